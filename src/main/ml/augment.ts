@@ -1,0 +1,55 @@
+import type { AugmentSpec } from '../../shared/model-spec';
+import type { Random } from './random';
+
+/**
+ * Writes one randomly shifted, rotated and scaled copy of a rows×cols byte image into `out` (0..255 as
+ * float), sampling bilinearly about the image centre. Pixels that come from outside the image are 0
+ * (MNIST's background).
+ */
+export function augmentImage(
+  src: Uint8Array,
+  srcOffset: number,
+  rows: number,
+  cols: number,
+  spec: AugmentSpec,
+  random: Random,
+  out: Float32Array,
+  outOffset: number,
+): void {
+  const angle = (random.symmetric(spec.maxRotation) * Math.PI) / 180;
+  const scale = 1 + random.symmetric(spec.maxScale);
+  const dx = random.symmetric(spec.maxShift);
+  const dy = random.symmetric(spec.maxShift);
+  // Inverse map, affine in (x, y): each output pixel reads the source at (sx, sy).
+  const cos = Math.cos(angle) / scale;
+  const sin = Math.sin(angle) / scale;
+  const cx = (cols - 1) / 2;
+  const cy = (rows - 1) / 2;
+  for (let y = 0; y < rows; y++) {
+    const oy = y - cy - dy;
+    let sx = cos * (-cx - dx) + sin * oy + cx;
+    let sy = -sin * (-cx - dx) + cos * oy + cy;
+    let o = outOffset + y * cols;
+    for (let x = 0; x < cols; x++, sx += cos, sy -= sin, o++) {
+      out[o] = sampleBilinear(src, srcOffset, rows, cols, sx, sy);
+    }
+  }
+}
+
+/** Bilinear read at (x, y); pixels outside the image are 0. Hot: no closures, no allocation. */
+function sampleBilinear(src: Uint8Array, offset: number, rows: number, cols: number, x: number, y: number): number {
+  const x0 = Math.floor(x);
+  const y0 = Math.floor(y);
+  if (x0 < -1 || y0 < -1 || x0 >= cols || y0 >= rows) return 0;
+  const fx = x - x0;
+  const fy = y - y0;
+  const left = x0 >= 0;
+  const right = x0 + 1 < cols;
+  const row0 = offset + y0 * cols + x0;
+  const row1 = row0 + cols;
+  let top = 0;
+  let bottom = 0;
+  if (y0 >= 0) top = (left ? src[row0] * (1 - fx) : 0) + (right ? src[row0 + 1] * fx : 0);
+  if (y0 + 1 < rows) bottom = (left ? src[row1] * (1 - fx) : 0) + (right ? src[row1 + 1] * fx : 0);
+  return top * (1 - fy) + bottom * fy;
+}

@@ -1,0 +1,98 @@
+import type { ImageSet, LoadedDataset } from '../../shared/datasets/image-set';
+import type { AugmentSpec, ModelSpec, Normalization } from '../../shared/model-spec';
+import { augmentImage } from './augment';
+import type { Random } from './random';
+
+export interface TrainingData {
+  train: ImageSet;
+  /** Held-out part of the training set, the test set, or null (no validation). */
+  validation: ImageSet | null;
+  test: ImageSet;
+  classNames: readonly string[];
+}
+
+/** Images first..first+count of a set, sharing its buffers. */
+export function sliceSet(set: ImageSet, first: number, count: number): ImageSet {
+  const size = set.rows * set.cols;
+  return {
+    images: set.images.subarray(first * size, (first + count) * size),
+    labels: set.labels.subarray(first, first + count),
+    count,
+    rows: set.rows,
+    cols: set.cols,
+  };
+}
+
+/** Applies the spec's training subset and validation choice; the held-out part is the end, as in Keras. */
+export function prepareTrainingData(dataset: LoadedDataset, spec: ModelSpec): TrainingData {
+  const total = Math.min(spec.trainSubset ?? dataset.train.count, dataset.train.count);
+  const subset = sliceSet(dataset.train, 0, total);
+  const base = { test: dataset.test, classNames: dataset.classNames };
+  if (spec.validation === 'test') return { ...base, train: subset, validation: dataset.test };
+  const held = Math.floor(total * spec.validation);
+  if (total - held < 1) throw new Error(`validation fraction ${spec.validation} leaves no training images`);
+  return {
+    ...base,
+    train: sliceSet(subset, 0, total - held),
+    validation: held > 0 ? sliceSet(subset, total - held, held) : null,
+  };
+}
+
+/** Converts grey levels of `count` images of `size` pixels, in place, to the model's input scale. */
+export function normalizeRows(values: Float32Array, count: number, size: number, normalization: Normalization): void {
+  if (normalization === 'divide255') {
+    for (let i = 0; i < count * size; i++) values[i] /= 255;
+    return;
+  }
+  for (let r = 0; r < count; r++) {
+    const start = r * size;
+    let sum = 0;
+    for (let i = start; i < start + size; i++) sum += values[i] * values[i];
+    // A blank image has no direction to scale to: it stays zero rather than becoming NaN.
+    const inv = sum > 0 ? 1 / Math.sqrt(sum) : 0;
+    for (let i = start; i < start + size; i++) values[i] *= inv;
+  }
+}
+
+/** Every image of a set as model input: [count × rows·cols] float32, row-major. */
+export function normalizedImages(set: ImageSet, normalization: Normalization): Float32Array {
+  const values = Float32Array.from(set.images);
+  normalizeRows(values, set.count, set.rows * set.cols, normalization);
+  return values;
+}
+
+/**
+ * Fills input batches from a training set. Without augmentation the whole set is normalised once and a
+ * batch is a gather of rows; with it, each image is distorted afresh from its bytes.
+ */
+export class BatchFiller {
+  private readonly size: number;
+  /** The whole set normalised once, when batches need no augmentation. */
+  private readonly normalized: Float32Array | null;
+
+  constructor(
+    private readonly set: ImageSet,
+    private readonly normalization: Normalization,
+    private readonly augment: AugmentSpec | null,
+  ) {
+    this.size = set.rows * set.cols;
+    this.normalized = augment ? null : normalizedImages(set, normalization);
+  }
+
+  /** Writes images order[start..start+count) into out ([count × size]) and their labels into labels. */
+  fill(order: Int32Array, start: number, count: number, out: Float32Array, labels: Uint8Array, random: Random): void {
+    const { size, set } = this;
+    for (let i = 0; i < count; i++) labels[i] = set.labels[order[start + i]];
+    if (!this.normalized) {
+      for (let i = 0; i < count; i++) {
+        augmentImage(set.images, order[start + i] * size, set.rows, set.cols, this.augment!, random, out, i * size);
+      }
+      normalizeRows(out, count, size, this.normalization);
+      return;
+    }
+    for (let i = 0; i < count; i++) {
+      const from = order[start + i] * size;
+      out.set(this.normalized.subarray(from, from + size), i * size);
+    }
+  }
+}

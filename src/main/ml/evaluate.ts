@@ -1,0 +1,108 @@
+import * as tf from '@tensorflow/tfjs';
+import type { ImageSet } from '../../shared/datasets/image-set';
+import type { Normalization } from '../../shared/model-spec';
+import type { Evaluation } from '../../shared/evaluation';
+import { normalizeRows } from './batches';
+
+const CHUNK = 2000;
+/** Keras clips probabilities to [ε, 1-ε] before the log; so do we, so losses compare. */
+const EPSILON = 1e-7;
+
+/**
+ * Class probabilities for every image of a set: [count × numClasses] float32, row-major. Runs the
+ * model's own predict (dropout off) in chunks so memory stays flat on large sets.
+ */
+export function predictProbabilities(model: tf.LayersModel, set: ImageSet, normalization: Normalization): Float32Array {
+  const size = set.rows * set.cols;
+  const numClasses = (model.outputs[0].shape as number[])[1];
+  const out = new Float32Array(set.count * numClasses);
+  const buffer = new Float32Array(Math.min(CHUNK, set.count) * size);
+  for (let start = 0; start < set.count; start += CHUNK) {
+    const count = Math.min(CHUNK, set.count - start);
+    const x = buffer.subarray(0, count * size);
+    x.set(set.images.subarray(start * size, (start + count) * size));
+    normalizeRows(x, count, size, normalization);
+    const probs = tf.tidy(() => model.predict(tf.tensor2d(x, [count, size])) as tf.Tensor);
+    out.set(probs.dataSync(), start * numClasses);
+    probs.dispose();
+  }
+  return out;
+}
+
+/** λ·Σw² over the model's Dense kernels: the part of the loss that L2 adds. */
+export function l2Penalty(model: tf.LayersModel, l2: number): number {
+  if (l2 <= 0) return 0;
+  const kernels = model.layers.filter((l) => l.getClassName() === 'Dense').map((l) => l.trainableWeights[0].read());
+  const sum = tf.tidy(() => tf.addN(kernels.map((k) => tf.sum(tf.square(k)))));
+  const value = sum.dataSync()[0];
+  sum.dispose();
+  return value * l2;
+}
+
+/** Mean cross-entropy (+ L2 penalty) and accuracy: what the training loop reports for validation. */
+export function evaluateLoss(
+  model: tf.LayersModel,
+  set: ImageSet,
+  normalization: Normalization,
+  l2 = 0,
+): { loss: number; accuracy: number } {
+  const { loss, accuracy } = evaluate(model, set, { normalization, l2 });
+  return { loss, accuracy };
+}
+
+/** Everything the evaluation views need about a model on a set (see Evaluation). */
+export function evaluate(
+  model: tf.LayersModel,
+  set: ImageSet,
+  options: { normalization: Normalization; l2?: number },
+): Evaluation {
+  const probabilities = predictProbabilities(model, set, options.normalization);
+  const metrics = metricsFromProbabilities(probabilities, set.labels, set.count);
+  metrics.loss += l2Penalty(model, options.l2 ?? 0);
+  return metrics;
+}
+
+/**
+ * Loss, accuracy, confusion matrix (rows = true class, columns = predicted), per-class precision, recall
+ * (= per-class accuracy) and F1, from [count × numClasses] probabilities and the true labels.
+ */
+export function metricsFromProbabilities(probabilities: Float32Array, labels: Uint8Array, count: number): Evaluation {
+  const numClasses = probabilities.length / count;
+  const confusion = Array.from({ length: numClasses }, () => new Array<number>(numClasses).fill(0));
+  const predicted = new Uint8Array(count);
+  let loss = 0;
+  let correct = 0;
+  for (let i = 0; i < count; i++) {
+    const label = labels[i];
+    const guess = argMax(probabilities, i * numClasses, numClasses);
+    predicted[i] = guess;
+    confusion[label][guess]++;
+    if (guess === label) correct++;
+    loss -= Math.log(Math.min(1 - EPSILON, Math.max(EPSILON, probabilities[i * numClasses + label])));
+  }
+  const recall = confusion.map((row, c) => ratio(row[c], sum(row)));
+  const precision = confusion.map((_, c) => ratio(confusion[c][c], sum(confusion.map((row) => row[c]))));
+  const f1 = precision.map((p, c) => (p + recall[c] > 0 ? (2 * p * recall[c]) / (p + recall[c]) : 0));
+  return {
+    count,
+    loss: loss / count,
+    accuracy: correct / count,
+    perClassAccuracy: recall,
+    precision,
+    recall,
+    f1,
+    confusion,
+    predicted,
+    probabilities,
+  };
+}
+
+export function argMax(values: ArrayLike<number>, offset: number, length: number): number {
+  let best = 0;
+  for (let c = 1; c < length; c++) if (values[offset + c] > values[offset + best]) best = c;
+  return best;
+}
+
+const sum = (values: number[]): number => values.reduce((a, b) => a + b, 0);
+/** A class never predicted (or never present) scores 0 rather than NaN, as scikit-learn does by default. */
+const ratio = (num: number, den: number): number => (den > 0 ? num / den : 0);

@@ -1,0 +1,170 @@
+import * as tf from '@tensorflow/tfjs';
+import type { DenseBlock } from './model';
+import type { Random } from './random';
+
+export interface StepResult {
+  /** Mean cross-entropy over the batch plus the L2 penalty, as Keras reports a batch's loss. */
+  loss: number;
+  /** Correctly classified samples in the batch. */
+  correct: number;
+}
+
+type FusedActivation = 'linear' | 'relu' | 'elu' | 'sigmoid';
+const FUSED = new Set<string>(['linear', 'relu', 'elu', 'sigmoid']);
+const SELU_SCALE = 1.0507009873554805;
+const SELU_ALPHA = 1.6732632423543772;
+
+/**
+ * One SGD step of an MLP with hand-written backpropagation. Autodiff of a Dense layer multiplies by
+ * transposed operands (matMul with transposeA/B), which the wasm backend runs about 10x slower than the
+ * same product of explicitly transposed tensors, so every product here is of untransposed operands and
+ * the smaller side is transposed. Softmax, loss and accuracy are computed in JS on the [batch, classes]
+ * logits, which costs one small read instead of a dozen kernel launches on CPU-side backends.
+ * The variables updated are the model's own, so the model stays a standard Layers model.
+ */
+export class TrainStep {
+  private gradBuffer = new Float32Array(0);
+
+  constructor(
+    private readonly blocks: DenseBlock[],
+    private readonly optimizer: tf.Optimizer,
+    private readonly l2: number,
+  ) {}
+
+  /**
+   * @param x [batch, inputs] float32 inputs, already normalised.
+   * @param labels the batch's class indices (length ≥ batch).
+   */
+  run(x: tf.Tensor2D, labels: Uint8Array, random: Random): StepResult {
+    const batch = x.shape[0];
+    let result: StepResult = { loss: 0, correct: 0 };
+    tf.tidy(() => {
+      const inputs: tf.Tensor2D[] = [];
+      const outputs: tf.Tensor2D[] = [];
+      const masks: (tf.Tensor2D | null)[] = [];
+      let a: tf.Tensor2D = x;
+      for (const block of this.blocks) {
+        inputs.push(a);
+        const out = forwardDense(a, block);
+        outputs.push(out);
+        const mask = block.dropout > 0 ? dropoutMask(out.shape as [number, number], block.dropout, random) : null;
+        masks.push(mask);
+        a = mask ? tf.mul(out, mask) : out;
+      }
+      // The last block is linear here; softmax and its gradient are done in JS below.
+      const logits = a.dataSync() as Float32Array;
+      const numClasses = a.shape[1];
+      if (this.gradBuffer.length !== logits.length) this.gradBuffer = new Float32Array(logits.length);
+      result = softmaxCrossEntropy(logits, labels, batch, numClasses, this.gradBuffer);
+      if (this.l2 > 0) result.loss += this.penalty();
+
+      let g: tf.Tensor2D = tf.tensor2d(this.gradBuffer, [batch, numClasses]);
+      const grads: tf.NamedTensorMap = {};
+      for (let i = this.blocks.length - 1; i >= 0; i--) {
+        const block = this.blocks[i];
+        const input = inputs[i];
+        let dW = productATB(input, g);
+        if (this.l2 > 0) dW = tf.add(dW, tf.mul(block.kernel, 2 * this.l2)) as tf.Tensor2D;
+        grads[block.kernel.name] = dW;
+        grads[block.bias.name] = tf.sum(g, 0);
+        if (i === 0) break;
+        // Gradient w.r.t. the previous block's (dropped-out) output, then through its mask and activation.
+        let upstream = tf.matMul(g, tf.transpose(block.kernel)) as tf.Tensor2D;
+        const prevMask = masks[i - 1];
+        if (prevMask) upstream = tf.mul(upstream, prevMask);
+        g = activationGrad(upstream, outputs[i - 1], this.blocks[i - 1].activation);
+      }
+      this.optimizer.applyGradients(grads);
+    });
+    return result;
+  }
+
+  private penalty(): number {
+    const sum = tf.tidy(() => tf.addN(this.blocks.map((b) => tf.sum(tf.square(b.kernel)))));
+    const value = sum.dataSync()[0] * this.l2;
+    sum.dispose();
+    return value;
+  }
+}
+
+/** act(a·W + b); the softmax block yields its logits (softmax is applied by the caller). [batch, units] */
+function forwardDense(a: tf.Tensor2D, block: DenseBlock): tf.Tensor2D {
+  const act = block.activation === 'softmax' ? 'linear' : block.activation;
+  if (FUSED.has(act)) {
+    return tf.fused.matMul({ a, b: block.kernel as tf.Tensor2D, bias: block.bias, activation: act as FusedActivation }) as tf.Tensor2D;
+  }
+  const z = tf.add(tf.matMul(a, block.kernel as tf.Tensor2D), block.bias) as tf.Tensor2D;
+  return act === 'tanh' ? tf.tanh(z) : tf.selu(z);
+}
+
+/** Aᵀ·B for A [batch, n], B [batch, m] → [n, m], transposing whichever side moves fewer values. */
+function productATB(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
+  const [batch, n] = a.shape;
+  const m = b.shape[1];
+  if (batch * m + n * m < batch * n) return tf.transpose(tf.matMul(tf.transpose(b), a)) as tf.Tensor2D;
+  return tf.matMul(tf.transpose(a), b);
+}
+
+/** Inverted dropout: kept units are scaled by 1/(1-rate) so inference needs no change. [batch, units] */
+function dropoutMask(shape: [number, number], rate: number, random: Random): tf.Tensor2D {
+  const values = new Float32Array(shape[0] * shape[1]);
+  const keep = 1 / (1 - rate);
+  for (let i = 0; i < values.length; i++) values[i] = random.next() >= rate ? keep : 0;
+  return tf.tensor2d(values, shape);
+}
+
+/** Gradient through the activation, from the activation's output y (every supported one allows it). */
+function activationGrad(upstream: tf.Tensor2D, y: tf.Tensor2D, activation: DenseBlock['activation']): tf.Tensor2D {
+  switch (activation) {
+    case 'relu':
+      return tf.mul(upstream, tf.step(y));
+    case 'tanh':
+      return tf.mul(upstream, tf.sub(1, tf.square(y)));
+    case 'sigmoid':
+      return tf.mul(upstream, tf.mul(y, tf.sub(1, y)));
+    case 'elu':
+      return tf.mul(upstream, tf.where(tf.greater(y, 0), tf.onesLike(y), tf.add(y, 1)));
+    case 'selu':
+      return tf.mul(upstream, tf.where(tf.greater(y, 0), tf.fill(y.shape, SELU_SCALE), tf.add(y, SELU_SCALE * SELU_ALPHA)));
+    case 'linear':
+      return upstream;
+    case 'softmax':
+      throw new Error('softmax is only supported as the output layer');
+  }
+}
+
+/**
+ * Softmax of each row of logits, its mean cross-entropy against labels and the gradient of that mean
+ * w.r.t. the logits ((p − onehot) / batch), written into grad.
+ */
+export function softmaxCrossEntropy(
+  logits: Float32Array,
+  labels: Uint8Array,
+  batch: number,
+  numClasses: number,
+  grad: Float32Array,
+): StepResult {
+  let loss = 0;
+  let correct = 0;
+  for (let r = 0; r < batch; r++) {
+    const base = r * numClasses;
+    let max = -Infinity;
+    let arg = 0;
+    for (let c = 0; c < numClasses; c++) {
+      if (logits[base + c] > max) {
+        max = logits[base + c];
+        arg = c;
+      }
+    }
+    let sum = 0;
+    for (let c = 0; c < numClasses; c++) sum += Math.exp(logits[base + c] - max);
+    const label = labels[r];
+    loss += Math.log(sum) - (logits[base + label] - max);
+    if (arg === label) correct++;
+    for (let c = 0; c < numClasses; c++) {
+      const p = Math.exp(logits[base + c] - max) / sum;
+      grad[base + c] = (p - (c === label ? 1 : 0)) / batch;
+    }
+  }
+  return { loss: loss / batch, correct };
+}

@@ -1,0 +1,148 @@
+import * as tf from '@tensorflow/tfjs';
+import type { ImageSet } from '../../shared/datasets/image-set';
+import type { ModelSpec } from '../../shared/model-spec';
+import type { BatchLog, EpochLog } from '../../shared/training';
+import { BatchFiller, type TrainingData } from './batches';
+import { evaluateLoss } from './evaluate';
+import { denseBlocks } from './model';
+import { createOptimizer, disposeOptimizer } from './optimizer';
+import { Random } from './random';
+import { TrainStep } from './train-step';
+
+export interface TrainCallbacks {
+  /** After every batch; keep it cheap (throttle UI updates on the receiving side). */
+  onBatchEnd?(log: BatchLog): void;
+  /** After every epoch, with validation metrics when there is a validation set. */
+  onEpochEnd?(log: EpochLog): void | Promise<void>;
+}
+
+export interface TrainOptions {
+  /** Aborting stops training after the current batch; the model keeps what it has learnt. */
+  signal?: AbortSignal;
+  /** Pass the optimizer of an earlier call to continue with its state (momentum, Adam moments). */
+  optimizer?: tf.Optimizer;
+  /** Epochs already trained: numbering, shuffling and augmentation continue from there. */
+  initialEpoch?: number;
+  /** Epochs to run in this call (default spec.epochs). */
+  epochs?: number;
+}
+
+export interface TrainResult {
+  history: EpochLog[];
+  /** True when the signal stopped training before the last epoch finished. */
+  stopped: boolean;
+  /** Epochs completed in total, initialEpoch included. */
+  epochsCompleted: number;
+}
+
+export class NonFiniteLossError extends Error {
+  constructor(epoch: number, batch: number) {
+    super(
+      `The loss became NaN or infinite at epoch ${epoch + 1}, batch ${batch + 1}: training diverged. ` +
+        'Lower the learning rate, or reset the model and try again.',
+    );
+    this.name = 'NonFiniteLossError';
+  }
+}
+
+/** Keeps the event loop breathing (abort signals, IPC) without yielding after every tiny batch. */
+const YIELD_EVERY_MS = 20;
+
+/**
+ * Trains model (from createModel, or loaded from a saved one) on data.train for the spec's epochs.
+ * Each epoch visits the training images in a fresh seeded order, so the same seed on the same backend
+ * repeats a run exactly.
+ */
+export async function train(
+  model: tf.LayersModel,
+  data: TrainingData,
+  spec: ModelSpec,
+  callbacks: TrainCallbacks = {},
+  options: TrainOptions = {},
+): Promise<TrainResult> {
+  const optimizer = options.optimizer ?? createOptimizer(spec);
+  const firstEpoch = options.initialEpoch ?? 0;
+  const lastEpoch = firstEpoch + (options.epochs ?? spec.epochs);
+  const blocks = denseBlocks(model);
+  const step = new TrainStep(blocks, optimizer, spec.l2);
+  const set = data.train;
+  const filler = new BatchFiller(set, spec.normalization, spec.augment);
+  const size = set.rows * set.cols;
+  const batchSize = Math.min(spec.batchSize, set.count);
+  const batches = Math.ceil(set.count / batchSize);
+  const input = new Float32Array(batchSize * size);
+  const labels = new Uint8Array(batchSize);
+  const order = new Int32Array(set.count);
+  const history: EpochLog[] = [];
+  let stopped = false;
+  let lastYield = performance.now();
+
+  try {
+    for (let epoch = firstEpoch; epoch < lastEpoch && !stopped; epoch++) {
+      const random = new Random(epochSeed(spec.seed, epoch));
+      for (let i = 0; i < order.length; i++) order[i] = i;
+      random.shuffle(order);
+      const started = performance.now();
+      let lossSum = 0;
+      let correct = 0;
+      let seen = 0;
+      for (let b = 0; b < batches; b++) {
+        const count = Math.min(batchSize, set.count - b * batchSize);
+        filler.fill(order, b * batchSize, count, input, labels, random);
+        const x = tf.tensor2d(input.subarray(0, count * size), [count, size]);
+        const result = step.run(x, labels, random);
+        x.dispose();
+        if (!Number.isFinite(result.loss)) throw new NonFiniteLossError(epoch, b);
+        lossSum += result.loss * count;
+        correct += result.correct;
+        seen += count;
+        const seconds = (performance.now() - started) / 1000;
+        callbacks.onBatchEnd?.({
+          epoch,
+          batch: b,
+          batches,
+          loss: result.loss,
+          accuracy: result.correct / count,
+          samplesPerSecond: seen / seconds,
+        });
+        if (performance.now() - lastYield > YIELD_EVERY_MS) {
+          await new Promise<void>((resolve) => setImmediate(resolve));
+          lastYield = performance.now();
+        }
+        if (options.signal?.aborted) {
+          stopped = true;
+          break;
+        }
+      }
+      const trainSeconds = (performance.now() - started) / 1000;
+      const log: EpochLog = {
+        epoch,
+        loss: lossSum / seen,
+        accuracy: correct / seen,
+        seconds: trainSeconds,
+        samplesPerSecond: seen / trainSeconds,
+        samples: seen,
+        complete: seen === set.count,
+      };
+      if (data.validation) Object.assign(log, validationMetrics(model, data.validation, spec));
+      log.seconds = (performance.now() - started) / 1000;
+      history.push(log);
+      await callbacks.onEpochEnd?.(log);
+      stopped ||= options.signal?.aborted === true;
+    }
+  } finally {
+    if (!options.optimizer) disposeOptimizer(optimizer);
+  }
+  const completed = history.filter((h) => h.complete).length;
+  return { history, stopped, epochsCompleted: firstEpoch + completed };
+}
+
+function validationMetrics(model: tf.LayersModel, set: ImageSet, spec: ModelSpec): Pick<EpochLog, 'valLoss' | 'valAccuracy'> {
+  const { loss, accuracy } = evaluateLoss(model, set, spec.normalization, spec.l2);
+  return { valLoss: loss, valAccuracy: accuracy };
+}
+
+/** Distinct, reproducible randomness per epoch, so a continued run matches an uninterrupted one. */
+function epochSeed(seed: number, epoch: number): number {
+  return (Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) + Math.imul(epoch + 1, 0xc2b2ae35)) >>> 0;
+}

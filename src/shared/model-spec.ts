@@ -1,0 +1,140 @@
+/**
+ * The plain-JSON description of an MLP and how to train it. The CLI, the training panel, saved models'
+ * metadata and the presets all speak this one shape.
+ */
+
+export const ACTIVATIONS = ['relu', 'tanh', 'sigmoid', 'elu', 'selu', 'linear'] as const;
+export type Activation = (typeof ACTIVATIONS)[number];
+
+export const OPTIMIZERS = ['sgd', 'adam', 'rmsprop', 'adagrad'] as const;
+export type OptimizerName = (typeof OPTIMIZERS)[number];
+
+export const NORMALIZATIONS = ['divide255', 'unit'] as const;
+/** `divide255`: pixels / 255. `unit`: each image vector scaled to unit L2 length (Open University notebook). */
+export type Normalization = (typeof NORMALIZATIONS)[number];
+
+export interface HiddenLayerSpec {
+  units: number;
+  activation: Activation;
+  /** Fraction of this layer's outputs dropped while training, 0–0.9. */
+  dropout: number;
+}
+
+/** Random affine distortions applied to each training image, fresh every epoch. */
+export interface AugmentSpec {
+  /** Largest shift in pixels, each axis. */
+  maxShift: number;
+  /** Largest rotation in degrees, either way. */
+  maxRotation: number;
+  /** Largest relative change of size, e.g. 0.1 for 90–110 %. */
+  maxScale: number;
+}
+
+export interface ModelSpec {
+  hiddenLayers: HiddenLayerSpec[];
+  optimizer: OptimizerName;
+  learningRate: number;
+  /** SGD only. */
+  momentum: number;
+  /** SGD with momentum only: Nesterov's variant, as scikit-learn uses by default. */
+  nesterov: boolean;
+  /** Keras-style kernel penalty: loss += l2 · Σ w² over every kernel. */
+  l2: number;
+  batchSize: number;
+  epochs: number;
+  /** A fraction of the training set held out (taken from its end, as Keras does), or the test set. 0 = none. */
+  validation: number | 'test';
+  normalization: Normalization;
+  /** Train on the first N training images only; null = all of them. */
+  trainSubset: number | null;
+  augment: AugmentSpec | null;
+  seed: number;
+}
+
+export const DEFAULT_AUGMENT: AugmentSpec = { maxShift: 2, maxRotation: 12, maxScale: 0.12 };
+
+export const DEFAULT_SPEC: ModelSpec = {
+  hiddenLayers: [{ units: 64, activation: 'relu', dropout: 0 }],
+  optimizer: 'adam',
+  learningRate: 0.001,
+  momentum: 0,
+  nesterov: false,
+  l2: 0,
+  batchSize: 32,
+  epochs: 5,
+  validation: 0.1,
+  normalization: 'divide255',
+  trainSubset: null,
+  augment: null,
+  seed: 1,
+};
+
+export const LIMITS = {
+  units: { min: 1, max: 1024 },
+  dropout: { min: 0, max: 0.9 },
+  learningRate: { min: 1e-6, max: 10 },
+  momentum: { min: 0, max: 0.999 },
+  l2: { min: 0, max: 1 },
+  batchSize: { min: 1, max: 60_000 },
+  epochs: { min: 1, max: 1000 },
+  validationFraction: { min: 0, max: 0.5 },
+  hiddenLayers: { max: 8 },
+} as const;
+
+/** Every problem with a spec, in words a user can act on; empty when the spec is usable. */
+export function validateSpec(spec: ModelSpec): string[] {
+  const problems: string[] = [];
+  const range = (name: string, value: number, min: number, max: number, integer = false): void => {
+    if (!Number.isFinite(value) || value < min || value > max || (integer && !Number.isInteger(value))) {
+      problems.push(`${name} must be ${integer ? 'a whole number ' : ''}from ${min} to ${max} (got ${value})`);
+    }
+  };
+  if (spec.hiddenLayers.length > LIMITS.hiddenLayers.max) {
+    problems.push(`at most ${LIMITS.hiddenLayers.max} hidden layers (got ${spec.hiddenLayers.length})`);
+  }
+  spec.hiddenLayers.forEach((layer, i) => {
+    range(`layer ${i + 1} units`, layer.units, LIMITS.units.min, LIMITS.units.max, true);
+    range(`layer ${i + 1} dropout`, layer.dropout, LIMITS.dropout.min, LIMITS.dropout.max);
+    if (!ACTIVATIONS.includes(layer.activation)) {
+      problems.push(`layer ${i + 1} activation must be one of ${ACTIVATIONS.join(', ')} (got ${layer.activation})`);
+    }
+  });
+  if (!OPTIMIZERS.includes(spec.optimizer)) {
+    problems.push(`optimizer must be one of ${OPTIMIZERS.join(', ')} (got ${spec.optimizer})`);
+  }
+  range('learning rate', spec.learningRate, LIMITS.learningRate.min, LIMITS.learningRate.max);
+  range('momentum', spec.momentum, LIMITS.momentum.min, LIMITS.momentum.max);
+  if (spec.optimizer !== 'sgd' && spec.momentum > 0) problems.push('momentum applies to the sgd optimizer only');
+  if (spec.nesterov && !(spec.optimizer === 'sgd' && spec.momentum > 0)) {
+    problems.push('Nesterov momentum needs the sgd optimizer with momentum > 0');
+  }
+  range('L2 penalty', spec.l2, LIMITS.l2.min, LIMITS.l2.max);
+  range('batch size', spec.batchSize, LIMITS.batchSize.min, LIMITS.batchSize.max, true);
+  range('epochs', spec.epochs, LIMITS.epochs.min, LIMITS.epochs.max, true);
+  if (spec.validation !== 'test') {
+    const { min, max } = LIMITS.validationFraction;
+    range('validation fraction', spec.validation, min, max);
+  }
+  if (!NORMALIZATIONS.includes(spec.normalization)) {
+    problems.push(`normalization must be one of ${NORMALIZATIONS.join(', ')} (got ${spec.normalization})`);
+  }
+  if (spec.trainSubset !== null) range('training subset', spec.trainSubset, 1, 1e9, true);
+  if (spec.augment) {
+    range('augmentation shift', spec.augment.maxShift, 0, 8);
+    range('augmentation rotation', spec.augment.maxRotation, 0, 45);
+    range('augmentation scale', spec.augment.maxScale, 0, 0.5);
+  }
+  range('seed', spec.seed, 0, 2 ** 32 - 1, true);
+  return problems;
+}
+
+/** Trainable parameters of the MLP a spec describes, as Keras counts them (dropout adds none). */
+export function countParams(spec: Pick<ModelSpec, 'hiddenLayers'>, inputSize = 784, numClasses = 10): number {
+  let total = 0;
+  let previous = inputSize;
+  for (const layer of spec.hiddenLayers) {
+    total += previous * layer.units + layer.units;
+    previous = layer.units;
+  }
+  return total + previous * numClasses + numClasses;
+}
