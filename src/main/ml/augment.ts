@@ -12,7 +12,7 @@ export function augmentImage(
   rows: number,
   cols: number,
   spec: AugmentSpec,
-  random: Random,
+  random: Pick<Random, 'symmetric'>,
   out: Float32Array,
   outOffset: number,
 ): void {

@@ -27,11 +27,17 @@ let selected: Promise<BackendReport> | undefined;
  * tfjs-node may be loaded by one thread only, so a worker that trains must be the only one asking for it.
  */
 export function selectBackend(requested: string | undefined = process.env.MLP_LAB_BACKEND): Promise<BackendReport> {
-  selected ??= choose(requested || undefined);
+  selected ??= choose(requested || undefined).catch((error: unknown) => {
+    // A failed choice is not final: the caller may fix the request and ask again.
+    selected = undefined;
+    throw error;
+  });
   return selected;
 }
 
 async function choose(requested: string | undefined): Promise<BackendReport> {
+  // Production mode drops debug-only checks and the console banner that asks Node users for tfjs-node.
+  tf.enableProdMode();
   if (requested !== undefined && !(BACKENDS as readonly string[]).includes(requested)) {
     throw new BackendUnavailableError(requested, `MLP_LAB_BACKEND must be one of ${BACKENDS.join(', ')}`);
   }

@@ -1,0 +1,60 @@
+import { z } from 'zod';
+import { ACTIVATIONS, NORMALIZATIONS, OPTIMIZERS, type ModelSpec } from './model-spec';
+import type { EpochLog } from './training';
+
+/** The shape of a ModelSpec, checked when a spec comes from a file or over IPC (ranges: validateSpec). */
+export const modelSpecSchema = z.object({
+  hiddenLayers: z.array(z.object({ units: z.number(), activation: z.enum(ACTIVATIONS), dropout: z.number() })),
+  optimizer: z.enum(OPTIMIZERS),
+  learningRate: z.number(),
+  momentum: z.number(),
+  nesterov: z.boolean(),
+  l2: z.number(),
+  batchSize: z.number(),
+  epochs: z.number(),
+  validation: z.union([z.number(), z.literal('test')]),
+  normalization: z.enum(NORMALIZATIONS),
+  trainSubset: z.number().nullable(),
+  augment: z.object({ maxShift: z.number(), maxRotation: z.number(), maxScale: z.number() }).nullable(),
+  seed: z.number(),
+}) satisfies z.ZodType<ModelSpec>;
+
+const epochLogSchema = z.object({
+  epoch: z.number(),
+  loss: z.number(),
+  accuracy: z.number(),
+  valLoss: z.number().optional(),
+  valAccuracy: z.number().optional(),
+  seconds: z.number(),
+  samplesPerSecond: z.number(),
+  samples: z.number(),
+  complete: z.boolean(),
+}) satisfies z.ZodType<EpochLog>;
+
+export const MODEL_FORMAT = 'mlp-lab-model';
+
+/** metadata.json, saved beside a TensorFlow.js Layers model (model.json + weights.bin). */
+export const modelMetadataSchema = z.object({
+  format: z.literal(MODEL_FORMAT),
+  version: z.literal(1),
+  name: z.string().min(1),
+  datasetId: z.string(),
+  classNames: z.array(z.string()).min(2),
+  /** [rows, cols] of the images the model takes, flattened to rows·cols inputs. */
+  imageShape: z.tuple([z.number().int().positive(), z.number().int().positive()]),
+  normalization: z.enum(NORMALIZATIONS),
+  spec: modelSpecSchema,
+  metrics: z.object({
+    testAccuracy: z.number().optional(),
+    testLoss: z.number().optional(),
+    trainAccuracy: z.number().optional(),
+    trainLoss: z.number().optional(),
+  }),
+  history: z.array(epochLogSchema),
+  epochsTrained: z.number().int().nonnegative(),
+  trainSeconds: z.number().nonnegative(),
+  backend: z.string(),
+  created: z.string(),
+});
+
+export type ModelMetadata = z.infer<typeof modelMetadataSchema>;
