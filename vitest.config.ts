@@ -3,6 +3,7 @@ import { defineConfig } from 'vitest/config';
 // Unit tests run in Node against the real engine; e2e tests drive the built renderer in Chromium.
 export default defineConfig({
   test: {
+    reporters: ['default', './tests/summary-reporter.ts'],
     projects: [
       {
         test: {

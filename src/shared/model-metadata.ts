@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ACTIVATIONS, NORMALIZATIONS, OPTIMIZERS, type ModelSpec } from './model-spec';
+import { ACTIVATIONS, LR_SCHEDULES, NORMALIZATIONS, OPTIMIZERS, type ModelSpec } from './model-spec';
 import type { EpochLog } from './training';
 
 /** The shape of a ModelSpec, checked when a spec comes from a file or over IPC (ranges: validateSpec). */
@@ -7,6 +7,7 @@ export const modelSpecSchema = z.object({
   hiddenLayers: z.array(z.object({ units: z.number(), activation: z.enum(ACTIVATIONS), dropout: z.number() })),
   optimizer: z.enum(OPTIMIZERS),
   learningRate: z.number(),
+  lrSchedule: z.enum(LR_SCHEDULES),
   momentum: z.number(),
   nesterov: z.boolean(),
   l2: z.number(),

@@ -9,6 +9,10 @@ export type Activation = (typeof ACTIVATIONS)[number];
 export const OPTIMIZERS = ['sgd', 'adam', 'rmsprop', 'adagrad'] as const;
 export type OptimizerName = (typeof OPTIMIZERS)[number];
 
+export const LR_SCHEDULES = ['constant', 'cosine'] as const;
+/** `cosine`: the learning rate falls from its value to 0 along a half cosine over each training run. */
+export type LrSchedule = (typeof LR_SCHEDULES)[number];
+
 export const NORMALIZATIONS = ['divide255', 'unit'] as const;
 /** `divide255`: pixels / 255. `unit`: each image vector scaled to unit L2 length (Open University notebook). */
 export type Normalization = (typeof NORMALIZATIONS)[number];
@@ -34,6 +38,7 @@ export interface ModelSpec {
   hiddenLayers: HiddenLayerSpec[];
   optimizer: OptimizerName;
   learningRate: number;
+  lrSchedule: LrSchedule;
   /** SGD only. */
   momentum: number;
   /** SGD with momentum only: Nesterov's variant, as scikit-learn uses by default. */
@@ -57,6 +62,7 @@ export const DEFAULT_SPEC: ModelSpec = {
   hiddenLayers: [{ units: 64, activation: 'relu', dropout: 0 }],
   optimizer: 'adam',
   learningRate: 0.001,
+  lrSchedule: 'constant',
   momentum: 0,
   nesterov: false,
   l2: 0,
@@ -103,6 +109,9 @@ export function validateSpec(spec: ModelSpec): string[] {
     problems.push(`optimizer must be one of ${OPTIMIZERS.join(', ')} (got ${spec.optimizer})`);
   }
   range('learning rate', spec.learningRate, LIMITS.learningRate.min, LIMITS.learningRate.max);
+  if (!LR_SCHEDULES.includes(spec.lrSchedule)) {
+    problems.push(`learning-rate schedule must be one of ${LR_SCHEDULES.join(', ')} (got ${spec.lrSchedule})`);
+  }
   range('momentum', spec.momentum, LIMITS.momentum.min, LIMITS.momentum.max);
   if (spec.optimizer !== 'sgd' && spec.momentum > 0) problems.push('momentum applies to the sgd optimizer only');
   if (spec.nesterov && !(spec.optimizer === 'sgd' && spec.momentum > 0)) {

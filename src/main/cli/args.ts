@@ -4,6 +4,7 @@ import {
   ACTIVATIONS,
   DEFAULT_AUGMENT,
   DEFAULT_SPEC,
+  LR_SCHEDULES,
   OPTIMIZERS,
   validateSpec,
   type Activation,
@@ -34,6 +35,7 @@ const OPTIONS = {
   dropout: { type: 'string' },
   optimizer: { type: 'string' },
   lr: { type: 'string' },
+  'lr-schedule': { type: 'string' },
   momentum: { type: 'string' },
   nesterov: { type: 'string' },
   l2: { type: 'string' },
@@ -63,6 +65,7 @@ Model and training
   --dropout R            dropout after every hidden layer, 0–0.9  (default 0)
   --optimizer NAME       ${OPTIMIZERS.join(', ')}  (default ${DEFAULT_SPEC.optimizer})
   --lr X                 learning rate  (default ${DEFAULT_SPEC.learningRate})
+  --lr-schedule NAME     constant, or cosine: decay to 0 over the run  (default constant)
   --momentum X           SGD momentum, 0–0.999  (default 0)
   --nesterov on|off      Nesterov momentum for SGD  (default off)
   --l2 X                 L2 penalty λ: loss += λ·Σw² over kernels  (default 0)
@@ -121,6 +124,7 @@ export function parseTrainArgs(argv: string[]): TrainCommand {
     if (spec.optimizer !== 'sgd') Object.assign(spec, { momentum: 0, nesterov: false });
   }
   if (values.lr !== undefined) spec.learningRate = number('--lr', values.lr);
+  if (values['lr-schedule'] !== undefined) spec.lrSchedule = oneOf('--lr-schedule', values['lr-schedule'], LR_SCHEDULES);
   if (values.momentum !== undefined) {
     spec.momentum = number('--momentum', values.momentum);
     if (spec.momentum === 0) spec.nesterov = false;

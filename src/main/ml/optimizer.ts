@@ -22,8 +22,27 @@ export function createOptimizer(spec: ModelSpec): tf.Optimizer {
  */
 export function disposeOptimizer(optimizer: tf.Optimizer): void {
   optimizer.dispose();
-  if (optimizer instanceof tf.MomentumOptimizer) {
+  // Class names, not instanceof: tfjs optimizers answer instanceof for any optimizer class.
+  if (optimizer.getClassName() === 'Momentum') {
     const lr = (optimizer as unknown as { c?: tf.Tensor }).c;
     if (lr && !lr.isDisposed) lr.dispose();
   }
+}
+
+/** Changes an optimizer's learning rate in place, keeping its state (momentum, moments). */
+export function setLearningRate(optimizer: tf.Optimizer, learningRate: number): void {
+  const name = optimizer.getClassName();
+  if (name === 'SGD' || name === 'Momentum') {
+    // Both keep the rate as a scalar tensor that setLearningRate replaces.
+    (optimizer as tf.SGDOptimizer).setLearningRate(learningRate);
+  } else {
+    // Adam, RMSProp and Adagrad read this plain field at every update.
+    (optimizer as unknown as { learningRate: number }).learningRate = learningRate;
+  }
+}
+
+/** The rate a schedule gives at `progress` (0 at the start of a run, 1 at its end). */
+export function scheduledRate(base: number, schedule: ModelSpec['lrSchedule'], progress: number): number {
+  if (schedule === 'constant') return base;
+  return base * 0.5 * (1 + Math.cos(Math.PI * Math.min(1, Math.max(0, progress))));
 }

@@ -5,7 +5,7 @@ import type { BatchLog, EpochLog } from '../../shared/training';
 import { BatchFiller, type TrainingData } from './batches';
 import { evaluateLoss } from './evaluate';
 import { denseBlocks } from './model';
-import { createOptimizer, disposeOptimizer } from './optimizer';
+import { createOptimizer, disposeOptimizer, scheduledRate, setLearningRate } from './optimizer';
 import { Random } from './random';
 import { TrainStep } from './train-step';
 
@@ -88,6 +88,10 @@ export async function train(
       let seen = 0;
       for (let b = 0; b < batches; b++) {
         const count = Math.min(batchSize, set.count - b * batchSize);
+        if (spec.lrSchedule !== 'constant') {
+          const progress = (epoch - firstEpoch + b / batches) / (lastEpoch - firstEpoch);
+          setLearningRate(optimizer, scheduledRate(spec.learningRate, spec.lrSchedule, progress));
+        }
         filler.fill(order, b * batchSize, count, input, labels, random);
         const x = tf.tensor2d(input.subarray(0, count * size), [count, size]);
         const result = step.run(x, labels, random);
