@@ -41,7 +41,8 @@ export function prepareTrainingData(dataset: LoadedDataset, spec: ModelSpec): Tr
 /** Converts grey levels of `count` images of `size` pixels, in place, to the model's input scale. */
 export function normalizeRows(values: Float32Array, count: number, size: number, normalization: Normalization): void {
   if (normalization === 'divide255') {
-    for (let i = 0; i < count * size; i++) values[i] /= 255;
+    const scale = 1 / 255;
+    for (let i = 0; i < count * size; i++) values[i] *= scale;
     return;
   }
   for (let r = 0; r < count; r++) {
@@ -56,7 +57,14 @@ export function normalizeRows(values: Float32Array, count: number, size: number,
 
 /** Every image of a set as model input: [count × rows·cols] float32, row-major. */
 export function normalizedImages(set: ImageSet, normalization: Normalization): Float32Array {
-  const values = Float32Array.from(set.images);
+  const values = new Float32Array(set.images.length);
+  if (normalization === 'divide255') {
+    // One pass, multiplying: this runs over 47M pixels before every full-MNIST training run.
+    const scale = 1 / 255;
+    for (let i = 0; i < values.length; i++) values[i] = set.images[i] * scale;
+    return values;
+  }
+  values.set(set.images);
   normalizeRows(values, set.count, set.rows * set.cols, normalization);
   return values;
 }

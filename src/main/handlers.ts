@@ -1,0 +1,19 @@
+import type { AppInfo, Handlers } from '../shared/ipc/contract';
+import type { DatasetService } from './services/dataset-service';
+import type { ModelService } from './services/model-service';
+
+export interface Services {
+  appInfo: () => AppInfo;
+  models: ModelService;
+  datasets: DatasetService;
+}
+
+/** The handler table for every request channel: Electron's IPC and the e2e bridge both serve this. */
+export function createHandlers(services: Services): Handlers {
+  return {
+    'app:get-info': async () => services.appInfo(),
+    'model:get-active': () => services.models.active(),
+    'dataset:list': async () => services.datasets.list(),
+    'dataset:get-samples': (request) => services.datasets.samples(request),
+  };
+}

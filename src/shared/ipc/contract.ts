@@ -1,0 +1,123 @@
+import { z } from 'zod';
+import { DATASET_IDS, type DatasetId } from '../datasets/catalog';
+import type { ModelMetadata } from '../model-metadata';
+
+/**
+ * The one contract between renderer and main. Request channels carry a zod schema for their arguments
+ * (main validates every call against it) and a phantom result type; event channels carry their payload
+ * type. Channel names are `domain:verb`. Everything else (preload API, handler table, renderer types) is
+ * derived from this file.
+ */
+
+/** A phantom marker: carries a type, holds nothing at run time. */
+const type = <T>(): T => undefined as T;
+
+export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
+
+export interface AppInfo {
+  version: string;
+  /** The backend training uses (or will use): tfjs-node when installed, else wasm, else cpu. */
+  trainingBackend: BackendName;
+  /** Set when the native backend is not available, saying why and how to get it. */
+  backendHint: string | null;
+  /** Where the window runs inference: TensorFlow.js in the renderer. */
+  inferenceBackend: string;
+}
+
+/** A model as it travels to the renderer: the standard TensorFlow.js files plus MLP Lab's metadata. */
+export interface ModelPayload {
+  id: string;
+  metadata: ModelMetadata;
+  /** model.json (topology + weights manifest). */
+  modelJson: { modelTopology: unknown; weightsManifest: { paths: string[]; weights: WeightSpec[] }[] };
+  /** weights.bin: float32 values in manifest order. */
+  weights: ArrayBuffer;
+}
+
+export interface WeightSpec {
+  name: string;
+  shape: number[];
+  /** MLP Lab models hold float32 weights only; readModelFiles checks the byte count against that. */
+  dtype: string;
+}
+
+export interface DatasetSummary {
+  id: DatasetId;
+  displayName: string;
+  classNames: readonly string[];
+  bundled: boolean;
+  /** Its files are on this machine (bundled, or downloaded). */
+  available: boolean;
+}
+
+export interface SampleImages {
+  datasetId: DatasetId;
+  split: 'train' | 'test';
+  rows: number;
+  cols: number;
+  indices: number[];
+  /** indices.length × rows × cols grey levels, 0..255. */
+  images: Uint8Array;
+  labels: Uint8Array;
+}
+
+const datasetId = z.enum(DATASET_IDS as [DatasetId, ...DatasetId[]]);
+
+export const requests = {
+  'app:get-info': { args: z.tuple([]), result: type<AppInfo>() },
+  'model:get-active': { args: z.tuple([]), result: type<ModelPayload>() },
+  'dataset:list': { args: z.tuple([]), result: type<DatasetSummary[]>() },
+  'dataset:get-samples': {
+    args: z.tuple([
+      z.object({
+        datasetId,
+        split: z.enum(['train', 'test']),
+        indices: z.array(z.number().int().nonnegative()).min(1).max(1000),
+      }),
+    ]),
+    result: type<SampleImages>(),
+  },
+} as const;
+
+export const events = {
+  /** The active model changed (trained, loaded); fetch it with model:get-active. */
+  'model:changed': type<{ id: string; name: string }>(),
+} as const;
+
+export type RequestChannel = keyof typeof requests;
+export type RequestArgs<C extends RequestChannel> = z.infer<(typeof requests)[C]['args']>;
+export type RequestResult<C extends RequestChannel> = (typeof requests)[C]['result'];
+export type EventChannel = keyof typeof events;
+export type EventPayload<E extends EventChannel> = (typeof events)[E];
+
+/** The verbs the preload exposes, each bound to one request channel. */
+export const verbs = {
+  getAppInfo: 'app:get-info',
+  getActiveModel: 'model:get-active',
+  listDatasets: 'dataset:list',
+  getSamples: 'dataset:get-samples',
+} as const satisfies Record<string, RequestChannel>;
+
+/** The subscriptions the preload exposes, each bound to one event channel. */
+export const subscriptions = {
+  onModelChanged: 'model:changed',
+} as const satisfies Record<string, EventChannel>;
+
+type Verbs = typeof verbs;
+type Subscriptions = typeof subscriptions;
+
+/** window.api, as the preload exposes it and the renderer sees it. */
+export type Api = {
+  [V in keyof Verbs]: (...args: RequestArgs<Verbs[V]>) => Promise<RequestResult<Verbs[V]>>;
+} & {
+  /** Returns a function that unsubscribes. */
+  [S in keyof Subscriptions]: (listener: (payload: EventPayload<Subscriptions[S]>) => void) => () => void;
+};
+
+/** The main side: one handler per request channel. */
+export type Handlers = {
+  [C in RequestChannel]: (...args: RequestArgs<C>) => Promise<RequestResult<C>>;
+};
+
+/** How main pushes events, whatever carries them (webContents.send, or the test harness). */
+export type EventSink = <E extends EventChannel>(event: E, payload: EventPayload<E>) => void;
