@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DATASET_IDS, type DatasetId } from '../datasets/catalog';
 import type { ModelMetadata } from '../model-metadata';
+import type { subscriptions, verbs } from './channels';
 
 /**
  * The one contract between renderer and main. Request channels carry a zod schema for their arguments
@@ -89,19 +90,6 @@ export type RequestArgs<C extends RequestChannel> = z.infer<(typeof requests)[C]
 export type RequestResult<C extends RequestChannel> = (typeof requests)[C]['result'];
 export type EventChannel = keyof typeof events;
 export type EventPayload<E extends EventChannel> = (typeof events)[E];
-
-/** The verbs the preload exposes, each bound to one request channel. */
-export const verbs = {
-  getAppInfo: 'app:get-info',
-  getActiveModel: 'model:get-active',
-  listDatasets: 'dataset:list',
-  getSamples: 'dataset:get-samples',
-} as const satisfies Record<string, RequestChannel>;
-
-/** The subscriptions the preload exposes, each bound to one event channel. */
-export const subscriptions = {
-  onModelChanged: 'model:changed',
-} as const satisfies Record<string, EventChannel>;
 
 type Verbs = typeof verbs;
 type Subscriptions = typeof subscriptions;

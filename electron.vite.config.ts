@@ -1,0 +1,30 @@
+import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { defineConfig } from 'electron-vite';
+
+export default defineConfig({
+  main: {
+    build: {
+      rollupOptions: { input: { index: 'src/main/index.ts' } },
+    },
+  },
+  preload: {
+    build: {
+      // A sandboxed preload cannot require packages: it must be one self-contained CommonJS file.
+      externalizeDeps: false,
+      rollupOptions: {
+        input: { index: 'src/preload/index.ts' },
+        output: { format: 'cjs', entryFileNames: '[name].cjs' },
+      },
+    },
+  },
+  renderer: {
+    root: 'src/renderer',
+    // Relative asset URLs: the bundle is served from app://bundle/ in the app and from a loopback
+    // server in end-to-end tests.
+    base: './',
+    plugins: [svelte()],
+    build: {
+      rollupOptions: { input: 'src/renderer/index.html' },
+    },
+  },
+});
