@@ -131,14 +131,16 @@ export const PRESETS: readonly Preset[] = [
   preset(
     'best-mlp',
     'Best MLP within a minute',
-    'The strongest plain MLP we found for MNIST that trains in under 60 s on a 2-core machine.',
+    'The strongest plain MLP we found for MNIST that trains in under 60 s on a 2-core machine: two wide ' +
+      'relu layers with dropout, Adam with a cosine-decaying learning rate and large batches.',
     'mnist',
     {
       hiddenLayers: [layer(512, 'relu', 0.2), layer(256, 'relu', 0.2)],
       optimizer: 'adam',
-      learningRate: 0.001,
-      batchSize: 128,
-      epochs: 8,
+      learningRate: 0.002,
+      lrSchedule: 'cosine',
+      batchSize: 256,
+      epochs: 10,
       validation: 0,
     },
   ),
@@ -150,8 +152,9 @@ export const PRESETS: readonly Preset[] = [
     {
       hiddenLayers: [layer(512, 'relu', 0.2), layer(256, 'relu', 0.2)],
       optimizer: 'adam',
-      learningRate: 0.001,
-      batchSize: 128,
+      learningRate: 0.002,
+      lrSchedule: 'cosine',
+      batchSize: 256,
       epochs: 30,
       validation: 0,
       augment: DEFAULT_AUGMENT,

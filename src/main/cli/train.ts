@@ -1,5 +1,4 @@
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { DATASETS } from '../../shared/datasets/catalog';
 import { DatasetError } from '../data/dataset-error';
 import { bundledDatasetDir, loadDataset } from '../data/load-dataset';
@@ -10,8 +9,7 @@ import { NonFiniteLossError } from '../ml/train';
 import { runTraining } from '../training/run-training';
 import { HELP, parseTrainArgs, UsageError, type TrainCommand } from './args';
 import { formatEpoch, formatSummary } from './format';
-
-export const RESOURCES_DIR = fileURLToPath(new URL('../../../resources', import.meta.url));
+import { RESOURCES_DIR } from './resources-dir';
 
 async function main(argv: string[]): Promise<number> {
   let command: TrainCommand;
