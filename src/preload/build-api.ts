@@ -1,0 +1,24 @@
+import { subscriptions, verbs } from '../shared/ipc/channels';
+import type { Api } from '../shared/ipc/contract';
+
+export type Invoke = (channel: string, args: unknown[]) => Promise<unknown>;
+export type Subscribe = (event: string, listener: (payload: unknown) => void) => () => void;
+
+/**
+ * window.api from the contract's two tables: one function per verb, one per subscription, nothing
+ * else. The transport is injected, so the preload, the e2e bridge and tests share this exact shape.
+ */
+export function buildApi(invoke: Invoke, subscribe: Subscribe): Api {
+  const api: Record<string, unknown> = {};
+  for (const [verb, channel] of Object.entries(verbs)) {
+    api[verb] = (...args: unknown[]) => invoke(channel, args);
+  }
+  for (const [name, event] of Object.entries(subscriptions)) {
+    api[name] = (listener: unknown) => {
+      // Checked here rather than when the first event arrives, where the error would land in main's log.
+      if (typeof listener !== 'function') throw new TypeError(`${name} expects a listener function`);
+      return subscribe(event, listener as (payload: unknown) => void);
+    };
+  }
+  return Object.freeze(api) as Api;
+}

@@ -1,0 +1,58 @@
+import { describe, expect, it, vi } from 'vitest';
+import { buildApi } from '../../../src/preload/build-api';
+import { subscriptions, verbs } from '../../../src/shared/ipc/channels';
+import { events, requests } from '../../../src/shared/ipc/contract';
+
+function build() {
+  const invoke = vi.fn(async (channel: string, args: unknown[]) => ({ channel, args }));
+  const unsubscribe = vi.fn();
+  const subscribe = vi.fn((_event: string, _listener: (payload: unknown) => void) => unsubscribe);
+  return { api: buildApi(invoke, subscribe), invoke, subscribe, unsubscribe };
+}
+
+describe('buildApi', () => {
+  it('has exactly one function per verb and per subscription', () => {
+    const { api } = build();
+    expect(Object.keys(api).sort()).toEqual([...Object.keys(verbs), ...Object.keys(subscriptions)].sort());
+    for (const value of Object.values(api)) expect(typeof value).toBe('function');
+  });
+
+  it('covers every contract channel and event', () => {
+    expect(Object.values(verbs).sort()).toEqual(Object.keys(requests).sort());
+    expect(Object.values(subscriptions).sort()).toEqual(Object.keys(events).sort());
+  });
+
+  it.each(Object.entries(verbs))('%s invokes %s with its arguments as one array', async (verb, channel) => {
+    const { api, invoke } = build();
+    const fn = api[verb as keyof typeof verbs] as (...args: unknown[]) => Promise<unknown>;
+    await expect(fn('a', 2)).resolves.toEqual({ channel, args: ['a', 2] });
+    expect(invoke).toHaveBeenCalledExactlyOnceWith(channel, ['a', 2]);
+  });
+
+  it('passes the renderer arguments through untouched (main validates them)', async () => {
+    const { api, invoke } = build();
+    const request = { datasetId: 'mnist' as const, split: 'train' as const, indices: [1, 2] };
+    await api.getSamples(request);
+    expect(invoke.mock.calls[0]?.[1]?.[0]).toBe(request);
+  });
+
+  it.each(Object.entries(subscriptions))('%s subscribes to %s and returns its unsubscribe', (name, event) => {
+    const { api, subscribe, unsubscribe } = build();
+    const listener = vi.fn();
+    const off = (api[name as keyof typeof subscriptions] as (l: unknown) => () => void)(listener);
+    expect(subscribe).toHaveBeenCalledExactlyOnceWith(event, listener);
+    off();
+    expect(unsubscribe).toHaveBeenCalledOnce();
+  });
+
+  it('refuses a listener that is not a function, at subscription time', () => {
+    const { api, subscribe } = build();
+    expect(() => api.onModelChanged('nope' as never)).toThrow(TypeError);
+    expect(subscribe).not.toHaveBeenCalled();
+  });
+
+  it('is frozen, so nothing can be added to or replaced in the bridge object', () => {
+    const { api } = build();
+    expect(Object.isFrozen(api)).toBe(true);
+  });
+});
