@@ -4,7 +4,8 @@ import { defineConfig } from 'electron-vite';
 export default defineConfig({
   main: {
     build: {
-      rollupOptions: { input: { index: 'src/main/index.ts' } },
+      // The training worker is its own entry: main starts it as a worker thread from out/main.
+      rollupOptions: { input: { index: 'src/main/index.ts', 'training-worker': 'src/main/training/worker.ts' } },
     },
   },
   preload: {

@@ -1,10 +1,12 @@
 import { createRequire } from 'node:module';
+import path from 'node:path';
 import { app, BrowserWindow, ipcMain, session } from 'electron';
 import { createHandlers } from './handlers';
 import { createDispatch } from './ipc/dispatch';
 import { createWebContentsSink, isTrustedSenderUrl, registerIpc } from './ipc/register-ipc';
 import { appPaths } from './paths';
 import { createServices } from './services/create-services';
+import { spawnTrainingWorker } from './training/spawn-worker';
 import { handleAppProtocol, registerAppScheme } from './window/app-protocol';
 import { developmentCsp } from './window/csp';
 import { createMainWindow, hardenAllWebContents } from './window/main-window';
@@ -41,7 +43,10 @@ function onReady(): void {
     version: app.getVersion(),
     events: createWebContentsSink(() => mainWindow?.webContents ?? null),
     resolveModule: createRequire(import.meta.url).resolve,
+    // Built next to this file by electron-vite (see electron.vite.config.ts).
+    spawnWorker: (config) => spawnTrainingWorker(path.join(import.meta.dirname, 'training-worker.js'), config),
   });
+  app.on('will-quit', () => void services.training.dispose());
   registerIpc(ipcMain, createDispatch(createHandlers(services)), (url) => isTrustedSenderUrl(url, devServerUrl));
 
   hardenAllWebContents();

@@ -42,6 +42,7 @@ interface ReferenceRun {
         threads: number;
         b200: { epochs: number; samplesPerSecond: number };
         b32: { epochs: number; samplesPerSecond: number };
+        loader32: { epochs: number; samplesPerSecond: number };
       };
 }
 
@@ -220,6 +221,12 @@ function referenceTable(reference: ReferenceRun, wasm: BenchFigures | undefined)
         ratio(run.samplesPerSecond, batch),
       ]);
     }
+    rows.push([
+      `PyTorch ${t.version} CPU, DataLoader(TensorDataset, shuffle), ${t.loader32.epochs} epoch`,
+      '32',
+      int(t.loader32.samplesPerSecond),
+      ratio(t.loader32.samplesPerSecond, 32),
+    ]);
   }
   return table(['reference', 'batch', 'samples/s', 'our wasm / theirs'], rows, [false, true, true, true]);
 }

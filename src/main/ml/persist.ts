@@ -56,7 +56,11 @@ export async function serializeModel(model: tf.LayersModel, metadata: ModelMetad
  * existing model at dir is replaced only once the new one is complete.
  */
 export async function saveModel(model: tf.LayersModel, dir: string, metadata: ModelMetadata): Promise<void> {
-  const files = await serializeModel(model, metadata);
+  await writeModelFiles(dir, await serializeModel(model, metadata));
+}
+
+/** Writes a model's files to dir with the same all-or-nothing guarantee as saveModel. */
+export async function writeModelFiles(dir: string, files: ModelFiles): Promise<void> {
   const target = path.resolve(dir);
   const temp = `${target}.tmp-${randomUUID()}`;
   const old = `${target}.old-${randomUUID()}`;
@@ -65,7 +69,7 @@ export async function saveModel(model: tf.LayersModel, dir: string, metadata: Mo
   try {
     await writeFile(path.join(temp, MODEL_FILE), JSON.stringify(files.modelJson));
     await writeFile(path.join(temp, WEIGHTS_FILE), new Uint8Array(files.weights));
-    await writeFile(path.join(temp, METADATA_FILE), JSON.stringify(metadata, null, 2));
+    await writeFile(path.join(temp, METADATA_FILE), JSON.stringify(files.metadata, null, 2));
     const replaced = await rename(target, old).then(
       () => true,
       (error: NodeJS.ErrnoException) => {

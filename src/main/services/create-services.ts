@@ -1,8 +1,11 @@
+import { DATASET_IDS } from '../../shared/datasets/catalog';
 import type { EventSink } from '../../shared/ipc/contract';
+import type { WorkerConfig, WorkerHandle } from '../training/protocol';
 import type { Services } from '../handlers';
 import { probeTrainingBackend } from '../ml/backend';
 import { DatasetService } from './dataset-service';
 import { ModelService } from './model-service';
+import { TrainingService } from './training-service';
 
 export interface ServiceOptions {
   /** The app's bundled resources: datasets/mnist, models/default. */
@@ -13,11 +16,25 @@ export interface ServiceOptions {
   events: EventSink;
   /** Module resolution, to see whether tfjs-node is installed without loading it. */
   resolveModule: (id: string) => string;
+  /** Starts a training worker with this configuration. */
+  spawnWorker: (config: WorkerConfig) => WorkerHandle;
 }
 
 /** Every main-process service, wired to plain paths: Electron's entry and the e2e harness both call this. */
 export function createServices(options: ServiceOptions): Services {
   const probe = probeTrainingBackend(options.resolveModule);
+  const { events, resourcesDir, userDataDir } = options;
+  const models = new ModelService({ resourcesDir, userDataDir, events });
+  const datasets = new DatasetService({ resourcesDir, userDataDir });
+  const training = new TrainingService({
+    events,
+    models,
+    isAvailable: (id) => datasets.isAvailable(id),
+    spawnWorker: () =>
+      options.spawnWorker({
+        datasetDirs: Object.fromEntries(DATASET_IDS.filter((id) => datasets.isAvailable(id)).map((id) => [id, datasets.dir(id)])),
+      }),
+  });
   return {
     appInfo: () => ({
       version: options.version,
@@ -25,7 +42,8 @@ export function createServices(options: ServiceOptions): Services {
       backendHint: probe.hint,
       inferenceBackend: 'TensorFlow.js cpu (in the window)',
     }),
-    models: new ModelService({ resourcesDir: options.resourcesDir, events: options.events }),
-    datasets: new DatasetService({ resourcesDir: options.resourcesDir, userDataDir: options.userDataDir }),
+    models,
+    datasets,
+    training,
   };
 }

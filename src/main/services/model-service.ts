@@ -1,6 +1,7 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { EventSink, ModelPayload } from '../../shared/ipc/contract';
-import { readModelFiles, type ModelFiles } from '../ml/persist';
+import type { EventSink, ModelPayload, SavedModel } from '../../shared/ipc/contract';
+import { readModelFiles, writeModelFiles, type ModelFiles } from '../ml/persist';
 
 export const DEFAULT_MODEL_ID = 'default';
 
@@ -13,7 +14,7 @@ export class ModelService {
   private activeId = DEFAULT_MODEL_ID;
 
   constructor(
-    private readonly options: { resourcesDir: string; events: EventSink },
+    private readonly options: { resourcesDir: string; userDataDir: string; events: EventSink },
   ) {}
 
   get defaultModelDir(): string {
@@ -30,10 +31,39 @@ export class ModelService {
     return { id: this.activeId, metadata: files.metadata, modelJson: files.modelJson, weights: files.weights };
   }
 
+  /** The model library: one folder per saved model under the user-data folder. */
+  get libraryDir(): string {
+    return path.join(this.options.userDataDir, 'models');
+  }
+
+  /**
+   * Saves the active model into the library under `name` (renamed in its metadata). An existing folder
+   * of the same name is never overwritten: a numbered one is used instead.
+   */
+  async save(name: string): Promise<SavedModel> {
+    const files = await (this.activeFiles ?? this.active().then(() => this.activeFiles!));
+    const base = slug(name) || 'model';
+    let dir = path.join(this.libraryDir, base);
+    for (let n = 2; existsSync(dir); n++) dir = path.join(this.libraryDir, `${base}-${n}`);
+    await writeModelFiles(dir, { ...files, metadata: { ...files.metadata, name } });
+    return { name, dir };
+  }
+
   /** Makes `files` the active model and tells the renderer. */
   setActive(id: string, files: ModelFiles): void {
     this.activeId = id;
     this.activeFiles = Promise.resolve(files);
     this.options.events('model:changed', { id, name: files.metadata.name });
   }
+}
+
+/** A folder name from a model name: portable characters only. */
+function slug(name: string): string {
+  return name
+    .normalize('NFKD')
+    .replace(/[^\w\s.-]/g, '')
+    .trim()
+    .replace(/[\s.]+/g, '-')
+    .toLowerCase()
+    .slice(0, 60);
 }

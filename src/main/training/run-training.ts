@@ -40,26 +40,50 @@ export async function runTraining(options: RunOptions): Promise<TrainingRun> {
   const trainSeconds = (performance.now() - started) / 1000;
   const test = evaluate(model, dataset.test, { normalization: spec.normalization, l2: spec.l2 });
   const trainEvaluation = evaluate(model, data.train, { normalization: spec.normalization, l2: spec.l2 });
-  const metadata: ModelMetadata = {
-    format: MODEL_FORMAT,
-    version: 1,
+  const metadata = describeModel({
     name: options.name,
-    datasetId: dataset.id,
-    classNames: [...dataset.classNames],
-    imageShape: [dataset.train.rows, dataset.train.cols],
-    normalization: spec.normalization,
+    dataset,
     spec,
+    history: result.history,
+    epochsTrained: result.epochsCompleted,
+    trainSeconds,
+    backend: options.backend,
     metrics: {
       testAccuracy: test.accuracy,
       testLoss: test.loss,
       trainAccuracy: trainEvaluation.accuracy,
       trainLoss: trainEvaluation.loss,
     },
-    history: result.history,
-    epochsTrained: result.epochsCompleted,
-    trainSeconds,
-    backend: options.backend,
+  });
+  return { model, result, test, trainEvaluation, trainSeconds, metadata };
+}
+
+/** The metadata.json of a model trained on a dataset: everything needed to use and explain it later. */
+export function describeModel(facts: {
+  name: string;
+  dataset: Pick<LoadedDataset, 'id' | 'classNames' | 'train'>;
+  spec: ModelSpec;
+  history: ModelMetadata['history'];
+  epochsTrained: number;
+  trainSeconds: number;
+  backend: string;
+  metrics: ModelMetadata['metrics'];
+}): ModelMetadata {
+  const { dataset, spec } = facts;
+  return {
+    format: MODEL_FORMAT,
+    version: 1,
+    name: facts.name,
+    datasetId: dataset.id,
+    classNames: [...dataset.classNames],
+    imageShape: [dataset.train.rows, dataset.train.cols],
+    normalization: spec.normalization,
+    spec,
+    metrics: facts.metrics,
+    history: facts.history,
+    epochsTrained: facts.epochsTrained,
+    trainSeconds: facts.trainSeconds,
+    backend: facts.backend,
     created: new Date().toISOString(),
   };
-  return { model, result, test, trainEvaluation, trainSeconds, metadata };
 }

@@ -9,9 +9,20 @@ export const verbs = {
   getActiveModel: 'model:get-active',
   listDatasets: 'dataset:list',
   getSamples: 'dataset:get-samples',
+  getTrainingStatus: 'training:get-status',
+  startTraining: 'training:start',
+  continueTraining: 'training:continue',
+  stopTraining: 'training:stop',
+  resetTraining: 'training:reset',
+  saveModel: 'model:save',
 } as const satisfies Record<string, RequestChannel>;
 
 /** The subscriptions window.api offers, each bound to one event channel. */
 export const subscriptions = {
   onModelChanged: 'model:changed',
+  onTrainingStatus: 'training:status',
+  onTrainingProgress: 'training:progress',
+  onTrainingEpoch: 'training:epoch',
+  onTrainingFinished: 'training:finished',
+  onTrainingError: 'training:error',
 } as const satisfies Record<string, EventChannel>;

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { DATASET_IDS, type DatasetId } from '../datasets/catalog';
-import type { ModelMetadata } from '../model-metadata';
+import { modelSpecSchema, type ModelMetadata } from '../model-metadata';
+import type { ModelSpec } from '../model-spec';
+import type { BatchLog, EpochLog } from '../training';
 import type { subscriptions, verbs } from './channels';
 
 /**
@@ -62,6 +64,60 @@ export interface SampleImages {
   labels: Uint8Array;
 }
 
+export type TrainingPhase = 'idle' | 'starting' | 'training' | 'stopping';
+
+/** Where training stands; sent whenever it changes, and on request. */
+export interface TrainingStatus {
+  phase: TrainingPhase;
+  /** The backend the training worker really runs on, once it has started. */
+  backend: BackendName | null;
+  /** The model being trained or last trained (kept for Continue), if any. */
+  run: {
+    id: string;
+    spec: ModelSpec;
+    datasetId: DatasetId;
+    epochsDone: number;
+    history: EpochLog[];
+  } | null;
+}
+
+export interface TrainingProgress {
+  runId: string;
+  /** The last batch, with loss and accuracy averaged over the batches since the previous report. */
+  batch: BatchLog;
+  /** Epoch index this call started at, and the one it will stop before. */
+  firstEpoch: number;
+  lastEpoch: number;
+  /** Seconds left at the current rate, validation excluded. */
+  etaSeconds: number;
+}
+
+export interface TrainingFinished {
+  runId: string;
+  /** True when Stop ended it early. */
+  stopped: boolean;
+  testAccuracy: number;
+  testLoss: number;
+  epochsDone: number;
+  /** The trained model is now the active one for drawing, under this name. */
+  modelName: string;
+}
+
+export type TrainingErrorKind = 'diverged' | 'out-of-memory' | 'worker-crashed' | 'dataset' | 'failed';
+
+export interface TrainingError {
+  runId: string | null;
+  kind: TrainingErrorKind;
+  message: string;
+  /** What the user can do about it. */
+  advice: string;
+}
+
+export interface SavedModel {
+  name: string;
+  dir: string;
+}
+
 const datasetId = z.enum(DATASET_IDS as [DatasetId, ...DatasetId[]]);
 
 export const requests = {
@@ -78,11 +134,37 @@ export const requests = {
     ]),
     result: type<SampleImages>(),
   },
+  'training:get-status': { args: z.tuple([]), result: type<TrainingStatus>() },
+  /** Starts a fresh model from the spec (Train, or Reset then Train). */
+  'training:start': {
+    args: z.tuple([z.object({ spec: modelSpecSchema, datasetId })]),
+    result: type<{ runId: string }>(),
+  },
+  /** Trains the current model for more epochs with its optimizer state (Continue). */
+  'training:continue': {
+    args: z.tuple([z.object({ epochs: z.number().int().min(1).max(1000) })]),
+    result: type<{ runId: string }>(),
+  },
+  /** Stops after the current batch; the model keeps its weights. */
+  'training:stop': { args: z.tuple([]), result: type<void>() },
+  /** Forgets the current model so the next Train starts from fresh weights. */
+  'training:reset': { args: z.tuple([]), result: type<void>() },
+  /** Saves the active model into the model library. */
+  'model:save': {
+    args: z.tuple([z.object({ name: z.string().trim().min(1).max(80) })]),
+    result: type<SavedModel>(),
+  },
 } as const;
 
 export const events = {
   /** The active model changed (trained, loaded); fetch it with model:get-active. */
   'model:changed': type<{ id: string; name: string }>(),
+  'training:status': type<TrainingStatus>(),
+  /** At most ~10 a second while training. */
+  'training:progress': type<TrainingProgress>(),
+  'training:epoch': type<{ runId: string; log: EpochLog }>(),
+  'training:finished': type<TrainingFinished>(),
+  'training:error': type<TrainingError>(),
 } as const;
 
 export type RequestChannel = keyof typeof requests;

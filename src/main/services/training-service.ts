@@ -1,0 +1,189 @@
+import { randomUUID } from 'node:crypto';
+import type { DatasetId } from '../../shared/datasets/catalog';
+import type { EventSink, TrainingErrorKind, TrainingStatus } from '../../shared/ipc/contract';
+import { validateSpec, type ModelSpec } from '../../shared/model-spec';
+import type { FromWorker, WorkerHandle } from '../training/protocol';
+import type { ModelService } from './model-service';
+
+export interface TrainingServiceOptions {
+  /** Starts a training worker (a worker_threads Worker in the app, the same file under tsx in tests). */
+  spawnWorker: () => WorkerHandle;
+  events: EventSink;
+  models: ModelService;
+  /** Datasets the worker can load; others are refused before a worker is bothered. */
+  isAvailable: (id: DatasetId) => boolean;
+  /** A stop that gets no answer within this long ends the worker: the app never hangs on training. */
+  stopTimeoutMs?: number;
+}
+
+const ADVICE: Record<TrainingErrorKind, string> = {
+  diverged: 'Lower the learning rate (or use Adam), then press Reset and Train.',
+  'out-of-memory': 'Use fewer or smaller layers, a smaller batch or a training subset, then train again.',
+  'worker-crashed': 'Press Train to start again; a fresh training process will be started.',
+  dataset: 'Check that the dataset files are present and intact (re-download them if needed).',
+  failed: 'Press Reset and try again; if it keeps failing, report the message.',
+};
+
+/**
+ * Runs training in one long-lived worker and relays its progress. Main never trains itself, so the
+ * window stays responsive; a crashed worker is reported and replaced on the next run.
+ */
+export class TrainingService {
+  private worker: WorkerHandle | null = null;
+  private ready: Promise<void> | null = null;
+  private stopTimer: ReturnType<typeof setTimeout> | null = null;
+  private state: TrainingStatus = { phase: 'idle', backend: null, run: null };
+
+  constructor(private readonly options: TrainingServiceOptions) {}
+
+  status(): TrainingStatus {
+    return structuredClone(this.state);
+  }
+
+  async start(spec: ModelSpec, datasetId: DatasetId): Promise<{ runId: string }> {
+    this.assertIdle();
+    const problems = validateSpec(spec);
+    if (problems.length > 0) throw new Error(`The model settings are not usable: ${problems.join('; ')}`);
+    if (!this.options.isAvailable(datasetId)) throw new Error(`The ${datasetId} dataset is not on this machine yet.`);
+    const runId = randomUUID();
+    this.update({ phase: 'starting', run: { id: runId, spec, datasetId, epochsDone: 0, history: [] } });
+    await this.ensureWorker();
+    this.update({ phase: 'training' });
+    this.worker!.postMessage({ type: 'start', runId, spec, datasetId, name: modelName(spec, datasetId) });
+    return { runId };
+  }
+
+  async continue(epochs: number): Promise<{ runId: string }> {
+    this.assertIdle();
+    const run = this.state.run;
+    if (!run || !this.worker) throw new Error('There is no model to continue: train one first.');
+    this.update({ phase: 'training' });
+    this.worker.postMessage({ type: 'continue', runId: run.id, epochs });
+    return { runId: run.id };
+  }
+
+  stop(): void {
+    if (this.state.phase !== 'training' || !this.worker) return;
+    this.update({ phase: 'stopping' });
+    this.worker.postMessage({ type: 'stop' });
+    const timeout = this.options.stopTimeoutMs ?? 15_000;
+    this.stopTimer = setTimeout(() => this.crashed('The training process did not respond to Stop.'), timeout);
+  }
+
+  reset(): void {
+    this.assertIdle();
+    this.worker?.postMessage({ type: 'reset' });
+    this.update({ run: null });
+  }
+
+  async dispose(): Promise<void> {
+    const worker = this.worker;
+    this.worker = null;
+    await worker?.terminate();
+  }
+
+  private ensureWorker(): Promise<void> {
+    if (this.worker && this.ready) return this.ready;
+    const worker = this.options.spawnWorker();
+    this.worker = worker;
+    this.ready = new Promise<void>((resolve, reject) => {
+      worker.on('message', (message) => {
+        if (message.type === 'ready') {
+          this.update({ backend: message.backend.active });
+          resolve();
+        } else {
+          this.onWorkerMessage(message);
+        }
+      });
+      worker.on('error', (error: Error & { code?: string }) => {
+        reject(error);
+        const kind = error.code === 'ERR_WORKER_OUT_OF_MEMORY' ? 'out-of-memory' : 'worker-crashed';
+        if (this.worker === worker) this.crashed(workerErrorMessage(error), kind);
+      });
+      worker.on('exit', (code) => {
+        reject(new Error(`the training worker exited with code ${code}`));
+        if (this.worker === worker) this.crashed(`The training process exited (code ${code}).`);
+      });
+    });
+    return this.ready;
+  }
+
+  private onWorkerMessage(message: Exclude<FromWorker, { type: 'ready' }>): void {
+    const run = this.state.run;
+    if (!run || message.runId !== run.id) return;
+    switch (message.type) {
+      case 'progress': {
+        const { batch, firstEpoch, lastEpoch } = message;
+        const batchesLeft = (lastEpoch - batch.epoch - 1) * batch.batches + (batch.batches - batch.batch - 1);
+        const samplesPerBatch = run.spec.batchSize;
+        const etaSeconds = (batchesLeft * samplesPerBatch) / Math.max(1, batch.samplesPerSecond);
+        this.options.events('training:progress', { runId: run.id, batch, firstEpoch, lastEpoch, etaSeconds });
+        break;
+      }
+      case 'epoch':
+        run.history.push(message.log);
+        if (message.log.complete) run.epochsDone = message.log.epoch + 1;
+        this.options.events('training:epoch', { runId: run.id, log: message.log });
+        break;
+      case 'finished':
+        this.clearStopTimer();
+        run.epochsDone = message.epochsDone;
+        this.options.models.setActive(run.id, message.files);
+        this.update({ phase: 'idle' });
+        this.options.events('training:finished', {
+          runId: run.id,
+          stopped: message.stopped,
+          testAccuracy: message.testAccuracy,
+          testLoss: message.testLoss,
+          epochsDone: message.epochsDone,
+          modelName: message.files.metadata.name,
+        });
+        break;
+      case 'failed':
+        this.clearStopTimer();
+        this.update({ phase: 'idle' });
+        this.report(message.kind, message.message);
+        break;
+    }
+  }
+
+  private crashed(message: string, kind: TrainingErrorKind = 'worker-crashed'): void {
+    this.clearStopTimer();
+    const worker = this.worker;
+    this.worker = null;
+    this.ready = null;
+    void worker?.terminate();
+    // The model lived in the worker: it is gone, but the last finished model stays active for drawing.
+    this.update({ phase: 'idle', backend: null, run: null });
+    this.report(kind, message);
+  }
+
+  private report(kind: TrainingErrorKind, message: string): void {
+    this.options.events('training:error', { runId: this.state.run?.id ?? null, kind, message, advice: ADVICE[kind] });
+  }
+
+  private clearStopTimer(): void {
+    if (this.stopTimer) clearTimeout(this.stopTimer);
+    this.stopTimer = null;
+  }
+
+  private update(change: Partial<TrainingStatus>): void {
+    this.state = { ...this.state, ...change };
+    this.options.events('training:status', this.status());
+  }
+
+  private assertIdle(): void {
+    if (this.state.phase !== 'idle') throw new Error('Training is already running: stop it first.');
+  }
+}
+
+/** A readable default name for a trained model, e.g. "MLP 512-256 · adam · MNIST". */
+export function modelName(spec: ModelSpec, datasetId: DatasetId): string {
+  const layers = spec.hiddenLayers.map((l) => l.units).join('-') || 'linear';
+  return `MLP ${layers} · ${spec.optimizer} · ${datasetId === 'mnist' ? 'MNIST' : 'Fashion-MNIST'}`;
+}
+
+function workerErrorMessage(error: Error & { code?: string }): string {
+  if (error.code === 'ERR_WORKER_OUT_OF_MEMORY') return 'The training process ran out of memory.';
+  return `The training process failed: ${error.message}`;
+}

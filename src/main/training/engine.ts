@@ -1,0 +1,140 @@
+import type * as tf from '@tensorflow/tfjs';
+import type { DatasetId } from '../../shared/datasets/catalog';
+import type { LoadedDataset } from '../../shared/datasets/image-set';
+import type { ModelSpec } from '../../shared/model-spec';
+import type { BatchLog, EpochLog } from '../../shared/training';
+import { prepareTrainingData } from '../ml/batches';
+import { evaluate } from '../ml/evaluate';
+import { createModel } from '../ml/model';
+import { createOptimizer, disposeOptimizer } from '../ml/optimizer';
+import { serializeModel, type ModelFiles } from '../ml/persist';
+import { train } from '../ml/train';
+import { describeModel } from './run-training';
+
+export interface EngineCallbacks {
+  onBatch(log: BatchLog): void;
+  onEpoch(log: EpochLog): void;
+}
+
+export interface EngineOutcome {
+  stopped: boolean;
+  epochsDone: number;
+  testAccuracy: number;
+  testLoss: number;
+  files: ModelFiles;
+}
+
+interface CurrentModel {
+  model: tf.Sequential;
+  optimizer: tf.Optimizer;
+  spec: ModelSpec;
+  dataset: LoadedDataset;
+  name: string;
+  history: EpochLog[];
+  epochsDone: number;
+  trainSeconds: number;
+}
+
+/**
+ * The model being trained and everything that lets it continue: its optimizer state, spec, dataset and
+ * history. Lives in the training worker; knows nothing of threads or messages, so tests drive it directly.
+ */
+export class TrainingEngine {
+  private current: CurrentModel | null = null;
+  private controller: AbortController | null = null;
+
+  constructor(
+    private readonly loadDataset: (id: DatasetId) => Promise<LoadedDataset>,
+    private readonly backend: string,
+  ) {}
+
+  get busy(): boolean {
+    return this.controller !== null;
+  }
+
+  /** Complete epochs the current model has trained (0 with no model). */
+  get epochsDone(): number {
+    return this.current?.epochsDone ?? 0;
+  }
+
+  /** Builds a fresh model from spec (forgetting any current one) and trains it for spec.epochs. */
+  async start(spec: ModelSpec, datasetId: DatasetId, name: string, callbacks: EngineCallbacks): Promise<EngineOutcome> {
+    this.assertIdle();
+    const dataset = await this.loadDataset(datasetId);
+    this.reset();
+    const model = createModel(spec, {
+      inputSize: dataset.train.rows * dataset.train.cols,
+      numClasses: dataset.classNames.length,
+    });
+    this.current = { model, optimizer: createOptimizer(spec), spec, dataset, name, history: [], epochsDone: 0, trainSeconds: 0 };
+    return this.run(spec.epochs, callbacks);
+  }
+
+  /** Trains the current model for `epochs` more, keeping its weights and optimizer state. */
+  continue(epochs: number, callbacks: EngineCallbacks): Promise<EngineOutcome> {
+    this.assertIdle();
+    if (!this.current) throw new Error('There is no model to continue: train one first.');
+    return this.run(epochs, callbacks);
+  }
+
+  /** Stops after the current batch. */
+  stop(): void {
+    this.controller?.abort();
+  }
+
+  /** Forgets the current model; the next start begins from fresh weights. */
+  reset(): void {
+    this.assertIdle();
+    if (!this.current) return;
+    this.current.model.dispose();
+    disposeOptimizer(this.current.optimizer);
+    this.current = null;
+  }
+
+  private async run(epochs: number, callbacks: EngineCallbacks): Promise<EngineOutcome> {
+    const current = this.current!;
+    const controller = new AbortController();
+    this.controller = controller;
+    try {
+      const data = prepareTrainingData(current.dataset, current.spec);
+      const started = performance.now();
+      const result = await train(
+        current.model,
+        data,
+        current.spec,
+        { onBatchEnd: callbacks.onBatch, onEpochEnd: callbacks.onEpoch },
+        { signal: controller.signal, optimizer: current.optimizer, initialEpoch: current.epochsDone, epochs },
+      );
+      current.trainSeconds += (performance.now() - started) / 1000;
+      current.history.push(...result.history);
+      current.epochsDone = result.epochsCompleted;
+      const test = evaluate(current.model, current.dataset.test, {
+        normalization: current.spec.normalization,
+        l2: current.spec.l2,
+      });
+      const metadata = describeModel({
+        name: current.name,
+        dataset: current.dataset,
+        spec: current.spec,
+        history: current.history,
+        epochsTrained: current.epochsDone,
+        trainSeconds: current.trainSeconds,
+        backend: this.backend,
+        metrics: { testAccuracy: test.accuracy, testLoss: test.loss },
+      });
+      return {
+        stopped: result.stopped,
+        epochsDone: current.epochsDone,
+        testAccuracy: test.accuracy,
+        testLoss: test.loss,
+        files: await serializeModel(current.model, metadata),
+      };
+    } finally {
+      this.controller = null;
+    }
+  }
+
+  private assertIdle(): void {
+    if (this.controller) throw new Error('Training is already running: stop it first.');
+  }
+}

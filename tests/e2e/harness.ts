@@ -1,0 +1,132 @@
+import { existsSync } from 'node:fs';
+import { readFile, mkdtemp, rm } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import type { EventSink } from '../../src/shared/ipc/contract';
+import { createDispatch } from '../../src/main/ipc/dispatch';
+import { createHandlers } from '../../src/main/handlers';
+import { createServices } from '../../src/main/services/create-services';
+import { spawnTrainingWorker } from '../../src/main/training/spawn-worker';
+import { PRODUCTION_CSP } from '../../src/main/window/csp';
+import { REPO_ROOT, RESOURCES_DIR } from '../helpers/datasets';
+import { bridgeInitScript, encodeForPage } from './bridge-script';
+
+export const RENDERER_DIR = path.join(REPO_ROOT, 'out', 'renderer');
+export const CHROMIUM = process.env.MLP_LAB_CHROMIUM ?? '/usr/bin/chromium';
+export const ARTIFACTS_DIR = path.join(REPO_ROOT, 'test-results');
+/** The worker's TypeScript source, run through tsx: the same code electron-vite bundles for the app. */
+export const TRAINING_WORKER = path.join(REPO_ROOT, 'src/main/training/worker.ts');
+export const TS_WORKER_LOADER = path.join(REPO_ROOT, 'tests/helpers/ts-worker.mjs');
+
+export interface LaunchedApp {
+  page: Page;
+  close(): Promise<void>;
+}
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+};
+
+/** Serves the built renderer on loopback with the production CSP, as app://bundle/ does in the app. */
+async function serveRenderer(): Promise<{ server: Server; url: string }> {
+  const server = createServer(async (request, response) => {
+    const pathname = decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname);
+    const file = path.resolve(RENDERER_DIR, `.${pathname === '/' ? '/index.html' : pathname}`);
+    if (!file.startsWith(RENDERER_DIR + path.sep)) return void response.writeHead(403).end();
+    try {
+      const body = await readFile(file);
+      response.writeHead(200, {
+        'content-type': MIME[path.extname(file)] ?? 'application/octet-stream',
+        'content-security-policy': PRODUCTION_CSP,
+      });
+      response.end(body);
+    } catch {
+      response.writeHead(404).end();
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/index.html` };
+}
+
+/**
+ * The built renderer (`npm run build`) in headless Debian Chromium, with window.api bridged to the real
+ * main-process services and handler table running in this process: no mocks of ML, data or files.
+ */
+export async function launchApp(opts: { userDataDir?: string } = {}): Promise<LaunchedApp> {
+  if (!existsSync(path.join(RENDERER_DIR, 'index.html'))) {
+    throw new Error(`${RENDERER_DIR}/index.html is missing: run \`npm run build\` first`);
+  }
+  const ownUserData = opts.userDataDir ? null : await mkdtemp(path.join(tmpdir(), 'mlp-lab-e2e-'));
+  const userDataDir = opts.userDataDir ?? ownUserData!;
+  const { server, url } = await serveRenderer();
+  const browser: Browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  const page = await browser.newPage({ viewport: { width: 1100, height: 780 } });
+
+  let pageReady = false;
+  const events: EventSink = (event, payload) => {
+    if (!pageReady) return;
+    page
+      .evaluate(([e, p]) => (window as unknown as { __mlpLabEmit(e: string, p: unknown): void }).__mlpLabEmit(e, p), [
+        event,
+        encodeForPage(payload),
+      ] as const)
+      .catch(() => undefined);
+  };
+  const services = createServices({
+    resourcesDir: RESOURCES_DIR,
+    userDataDir,
+    version: 'e2e',
+    events,
+    resolveModule: createRequire(import.meta.url).resolve,
+    spawnWorker: (config) => spawnTrainingWorker(TS_WORKER_LOADER, config, [TRAINING_WORKER]),
+  });
+  const dispatch = createDispatch(createHandlers(services));
+  await page.exposeBinding('__mlpLabInvoke', async (_source, channel: string, args: unknown[]) => {
+    try {
+      return { value: encodeForPage(await dispatch(channel, args)) };
+    } catch (error) {
+      return { error: (error as Error).message };
+    }
+  });
+  await page.addInitScript(bridgeInitScript());
+  const problems: string[] = [];
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
+  });
+  await page.goto(url);
+  pageReady = true;
+
+  return {
+    page,
+    async close() {
+      await services.training.dispose();
+      await browser.close();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      if (ownUserData) await rm(ownUserData, { recursive: true, force: true });
+      // CSP violations and uncaught errors surface here, so every spec fails on them.
+      if (problems.length > 0) throw new Error(`the page reported problems:\n${problems.join('\n')}`);
+    },
+  };
+}
