@@ -153,13 +153,14 @@ export class TrainingService {
     this.worker = null;
     this.ready = null;
     void worker?.terminate();
+    const runId = this.state.run?.id ?? null;
     // The model lived in the worker: it is gone, but the last finished model stays active for drawing.
     this.update({ phase: 'idle', backend: null, run: null });
-    this.report(kind, message);
+    this.report(kind, message, runId);
   }
 
-  private report(kind: TrainingErrorKind, message: string): void {
-    this.options.events('training:error', { runId: this.state.run?.id ?? null, kind, message, advice: ADVICE[kind] });
+  private report(kind: TrainingErrorKind, message: string, runId = this.state.run?.id ?? null): void {
+    this.options.events('training:error', { runId, kind, message, advice: ADVICE[kind] });
   }
 
   private clearStopTimer(): void {

@@ -1,0 +1,143 @@
+import { EventEmitter } from 'node:events';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { EventChannel, EventPayload } from '../../../../src/shared/ipc/contract';
+import { DEFAULT_SPEC, type ModelSpec } from '../../../../src/shared/model-spec';
+import { MODEL_FORMAT } from '../../../../src/shared/model-metadata';
+import { ModelService } from '../../../../src/main/services/model-service';
+import { TrainingService } from '../../../../src/main/services/training-service';
+import type { FromWorker, ToWorker, WorkerHandle } from '../../../../src/main/training/protocol';
+import { RESOURCES_DIR } from '../../../helpers/datasets';
+
+/** A worker that records what main sends and lets the test answer as the real one would. */
+class FakeWorker extends EventEmitter implements WorkerHandle {
+  sent: ToWorker[] = [];
+  terminated = false;
+  postMessage(message: ToWorker): void {
+    this.sent.push(message);
+  }
+  reply(message: FromWorker): void {
+    this.emit('message', message);
+  }
+  async terminate(): Promise<number> {
+    this.terminated = true;
+    return 0;
+  }
+}
+
+type Event = { [E in EventChannel]: { event: E; payload: EventPayload<E> } }[EventChannel];
+
+let userDataDir: string;
+let events: Event[];
+let workers: FakeWorker[];
+let service: TrainingService;
+let models: ModelService;
+const spec: ModelSpec = { ...DEFAULT_SPEC, epochs: 2, batchSize: 100 };
+const sink = <E extends EventChannel>(event: E, payload: EventPayload<E>) => events.push({ event, payload } as Event);
+const of = <E extends EventChannel>(event: E) => events.filter((e) => e.event === event).map((e) => e.payload as EventPayload<E>);
+
+beforeEach(async () => {
+  userDataDir = await mkdtemp(path.join(tmpdir(), 'mlp-lab-training-'));
+  events = [];
+  workers = [];
+  models = new ModelService({ resourcesDir: RESOURCES_DIR, userDataDir, events: sink });
+  service = new TrainingService({
+    events: sink,
+    models,
+    isAvailable: (id) => id === 'mnist',
+    spawnWorker: () => {
+      const worker = new FakeWorker();
+      workers.push(worker);
+      queueMicrotask(() => worker.reply({ type: 'ready', backend: { active: 'wasm', skipped: [], simd: true } }));
+      return worker;
+    },
+    stopTimeoutMs: 50,
+  });
+});
+afterEach(() => rm(userDataDir, { recursive: true, force: true }));
+
+const files = async () => {
+  const active = await models.active();
+  return { modelJson: active.modelJson as never, weights: active.weights, metadata: { ...active.metadata, name: 'trained', format: MODEL_FORMAT } };
+};
+
+describe('TrainingService', () => {
+  it('starts the worker once, relays progress with an ETA, and makes the trained model active', async () => {
+    const { runId } = await service.start(spec, 'mnist');
+    const worker = workers[0];
+    expect(worker.sent[0]).toMatchObject({ type: 'start', runId, spec, datasetId: 'mnist' });
+    expect(service.status()).toMatchObject({ phase: 'training', backend: 'wasm', run: { id: runId, epochsDone: 0 } });
+
+    const batch = { epoch: 0, batch: 99, batches: 600, loss: 0.5, accuracy: 0.8, samplesPerSecond: 1000 };
+    worker.reply({ type: 'progress', runId, batch, firstEpoch: 0, lastEpoch: 2 });
+    // 500 batches left in this epoch + 600 in the next, 100 samples each, at 1000 samples/s.
+    expect(of('training:progress')[0]).toMatchObject({ runId, batch, etaSeconds: 110 });
+
+    const log = { epoch: 0, loss: 0.4, accuracy: 0.9, seconds: 1, samplesPerSecond: 1000, samples: 60000, complete: true };
+    worker.reply({ type: 'epoch', runId, log });
+    expect(service.status().run).toMatchObject({ epochsDone: 1, history: [log] });
+
+    worker.reply({ type: 'finished', runId, stopped: false, epochsDone: 2, testAccuracy: 0.97, testLoss: 0.1, files: await files() });
+    expect(of('training:finished')[0]).toMatchObject({ runId, stopped: false, testAccuracy: 0.97, modelName: 'trained' });
+    expect(of('model:changed')[0]).toEqual({ id: runId, name: 'trained' });
+    expect((await models.active()).metadata.name).toBe('trained');
+    expect(service.status().phase).toBe('idle');
+    // starting → (worker ready: backend known) → training → idle
+    expect(of('training:status').map((s) => [s.phase, s.backend])).toEqual([
+      ['starting', null],
+      ['starting', 'wasm'],
+      ['training', 'wasm'],
+      ['idle', 'wasm'],
+    ]);
+
+    await service.continue(3);
+    expect(worker.sent.at(-1)).toEqual({ type: 'continue', runId, epochs: 3 });
+    expect(workers).toHaveLength(1);
+  });
+
+  it('refuses a second run, a bad spec, a missing dataset, and Continue without a model', async () => {
+    await expect(service.continue(1)).rejects.toThrow(/no model to continue/);
+    await expect(service.start({ ...spec, epochs: 0 }, 'mnist')).rejects.toThrow(/epochs must be/);
+    await expect(service.start(spec, 'fashion-mnist')).rejects.toThrow(/not on this machine/);
+    await service.start(spec, 'mnist');
+    await expect(service.start(spec, 'mnist')).rejects.toThrow(/already running/);
+  });
+
+  it('passes Stop on, and ends a worker that does not answer it', async () => {
+    const { runId } = await service.start(spec, 'mnist');
+    service.stop();
+    expect(workers[0].sent.at(-1)).toEqual({ type: 'stop' });
+    expect(service.status().phase).toBe('stopping');
+    await vi.waitFor(() => expect(workers[0].terminated).toBe(true));
+    expect(of('training:error')[0]).toMatchObject({ runId, kind: 'worker-crashed', message: /did not respond to Stop/ });
+    expect(service.status()).toMatchObject({ phase: 'idle', run: null });
+  });
+
+  it('reports a diverged run with advice and stays usable', async () => {
+    const { runId } = await service.start(spec, 'mnist');
+    workers[0].reply({ type: 'failed', runId, kind: 'diverged', message: 'The loss became NaN' });
+    expect(of('training:error')[0]).toEqual({ runId, kind: 'diverged', message: 'The loss became NaN', advice: expect.stringMatching(/Lower the learning rate/) });
+    expect(service.status().phase).toBe('idle');
+    await service.start(spec, 'mnist');
+    expect(workers).toHaveLength(1);
+  });
+
+  it('replaces a crashed worker on the next run', async () => {
+    await service.start(spec, 'mnist');
+    workers[0].emit('exit', 1);
+    expect(of('training:error')[0]).toMatchObject({ kind: 'worker-crashed', advice: /fresh training process/ });
+    await service.start(spec, 'mnist');
+    expect(workers).toHaveLength(2);
+    const oom = Object.assign(new Error('heap'), { code: 'ERR_WORKER_OUT_OF_MEMORY' });
+    workers[1].emit('error', oom);
+    expect(of('training:error')[1]).toMatchObject({ kind: 'out-of-memory', message: /ran out of memory/ });
+  });
+
+  it('ignores messages from an earlier run', async () => {
+    await service.start(spec, 'mnist');
+    workers[0].reply({ type: 'failed', runId: 'old', kind: 'failed', message: 'stale' });
+    expect(of('training:error')).toEqual([]);
+  });
+});
