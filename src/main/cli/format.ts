@@ -1,4 +1,4 @@
-import type { SummaryRow } from '../ml/model';
+import type { SummaryRow } from '../../shared/model-summary';
 import type { EpochLog } from '../../shared/training';
 
 const grouped = (n: number): string => Math.round(n).toLocaleString('en-US');

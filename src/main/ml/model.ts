@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Activation, ModelSpec } from '../../shared/model-spec';
+import type { SummaryRow } from '../../shared/model-summary';
 import { Random } from './random';
 
 export interface ModelShape {
@@ -71,19 +72,12 @@ export function denseBlocks(model: tf.LayersModel): DenseBlock[] {
   return blocks;
 }
 
-export interface SummaryRow {
-  layer: string;
-  type: string;
-  outputShape: (number | null)[];
-  params: number;
-}
-
 /** Keras' model.summary() as data: one row per layer, plus the total. */
 export function summarize(model: tf.LayersModel): { rows: SummaryRow[]; totalParams: number } {
   const rows = model.layers.map((l) => ({
     layer: l.name,
-    type: l.getClassName(),
-    outputShape: l.outputShape as (number | null)[],
+    type: l.getClassName() as SummaryRow['type'],
+    outputShape: l.outputShape as SummaryRow['outputShape'],
     params: l.countParams(),
   }));
   return { rows, totalParams: rows.reduce((sum, r) => sum + r.params, 0) };

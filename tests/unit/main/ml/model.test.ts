@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { countParams, DEFAULT_SPEC } from '../../../../src/shared/model-spec';
+import { summarizeSpec } from '../../../../src/shared/model-summary';
 import { findPreset, PRESETS } from '../../../../src/shared/presets';
 import { selectBackend } from '../../../../src/main/ml/backend';
 import { createModel, denseBlocks, summarize } from '../../../../src/main/ml/model';
@@ -29,11 +30,12 @@ describe('presets reproduce the notebooks’ parameter counts', () => {
     });
   }
 
-  it('every preset builds a model whose summary total matches the spec', () => {
+  it('every preset builds the model summarizeSpec describes, layer by layer', () => {
     for (const preset of PRESETS) {
       const model = createModel(preset.spec);
       const { rows, totalParams } = summarize(model);
       expect(totalParams).toBe(countParams(preset.spec));
+      expect({ rows, totalParams }).toEqual(summarizeSpec(preset.spec));
       expect(rows.at(-1)).toMatchObject({ layer: 'output', type: 'Dense', outputShape: [null, 10] });
       model.dispose();
     }

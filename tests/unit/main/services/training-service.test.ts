@@ -5,7 +5,6 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { EventChannel, EventPayload } from '../../../../src/shared/ipc/contract';
 import { DEFAULT_SPEC, type ModelSpec } from '../../../../src/shared/model-spec';
-import { MODEL_FORMAT } from '../../../../src/shared/model-metadata';
 import { ModelService } from '../../../../src/main/services/model-service';
 import { TrainingService } from '../../../../src/main/services/training-service';
 import type { FromWorker, ToWorker, WorkerHandle } from '../../../../src/main/training/protocol';
@@ -60,7 +59,7 @@ afterEach(() => rm(userDataDir, { recursive: true, force: true }));
 
 const files = async () => {
   const active = await models.active();
-  return { modelJson: active.modelJson as never, weights: active.weights, metadata: { ...active.metadata, name: 'trained', format: MODEL_FORMAT } };
+  return { modelJson: active.modelJson as never, weights: active.weights, metadata: { ...active.metadata, name: 'trained' } };
 };
 
 describe('TrainingService', () => {
