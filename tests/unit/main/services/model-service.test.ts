@@ -1,0 +1,44 @@
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { readModelFiles } from '../../../../src/main/ml/persist';
+import { ModelService } from '../../../../src/main/services/model-service';
+import { RESOURCES_DIR } from '../../../helpers/datasets';
+
+let userDataDir: string;
+let changes: unknown[];
+let service: ModelService;
+beforeEach(async () => {
+  userDataDir = await mkdtemp(path.join(tmpdir(), 'mlp-lab-models-'));
+  changes = [];
+  service = new ModelService({ resourcesDir: RESOURCES_DIR, userDataDir, events: (_e, payload) => changes.push(payload) });
+});
+afterEach(() => rm(userDataDir, { recursive: true, force: true }));
+
+describe('ModelService', () => {
+  it('serves the bundled default model first', async () => {
+    const active = await service.active();
+    expect(active.id).toBe('default');
+    expect(active.metadata.datasetId).toBe('mnist');
+    expect(active.weights.byteLength).toBeGreaterThan(100_000);
+  });
+
+  it('switches the active model and announces it', async () => {
+    const files = await readModelFiles(service.defaultModelDir);
+    service.setActive('run-1', { ...files, metadata: { ...files.metadata, name: 'mine' } });
+    expect(changes).toEqual([{ id: 'run-1', name: 'mine' }]);
+    expect((await service.active())).toMatchObject({ id: 'run-1', metadata: { name: 'mine' } });
+  });
+
+  it('saves the active model into the library under its new name, never overwriting', async () => {
+    const first = await service.save('My first MLP!');
+    expect(first.dir).toBe(path.join(userDataDir, 'models', 'my-first-mlp'));
+    expect((await readModelFiles(first.dir)).metadata.name).toBe('My first MLP!');
+    const second = await service.save('My first MLP');
+    expect(second.dir).toBe(path.join(userDataDir, 'models', 'my-first-mlp-2'));
+    expect((await readdir(path.join(userDataDir, 'models'))).sort()).toEqual(['my-first-mlp', 'my-first-mlp-2']);
+    const odd = await service.save('../../etc/passwd');
+    expect(path.dirname(odd.dir)).toBe(path.join(userDataDir, 'models'));
+  });
+});
