@@ -1,7 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 
-export const BACKENDS = ['tensorflow', 'wasm', 'cpu'] as const;
-export type BackendName = (typeof BACKENDS)[number];
+import type { BackendName } from '../../shared/ipc/contract';
+
+export type { BackendName };
+export const BACKENDS = ['tensorflow', 'wasm', 'cpu'] as const satisfies readonly BackendName[];
 
 export interface BackendReport {
   /** The backend TensorFlow.js really runs on after selection. */
@@ -89,18 +91,3 @@ export function backendLabel(name: BackendName): string {
   return name === 'tensorflow' ? 'tfjs-node' : name;
 }
 
-/**
- * Which backend training will use, without loading any backend: main must not load tfjs-node itself,
- * because the training worker is the one thread allowed to.
- */
-export function probeTrainingBackend(resolve: (id: string) => string): { backend: BackendName; hint: string | null } {
-  try {
-    resolve('@tensorflow/tfjs-node');
-    return { backend: 'tensorflow', hint: null };
-  } catch {
-    return {
-      backend: 'wasm',
-      hint: 'tfjs-node is not installed, so training runs on WebAssembly. Install @tensorflow/tfjs-node (needs internet) for native speed.',
-    };
-  }
-}

@@ -2,7 +2,7 @@ import { DATASET_IDS } from '../../shared/datasets/catalog';
 import type { EventSink } from '../../shared/ipc/contract';
 import type { WorkerConfig, WorkerHandle } from '../training/protocol';
 import type { Services } from '../handlers';
-import { probeTrainingBackend } from '../ml/backend';
+import { probeTrainingBackend } from '../ml/backend-probe';
 import { DatasetService } from './dataset-service';
 import { ModelService } from './model-service';
 import { TrainingService } from './training-service';

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { EventSink, ModelPayload, SavedModel } from '../../shared/ipc/contract';
-import { readModelFiles, writeModelFiles, type ModelFiles } from '../ml/persist';
+import { readModelFiles, writeModelFiles, type ModelFiles } from '../ml/model-files';
 
 export const DEFAULT_MODEL_ID = 'default';
 

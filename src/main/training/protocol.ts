@@ -3,7 +3,7 @@ import type { TrainingErrorKind } from '../../shared/ipc/contract';
 import type { ModelSpec } from '../../shared/model-spec';
 import type { BatchLog, EpochLog } from '../../shared/training';
 import type { BackendReport } from '../ml/backend';
-import type { ModelFiles } from '../ml/persist';
+import type { ModelFiles } from '../ml/model-files';
 
 /** What main tells the training worker at start (worker_threads workerData). */
 export interface WorkerConfig {

@@ -25,3 +25,15 @@ describe('selectBackend with MLP_LAB_BACKEND', () => {
     }
   });
 });
+
+describe('probeTrainingBackend', () => {
+  it('expects tfjs-node when it resolves, without loading it', async () => {
+    const { probeTrainingBackend } = await import('../../../../src/main/ml/backend-probe');
+    expect(probeTrainingBackend(() => '/x/tfjs-node/index.js')).toEqual({ backend: 'tensorflow', hint: null });
+    const missing = probeTrainingBackend(() => {
+      throw new Error('Cannot find module');
+    });
+    expect(missing.backend).toBe('wasm');
+    expect(missing.hint).toMatch(/tfjs-node is not installed.*WebAssembly/);
+  });
+});
