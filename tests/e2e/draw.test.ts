@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { subscriptions, verbs } from '../../src/shared/ipc/channels';
 import { ARTIFACTS_DIR, launchApp, type LaunchedApp } from './harness';
 
 let app: LaunchedApp;
@@ -96,23 +97,31 @@ describe('Draw view', () => {
     expect(lit.count).toBeLessThan(400);
   });
 
-  it('runs under the production CSP with no Node access', async () => {
-    const probe = await page.evaluate(() => {
-      let evalBlocked = false;
-      try {
-        // eslint-disable-next-line no-eval
-        eval('1');
-      } catch {
-        evalBlocked = true;
-      }
+  it('runs under the production CSP with no Node access and only the contract’s verbs', async () => {
+    // page.evaluate itself is exempt from CSP, so inject what an attacker would: an inline script.
+    app.expectProblem(/Executing inline script violates the following Content Security Policy directive 'script-src 'self''/);
+    const probe = await page.evaluate(async () => {
+      const violations: string[] = [];
+      document.addEventListener('securitypolicyviolation', (e) => violations.push(e.violatedDirective));
+      const script = document.createElement('script');
+      script.textContent = 'window.__inlineRan = true';
+      document.body.append(script);
+      await new Promise((resolve) => setTimeout(resolve, 50));
       const w = window as unknown as Record<string, unknown>;
-      return { evalBlocked, require: typeof w.require, process: typeof w.process, verbs: Object.keys(w.api as object).sort() };
+      return {
+        inlineRan: w.__inlineRan === true,
+        violations,
+        require: typeof w.require,
+        process: typeof w.process,
+        verbs: Object.keys(w.api as object).sort(),
+      };
     });
     expect(probe).toEqual({
-      evalBlocked: true,
+      inlineRan: false,
+      violations: [expect.stringMatching(/^script-src/)],
       require: 'undefined',
       process: 'undefined',
-      verbs: ['getActiveModel', 'getAppInfo', 'getSamples', 'listDatasets', 'onModelChanged'],
+      verbs: [...Object.keys(verbs), ...Object.keys(subscriptions)].sort(),
     });
   });
 });

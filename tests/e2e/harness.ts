@@ -24,6 +24,8 @@ export const TS_WORKER_LOADER = path.join(REPO_ROOT, 'tests/helpers/ts-worker.mj
 
 export interface LaunchedApp {
   page: Page;
+  /** Page errors matching this are expected by the spec (e.g. a CSP violation it provokes). */
+  expectProblem(pattern: RegExp): void;
   close(): Promise<void>;
 }
 
@@ -111,22 +113,29 @@ export async function launchApp(opts: { userDataDir?: string } = {}): Promise<La
   });
   await page.addInitScript(bridgeInitScript());
   const problems: string[] = [];
+  const expected: RegExp[] = [];
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
   page.on('console', (message) => {
     if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
   });
+  page.on('response', (response) => {
+    if (response.status() >= 400) problems.push(`HTTP ${response.status()} for ${response.url()}`);
+  });
+  page.on('requestfailed', (request) => problems.push(`request failed: ${request.url()}`));
   await page.goto(url);
   pageReady = true;
 
   return {
     page,
+    expectProblem: (pattern) => expected.push(pattern),
     async close() {
       await services.training.dispose();
       await browser.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       if (ownUserData) await rm(ownUserData, { recursive: true, force: true });
       // CSP violations and uncaught errors surface here, so every spec fails on them.
-      if (problems.length > 0) throw new Error(`the page reported problems:\n${problems.join('\n')}`);
+      const unexpected = problems.filter((p) => !expected.some((pattern) => pattern.test(p)));
+      if (unexpected.length > 0) throw new Error(`the page reported problems:\n${unexpected.join('\n')}`);
     },
   };
 }
