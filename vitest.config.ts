@@ -1,3 +1,4 @@
+import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'vitest/config';
 
 // Unit tests run in Node against the real engine; e2e tests drive the built renderer in Chromium.
@@ -22,6 +23,19 @@ export default defineConfig({
           testTimeout: 180_000,
           hookTimeout: 180_000,
           fileParallelism: false,
+        },
+      },
+      {
+        // Renderer state classes use runes, so they go through the Svelte compiler, for the client as in
+        // the window. Named *.spec.ts so the plain 'unit' project's *.test.ts glob leaves them alone.
+        plugins: [svelte()],
+        // So `import 'svelte'` gets the client runtime too, not its server no-ops.
+        resolve: { conditions: ['browser'] },
+        test: {
+          name: 'renderer',
+          include: ['tests/unit/renderer/**/*.spec.ts'],
+          environment: './tests/unit/renderer/client-environment.ts',
+          testTimeout: 120_000,
         },
       },
     ],
