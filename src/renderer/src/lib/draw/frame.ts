@@ -1,0 +1,20 @@
+/**
+ * Coalesces requests into one call per animation frame: pointer events can arrive several times a
+ * frame, and repainting or re-running the network more often than the screen refreshes is wasted.
+ */
+export function frameCoalescer(run: () => void): { request: () => void; cancel: () => void } {
+  let frame = 0;
+  return {
+    request() {
+      if (frame) return;
+      frame = requestAnimationFrame(() => {
+        frame = 0;
+        run();
+      });
+    },
+    cancel() {
+      if (frame) cancelAnimationFrame(frame);
+      frame = 0;
+    },
+  };
+}
