@@ -10,6 +10,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['tests/unit/**/*.test.ts'],
+          exclude: ['tests/unit/renderer/**'],
           environment: 'node',
           testTimeout: 120_000,
           hookTimeout: 120_000,
@@ -27,13 +28,13 @@ export default defineConfig({
       },
       {
         // Renderer state classes use runes, so they go through the Svelte compiler, for the client as in
-        // the window. Named *.spec.ts so the plain 'unit' project's *.test.ts glob leaves them alone.
+        // the window.
         plugins: [svelte()],
         // So `import 'svelte'` gets the client runtime too, not its server no-ops.
         resolve: { conditions: ['browser'] },
         test: {
           name: 'renderer',
-          include: ['tests/unit/renderer/**/*.spec.ts'],
+          include: ['tests/unit/renderer/**/*.test.ts'],
           environment: './tests/unit/renderer/client-environment.ts',
           testTimeout: 120_000,
         },
