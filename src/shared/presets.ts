@@ -27,6 +27,15 @@ const preset = (id: string, title: string, source: string, dataset: DatasetId, s
 /** Keras' SGD default learning rate, used where a notebook keeps `optimizer='sgd'`. */
 const KERAS_SGD_LR = 0.01;
 
+/** How the Flatiron notebook trains all three of its models. */
+const FLATIRON_TRAINING: Partial<ModelSpec> = {
+  optimizer: 'sgd',
+  learningRate: KERAS_SGD_LR,
+  batchSize: 64,
+  epochs: 5,
+  validation: 'test',
+};
+
 export const PRESETS: readonly Preset[] = [
   preset(
     'sklearn-exercise',
@@ -64,42 +73,21 @@ export const PRESETS: readonly Preset[] = [
     'Flatiron intro: one tanh layer',
     'Dense(64, tanh), SGD, batch 64, 5 epochs, test set as validation: 50,890 parameters.',
     'mnist',
-    {
-      hiddenLayers: [layer(64, 'tanh')],
-      optimizer: 'sgd',
-      learningRate: KERAS_SGD_LR,
-      batchSize: 64,
-      epochs: 5,
-      validation: 'test',
-    },
+    { ...FLATIRON_TRAINING, hiddenLayers: [layer(64, 'tanh')] },
   ),
   preset(
     'flatiron-bigger',
     'Flatiron intro: two tanh layers',
     'Dense(64, tanh), Dense(32, tanh), SGD, batch 64, 5 epochs, test set as validation: 52,650 parameters.',
     'mnist',
-    {
-      hiddenLayers: [layer(64, 'tanh'), layer(32, 'tanh')],
-      optimizer: 'sgd',
-      learningRate: KERAS_SGD_LR,
-      batchSize: 64,
-      epochs: 5,
-      validation: 'test',
-    },
+    { ...FLATIRON_TRAINING, hiddenLayers: [layer(64, 'tanh'), layer(32, 'tanh')] },
   ),
   preset(
     'flatiron-relu',
     'Flatiron intro: two relu layers',
     'The two-layer Flatiron model with relu instead of tanh: 52,650 parameters.',
     'mnist',
-    {
-      hiddenLayers: [layer(64, 'relu'), layer(32, 'relu')],
-      optimizer: 'sgd',
-      learningRate: KERAS_SGD_LR,
-      batchSize: 64,
-      epochs: 5,
-      validation: 'test',
-    },
+    { ...FLATIRON_TRAINING, hiddenLayers: [layer(64, 'relu'), layer(32, 'relu')] },
   ),
   preset(
     'dropout-tutorial',

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { ModelPayload } from '../../../src/shared/ipc/contract';
 import type { ModelMetadata } from '../../../src/shared/model-metadata';
-import type { Normalization } from '../../../src/shared/model-spec';
+import { DEFAULT_SPEC, type Normalization } from '../../../src/shared/model-spec';
 
 const DIGITS = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
 
@@ -72,22 +72,7 @@ function metadata(name: string, classNames: string[], normalization: Normalizati
     classNames,
     imageShape: [28, 28],
     normalization,
-    spec: {
-      hiddenLayers: [{ units: 12, activation: 'relu', dropout: 0 }],
-      optimizer: 'adam',
-      learningRate: 0.001,
-      lrSchedule: 'constant',
-      momentum: 0,
-      nesterov: false,
-      l2: 0,
-      batchSize: 32,
-      epochs: 1,
-      validation: 0,
-      normalization,
-      trainSubset: null,
-      augment: null,
-      seed: 1,
-    },
+    spec: { ...DEFAULT_SPEC, hiddenLayers: [{ units: 12, activation: 'relu', dropout: 0 }], epochs: 1, validation: 0, normalization },
     metrics: { testAccuracy: 0.9 },
     history: [],
     epochsTrained: 1,
