@@ -1,7 +1,7 @@
 /** The header's tabs, in order. A panel appears by getting `available: true` and an entry in App's table. */
 export const TABS = [
   { id: 'draw', label: 'Draw', available: true },
-  { id: 'train', label: 'Train', available: false },
+  { id: 'train', label: 'Train', available: true },
   { id: 'gallery', label: 'Gallery', available: false },
   { id: 'weights', label: 'Weights', available: false },
   { id: 'models', label: 'Models', available: false },

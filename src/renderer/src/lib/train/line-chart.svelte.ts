@@ -1,0 +1,132 @@
+import {
+  Chart,
+  Legend,
+  LinearScale,
+  LineController,
+  LineElement,
+  PointElement,
+  Tooltip,
+  type ChartDataset,
+  type ChartOptions,
+} from 'chart.js';
+import type { Attachment } from 'svelte/attachments';
+import { untrack } from 'svelte';
+
+// Only what a line chart on linear axes needs, so the bundle leaves the rest of chart.js out.
+Chart.register(LineController, LineElement, PointElement, LinearScale, Legend, Tooltip);
+
+export interface SeriesStyle {
+  label: string;
+  /** A CSS custom property holding the colour, so the series follows the theme. */
+  colorVar: string;
+  /** Thin, pointless and dashed: many noisy points rather than a few meaningful ones. */
+  thin?: boolean;
+}
+
+export interface LineChartOptions {
+  series: readonly SeriesStyle[];
+  xTitle: string;
+  yTitle: string;
+  formatY?: (value: number) => string;
+  /** Each series' points, read reactively: the chart redraws when they change. */
+  data: () => readonly (readonly { x: number; y: number }[])[];
+  /** Where the x axis should reach at least (the planned last epoch), read reactively. */
+  xMax: () => number;
+}
+
+type Line = ChartDataset<'line', { x: number; y: number }[]>;
+
+/**
+ * Attaches a chart.js line chart to a canvas. The chart is built once; data changes replace the
+ * datasets' arrays and redraw without animation (updates arrive up to ten times a second).
+ */
+export function lineChart(options: LineChartOptions): Attachment<HTMLCanvasElement> {
+  return (canvas) => {
+    const chart = untrack(() => new Chart<'line', { x: number; y: number }[]>(canvas, config(options)));
+    const applyTheme = (): void => {
+      const css = getComputedStyle(canvas);
+      const read = (name: string): string => css.getPropertyValue(name).trim();
+      const text = read('--text-muted');
+      const grid = read('--border');
+      chart.options.color = text;
+      for (const axis of ['x', 'y'] as const) {
+        const scale = chart.options.scales![axis]!;
+        scale.grid!.color = grid;
+        scale.ticks!.color = text;
+        scale.title!.color = text;
+      }
+      options.series.forEach((style, i) => {
+        const color = read(style.colorVar);
+        const dataset = chart.data.datasets[i];
+        dataset.borderColor = color;
+        dataset.backgroundColor = color;
+      });
+    };
+    applyTheme();
+    chart.update('none');
+
+    $effect(() => {
+      const data = options.data();
+      const xMax = options.xMax();
+      // Copies: chart.js instruments the arrays it is given, and these belong to the app state.
+      data.forEach((points, i) => (chart.data.datasets[i].data = points.map((p) => ({ x: p.x, y: p.y }))));
+      chart.options.scales!.x!.suggestedMax = Math.max(1, xMax);
+      chart.update('none');
+    });
+
+    const scheme = window.matchMedia('(prefers-color-scheme: dark)');
+    const onScheme = (): void => {
+      applyTheme();
+      chart.update('none');
+    };
+    scheme.addEventListener('change', onScheme);
+    return () => {
+      scheme.removeEventListener('change', onScheme);
+      chart.destroy();
+    };
+  };
+}
+
+function config(options: LineChartOptions) {
+  const datasets: Line[] = options.series.map((style) => ({
+    label: style.label,
+    data: [],
+    borderWidth: style.thin ? 1 : 2,
+    pointRadius: style.thin ? 0 : 2.5,
+    pointHoverRadius: style.thin ? 0 : 4,
+    tension: 0,
+    order: style.thin ? 1 : 0,
+  }));
+  const chartOptions: ChartOptions<'line'> = {
+    animation: false,
+    responsive: true,
+    maintainAspectRatio: false,
+    parsing: false,
+    normalized: true,
+    interaction: { mode: 'nearest', intersect: false },
+    scales: {
+      x: {
+        type: 'linear',
+        min: 0,
+        title: { display: true, text: options.xTitle },
+        ticks: { precision: 0 },
+        grid: {},
+      },
+      y: {
+        type: 'linear',
+        title: { display: true, text: options.yTitle },
+        ticks: options.formatY ? { callback: (value) => options.formatY!(Number(value)) } : {},
+        grid: {},
+      },
+    },
+    plugins: {
+      legend: { position: 'bottom', labels: { boxWidth: 12, boxHeight: 2 } },
+      tooltip: {
+        callbacks: {
+          label: (item) => `${item.dataset.label}: ${options.formatY ? options.formatY(item.parsed.y ?? 0) : (item.parsed.y ?? 0).toFixed(4)}`,
+        },
+      },
+    },
+  };
+  return { type: 'line' as const, data: { datasets }, options: chartOptions };
+}
