@@ -1,0 +1,100 @@
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ARTIFACTS_DIR, launchApp, type LaunchedApp } from './harness';
+
+let app: LaunchedApp;
+let page: Page;
+
+beforeAll(async () => {
+  app = await launchApp();
+  page = app.page;
+  await page.getByTestId('model-status').filter({ hasText: 'MNIST' }).waitFor();
+});
+afterAll(async () => {
+  await app?.close();
+});
+
+const progress = async (): Promise<number> => Number(await page.getByTestId('progress-bar').getAttribute('aria-valuenow'));
+const epochLines = (): Promise<number> => page.getByTestId('epoch-line').count();
+const phase = (): Promise<string | null> => page.getByTestId('training-phase').getAttribute('data-phase');
+/** What the loss chart has drawn, as pixels: it changes when points are added. */
+const lossPixels = (): Promise<string> => page.getByTestId('loss-chart').evaluate((canvas: HTMLCanvasElement) => canvas.toDataURL());
+
+async function settings(epochs: number, subset: number): Promise<void> {
+  await page.getByTestId('preset-select').selectOption('sklearn-exercise');
+  await page.getByTestId('epochs-input').fill(String(epochs));
+  await page.getByTestId('subset-input').fill(String(subset));
+}
+
+describe('Train view', () => {
+  it('shows the preset, its live model summary, and which buttons apply', async () => {
+    await page.getByTestId('tab-train').click();
+    await settings(3, 2000);
+    await expect.poll(() => page.getByTestId('total-params').textContent()).toBe('39,760');
+    expect(await page.getByTestId('model-summary').textContent()).toMatch(/hidden_1 \(Dense\)\s*\(None, 50\)\s*39,250/);
+    await expect.poll(() => page.getByTestId('train-button').isEnabled()).toBe(true);
+    for (const id of ['stop-button', 'continue-button', 'reset-button']) expect(await page.getByTestId(id).isDisabled()).toBe(true);
+    await expect.poll(progress).toBe(0);
+  });
+
+  it('trains with progress, an epoch log and a test accuracy', async () => {
+    const before = await lossPixels();
+    await page.getByTestId('train-button').click();
+    await expect.poll(progress, { timeout: 30_000 }).toBeGreaterThan(0);
+    await expect.poll(epochLines, { timeout: 30_000 }).toBe(3);
+    await expect.poll(phase, { timeout: 30_000 }).toBe('idle');
+    expect(await page.getByTestId('epoch-line').first().textContent()).toMatch(
+      /^Epoch 1\/3 - \d+\.\ds - loss: \d\.\d{4} - accuracy: \d\.\d{4} - [\d,]+ samples\/s$/,
+    );
+    await expect.poll(() => page.getByTestId('test-accuracy').textContent()).toMatch(/^\d{2}\.\d{2} %$/);
+    expect(await progress()).toBe(100);
+    expect(await page.getByTestId('loss-chart').textContent()).toMatch(/after epoch 3/);
+    expect(await page.getByTestId('accuracy-chart').isVisible()).toBe(true);
+    expect(await lossPixels()).not.toBe(before);
+  });
+
+  it('stops mid-run keeping the curves, continues, and makes the new model active', async () => {
+    await settings(30, 20_000);
+    await page.getByTestId('train-button').click();
+    await expect.poll(epochLines, { timeout: 30_000 }).toBeGreaterThanOrEqual(2);
+    await mkdir(ARTIFACTS_DIR, { recursive: true });
+    // Filling the inputs scrolled the settings; show the panel from its top.
+    await page.locator('main').evaluate((main) => main.scrollTo(0, 0));
+    await page.screenshot({ path: path.join(ARTIFACTS_DIR, 'train-panel.png') });
+    await page.getByTestId('stop-button').click();
+    await expect.poll(phase, { timeout: 30_000 }).toBe('idle');
+    const kept = await epochLines();
+    expect(kept).toBeGreaterThanOrEqual(2);
+    expect(await progress()).toBeLessThan(100);
+    const stoppedAt = await page.getByTestId('test-accuracy').textContent();
+    expect(stoppedAt).toMatch(/%/);
+
+    await page.getByTestId('epochs-input').fill('1');
+    await page.getByTestId('continue-button').click();
+    await expect.poll(epochLines, { timeout: 30_000 }).toBeGreaterThan(kept);
+    await expect.poll(phase, { timeout: 30_000 }).toBe('idle');
+    const accuracy = (await page.getByTestId('test-accuracy').textContent())!;
+    expect(Number.parseFloat(accuracy)).toBeGreaterThan(85);
+    // The status bar follows model:changed by itself: the new model, with its accuracy to one decimal.
+    const shown = `${Number.parseFloat(accuracy).toFixed(1)}%`;
+    await expect
+      .poll(() => page.getByTestId('model-status').textContent())
+      .toMatch(new RegExp(`MLP 50 · sgd · MNIST.*${shown.replace('.', '\\.')}`));
+  });
+
+  it('draws with the new model', async () => {
+    await page.getByTestId('tab-draw').click();
+    const box = await page.getByTestId('draw-canvas').boundingBox();
+    if (!box) throw new Error('draw-canvas is not visible');
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height * 0.18);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height * 0.82, { steps: 8 });
+    await page.mouse.up();
+    await expect.poll(() => page.getByTestId('top-prediction').textContent()).toMatch(/^\s*\d · \d+%/);
+    // Back on Train, the run is still there.
+    await page.getByTestId('tab-train').click();
+    expect(await epochLines()).toBeGreaterThan(2);
+  });
+});
