@@ -49,7 +49,7 @@ export class TrainingService {
     this.update({ phase: 'starting', run: { id: runId, spec, datasetId, epochsDone: 0, history: [] } });
     await this.ensureWorker();
     this.update({ phase: 'training' });
-    this.worker!.postMessage({ type: 'start', runId, spec, datasetId, name: modelName(spec, datasetId) });
+    this.worker!.postMessage({ type: 'start', runId, spec, datasetId, name: modelName(spec) });
     return { runId };
   }
 
@@ -178,10 +178,10 @@ export class TrainingService {
   }
 }
 
-/** A readable default name for a trained model, e.g. "MLP 512-256 · adam · MNIST". */
-export function modelName(spec: ModelSpec, datasetId: DatasetId): string {
+/** A readable default name for a trained model, e.g. "MLP 512-256 · adam" (its dataset is shown beside it). */
+export function modelName(spec: ModelSpec): string {
   const layers = spec.hiddenLayers.map((l) => l.units).join('-') || 'linear';
-  return `MLP ${layers} · ${spec.optimizer} · ${datasetId === 'mnist' ? 'MNIST' : 'Fashion-MNIST'}`;
+  return `MLP ${layers} · ${spec.optimizer}`;
 }
 
 function workerErrorMessage(error: Error & { code?: string }): string {

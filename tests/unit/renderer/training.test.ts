@@ -87,7 +87,7 @@ class FakeTrainingApi {
     this.setStatus({ ...this.status, phase: 'idle' });
     const epochsDone = this.status.run?.epochsDone ?? 0;
     for (const listener of this.listeners.finished) {
-      listener({ runId, stopped, testAccuracy: 0.9751, testLoss: 0.0812, epochsDone, modelName: 'MLP 50 · sgd · MNIST' });
+      listener({ runId, stopped, testAccuracy: 0.9751, testLoss: 0.0812, epochsDone, modelName: 'MLP 50 · sgd' });
     }
   }
 
@@ -235,7 +235,7 @@ describe('TrainingState', () => {
     fake.finish('run-1', false);
     expect(state.phase).toBe('idle');
     expect(state.percent).toBe(100);
-    expect(state.result).toMatchObject({ testAccuracy: 0.9751, modelName: 'MLP 50 · sgd · MNIST' });
+    expect(state.result).toMatchObject({ testAccuracy: 0.9751, modelName: 'MLP 50 · sgd' });
     await state.save('my model');
     expect(state.saved).toEqual({ name: 'my model', dir: '/models/my model' });
   });
