@@ -2,7 +2,7 @@
  * Coalesces requests into one call per animation frame: pointer events can arrive several times a
  * frame, and repainting or re-running the network more often than the screen refreshes is wasted.
  */
-export function frameCoalescer(run: () => void): { request: () => void; cancel: () => void } {
+export function frameCoalescer(run: () => void): { request: () => void; flush: () => void; cancel: () => void } {
   let frame = 0;
   return {
     request() {
@@ -11,6 +11,13 @@ export function frameCoalescer(run: () => void): { request: () => void; cancel: 
         frame = 0;
         run();
       });
+    },
+    /** Runs a pending request now instead of at the next frame. */
+    flush() {
+      if (!frame) return;
+      cancelAnimationFrame(frame);
+      frame = 0;
+      run();
     },
     cancel() {
       if (frame) cancelAnimationFrame(frame);
