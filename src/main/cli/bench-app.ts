@@ -1,0 +1,98 @@
+/**
+ * `npm run bench:app`: does training inside the app keep up with the command line? Runs the
+ * sklearn-exercise preset the CLI's way (train() in this process) and the app's way (TrainingService:
+ * a worker thread relaying throttled progress through the same event sink the window gets), side by
+ * side, alternating, and prints samples/s for each and their ratio. Figures only, never assertions.
+ */
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { EventChannel, EventPayload } from '../../shared/ipc/contract';
+import { findPreset } from '../../shared/presets';
+import { bundledDatasetDir, loadDataset } from '../data/load-dataset';
+import { selectBackend } from '../ml/backend';
+import { prepareTrainingData } from '../ml/batches';
+import { createModel } from '../ml/model';
+import { train } from '../ml/train';
+import { createServices } from '../services/create-services';
+import { spawnTrainingWorker } from '../training/spawn-worker';
+import { RESOURCES_DIR } from './resources-dir';
+
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const EPOCHS = 3;
+const ROUNDS = 4;
+
+async function cliWay(): Promise<number> {
+  const spec = { ...findPreset('sklearn-exercise')!.spec, epochs: EPOCHS };
+  const dataset = await loadDataset(bundledDatasetDir(RESOURCES_DIR, 'mnist'), 'mnist');
+  const model = createModel(spec);
+  const { history } = await train(model, prepareTrainingData(dataset, spec), spec);
+  model.dispose();
+  return rate(history);
+}
+
+async function appWay(): Promise<{ samplesPerSecond: number; events: number }> {
+  const spec = { ...findPreset('sklearn-exercise')!.spec, epochs: EPOCHS };
+  let events = 0;
+  let resolveDone: (rate: number) => void;
+  const done = new Promise<number>((resolve) => (resolveDone = resolve));
+  const logs: EventPayload<'training:epoch'>['log'][] = [];
+  const services = createServices({
+    resourcesDir: RESOURCES_DIR,
+    userDataDir: path.join(os.tmpdir(), 'mlp-lab-bench-app'),
+    version: 'bench',
+    resolveModule: (id) => id,
+    // The TypeScript worker through the same tsx loader the e2e tests use; the app runs the built one.
+    spawnWorker: (config) =>
+      spawnTrainingWorker(path.join(ROOT, 'tests/helpers/ts-worker.mjs'), config, [path.join(ROOT, 'src/main/training/worker.ts')]),
+    events: <E extends EventChannel>(event: E, payload: EventPayload<E>) => {
+      events++;
+      structuredClone(payload); // what IPC does to every event on its way to the window
+      if (event === 'training:epoch') logs.push((payload as EventPayload<'training:epoch'>).log);
+      if (event === 'training:finished') resolveDone(rate(logs));
+    },
+  });
+  await services.training.start(spec, 'mnist');
+  const samplesPerSecond = await done;
+  await services.training.dispose();
+  return { samplesPerSecond, events };
+}
+
+function rate(history: { samples: number; samplesPerSecond: number }[]): number {
+  const samples = history.reduce((total, h) => total + h.samples, 0);
+  return samples / history.reduce((total, h) => total + h.samples / h.samplesPerSecond, 0);
+}
+
+async function main(): Promise<void> {
+  const backend = await selectBackend();
+  console.log(`# In-app training vs CLI — sklearn-exercise, ${EPOCHS} epochs × 60,000 images, backend ${backend.active}`);
+  console.log(`machine: ${os.cpus()[0]?.model ?? 'unknown'}, ${os.cpus().length} cores, load ${os.loadavg()[0].toFixed(2)}\n`);
+  console.log('| round | CLI samples/s | app samples/s | app / CLI | events relayed |');
+  console.log('|------:|--------------:|--------------:|----------:|---------------:|');
+  const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+  const cliRates: number[] = [];
+  const appRates: number[] = [];
+  for (let round = 1; round <= ROUNDS; round++) {
+    // Alternate which goes first, so a noisy neighbour or a warm cache favours neither.
+    let cli = 0;
+    let app = { samplesPerSecond: 0, events: 0 };
+    if (round % 2 === 1) {
+      cli = await cliWay();
+      app = await appWay();
+    } else {
+      app = await appWay();
+      cli = await cliWay();
+    }
+    cliRates.push(cli);
+    appRates.push(app.samplesPerSecond);
+    console.log(`| ${round} | ${fmt(cli)} | ${fmt(app.samplesPerSecond)} | ${(app.samplesPerSecond / cli).toFixed(3)} | ${app.events} |`);
+  }
+  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+  const [cli, app] = [median(cliRates), median(appRates)];
+  console.log(`| median | ${fmt(cli)} | ${fmt(app)} | ${(app / cli).toFixed(3)} | |`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
