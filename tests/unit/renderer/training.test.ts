@@ -346,7 +346,7 @@ describe('TrainingState', () => {
     const { state } = await connected(fake);
     expect(state.spec).toEqual(spec);
     expect(state.chartEpochs).toHaveLength(1);
-    expect(state.callEnd).toBe(10);
+    expect(state.callEnd).toBe(spec.epochs);
     fake.progress('run-9', 1, 0, 4, 0.3, [0, 10]);
     expect(state.batchLoss).toHaveLength(1);
   });
