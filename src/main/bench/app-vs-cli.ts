@@ -6,9 +6,9 @@
  */
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { EventChannel, EventPayload } from '../../shared/ipc/contract';
 import { findPreset } from '../../shared/presets';
+import { RESOURCES_DIR } from '../cli/resources-dir';
 import { bundledDatasetDir, loadDataset } from '../data/load-dataset';
 import { selectBackend } from '../ml/backend';
 import { prepareTrainingData } from '../ml/batches';
@@ -16,9 +16,9 @@ import { createModel } from '../ml/model';
 import { train } from '../ml/train';
 import { createServices } from '../services/create-services';
 import { spawnTrainingWorker } from '../training/spawn-worker';
-import { RESOURCES_DIR } from './resources-dir';
+import { int, median, tableRow } from './format';
+import { ROOT } from './script';
 
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const EPOCHS = 3;
 const ROUNDS = 4;
 
@@ -69,7 +69,6 @@ async function main(): Promise<void> {
   console.log(`machine: ${os.cpus()[0]?.model ?? 'unknown'}, ${os.cpus().length} cores, load ${os.loadavg()[0].toFixed(2)}\n`);
   console.log('| round | CLI samples/s | app samples/s | app / CLI | events relayed |');
   console.log('|------:|--------------:|--------------:|----------:|---------------:|');
-  const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
   const cliRates: number[] = [];
   const appRates: number[] = [];
   for (let round = 1; round <= ROUNDS; round++) {
@@ -85,11 +84,11 @@ async function main(): Promise<void> {
     }
     cliRates.push(cli);
     appRates.push(app.samplesPerSecond);
-    console.log(`| ${round} | ${fmt(cli)} | ${fmt(app.samplesPerSecond)} | ${(app.samplesPerSecond / cli).toFixed(3)} | ${app.events} |`);
+    const ratio = (app.samplesPerSecond / cli).toFixed(3);
+    console.log(tableRow([String(round), int(cli), int(app.samplesPerSecond), ratio, String(app.events)]));
   }
-  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
   const [cli, app] = [median(cliRates), median(appRates)];
-  console.log(`| median | ${fmt(cli)} | ${fmt(app)} | ${(app / cli).toFixed(3)} | |`);
+  console.log(`| median | ${int(cli)} | ${int(app)} | ${(app / cli).toFixed(3)} | |`);
 }
 
 main().catch((error: unknown) => {

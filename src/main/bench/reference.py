@@ -1,6 +1,6 @@
 """Reference figures for `npm run bench`: scikit-learn and PyTorch on the same MNIST, same net.
 
-    /usr/bin/python3 src/main/cli/bench-reference.py resources/datasets/mnist
+    /usr/bin/python3 src/main/bench/reference.py resources/datasets/mnist
 
 Prints one JSON line on stdout. scikit-learn is required (the bench only runs this when it imports);
 PyTorch is optional and reported as {"unavailable": reason} when missing. Figures, never assertions.
@@ -132,7 +132,7 @@ def bench_torch(X, y):
 
 def main():
     if len(sys.argv) != 2:
-        sys.exit("usage: bench-reference.py MNIST_DIR")
+        sys.exit("usage: reference.py MNIST_DIR")
     mnist = sys.argv[1]
     images = read_idx(os.path.join(mnist, "train-images-idx3-ubyte.gz"))
     labels = read_idx(os.path.join(mnist, "train-labels-idx1-ubyte.gz"))

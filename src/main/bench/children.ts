@@ -1,0 +1,110 @@
+/**
+ * The child processes of `npm run bench`: backend-child.ts for one TensorFlow.js backend, reference.py
+ * for scikit-learn and PyTorch. Each prints one JSON line; a child that fails or times out is an outcome
+ * too, with the reason.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { BenchFigures, BenchUnavailable, ReferenceRun } from './figures';
+import { ROOT } from './script';
+
+const CHILD = fileURLToPath(new URL('./backend-child.ts', import.meta.url));
+const REFERENCE = fileURLToPath(new URL('./reference.py', import.meta.url));
+const PYTHON = '/usr/bin/python3';
+const CHILD_TIMEOUT_MS = 240_000;
+
+interface ChildRun {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  timedOut: boolean;
+}
+
+export type BackendOutcome =
+  | { kind: 'figures'; figures: BenchFigures }
+  | { kind: 'unavailable'; backend: string; reason: string }
+  | { kind: 'failed'; backend: string; reason: string };
+
+export type ReferenceOutcome =
+  | { kind: 'figures'; reference: ReferenceRun }
+  | { kind: 'missing'; reason: string }
+  | { kind: 'failed'; reason: string };
+
+/** Runs a command, echoing its stderr live (prefixed lines stay readable) and keeping both streams. */
+function run(command: string, args: string[]): Promise<ChildRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    let timedOut = false;
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk;
+      process.stderr.write(chunk);
+    });
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, CHILD_TIMEOUT_MS);
+    child.on('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout, stderr, timedOut });
+    });
+  });
+}
+
+/** The last stdout line that is a JSON object; other stdout lines (library chatter) go to stderr. */
+function lastJsonLine(stdout: string): unknown {
+  const lines = stdout.split('\n').filter((l) => l.trim() !== '');
+  const json = lines.filter((l) => l.trimStart().startsWith('{'));
+  const other = lines.filter((l) => !l.trimStart().startsWith('{'));
+  if (other.length) process.stderr.write(other.map((l) => `  (stdout) ${l}\n`).join(''));
+  if (!json.length) throw new Error('printed no JSON line');
+  return JSON.parse(json[json.length - 1]);
+}
+
+function failure(result: ChildRun): string | null {
+  if (result.timedOut) return `timed out after ${CHILD_TIMEOUT_MS / 1000} s`;
+  if (result.code !== 0) return `exited with ${result.code ?? result.signal}: ${errorLine(result.stderr) || 'no stderr'}`;
+  return null;
+}
+
+/** The line of a child's stderr that names the error (not a stack frame), else its last line. */
+function errorLine(stderr: string): string {
+  const lines = stderr.split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('['));
+  return lines.find((l) => /error|exception/i.test(l) && !l.startsWith('at ')) ?? lines.at(-1) ?? '';
+}
+
+export async function runBackend(backend: string): Promise<BackendOutcome> {
+  const result = await run(process.execPath, ['--import', 'tsx', CHILD, '--backend', backend]);
+  const failed = failure(result);
+  if (failed) return { kind: 'failed', backend, reason: failed };
+  try {
+    const parsed = lastJsonLine(result.stdout) as BenchFigures | BenchUnavailable;
+    if ('unavailable' in parsed) return { kind: 'unavailable', backend, reason: parsed.unavailable };
+    return { kind: 'figures', figures: parsed };
+  } catch (error) {
+    return { kind: 'failed', backend, reason: `bad output: ${(error as Error).message}` };
+  }
+}
+
+export async function runReference(mnistDir: string): Promise<ReferenceOutcome> {
+  const probe = spawnSync(PYTHON, ['-c', 'import sklearn'], { stdio: 'ignore' });
+  if (probe.error || probe.status !== 0) {
+    return { kind: 'missing', reason: 'not installed (apt-get install python3-sklearn python3-torch)' };
+  }
+  process.stderr.write('[reference] scikit-learn MLPClassifier and PyTorch on the same MNIST\n');
+  const result = await run(PYTHON, [REFERENCE, mnistDir]);
+  const failed = failure(result);
+  if (failed) return { kind: 'failed', reason: failed };
+  try {
+    return { kind: 'figures', reference: lastJsonLine(result.stdout) as ReferenceRun };
+  } catch (error) {
+    return { kind: 'failed', reason: `bad output: ${(error as Error).message}` };
+  }
+}
