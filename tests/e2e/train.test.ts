@@ -97,4 +97,26 @@ describe('Train view', () => {
     await page.getByTestId('tab-train').click();
     expect(await epochLines()).toBeGreaterThan(2);
   });
+
+  it('keeps drawing and classifying while a model trains', async () => {
+    await page.getByTestId('tab-train').click();
+    await settings(50, 60_000);
+    await page.getByTestId('train-button').click();
+    await expect.poll(progress, { timeout: 30_000 }).toBeGreaterThan(0);
+    await page.getByTestId('tab-draw').click();
+    const box = (await page.getByTestId('draw-canvas').boundingBox())!;
+    await page.mouse.move(box.x + box.width * 0.3, box.y + box.height * 0.5);
+    await page.mouse.down();
+    for (let i = 1; i <= 24; i++) {
+      const a = (i / 24) * 2 * Math.PI;
+      await page.mouse.move(box.x + box.width * (0.5 - 0.2 * Math.cos(a)), box.y + box.height * (0.5 - 0.3 * Math.sin(a)));
+    }
+    await page.mouse.up();
+    await expect.poll(() => page.getByTestId('top-prediction').textContent()).toMatch(/^\s*\d · \d+%/);
+    // Still training in the background the whole time.
+    await page.getByTestId('tab-train').click();
+    expect(await phase()).toBe('training');
+    await page.getByTestId('stop-button').click();
+    await expect.poll(phase, { timeout: 30_000 }).toBe('idle');
+  });
 });
