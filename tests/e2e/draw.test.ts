@@ -84,6 +84,16 @@ describe('Draw view', () => {
     await expectEmpty();
   });
 
+  it('keeps the drawing across a visit to another tab', async () => {
+    await expectEmpty();
+    await one();
+    await expectTop('1');
+    await page.getByTestId('tab-train').click();
+    await page.getByTestId('tab-draw').click();
+    await expectTop('1');
+    await page.getByTestId('clear-button').click();
+  });
+
   it('shows the 28x28 input the model sees', async () => {
     await zero();
     const lit = await page.getByTestId('input-preview').evaluate((canvas: HTMLCanvasElement) => {

@@ -1,11 +1,14 @@
 import { createContext } from 'svelte';
 import type { AppState } from './app-state.svelte';
 import type { Classifier } from './classifier.svelte';
+import type { Drawing } from './drawing.svelte';
 
 /** The app-wide state every panel and the status bar share; App creates it once. */
 export interface Services {
   app: AppState;
   classifier: Classifier;
+  /** Owned by App, not the Draw panel, so a drawing survives a visit to another tab. */
+  drawing: Drawing;
 }
 
 export const [getServices, setServices] = createContext<Services>();
