@@ -1,116 +1,8 @@
 import { flushSync } from 'svelte';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { DatasetSummary, EventPayload, TrainingStatus } from '../../../src/shared/ipc/contract';
-import type { ModelSpec } from '../../../src/shared/model-spec';
 import { PRESETS } from '../../../src/shared/presets';
-import type { BatchLog, EpochLog } from '../../../src/shared/training';
-import { TrainingState, type TrainingApi } from '../../../src/renderer/src/lib/state/training.svelte';
-
-type Listener<T> = (payload: T) => void;
-
-const DATASETS: DatasetSummary[] = [
-  { id: 'mnist', displayName: 'MNIST', classNames: '0123456789'.split(''), bundled: true, available: true },
-  { id: 'fashion-mnist', displayName: 'Fashion-MNIST', classNames: Array(10).fill('x'), bundled: false, available: false },
-];
-
-/**
- * window.api's training part, with main played by the test: verbs record their calls and answer like
- * the training service; `emit` drives the subscriptions.
- */
-class FakeTrainingApi {
-  calls: { verb: string; args: unknown[] }[] = [];
-  status: TrainingStatus = { phase: 'idle', backend: null, run: null };
-  nextRunId = 'run-1';
-  listeners = {
-    status: new Set<Listener<TrainingStatus>>(),
-    progress: new Set<Listener<EventPayload<'training:progress'>>>(),
-    epoch: new Set<Listener<EventPayload<'training:epoch'>>>(),
-    finished: new Set<Listener<EventPayload<'training:finished'>>>(),
-    error: new Set<Listener<EventPayload<'training:error'>>>(),
-  };
-
-  readonly api: TrainingApi = {
-    getTrainingStatus: async () => this.#record('getTrainingStatus', [], structuredClone(this.status)),
-    listDatasets: async () => this.#record('listDatasets', [], DATASETS),
-    startTraining: async (request) => {
-      this.#record('startTraining', [request], undefined);
-      const runId = this.nextRunId;
-      this.setStatus({ phase: 'training', backend: 'cpu', run: { id: runId, spec: request.spec, datasetId: request.datasetId, epochsDone: 0, history: [] } });
-      return { runId };
-    },
-    continueTraining: async (request) => {
-      this.#record('continueTraining', [request], undefined);
-      this.setStatus({ ...this.status, phase: 'training' });
-      return { runId: this.status.run!.id };
-    },
-    stopTraining: async () => {
-      this.#record('stopTraining', [], undefined);
-      this.setStatus({ ...this.status, phase: 'stopping' });
-    },
-    resetTraining: async () => {
-      this.#record('resetTraining', [], undefined);
-      this.setStatus({ ...this.status, run: null });
-    },
-    saveModel: async ({ name }) => this.#record('saveModel', [{ name }], { name, dir: `/models/${name}` }),
-    onTrainingStatus: (listener) => this.#subscribe(this.listeners.status, listener),
-    onTrainingProgress: (listener) => this.#subscribe(this.listeners.progress, listener),
-    onTrainingEpoch: (listener) => this.#subscribe(this.listeners.epoch, listener),
-    onTrainingFinished: (listener) => this.#subscribe(this.listeners.finished, listener),
-    onTrainingError: (listener) => this.#subscribe(this.listeners.error, listener),
-  };
-
-  get listenerCount(): number {
-    return Object.values(this.listeners).reduce((sum, set) => sum + set.size, 0);
-  }
-
-  setStatus(status: TrainingStatus): void {
-    this.status = status;
-    for (const listener of this.listeners.status) listener(structuredClone(status));
-  }
-
-  /** A progress report for batch `batch` of `batches` in `epoch`, of a call covering [first, last). */
-  progress(runId: string, epoch: number, batch: number, batches: number, loss: number, [first, last]: [number, number]): void {
-    const log: BatchLog = { epoch, batch, batches, loss, accuracy: 0.9, samplesPerSecond: 50_000 };
-    for (const listener of this.listeners.progress) listener({ runId, batch: log, firstEpoch: first, lastEpoch: last, etaSeconds: 3 });
-  }
-
-  epoch(runId: string, epoch: number, complete = true, extra: Partial<EpochLog> = {}): void {
-    const log: EpochLog = { epoch, loss: 1 / (epoch + 2), accuracy: 0.9, seconds: 0.5, samplesPerSecond: 100_000, samples: 2000, complete, ...extra };
-    if (this.status.run?.id === runId) {
-      this.status.run.history.push(log);
-      if (complete) this.status.run.epochsDone = epoch + 1;
-    }
-    for (const listener of this.listeners.epoch) listener({ runId, log });
-  }
-
-  finish(runId: string, stopped: boolean): void {
-    this.setStatus({ ...this.status, phase: 'idle' });
-    const epochsDone = this.status.run?.epochsDone ?? 0;
-    for (const listener of this.listeners.finished) {
-      listener({ runId, stopped, testAccuracy: 0.9751, testLoss: 0.0812, epochsDone, modelName: 'MLP 50 · sgd' });
-    }
-  }
-
-  error(runId: string | null): void {
-    for (const listener of this.listeners.error) {
-      listener({ runId, kind: 'diverged', message: 'The loss became NaN', advice: 'Lower the learning rate.' });
-    }
-  }
-
-  specOf(call: number): ModelSpec {
-    return (this.calls.filter((c) => c.verb === 'startTraining')[call].args[0] as { spec: ModelSpec }).spec;
-  }
-
-  #record<T>(verb: string, args: unknown[], result: T): T {
-    this.calls.push({ verb, args });
-    return result;
-  }
-
-  #subscribe<T>(set: Set<Listener<T>>, listener: Listener<T>): () => void {
-    set.add(listener);
-    return () => set.delete(listener);
-  }
-}
+import { TrainingState } from '../../../src/renderer/src/lib/state/training.svelte';
+import { FakeTrainingApi } from './training-api';
 
 let state: TrainingState | undefined;
 afterEach(() => {
@@ -138,62 +30,6 @@ function runEpochs(fake: FakeTrainingApi, runId: string, from: number, to: numbe
 }
 
 describe('TrainingState', () => {
-  it('starts from the sklearn-exercise preset and picking a preset sets every setting', () => {
-    state = new TrainingState();
-    expect(state.presetId).toBe('sklearn-exercise');
-    expect(state.spec).toEqual(PRESETS.find((p) => p.id === 'sklearn-exercise')!.spec);
-    expect(state.modified).toBe(false);
-    for (const preset of PRESETS) {
-      state.selectPreset(preset.id);
-      expect(state.presetId).toBe(preset.id);
-      expect(state.spec).toEqual(preset.spec);
-      expect(state.datasetId).toBe(preset.dataset);
-      expect(state.modified).toBe(false);
-    }
-    state.spec.hiddenLayers[0].units = 7;
-    expect(state.modified).toBe(true);
-    // The preset itself is a template, never edited through the state.
-    expect(PRESETS.find((p) => p.id === 'robust-drawing')!.spec.hiddenLayers[0].units).toBe(512);
-  });
-
-  it('summarises presets as Keras counts them, live as the spec changes', () => {
-    state = new TrainingState();
-    expect(state.summary.totalParams).toBe(39_760);
-    state.selectPreset('keras-two-layers');
-    expect(state.summary.totalParams).toBe(42_310);
-    expect(state.summary.rows.map((r) => r.layer)).toEqual(['hidden_1', 'dropout_1', 'hidden_2', 'dropout_2', 'output']);
-    state.selectPreset('sklearn-exercise');
-    state.spec.hiddenLayers[0].units = 100;
-    expect(state.summary.totalParams).toBe(784 * 100 + 100 + 100 * 10 + 10);
-    state.addLayer();
-    expect(state.summary.rows).toHaveLength(3);
-    state.removeLayer(0);
-    state.removeLayer(0);
-    expect(state.summary.totalParams).toBe(7850);
-  });
-
-  it('keeps optimizer settings consistent and explains impossible ones', () => {
-    state = new TrainingState();
-    expect(state.problems).toEqual([]);
-    state.setOptimizer('adam');
-    expect(state.spec).toMatchObject({ momentum: 0, nesterov: false });
-    expect(state.problems).toEqual([]);
-    state.setOptimizer('sgd');
-    state.setMomentum(0.9);
-    state.spec.nesterov = true;
-    state.setMomentum(0);
-    expect(state.spec.nesterov).toBe(false);
-    state.spec.epochs = 0;
-    expect(state.problems).toEqual(['epochs must be a whole number from 1 to 1000 (got 0)']);
-  });
-
-  it('adds layers up to the limit', () => {
-    state = new TrainingState();
-    for (let i = 0; i < 20; i++) state.addLayer();
-    expect(state.spec.hiddenLayers).toHaveLength(8);
-    expect(state.problems).toEqual([]);
-  });
-
   it('subscribes once, loads status and datasets, and unsubscribes on dispose', async () => {
     const fake = new FakeTrainingApi();
     const { state } = await connected(fake);
@@ -201,10 +37,10 @@ describe('TrainingState', () => {
     state.connect(fake.api);
     expect(fake.listenerCount).toBe(5);
     await Promise.resolve();
-    expect(state.datasets.map((d) => d.id)).toEqual(['mnist', 'fashion-mnist']);
+    expect(state.editor.datasets.map((d) => d.id)).toEqual(['mnist', 'fashion-mnist']);
     expect(state.canTrain).toBe(true);
-    state.selectPreset('keras-intro');
-    expect(state.datasetProblem).toMatch(/Fashion-MNIST is not downloaded/);
+    state.editor.selectPreset('keras-intro');
+    expect(state.editor.datasetProblem).toMatch(/Fashion-MNIST is not downloaded/);
     expect(state.canTrain).toBe(false);
     state.dispose();
     expect(fake.listenerCount).toBe(0);
@@ -214,10 +50,13 @@ describe('TrainingState', () => {
     const { state, fake } = await connected();
     expect([state.canStop, state.canContinue, state.canReset]).toEqual([false, false, false]);
     await state.train();
-    expect(fake.specOf(0)).toEqual(state.spec);
+    expect(fake.specOf(0)).toEqual(state.editor.spec);
     expect(() => structuredClone(fake.specOf(0))).not.toThrow();
     expect(state.phase).toBe('training');
     expect([state.canTrain, state.canStop, state.canContinue, state.canReset]).toEqual([false, true, false, false]);
+    // The settings a run uses stay put: a preset cannot replace them until it is done.
+    state.editor.selectPreset('keras-two-layers');
+    expect(state.editor.presetId).toBe('sklearn-exercise');
 
     fake.progress('run-1', 0, 1, 4, 2.0, [0, 10]);
     expect(state.percent).toBe(5);
@@ -261,7 +100,7 @@ describe('TrainingState', () => {
 
   it('keeps the curves on Stop and extends them on Continue', async () => {
     const { state, fake } = await connected();
-    state.spec.epochs = 5;
+    state.editor.spec.epochs = 5;
     await state.train();
     runEpochs(fake, 'run-1', 0, 2, [0, 5]);
     fake.progress('run-1', 2, 1, 4, 0.2, [0, 5]);
@@ -278,7 +117,7 @@ describe('TrainingState', () => {
     expect(state.result?.stopped).toBe(true);
     expect([state.canTrain, state.canContinue, state.canReset]).toEqual([true, true, true]);
 
-    state.spec.epochs = 2;
+    state.editor.spec.epochs = 2;
     await state.continue();
     expect(fake.calls.at(-1)).toEqual({ verb: 'continueTraining', args: [{ epochs: 2 }] });
     expect(state.result).toBeNull();
@@ -344,7 +183,7 @@ describe('TrainingState', () => {
     fake.status = { phase: 'training', backend: 'wasm', run: { id: 'run-9', spec, datasetId: 'mnist', epochsDone: 0, history: [] } };
     fake.epoch('run-9', 0);
     const { state } = await connected(fake);
-    expect(state.spec).toEqual(spec);
+    expect(state.editor.spec).toEqual(spec);
     expect(state.chartEpochs).toHaveLength(1);
     expect(state.callEnd).toBe(spec.epochs);
     fake.progress('run-9', 1, 0, 4, 0.3, [0, 10]);

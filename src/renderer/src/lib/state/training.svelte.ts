@@ -1,71 +1,17 @@
-import { DATASETS, type DatasetId } from '../../../../shared/datasets/catalog';
-import type {
-  Api,
-  DatasetSummary,
-  SavedModel,
-  TrainingError,
-  TrainingErrorKind,
-  TrainingFinished,
-  TrainingProgress,
-  TrainingStatus,
-} from '../../../../shared/ipc/contract';
-import { LIMITS, validateSpec, type HiddenLayerSpec, type ModelSpec, type OptimizerName } from '../../../../shared/model-spec';
-import { summarizeSpec } from '../../../../shared/model-summary';
-import { findPreset, type Preset } from '../../../../shared/presets';
-import type { EpochLog } from '../../../../shared/training';
-
-/** The part of window.api the Train panel uses, so tests can hand it a fake. */
-export type TrainingApi = Pick<
-  Api,
-  | 'getTrainingStatus'
-  | 'listDatasets'
-  | 'startTraining'
-  | 'continueTraining'
-  | 'stopTraining'
-  | 'resetTraining'
-  | 'saveModel'
-  | 'onTrainingStatus'
-  | 'onTrainingProgress'
-  | 'onTrainingEpoch'
-  | 'onTrainingFinished'
-  | 'onTrainingError'
->;
-
-export interface EpochEntry {
-  log: EpochLog;
-  /** Where the training call this epoch belongs to ends, for "Epoch 3/10". */
-  of: number;
-}
-
-export interface Point {
-  x: number;
-  y: number;
-}
-
-export interface PanelError {
-  /** 'request': main refused a call (e.g. Train while the dataset is missing). */
-  kind: TrainingErrorKind | 'request';
-  message: string;
-  advice: string | null;
-}
-
-export const DEFAULT_PRESET = 'sklearn-exercise';
-
-/** Weight of the newest progress report in the smoothed loss; each report already averages its batches. */
-const SMOOTHING = 0.25;
-
-const preset = (id: string): Preset => findPreset(id) ?? findPreset(DEFAULT_PRESET)!;
+import type { SavedModel, TrainingError, TrainingFinished, TrainingProgress, TrainingStatus } from '../../../../shared/ipc/contract';
+import { LIMITS } from '../../../../shared/model-spec';
+import { SpecEditor } from './spec-editor.svelte';
+import { appendPoint, chartEpochsOf, percentDone, smoothLoss } from './training-run';
+import type { EpochEntry, PanelError, Point, TrainingApi } from './training-run';
 
 /**
- * Everything the Train panel shows and edits: the spec being designed, and the run main reports on. It
- * lives as long as the window, so switching tabs keeps the curves. Arrays that grow during training are
- * raw and replaced on change: nothing needs deep reactivity per batch.
+ * Everything the Train panel shows: the run main reports on, and (in `editor`) the spec being designed.
+ * It lives as long as the window, so switching tabs keeps the curves. Arrays that grow during training
+ * are raw and replaced on change: nothing needs deep reactivity per batch.
  */
 export class TrainingState {
-  presetId = $state(DEFAULT_PRESET);
-  spec = $state<ModelSpec>(structuredClone(preset(DEFAULT_PRESET).spec));
-  datasetId = $state<DatasetId>(preset(DEFAULT_PRESET).dataset);
-  datasets = $state.raw<readonly DatasetSummary[]>([]);
+  /** The settings; a preset cannot replace them while a run uses them. */
+  readonly editor = new SpecEditor(() => this.busy);
   status = $state.raw<TrainingStatus>({ phase: 'idle', backend: null, run: null });
   epochs = $state.raw<readonly EpochEntry[]>([]);
   /** Exponential moving average of the reported batch loss, x in fractional epochs. */
@@ -88,47 +34,25 @@ export class TrainingState {
 
   readonly phase = $derived(this.status.phase);
   readonly busy = $derived(this.phase !== 'idle');
-  readonly problems = $derived(validateSpec(this.spec));
-  readonly summary = $derived(summarizeSpec(this.spec, 784, DATASETS[this.datasetId].classNames.length));
-  readonly preset = $derived(preset(this.presetId));
-  readonly modified = $derived(
-    this.datasetId !== this.preset.dataset || JSON.stringify(this.spec) !== JSON.stringify(this.preset.spec),
-  );
-  readonly datasetProblem = $derived.by((): string | null => {
-    const summary = this.datasets.find((d) => d.id === this.datasetId);
-    if (!summary || summary.available) return null;
-    return `${summary.displayName} is not downloaded: choose MNIST, or download it first`;
-  });
   readonly canTrain = $derived(
-    this.connected && this.phase === 'idle' && this.problems.length === 0 && this.datasetProblem === null,
+    this.connected && this.phase === 'idle' && this.editor.problems.length === 0 && this.editor.datasetProblem === null,
   );
   readonly canStop = $derived(this.phase === 'training');
   readonly canContinue = $derived(
     this.connected &&
       this.phase === 'idle' &&
       this.status.run !== null &&
-      Number.isInteger(this.spec.epochs) &&
-      this.spec.epochs >= LIMITS.epochs.min &&
-      this.spec.epochs <= LIMITS.epochs.max,
+      Number.isInteger(this.editor.spec.epochs) &&
+      this.editor.spec.epochs >= LIMITS.epochs.min &&
+      this.editor.spec.epochs <= LIMITS.epochs.max,
   );
   readonly canReset = $derived(
     this.connected && this.phase === 'idle' && (this.status.run !== null || this.epochs.length > 0 || this.batchLoss.length > 0),
   );
-  /** One point per epoch for the charts: the last complete log of each (a stopped epoch is redone by Continue). */
-  readonly chartEpochs = $derived.by((): EpochLog[] => {
-    const byEpoch = new Map<number, EpochLog>();
-    for (const { log } of this.epochs) if (log.complete) byEpoch.set(log.epoch, log);
-    return [...byEpoch.values()].sort((a, b) => a.epoch - b.epoch);
-  });
+  /** One point per epoch for the charts (see chartEpochsOf). */
+  readonly chartEpochs = $derived(chartEpochsOf(this.epochs));
   /** Share of this call's batches done, 0–100. */
-  readonly percent = $derived.by((): number => {
-    if (this.result && !this.result.stopped) return 100;
-    const p = this.progress;
-    if (!p) return 0;
-    const total = (p.lastEpoch - p.firstEpoch) * p.batch.batches;
-    const done = (p.batch.epoch - p.firstEpoch) * p.batch.batches + p.batch.batch + 1;
-    return total > 0 ? Math.min(100, Math.max(0, Math.round((done / total) * 100))) : 0;
-  });
+  readonly percent = $derived(percentDone(this.progress, this.result));
 
   /** Subscribes to main's training events (once; a second call replaces the first) and loads the status. */
   connect(api: TrainingApi): () => void {
@@ -157,48 +81,13 @@ export class TrainingState {
     this.connected = false;
   }
 
-  /** Sets every control from a preset. */
-  selectPreset(id: string): void {
-    const chosen = findPreset(id);
-    if (!chosen || this.busy) return;
-    this.presetId = chosen.id;
-    this.spec = structuredClone(chosen.spec);
-    this.datasetId = chosen.dataset;
-  }
-
-  /** Momentum and Nesterov belong to SGD: leaving it clears them rather than leaving an invalid spec. */
-  setOptimizer(optimizer: OptimizerName): void {
-    this.spec.optimizer = optimizer;
-    if (optimizer !== 'sgd') {
-      this.spec.momentum = 0;
-      this.spec.nesterov = false;
-    }
-  }
-
-  setMomentum(momentum: number): void {
-    this.spec.momentum = momentum;
-    if (momentum === 0) this.spec.nesterov = false;
-  }
-
-  addLayer(): void {
-    const layers = this.spec.hiddenLayers;
-    if (layers.length >= LIMITS.hiddenLayers.max) return;
-    const last = layers[layers.length - 1];
-    const layer: HiddenLayerSpec = { units: last?.units ?? 64, activation: last?.activation ?? 'relu', dropout: 0 };
-    layers.push(layer);
-  }
-
-  removeLayer(index: number): void {
-    this.spec.hiddenLayers.splice(index, 1);
-  }
-
   async train(): Promise<void> {
     const api = this.#api;
     if (!api || !this.canTrain) return;
     this.#clearRun();
-    this.callEnd = this.spec.epochs;
+    this.callEnd = this.editor.spec.epochs;
     await this.#request('Could not start training', async () => {
-      const { runId } = await api.startTraining({ spec: $state.snapshot(this.spec), datasetId: this.datasetId });
+      const { runId } = await api.startTraining({ spec: $state.snapshot(this.editor.spec), datasetId: this.editor.datasetId });
       this.#runId = runId;
     });
   }
@@ -212,8 +101,9 @@ export class TrainingState {
     this.result = null;
     this.saved = null;
     this.progress = null;
-    this.callEnd = run.epochsDone + this.spec.epochs;
-    await this.#request('Could not continue training', () => api.continueTraining({ epochs: this.spec.epochs }));
+    const { epochs } = this.editor.spec;
+    this.callEnd = run.epochsDone + epochs;
+    await this.#request('Could not continue training', () => api.continueTraining({ epochs }));
   }
 
   async stop(): Promise<void> {
@@ -255,11 +145,11 @@ export class TrainingState {
     try {
       const [status, datasets] = await Promise.all([api.getTrainingStatus(), api.listDatasets()]);
       if (api !== this.#api) return;
-      this.datasets = datasets;
+      this.editor.datasets = datasets;
       // A run already there (the window reloaded mid-training): show what it trains.
       if (status.run && status.run.id !== this.#runId) {
-        this.spec = structuredClone(status.run.spec);
-        this.datasetId = status.run.datasetId;
+        this.editor.spec = structuredClone(status.run.spec);
+        this.editor.datasetId = status.run.datasetId;
       }
       this.#onStatus(status);
     } catch (error) {
@@ -284,13 +174,8 @@ export class TrainingState {
     this.progress = progress;
     this.callEnd = progress.lastEpoch;
     const { epoch, batch, batches, loss } = progress.batch;
-    const x = epoch + (batch + 1) / batches;
-    this.#ema = this.#ema === null ? loss : this.#ema + SMOOTHING * (loss - this.#ema);
-    const series = this.batchLoss;
-    const last = series[series.length - 1];
-    // Continue after a Stop redoes the cut-short epoch: its new points replace the old ones.
-    const kept = last && last.x >= x ? series.filter((p) => p.x < x) : series;
-    this.batchLoss = [...kept, { x, y: this.#ema }];
+    this.#ema = smoothLoss(this.#ema, loss);
+    this.batchLoss = appendPoint(this.batchLoss, { x: epoch + (batch + 1) / batches, y: this.#ema });
   }
 
   #onError(error: TrainingError): void {
