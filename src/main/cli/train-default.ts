@@ -7,7 +7,7 @@ import { evaluate } from '../ml/evaluate';
 import { saveModel } from '../ml/persist';
 import { runTraining } from '../training/run-training';
 import { RESOURCES_DIR } from './resources-dir';
-import { formatEpoch } from './format';
+import { formatEpochLine } from '../../shared/format-epoch';
 
 /** The preset behind the model the app opens with; see its description in src/shared/presets.ts. */
 export const DEFAULT_MODEL_PRESET = 'robust-drawing';
@@ -29,7 +29,7 @@ async function main(): Promise<void> {
     spec: preset.spec,
     name: 'Default: robust to drawn digits',
     backend: backend.active,
-    callbacks: { onEpochEnd: (log) => console.log(formatEpoch(log, preset.spec.epochs)) },
+    callbacks: { onEpochEnd: (log) => console.log(formatEpochLine(log, preset.spec.epochs)) },
   });
   console.log(`test accuracy: ${run.test.accuracy.toFixed(4)} (${run.trainSeconds.toFixed(0)} s of training)`);
   for (const [sx, sy] of EIGHT_DIRECTIONS) {

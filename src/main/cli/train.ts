@@ -8,7 +8,8 @@ import { ModelFileError, saveModel } from '../ml/persist';
 import { NonFiniteLossError } from '../ml/train';
 import { runTraining } from '../training/run-training';
 import { HELP, parseTrainArgs, UsageError, type TrainCommand } from './args';
-import { formatEpoch, formatSummary } from './format';
+import { formatEpochLine } from '../../shared/format-epoch';
+import { formatSummary } from './format';
 import { RESOURCES_DIR } from './resources-dir';
 
 async function main(argv: string[]): Promise<number> {
@@ -60,7 +61,7 @@ async function main(argv: string[]): Promise<number> {
     name,
     backend: backend.active,
     signal: controller.signal,
-    callbacks: { onEpochEnd: (log) => console.log(formatEpoch(log, spec.epochs)) },
+    callbacks: { onEpochEnd: (log) => console.log(formatEpochLine(log, spec.epochs)) },
   });
   process.off('SIGINT', onSigint);
 

@@ -1,11 +1,7 @@
-import type { EpochLog } from '../../../../shared/training';
+import { formatInteger } from '../../../../shared/format-epoch';
 
-const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
-
-/** 101358 → "101,358". */
-export function formatInteger(value: number): string {
-  return integer.format(value);
-}
+// The epoch line is shared with the CLI, so both print the same log.
+export { formatEpochLine, formatInteger } from '../../../../shared/format-epoch';
 
 /** A setting as people write it: 0.001, 0.0001, 0.9 (never 1e-4 or 0.30000000000000004). */
 export function formatSetting(value: number): string {
@@ -27,19 +23,4 @@ export function formatDuration(seconds: number): string {
   const h = Math.floor(s / 3600);
   const m = Math.floor((s % 3600) / 60);
   return h > 0 ? `${h}:${pad(m)}:${pad(s % 60)}` : `${m}:${pad(s % 60)}`;
-}
-
-/** One line of the epoch log, as Keras prints it: "Epoch 3/10 - 0.6s - loss: 0.1416 - accuracy: 0.9660 …". */
-export function formatEpochLine(log: EpochLog, of: number): string {
-  const parts = [
-    `Epoch ${log.epoch + 1}/${of}`,
-    `${log.seconds.toFixed(1)}s`,
-    `loss: ${log.loss.toFixed(4)}`,
-    `accuracy: ${log.accuracy.toFixed(4)}`,
-  ];
-  if (log.valLoss !== undefined) parts.push(`val_loss: ${log.valLoss.toFixed(4)}`);
-  if (log.valAccuracy !== undefined) parts.push(`val_accuracy: ${log.valAccuracy.toFixed(4)}`);
-  parts.push(`${formatInteger(log.samplesPerSecond)} samples/s`);
-  const line = parts.join(' - ');
-  return log.complete ? line : `${line} (stopped after ${formatInteger(log.samples)} samples)`;
 }
