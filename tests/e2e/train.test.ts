@@ -119,4 +119,22 @@ describe('Train view', () => {
     await page.getByTestId('stop-button').click();
     await expect.poll(phase, { timeout: 30_000 }).toBe('idle');
   });
+
+  it('explains a diverging run with what to do, and stays ready to train', async () => {
+    await page.getByTestId('tab-train').click();
+    await settings(2, 2000);
+    await page.getByLabel('Activation').first().selectOption('linear');
+    await page.getByLabel('Batch size').selectOption('32');
+    // Both sliders to their maximum: learning rate 1, momentum 0.99 — a linear net blows up.
+    for (const label of ['Learning rate', 'Momentum']) {
+      await page.getByLabel(label, { exact: true }).focus();
+      await page.keyboard.press('End');
+    }
+    await page.getByTestId('train-button').click();
+    const error = page.getByTestId('training-error');
+    await expect.poll(() => error.getAttribute('data-kind'), { timeout: 30_000 }).toBe('diverged');
+    expect(await error.textContent()).toMatch(/Training diverged.*NaN or infinite.*Lower the learning rate/s);
+    await expect.poll(phase).toBe('idle');
+    expect(await page.getByTestId('train-button').isEnabled()).toBe(true);
+  });
 });
