@@ -59,22 +59,31 @@ export class TrainingEngine {
 
   /** Builds a fresh model from spec (forgetting any current one) and trains it for spec.epochs. */
   async start(spec: ModelSpec, datasetId: DatasetId, name: string, callbacks: EngineCallbacks): Promise<EngineOutcome> {
-    this.assertIdle();
-    const dataset = await this.loadDataset(datasetId);
-    this.reset();
-    const model = createModel(spec, {
-      inputSize: dataset.train.rows * dataset.train.cols,
-      numClasses: dataset.classNames.length,
-    });
-    this.current = { model, optimizer: createOptimizer(spec), spec, dataset, name, history: [], epochsDone: 0, trainSeconds: 0 };
-    return this.run(spec.epochs, callbacks);
+    // Busy from the first moment: a Stop during the dataset load must still count.
+    const controller = this.begin();
+    try {
+      const dataset = await this.loadDataset(datasetId);
+      this.forget();
+      const model = createModel(spec, {
+        inputSize: dataset.train.rows * dataset.train.cols,
+        numClasses: dataset.classNames.length,
+      });
+      this.current = { model, optimizer: createOptimizer(spec), spec, dataset, name, history: [], epochsDone: 0, trainSeconds: 0 };
+      return await this.run(spec.epochs, callbacks, controller.signal);
+    } finally {
+      this.controller = null;
+    }
   }
 
   /** Trains the current model for `epochs` more, keeping its weights and optimizer state. */
-  continue(epochs: number, callbacks: EngineCallbacks): Promise<EngineOutcome> {
-    this.assertIdle();
+  async continue(epochs: number, callbacks: EngineCallbacks): Promise<EngineOutcome> {
     if (!this.current) throw new Error('There is no model to continue: train one first.');
-    return this.run(epochs, callbacks);
+    const controller = this.begin();
+    try {
+      return await this.run(epochs, callbacks, controller.signal);
+    } finally {
+      this.controller = null;
+    }
   }
 
   /** Stops after the current batch. */
@@ -85,53 +94,57 @@ export class TrainingEngine {
   /** Forgets the current model; the next start begins from fresh weights. */
   reset(): void {
     this.assertIdle();
+    this.forget();
+  }
+
+  private forget(): void {
     if (!this.current) return;
     this.current.model.dispose();
     disposeOptimizer(this.current.optimizer);
     this.current = null;
   }
 
-  private async run(epochs: number, callbacks: EngineCallbacks): Promise<EngineOutcome> {
+  private begin(): AbortController {
+    this.assertIdle();
+    this.controller = new AbortController();
+    return this.controller;
+  }
+
+  private async run(epochs: number, callbacks: EngineCallbacks, signal: AbortSignal): Promise<EngineOutcome> {
     const current = this.current!;
-    const controller = new AbortController();
-    this.controller = controller;
-    try {
-      const data = prepareTrainingData(current.dataset, current.spec);
-      const started = performance.now();
-      const result = await train(
-        current.model,
-        data,
-        current.spec,
-        { onBatchEnd: callbacks.onBatch, onEpochEnd: callbacks.onEpoch },
-        { signal: controller.signal, optimizer: current.optimizer, initialEpoch: current.epochsDone, epochs },
-      );
-      current.trainSeconds += (performance.now() - started) / 1000;
-      current.history.push(...result.history);
-      current.epochsDone = result.epochsCompleted;
-      const test = evaluate(current.model, current.dataset.test, {
-        normalization: current.spec.normalization,
-        l2: current.spec.l2,
-      });
-      const metadata = describeModel({
-        name: current.name,
-        dataset: current.dataset,
-        spec: current.spec,
-        history: current.history,
-        epochsTrained: current.epochsDone,
-        trainSeconds: current.trainSeconds,
-        backend: this.backend,
-        metrics: { testAccuracy: test.accuracy, testLoss: test.loss },
-      });
-      return {
-        stopped: result.stopped,
-        epochsDone: current.epochsDone,
-        testAccuracy: test.accuracy,
-        testLoss: test.loss,
-        files: await serializeModel(current.model, metadata),
-      };
-    } finally {
-      this.controller = null;
-    }
+    const data = prepareTrainingData(current.dataset, current.spec);
+    const started = performance.now();
+    const result = await train(
+      current.model,
+      data,
+      current.spec,
+      { onBatchEnd: callbacks.onBatch, onEpochEnd: callbacks.onEpoch },
+      { signal, optimizer: current.optimizer, initialEpoch: current.epochsDone, epochs },
+    );
+    current.trainSeconds += (performance.now() - started) / 1000;
+    current.history.push(...result.history);
+    current.epochsDone = result.epochsCompleted;
+    const test = evaluate(current.model, current.dataset.test, {
+      normalization: current.spec.normalization,
+      l2: current.spec.l2,
+    });
+    const metadata = describeModel({
+      name: current.name,
+      dataset: current.dataset,
+      spec: current.spec,
+      history: current.history,
+      epochsTrained: current.epochsDone,
+      trainSeconds: current.trainSeconds,
+      backend: this.backend,
+      metrics: { testAccuracy: test.accuracy, testLoss: test.loss },
+    });
+    return {
+      stopped: result.stopped,
+      epochsDone: current.epochsDone,
+      testAccuracy: test.accuracy,
+      testLoss: test.loss,
+      files: await serializeModel(current.model, metadata),
+    };
   }
 
   private assertIdle(): void {
