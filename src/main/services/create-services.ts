@@ -1,4 +1,3 @@
-import { DATASET_IDS } from '../../shared/datasets/catalog';
 import type { EventSink } from '../../shared/ipc/contract';
 import type { WorkerConfig, WorkerHandle } from '../training/protocol';
 import type { Services } from '../handlers';
@@ -30,10 +29,8 @@ export function createServices(options: ServiceOptions): Services {
     events,
     models,
     isAvailable: (id) => datasets.isAvailable(id),
-    spawnWorker: () =>
-      options.spawnWorker({
-        datasetDirs: Object.fromEntries(DATASET_IDS.filter((id) => datasets.isAvailable(id)).map((id) => [id, datasets.dir(id)])),
-      }),
+    datasetDir: (id) => datasets.dir(id),
+    spawnWorker: () => options.spawnWorker({}),
   });
   return {
     appInfo: () => ({

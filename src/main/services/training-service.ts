@@ -12,8 +12,15 @@ export interface TrainingServiceOptions {
   models: ModelService;
   /** Datasets the worker can load; others are refused before a worker is bothered. */
   isAvailable: (id: DatasetId) => boolean;
-  /** A stop that gets no answer within this long ends the worker: the app never hangs on training. */
+  /** Where a dataset's files are, asked at each start (a dataset may arrive while the app runs). */
+  datasetDir: (id: DatasetId) => string;
+  /**
+   * A Stop that gets no answer (no message at all) within this long — or three batch times, if a batch
+   * is slower — ends the worker: the app never hangs on training.
+   */
   stopTimeoutMs?: number;
+  /** A worker that has not said it is ready within this long is ended and reported. */
+  readyTimeoutMs?: number;
 }
 
 const ADVICE: Record<TrainingErrorKind, string> = {
@@ -32,6 +39,9 @@ export class TrainingService {
   private worker: WorkerHandle | null = null;
   private ready: Promise<void> | null = null;
   private stopTimer: ReturnType<typeof setTimeout> | null = null;
+  private readyTimer: ReturnType<typeof setTimeout> | null = null;
+  /** How long the latest batch took, to give a slow batch time to finish after Stop. */
+  private batchSeconds = 0;
   private state: TrainingStatus = { phase: 'idle', backend: null, run: null };
 
   constructor(private readonly options: TrainingServiceOptions) {}
@@ -49,7 +59,9 @@ export class TrainingService {
     this.update({ phase: 'starting', run: { id: runId, spec, datasetId, epochsDone: 0, history: [] } });
     await this.ensureWorker();
     this.update({ phase: 'training' });
-    this.worker!.postMessage({ type: 'start', runId, spec, datasetId, name: modelName(spec) });
+    this.batchSeconds = 0;
+    const datasetDir = this.options.datasetDir(datasetId);
+    this.worker!.postMessage({ type: 'start', runId, spec, datasetId, datasetDir, name: modelName(spec) });
     return { runId };
   }
 
@@ -66,7 +78,13 @@ export class TrainingService {
     if (this.state.phase !== 'training' || !this.worker) return;
     this.update({ phase: 'stopping' });
     this.worker.postMessage({ type: 'stop' });
-    const timeout = this.options.stopTimeoutMs ?? 15_000;
+    this.armStopTimer();
+  }
+
+  /** (Re)starts the Stop watchdog; every message from the worker shows it is alive and re-arms it. */
+  private armStopTimer(): void {
+    this.clearStopTimer();
+    const timeout = Math.max(this.options.stopTimeoutMs ?? 15_000, 3 * this.batchSeconds * 1000);
     this.stopTimer = setTimeout(() => this.crashed('The training process did not respond to Stop.'), timeout);
   }
 
@@ -77,6 +95,8 @@ export class TrainingService {
   }
 
   async dispose(): Promise<void> {
+    this.clearStopTimer();
+    this.clearReadyTimer();
     const worker = this.worker;
     this.worker = null;
     await worker?.terminate();
@@ -86,9 +106,13 @@ export class TrainingService {
     if (this.worker && this.ready) return this.ready;
     const worker = this.options.spawnWorker();
     this.worker = worker;
+    this.readyTimer = setTimeout(() => {
+      if (this.worker === worker) this.crashed('The training process did not start.');
+    }, this.options.readyTimeoutMs ?? 60_000);
     this.ready = new Promise<void>((resolve, reject) => {
       worker.on('message', (message) => {
         if (message.type === 'ready') {
+          this.clearReadyTimer();
           this.update({ backend: message.backend.active });
           resolve();
         } else {
@@ -109,11 +133,18 @@ export class TrainingService {
   }
 
   private onWorkerMessage(message: Exclude<FromWorker, { type: 'ready' }>): void {
+    if (this.state.phase === 'stopping') this.armStopTimer();
+    if (message.type === 'failed' && message.runId === null) {
+      // Not about a run (a reset that failed): still worth telling the user.
+      this.report(message.kind, message.message, null);
+      return;
+    }
     const run = this.state.run;
     if (!run || message.runId !== run.id) return;
     switch (message.type) {
       case 'progress': {
         const { batch, firstEpoch, lastEpoch } = message;
+        this.batchSeconds = run.spec.batchSize / Math.max(1, batch.samplesPerSecond);
         const batchesLeft = (lastEpoch - batch.epoch - 1) * batch.batches + (batch.batches - batch.batch - 1);
         const samplesPerBatch = run.spec.batchSize;
         const etaSeconds = (batchesLeft * samplesPerBatch) / Math.max(1, batch.samplesPerSecond);
@@ -141,14 +172,16 @@ export class TrainingService {
         break;
       case 'failed':
         this.clearStopTimer();
-        this.update({ phase: 'idle' });
-        this.report(message.kind, message.message);
+        // A failed run cannot be continued: its weights are gone, diverged, or never built.
+        this.update({ phase: 'idle', run: null });
+        this.report(message.kind, message.message, run.id);
         break;
     }
   }
 
   private crashed(message: string, kind: TrainingErrorKind = 'worker-crashed'): void {
     this.clearStopTimer();
+    this.clearReadyTimer();
     const worker = this.worker;
     this.worker = null;
     this.ready = null;
@@ -159,13 +192,18 @@ export class TrainingService {
     this.report(kind, message, runId);
   }
 
-  private report(kind: TrainingErrorKind, message: string, runId = this.state.run?.id ?? null): void {
+  private report(kind: TrainingErrorKind, message: string, runId: string | null): void {
     this.options.events('training:error', { runId, kind, message, advice: ADVICE[kind] });
   }
 
   private clearStopTimer(): void {
     if (this.stopTimer) clearTimeout(this.stopTimer);
     this.stopTimer = null;
+  }
+
+  private clearReadyTimer(): void {
+    if (this.readyTimer) clearTimeout(this.readyTimer);
+    this.readyTimer = null;
   }
 
   private update(change: Partial<TrainingStatus>): void {

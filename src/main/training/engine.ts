@@ -61,9 +61,10 @@ export class TrainingEngine {
   async start(spec: ModelSpec, datasetId: DatasetId, name: string, callbacks: EngineCallbacks): Promise<EngineOutcome> {
     // Busy from the first moment: a Stop during the dataset load must still count.
     const controller = this.begin();
+    // The old model goes now, so a start that fails leaves nothing that Continue could pick up.
+    this.forget();
     try {
       const dataset = await this.loadDataset(datasetId);
-      this.forget();
       const model = createModel(spec, {
         inputSize: dataset.train.rows * dataset.train.cols,
         numClasses: dataset.classNames.length,

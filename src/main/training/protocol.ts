@@ -7,14 +7,12 @@ import type { ModelFiles } from '../ml/model-files';
 
 /** What main tells the training worker at start (worker_threads workerData). */
 export interface WorkerConfig {
-  /** Where each dataset's IDX files are. */
-  datasetDirs: Partial<Record<DatasetId, string>>;
   /** Forces a backend (as MLP_LAB_BACKEND does); undefined picks the fastest. */
   backend?: string;
 }
 
 export type ToWorker =
-  | { type: 'start'; runId: string; spec: ModelSpec; datasetId: DatasetId; name: string }
+  | { type: 'start'; runId: string; spec: ModelSpec; datasetId: DatasetId; datasetDir: string; name: string }
   | { type: 'continue'; runId: string; epochs: number }
   | { type: 'stop' }
   | { type: 'reset' };

@@ -20,15 +20,20 @@ const post = (message: FromWorker): void => {
   port.postMessage(message, message.type === 'finished' ? [message.files.weights] : []);
 };
 
-const datasets = new Map<DatasetId, Promise<LoadedDataset>>();
+/** Where each dataset is, as main said in its latest start message. */
+const datasetDirs = new Map<DatasetId, string>();
+/** Parsed datasets, by folder: loaded once, kept for the next run. */
+const datasets = new Map<string, Promise<LoadedDataset>>();
 function dataset(id: DatasetId): Promise<LoadedDataset> {
-  const dir = config.datasetDirs[id];
-  if (!dir) return Promise.reject(new DatasetError(id, 'this dataset is not available on this machine'));
-  let loaded = datasets.get(id);
+  const dir = datasetDirs.get(id);
+  if (!dir) return Promise.reject(new DatasetError(id, 'no folder was given for this dataset'));
+  const key = `${id}:${dir}`;
+  let loaded = datasets.get(key);
   if (!loaded) {
     loaded = loadDataset(dir, id);
-    loaded.catch(() => datasets.delete(id));
-    datasets.set(id, loaded);
+    // A failed load is not kept: the user may put the files right and train again.
+    loaded.catch(() => datasets.delete(key));
+    datasets.set(key, loaded);
   }
   return loaded;
 }
@@ -66,6 +71,7 @@ async function run(
 port.on('message', (message: ToWorker) => {
   switch (message.type) {
     case 'start':
+      datasetDirs.set(message.datasetId, message.datasetDir);
       void run(message.runId, [0, message.spec.epochs], (callbacks) =>
         engine.start(message.spec, message.datasetId, message.name, callbacks),
       );

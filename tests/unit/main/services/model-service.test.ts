@@ -38,6 +38,9 @@ describe('ModelService', () => {
     const second = await service.save('My first MLP');
     expect(second.dir).toBe(path.join(userDataDir, 'models', 'my-first-mlp-2'));
     expect((await readdir(path.join(userDataDir, 'models'))).sort()).toEqual(['my-first-mlp', 'my-first-mlp-2']);
+    // Saved at the same moment under the same name: two folders, neither model lost.
+    const [a, b] = await Promise.all([service.save('Twin'), service.save('Twin')]);
+    expect(new Set([a.dir, b.dir])).toEqual(new Set([path.join(userDataDir, 'models', 'twin'), path.join(userDataDir, 'models', 'twin-2')]));
     const odd = await service.save('../../etc/passwd');
     expect(path.dirname(odd.dir)).toBe(path.join(userDataDir, 'models'));
   });

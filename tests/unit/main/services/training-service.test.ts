@@ -33,6 +33,7 @@ let events: Event[];
 let workers: FakeWorker[];
 let service: TrainingService;
 let models: ModelService;
+let fashionArrived: boolean;
 const spec: ModelSpec = { ...DEFAULT_SPEC, epochs: 2, batchSize: 100 };
 const sink = <E extends EventChannel>(event: E, payload: EventPayload<E>) => events.push({ event, payload } as Event);
 const of = <E extends EventChannel>(event: E) => events.filter((e) => e.event === event).map((e) => e.payload as EventPayload<E>);
@@ -41,11 +42,13 @@ beforeEach(async () => {
   userDataDir = await mkdtemp(path.join(tmpdir(), 'mlp-lab-training-'));
   events = [];
   workers = [];
+  fashionArrived = false;
   models = new ModelService({ resourcesDir: RESOURCES_DIR, userDataDir, events: sink });
   service = new TrainingService({
     events: sink,
     models,
-    isAvailable: (id) => id === 'mnist',
+    isAvailable: (id) => id === 'mnist' || fashionArrived,
+    datasetDir: (id) => `/data/${id}`,
     spawnWorker: () => {
       const worker = new FakeWorker();
       workers.push(worker);
@@ -66,7 +69,7 @@ describe('TrainingService', () => {
   it('starts the worker once, relays progress with an ETA, and makes the trained model active', async () => {
     const { runId } = await service.start(spec, 'mnist');
     const worker = workers[0];
-    expect(worker.sent[0]).toMatchObject({ type: 'start', runId, spec, datasetId: 'mnist' });
+    expect(worker.sent[0]).toMatchObject({ type: 'start', runId, spec, datasetId: 'mnist', datasetDir: '/data/mnist' });
     expect(service.status()).toMatchObject({ phase: 'training', backend: 'wasm', run: { id: runId, epochsDone: 0 } });
 
     const batch = { epoch: 0, batch: 99, batches: 600, loss: 0.5, accuracy: 0.8, samplesPerSecond: 1000 };
@@ -104,6 +107,40 @@ describe('TrainingService', () => {
     await expect(service.start(spec, 'mnist')).rejects.toThrow(/already running/);
   });
 
+  it('gives a slow batch time after Stop: any message from the worker re-arms the watchdog', async () => {
+    const { runId } = await service.start(spec, 'mnist');
+    service.stop();
+    const batch = { epoch: 0, batch: 1, batches: 600, loss: 1, accuracy: 0.5, samplesPerSecond: 1000 };
+    for (let i = 0; i < 4; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      workers[0].reply({ type: 'progress', runId, batch, firstEpoch: 0, lastEpoch: 2 });
+    }
+    // 120 ms in, past the 50 ms watchdog, but the worker kept talking.
+    expect(workers[0].terminated).toBe(false);
+    expect(service.status().phase).toBe('stopping');
+  });
+
+  it('ends a worker that never says it is ready', async () => {
+    const silent = new TrainingService({
+      events: sink,
+      models,
+      isAvailable: () => true,
+      datasetDir: (id) => `/data/${id}`,
+      spawnWorker: () => {
+        const worker = new FakeWorker();
+        workers.push(worker);
+        return worker;
+      },
+      readyTimeoutMs: 20,
+    });
+    const started = silent.start(spec, 'mnist');
+    await vi.waitFor(() => expect(workers[0].terminated).toBe(true));
+    workers[0].emit('exit', 1);
+    await expect(started).rejects.toThrow(/exited/);
+    expect(of('training:error')[0]).toMatchObject({ kind: 'worker-crashed', message: /did not start/ });
+    expect(silent.status()).toMatchObject({ phase: 'idle', run: null });
+  });
+
   it('passes Stop on, and ends a worker that does not answer it', async () => {
     const { runId } = await service.start(spec, 'mnist');
     service.stop();
@@ -114,13 +151,30 @@ describe('TrainingService', () => {
     expect(service.status()).toMatchObject({ phase: 'idle', run: null });
   });
 
-  it('reports a diverged run with advice and stays usable', async () => {
+  it('reports a diverged run with advice, offers no Continue of it, and stays usable', async () => {
     const { runId } = await service.start(spec, 'mnist');
     workers[0].reply({ type: 'failed', runId, kind: 'diverged', message: 'The loss became NaN' });
     expect(of('training:error')[0]).toEqual({ runId, kind: 'diverged', message: 'The loss became NaN', advice: expect.stringMatching(/Lower the learning rate/) });
-    expect(service.status().phase).toBe('idle');
+    expect(service.status()).toMatchObject({ phase: 'idle', run: null });
+    await expect(service.continue(1)).rejects.toThrow(/no model to continue/);
     await service.start(spec, 'mnist');
     expect(workers).toHaveLength(1);
+  });
+
+  it('asks where a dataset is at every start, so one that arrives later is found', async () => {
+    await expect(service.start(spec, 'fashion-mnist')).rejects.toThrow(/not on this machine/);
+    await service.start(spec, 'mnist');
+    const first = workers[0].sent.at(-1) as { runId: string };
+    workers[0].reply({ type: 'failed', runId: first.runId, kind: 'failed', message: 'x' });
+    fashionArrived = true;
+    await service.start(spec, 'fashion-mnist');
+    expect(workers[0].sent.at(-1)).toMatchObject({ type: 'start', datasetId: 'fashion-mnist', datasetDir: '/data/fashion-mnist' });
+  });
+
+  it('tells the user about a failure that belongs to no run', async () => {
+    await service.start(spec, 'mnist');
+    workers[0].reply({ type: 'failed', runId: null, kind: 'failed', message: 'reset failed' });
+    expect(of('training:error')).toEqual([expect.objectContaining({ runId: null, message: 'reset failed' })]);
   });
 
   it('replaces a crashed worker on the next run', async () => {

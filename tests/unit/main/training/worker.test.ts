@@ -9,6 +9,7 @@ import { REPO_ROOT, RESOURCES_DIR } from '../../../helpers/datasets';
 
 const LOADER = path.join(REPO_ROOT, 'tests/helpers/ts-worker.mjs');
 const ENTRY = path.join(REPO_ROOT, 'src/main/training/worker.ts');
+const MNIST_DIR = path.join(RESOURCES_DIR, 'datasets', 'mnist');
 const spec: ModelSpec = {
   ...DEFAULT_SPEC,
   hiddenLayers: [{ units: 32, activation: 'relu', dropout: 0 }],
@@ -33,7 +34,7 @@ async function next<T extends FromWorker['type']>(type: T): Promise<Extract<From
 
 beforeAll(async () => {
   await selectBackend();
-  worker = spawnTrainingWorker(LOADER, { datasetDirs: { mnist: path.join(RESOURCES_DIR, 'datasets', 'mnist') } }, [ENTRY]);
+  worker = spawnTrainingWorker(LOADER, {}, [ENTRY]);
   worker.on('message', (message) => {
     inbox.push(message);
     const wake = waiters;
@@ -47,7 +48,7 @@ describe('the training worker (real thread, real MNIST)', () => {
   it('reports its backend, trains, reports progress and epochs, and hands back a loadable model', async () => {
     const ready = await next('ready');
     expect(['tensorflow', 'wasm', 'cpu']).toContain(ready.backend.active);
-    worker.postMessage({ type: 'start', runId: 'a', spec, datasetId: 'mnist', name: 'worker test' });
+    worker.postMessage({ type: 'start', runId: 'a', spec, datasetId: 'mnist', datasetDir: MNIST_DIR, name: 'worker test' });
     const first = await next('epoch');
     const second = await next('epoch');
     expect([first.log.epoch, second.log.epoch]).toEqual([0, 1]);
@@ -76,7 +77,7 @@ describe('the training worker (real thread, real MNIST)', () => {
   });
 
   it('stops after the current batch when told to', async () => {
-    worker.postMessage({ type: 'start', runId: 'b', spec: { ...spec, epochs: 200 }, datasetId: 'mnist', name: 'long' });
+    worker.postMessage({ type: 'start', runId: 'b', spec: { ...spec, epochs: 200 }, datasetId: 'mnist', datasetDir: MNIST_DIR, name: 'long' });
     await next('progress');
     worker.postMessage({ type: 'stop' });
     const finished = await next('finished');
@@ -86,8 +87,9 @@ describe('the training worker (real thread, real MNIST)', () => {
   });
 
   it('reports a dataset it cannot load as a dataset error, and keeps serving', async () => {
-    worker.postMessage({ type: 'start', runId: 'c', spec, datasetId: 'fashion-mnist', name: 'x' });
-    expect(await next('failed')).toMatchObject({ runId: 'c', kind: 'dataset', message: /not available/ });
+    const missing = path.join(RESOURCES_DIR, 'datasets', 'fashion-mnist');
+    worker.postMessage({ type: 'start', runId: 'c', spec, datasetId: 'fashion-mnist', datasetDir: missing, name: 'x' });
+    expect(await next('failed')).toMatchObject({ runId: 'c', kind: 'dataset', message: /file not found/ });
     worker.postMessage({ type: 'reset' });
     worker.postMessage({ type: 'continue', runId: 'c', epochs: 1 });
     expect(await next('failed')).toMatchObject({ kind: 'failed', message: /no model to continue/ });
