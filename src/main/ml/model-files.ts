@@ -42,11 +42,12 @@ export async function writeModelFiles(dir: string, files: ModelFiles): Promise<v
   const old = `${target}.old-${randomUUID()}`;
   await mkdir(path.dirname(target), { recursive: true });
   await mkdir(temp);
+  let replaced = false;
   try {
     await writeFile(path.join(temp, MODEL_FILE), JSON.stringify(files.modelJson));
     await writeFile(path.join(temp, WEIGHTS_FILE), new Uint8Array(files.weights));
     await writeFile(path.join(temp, METADATA_FILE), JSON.stringify(files.metadata, null, 2));
-    const replaced = await rename(target, old).then(
+    replaced = await rename(target, old).then(
       () => true,
       (error: NodeJS.ErrnoException) => {
         if (error.code === 'ENOENT') return false;
@@ -54,11 +55,13 @@ export async function writeModelFiles(dir: string, files: ModelFiles): Promise<v
       },
     );
     await rename(temp, target);
-    if (replaced) await rm(old, { recursive: true, force: true });
   } catch (error) {
+    // Put the previous model back if it was already moved aside: a failed save loses nothing.
+    if (replaced) await rename(old, target).catch(() => undefined);
     await rm(temp, { recursive: true, force: true });
     throw error;
   }
+  if (replaced) await rm(old, { recursive: true, force: true });
 }
 
 /** Reads and checks a saved model's files; every problem names the folder. */

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { EventSink, ModelPayload, SavedModel } from '../../shared/ipc/contract';
 import { readModelFiles, writeModelFiles, type ModelFiles } from '../ml/model-files';
@@ -42,11 +42,23 @@ export class ModelService {
    */
   async save(name: string): Promise<SavedModel> {
     const files = await (this.activeFiles ?? this.active().then(() => this.activeFiles!));
-    const base = slug(name) || 'model';
-    let dir = path.join(this.libraryDir, base);
-    for (let n = 2; existsSync(dir); n++) dir = path.join(this.libraryDir, `${base}-${n}`);
+    const dir = await this.claimFolder(slug(name) || 'model');
     await writeModelFiles(dir, { ...files, metadata: { ...files.metadata, name } });
     return { name, dir };
+  }
+
+  /** Creates a new, empty library folder: mkdir fails on an existing one, so two saves never share. */
+  private async claimFolder(base: string): Promise<string> {
+    await mkdir(this.libraryDir, { recursive: true });
+    for (let n = 1; ; n++) {
+      const dir = path.join(this.libraryDir, n === 1 ? base : `${base}-${n}`);
+      try {
+        await mkdir(dir);
+        return dir;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      }
+    }
   }
 
   /** Makes `files` the active model and tells the renderer. */
