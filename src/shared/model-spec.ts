@@ -10,7 +10,11 @@ export const OPTIMIZERS = ['sgd', 'adam', 'rmsprop', 'adagrad'] as const;
 export type OptimizerName = (typeof OPTIMIZERS)[number];
 
 export const LR_SCHEDULES = ['constant', 'cosine'] as const;
-/** `cosine`: the learning rate falls from its value to 0 along a half cosine over each training run. */
+/**
+ * `cosine`: the learning rate falls from its value to 0 along a half cosine over each training run.
+ * Continue starts a new run, so it restarts from the full rate: a warm restart (SGDR), which lets a
+ * finished model learn more instead of continuing at a rate of 0.
+ */
 export type LrSchedule = (typeof LR_SCHEDULES)[number];
 
 export const NORMALIZATIONS = ['divide255', 'unit'] as const;

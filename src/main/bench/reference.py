@@ -74,8 +74,9 @@ def bench_torch(X, y):
 
     def run(batch, epochs):
         model = nn.Sequential(nn.Linear(784, 50), nn.ReLU(), nn.Linear(50, 10))
-        # weight_decay 2e-4 is the gradient of MLP Lab's Keras-style L2 1e-4 (loss += 1e-4 * sum w^2).
-        optimizer = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9, nesterov=True, weight_decay=2e-4)
+        # weight_decay 5e-7 is the gradient of the preset's Keras-style L2 2.5e-7 (loss += 2.5e-7 * sum w^2),
+        # which is scikit-learn's alpha=1e-4 at batch 200.
+        optimizer = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9, nesterov=True, weight_decay=5e-7)
         loss_fn = nn.CrossEntropyLoss()
 
         def step(idx):
@@ -109,7 +110,7 @@ def bench_torch(X, y):
         from torch.utils.data import DataLoader, TensorDataset
 
         model = nn.Sequential(nn.Linear(784, 50), nn.ReLU(), nn.Linear(50, 10))
-        optimizer = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9, nesterov=True, weight_decay=2e-4)
+        optimizer = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9, nesterov=True, weight_decay=5e-7)
         loss_fn = nn.CrossEntropyLoss()
         loader = DataLoader(TensorDataset(xs, ys), batch_size=batch, shuffle=True)
         started = time.perf_counter()
