@@ -7,7 +7,7 @@ import { evaluateLoss } from './evaluate';
 import { denseBlocks } from './model';
 import { createOptimizer, disposeOptimizer, scheduledRate, setLearningRate } from './optimizer';
 import { Random } from './random';
-import { TrainStep } from './train-step';
+import { TrainStep, type StepResult } from './train-step';
 
 export interface TrainCallbacks {
   /** After every batch; keep it cheap (throttle UI updates on the receiving side). */
@@ -94,8 +94,13 @@ export async function train(
         }
         filler.fill(order, b * batchSize, count, input, labels, random);
         const x = tf.tensor2d(input.subarray(0, count * size), [count, size]);
-        const result = step.run(x, labels, random);
-        x.dispose();
+        let result: StepResult;
+        try {
+          result = step.run(x, labels, random);
+        } finally {
+          // Also on a failed step (out of memory): the worker lives on and must not keep the batch.
+          x.dispose();
+        }
         if (!Number.isFinite(result.loss)) throw new NonFiniteLossError(epoch, b);
         lossSum += result.loss * count;
         correct += result.correct;
@@ -114,7 +119,8 @@ export async function train(
           lastYield = performance.now();
         }
         if (options.signal?.aborted) {
-          stopped = true;
+          // An abort after the very last batch cut nothing short.
+          stopped = b < batches - 1 || epoch < lastEpoch - 1;
           break;
         }
       }
@@ -132,7 +138,7 @@ export async function train(
       log.seconds = (performance.now() - started) / 1000;
       history.push(log);
       await callbacks.onEpochEnd?.(log);
-      stopped ||= options.signal?.aborted === true;
+      if (options.signal?.aborted && epoch < lastEpoch - 1) stopped = true;
     }
   } finally {
     if (!options.optimizer) disposeOptimizer(optimizer);

@@ -60,14 +60,23 @@ export class ProgressThrottle {
     private readonly now: () => number = () => performance.now(),
   ) {}
 
+  private pending: BatchLog | null = null;
+
   add(log: BatchLog): void {
     this.lossSum += log.loss;
     this.accuracySum += log.accuracy;
     this.batches++;
+    this.pending = log;
     const lastOfEpoch = log.batch === log.batches - 1;
-    if (!lastOfEpoch && this.now() - this.last < this.intervalMs) return;
-    this.emit({ ...log, loss: this.lossSum / this.batches, accuracy: this.accuracySum / this.batches });
+    if (lastOfEpoch || this.now() - this.last >= this.intervalMs) this.flush();
+  }
+
+  /** Reports the batches not reported yet (a run stopped between two reports). */
+  flush(): void {
+    if (!this.pending) return;
+    this.emit({ ...this.pending, loss: this.lossSum / this.batches, accuracy: this.accuracySum / this.batches });
     this.last = this.now();
+    this.pending = null;
     this.lossSum = 0;
     this.accuracySum = 0;
     this.batches = 0;

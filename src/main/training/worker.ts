@@ -60,7 +60,10 @@ async function run(
     const throttle = new ProgressThrottle((batch) => post({ type: 'progress', runId, batch, firstEpoch, lastEpoch }));
     const outcome = await work({
       onBatch: (log) => throttle.add(log),
-      onEpoch: (log) => post({ type: 'epoch', runId, log }),
+      onEpoch: (log) => {
+        throttle.flush();
+        post({ type: 'epoch', runId, log });
+      },
     });
     post({ type: 'finished', runId, ...outcome });
   } catch (error) {

@@ -109,6 +109,19 @@ describe('train', () => {
     disposeOptimizer(optimizer);
   });
 
+  it('does not call a run stopped when the abort comes after its very last batch', async () => {
+    const model = createModel(spec, shape);
+    const controller = new AbortController();
+    const batches = Math.ceil(192 / 32);
+    const result = await train(model, prepareTrainingData(dataset, spec), { ...spec, epochs: 1 }, {
+      onBatchEnd: (log) => {
+        if (log.batch === batches - 1) controller.abort();
+      },
+    }, { signal: controller.signal });
+    expect(result).toMatchObject({ stopped: false, epochsCompleted: 1 });
+    model.dispose();
+  });
+
   it('continues where it left off: 1 + 1 epochs with the same optimizer equal 2 epochs in one go', async () => {
     const data = prepareTrainingData(dataset, spec);
     const straight = createModel(spec, shape);

@@ -24,4 +24,20 @@ describe('ProgressThrottle', () => {
     ]);
     expect(emitted[1].accuracy).toBeCloseTo(0.4);
   });
+
+  it('flushes the batches not yet reported, once', () => {
+    let now = 0;
+    const emitted: BatchLog[] = [];
+    const throttle = new ProgressThrottle((l) => emitted.push(l), 100, () => now);
+    throttle.add(log(0, 1));
+    now = 10;
+    throttle.add(log(1, 3));
+    throttle.add(log(2, 5));
+    throttle.flush();
+    throttle.flush();
+    expect(emitted.map((e) => [e.batch, e.loss])).toEqual([
+      [0, 1],
+      [2, 4],
+    ]);
+  });
 });
