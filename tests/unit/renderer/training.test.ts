@@ -189,4 +189,23 @@ describe('TrainingState', () => {
     fake.progress('run-9', 1, 0, 4, 0.3, [0, 10]);
     expect(state.batchLoss).toHaveLength(1);
   });
+
+  it('keeps a status event that arrives while its first status request is still answering', async () => {
+    const fake = new FakeTrainingApi();
+    const spec = structuredClone(PRESETS[0].spec);
+    fake.status = { phase: 'training', backend: 'wasm', run: { id: 'run-7', spec, datasetId: 'mnist', epochsDone: 0, history: [] } };
+    let answer!: () => void;
+    const slow = new Promise<void>((resolve) => (answer = resolve));
+    const api = { ...fake.api, listDatasets: async () => (await slow, fake.api.listDatasets()) };
+    const state = new TrainingState();
+    state.connect(api);
+    await Promise.resolve();
+    // The run finishes while the window is still asking what is going on.
+    fake.setStatus({ ...fake.status, phase: 'idle' });
+    answer();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    flushSync();
+    expect(state.phase).toBe('idle');
+    state.dispose();
+  });
 });

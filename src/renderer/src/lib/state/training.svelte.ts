@@ -28,6 +28,8 @@ export class TrainingState {
 
   #api: TrainingApi | null = null;
   #unsubscribe: (() => void)[] = [];
+  /** Status events seen so far, so a slower status request cannot overwrite a newer event. */
+  #statusEvents = 0;
   /** The run whose events are shown; others (an earlier run's stragglers) are ignored. */
   #runId: string | null = null;
   #ema: number | null = null;
@@ -59,7 +61,10 @@ export class TrainingState {
     this.dispose();
     this.#api = api;
     this.#unsubscribe = [
-      api.onTrainingStatus((status) => this.#onStatus(status)),
+      api.onTrainingStatus((status) => {
+        this.#statusEvents++;
+        this.#onStatus(status);
+      }),
       api.onTrainingProgress((progress) => this.#onProgress(progress)),
       api.onTrainingEpoch(({ runId, log }) => {
         if (runId === this.#runId) this.epochs = [...this.epochs, { log, of: this.callEnd }];
@@ -142,10 +147,13 @@ export class TrainingState {
   }
 
   async #load(api: TrainingApi): Promise<void> {
+    const eventsBefore = this.#statusEvents;
     try {
       const [status, datasets] = await Promise.all([api.getTrainingStatus(), api.listDatasets()]);
       if (api !== this.#api) return;
       this.editor.datasets = datasets;
+      // A status event that came in meanwhile is newer than this answer: keep it.
+      if (this.#statusEvents !== eventsBefore) return;
       // A run already there (the window reloaded mid-training): show what it trains.
       if (status.run && status.run.id !== this.#runId) {
         this.editor.spec = structuredClone(status.run.spec);
