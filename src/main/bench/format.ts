@@ -1,4 +1,5 @@
 /** Small helpers the bench scripts share: statistics over measured samples, and number and table formatting. */
+import { formatInteger } from '../../shared/format-epoch';
 
 /** Linear interpolation between the two closest ranks of an ascending array (q in [0, 1]). */
 export function quantile(sorted: number[], q: number): number {
@@ -19,7 +20,8 @@ export function median(values: number[]): number {
 }
 
 /** A whole number with thousands separators: 12,345. */
-export const int = (n: number): string => Math.round(n).toLocaleString('en-US');
+/** The same grouping the CLI and the Train panel print. */
+export const int = formatInteger;
 /** Milliseconds (or any figure) to a fixed number of decimals. */
 export const ms = (n: number, digits = 2): string => n.toFixed(digits);
 /** A ratio: 1.23× below ten, 12.3× from there. */

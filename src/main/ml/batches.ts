@@ -1,5 +1,6 @@
 import type { ImageSet, LoadedDataset } from '../../shared/datasets/image-set';
 import type { AugmentSpec, ModelSpec, Normalization } from '../../shared/model-spec';
+import { scaleToUnitLength } from '../../shared/vector';
 import { augmentImage } from './augment';
 import type { Random } from './random';
 
@@ -45,14 +46,7 @@ export function normalizeRows(values: Float32Array, count: number, size: number,
     for (let i = 0; i < count * size; i++) values[i] *= scale;
     return;
   }
-  for (let r = 0; r < count; r++) {
-    const start = r * size;
-    let sum = 0;
-    for (let i = start; i < start + size; i++) sum += values[i] * values[i];
-    // A blank image has no direction to scale to: it stays zero rather than becoming NaN.
-    const inv = sum > 0 ? 1 / Math.sqrt(sum) : 0;
-    for (let i = start; i < start + size; i++) values[i] *= inv;
-  }
+  for (let r = 0; r < count; r++) scaleToUnitLength(values, r * size, size);
 }
 
 /** Every image of a set as model input: [count × rows·cols] float32, row-major. */

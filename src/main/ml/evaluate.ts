@@ -2,7 +2,9 @@ import * as tf from '@tensorflow/tfjs';
 import type { ImageSet } from '../../shared/datasets/image-set';
 import type { Normalization } from '../../shared/model-spec';
 import type { Evaluation } from '../../shared/evaluation';
+import { argMax } from '../../shared/vector';
 import { normalizeRows } from './batches';
+import { denseBlocks, l2Penalty } from './model';
 
 const CHUNK = 2000;
 /** Keras clips probabilities to [ε, 1-ε] before the log; so do we, so losses compare. */
@@ -29,15 +31,6 @@ export function predictProbabilities(model: tf.LayersModel, set: ImageSet, norma
   return out;
 }
 
-/** λ·Σw² over the model's Dense kernels: the part of the loss that L2 adds. */
-export function l2Penalty(model: tf.LayersModel, l2: number): number {
-  if (l2 <= 0) return 0;
-  const kernels = model.layers.filter((l) => l.getClassName() === 'Dense').map((l) => l.trainableWeights[0].read());
-  const sum = tf.tidy(() => tf.addN(kernels.map((k) => tf.sum(tf.square(k)))));
-  const value = sum.dataSync()[0];
-  sum.dispose();
-  return value * l2;
-}
 
 /** Mean cross-entropy (+ L2 penalty) and accuracy: what the training loop reports for validation. */
 export function evaluateLoss(
@@ -58,7 +51,8 @@ export function evaluate(
 ): Evaluation {
   const probabilities = predictProbabilities(model, set, options.normalization);
   const metrics = metricsFromProbabilities(probabilities, set.labels, set.count);
-  metrics.loss += l2Penalty(model, options.l2 ?? 0);
+  const l2 = options.l2 ?? 0;
+  if (l2 > 0) metrics.loss += l2Penalty(denseBlocks(model).map((b) => b.kernel), l2);
   return metrics;
 }
 
@@ -95,12 +89,6 @@ export function metricsFromProbabilities(probabilities: Float32Array, labels: Ui
     predicted,
     probabilities,
   };
-}
-
-export function argMax(values: ArrayLike<number>, offset: number, length: number): number {
-  let best = 0;
-  for (let c = 1; c < length; c++) if (values[offset + c] > values[offset + best]) best = c;
-  return best;
 }
 
 const sum = (values: number[]): number => values.reduce((a, b) => a + b, 0);

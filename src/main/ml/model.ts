@@ -82,3 +82,11 @@ export function summarize(model: tf.LayersModel): { rows: SummaryRow[]; totalPar
   }));
   return { rows, totalParams: rows.reduce((sum, r) => sum + r.params, 0) };
 }
+
+/** λ·Σw² over the given kernels: the part of the loss that L2 adds (the training step and evaluate alike). */
+export function l2Penalty(kernels: readonly tf.Tensor[], l2: number): number {
+  const sum = tf.tidy(() => tf.addN(kernels.map((k) => tf.sum(tf.square(k)))));
+  const value = sum.dataSync()[0];
+  sum.dispose();
+  return value * l2;
+}

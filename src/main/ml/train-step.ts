@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { DenseBlock } from './model';
+import { l2Penalty, type DenseBlock } from './model';
 import type { Random } from './random';
 
 export interface StepResult {
@@ -56,7 +56,7 @@ export class TrainStep {
       const numClasses = a.shape[1];
       if (this.gradBuffer.length !== logits.length) this.gradBuffer = new Float32Array(logits.length);
       result = softmaxCrossEntropy(logits, labels, batch, numClasses, this.gradBuffer);
-      if (this.l2 > 0) result.loss += this.penalty();
+      if (this.l2 > 0) result.loss += l2Penalty(this.blocks.map((b) => b.kernel), this.l2);
 
       let g: tf.Tensor2D = tf.tensor2d(this.gradBuffer, [batch, numClasses]);
       const grads: tf.NamedTensorMap = {};
@@ -77,13 +77,6 @@ export class TrainStep {
       this.optimizer.applyGradients(grads);
     });
     return result;
-  }
-
-  private penalty(): number {
-    const sum = tf.tidy(() => tf.addN(this.blocks.map((b) => tf.sum(tf.square(b.kernel)))));
-    const value = sum.dataSync()[0] * this.l2;
-    sum.dispose();
-    return value;
   }
 }
 

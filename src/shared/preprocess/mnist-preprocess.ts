@@ -9,6 +9,7 @@
  */
 
 import type { Normalization } from '../model-spec';
+import { scaleToUnitLength } from '../vector';
 import { placeAt, resampleArea } from './resample';
 
 export type { Normalization };
@@ -145,12 +146,7 @@ export function preprocessDigit(
  */
 export function normalizeInput(pixels01: Float32Array, normalization: Normalization): Float32Array {
   const out = new Float32Array(pixels01);
-  if (normalization === 'divide255') return out;
-  let sumSquares = 0;
-  for (let i = 0; i < out.length; i++) sumSquares += out[i] * out[i];
-  if (sumSquares === 0) return out;
-  const inverseNorm = 1 / Math.sqrt(sumSquares);
-  for (let i = 0; i < out.length; i++) out[i] *= inverseNorm;
+  if (normalization === 'unit') scaleToUnitLength(out);
   return out;
 }
 

@@ -4,6 +4,7 @@ import {
   preprocessDigit,
   type PreprocessSteps,
 } from '../../../../shared/preprocess/mnist-preprocess';
+import { argMax } from '../../../../shared/vector';
 import type { Classifier } from './classifier.svelte';
 
 export interface Prediction {
@@ -71,7 +72,7 @@ export class Recognition {
       // Only the first inference on a fresh input completes a recognition; a new model re-deriving is not one.
       if (this.#recognizeSince !== null) measure(TIMING.recognize, this.#recognizeSince, end);
       this.#recognizeSince = null;
-      return { probabilities, top: argmax(probabilities) };
+      return { probabilities, top: argMax(probabilities) };
     } catch (error) {
       // A derived cannot report; a model that fails to predict shows no bars rather than crashing the view.
       console.error('prediction failed', error);
@@ -102,10 +103,4 @@ export class Recognition {
     this.#recognizeSince = null;
     this.preprocessed = null;
   }
-}
-
-function argmax(values: Float32Array): number {
-  let best = 0;
-  for (let i = 1; i < values.length; i++) if (values[i] > values[best]) best = i;
-  return best;
 }
