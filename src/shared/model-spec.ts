@@ -140,14 +140,3 @@ export function validateSpec(spec: ModelSpec): string[] {
   range('seed', spec.seed, 0, 2 ** 32 - 1, true);
   return problems;
 }
-
-/** Trainable parameters of the MLP a spec describes, as Keras counts them (dropout adds none). */
-export function countParams(spec: Pick<ModelSpec, 'hiddenLayers'>, inputSize = 784, numClasses = 10): number {
-  let total = 0;
-  let previous = inputSize;
-  for (const layer of spec.hiddenLayers) {
-    total += previous * layer.units + layer.units;
-    previous = layer.units;
-  }
-  return total + previous * numClasses + numClasses;
-}
