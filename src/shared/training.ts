@@ -27,3 +27,12 @@ export interface EpochLog {
   /** False when training was stopped part-way through this epoch. */
   complete: boolean;
 }
+
+/**
+ * Training throughput over a run: all samples over the time spent on them, validation excluded. The CLI
+ * reports it, and the in-app benchmark must compute the very same figure to compare with it.
+ */
+export function runSamplesPerSecond(history: readonly Pick<EpochLog, 'samples' | 'samplesPerSecond'>[]): number {
+  const samples = history.reduce((total, h) => total + h.samples, 0);
+  return samples / history.reduce((total, h) => total + h.samples / h.samplesPerSecond, 0);
+}

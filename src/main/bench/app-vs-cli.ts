@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { EventChannel, EventPayload } from '../../shared/ipc/contract';
 import { findPreset } from '../../shared/presets';
+import { runSamplesPerSecond } from '../../shared/training';
 import { RESOURCES_DIR } from '../cli/resources-dir';
 import { selectBackend } from '../ml/backend';
 import { createServices } from '../services/create-services';
@@ -51,18 +52,13 @@ async function appWay(): Promise<{ samplesPerSecond: number; events: number }> {
       events++;
       structuredClone(payload); // what IPC does to every event on its way to the window
       if (event === 'training:epoch') logs.push((payload as EventPayload<'training:epoch'>).log);
-      if (event === 'training:finished') resolveDone(rate(logs));
+      if (event === 'training:finished') resolveDone(runSamplesPerSecond(logs));
     },
   });
   await services.training.start(spec, 'mnist');
   const samplesPerSecond = await done;
   await services.training.dispose();
   return { samplesPerSecond, events };
-}
-
-function rate(history: { samples: number; samplesPerSecond: number }[]): number {
-  const samples = history.reduce((total, h) => total + h.samples, 0);
-  return samples / history.reduce((total, h) => total + h.samples / h.samplesPerSecond, 0);
 }
 
 async function main(): Promise<void> {

@@ -9,6 +9,7 @@ import { NonFiniteLossError } from '../ml/train';
 import { runTraining } from '../training/run-training';
 import { HELP, parseTrainArgs, UsageError, type TrainCommand } from './args';
 import { formatEpochLine } from '../../shared/format-epoch';
+import { runSamplesPerSecond } from '../../shared/training';
 import { formatSummary } from './format';
 import { RESOURCES_DIR } from './resources-dir';
 
@@ -65,8 +66,6 @@ async function main(argv: string[]): Promise<number> {
   });
   process.off('SIGINT', onSigint);
 
-  const samples = run.result.history.reduce((total, h) => total + h.samples, 0);
-  const trainingSeconds = run.result.history.reduce((total, h) => total + h.samples / h.samplesPerSecond, 0);
   console.log(`train accuracy: ${run.trainEvaluation.accuracy.toFixed(4)}`);
   console.log(`test loss: ${run.test.loss.toFixed(4)} - test accuracy: ${run.test.accuracy.toFixed(4)}`);
   if (command.outDir) {
@@ -82,7 +81,7 @@ async function main(argv: string[]): Promise<number> {
         params: run.model.countParams(),
         epochs: run.result.epochsCompleted,
         trainSeconds: run.trainSeconds,
-        samplesPerSecond: samples / trainingSeconds,
+        samplesPerSecond: runSamplesPerSecond(run.result.history),
         trainAccuracy: run.trainEvaluation.accuracy,
         testAccuracy: run.test.accuracy,
         testLoss: run.test.loss,
