@@ -5,7 +5,7 @@ export default defineConfig({
   main: {
     build: {
       // The training worker is its own entry: main starts it as a worker thread from out/main.
-      rollupOptions: { input: { index: 'src/main/index.ts', 'training-worker': 'src/main/training/worker.ts' } },
+      rollupOptions: { input: { index: 'src/main/index.ts', 'training-worker': 'src/engine/training/worker.ts' } },
     },
   },
   preload: {

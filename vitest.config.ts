@@ -35,7 +35,7 @@ export default defineConfig({
         test: {
           name: 'renderer',
           include: ['tests/unit/renderer/**/*.test.ts'],
-          environment: './tests/unit/renderer/client-environment.ts',
+          environment: './tests/unit/renderer/helpers/client-environment.ts',
           testTimeout: 120_000,
         },
       },

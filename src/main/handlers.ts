@@ -1,4 +1,5 @@
-import type { AppInfo, Handlers } from '../shared/ipc/contract';
+import type { Handlers } from '../shared/ipc/contract';
+import type { AppInfo } from '../shared/app-info';
 import type { DatasetService } from './services/dataset-service';
 import type { ModelService } from './services/model-service';
 import type { TrainingService } from './services/training-service';

@@ -6,7 +6,7 @@ import { createDispatch } from './ipc/dispatch';
 import { createWebContentsSink, isTrustedSenderUrl, registerIpc } from './ipc/register-ipc';
 import { appPaths } from './paths';
 import { createServices } from './services/create-services';
-import { spawnTrainingWorker } from './training/spawn-worker';
+import { spawnTrainingWorker } from '../engine/training/spawn-worker';
 import { handleAppProtocol, registerAppScheme } from './window/app-protocol';
 import { developmentCsp } from './window/csp';
 import { createMainWindow, hardenAllWebContents } from './window/main-window';

@@ -1,4 +1,7 @@
 /** What the training loop reports, shared by the CLI, the worker protocol and the renderer. */
+import type { BackendName } from './backend';
+import type { DatasetId } from './datasets/catalog';
+import type { ModelSpec } from './model-spec';
 
 export interface BatchLog {
   /** 0-based epoch number, counting earlier runs of the same model. */
@@ -35,4 +38,53 @@ export interface EpochLog {
 export function runSamplesPerSecond(history: readonly Pick<EpochLog, 'samples' | 'samplesPerSecond'>[]): number {
   const samples = history.reduce((total, h) => total + h.samples, 0);
   return samples / history.reduce((total, h) => total + h.samples / h.samplesPerSecond, 0);
+}
+
+export type TrainingPhase = 'idle' | 'starting' | 'training' | 'stopping';
+
+/** Where training stands; sent whenever it changes, and on request. */
+export interface TrainingStatus {
+  phase: TrainingPhase;
+  /** The backend the training worker really runs on, once it has started. */
+  backend: BackendName | null;
+  /** The model being trained or last trained (kept for Continue), if any. */
+  run: {
+    id: string;
+    spec: ModelSpec;
+    datasetId: DatasetId;
+    epochsDone: number;
+    history: EpochLog[];
+  } | null;
+}
+
+export interface TrainingProgress {
+  runId: string;
+  /** The last batch, with loss and accuracy averaged over the batches since the previous report. */
+  batch: BatchLog;
+  /** Epoch index this call started at, and the one it will stop before. */
+  firstEpoch: number;
+  lastEpoch: number;
+  /** Seconds left at the current rate, validation excluded. */
+  etaSeconds: number;
+}
+
+export interface TrainingFinished {
+  runId: string;
+  /** True when Stop ended it early. */
+  stopped: boolean;
+  testAccuracy: number;
+  testLoss: number;
+  epochsDone: number;
+  /** The trained model is now the active one for drawing, under this name. */
+  modelName: string;
+}
+
+export type TrainingErrorKind = 'diverged' | 'out-of-memory' | 'worker-crashed' | 'dataset' | 'failed';
+
+export interface TrainingError {
+  runId: string | null;
+  kind: TrainingErrorKind;
+  message: string;
+  /** What the user can do about it. */
+  advice: string;
 }

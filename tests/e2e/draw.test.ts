@@ -84,12 +84,18 @@ describe('Draw view', () => {
     await expectEmpty();
   });
 
-  it('keeps the drawing across a visit to another tab', async () => {
+  it('keeps the drawing across a visit to another tab, by click and by Ctrl+digit', async () => {
     await expectEmpty();
     await one();
     await expectTop('1');
     await page.getByTestId('tab-train').click();
     await page.getByTestId('tab-draw').click();
+    await expectTop('1');
+    // The registry's shortcuts move between panels as the tabs do.
+    await page.keyboard.press('Control+2');
+    await expect.poll(() => page.getByTestId('tab-train').getAttribute('aria-selected')).toBe('true');
+    await page.keyboard.press('Control+1');
+    await expect.poll(() => page.getByTestId('tab-draw').getAttribute('aria-selected')).toBe('true');
     await expectTop('1');
     await page.getByTestId('clear-button').click();
   });

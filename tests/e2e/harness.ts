@@ -10,7 +10,7 @@ import type { EventSink } from '../../src/shared/ipc/contract';
 import { createDispatch } from '../../src/main/ipc/dispatch';
 import { createHandlers } from '../../src/main/handlers';
 import { createServices } from '../../src/main/services/create-services';
-import { spawnTrainingWorker } from '../../src/main/training/spawn-worker';
+import { spawnTrainingWorker } from '../../src/engine/training/spawn-worker';
 import { PRODUCTION_CSP } from '../../src/main/window/csp';
 import { REPO_ROOT, RESOURCES_DIR } from '../helpers/datasets';
 import { bridgeInitScript, encodeForPage } from './bridge-script';
@@ -19,7 +19,7 @@ export const RENDERER_DIR = path.join(REPO_ROOT, 'out', 'renderer');
 export const CHROMIUM = process.env.MLP_LAB_CHROMIUM ?? '/usr/bin/chromium';
 export const ARTIFACTS_DIR = path.join(REPO_ROOT, 'test-results');
 /** The worker's TypeScript source, run through tsx: the same code electron-vite bundles for the app. */
-export const TRAINING_WORKER = path.join(REPO_ROOT, 'src/main/training/worker.ts');
+export const TRAINING_WORKER = path.join(REPO_ROOT, 'src/engine/training/worker.ts');
 export const TS_WORKER_LOADER = path.join(REPO_ROOT, 'tests/helpers/ts-worker.mjs');
 
 export interface LaunchedApp {

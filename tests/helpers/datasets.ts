@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { ImageSet, LoadedDataset } from '../../src/shared/datasets/image-set';
-import { loadDataset } from '../../src/main/data/load-dataset';
-import { Random } from '../../src/main/ml/random';
+import { loadDataset } from '../../src/engine/data/load-dataset';
+import { Random } from '../../src/engine/ml/random';
 
 export const REPO_ROOT = path.resolve(import.meta.dirname, '../..');
 export const RESOURCES_DIR = path.join(REPO_ROOT, 'resources');

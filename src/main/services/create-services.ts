@@ -1,7 +1,7 @@
 import type { EventSink } from '../../shared/ipc/contract';
-import type { WorkerConfig, WorkerHandle } from '../training/protocol';
+import type { WorkerConfig, WorkerHandle } from '../../engine/training/protocol';
 import type { Services } from '../handlers';
-import { probeTrainingBackend } from '../ml/backend-probe';
+import { probeTrainingBackend } from '../../engine/ml/backend-probe';
 import { DatasetService } from './dataset-service';
 import { ModelService } from './model-service';
 import { TrainingService } from './training-service';

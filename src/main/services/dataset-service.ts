@@ -2,9 +2,10 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { DATASETS, DATASET_IDS, type DatasetId } from '../../shared/datasets/catalog';
 import type { LoadedDataset } from '../../shared/datasets/image-set';
-import type { DatasetSummary, RequestArgs, SampleImages } from '../../shared/ipc/contract';
-import { DatasetError } from '../data/dataset-error';
-import { loadDataset } from '../data/load-dataset';
+import type { RequestArgs } from '../../shared/ipc/contract';
+import type { DatasetSummary, SampleImages } from '../../shared/datasets/dataset-summary';
+import { DatasetError } from '../../engine/data/dataset-error';
+import { loadDataset } from '../../engine/data/load-dataset';
 
 /**
  * Where datasets live and what is in them. Bundled datasets come from the app's resources, downloaded

@@ -1,7 +1,8 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { EventSink, ModelPayload, SavedModel } from '../../shared/ipc/contract';
-import { readModelFiles, writeModelFiles, type ModelFiles } from '../ml/model-files';
+import type { EventSink } from '../../shared/ipc/contract';
+import type { ModelPayload, SavedModel } from '../../shared/models';
+import { readModelFiles, writeModelFiles, type ModelFiles } from '../../engine/ml/model-files';
 
 export const DEFAULT_MODEL_ID = 'default';
 

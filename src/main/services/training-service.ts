@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { DatasetId } from '../../shared/datasets/catalog';
-import type { EventSink, TrainingErrorKind, TrainingStatus } from '../../shared/ipc/contract';
+import type { EventSink } from '../../shared/ipc/contract';
+import type { TrainingErrorKind, TrainingStatus } from '../../shared/training';
 import { validateSpec, type ModelSpec } from '../../shared/model-spec';
-import type { FromWorker, WorkerHandle } from '../training/protocol';
+import type { FromWorker, WorkerHandle } from '../../engine/training/protocol';
 import type { ModelService } from './model-service';
 
 export interface TrainingServiceOptions {

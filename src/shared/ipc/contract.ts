@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import { DATASET_IDS, type DatasetId } from '../datasets/catalog';
-import { modelSpecSchema, type ModelMetadata } from '../model-metadata';
-import type { ModelSpec } from '../model-spec';
-import type { BatchLog, EpochLog } from '../training';
+import type { AppInfo } from '../app-info';
+import type { DatasetSummary, SampleImages } from '../datasets/dataset-summary';
+import { modelSpecSchema } from '../model-metadata';
+import type { ModelPayload, SavedModel } from '../models';
+import type { EpochLog, TrainingError, TrainingFinished, TrainingProgress, TrainingStatus } from '../training';
 import type { subscriptions, verbs } from './channels';
 
 /**
@@ -14,109 +16,6 @@ import type { subscriptions, verbs } from './channels';
 
 /** A phantom marker: carries a type, holds nothing at run time. */
 const type = <T>(): T => undefined as T;
-
-export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
-
-export interface AppInfo {
-  version: string;
-  /** The backend training uses (or will use): tfjs-node when installed, else wasm, else cpu. */
-  trainingBackend: BackendName;
-  /** Set when the native backend is not available, saying why and how to get it. */
-  backendHint: string | null;
-  /** Where the window runs inference: TensorFlow.js in the renderer. */
-  inferenceBackend: string;
-}
-
-/** A model as it travels to the renderer: the standard TensorFlow.js files plus MLP Lab's metadata. */
-export interface ModelPayload {
-  id: string;
-  metadata: ModelMetadata;
-  /** model.json (topology + weights manifest). */
-  modelJson: { modelTopology: unknown; weightsManifest: { paths: string[]; weights: WeightSpec[] }[] };
-  /** weights.bin: float32 values in manifest order. */
-  weights: ArrayBuffer;
-}
-
-export interface WeightSpec {
-  name: string;
-  shape: number[];
-  /** MLP Lab models hold float32 weights only; readModelFiles checks the byte count against that. */
-  dtype: string;
-}
-
-export interface DatasetSummary {
-  id: DatasetId;
-  displayName: string;
-  classNames: readonly string[];
-  bundled: boolean;
-  /** Its files are on this machine (bundled, or downloaded). */
-  available: boolean;
-}
-
-export interface SampleImages {
-  datasetId: DatasetId;
-  split: 'train' | 'test';
-  rows: number;
-  cols: number;
-  indices: number[];
-  /** indices.length × rows × cols grey levels, 0..255. */
-  images: Uint8Array;
-  labels: Uint8Array;
-}
-
-export type TrainingPhase = 'idle' | 'starting' | 'training' | 'stopping';
-
-/** Where training stands; sent whenever it changes, and on request. */
-export interface TrainingStatus {
-  phase: TrainingPhase;
-  /** The backend the training worker really runs on, once it has started. */
-  backend: BackendName | null;
-  /** The model being trained or last trained (kept for Continue), if any. */
-  run: {
-    id: string;
-    spec: ModelSpec;
-    datasetId: DatasetId;
-    epochsDone: number;
-    history: EpochLog[];
-  } | null;
-}
-
-export interface TrainingProgress {
-  runId: string;
-  /** The last batch, with loss and accuracy averaged over the batches since the previous report. */
-  batch: BatchLog;
-  /** Epoch index this call started at, and the one it will stop before. */
-  firstEpoch: number;
-  lastEpoch: number;
-  /** Seconds left at the current rate, validation excluded. */
-  etaSeconds: number;
-}
-
-export interface TrainingFinished {
-  runId: string;
-  /** True when Stop ended it early. */
-  stopped: boolean;
-  testAccuracy: number;
-  testLoss: number;
-  epochsDone: number;
-  /** The trained model is now the active one for drawing, under this name. */
-  modelName: string;
-}
-
-export type TrainingErrorKind = 'diverged' | 'out-of-memory' | 'worker-crashed' | 'dataset' | 'failed';
-
-export interface TrainingError {
-  runId: string | null;
-  kind: TrainingErrorKind;
-  message: string;
-  /** What the user can do about it. */
-  advice: string;
-}
-
-export interface SavedModel {
-  name: string;
-  dir: string;
-}
 
 const datasetId = z.enum(DATASET_IDS as [DatasetId, ...DatasetId[]]);
 

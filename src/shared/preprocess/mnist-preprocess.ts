@@ -10,17 +10,11 @@
 
 import type { Normalization } from '../model-spec';
 import { scaleToUnitLength } from '../vector';
+import type { GreyImage } from './grey-image';
 import { placeAt, resampleArea } from './resample';
 
-export type { Normalization };
+export type { GreyImage, Normalization };
 
-/** A single-channel image. */
-export interface GreyImage {
-  width: number;
-  height: number;
-  /** width × height values, row-major (index = row * width + column), 0..1 where 1 = ink. */
-  data: Float32Array;
-}
 
 /** Intermediate images, for showing the user what the network sees. */
 export interface PreprocessSteps {

@@ -4,7 +4,7 @@
  * an image counts as background (0).
  */
 
-import type { GreyImage } from './mnist-preprocess';
+import type { GreyImage } from './grey-image';
 
 /**
  * Box-filter weights along one axis, flattened: destination cell k reads `taps` consecutive source

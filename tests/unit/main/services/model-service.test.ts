@@ -2,7 +2,7 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { readModelFiles } from '../../../../src/main/ml/persist';
+import { readModelFiles } from '../../../../src/engine/ml/persist';
 import { ModelService } from '../../../../src/main/services/model-service';
 import { RESOURCES_DIR } from '../../../helpers/datasets';
 

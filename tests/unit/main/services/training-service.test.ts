@@ -7,7 +7,7 @@ import type { EventChannel, EventPayload } from '../../../../src/shared/ipc/cont
 import { DEFAULT_SPEC, type ModelSpec } from '../../../../src/shared/model-spec';
 import { ModelService } from '../../../../src/main/services/model-service';
 import { TrainingService } from '../../../../src/main/services/training-service';
-import type { FromWorker, ToWorker, WorkerHandle } from '../../../../src/main/training/protocol';
+import type { FromWorker, ToWorker, WorkerHandle } from '../../../../src/engine/training/protocol';
 import { RESOURCES_DIR } from '../../../helpers/datasets';
 
 /** A worker that records what main sends and lets the test answer as the real one would. */

@@ -1,0 +1,77 @@
+/** What the bench's children print, one JSON line each (children.ts reads them, report.ts lays them out). */
+import type { BackendName } from '../src/engine/ml/backend';
+
+export interface TrainFigure {
+  batchSize: number;
+  /** Training images per epoch. */
+  images: number;
+  epochs: number;
+  samples: number;
+  /** Wall clock of the train() call, its setup (normalising the set once) included. */
+  seconds: number;
+  samplesPerSecond: number;
+  /** What train() itself reports: samples over the epochs' loop time, setup excluded. */
+  inLoopSamplesPerSecond: number;
+  /** Last epoch's training loss and accuracy, as a sanity check. */
+  loss: number;
+  accuracy: number;
+}
+
+export interface KernelFigure {
+  name: string;
+  /** Calls per step. */
+  calls: number;
+  /** Summed kernel time per step, ms. */
+  ms: number;
+}
+
+export interface StepFigure {
+  batchSize: number;
+  /** Mean wall time of one unprofiled TrainStep.run, ms (same input tensor, no batch upload). */
+  wallMs: number;
+  /** Mean wall time of one profiled TrainStep.run, ms (profiling adds its own overhead). */
+  profiledWallMs: number;
+  /** Summed kernel time of one step, ms (mean over the profiled steps). */
+  kernelMs: number;
+  /** Kernel launches per step. */
+  launches: number;
+  /** Per kernel name, largest first. */
+  kernels: KernelFigure[];
+  /** Profile entries that are op wrappers around other kernels (their time is counted in those). */
+  wrappers: string[];
+  profiledSteps: number;
+}
+
+/** backend-child.ts, when its backend could be had. */
+export interface BenchFigures {
+  backend: BackendName;
+  label: string;
+  simd?: boolean;
+  preset: string;
+  fast: { b200: TrainFigure; b32: TrainFigure };
+  fit: { batchSize: number; images: number; seconds: number; samplesPerSecond: number };
+  /** Fast loop at batch 200 over model.fit at batch 200. */
+  speedUpVsFit: number;
+  inference: { calls: number; medianMs: number; p95Ms: number };
+  steps: StepFigure[];
+}
+
+/** backend-child.ts, when its backend cannot be had here. */
+export interface BenchUnavailable {
+  backend: string;
+  unavailable: string;
+}
+
+/** reference.py (the fields the report uses). */
+export interface ReferenceRun {
+  sklearn: { version: string; dtype: string; epochs: number; seconds: number; samplesPerSecond: number };
+  torch:
+    | { unavailable: string }
+    | {
+        version: string;
+        threads: number;
+        b200: { epochs: number; samplesPerSecond: number };
+        b32: { epochs: number; samplesPerSecond: number };
+        loader32: { epochs: number; samplesPerSecond: number };
+      };
+}

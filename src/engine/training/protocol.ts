@@ -1,0 +1,84 @@
+import type { DatasetId } from '../../shared/datasets/catalog';
+import type { TrainingErrorKind } from '../../shared/training';
+import type { ModelSpec } from '../../shared/model-spec';
+import type { BatchLog, EpochLog } from '../../shared/training';
+import type { BackendReport } from '../ml/backend';
+import type { ModelFiles } from '../ml/model-files';
+
+/** What main tells the training worker at start (worker_threads workerData). */
+export interface WorkerConfig {
+  /** Forces a backend (as MLP_LAB_BACKEND does); undefined picks the fastest. */
+  backend?: string;
+}
+
+export type ToWorker =
+  | { type: 'start'; runId: string; spec: ModelSpec; datasetId: DatasetId; datasetDir: string; name: string }
+  | { type: 'continue'; runId: string; epochs: number }
+  | { type: 'stop' }
+  | { type: 'reset' };
+
+export type FromWorker =
+  | { type: 'ready'; backend: BackendReport }
+  | { type: 'progress'; runId: string; batch: BatchLog; firstEpoch: number; lastEpoch: number }
+  | { type: 'epoch'; runId: string; log: EpochLog }
+  | {
+      type: 'finished';
+      runId: string;
+      stopped: boolean;
+      epochsDone: number;
+      testAccuracy: number;
+      testLoss: number;
+      files: ModelFiles;
+    }
+  | { type: 'failed'; runId: string | null; kind: TrainingErrorKind; message: string };
+
+/** The part of a worker_threads Worker the service uses, so tests can run the worker in-process. */
+export interface WorkerHandle {
+  postMessage(message: ToWorker): void;
+  on(event: 'message', listener: (message: FromWorker) => void): unknown;
+  on(event: 'error', listener: (error: Error) => void): unknown;
+  on(event: 'exit', listener: (code: number) => void): unknown;
+  terminate(): Promise<number>;
+}
+
+/** Reports at most this often while training: enough for smooth curves, cheap for the training loop. */
+export const PROGRESS_INTERVAL_MS = 100;
+
+/**
+ * Averages batch logs between reports, so a throttled stream still shows every batch's contribution
+ * to the smoothed loss curve.
+ */
+export class ProgressThrottle {
+  private lossSum = 0;
+  private accuracySum = 0;
+  private batches = 0;
+  private last = -Infinity;
+
+  constructor(
+    private readonly emit: (log: BatchLog) => void,
+    private readonly intervalMs = PROGRESS_INTERVAL_MS,
+    private readonly now: () => number = () => performance.now(),
+  ) {}
+
+  private pending: BatchLog | null = null;
+
+  add(log: BatchLog): void {
+    this.lossSum += log.loss;
+    this.accuracySum += log.accuracy;
+    this.batches++;
+    this.pending = log;
+    const lastOfEpoch = log.batch === log.batches - 1;
+    if (lastOfEpoch || this.now() - this.last >= this.intervalMs) this.flush();
+  }
+
+  /** Reports the batches not reported yet (a run stopped between two reports). */
+  flush(): void {
+    if (!this.pending) return;
+    this.emit({ ...this.pending, loss: this.lossSum / this.batches, accuracy: this.accuracySum / this.batches });
+    this.last = this.now();
+    this.pending = null;
+    this.lossSum = 0;
+    this.accuracySum = 0;
+    this.batches = 0;
+  }
+}

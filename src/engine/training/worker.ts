@@ -1,0 +1,98 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import type { DatasetId } from '../../shared/datasets/catalog';
+import type { LoadedDataset } from '../../shared/datasets/image-set';
+import { DatasetError } from '../data/dataset-error';
+import { loadDataset } from '../data/load-dataset';
+import { selectBackend } from '../ml/backend';
+import { NonFiniteLossError } from '../ml/train';
+import { TrainingEngine, type EngineCallbacks, type EngineOutcome } from './engine';
+import { ProgressThrottle, type FromWorker, type ToWorker, type WorkerConfig } from './protocol';
+import type { TrainingErrorKind } from '../../shared/training';
+
+/**
+ * The training worker: the one thread that loads TensorFlow.js' backend (tfjs-node must be loaded by a
+ * single thread), owns the model being trained, and reports progress to main.
+ */
+const port = parentPort;
+if (!port) throw new Error('the training worker must run in a worker thread');
+const config = workerData as WorkerConfig;
+const post = (message: FromWorker): void => {
+  port.postMessage(message, message.type === 'finished' ? [message.files.weights] : []);
+};
+
+/** Where each dataset is, as main said in its latest start message. */
+const datasetDirs = new Map<DatasetId, string>();
+/** Parsed datasets, by folder: loaded once, kept for the next run. */
+const datasets = new Map<string, Promise<LoadedDataset>>();
+function dataset(id: DatasetId): Promise<LoadedDataset> {
+  const dir = datasetDirs.get(id);
+  if (!dir) return Promise.reject(new DatasetError(id, 'no folder was given for this dataset'));
+  const key = `${id}:${dir}`;
+  let loaded = datasets.get(key);
+  if (!loaded) {
+    loaded = loadDataset(dir, id);
+    // A failed load is not kept: the user may put the files right and train again.
+    loaded.catch(() => datasets.delete(key));
+    datasets.set(key, loaded);
+  }
+  return loaded;
+}
+
+function classify(error: unknown): TrainingErrorKind {
+  if (error instanceof NonFiniteLossError) return 'diverged';
+  if (error instanceof DatasetError) return 'dataset';
+  if (/out of memory|allocation failed|Array buffer allocation/i.test(String((error as Error)?.message ?? error))) {
+    return 'out-of-memory';
+  }
+  return 'failed';
+}
+
+const backend = await selectBackend(config.backend);
+const engine = new TrainingEngine(dataset, backend.active);
+post({ type: 'ready', backend });
+
+async function run(
+  runId: string,
+  [firstEpoch, lastEpoch]: [number, number],
+  work: (callbacks: EngineCallbacks) => Promise<EngineOutcome>,
+): Promise<void> {
+  try {
+    const throttle = new ProgressThrottle((batch) => post({ type: 'progress', runId, batch, firstEpoch, lastEpoch }));
+    const outcome = await work({
+      onBatch: (log) => throttle.add(log),
+      onEpoch: (log) => {
+        throttle.flush();
+        post({ type: 'epoch', runId, log });
+      },
+    });
+    post({ type: 'finished', runId, ...outcome });
+  } catch (error) {
+    post({ type: 'failed', runId, kind: classify(error), message: (error as Error)?.message ?? String(error) });
+  }
+}
+
+port.on('message', (message: ToWorker) => {
+  switch (message.type) {
+    case 'start':
+      datasetDirs.set(message.datasetId, message.datasetDir);
+      void run(message.runId, [0, message.spec.epochs], (callbacks) =>
+        engine.start(message.spec, message.datasetId, message.name, callbacks),
+      );
+      break;
+    case 'continue': {
+      const first = engine.epochsDone;
+      void run(message.runId, [first, first + message.epochs], (callbacks) => engine.continue(message.epochs, callbacks));
+      break;
+    }
+    case 'stop':
+      engine.stop();
+      break;
+    case 'reset':
+      try {
+        engine.reset();
+      } catch (error) {
+        post({ type: 'failed', runId: null, kind: 'failed', message: (error as Error).message });
+      }
+      break;
+  }
+});

@@ -1,0 +1,37 @@
+import type { Api } from '../../../shared/ipc/contract';
+import type { AppInfo } from '../../../shared/app-info';
+import { backendLabel } from '../../../shared/backend';
+
+export interface AppError {
+  id: number;
+  message: string;
+}
+
+/** App-wide facts and the errors shown to the user. */
+export class AppState {
+  info = $state.raw<AppInfo | null>(null);
+  errors = $state.raw<readonly AppError[]>([]);
+  #nextErrorId = 1;
+
+  readonly trainingBackend = $derived(this.info ? backendLabel(this.info.trainingBackend) : null);
+
+  async loadInfo(api: Pick<Api, 'getAppInfo'>): Promise<void> {
+    try {
+      this.info = await api.getAppInfo();
+    } catch (error) {
+      this.report('Could not read the app information', error);
+    }
+  }
+
+  /** Shows an error; the same message twice is shown once. */
+  report(context: string, error?: unknown): void {
+    const detail = error === undefined ? '' : `: ${error instanceof Error ? error.message : String(error)}`;
+    const message = `${context}${detail}`;
+    if (this.errors.some((e) => e.message === message)) return;
+    this.errors = [...this.errors, { id: this.#nextErrorId++, message }];
+  }
+
+  dismiss(id: number): void {
+    this.errors = this.errors.filter((e) => e.id !== id);
+  }
+}

@@ -1,0 +1,147 @@
+// The pure-JS cpu backend only: the window's Content-Security-Policy forbids WebAssembly, and the
+// '@tensorflow/tfjs' union would also bundle WebGL and other backends the window never uses.
+import '@tensorflow/tfjs-backend-cpu';
+import * as tf from '@tensorflow/tfjs-core';
+import { loadLayersModel, type LayersModel } from '@tensorflow/tfjs-layers';
+import type { Api } from '../../../shared/ipc/contract';
+import type { ModelPayload } from '../../../shared/models';
+import type { ModelMetadata } from '../../../shared/model-metadata';
+import type { Normalization } from '../../../shared/model-spec';
+
+/** The part of window.api the classifier needs, so tests can hand it a fake. */
+export type ModelSource = Pick<Api, 'getActiveModel' | 'onModelChanged'>;
+
+let backendReady: Promise<void> | null = null;
+
+/** Selects TensorFlow.js's cpu backend once; setBackend resolves false rather than throwing on failure. */
+export function ensureCpuBackend(): Promise<void> {
+  backendReady ??= tf.setBackend('cpu').then((ok) => {
+    if (!ok) {
+      backendReady = null;
+      throw new Error('TensorFlow.js could not start its cpu backend');
+    }
+  });
+  return backendReady;
+}
+
+/** The active model, loaded into TensorFlow.js for drawing inference. */
+export class Classifier {
+  status = $state<'idle' | 'loading' | 'ready' | 'error'>('idle');
+  error = $state<string | null>(null);
+  modelId = $state<string | null>(null);
+  metadata = $state.raw<ModelMetadata | null>(null);
+  // Raw: a LayersModel must not be proxied, and replacing it is what makes predictions re-derive.
+  #model = $state.raw<LayersModel | null>(null);
+  /** Each load takes a ticket; a load that finishes after a newer one started is thrown away. */
+  #ticket = 0;
+  #unsubscribe: (() => void) | null = null;
+
+  readonly ready = $derived(this.#model !== null);
+  readonly classNames = $derived<readonly string[]>(this.metadata?.classNames ?? []);
+  readonly normalization = $derived<Normalization>(this.metadata?.normalization ?? 'divide255');
+
+  /** Loads the active model now and again whenever main says it changed. Returns a disconnect function. */
+  connect(source: ModelSource): () => void {
+    this.#unsubscribe?.();
+    const reload = (): void => {
+      void this.loadFrom(source);
+    };
+    this.#unsubscribe = source.onModelChanged(reload);
+    reload();
+    return () => {
+      this.#unsubscribe?.();
+      this.#unsubscribe = null;
+    };
+  }
+
+  /** Fetches and loads the active model; failures end up in `error`, not as a rejection. */
+  async loadFrom(source: ModelSource): Promise<void> {
+    const ticket = ++this.#ticket;
+    this.status = 'loading';
+    try {
+      const payload = await source.getActiveModel();
+      if (ticket === this.#ticket) await this.#load(payload, ticket);
+    } catch (error) {
+      this.#fail(error, ticket);
+    }
+  }
+
+  /** Loads `payload`, replacing (and disposing) the current model once the new one is ready. */
+  async load(payload: ModelPayload): Promise<void> {
+    const ticket = ++this.#ticket;
+    this.status = 'loading';
+    try {
+      await this.#load(payload, ticket);
+    } catch (error) {
+      this.#fail(error, ticket);
+      throw error;
+    }
+  }
+
+  /** Class probabilities for one normalised 784-value input, in `classNames` order. */
+  predict(input: Float32Array): Float32Array {
+    const model = this.#model;
+    if (!model) throw new Error('no model is loaded');
+    return tf.tidy(() => {
+      const output = model.predict(tf.tensor2d(input, [1, input.length])) as tf.Tensor;
+      return output.dataSync() as Float32Array;
+    });
+  }
+
+  dispose(): void {
+    this.#ticket++;
+    this.#unsubscribe?.();
+    this.#unsubscribe = null;
+    this.#model?.dispose();
+    this.#model = null;
+    this.status = 'idle';
+  }
+
+  async #load(payload: ModelPayload, ticket: number): Promise<void> {
+    await ensureCpuBackend();
+    const model = await loadLayersModel(
+      tf.io.fromMemory({
+        modelTopology: payload.modelJson.modelTopology as object,
+        weightSpecs: payload.modelJson.weightsManifest.flatMap((group) => group.weights) as tf.io.WeightsManifestEntry[],
+        weightData: toArrayBuffer(payload.weights),
+      }),
+    );
+    const problem = checkShape(model, payload.metadata);
+    if (problem || ticket !== this.#ticket) {
+      model.dispose();
+      if (problem) throw new Error(`model "${payload.metadata.name}" cannot be used for drawing: ${problem}`);
+      return;
+    }
+    this.#model?.dispose();
+    this.#model = model;
+    this.metadata = payload.metadata;
+    this.modelId = payload.id;
+    this.error = null;
+    this.status = 'ready';
+  }
+
+  #fail(error: unknown, ticket: number): void {
+    if (ticket !== this.#ticket) return;
+    this.error = error instanceof Error ? error.message : String(error);
+    // The previous model, if any, stays usable: a failed reload should not blank the predictions.
+    this.status = this.#model ? 'ready' : 'error';
+  }
+}
+
+/** Why the model cannot classify the drawing panel's 28×28 input into its class names, or null. */
+function checkShape(model: LayersModel, metadata: ModelMetadata): string | null {
+  const inputs = model.inputs[0]?.shape;
+  const outputs = model.outputs[0]?.shape;
+  const [rows, cols] = metadata.imageShape;
+  if (rows !== 28 || cols !== 28 || inputs?.[1] !== 784) return `it takes ${rows}×${cols} images, not 28×28`;
+  if (outputs?.[1] !== metadata.classNames.length) {
+    return `it has ${outputs?.[1]} outputs for ${metadata.classNames.length} class names`;
+  }
+  return null;
+}
+
+/** IPC bridges may hand the bytes over as a view (Node Buffer, Uint8Array) rather than an ArrayBuffer. */
+function toArrayBuffer(weights: ArrayBuffer | ArrayBufferView): ArrayBuffer {
+  if (!ArrayBuffer.isView(weights)) return weights;
+  return weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength) as ArrayBuffer;
+}

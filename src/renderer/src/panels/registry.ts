@@ -1,0 +1,56 @@
+import type { Component } from 'svelte';
+import type { Api } from '../../../shared/ipc/contract';
+import type { Services } from '../app/context';
+import DrawPanel from './draw/DrawPanel.svelte';
+import TrainPanel from './train/TrainPanel.svelte';
+import { TrainingState } from './train/training.svelte';
+
+/**
+ * A panel's own state, created once by App so that it outlives a switch to another tab. `connect`
+ * subscribes it to main's events and returns the unsubscribe function.
+ */
+export interface PanelState {
+  connect?(api: Api): () => void;
+}
+
+export interface PanelDefinition {
+  /** Also names the DOM: tab-<id> (data-testid too) and panel-<id>. */
+  id: string;
+  label: string;
+  /** The digit of its shortcut: Ctrl+<key> (⌘ on macOS) opens the panel. */
+  key: string;
+  /** Null while the panel is still to come: its tab shows, disabled. */
+  component: Component<{ state: never }> | null;
+  /** Builds the state the component receives as its `state` prop; panels without one share only Services. */
+  createState?: (services: Services) => PanelState;
+}
+
+/** Pairs a component with the state it takes, so each entry is type-checked on its own. */
+function panel<S extends PanelState>(definition: {
+  id: string;
+  label: string;
+  key: string;
+  component: Component<{ state: S }>;
+  createState: (services: Services) => S;
+}): PanelDefinition {
+  return definition as unknown as PanelDefinition;
+}
+
+/** The tab bar, in order: the one table to edit when a panel is added (docs/architecture.md). */
+export const PANELS: readonly PanelDefinition[] = [
+  { id: 'draw', label: 'Draw', key: '1', component: DrawPanel },
+  panel({ id: 'train', label: 'Train', key: '2', component: TrainPanel, createState: () => new TrainingState() }),
+  { id: 'gallery', label: 'Gallery', key: '3', component: null },
+  { id: 'weights', label: 'Weights', key: '4', component: null },
+  { id: 'models', label: 'Models', key: '5', component: null },
+  { id: 'data', label: 'Data', key: '6', component: null },
+];
+
+/** The panel a key press selects: Ctrl/⌘ + its digit, with no other modifier. */
+export function panelForShortcut(
+  panels: readonly PanelDefinition[],
+  event: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' | 'altKey' | 'shiftKey'>,
+): PanelDefinition | null {
+  if (!(event.ctrlKey || event.metaKey) || event.altKey || event.shiftKey) return null;
+  return panels.find((p) => p.key === event.key && p.component !== null) ?? null;
+}

@@ -1,0 +1,70 @@
+import type { Api } from '../../../../shared/ipc/contract';
+import type { TrainingErrorKind, TrainingFinished, TrainingProgress } from '../../../../shared/training';
+import type { EpochLog } from '../../../../shared/training';
+
+/** The part of window.api the Train panel uses, so tests can hand it a fake. */
+export type TrainingApi = Pick<
+  Api,
+  | 'getTrainingStatus'
+  | 'listDatasets'
+  | 'startTraining'
+  | 'continueTraining'
+  | 'stopTraining'
+  | 'resetTraining'
+  | 'saveModel'
+  | 'onTrainingStatus'
+  | 'onTrainingProgress'
+  | 'onTrainingEpoch'
+  | 'onTrainingFinished'
+  | 'onTrainingError'
+>;
+
+export interface EpochEntry {
+  log: EpochLog;
+  /** Where the training call this epoch belongs to ends, for "Epoch 3/10". */
+  of: number;
+}
+
+export interface Point {
+  x: number;
+  y: number;
+}
+
+export interface PanelError {
+  /** 'request': main refused a call (e.g. Train while the dataset is missing). */
+  kind: TrainingErrorKind | 'request';
+  message: string;
+  advice: string | null;
+}
+
+/** Weight of the newest progress report in the smoothed loss; each report already averages its batches. */
+const SMOOTHING = 0.25;
+
+/** The exponential moving average `ema` (null before the first report) after one more reported loss. */
+export function smoothLoss(ema: number | null, loss: number): number {
+  return ema === null ? loss : ema + SMOOTHING * (loss - ema);
+}
+
+/** `series` and then `point`: Continue after a Stop redoes the cut-short epoch, so its new points replace the old ones. */
+export function appendPoint(series: readonly Point[], point: Point): Point[] {
+  const last = series[series.length - 1];
+  const kept = last && last.x >= point.x ? series.filter((p) => p.x < point.x) : series;
+  return [...kept, point];
+}
+
+/** One point per epoch for the charts: the last complete log of each (a stopped epoch is redone by Continue). */
+export function chartEpochsOf(epochs: readonly EpochEntry[]): EpochLog[] {
+  const byEpoch = new Map<number, EpochLog>();
+  for (const { log } of epochs) if (log.complete) byEpoch.set(log.epoch, log);
+  return [...byEpoch.values()].sort((a, b) => a.epoch - b.epoch);
+}
+
+/** Share of this call's batches done, 0–100. */
+export function percentDone(progress: TrainingProgress | null, result: TrainingFinished | null): number {
+  if (result && !result.stopped) return 100;
+  if (!progress) return 0;
+  const { firstEpoch, lastEpoch, batch } = progress;
+  const total = (lastEpoch - firstEpoch) * batch.batches;
+  const done = (batch.epoch - firstEpoch) * batch.batches + batch.batch + 1;
+  return total > 0 ? Math.min(100, Math.max(0, Math.round((done / total) * 100))) : 0;
+}

@@ -1,0 +1,106 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { selectBackend } from '../../../../src/engine/ml/backend';
+import { loadModel } from '../../../../src/engine/ml/persist';
+import { REPO_ROOT } from '../../../helpers/datasets';
+
+const SCRIPT = path.join(REPO_ROOT, 'src/engine/cli/train.ts');
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the CLI as `npm run train` does; onLine may signal the process while it runs. */
+function cli(args: string[], onLine?: (line: string, child: ReturnType<typeof spawn>) => void): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', SCRIPT, ...args], { cwd: REPO_ROOT });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      if (onLine) for (const line of chunk.toString().split('\n')) if (line) onLine(line, child);
+    });
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+let dir: string;
+beforeAll(async () => {
+  await selectBackend();
+  dir = await mkdtemp(path.join(tmpdir(), 'mlp-lab-cli-'));
+});
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+describe('npm run train', () => {
+  it('exits 2 with a clear message on an unknown flag or a bad value', async () => {
+    const unknown = await cli(['--bogus']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/error: Unknown option '--bogus'/);
+    const bad = await cli(['--lr', 'fast']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--lr needs a number \(got "fast"\)/);
+  });
+
+  it('prints the model summary without training', async () => {
+    const run = await cli(['--preset', 'keras-two-layers', '--summary']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/dropout_1 \(Dropout\)\s+\[null,50\]\s+0/);
+    expect(run.stdout).toMatch(/Total params: 42,310/);
+    expect(run.stdout).not.toMatch(/Epoch/);
+  });
+
+  it('trains, prints Keras-like epochs, saves a loadable model and ends with one JSON line', async () => {
+    const out = path.join(dir, 'model');
+    const run = await cli(['--preset', 'sklearn-exercise', '--subset', '3000', '--epochs', '2', '--validation', '0.1', '--json', '--out', out]);
+    expect(run.code, run.stderr).toBe(0);
+    const lines = run.stdout.trim().split('\n');
+    expect(lines.filter((l) => /^Epoch \d\/2 - [\d.]+s - loss: [\d.]+ - accuracy: [\d.]+ - val_loss: [\d.]+ - val_accuracy: [\d.]+ - [\d,]+ samples\/s$/.test(l))).toHaveLength(2);
+    expect(run.stdout).toMatch(/test loss: [\d.]+ - test accuracy: 0\.[89]\d+/);
+    const summary = JSON.parse(lines.at(-1)!);
+    expect(Object.keys(summary)).toEqual(expect.arrayContaining([
+      'dataset', 'preset', 'backend', 'params', 'epochs', 'trainSeconds', 'samplesPerSecond', 'trainAccuracy', 'testAccuracy', 'testLoss',
+    ]));
+    expect(summary).toMatchObject({ dataset: 'mnist', preset: 'sklearn-exercise', params: 39_760, epochs: 2 });
+    expect(summary.testAccuracy).toBeGreaterThan(0.85);
+
+    const { model, metadata } = await loadModel(out);
+    expect(metadata.metrics.testAccuracy).toBeCloseTo(summary.testAccuracy, 10);
+    expect(metadata.history).toHaveLength(2);
+    expect(model.countParams()).toBe(39_760);
+    model.dispose();
+  });
+
+  it('stops after the current batch on Ctrl+C and still saves', async () => {
+    const out = path.join(dir, 'interrupted');
+    let signalled = false;
+    const run = await cli(['--preset', 'sklearn-exercise', '--epochs', '50', '--json', '--out', out], (line, child) => {
+      if (!signalled && line.startsWith('Epoch 1/50')) {
+        signalled = true;
+        child.kill('SIGINT');
+      }
+    });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toMatch(/Stopping after the current batch/);
+    const summary = JSON.parse(run.stdout.trim().split('\n').at(-1)!);
+    expect(summary.stopped).toBe(true);
+    expect(summary.epochs).toBeLessThan(50);
+    const metadata = JSON.parse(await readFile(path.join(out, 'metadata.json'), 'utf8'));
+    expect(metadata.epochsTrained).toBe(summary.epochs);
+  });
+
+  it('says which dataset is missing instead of crashing', async () => {
+    const run = await cli(['--dataset', 'fashion-mnist', '--epochs', '1']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/Fashion-MNIST is not bundled; download it and pass --data-dir DIR/);
+    const wrong = await cli(['--data-dir', dir, '--epochs', '1']);
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toMatch(/-ubyte\.gz: file not found: expected \S+-ubyte\.gz \(gzip\) or \S+-ubyte \(raw IDX\)/);
+  });
+});

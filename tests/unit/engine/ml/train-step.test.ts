@@ -1,0 +1,126 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ACTIVATIONS, DEFAULT_SPEC, type ModelSpec } from '../../../../src/shared/model-spec';
+import { selectBackend } from '../../../../src/engine/ml/backend';
+import { createModel, denseBlocks } from '../../../../src/engine/ml/model';
+import { Random } from '../../../../src/engine/ml/random';
+import { softmaxCrossEntropy, TrainStep } from '../../../../src/engine/ml/train-step';
+
+beforeAll(async () => {
+  await selectBackend();
+});
+
+const INPUTS = 12;
+const CLASSES = 5;
+const BATCH = 7;
+
+function tinySpec(activation: ModelSpec['hiddenLayers'][number]['activation'], l2: number): ModelSpec {
+  return {
+    ...DEFAULT_SPEC,
+    hiddenLayers: [
+      { units: 6, activation, dropout: 0 },
+      { units: 4, activation, dropout: 0 },
+    ],
+    optimizer: 'sgd',
+    learningRate: 1,
+    l2,
+    seed: 3,
+  };
+}
+
+/** The reference: TensorFlow.js autodiff of Keras' loss on the model's own forward pass. */
+function autodiffGradients(model: tf.LayersModel, x: tf.Tensor2D, labels: Uint8Array, l2: number): Map<string, Float32Array> {
+  const blocks = denseBlocks(model);
+  const variables = blocks.flatMap((b) => [b.kernel, b.bias]);
+  const { grads } = tf.variableGrads(() => {
+    const probs = model.apply(x, { training: false }) as tf.Tensor2D;
+    const onehot = tf.oneHot(tf.tensor1d(labels, 'int32'), CLASSES);
+    const ce = tf.mean(tf.neg(tf.sum(tf.mul(onehot, tf.log(probs)), 1)));
+    const penalty = tf.addN(blocks.map((b) => tf.sum(tf.square(b.kernel))));
+    return tf.add(ce, tf.mul(penalty, l2)) as tf.Scalar;
+  }, variables);
+  return new Map(Object.entries(grads).map(([name, g]) => [name, g.dataSync() as Float32Array]));
+}
+
+describe('TrainStep', () => {
+  for (const activation of ACTIVATIONS) {
+    it(`matches TensorFlow.js autodiff for ${activation} hidden layers with L2`, () => {
+      const l2 = 0.01;
+      const model = createModel(tinySpec(activation, l2), { inputSize: INPUTS, numClasses: CLASSES });
+      const random = new Random(9);
+      const x = tf.tensor2d(Array.from({ length: BATCH * INPUTS }, () => random.symmetric(1)), [BATCH, INPUTS]);
+      const labels = Uint8Array.from({ length: BATCH }, (_, i) => (i * 3) % CLASSES);
+      const expected = autodiffGradients(model, x, labels, l2);
+      const before = new Map(denseBlocks(model).flatMap((b) => [b.kernel, b.bias]).map((v) => [v.name, v.dataSync().slice()]));
+
+      // Plain SGD with learning rate 1: the update is exactly minus the gradient.
+      const optimizer = tf.train.sgd(1);
+      new TrainStep(denseBlocks(model), optimizer, l2).run(x, labels, random);
+      for (const v of denseBlocks(model).flatMap((b) => [b.kernel, b.bias])) {
+        const after = v.dataSync();
+        const old = before.get(v.name)!;
+        const grad = expected.get(v.name)!;
+        for (let i = 0; i < after.length; i++) expect(old[i] - after[i]).toBeCloseTo(grad[i], 5);
+      }
+      optimizer.dispose();
+      x.dispose();
+      model.dispose();
+    });
+  }
+
+  it('reports the batch loss and accuracy of the forward pass', () => {
+    const model = createModel(tinySpec('relu', 0), { inputSize: INPUTS, numClasses: CLASSES });
+    const x = tf.randomUniform([BATCH, INPUTS], 0, 1, 'float32', 4) as tf.Tensor2D;
+    const labels = Uint8Array.from({ length: BATCH }, (_, i) => i % CLASSES);
+    const probs = (model.predict(x) as tf.Tensor).arraySync() as number[][];
+    const expectedLoss = -probs.reduce((s, row, i) => s + Math.log(row[labels[i]]), 0) / BATCH;
+    const expectedCorrect = probs.filter((row, i) => row.indexOf(Math.max(...row)) === labels[i]).length;
+    const optimizer = tf.train.sgd(0.1);
+    const result = new TrainStep(denseBlocks(model), optimizer, 0).run(x, labels, new Random(1));
+    expect(result.loss).toBeCloseTo(expectedLoss, 5);
+    expect(result.correct).toBe(expectedCorrect);
+    optimizer.dispose();
+    model.dispose();
+  });
+
+  it('applies dropout as inverted dropout with the given rate', () => {
+    const spec: ModelSpec = { ...tinySpec('linear', 0), hiddenLayers: [{ units: 400, activation: 'linear', dropout: 0.75 }] };
+    const model = createModel(spec, { inputSize: INPUTS, numClasses: CLASSES });
+    const [hidden] = denseBlocks(model);
+    const before = hidden.kernel.dataSync().slice();
+    const optimizer = tf.train.sgd(1);
+    const x = tf.ones([1, INPUTS]) as tf.Tensor2D;
+    new TrainStep(denseBlocks(model), optimizer, 0).run(x, new Uint8Array([0]), new Random(5));
+    // A dropped unit gets no gradient, so its kernel column is untouched.
+    const after = hidden.kernel.dataSync();
+    let untouched = 0;
+    for (let u = 0; u < 400; u++) if (after[u] === before[u]) untouched++;
+    expect(untouched / 400).toBeGreaterThan(0.65);
+    expect(untouched / 400).toBeLessThan(0.85);
+    optimizer.dispose();
+    model.dispose();
+  });
+});
+
+describe('softmaxCrossEntropy', () => {
+  it('gives the mean loss, the correct count and (p - onehot) / batch', () => {
+    const logits = Float32Array.from([2, 1, 0, 0, 0, 3]);
+    const labels = Uint8Array.from([0, 1]);
+    const grad = new Float32Array(6);
+    const result = softmaxCrossEntropy(logits, labels, 2, 3, grad);
+    const p0 = [Math.exp(2), Math.exp(1), 1].map((v) => v / (Math.exp(2) + Math.exp(1) + 1));
+    const p1 = [1, 1, Math.exp(3)].map((v) => v / (2 + Math.exp(3)));
+    expect(result.loss).toBeCloseTo((-Math.log(p0[0]) - Math.log(p1[1])) / 2, 6);
+    expect(result.correct).toBe(1);
+    expect(Array.from(grad)).toEqual(
+      [p0[0] - 1, p0[1], p0[2], p1[0], p1[1] - 1, p1[2]].map((g) => expect.closeTo(g / 2, 6)),
+    );
+  });
+
+  it('stays finite for huge logits', () => {
+    const grad = new Float32Array(2);
+    const result = softmaxCrossEntropy(Float32Array.from([1000, -1000]), Uint8Array.from([1]), 1, 2, grad);
+    expect(result.loss).toBeCloseTo(2000, 3);
+    expect(grad.every(Number.isFinite)).toBe(true);
+  });
+});

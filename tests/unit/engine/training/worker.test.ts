@@ -1,0 +1,97 @@
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_SPEC, type ModelSpec } from '../../../../src/shared/model-spec';
+import { selectBackend } from '../../../../src/engine/ml/backend';
+import { modelFromFiles } from '../../../../src/engine/ml/persist';
+import type { FromWorker, WorkerHandle } from '../../../../src/engine/training/protocol';
+import { spawnTrainingWorker } from '../../../../src/engine/training/spawn-worker';
+import { REPO_ROOT, RESOURCES_DIR } from '../../../helpers/datasets';
+
+const LOADER = path.join(REPO_ROOT, 'tests/helpers/ts-worker.mjs');
+const ENTRY = path.join(REPO_ROOT, 'src/engine/training/worker.ts');
+const MNIST_DIR = path.join(RESOURCES_DIR, 'datasets', 'mnist');
+const spec: ModelSpec = {
+  ...DEFAULT_SPEC,
+  hiddenLayers: [{ units: 32, activation: 'relu', dropout: 0 }],
+  batchSize: 100,
+  epochs: 2,
+  trainSubset: 3000,
+  validation: 0.1,
+};
+
+let worker: WorkerHandle;
+const inbox: FromWorker[] = [];
+let waiters: (() => void)[] = [];
+
+/** Resolves with the first message (from now on, or already received and not yet taken) that matches. */
+async function next<T extends FromWorker['type']>(type: T): Promise<Extract<FromWorker, { type: T }>> {
+  for (;;) {
+    const index = inbox.findIndex((m) => m.type === type);
+    if (index >= 0) return inbox.splice(index, 1)[0] as Extract<FromWorker, { type: T }>;
+    await new Promise<void>((resolve) => waiters.push(resolve));
+  }
+}
+
+beforeAll(async () => {
+  await selectBackend();
+  worker = spawnTrainingWorker(LOADER, {}, [ENTRY]);
+  worker.on('message', (message) => {
+    inbox.push(message);
+    const wake = waiters;
+    waiters = [];
+    wake.forEach((w) => w());
+  });
+});
+afterAll(() => worker.terminate());
+
+describe('the training worker (real thread, real MNIST)', () => {
+  it('reports its backend, trains, reports progress and epochs, and hands back a loadable model', async () => {
+    const ready = await next('ready');
+    expect(['tensorflow', 'wasm', 'cpu']).toContain(ready.backend.active);
+    worker.postMessage({ type: 'start', runId: 'a', spec, datasetId: 'mnist', datasetDir: MNIST_DIR, name: 'worker test' });
+    const first = await next('epoch');
+    const second = await next('epoch');
+    expect([first.log.epoch, second.log.epoch]).toEqual([0, 1]);
+    expect(second.log.valAccuracy).toBeGreaterThan(0.7);
+    const finished = await next('finished');
+    expect(finished).toMatchObject({ runId: 'a', stopped: false, epochsDone: 2 });
+    expect(finished.testAccuracy).toBeGreaterThan(0.7);
+    const progress = inbox.filter((m) => m.type === 'progress');
+    // Throttled, but the last batch of each epoch is always reported.
+    expect(progress.length).toBeGreaterThanOrEqual(2);
+    expect(progress.length).toBeLessThan(2 * 27);
+    const model = await modelFromFiles(finished.files);
+    expect(model.countParams()).toBe(784 * 32 + 32 + 330);
+    expect(finished.files.metadata).toMatchObject({ name: 'worker test', epochsTrained: 2, history: [{ epoch: 0 }, { epoch: 1 }] });
+    model.dispose();
+    inbox.length = 0;
+  });
+
+  it('continues the same model: epochs are numbered on and the history grows', async () => {
+    worker.postMessage({ type: 'continue', runId: 'a', epochs: 1 });
+    expect((await next('epoch')).log.epoch).toBe(2);
+    const finished = await next('finished');
+    expect(finished.epochsDone).toBe(3);
+    expect(finished.files.metadata.history.map((h) => h.epoch)).toEqual([0, 1, 2]);
+    inbox.length = 0;
+  });
+
+  it('stops after the current batch when told to', async () => {
+    worker.postMessage({ type: 'start', runId: 'b', spec: { ...spec, epochs: 200 }, datasetId: 'mnist', datasetDir: MNIST_DIR, name: 'long' });
+    await next('progress');
+    worker.postMessage({ type: 'stop' });
+    const finished = await next('finished');
+    expect(finished).toMatchObject({ runId: 'b', stopped: true });
+    expect(finished.epochsDone).toBeLessThan(200);
+    inbox.length = 0;
+  });
+
+  it('reports a dataset it cannot load as a dataset error, and keeps serving', async () => {
+    const missing = path.join(RESOURCES_DIR, 'datasets', 'fashion-mnist');
+    worker.postMessage({ type: 'start', runId: 'c', spec, datasetId: 'fashion-mnist', datasetDir: missing, name: 'x' });
+    expect(await next('failed')).toMatchObject({ runId: 'c', kind: 'dataset', message: /file not found/ });
+    worker.postMessage({ type: 'reset' });
+    worker.postMessage({ type: 'continue', runId: 'c', epochs: 1 });
+    expect(await next('failed')).toMatchObject({ kind: 'failed', message: /no model to continue/ });
+  });
+});
