@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../helpers/datasets';
@@ -61,6 +62,16 @@ describe('module boundaries (docs/architecture.md)', () => {
     expect(
       violations('renderer', { packages: /^(electron|node:|@tensorflow\/tfjs(-node|-backend-wasm)?$)/, dirs: ['main', 'engine', 'preload'] }),
     ).toEqual([]);
+  });
+
+  it('keeps raw IPC in two files: the ipcMain wrapper and the preload', () => {
+    const uses = (pattern: RegExp) =>
+      sourceFiles(SRC)
+        .filter((file) => pattern.test(readFileSync(file, 'utf8')))
+        .map(rel);
+    // Main's entry may hand ipcMain to the wrapper, but only the wrapper calls it.
+    expect(uses(/\bipcMain\s*\.\s*\w+/)).toEqual(['src/main/ipc/register-ipc.ts']);
+    expect(uses(/\bipcRenderer\b/)).toEqual(['src/preload/index.ts']);
   });
 
   it('has no import cycles in src', () => {
