@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { ImageSet } from '../../shared/datasets/image-set';
 import type { Normalization } from '../../shared/model-spec';
 import type { Evaluation } from '../../shared/evaluation';
+import { classificationReport } from '../../shared/classification-report';
 import { argMax } from '../../shared/vector';
 import { normalizeRows } from './batches';
 import { denseBlocks, l2Penalty } from './model';
@@ -74,23 +75,18 @@ export function metricsFromProbabilities(probabilities: Float32Array, labels: Ui
     if (guess === label) correct++;
     loss -= Math.log(Math.min(1 - EPSILON, Math.max(EPSILON, probabilities[i * numClasses + label])));
   }
-  const recall = confusion.map((row, c) => ratio(row[c], sum(row)));
-  const precision = confusion.map((_, c) => ratio(confusion[c][c], sum(confusion.map((row) => row[c]))));
-  const f1 = precision.map((p, c) => (p + recall[c] > 0 ? (2 * p * recall[c]) / (p + recall[c]) : 0));
+  const { perClass } = classificationReport(confusion);
+  const recall = perClass.map((c) => c.recall);
   return {
     count,
     loss: loss / count,
     accuracy: correct / count,
     perClassAccuracy: recall,
-    precision,
+    precision: perClass.map((c) => c.precision),
     recall,
-    f1,
+    f1: perClass.map((c) => c.f1),
     confusion,
     predicted,
     probabilities,
   };
 }
-
-const sum = (values: number[]): number => values.reduce((a, b) => a + b, 0);
-/** A class never predicted (or never present) scores 0 rather than NaN, as scikit-learn does by default. */
-const ratio = (num: number, den: number): number => (den > 0 ? num / den : 0);
