@@ -1,10 +1,16 @@
 import { z } from 'zod';
-import { ACTIVATIONS, LR_SCHEDULES, NORMALIZATIONS, OPTIMIZERS, type ModelSpec } from './model-spec';
+import { ACTIVATIONS, LIMITS, LR_SCHEDULES, NORMALIZATIONS, OPTIMIZERS, type ModelSpec } from './model-spec';
 import type { EpochLog } from './training';
 
-/** The shape of a ModelSpec, checked when a spec comes from a file or over IPC (ranges: validateSpec). */
+/**
+ * The shape of a ModelSpec, checked when a spec comes from a file or over IPC (ranges: validateSpec).
+ * The layer count is capped here already, so a hostile list of a million layers is refused before any
+ * of them is looked at.
+ */
 export const modelSpecSchema = z.object({
-  hiddenLayers: z.array(z.object({ units: z.number(), activation: z.enum(ACTIVATIONS), dropout: z.number() })),
+  hiddenLayers: z
+    .array(z.object({ units: z.number(), activation: z.enum(ACTIVATIONS), dropout: z.number() }))
+    .max(LIMITS.hiddenLayers.max, `at most ${LIMITS.hiddenLayers.max} hidden layers`),
   optimizer: z.enum(OPTIMIZERS),
   learningRate: z.number(),
   lrSchedule: z.enum(LR_SCHEDULES),

@@ -88,6 +88,7 @@ export const LIMITS = {
   batchSize: { min: 1, max: 60_000 },
   epochs: { min: 1, max: 1000 },
   validationFraction: { min: 0, max: 0.5 },
+  /** Also the schema's bound (model-metadata.ts), so validation of a hostile spec stops early. */
   hiddenLayers: { max: 8 },
 } as const;
 
@@ -100,9 +101,10 @@ export function validateSpec(spec: ModelSpec): string[] {
     }
   };
   if (spec.hiddenLayers.length > LIMITS.hiddenLayers.max) {
+    // One problem, not one per layer: a list of a million layers must not make a message of millions.
     problems.push(`at most ${LIMITS.hiddenLayers.max} hidden layers (got ${spec.hiddenLayers.length})`);
   }
-  spec.hiddenLayers.forEach((layer, i) => {
+  spec.hiddenLayers.slice(0, LIMITS.hiddenLayers.max).forEach((layer, i) => {
     range(`layer ${i + 1} units`, layer.units, LIMITS.units.min, LIMITS.units.max, true);
     range(`layer ${i + 1} dropout`, layer.dropout, LIMITS.dropout.min, LIMITS.dropout.max);
     if (!ACTIVATIONS.includes(layer.activation)) {

@@ -20,6 +20,14 @@ describe('validateSpec', () => {
     ['NaN learning rate', { learningRate: NaN }, /learning rate/],
     ['negative subset', { trainSubset: -5 }, /training subset/],
   ];
+  it('reports too many layers once, without a problem per layer', () => {
+    const layers = Array.from({ length: 1_000_000 }, () => ({ units: 0, activation: 'relu' as const, dropout: 0 }));
+    expect(validateSpec({ ...DEFAULT_SPEC, hiddenLayers: layers })).toEqual([
+      'at most 8 hidden layers (got 1000000)',
+      ...Array.from({ length: 8 }, (_, i) => `layer ${i + 1} units must be a whole number from 1 to 1024 (got 0)`),
+    ]);
+  });
+
   for (const [name, change, message] of cases) {
     it(`explains ${name}`, () => {
       expect(validateSpec({ ...DEFAULT_SPEC, ...change }).join('\n')).toMatch(message);
