@@ -1,10 +1,17 @@
 import type { AugmentSpec } from '../../shared/model-spec';
 import type { Random } from './random';
 
+/** A rotation (degrees, about the image centre), a scale and a shift (pixels right and down). */
+export interface Affine {
+  rotation: number;
+  scale: number;
+  dx: number;
+  dy: number;
+}
+
 /**
  * Writes one randomly shifted, rotated and scaled copy of a rows×cols byte image into `out` (0..255 as
- * float), sampling bilinearly about the image centre. Pixels that come from outside the image are 0
- * (MNIST's background).
+ * float). The draws happen in a fixed order, so a seeded run repeats exactly.
  */
 export function augmentImage(
   src: Uint8Array,
@@ -16,10 +23,27 @@ export function augmentImage(
   out: Float32Array,
   outOffset: number,
 ): void {
-  const angle = (random.symmetric(spec.maxRotation) * Math.PI) / 180;
+  const rotation = random.symmetric(spec.maxRotation);
   const scale = 1 + random.symmetric(spec.maxScale);
   const dx = random.symmetric(spec.maxShift);
   const dy = random.symmetric(spec.maxShift);
+  transformImage(src, srcOffset, rows, cols, { rotation, scale, dx, dy }, out, outOffset);
+}
+
+/**
+ * Writes the affine transform of a rows×cols byte image into `out` (0..255 as float), sampling
+ * bilinearly about the image centre. Pixels that come from outside the image are 0 (MNIST's background).
+ */
+export function transformImage(
+  src: Uint8Array,
+  srcOffset: number,
+  rows: number,
+  cols: number,
+  { rotation, scale, dx, dy }: Affine,
+  out: Float32Array,
+  outOffset: number,
+): void {
+  const angle = (rotation * Math.PI) / 180;
   // Inverse map, affine in (x, y): each output pixel reads the source at (sx, sy).
   const cos = Math.cos(angle) / scale;
   const sin = Math.sin(angle) / scale;
