@@ -3,7 +3,9 @@ import type { DatasetId } from '../../shared/datasets/catalog';
 import type { EventSink } from '../../shared/ipc/contract';
 import type { TrainingErrorKind, TrainingStatus } from '../../shared/training';
 import { validateSpec, type ModelSpec } from '../../shared/model-spec';
+import { boundMessage } from '../../shared/bounded-message';
 import type { FromWorker, WorkerHandle } from '../../engine/training/protocol';
+import { silentStepSeconds } from '../../engine/training/stop-watchdog';
 import type { ModelService } from './model-service';
 
 export interface TrainingServiceOptions {
@@ -16,10 +18,13 @@ export interface TrainingServiceOptions {
   /** Where a dataset's files are, asked at each start (a dataset may arrive while the app runs). */
   datasetDir: (id: DatasetId) => string;
   /**
-   * A Stop that gets no answer (no message at all) within this long — or three batch times, if a batch
-   * is slower — ends the worker: the app never hangs on training.
+   * A Stop that gets no answer (no message at all) within this long — or longer, if the run's longest
+   * step is expected to take longer (see silentStepSeconds) — ends the worker: the app never hangs on
+   * training, and a slow batch is not taken for a hang.
    */
   stopTimeoutMs?: number;
+  /** The floor speed silentStepSeconds assumes before a run has measured its own (tests shrink the wait). */
+  assumedOpsPerSecond?: number;
   /** A worker that has not said it is ready within this long is ended and reported. */
   readyTimeoutMs?: number;
 }
@@ -41,8 +46,10 @@ export class TrainingService {
   private ready: Promise<void> | null = null;
   private stopTimer: ReturnType<typeof setTimeout> | null = null;
   private readyTimer: ReturnType<typeof setTimeout> | null = null;
-  /** How long the latest batch took, to give a slow batch time to finish after Stop. */
-  private batchSeconds = 0;
+  /** The run's latest training speed, to give a slow step time to finish after Stop; null until measured. */
+  private samplesPerSecond: number | null = null;
+  /** A Stop pressed before the worker had the start: sent right after it. */
+  private stopWanted = false;
   private state: TrainingStatus = { phase: 'idle', backend: null, run: null };
 
   constructor(private readonly options: TrainingServiceOptions) {}
@@ -57,12 +64,21 @@ export class TrainingService {
     if (problems.length > 0) throw new Error(`The model settings are not usable: ${problems.join('; ')}`);
     if (!this.options.isAvailable(datasetId)) throw new Error(`The ${datasetId} dataset is not on this machine yet.`);
     const runId = randomUUID();
+    this.stopWanted = false;
+    this.samplesPerSecond = null;
     this.update({ phase: 'starting', run: { id: runId, spec, datasetId, epochsDone: 0, history: [] } });
     await this.ensureWorker();
-    this.update({ phase: 'training' });
-    this.batchSeconds = 0;
+    // Disposed, or the worker died, while it was starting: there is nothing to start any more.
+    if (this.state.run?.id !== runId || !this.worker) throw new Error('Training ended before it began.');
     const datasetDir = this.options.datasetDir(datasetId);
-    this.worker!.postMessage({ type: 'start', runId, spec, datasetId, datasetDir, name: modelName(spec) });
+    this.worker.postMessage({ type: 'start', runId, spec, datasetId, datasetDir, name: modelName(spec) });
+    if (this.stopWanted) {
+      // The worker's engine is busy from the start's first moment, so this Stop counts even mid-load.
+      this.stopWanted = false;
+      this.sendStop();
+    } else {
+      this.update({ phase: 'training' });
+    }
     return { runId };
   }
 
@@ -76,16 +92,29 @@ export class TrainingService {
   }
 
   stop(): void {
+    if (this.state.phase === 'starting') {
+      // The worker is not ready for the start yet: remember the Stop and send it with the start.
+      this.stopWanted = true;
+      this.update({ phase: 'stopping' });
+      return;
+    }
     if (this.state.phase !== 'training' || !this.worker) return;
+    this.sendStop();
+  }
+
+  private sendStop(): void {
     this.update({ phase: 'stopping' });
-    this.worker.postMessage({ type: 'stop' });
+    this.worker!.postMessage({ type: 'stop' });
     this.armStopTimer();
   }
 
   /** (Re)starts the Stop watchdog; every message from the worker shows it is alive and re-arms it. */
   private armStopTimer(): void {
     this.clearStopTimer();
-    const timeout = Math.max(this.options.stopTimeoutMs ?? 15_000, 3 * this.batchSeconds * 1000);
+    const run = this.state.run;
+    const step = run ? silentStepSeconds(run.spec, run.datasetId, this.samplesPerSecond, this.options.assumedOpsPerSecond) : 0;
+    // setTimeout fires at once past 2^31 - 1 ms (24.8 days): a longer wait is waited that long.
+    const timeout = Math.min(Math.max(this.options.stopTimeoutMs ?? 15_000, step * 1000), 2 ** 31 - 1);
     this.stopTimer = setTimeout(() => this.crashed('The training process did not respond to Stop.'), timeout);
   }
 
@@ -95,11 +124,17 @@ export class TrainingService {
     this.update({ run: null });
   }
 
+  /** Ends the worker, and with it any run and the model it held; the service can start afresh. */
   async dispose(): Promise<void> {
     this.clearStopTimer();
     this.clearReadyTimer();
     const worker = this.worker;
     this.worker = null;
+    this.ready = null;
+    this.stopWanted = false;
+    // The model lived in the worker: nothing is left to continue, and the window must not wait on a run.
+    const { phase, backend, run } = this.state;
+    if (phase !== 'idle' || backend !== null || run !== null) this.update({ phase: 'idle', backend: null, run: null });
     await worker?.terminate();
   }
 
@@ -112,6 +147,11 @@ export class TrainingService {
     }, this.options.readyTimeoutMs ?? 60_000);
     this.ready = new Promise<void>((resolve, reject) => {
       worker.on('message', (message) => {
+        // A worker already ended (disposed, crashed) has no say; a start waiting on it gives up.
+        if (this.worker !== worker) {
+          if (message.type === 'ready') resolve();
+          return;
+        }
         if (message.type === 'ready') {
           this.clearReadyTimer();
           this.update({ backend: message.backend.active });
@@ -145,7 +185,7 @@ export class TrainingService {
     switch (message.type) {
       case 'progress': {
         const { batch, firstEpoch, lastEpoch } = message;
-        this.batchSeconds = run.spec.batchSize / Math.max(1, batch.samplesPerSecond);
+        this.samplesPerSecond = batch.samplesPerSecond;
         const batchesLeft = (lastEpoch - batch.epoch - 1) * batch.batches + (batch.batches - batch.batch - 1);
         const samplesPerBatch = run.spec.batchSize;
         const etaSeconds = (batchesLeft * samplesPerBatch) / Math.max(1, batch.samplesPerSecond);
@@ -194,7 +234,7 @@ export class TrainingService {
   }
 
   private report(kind: TrainingErrorKind, message: string, runId: string | null): void {
-    this.options.events('training:error', { runId, kind, message, advice: ADVICE[kind] });
+    this.options.events('training:error', { runId, kind, message: boundMessage(message), advice: ADVICE[kind] });
   }
 
   private clearStopTimer(): void {

@@ -9,6 +9,7 @@ import { ModelService } from '../../../../src/main/services/model-service';
 import { TrainingService } from '../../../../src/main/services/training-service';
 import type { FromWorker, ToWorker, WorkerHandle } from '../../../../src/engine/training/protocol';
 import { RESOURCES_DIR } from '../../../helpers/datasets';
+import { MAX_MESSAGE_LENGTH } from '../../../../src/shared/bounded-message';
 
 /** A worker that records what main sends and lets the test answer as the real one would. */
 class FakeWorker extends EventEmitter implements WorkerHandle {
@@ -109,8 +110,10 @@ describe('TrainingService', () => {
 
   it('gives a slow batch time after Stop: any message from the worker re-arms the watchdog', async () => {
     const { runId } = await service.start(spec, 'mnist');
+    // So fast a run that its steps are expected to take far less than the 50 ms watchdog.
+    const batch = { epoch: 0, batch: 1, batches: 600, loss: 1, accuracy: 0.5, samplesPerSecond: 1e9 };
+    workers[0].reply({ type: 'progress', runId, batch, firstEpoch: 0, lastEpoch: 2 });
     service.stop();
-    const batch = { epoch: 0, batch: 1, batches: 600, loss: 1, accuracy: 0.5, samplesPerSecond: 1000 };
     for (let i = 0; i < 4; i++) {
       await new Promise((resolve) => setTimeout(resolve, 30));
       workers[0].reply({ type: 'progress', runId, batch, firstEpoch: 0, lastEpoch: 2 });
@@ -143,6 +146,9 @@ describe('TrainingService', () => {
 
   it('passes Stop on, and ends a worker that does not answer it', async () => {
     const { runId } = await service.start(spec, 'mnist');
+    // A measured speed at which every step takes far less than the 50 ms watchdog.
+    const batch = { epoch: 0, batch: 1, batches: 600, loss: 1, accuracy: 0.5, samplesPerSecond: 1e9 };
+    workers[0].reply({ type: 'progress', runId, batch, firstEpoch: 0, lastEpoch: 2 });
     service.stop();
     expect(workers[0].sent.at(-1)).toEqual({ type: 'stop' });
     expect(service.status().phase).toBe('stopping');
@@ -186,6 +192,90 @@ describe('TrainingService', () => {
     const oom = Object.assign(new Error('heap'), { code: 'ERR_WORKER_OUT_OF_MEMORY' });
     workers[1].emit('error', oom);
     expect(of('training:error')[1]).toMatchObject({ kind: 'out-of-memory', message: /ran out of memory/ });
+  });
+
+  it('honours a Stop pressed while the worker is still starting', async () => {
+    const started = service.start({ ...spec, epochs: 4 }, 'mnist');
+    expect(service.status().phase).toBe('starting');
+    service.stop();
+    const { runId } = await started;
+    // The worker gets the start and then the Stop: its engine is busy from the start's first moment.
+    expect(workers[0].sent.map((m) => m.type)).toEqual(['start', 'stop']);
+    expect(service.status().phase).toBe('stopping');
+    workers[0].reply({ type: 'finished', runId, stopped: true, epochsDone: 0, testAccuracy: 0.1, testLoss: 2, files: await files() });
+    expect(of('training:finished')[0]).toMatchObject({ runId, stopped: true, epochsDone: 0 });
+    expect(service.status().phase).toBe('idle');
+    // The next run is not stopped by the old Stop.
+    await service.start(spec, 'mnist');
+    expect(workers[0].sent.at(-1)).toMatchObject({ type: 'start' });
+    expect(service.status().phase).toBe('training');
+  });
+
+  it('leaves a consistent idle state when disposed mid-run, tells the window, and can start again', async () => {
+    await service.start(spec, 'mnist');
+    await service.dispose();
+    expect(workers[0].terminated).toBe(true);
+    expect(service.status()).toEqual({ phase: 'idle', backend: null, run: null });
+    expect(of('training:status').at(-1)).toEqual({ phase: 'idle', backend: null, run: null });
+    await service.start(spec, 'mnist');
+    expect(workers).toHaveLength(2);
+    expect(service.status().phase).toBe('training');
+  });
+
+  it('does not run a start that was disposed while the worker was starting', async () => {
+    const started = service.start(spec, 'mnist');
+    await service.dispose();
+    await expect(started).rejects.toThrow(/ended before it began/);
+    expect(workers[0].sent).toEqual([]);
+    expect(service.status()).toEqual({ phase: 'idle', backend: null, run: null });
+  });
+
+  it('gives a first batch that outlasts the watchdog time to finish, so Stop keeps the model', async () => {
+    // 8 x 1024 units, one 60,000-image batch: minutes of work before the worker can say anything.
+    const big: ModelSpec = { ...spec, hiddenLayers: Array.from({ length: 8 }, () => ({ units: 1024, activation: 'relu' as const, dropout: 0 })), batchSize: 60_000 };
+    const { runId } = await service.start(big, 'mnist');
+    service.stop();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    // Four times the 50 ms watchdog, and no word from the worker.
+    expect(workers[0].terminated).toBe(false);
+    expect(service.status().phase).toBe('stopping');
+    workers[0].reply({ type: 'finished', runId, stopped: true, epochsDone: 0, testAccuracy: 0.5, testLoss: 1, files: await files() });
+    expect(of('training:error')).toEqual([]);
+    expect(of('training:finished')[0]).toMatchObject({ runId, stopped: true, modelName: 'trained' });
+    expect((await models.active()).metadata.name).toBe('trained');
+  });
+
+  it('sizes the watchdog by the expected work, so a worker that really hangs on a big batch is still ended', async () => {
+    const sized = new TrainingService({
+      events: sink,
+      models,
+      isAvailable: () => true,
+      datasetDir: (id) => `/data/${id}`,
+      spawnWorker: () => {
+        const worker = new FakeWorker();
+        workers.push(worker);
+        queueMicrotask(() => worker.reply({ type: 'ready', backend: { active: 'wasm', skipped: [], simd: true } }));
+        return worker;
+      },
+      stopTimeoutMs: 10,
+      // A machine this fast evaluates 10,000 test images on 784-1024-10 (1.6e10 operations) in 0.16 s.
+      assumedOpsPerSecond: 1e11,
+    });
+    const wide: ModelSpec = { ...spec, hiddenLayers: [{ units: 1024, activation: 'relu', dropout: 0 }], batchSize: 2000, validation: 0 };
+    await sized.start(wide, 'mnist');
+    sized.stop();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(workers[0].terminated).toBe(false);
+    await vi.waitFor(() => expect(workers[0].terminated).toBe(true));
+    expect(of('training:error')[0]).toMatchObject({ kind: 'worker-crashed', message: /did not respond to Stop/ });
+  });
+
+  it('bounds the length of an error message it passes on', async () => {
+    const { runId } = await service.start(spec, 'mnist');
+    workers[0].reply({ type: 'failed', runId, kind: 'failed', message: 'x'.repeat(1_000_000) });
+    const { message } = of('training:error')[0];
+    expect(message.length).toBeLessThanOrEqual(MAX_MESSAGE_LENGTH);
+    expect(message).toMatch(/^x+…$/);
   });
 
   it('ignores messages from an earlier run', async () => {
