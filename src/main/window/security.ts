@@ -34,17 +34,25 @@ type HardenableContents = Pick<WebContents, 'on' | 'setWindowOpenHandler'>;
 // web-contents-created also fires for the main window, which is hardened explicitly as well.
 const hardened = new WeakSet<object>();
 
+const refuse = (event: { preventDefault(): void }): void => event.preventDefault();
+
 /**
- * The app is one page that never navigates: every navigation, webview and popup is refused. An
- * allowlisted https link is handed to the system browser instead, never opened inside the app.
+ * The app is one page that never navigates: every navigation, redirect, webview and popup is refused,
+ * in the main frame and in any subframe. An allowlisted https link is handed to the system browser
+ * instead, never opened inside the app.
  */
 export function hardenWebContents(contents: HardenableContents, options: HardenOptions): void {
   if (hardened.has(contents)) return;
   hardened.add(contents);
 
-  // Same-document changes (hash, pushState) do not fire will-navigate, so the app loses nothing.
-  contents.on('will-navigate', (event) => event.preventDefault());
-  contents.on('will-attach-webview', (event) => event.preventDefault());
+  // Same-document changes (hash, pushState) fire none of these, so the app loses nothing. The app's
+  // own loadURL fires no will-navigate either; a redirect is refused whatever started the navigation.
+  contents.on('will-navigate', refuse);
+  // will-navigate only sees the main frame; subframes are refused here rather than left to frame-src.
+  contents.on('will-frame-navigate', refuse);
+  // A server redirect can turn a navigation that was let through into one that leaves the app.
+  contents.on('will-redirect', refuse);
+  contents.on('will-attach-webview', refuse);
   contents.setWindowOpenHandler(({ url }) => {
     if (isAllowedExternalUrl(url, options.allowedExternalHosts)) {
       options.openExternal(url).catch(() => {

@@ -31,16 +31,45 @@ function fakeEvent() {
   return { preventDefault: vi.fn() };
 }
 
+// Electron 45 passes a details event carrying the URL; will-navigate and will-redirect also pass the
+// deprecated positional url, isInPlace, isMainFrame, frameProcessId, frameRoutingId after it.
+function navigationEvent(url: string, isMainFrame: boolean) {
+  return { preventDefault: vi.fn(), url, isMainFrame, isSameDocument: false, frame: null, initiator: null };
+}
+
+function emitNavigation(contents: FakeContents, name: string, url: string, isMainFrame: boolean) {
+  const event = navigationEvent(url, isMainFrame);
+  if (name === 'will-frame-navigate') contents.emit(name, event);
+  else contents.emit(name, event, url, false, isMainFrame, 1, 1);
+  return event;
+}
+
+const OFF_APP_URLS = [
+  'https://evil.example/',
+  'http://localhost:5173/',
+  'file:///etc/passwd',
+  'javascript:alert(1)',
+  'data:text/html,<script>alert(1)</script>',
+];
+// The app's own origin and an allowlisted host: neither is navigated to inside the app either.
+const IN_APP_OR_ALLOWLISTED_URLS = ['app://bundle/index.html', 'app://bundle/', 'https://github.com/'];
+
 describe('hardenWebContents', () => {
-  it.each(['https://evil.example/', 'app://bundle/index.html', 'file:///etc/passwd'])(
-    'prevents navigation to %s',
-    (url) => {
-      const { contents } = hardened();
-      const event = fakeEvent();
-      contents.emit('will-navigate', event, url);
+  describe.each([
+    ['will-navigate', true],
+    ['will-frame-navigate', true],
+    ['will-frame-navigate', false],
+    ['will-redirect', true],
+    ['will-redirect', false],
+  ] as const)('%s (main frame: %s)', (name, isMainFrame) => {
+    it.each([...OFF_APP_URLS, ...IN_APP_OR_ALLOWLISTED_URLS])('prevents %s and opens nothing', async (url) => {
+      const { contents, openExternal } = hardened();
+      const event = emitNavigation(contents, name, url, isMainFrame);
       expect(event.preventDefault).toHaveBeenCalledOnce();
-    },
-  );
+      await Promise.resolve();
+      expect(openExternal).not.toHaveBeenCalled();
+    });
+  });
 
   it('prevents attaching a webview', () => {
     const { contents } = hardened();
@@ -88,8 +117,9 @@ describe('hardenWebContents', () => {
     const options = { allowedExternalHosts: [], openExternal: vi.fn(async () => undefined) };
     hardenWebContents(contents as never, options);
     hardenWebContents(contents as never, options);
-    expect(contents.listenerCount('will-navigate')).toBe(1);
-    expect(contents.listenerCount('will-attach-webview')).toBe(1);
+    for (const name of ['will-navigate', 'will-frame-navigate', 'will-redirect', 'will-attach-webview']) {
+      expect(contents.listenerCount(name), name).toBe(1);
+    }
   });
 });
 
