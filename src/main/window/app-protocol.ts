@@ -1,7 +1,7 @@
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { protocol } from 'electron';
 import { APP_ORIGIN, APP_SCHEME } from './app-origin';
+import { readBundleFile } from './bundle-file';
 import { PRODUCTION_CSP } from './csp';
 
 /**
@@ -87,19 +87,24 @@ function textResponse(status: number, body: string): Response {
   });
 }
 
-/** Serves rendererDir on app://bundle/ with the production CSP on every file. Call after ready. */
+/**
+ * Serves rendererDir on app://bundle/ with the production CSP on every file. Call after ready. Only
+ * regular files whose real path stays in the bundle are read, and only up to MAX_BUNDLE_FILE_BYTES.
+ */
 export function handleAppProtocol(rendererDir: string): void {
   protocol.handle(APP_SCHEME, async (request) => {
     if (request.method !== 'GET' && request.method !== 'HEAD') return textResponse(405, 'method not allowed');
     const filePath = resolveBundlePath(rendererDir, request.url);
     if (filePath === null) return textResponse(404, 'not found');
-    let body: Buffer;
-    try {
-      body = await readFile(filePath);
-    } catch {
-      // Missing file, or a directory: the bundle has no listings.
-      return textResponse(404, 'not found');
+    const file = await readBundleFile(rendererDir, filePath);
+    if (file.kind === 'missing') return textResponse(404, 'not found');
+    if (file.kind === 'forbidden') {
+      // A link out of the bundle, a FIFO or a huge file there is a packaging fault: tell the developer
+      // which file, tell the page nothing about the disk.
+      console.warn(`MLP Lab: app:// refused ${file.reason}`);
+      return textResponse(403, 'forbidden');
     }
+    const { body } = file;
     return new Response(request.method === 'HEAD' ? null : new Uint8Array(body), {
       status: 200,
       headers: {

@@ -1,7 +1,9 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { constants } from 'node:fs';
+import { mkdir, mkdtemp, open, rm, symlink, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 
 type Handler = (request: { url: string; method: string }) => Promise<Response>;
 
@@ -14,6 +16,7 @@ const { APP_ORIGIN, APP_SCHEME, handleAppProtocol, mimeTypeFor, registerAppSchem
   '../../../../src/main/window/app-protocol'
 );
 const { PRODUCTION_CSP } = await import('../../../../src/main/window/csp');
+const { MAX_BUNDLE_FILE_BYTES } = await import('../../../../src/main/window/bundle-file');
 
 const ROOT = path.resolve('/srv/app/out/renderer');
 const at = (...parts: string[]): string => path.join(ROOT, ...parts);
@@ -155,5 +158,72 @@ describe('handleAppProtocol', () => {
   it('refuses methods other than GET and HEAD', async () => {
     const response = await handler({ url: 'app://bundle/index.html', method: 'POST' });
     expect(response.status).toBe(405);
+  });
+});
+
+// Symlinks need privileges on Windows and FIFOs do not live in its file system.
+describe.skipIf(process.platform === 'win32')('handleAppProtocol on links and special files', () => {
+  const SECRET = 'secret-outside-the-bundle-51c9';
+  let dir: string;
+  let bundle: string;
+  let handler: Handler;
+  let warn: ReturnType<typeof vi.spyOn>;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'mlp-lab-protocol-links-'));
+    bundle = path.join(dir, 'renderer');
+    await mkdir(path.join(bundle, 'assets'), { recursive: true });
+    await writeFile(path.join(bundle, 'assets', 'main.js'), 'console.log(1);');
+    await writeFile(path.join(dir, 'secret.txt'), SECRET);
+    await symlink('../secret.txt', path.join(bundle, 'leak.js'));
+    await symlink(dir, path.join(bundle, 'up'));
+    await symlink('assets/main.js', path.join(bundle, 'alias.js'));
+    await symlink('assets', path.join(bundle, 'assets-alias'));
+    execFileSync('mkfifo', [path.join(bundle, 'pipe.js')]);
+    await writeFile(path.join(bundle, 'huge.bin'), '');
+    await truncate(path.join(bundle, 'huge.bin'), MAX_BUNDLE_FILE_BYTES + 1);
+    handleAppProtocol(bundle);
+    handler = electron.protocol.handle.mock.calls.at(-1)?.[1] as Handler;
+  });
+  afterAll(async () => {
+    // If a read ever did block on the FIFO, a writer end releases the thread it holds.
+    await open(path.join(bundle, 'pipe.js'), constants.O_WRONLY | constants.O_NONBLOCK)
+      .then((writer) => writer.close())
+      .catch(() => undefined);
+    await rm(dir, { recursive: true, force: true });
+  });
+  beforeEach(() => {
+    warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+  });
+  afterEach(() => warn.mockRestore());
+
+  it('serves a link that points inside the bundle', async () => {
+    const response = await handler(new Request('app://bundle/alias.js'));
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-security-policy')).toBe(PRODUCTION_CSP);
+    expect(await response.text()).toBe('console.log(1);');
+    expect(warn).not.toHaveBeenCalled();
+  });
+
+  it.each([
+    ['a link to a file outside', 'leak.js', 'leak.js'],
+    ['a file under a link to a folder outside', 'up/secret.txt', path.join('up', 'secret.txt')],
+    ['a link to a folder outside', 'up', 'up'],
+    ['a FIFO', 'pipe.js', 'pipe.js'],
+    ['a file over the size cap', 'huge.bin', 'huge.bin'],
+  ])('answers 403 to %s, reads nothing, and names the file in the log', { timeout: 10_000 }, async (_why, url, file) => {
+    const response = await handler(new Request(`app://bundle/${url}`));
+    expect(response.status).toBe(403);
+    const body = await response.text();
+    expect(body).not.toContain(SECRET);
+    expect(body).not.toContain(dir);
+    expect(warn).toHaveBeenCalledOnce();
+    expect(String(warn.mock.calls[0]?.[0])).toContain(path.join(bundle, file));
+  });
+
+  it('answers 404 to a HEAD for a link to a folder inside, without a warning', async () => {
+    const response = await handler({ url: 'app://bundle/assets-alias', method: 'HEAD' });
+    expect(response.status).toBe(404);
+    expect(warn).not.toHaveBeenCalled();
   });
 });
