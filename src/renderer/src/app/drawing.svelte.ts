@@ -7,22 +7,37 @@ export interface Point {
 /** One pen-down-to-pen-up path, in canvas pixels. */
 export type Stroke = readonly Point[];
 
+/** A grey image under the strokes (a test image opened from the Gallery): 0 = background, 255 = ink. */
+export interface BaseImage {
+  readonly pixels: Uint8Array;
+  readonly rows: number;
+  readonly cols: number;
+}
+
+/** What undo brings back: the strokes and the image they were drawn over. */
+interface Snapshot {
+  readonly strokes: readonly Stroke[];
+  readonly image: BaseImage | null;
+}
+
 /** Enough to undo a long session, without keeping every snapshot of an hours-long one alive. */
 const MAX_UNDO = 200;
 
 /**
- * The strokes on the drawing canvas and their history. Every array is immutable and replaced on change,
- * so an undo snapshot is just the previous array and nothing needs deep reactivity.
+ * The strokes on the drawing canvas, the image they may be drawn over, and their history. Every array
+ * is immutable and replaced on change, so an undo snapshot is just the previous values and nothing
+ * needs deep reactivity.
  */
 export class Drawing {
   strokes = $state.raw<readonly Stroke[]>([]);
+  image = $state.raw<BaseImage | null>(null);
   /** Bumped on every change, including each point of a stroke in progress: the trigger for re-inference. */
   version = $state(0);
   /** A stroke is in progress (pointer down). */
   drawing = $state(false);
-  #undo = $state.raw<readonly (readonly Stroke[])[]>([]);
+  #undo = $state.raw<readonly Snapshot[]>([]);
 
-  readonly isEmpty = $derived(this.strokes.length === 0);
+  readonly isEmpty = $derived(this.strokes.length === 0 && this.image === null);
   readonly canUndo = $derived(this.#undo.length > 0);
 
   beginStroke(point: Point): void {
@@ -53,27 +68,41 @@ export class Drawing {
     this.drawing = false;
   }
 
-  /** Returns to the state before the last stroke or clear; a stroke in progress is cancelled. */
+  /** Replaces the drawing with an image to draw over (Open in Draw); undo brings the old drawing back. */
+  setImage(image: BaseImage): void {
+    if (image.pixels.length !== image.rows * image.cols) {
+      throw new RangeError(`an image of ${image.rows}×${image.cols} needs ${image.rows * image.cols} pixels, not ${image.pixels.length}`);
+    }
+    this.#remember();
+    this.drawing = false;
+    this.image = image;
+    this.strokes = [];
+    this.version++;
+  }
+
+  /** Returns to the state before the last stroke, image or clear; a stroke in progress is cancelled. */
   undo(): void {
     const previous = this.#undo[this.#undo.length - 1];
     if (previous === undefined) return;
     this.#undo = this.#undo.slice(0, -1);
-    this.strokes = previous;
+    this.strokes = previous.strokes;
+    this.image = previous.image;
     this.drawing = false;
     this.version++;
   }
 
-  /** Removes every stroke; undo brings them back. Clearing an empty canvas is not a step to undo. */
+  /** Removes every stroke and the image; undo brings them back. Clearing an empty canvas is not a step. */
   clear(): void {
     this.drawing = false;
-    if (this.strokes.length === 0) return;
+    if (this.isEmpty) return;
     this.#remember();
     this.strokes = [];
+    this.image = null;
     this.version++;
   }
 
   #remember(): void {
     const kept = this.#undo.length >= MAX_UNDO ? this.#undo.slice(1) : this.#undo;
-    this.#undo = [...kept, this.strokes];
+    this.#undo = [...kept, { strokes: this.strokes, image: this.image }];
   }
 }

@@ -114,4 +114,39 @@ describe('Drawing', () => {
     expect(undone).toBe(200);
     expect(drawing.strokes).toHaveLength(50);
   });
+
+  it('opens an image to draw over, replacing the strokes, and undo brings the strokes back', () => {
+    const drawing = new Drawing();
+    drawStroke(drawing, p(0, 0), p(1, 1));
+    const strokes = drawing.strokes;
+    const image = { pixels: new Uint8Array(4).fill(200), rows: 2, cols: 2 };
+    const version = drawing.version;
+    drawing.setImage(image);
+    expect(drawing.image).toBe(image);
+    expect(drawing.strokes).toEqual([]);
+    expect(drawing.isEmpty).toBe(false);
+    expect(drawing.version).toBeGreaterThan(version);
+    drawStroke(drawing, p(5, 5));
+    drawing.undo();
+    expect(drawing.image).toBe(image);
+    drawing.undo();
+    expect(drawing.image).toBeNull();
+    expect(drawing.strokes).toBe(strokes);
+  });
+
+  it('clears the image with the strokes, and undo restores both', () => {
+    const drawing = new Drawing();
+    const image = { pixels: new Uint8Array(4), rows: 2, cols: 2 };
+    drawing.setImage(image);
+    drawStroke(drawing, p(1, 1));
+    drawing.clear();
+    expect(drawing.isEmpty).toBe(true);
+    drawing.undo();
+    expect(drawing.image).toBe(image);
+    expect(drawing.strokes).toHaveLength(1);
+  });
+
+  it('refuses an image whose pixel count does not match its size', () => {
+    expect(() => new Drawing().setImage({ pixels: new Uint8Array(3), rows: 2, cols: 2 })).toThrow(/2×2 needs 4 pixels, not 3/);
+  });
 });

@@ -1,4 +1,4 @@
-import type { Stroke } from '../../app/drawing.svelte';
+import type { BaseImage, Stroke } from '../../app/drawing.svelte';
 
 /**
  * Pen width in canvas pixels (the canvas is 280 px). The preprocessing scales a digit's bounding box
@@ -42,4 +42,23 @@ export function renderStrokes(ctx: CanvasRenderingContext2D, strokes: readonly S
     ctx.lineTo(last.x, last.y);
     ctx.stroke();
   }
+}
+
+/**
+ * Paints a grey image over the whole size×size area as ink in alpha, each pixel a sharp square: the
+ * preprocessing turns such a whole-number enlargement of an MNIST image back into the original.
+ */
+export function renderImage(ctx: CanvasRenderingContext2D, image: BaseImage, size: number, colour: [number, number, number]): void {
+  const rgba = new ImageData(image.cols, image.rows);
+  for (let i = 0; i < image.pixels.length; i++) {
+    rgba.data.set(colour, i * 4);
+    rgba.data[i * 4 + 3] = image.pixels[i];
+  }
+  const tile = document.createElement('canvas');
+  tile.width = image.cols;
+  tile.height = image.rows;
+  tile.getContext('2d')?.putImageData(rgba, 0, 0);
+  ctx.imageSmoothingEnabled = false;
+  ctx.drawImage(tile, 0, 0, size, size);
+  ctx.imageSmoothingEnabled = true;
 }
