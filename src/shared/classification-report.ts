@@ -37,6 +37,22 @@ export interface ConfusedPair {
 const sum = (values: readonly number[]): number => values.reduce((a, b) => a + b, 0);
 const ratio = (num: number, den: number): number => (den > 0 ? num / den : 0);
 
+/** confusion[true][predicted] = number of images, over classes 0..numClasses-1. */
+export function confusionMatrix(labels: ArrayLike<number>, predicted: ArrayLike<number>, numClasses: number): number[][] {
+  if (labels.length !== predicted.length) {
+    throw new Error(`${labels.length} labels but ${predicted.length} predictions`);
+  }
+  const confusion = Array.from({ length: numClasses }, () => new Array<number>(numClasses).fill(0));
+  for (let i = 0; i < labels.length; i++) {
+    const row = confusion[labels[i]];
+    if (row === undefined || !(predicted[i] < numClasses)) {
+      throw new RangeError(`image ${i}: class ${labels[i]} → ${predicted[i]} is outside 0..${numClasses - 1}`);
+    }
+    row[predicted[i]]++;
+  }
+  return confusion;
+}
+
 /** Checks that a confusion matrix is square, of counts; anything else is a programming error. */
 function assertConfusion(confusion: readonly (readonly number[])[]): void {
   const n = confusion.length;

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { ImageSet } from '../../shared/datasets/image-set';
 import type { Normalization } from '../../shared/model-spec';
 import type { Evaluation } from '../../shared/evaluation';
-import { classificationReport } from '../../shared/classification-report';
+import { classificationReport, confusionMatrix } from '../../shared/classification-report';
 import { argMax } from '../../shared/vector';
 import { normalizeRows } from './batches';
 import { denseBlocks, l2Penalty } from './model';
@@ -63,24 +63,19 @@ export function evaluate(
  */
 export function metricsFromProbabilities(probabilities: Float32Array, labels: Uint8Array, count: number): Evaluation {
   const numClasses = probabilities.length / count;
-  const confusion = Array.from({ length: numClasses }, () => new Array<number>(numClasses).fill(0));
   const predicted = new Uint8Array(count);
   let loss = 0;
-  let correct = 0;
   for (let i = 0; i < count; i++) {
-    const label = labels[i];
-    const guess = argMax(probabilities, i * numClasses, numClasses);
-    predicted[i] = guess;
-    confusion[label][guess]++;
-    if (guess === label) correct++;
-    loss -= Math.log(Math.min(1 - EPSILON, Math.max(EPSILON, probabilities[i * numClasses + label])));
+    predicted[i] = argMax(probabilities, i * numClasses, numClasses);
+    loss -= Math.log(Math.min(1 - EPSILON, Math.max(EPSILON, probabilities[i * numClasses + labels[i]])));
   }
-  const { perClass } = classificationReport(confusion);
+  const confusion = confusionMatrix(labels.subarray(0, count), predicted, numClasses);
+  const { perClass, accuracy } = classificationReport(confusion);
   const recall = perClass.map((c) => c.recall);
   return {
     count,
     loss: loss / count,
-    accuracy: correct / count,
+    accuracy,
     perClassAccuracy: recall,
     precision: perClass.map((c) => c.precision),
     recall,

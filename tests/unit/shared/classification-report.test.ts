@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { classificationReport, mostConfusedPairs, sampleOutcomes } from '../../../src/shared/classification-report';
+import { classificationReport, confusionMatrix, mostConfusedPairs, sampleOutcomes } from '../../../src/shared/classification-report';
 import { REPO_ROOT } from '../../helpers/datasets';
 
 interface SklearnScores {
@@ -96,5 +96,20 @@ describe('sampleOutcomes', () => {
 
   it('refuses probabilities that do not split into the images', () => {
     expect(() => sampleOutcomes(new Float32Array(5), new Uint8Array(2))).toThrow(/do not split/);
+  });
+});
+
+describe('confusionMatrix', () => {
+  it('counts rows by true class and columns by prediction', () => {
+    expect(confusionMatrix([0, 0, 1, 2, 2], [0, 1, 1, 2, 0], 3)).toEqual([
+      [1, 1, 0],
+      [0, 1, 0],
+      [1, 0, 1],
+    ]);
+  });
+
+  it('refuses mismatched lengths and classes out of range, naming the image', () => {
+    expect(() => confusionMatrix([0, 1], [0], 2)).toThrow(/2 labels but 1 predictions/);
+    expect(() => confusionMatrix([0, 1], [0, 5], 2)).toThrow(/image 1: class 1 → 5/);
   });
 });
