@@ -1,12 +1,13 @@
 import path from 'node:path';
 import { DATASETS } from '../../shared/datasets/catalog';
+import { summarizeSpec } from '../../shared/model-summary';
 import { DatasetError } from '../data/dataset-error';
 import { bundledDatasetDir, loadDataset } from '../data/load-dataset';
 import { backendLabel, selectBackend } from '../ml/backend';
 import { createModel, summarize } from '../ml/model';
-import { ModelFileError, saveModel } from '../ml/persist';
+import { ModelFileError, writeModelFiles } from '../ml/persist';
 import { NonFiniteLossError } from '../ml/train';
-import { runTraining } from '../training/run-training';
+import { TrainingEngine } from '../training/engine';
 import { HELP, parseTrainArgs, UsageError, type TrainCommand } from './args';
 import { formatEpochLine } from '../../shared/format-epoch';
 import { runSamplesPerSecond } from '../../shared/training';
@@ -49,47 +50,46 @@ async function main(argv: string[]): Promise<number> {
   const name = command.presetId ?? 'custom';
   console.log(`${info.displayName}: ${dataset.train.count} training and ${dataset.test.count} test images; preset ${name}`);
 
-  const controller = new AbortController();
+  // The app's own pipeline, so the CLI and the Train panel cannot drift apart.
+  const engine = new TrainingEngine(async () => dataset, backend.active, { trainSetMetrics: true });
+  let interrupted = false;
   const onSigint = (): void => {
-    if (controller.signal.aborted) process.exit(130);
+    if (interrupted) process.exit(130);
+    interrupted = true;
     console.error('\nStopping after the current batch (Ctrl+C again to quit now)…');
-    controller.abort();
+    engine.stop();
   };
   process.on('SIGINT', onSigint);
-  const run = await runTraining({
-    dataset,
-    spec,
-    name,
-    backend: backend.active,
-    signal: controller.signal,
-    callbacks: { onEpochEnd: (log) => console.log(formatEpochLine(log, spec.epochs)) },
-  });
-  process.off('SIGINT', onSigint);
+  const outcome = await engine
+    .start(spec, command.dataset, name, { onEpoch: (log) => console.log(formatEpochLine(log, spec.epochs)) })
+    .finally(() => process.off('SIGINT', onSigint));
+  const { metadata } = outcome.files;
 
-  console.log(`train accuracy: ${run.trainEvaluation.accuracy.toFixed(4)}`);
-  console.log(`test loss: ${run.test.loss.toFixed(4)} - test accuracy: ${run.test.accuracy.toFixed(4)}`);
+  console.log(`train accuracy: ${outcome.trainAccuracy!.toFixed(4)}`);
+  console.log(`test loss: ${outcome.testLoss.toFixed(4)} - test accuracy: ${outcome.testAccuracy.toFixed(4)}`);
   if (command.outDir) {
-    await saveModel(run.model, command.outDir, run.metadata);
+    await writeModelFiles(command.outDir, outcome.files);
     console.log(`saved to ${path.resolve(command.outDir)}`);
   }
   if (command.json) {
+    const { rows, cols } = dataset.train;
     console.log(
       JSON.stringify({
         dataset: command.dataset,
         preset: command.presetId,
         backend: backend.active,
-        params: run.model.countParams(),
-        epochs: run.result.epochsCompleted,
-        trainSeconds: run.trainSeconds,
-        samplesPerSecond: runSamplesPerSecond(run.result.history),
-        trainAccuracy: run.trainEvaluation.accuracy,
-        testAccuracy: run.test.accuracy,
-        testLoss: run.test.loss,
-        stopped: run.result.stopped,
+        params: summarizeSpec(spec, rows * cols, dataset.classNames.length).totalParams,
+        epochs: outcome.epochsDone,
+        trainSeconds: outcome.trainSeconds,
+        samplesPerSecond: runSamplesPerSecond(metadata.history),
+        trainAccuracy: outcome.trainAccuracy,
+        testAccuracy: outcome.testAccuracy,
+        testLoss: outcome.testLoss,
+        stopped: outcome.stopped,
       }),
     );
   }
-  run.model.dispose();
+  engine.reset();
   return 0;
 }
 

@@ -9,11 +9,20 @@ import { createModel } from '../ml/model';
 import { createOptimizer, disposeOptimizer } from '../ml/optimizer';
 import { serializeModel, type ModelFiles } from '../ml/persist';
 import { train } from '../ml/train';
-import { describeModel } from './run-training';
+import { describeModel } from './describe-model';
 
 export interface EngineCallbacks {
-  onBatch(log: BatchLog): void;
-  onEpoch(log: EpochLog): void;
+  onBatch?(log: BatchLog): void;
+  onEpoch?(log: EpochLog): void;
+}
+
+export interface EngineOptions {
+  /**
+   * Also evaluate each trained model on its training images (no dropout, no augmentation), as
+   * scikit-learn's score reports; the CLI prints it. It costs a pass over the training set, so the app
+   * leaves it off.
+   */
+  trainSetMetrics?: boolean;
 }
 
 export interface EngineOutcome {
@@ -21,6 +30,12 @@ export interface EngineOutcome {
   epochsDone: number;
   testAccuracy: number;
   testLoss: number;
+  /** With EngineOptions.trainSetMetrics only. */
+  trainAccuracy?: number;
+  trainLoss?: number;
+  /** Seconds this call spent training (validation included, evaluation excluded). */
+  trainSeconds: number;
+  /** The trained model as saved files (metadata with metrics and the whole history): write or send them. */
   files: ModelFiles;
 }
 
@@ -36,8 +51,10 @@ interface CurrentModel {
 }
 
 /**
- * The model being trained and everything that lets it continue: its optimizer state, spec, dataset and
- * history. Lives in the training worker; knows nothing of threads or messages, so tests drive it directly.
+ * The one training pipeline (prepare → train → evaluate → describe), and the model being trained with
+ * everything that lets it continue: its optimizer state, spec, dataset and history. The training worker
+ * and the command-line tools both drive it; it knows nothing of threads or messages, so tests drive it
+ * directly.
  */
 export class TrainingEngine {
   private current: CurrentModel | null = null;
@@ -46,6 +63,7 @@ export class TrainingEngine {
   constructor(
     private readonly loadDataset: (id: DatasetId) => Promise<LoadedDataset>,
     private readonly backend: string,
+    private readonly options: EngineOptions = {},
   ) {}
 
   get busy(): boolean {
@@ -122,28 +140,33 @@ export class TrainingEngine {
       { onBatchEnd: callbacks.onBatch, onEpochEnd: callbacks.onEpoch },
       { signal, optimizer: current.optimizer, initialEpoch: current.epochsDone, epochs },
     );
-    current.trainSeconds += (performance.now() - started) / 1000;
+    const trainSeconds = (performance.now() - started) / 1000;
+    current.trainSeconds += trainSeconds;
     current.history.push(...result.history);
     current.epochsDone = result.epochsCompleted;
-    const test = evaluate(current.model, current.dataset.test, {
-      normalization: current.spec.normalization,
-      l2: current.spec.l2,
-    });
+    const scoring = { normalization: current.spec.normalization, l2: current.spec.l2 };
+    const test = evaluate(current.model, current.dataset.test, scoring);
+    const trainSet = this.options.trainSetMetrics ? evaluate(current.model, data.train, scoring) : null;
+    const metrics = {
+      testAccuracy: test.accuracy,
+      testLoss: test.loss,
+      ...(trainSet && { trainAccuracy: trainSet.accuracy, trainLoss: trainSet.loss }),
+    };
     const metadata = describeModel({
       name: current.name,
       dataset: current.dataset,
       spec: current.spec,
-      history: current.history,
+      history: [...current.history],
       epochsTrained: current.epochsDone,
       trainSeconds: current.trainSeconds,
       backend: this.backend,
-      metrics: { testAccuracy: test.accuracy, testLoss: test.loss },
+      metrics,
     });
     return {
       stopped: result.stopped,
       epochsDone: current.epochsDone,
-      testAccuracy: test.accuracy,
-      testLoss: test.loss,
+      ...metrics,
+      trainSeconds,
       files: await serializeModel(current.model, metadata),
     };
   }

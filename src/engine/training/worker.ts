@@ -65,7 +65,8 @@ async function run(
         post({ type: 'epoch', runId, log });
       },
     });
-    post({ type: 'finished', runId, ...outcome });
+    const { stopped, epochsDone, testAccuracy, testLoss, files } = outcome;
+    post({ type: 'finished', runId, stopped, epochsDone, testAccuracy, testLoss, files });
   } catch (error) {
     post({ type: 'failed', runId, kind: classify(error), message: (error as Error)?.message ?? String(error) });
   }

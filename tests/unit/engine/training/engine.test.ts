@@ -3,6 +3,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_SPEC, type ModelSpec } from '../../../../src/shared/model-spec';
 import { selectBackend } from '../../../../src/engine/ml/backend';
 import { TrainingEngine } from '../../../../src/engine/training/engine';
+import { prepareTrainingData } from '../../../../src/engine/ml/batches';
+import { evaluate } from '../../../../src/engine/ml/evaluate';
+import { modelFromFiles } from '../../../../src/engine/ml/persist';
 import { syntheticDataset } from '../../../helpers/datasets';
 
 beforeAll(async () => {
@@ -48,5 +51,44 @@ describe('TrainingEngine', () => {
     expect(more.epochsDone).toBe(2);
     engine.reset();
     expect(tf.memory().numTensors).toBe(baseline);
+  });
+
+  it('scores the training set too when asked (the CLI reports it), from the model it hands back', async () => {
+    const held = { ...spec, epochs: 2, validation: 0.25 };
+    const engine = new TrainingEngine(async () => dataset, 'test', { trainSetMetrics: true });
+    const outcome = await engine.start(held, 'mnist', 'scored', quiet);
+    const model = await modelFromFiles(outcome.files);
+    // The training images only: the validation quarter is held out, as in training.
+    const trainSet = prepareTrainingData(dataset, held).train;
+    expect(trainSet.count).toBe(192);
+    const expected = evaluate(model, trainSet, { normalization: held.normalization, l2: held.l2 });
+    model.dispose();
+    expect(outcome.trainAccuracy).toBeCloseTo(expected.accuracy, 6);
+    expect(outcome.trainLoss).toBeCloseTo(expected.loss, 5);
+    expect(outcome.files.metadata.metrics).toEqual({
+      testAccuracy: outcome.testAccuracy,
+      testLoss: outcome.testLoss,
+      trainAccuracy: outcome.trainAccuracy,
+      trainLoss: outcome.trainLoss,
+    });
+    expect(outcome.trainSeconds).toBeGreaterThan(0);
+    expect(outcome.files.metadata.trainSeconds).toBe(outcome.trainSeconds);
+    engine.reset();
+
+    const app = new TrainingEngine(async () => dataset, 'test');
+    const plain = await app.start({ ...held, epochs: 1 }, 'mnist', 'app', quiet);
+    expect(plain.trainAccuracy).toBeUndefined();
+    expect(Object.keys(plain.files.metadata.metrics).sort()).toEqual(['testAccuracy', 'testLoss']);
+    app.reset();
+  });
+
+  it('hands back files that later runs of the same model leave as they were', async () => {
+    const engine = new TrainingEngine(async () => dataset, 'test');
+    const first = await engine.start({ ...spec, epochs: 1 }, 'mnist', 'a', quiet);
+    const more = await engine.continue(2, quiet);
+    expect(first.files.metadata).toMatchObject({ epochsTrained: 1, history: [{ epoch: 0 }] });
+    expect(more.files.metadata).toMatchObject({ epochsTrained: 3, history: [{ epoch: 0 }, { epoch: 1 }, { epoch: 2 }] });
+    expect(more.files.metadata.trainSeconds).toBeCloseTo(first.trainSeconds + more.trainSeconds, 9);
+    engine.reset();
   });
 });
