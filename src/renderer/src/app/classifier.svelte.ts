@@ -7,6 +7,7 @@ import type { Api } from '../../../shared/ipc/contract';
 import type { ModelPayload } from '../../../shared/models';
 import type { ModelMetadata } from '../../../shared/model-metadata';
 import type { Normalization } from '../../../shared/model-spec';
+import type { DenseLayerWeights } from '../panels/weights/network';
 
 /** The part of window.api the classifier needs, so tests can hand it a fake. */
 export type ModelSource = Pick<Api, 'getActiveModel' | 'onModelChanged'>;
@@ -39,6 +40,11 @@ export class Classifier {
   readonly ready = $derived(this.#model !== null);
   readonly classNames = $derived<readonly string[]>(this.metadata?.classNames ?? []);
   readonly normalization = $derived<Normalization>(this.metadata?.normalization ?? 'divide255');
+  /**
+   * The model's Dense layers as plain arrays, for the Weights panel and saliency maps. Derived, so the
+   * copy (about 2 MB for the default model) is made only once something reads it, once per model.
+   */
+  readonly weights = $derived.by((): readonly DenseLayerWeights[] => (this.#model ? readDenseWeights(this.#model) : []));
 
   /** Loads the active model now and again whenever main says it changed. Returns a disconnect function. */
   connect(source: ModelSource): () => void {
@@ -126,6 +132,24 @@ export class Classifier {
     // The previous model, if any, stays usable: a failed reload should not blank the predictions.
     this.status = this.#model ? 'ready' : 'error';
   }
+}
+
+/** Copies each Dense layer's kernel and bias out of the model (Dropout layers hold no weights). */
+function readDenseWeights(model: LayersModel): DenseLayerWeights[] {
+  return model.layers
+    .filter((layer) => layer.getClassName() === 'Dense')
+    .map((layer) => {
+      // getWeights hands out the variables' own tensors: read them, never dispose them.
+      const [kernel, bias] = layer.getWeights();
+      const [inputs, units] = kernel.shape;
+      return {
+        inputs,
+        units,
+        kernel: Float32Array.from(kernel.dataSync()),
+        bias: bias ? Float32Array.from(bias.dataSync()) : new Float32Array(units),
+        activation: String(layer.getConfig().activation ?? 'linear'),
+      };
+    });
 }
 
 /** Why the model cannot classify the drawing panel's 28×28 input into its class names, or null. */

@@ -2,8 +2,12 @@ import type { Component } from 'svelte';
 import type { Api } from '../../../shared/ipc/contract';
 import type { Services } from '../app/context';
 import DrawPanel from './draw/DrawPanel.svelte';
+import GalleryPanel from './gallery/GalleryPanel.svelte';
+import { GalleryState } from './gallery/gallery.svelte';
 import TrainPanel from './train/TrainPanel.svelte';
 import { TrainingState } from './train/training.svelte';
+import WeightsPanel from './weights/WeightsPanel.svelte';
+import { WeightsState } from './weights/weights.svelte';
 
 /**
  * A panel's own state, created once by App so that it outlives a switch to another tab. `connect`
@@ -40,8 +44,8 @@ function panel<S extends PanelState>(definition: {
 export const PANELS: readonly PanelDefinition[] = [
   { id: 'draw', label: 'Draw', key: '1', component: DrawPanel },
   panel({ id: 'train', label: 'Train', key: '2', component: TrainPanel, createState: () => new TrainingState() }),
-  { id: 'gallery', label: 'Gallery', key: '3', component: null },
-  { id: 'weights', label: 'Weights', key: '4', component: null },
+  panel({ id: 'gallery', label: 'Gallery', key: '3', component: GalleryPanel, createState: () => new GalleryState() }),
+  panel({ id: 'weights', label: 'Weights', key: '4', component: WeightsPanel, createState: (services) => new WeightsState(services) }),
   { id: 'models', label: 'Models', key: '5', component: null },
   { id: 'data', label: 'Data', key: '6', component: null },
 ];
