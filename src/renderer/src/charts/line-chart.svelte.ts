@@ -32,6 +32,11 @@ export interface LineChartOptions {
   data: () => readonly (readonly { x: number; y: number }[])[];
   /** Where the x axis should reach at least (the planned last epoch), read reactively. */
   xMax: () => number;
+  /** Where the x axis starts (default 0). */
+  xMin?: number;
+  formatX?: (value: number) => string;
+  /** Points drawn per series (default 2.5 px, 0 for thin series). */
+  pointRadius?: number;
 }
 
 type Line = ChartDataset<'line', { x: number; y: number }[]>;
@@ -92,7 +97,7 @@ function config(options: LineChartOptions) {
     label: style.label,
     data: [],
     borderWidth: style.thin ? 1 : 2,
-    pointRadius: style.thin ? 0 : 2.5,
+    pointRadius: style.thin ? 0 : (options.pointRadius ?? 2.5),
     pointHoverRadius: style.thin ? 0 : 4,
     tension: 0,
     order: style.thin ? 1 : 0,
@@ -107,9 +112,9 @@ function config(options: LineChartOptions) {
     scales: {
       x: {
         type: 'linear',
-        min: 0,
+        min: options.xMin ?? 0,
         title: { display: true, text: options.xTitle },
-        ticks: { precision: 0 },
+        ticks: options.formatX ? { precision: 0, callback: (value) => options.formatX!(Number(value)) } : { precision: 0 },
         grid: {},
       },
       y: {
