@@ -62,8 +62,9 @@ export function colourLut(): Uint8Array {
 /** The table index for value v on a symmetric scale ±max (max ≤ 0 shows everything as zero). */
 export function lutIndex(v: number, max: number): number {
   if (!(max > 0) || !Number.isFinite(v)) return MIDDLE;
-  const t = v / max;
-  return t >= 1 ? LUT_SIZE - 1 : t <= -1 ? 0 : Math.round((t + 1) * MIDDLE);
+  // The same arithmetic as the tile and heatmap loops, so they pick the very same entries.
+  const k = Math.round(v * (MIDDLE / max) + MIDDLE);
+  return k < 0 ? 0 : k > LUT_SIZE - 1 ? LUT_SIZE - 1 : k;
 }
 
 /** CSS colour for the value. */

@@ -79,7 +79,7 @@ export function renderTiles(
   const { units, kernel } = layer;
   // Per unit: where its tile's first pixel goes, and the factor taking a weight to a table index.
   const base = new Int32Array(units).fill(-1);
-  const factor = new Float32Array(units);
+  const factor = new Float64Array(units);
   const middle = (LUT_SIZE - 1) / 2;
   for (let p = 0; p < order.length; p++) {
     const unit = order[p];

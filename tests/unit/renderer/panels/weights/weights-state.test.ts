@@ -1,0 +1,163 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Api } from '../../../../../src/shared/ipc/contract';
+import type { SampleImages } from '../../../../../src/shared/datasets/dataset-summary';
+import { normalizeInput } from '../../../../../src/shared/preprocess/mnist-preprocess';
+import { Classifier, ensureCpuBackend } from '../../../../../src/renderer/src/app/classifier.svelte';
+import { forward, incomingWeights } from '../../../../../src/renderer/src/panels/weights/network';
+import { MEAN_OF } from '../../../../../src/renderer/src/panels/weights/mean-image';
+import { WeightsState } from '../../../../../src/renderer/src/panels/weights/weights.svelte';
+import { makePayload } from '../../helpers/model-payload';
+import { randomLayer } from './fixtures';
+
+const SIZE = 280;
+
+/** Canvas pixels as DrawCanvas hands them over: a vertical bar of white ink on a transparent canvas. */
+function canvasWithBar(): Uint8ClampedArray {
+  const rgba = new Uint8ClampedArray(SIZE * SIZE * 4);
+  for (let y = 60; y < 220; y++) for (let x = 130; x < 150; x++) rgba.set([255, 255, 255, 255], (y * SIZE + x) * 4);
+  return rgba;
+}
+
+/** getSamples answering with `count` images whose pixel p is (n + p) % 256 for image n. */
+function fakeSamples(count: number, rows = 28): { api: Api; calls: number[][] } {
+  const calls: number[][] = [];
+  const getSamples = async (request: { indices: number[] }): Promise<SampleImages> => {
+    calls.push(request.indices);
+    const pixels = rows * 28;
+    const images = Uint8Array.from({ length: count * pixels }, (_, i) => (Math.floor(i / pixels) + (i % pixels)) % 256);
+    return { datasetId: 'mnist', split: 'test', rows, cols: 28, indices: request.indices.slice(0, count), images, labels: new Uint8Array(count) };
+  };
+  return { api: { getSamples } as unknown as Api, calls };
+}
+
+beforeAll(async () => {
+  await ensureCpuBackend();
+});
+
+let classifier: Classifier;
+afterEach(() => classifier?.dispose());
+
+async function loaded(seed: number, hidden = 12): Promise<{ state: WeightsState; model: { dispose(): void; predict(x: tf.Tensor): unknown; layers: { getWeights(): tf.Tensor[] }[] } }> {
+  const { payload, model } = await makePayload({ seed, hidden });
+  classifier = new Classifier();
+  await classifier.load(payload);
+  return { state: new WeightsState({ classifier }), model };
+}
+
+describe('WeightsState', () => {
+  it('shows the active model’s layers, with tiles that are the columns of its first kernel', async () => {
+    const { state, model } = await loaded(1);
+    const kernel = model.layers[0].getWeights()[0];
+    expect(state.layers.map((l) => [l.inputs, l.units, l.activation])).toEqual([[784, 12, 'relu'], [12, 10, 'softmax']]);
+    expect(Array.from(state.layers[0].kernel)).toEqual(Array.from(kernel.dataSync()));
+    const columns = tf.tidy(() => tf.transpose(kernel).arraySync() as number[][]);
+    for (let u = 0; u < 12; u++) expect(Array.from(incomingWeights(state.layers[0], u))).toEqual(columns[u].map(Math.fround));
+    expect(state.asTiles).toBe(true);
+    expect(state.view.id).toBe('model-model-1');
+    model.dispose();
+  });
+
+  it('computes what the model computes for the drawing: its softmax of the logits is the model’s prediction', async () => {
+    const { state, model } = await loaded(2);
+    expect(state.activations).toBeNull();
+    state.recognition.update(canvasWithBar(), SIZE, SIZE);
+    const input = normalizeInput(state.recognition.preprocessed!.input, 'divide255');
+    const expected = tf.tidy(() => (model.predict(tf.tensor2d(input, [1, 784])) as tf.Tensor).dataSync());
+    const logits = state.pass!.pre[1];
+    const exp = Array.from(logits, (z) => Math.exp(z - Math.max(...logits)));
+    const total = exp.reduce((a, b) => a + b, 0);
+    exp.forEach((e, c) => expect(e / total).toBeCloseTo(expected[c], 5));
+    expect(state.activations).toHaveLength(12);
+    expect(state.topClass).toBe(Array.from(expected).indexOf(Math.max(...expected)));
+    expect(state.saliency).toHaveLength(784);
+    expect(state.classGradients?.source).toBe('drawing');
+    model.dispose();
+  });
+
+  it('sorts by activation for the drawing, largest first', async () => {
+    const { state, model } = await loaded(3);
+    model.dispose();
+    state.recognition.update(canvasWithBar(), SIZE, SIZE);
+    state.sortMode = 'activation';
+    const a = state.activations!;
+    const order = Array.from(state.order);
+    for (let p = 1; p < order.length; p++) expect(a[order[p - 1]]).toBeGreaterThanOrEqual(a[order[p]]);
+    state.sortMode = 'norm';
+    expect(state.norms[state.order[0]]).toBe(Math.max(...state.norms));
+  });
+
+  it('replaces the weights on screen with a snapshot, labelled, until the active model changes', async () => {
+    const { state, model } = await loaded(4);
+    model.dispose();
+    const before = state.view.id;
+    const snapshot = [randomLayer(784, 6, 'tanh', 1), randomLayer(6, 10, 'softmax', 2)];
+    state.showWeights(snapshot, 'epoch 3, batch 120');
+    expect(state.layers).toBe(snapshot);
+    expect(state.view.label).toBe('epoch 3, batch 120');
+    expect(state.view.id).not.toBe(before);
+    const first = state.view.id;
+    state.showWeights([randomLayer(784, 6, 'tanh', 3), randomLayer(6, 10, 'softmax', 4)], 'epoch 3, batch 240');
+    expect(state.view.id).not.toBe(first);
+    // Activations come from the weights shown, not the model behind them.
+    state.recognition.update(canvasWithBar(), SIZE, SIZE);
+    expect(state.activations).toEqual(forward(state.layers, state.input!).post[0]);
+    expect(() => state.showWeights([randomLayer(784, 6, 'relu', 5), randomLayer(7, 10, 'softmax', 6)], 'bad')).toThrow(
+      /snapshot "bad": layer 2: takes 7 inputs after 6 units/,
+    );
+    const next = await makePayload({ seed: 5, id: 'newer' });
+    next.model.dispose();
+    await classifier.load(next.payload);
+    expect(state.view.id).toBe('model-newer');
+    expect(state.layers[0].units).toBe(12);
+  });
+
+  it('picks units by position, keeps the cursor on the grid, and forgets the unit on a layer change', async () => {
+    const { state, model } = await loaded(6);
+    model.dispose();
+    state.sortMode = 'norm';
+    state.pickAt(3);
+    expect(state.unit).toBe(state.order[3]);
+    state.moveCursor(-10);
+    expect(state.cursor).toBe(0);
+    state.moveCursor(100);
+    expect(state.cursor).toBe(11);
+    state.pickAt(12);
+    expect(state.unit).toBe(state.order[3]);
+    state.selectLayer(1);
+    expect([state.layerAt, state.unit, state.cursor, state.asTiles, state.isOutput]).toEqual([1, null, 0, false, true]);
+    state.selectLayer(2);
+    expect(state.layerAt).toBe(1);
+    state.setZoom(99);
+    expect(state.zoom).toBe(4);
+  });
+
+  it('explains the mean of the first 1000 test images while nothing is drawn, fetched once', async () => {
+    const { state, model } = await loaded(7);
+    model.dispose();
+    const { api, calls } = fakeSamples(MEAN_OF);
+    state.connect(api);
+    expect(state.classGradients).toBeNull();
+    await state.loadMean();
+    await state.loadMean();
+    expect(calls).toHaveLength(1);
+    expect(calls[0]).toEqual(Array.from({ length: MEAN_OF }, (_, i) => i));
+    // Pixel p averages (n + p) % 256 over n = 0..999.
+    let sum = 0;
+    for (let n = 0; n < MEAN_OF; n++) sum += (n + 5) % 256;
+    expect(state.mean!.image[5]).toBeCloseTo(sum / MEAN_OF / 255, 6);
+    expect(state.classGradients?.source).toBe('mean');
+    expect(state.classGradients?.gradients).toHaveLength(10);
+    state.recognition.update(canvasWithBar(), SIZE, SIZE);
+    expect(state.classGradients?.source).toBe('drawing');
+  });
+
+  it('reports a sample reply of the wrong shape instead of averaging it', async () => {
+    const { state, model } = await loaded(8);
+    model.dispose();
+    state.connect(fakeSamples(10, 20).api);
+    await state.loadMean();
+    expect(state.mean).toBeNull();
+    expect(state.meanError).toMatch(/dataset:get-samples: images are 20×28/);
+  });
+});
