@@ -63,8 +63,15 @@ export function colourLut(): Uint8Array {
 export function lutIndex(v: number, max: number): number {
   if (!(max > 0) || !Number.isFinite(v)) return MIDDLE;
   // The same arithmetic as the tile and heatmap loops, so they pick the very same entries.
-  const k = Math.round(v * (MIDDLE / max) + MIDDLE);
-  return k < 0 ? 0 : k > LUT_SIZE - 1 ? LUT_SIZE - 1 : k;
+  return tableIndex(v * (MIDDLE / max) + MIDDLE + 0.5, LUT_SIZE - 1);
+}
+
+/**
+ * floor(y) clamped to [0, top]: Math.round costs more than the rest of the loop, and `| 0` after the
+ * clamp is floor for the non-negative values left (NaN goes to 0). The tile and heatmap loops call it for every pixel.
+ */
+export function tableIndex(y: number, top: number): number {
+  return y >= top ? top : y > 0 ? y | 0 : 0;
 }
 
 /** CSS colour for the value. */

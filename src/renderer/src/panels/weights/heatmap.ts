@@ -3,7 +3,7 @@
  * per input, and on the left a strip whose brightness is the unit's activation for the drawing.
  */
 import type { DenseLayerWeights } from './network';
-import { LUT_SIZE } from './colour-map';
+import { LUT_SIZE, tableIndex } from './colour-map';
 import { pack } from './tile-sheet';
 
 /** The activation strip, then a gap, then the weights. */
@@ -63,8 +63,7 @@ export function renderHeatmap(
     line.fill(background, STRIP, layout.left);
     const factor = scales[unit] > 0 ? middle / scales[unit] : 0;
     for (let i = 0; i < inputs; i++) {
-      let k = Math.round(kernel[i * units + unit] * factor + middle);
-      k = k < 0 ? 0 : k > top ? top : k;
+      const k = tableIndex(kernel[i * units + unit] * factor + middle + 0.5, top);
       line.fill(lut[k], layout.left + i * layout.colPx, layout.left + (i + 1) * layout.colPx);
     }
     for (let r = 0; r < layout.rowPx; r++) pixels.set(line, (p * layout.rowPx + r) * layout.width);

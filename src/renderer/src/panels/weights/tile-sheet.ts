@@ -4,7 +4,7 @@
  * layout), so it is measured by the bench and tested without a DOM.
  */
 import type { DenseLayerWeights } from './network';
-import { LUT_SIZE } from './colour-map';
+import { LUT_SIZE, tableIndex } from './colour-map';
 
 export const TILE = 28;
 export const FRAME = 2;
@@ -88,18 +88,23 @@ export function renderTiles(
     factor[unit] = scales[unit] > 0 ? middle / scales[unit] : 0;
   }
   const top = LUT_SIZE - 1;
-  for (let i = 0; i < TILE * TILE; i++) {
-    const offset = Math.floor(i / TILE) * layout.width + (i % TILE);
-    const row = i * units;
-    for (let u = 0; u < units; u++) {
-      const at = base[u];
-      if (at < 0) continue;
-      let k = Math.round(kernel[row + u] * factor[u] + middle);
-      k = k < 0 ? 0 : k > top ? top : k;
-      pixels[at + offset] = lut[k];
+  // Blocks of units keep the rows of the tiles being written in cache while the kernel is read in order.
+  for (let u0 = 0; u0 < units; u0 += UNIT_BLOCK) {
+    const u1 = Math.min(units, u0 + UNIT_BLOCK);
+    for (let i = 0; i < TILE * TILE; i++) {
+      const offset = Math.floor(i / TILE) * layout.width + (i % TILE);
+      const row = i * units;
+      for (let u = u0; u < u1; u++) {
+        const at = base[u];
+        if (at < 0) continue;
+        pixels[at + offset] = lut[tableIndex(kernel[row + u] * factor[u] + middle + 0.5, top)];
+      }
     }
   }
 }
+
+const UNIT_BLOCK = 64;
+
 
 /**
  * Paints each tile's frame: the brighter, the more the unit fires (positive activation relative to the

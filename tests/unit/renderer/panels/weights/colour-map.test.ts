@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildLut, divergingColour, formatWeight, legendTicks, LUT_SIZE, lutIndex } from '../../../../../src/renderer/src/panels/weights/colour-map';
+import { buildLut, divergingColour, formatWeight, legendTicks, LUT_SIZE, lutIndex, tableIndex } from '../../../../../src/renderer/src/panels/weights/colour-map';
 
 /** Relative luminance (WCAG) of sRGB bytes. */
 function luminance([r, g, b]: number[]): number {
@@ -45,6 +45,14 @@ describe('diverging colour map', () => {
     expect(lutIndex(1, 0)).toBe(middle);
     expect(Array.from(lut.subarray(0, 3))).toEqual(divergingColour(-1));
     expect(Array.from(lut.subarray(middle * 3, middle * 3 + 3))).toEqual(divergingColour(0));
+  });
+
+  it('rounds to the nearest entry and keeps wild values (a diverged snapshot) inside the table', () => {
+    expect([tableIndex(3.49, 512), tableIndex(3.5, 512), tableIndex(0.2, 512)]).toEqual([3, 3, 0]);
+    expect([tableIndex(1e12, 512), tableIndex(-1e12, 512), tableIndex(Number.NaN, 512)]).toEqual([512, 0, 0]);
+    expect(lutIndex(Number.POSITIVE_INFINITY, 1)).toBe((LUT_SIZE - 1) / 2);
+    expect(lutIndex(0.49 / 256, 1)).toBe(256);
+    expect(lutIndex(0.51 / 256, 1)).toBe(257);
   });
 
   it('labels the legend symmetrically around 0, and formats values briefly', () => {
