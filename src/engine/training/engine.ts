@@ -33,7 +33,7 @@ export interface EngineOutcome {
   /** With EngineOptions.trainSetMetrics only. */
   trainAccuracy?: number;
   trainLoss?: number;
-  /** Seconds this call spent training (validation included, evaluation excluded). */
+  /** Seconds this call spent training (validation included; the final test and train-set scoring not). */
   trainSeconds: number;
   /** The trained model as saved files (metadata with metrics and the whole history): write or send them. */
   files: ModelFiles;
