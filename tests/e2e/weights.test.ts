@@ -101,6 +101,10 @@ describe('Weights panel', () => {
     await expect.poll(() => detail.locator('h2').textContent()).toMatch(/Unit 7 of hidden layer 1/);
     expect(await page.getByTestId('unit-histogram').getAttribute('data-count')).toBe('784');
     expect(await page.getByTestId('unit-histogram').locator('rect').count()).toBeGreaterThan(5);
+    // The big tile reads out the weight under the pointer: row 14, column 7 at the tile's centre-left.
+    const tile = (await page.getByTestId('unit-tile').boundingBox())!;
+    await page.mouse.move(tile.x + (7.5 / 28) * tile.width, tile.y + (14.5 / 28) * tile.height);
+    await expect.poll(() => page.getByTestId('pixel-value').textContent()).toMatch(/^row 14, column 7: -?\d/);
 
     // Keyboard: two right and one down on a 23-column grid lands on position 2 + 23.
     await sheet().focus();
@@ -144,7 +148,10 @@ describe('Weights panel', () => {
     await clickTile(40);
     await page.getByTestId('unit-histogram').waitFor();
     await mkdir(ARTIFACTS_DIR, { recursive: true });
-    await page.screenshot({ path: path.join(ARTIFACTS_DIR, 'weights-panel.png'), fullPage: true });
+    // Tall enough for the legend, the unit detail and the class gradients, which scroll in a normal window.
+    await page.setViewportSize({ width: 1360, height: 1560 });
+    await page.screenshot({ path: path.join(ARTIFACTS_DIR, 'weights-panel.png') });
+    await page.setViewportSize({ width: 1360, height: 900 });
 
     // A second stroke changes what the overlay shows.
     const overlayOne = await overlayPixels();
@@ -162,6 +169,28 @@ describe('Weights panel', () => {
     await expect.poll(() => page.getByTestId('saliency-overlay').getAttribute('data-empty')).toBe('true');
     await page.getByTestId('tab-weights').click();
     await sheet().waitFor();
+  });
+
+  it('redraws the sheet for the whole-layer scale and the activation order, and zooms it', async () => {
+    const pixels = () => sheet().evaluate((c: HTMLCanvasElement) => Array.from(c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data.subarray(0, 400_000)).join());
+    const clear = page.getByTestId('clear-button');
+    if (await clear.isEnabled()) await clear.click();
+    await drawOne();
+    await expect.poll(() => page.getByTestId('weights-top-class').textContent()).toBe('1');
+    const perUnit = await pixels();
+    await page.getByTestId('scale-layer').check();
+    await expect.poll(pixels).not.toBe(perUnit);
+    const byIndex = await pixels();
+    await page.getByTestId('sort-select').selectOption('activation');
+    await expect.poll(pixels).not.toBe(byIndex);
+    await page.getByTestId('sort-select').selectOption('index');
+    await page.getByTestId('scale-unit').check();
+    await expect.poll(pixels).toBe(perUnit);
+
+    const width = (await sheet().boundingBox())!.width;
+    await page.getByTestId('zoom').fill('2');
+    await expect.poll(async () => (await sheet().boundingBox())!.width).toBeCloseTo(width * 2, 0);
+    await page.getByTestId('zoom').fill('1');
   });
 
   it('exports the tile sheet as a PNG of the canvas', async () => {
