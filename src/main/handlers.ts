@@ -1,6 +1,7 @@
 import type { Handlers } from '../shared/ipc/contract';
 import type { AppInfo } from '../shared/app-info';
 import type { DatasetService } from './services/dataset-service';
+import type { EvaluationService } from './services/evaluation-service';
 import type { ModelService } from './services/model-service';
 import type { TrainingService } from './services/training-service';
 
@@ -9,6 +10,7 @@ export interface Services {
   models: ModelService;
   datasets: DatasetService;
   training: TrainingService;
+  evaluation: EvaluationService;
 }
 
 /** The handler table for every request channel: Electron's IPC and the e2e bridge both serve this. */
@@ -24,5 +26,8 @@ export function createHandlers(services: Services): Handlers {
     'training:stop': async () => services.training.stop(),
     'training:reset': async () => services.training.reset(),
     'model:save': ({ name }) => services.models.save(name),
+    'evaluation:evaluate': () => services.evaluation.evaluate(),
+    'evaluation:robustness': (request) => services.evaluation.robustness(request),
+    'evaluation:cancel': async () => services.evaluation.cancel(),
   };
 }

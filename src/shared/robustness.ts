@@ -58,13 +58,21 @@ export interface RobustnessRow {
   accuracy: number;
 }
 
-/** One model's accuracy on the untouched test set and on every variant asked for. */
+/** One model's accuracy on the untouched test images and on every variant asked for. */
 export interface RobustnessResult {
   modelId: string;
   modelName: string;
+  /** How many test images (the first ones of the split) each accuracy is measured on. */
+  images: number;
   original: number;
   rows: RobustnessRow[];
 }
+
+/**
+ * The quick check's size: 40 passes over 2,000 images take a few seconds, where the whole 10,000 take
+ * about a minute on one core; 2,000 still pins an accuracy near 98 % to about ±0.3 %.
+ */
+export const QUICK_ROBUSTNESS_IMAGES = 2000;
 
 export function robustnessVariant(id: string): RobustnessVariant | undefined {
   return ROBUSTNESS_VARIANTS.find((v) => v.id === id);

@@ -27,6 +27,11 @@ async function checkpoint(signal: AbortSignal | undefined): Promise<void> {
   if (signal?.aborted) throw new EvaluationCancelled();
 }
 
+/** The first `count` images of a set (all of them when it has fewer), without copying. */
+export function firstImages(set: ImageSet, count: number): ImageSet {
+  return slice(set, 0, Math.max(0, Math.min(set.count, Math.floor(count))));
+}
+
 /** Images [start, start + count) of a set, without copying. */
 function slice(set: ImageSet, start: number, count: number): ImageSet {
   const size = set.rows * set.cols;

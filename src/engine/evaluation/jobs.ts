@@ -4,7 +4,7 @@ import type { RobustnessResult } from '../../shared/robustness';
 import { robustnessVariant } from '../../shared/robustness';
 import type { ModelFiles } from '../ml/model-files';
 import { modelFromFiles } from '../ml/persist';
-import { evaluateSet, robustnessOf } from './evaluator';
+import { evaluateSet, firstImages, robustnessOf } from './evaluator';
 
 /** A model as an evaluation job carries it. */
 export interface JobModel {
@@ -14,7 +14,16 @@ export interface JobModel {
 
 export type EvaluationJob =
   | { type: 'evaluate'; requestId: string; datasetId: DatasetId; datasetDir: string; model: JobModel }
-  | { type: 'robustness'; requestId: string; datasetId: DatasetId; datasetDir: string; models: JobModel[]; variants: string[] };
+  | {
+      type: 'robustness';
+      requestId: string;
+      datasetId: DatasetId;
+      datasetDir: string;
+      models: JobModel[];
+      variants: string[];
+      /** Use the first this many test images; null for all of them. */
+      images: number | null;
+    };
 
 /** What an evaluation job answers: the first model's figures, or one robustness result per model. */
 export type EvaluationAnswer =
@@ -69,7 +78,7 @@ export class EvaluationJobs {
         loaded.push(model);
         const started = performance.now();
         const result = await evaluateSet(model, test, job.model.files.metadata.normalization, control);
-        answer = { type: 'evaluate', ...result, labels: test.labels, count: test.count, seconds: (performance.now() - started) / 1000 };
+        answer = { type: 'evaluate', ...result, labels: test.labels.slice(), count: test.count, seconds: (performance.now() - started) / 1000 };
       } else {
         const variants = job.variants.map((id) => {
           const variant = robustnessVariant(id);
@@ -77,15 +86,16 @@ export class EvaluationJobs {
           return variant;
         });
         const results: RobustnessResult[] = [];
+        const subset = firstImages(test, job.images ?? test.count);
         for (const [i, entry] of job.models.entries()) {
           const model = await modelFromFiles(entry.files);
           loaded.push(model);
-          const images = test.count * (variants.length + 1);
-          const { original, rows } = await robustnessOf(model, test, entry.files.metadata.normalization, variants, {
+          const images = subset.count * (variants.length + 1);
+          const { original, rows } = await robustnessOf(model, subset, entry.files.metadata.normalization, variants, {
             signal: controller.signal,
             onProgress: (done) => onProgress(i * images + done, job.models.length * images),
           });
-          results.push({ modelId: entry.id, modelName: entry.files.metadata.name, original, rows });
+          results.push({ modelId: entry.id, modelName: entry.files.metadata.name, images: subset.count, original, rows });
         }
         answer = { type: 'robustness', results };
       }

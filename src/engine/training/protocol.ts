@@ -2,6 +2,7 @@ import type { DatasetId } from '../../shared/datasets/catalog';
 import type { TrainingErrorKind } from '../../shared/training';
 import type { ModelSpec } from '../../shared/model-spec';
 import type { BatchLog, EpochLog } from '../../shared/training';
+import type { EvaluationJob, JobMessage } from '../evaluation/jobs';
 import type { BackendReport } from '../ml/backend';
 import type { ModelFiles } from '../ml/model-files';
 
@@ -15,7 +16,9 @@ export type ToWorker =
   | { type: 'start'; runId: string; spec: ModelSpec; datasetId: DatasetId; datasetDir: string; name: string }
   | { type: 'continue'; runId: string; epochs: number }
   | { type: 'stop' }
-  | { type: 'reset' };
+  | { type: 'reset' }
+  | EvaluationJob
+  | { type: 'cancel-job'; requestId: string };
 
 export type FromWorker =
   | { type: 'ready'; backend: BackendReport }
@@ -30,7 +33,8 @@ export type FromWorker =
       testLoss: number;
       files: ModelFiles;
     }
-  | { type: 'failed'; runId: string | null; kind: TrainingErrorKind; message: string };
+  | { type: 'failed'; runId: string | null; kind: TrainingErrorKind; message: string }
+  | JobMessage;
 
 /** The part of a worker_threads Worker the service uses, so tests can run the worker in-process. */
 export interface WorkerHandle {

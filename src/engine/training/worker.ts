@@ -5,6 +5,7 @@ import { DatasetError } from '../data/dataset-error';
 import { loadDataset } from '../data/load-dataset';
 import { selectBackend } from '../ml/backend';
 import { NonFiniteLossError } from '../ml/train';
+import { EvaluationJobs } from '../evaluation/jobs';
 import { TrainingEngine, type EngineCallbacks, type EngineOutcome } from './engine';
 import { ProgressThrottle, type FromWorker, type ToWorker, type WorkerConfig } from './protocol';
 import type { TrainingErrorKind } from '../../shared/training';
@@ -16,8 +17,14 @@ import type { TrainingErrorKind } from '../../shared/training';
 const port = parentPort;
 if (!port) throw new Error('the training worker must run in a worker thread');
 const config = workerData as WorkerConfig;
+/** Big results move to main rather than being copied: the weights, an evaluation's probabilities. */
+function transferable(message: FromWorker): ArrayBuffer[] {
+  if (message.type === 'finished') return [message.files.weights];
+  if (message.type === 'job-done' && message.answer.type === 'evaluate') return [message.answer.probabilities.buffer as ArrayBuffer];
+  return [];
+}
 const post = (message: FromWorker): void => {
-  port.postMessage(message, message.type === 'finished' ? [message.files.weights] : []);
+  port.postMessage(message, transferable(message));
 };
 
 /** Where each dataset is, as main said in its latest start message. */
@@ -49,6 +56,11 @@ function classify(error: unknown): TrainingErrorKind {
 
 const backend = await selectBackend(config.backend);
 const engine = new TrainingEngine(dataset, backend.active);
+// Evaluations share this thread and its backend with training; main keeps them apart in time.
+const jobs = new EvaluationJobs((id, dir) => {
+  datasetDirs.set(id, dir);
+  return dataset(id);
+}, post);
 post({ type: 'ready', backend });
 
 async function run(
@@ -87,6 +99,13 @@ port.on('message', (message: ToWorker) => {
     }
     case 'stop':
       engine.stop();
+      break;
+    case 'evaluate':
+    case 'robustness':
+      void jobs.run(message);
+      break;
+    case 'cancel-job':
+      jobs.cancel(message.requestId);
       break;
     case 'reset':
       try {

@@ -3,6 +3,7 @@ import type { WorkerConfig, WorkerHandle } from '../../engine/training/protocol'
 import type { Services } from '../handlers';
 import { probeTrainingBackend } from '../../engine/ml/backend-probe';
 import { DatasetService } from './dataset-service';
+import { EvaluationService } from './evaluation-service';
 import { ModelService } from './model-service';
 import { TrainingService } from './training-service';
 
@@ -32,6 +33,13 @@ export function createServices(options: ServiceOptions): Services {
     datasetDir: (id) => datasets.dir(id),
     spawnWorker: () => options.spawnWorker({}),
   });
+  const evaluation = new EvaluationService({
+    events,
+    models,
+    isAvailable: (id) => datasets.isAvailable(id),
+    datasetDir: (id) => datasets.dir(id),
+    worker: training,
+  });
   return {
     appInfo: () => ({
       version: options.version,
@@ -42,5 +50,6 @@ export function createServices(options: ServiceOptions): Services {
     models,
     datasets,
     training,
+    evaluation,
   };
 }

@@ -12,6 +12,7 @@ export const DEFAULT_MODEL_ID = 'default';
  */
 export class ModelService {
   private activeFiles: Promise<ModelFiles> | null = null;
+  private defaultFiles: Promise<ModelFiles> | null = null;
   private activeId = DEFAULT_MODEL_ID;
 
   constructor(
@@ -24,12 +25,22 @@ export class ModelService {
 
   /** The active model's files; the default model is read on first use. */
   async active(): Promise<ModelPayload> {
-    this.activeFiles ??= readModelFiles(this.defaultModelDir).catch((error: unknown) => {
+    this.activeFiles ??= this.defaultModel().catch((error: unknown) => {
       this.activeFiles = null;
       throw error;
     });
     const files = await this.activeFiles;
     return { id: this.activeId, metadata: files.metadata, modelJson: files.modelJson, weights: files.weights };
+  }
+
+  /** The bundled default model, whatever is active (read once, then kept). */
+  async defaultModel(): Promise<ModelPayload> {
+    this.defaultFiles ??= readModelFiles(this.defaultModelDir).catch((error: unknown) => {
+      this.defaultFiles = null;
+      throw error;
+    });
+    const files = await this.defaultFiles;
+    return { id: DEFAULT_MODEL_ID, metadata: files.metadata, modelJson: files.modelJson, weights: files.weights };
   }
 
   /** The model library: one folder per saved model under the user-data folder. */

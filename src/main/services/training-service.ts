@@ -4,7 +4,9 @@ import type { EventSink } from '../../shared/ipc/contract';
 import type { TrainingErrorKind, TrainingStatus } from '../../shared/training';
 import { validateSpec, type ModelSpec } from '../../shared/model-spec';
 import { boundMessage } from '../../shared/bounded-message';
+import type { EvaluationAnswer, EvaluationJob } from '../../engine/evaluation/jobs';
 import type { FromWorker, WorkerHandle } from '../../engine/training/protocol';
+import { WorkerJobs } from './worker-jobs';
 import { silentStepSeconds } from '../../engine/training/stop-watchdog';
 import type { ModelService } from './model-service';
 
@@ -51,8 +53,26 @@ export class TrainingService {
   /** A Stop pressed before the worker had the start: sent right after it. */
   private stopWanted = false;
   private state: TrainingStatus = { phase: 'idle', backend: null, run: null };
+  /** Evaluations running in the same worker, between runs. */
+  private readonly jobs = new WorkerJobs();
 
   constructor(private readonly options: TrainingServiceOptions) {}
+
+  /**
+   * Runs an evaluation job in the training worker, the one thread with a TensorFlow.js backend. Only
+   * between runs: training owns the worker while it runs, and a start cancels any job.
+   */
+  async runJob(job: EvaluationJob, onProgress: (done: number, total: number) => void): Promise<EvaluationAnswer> {
+    if (this.state.phase !== 'idle') throw new Error('A model is training: evaluation can run once it has finished.');
+    await this.ensureWorker();
+    const worker = this.worker;
+    if (!worker) throw new Error('The training process is not running.');
+    return this.jobs.run(job, (message) => worker.postMessage(message), onProgress);
+  }
+
+  cancelJobs(): void {
+    for (const requestId of this.jobs.active) this.worker?.postMessage({ type: 'cancel-job', requestId });
+  }
 
   status(): TrainingStatus {
     return structuredClone(this.state);
@@ -66,6 +86,7 @@ export class TrainingService {
     const runId = randomUUID();
     this.stopWanted = false;
     this.samplesPerSecond = null;
+    this.cancelJobs();
     this.update({ phase: 'starting', run: { id: runId, spec, datasetId, epochsDone: 0, history: [] } });
     await this.ensureWorker();
     // Disposed, or the worker died, while it was starting: there is nothing to start any more.
@@ -132,6 +153,7 @@ export class TrainingService {
     this.worker = null;
     this.ready = null;
     this.stopWanted = false;
+    this.jobs.failAll('The training process was closed.');
     // The model lived in the worker: nothing is left to continue, and the window must not wait on a run.
     const { phase, backend, run } = this.state;
     if (phase !== 'idle' || backend !== null || run !== null) this.update({ phase: 'idle', backend: null, run: null });
@@ -175,6 +197,10 @@ export class TrainingService {
 
   private onWorkerMessage(message: Exclude<FromWorker, { type: 'ready' }>): void {
     if (this.state.phase === 'stopping') this.armStopTimer();
+    if (message.type === 'job-progress' || message.type === 'job-done' || message.type === 'job-failed') {
+      this.jobs.handle(message);
+      return;
+    }
     if (message.type === 'failed' && message.runId === null) {
       // Not about a run (a reset that failed): still worth telling the user.
       this.report(message.kind, message.message, null);
@@ -226,6 +252,7 @@ export class TrainingService {
     const worker = this.worker;
     this.worker = null;
     this.ready = null;
+    this.jobs.failAll(message);
     void worker?.terminate();
     const runId = this.state.run?.id ?? null;
     // The model lived in the worker: it is gone, but the last finished model stays active for drawing.

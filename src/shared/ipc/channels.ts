@@ -14,6 +14,9 @@ export const verbs = {
   stopTraining: 'training:stop',
   resetTraining: 'training:reset',
   saveModel: 'model:save',
+  evaluateModel: 'evaluation:evaluate',
+  checkRobustness: 'evaluation:robustness',
+  cancelEvaluation: 'evaluation:cancel',
 } as const;
 
 /** The subscriptions window.api offers, each bound to one event channel. */
@@ -24,4 +27,5 @@ export const subscriptions = {
   onTrainingEpoch: 'training:epoch',
   onTrainingFinished: 'training:finished',
   onTrainingError: 'training:error',
+  onEvaluationProgress: 'evaluation:progress',
 } as const;

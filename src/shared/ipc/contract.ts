@@ -2,8 +2,10 @@ import { z } from 'zod';
 import { DATASET_IDS, type DatasetId } from '../datasets/catalog';
 import type { AppInfo } from '../app-info';
 import type { DatasetSummary, SampleImages } from '../datasets/dataset-summary';
+import type { EvaluationProgress, ModelEvaluation } from '../evaluation';
 import { modelSpecSchema } from '../model-metadata';
 import type { ModelPayload, SavedModel } from '../models';
+import type { RobustnessResult } from '../robustness';
 import type { EpochLog, TrainingError, TrainingFinished, TrainingProgress, TrainingStatus } from '../training';
 import type { subscriptions, verbs } from './channels';
 
@@ -53,6 +55,24 @@ export const requests = {
     args: z.tuple([z.object({ name: z.string().trim().min(1).max(80) })]),
     result: type<SavedModel>(),
   },
+  /**
+   * Evaluates the active model on its dataset's test split in the training worker, with
+   * evaluation:progress events; a newer request or evaluation:cancel ends an older one.
+   */
+  'evaluation:evaluate': { args: z.tuple([]), result: type<ModelEvaluation>() },
+  /** The robustness check of the active model, and of the default model beside it when asked. */
+  'evaluation:robustness': {
+    args: z.tuple([
+      z.object({
+        compareWith: z.enum(['default']).nullable(),
+        /** The first this many test images; null for the whole split. */
+        images: z.number().int().min(100).max(1_000_000).nullable(),
+      }),
+    ]),
+    result: type<RobustnessResult[]>(),
+  },
+  /** Cancels the evaluation or robustness check in progress, if any. */
+  'evaluation:cancel': { args: z.tuple([]), result: type<void>() },
 } as const;
 
 export const events = {
@@ -64,6 +84,8 @@ export const events = {
   'training:epoch': type<{ runId: string; log: EpochLog }>(),
   'training:finished': type<TrainingFinished>(),
   'training:error': type<TrainingError>(),
+  /** At most ~10 a second while an evaluation or robustness check runs. */
+  'evaluation:progress': type<EvaluationProgress>(),
 } as const;
 
 export type RequestChannel = keyof typeof requests;

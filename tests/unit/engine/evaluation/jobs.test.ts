@@ -51,7 +51,7 @@ describe('EvaluationJobs', () => {
 
   it('ends a job when cancelled, or when a newer one starts, saying it was cancelled', async () => {
     const { jobs, messages } = harness();
-    const first = jobs.run({ type: 'robustness', requestId: 'old', ...base, models: [{ id: 'a', files }], variants: ['scale-0.8', 'scale-1.2'] });
+    const first = jobs.run({ type: 'robustness', requestId: 'old', ...base, models: [{ id: 'a', files }], variants: ['scale-0.8', 'scale-1.2'], images: null });
     const second = jobs.run({ type: 'evaluate', requestId: 'new', ...base, model: { id: 'a', files } });
     await Promise.all([first, second]);
     expect(messages.find((m) => m.type === 'job-failed')).toMatchObject({ requestId: 'old', cancelled: true });
@@ -63,16 +63,16 @@ describe('EvaluationJobs', () => {
     expect(messages.at(-1)).toMatchObject({ type: 'job-failed', requestId: 'third', cancelled: true });
   });
 
-  it('checks robustness of each model and refuses an unknown variant by name', async () => {
+  it('checks robustness of each model on the first N images, and refuses an unknown variant by name', async () => {
     const { jobs, messages } = harness();
-    await jobs.run({ type: 'robustness', requestId: 'r', ...base, models: [{ id: 'm', files }], variants: ['shift-left-4'] });
+    await jobs.run({ type: 'robustness', requestId: 'r', ...base, models: [{ id: 'm', files }], variants: ['shift-left-4'], images: 500 });
     const done = messages.find((m) => m.type === 'job-done');
     if (done?.type !== 'job-done' || done.answer.type !== 'robustness') throw new Error('no robustness answer');
     expect(done.answer.results).toHaveLength(1);
-    expect(done.answer.results[0]).toMatchObject({ modelId: 'm', modelName: files.metadata.name });
+    expect(done.answer.results[0]).toMatchObject({ modelId: 'm', modelName: files.metadata.name, images: 500 });
     expect(done.answer.results[0].rows.map((r) => r.variant)).toEqual(['shift-left-4']);
 
-    await jobs.run({ type: 'robustness', requestId: 'bad', ...base, models: [{ id: 'm', files }], variants: ['melt'] });
+    await jobs.run({ type: 'robustness', requestId: 'bad', ...base, models: [{ id: 'm', files }], variants: ['melt'], images: null });
     expect(messages.at(-1)).toMatchObject({ type: 'job-failed', requestId: 'bad', cancelled: false, message: 'unknown robustness variant "melt"' });
   });
 });

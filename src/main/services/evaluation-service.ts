@@ -1,0 +1,99 @@
+import { randomUUID } from 'node:crypto';
+import { DATASET_IDS, DATASETS, type DatasetId } from '../../shared/datasets/catalog';
+import type { EvaluationProgress, ModelEvaluation } from '../../shared/evaluation';
+import type { EventSink } from '../../shared/ipc/contract';
+import { ROBUSTNESS_VARIANTS, type RobustnessResult } from '../../shared/robustness';
+import type { EvaluationAnswer, EvaluationJob, JobModel } from '../../engine/evaluation/jobs';
+import type { ModelFiles } from '../../engine/ml/model-files';
+import type { ModelPayload } from '../../shared/models';
+
+export interface EvaluationServiceOptions {
+  events: EventSink;
+  /** The active model, and the bundled default to compare with. */
+  models: { active(): Promise<ModelPayload>; defaultModel(): Promise<ModelPayload> };
+  isAvailable: (id: DatasetId) => boolean;
+  datasetDir: (id: DatasetId) => string;
+  /** Runs a job in the training worker (TrainingService.runJob), and cancels what runs there. */
+  worker: {
+    runJob(job: EvaluationJob, onProgress: (done: number, total: number) => void): Promise<EvaluationAnswer>;
+    cancelJobs(): void;
+  };
+}
+
+const filesOf = (payload: ModelPayload): ModelFiles => ({ modelJson: payload.modelJson, weights: payload.weights, metadata: payload.metadata });
+
+/**
+ * The Gallery's evaluations: the active model on its dataset's test split, and the robustness check.
+ * They run in the training worker; one at a time, a newer request ending the older one there.
+ */
+export class EvaluationService {
+  constructor(private readonly options: EvaluationServiceOptions) {}
+
+  async evaluate(): Promise<ModelEvaluation> {
+    const active = await this.options.models.active();
+    const datasetId = this.datasetOf(active);
+    const requestId = randomUUID();
+    const answer = await this.options.worker.runJob(
+      { type: 'evaluate', requestId, datasetId, datasetDir: this.options.datasetDir(datasetId), model: { id: active.id, files: filesOf(active) } },
+      this.progress(requestId, 'evaluation'),
+    );
+    if (answer.type !== 'evaluate') throw new Error('the training process answered an evaluation with something else');
+    return {
+      modelId: active.id,
+      modelName: active.metadata.name,
+      datasetId,
+      classNames: [...active.metadata.classNames],
+      count: answer.count,
+      loss: answer.loss,
+      accuracy: answer.accuracy,
+      probabilities: answer.probabilities,
+      labels: answer.labels,
+      seconds: answer.seconds,
+    };
+  }
+
+  /** Every robustness variant for the active model, and for the default model when asked and different. */
+  async robustness(request: { compareWith: 'default' | null; images: number | null }): Promise<RobustnessResult[]> {
+    const active = await this.options.models.active();
+    const datasetId = this.datasetOf(active);
+    const models: JobModel[] = [{ id: active.id, files: filesOf(active) }];
+    if (request.compareWith === 'default') {
+      const fallback = await this.options.models.defaultModel();
+      if (fallback.id !== active.id && this.datasetOf(fallback) === datasetId) models.push({ id: fallback.id, files: filesOf(fallback) });
+    }
+    const requestId = randomUUID();
+    const answer = await this.options.worker.runJob(
+      {
+        type: 'robustness',
+        requestId,
+        datasetId,
+        datasetDir: this.options.datasetDir(datasetId),
+        models,
+        variants: ROBUSTNESS_VARIANTS.map((v) => v.id),
+        images: request.images,
+      },
+      this.progress(requestId, 'robustness'),
+    );
+    if (answer.type !== 'robustness') throw new Error('the training process answered a robustness check with something else');
+    return answer.results;
+  }
+
+  cancel(): void {
+    this.options.worker.cancelJobs();
+  }
+
+  /** The dataset a model was trained on, checked: metadata comes from files a user may have edited. */
+  private datasetOf(model: ModelPayload): DatasetId {
+    const id = model.metadata.datasetId;
+    if (!(DATASET_IDS as readonly string[]).includes(id)) {
+      throw new Error(`${model.metadata.name}: metadata.json names the dataset "${id}", which MLP Lab does not know`);
+    }
+    const datasetId = id as DatasetId;
+    if (!this.options.isAvailable(datasetId)) throw new Error(`The ${DATASETS[datasetId].displayName} test set is not on this machine yet.`);
+    return datasetId;
+  }
+
+  private progress(requestId: string, kind: EvaluationProgress['kind']) {
+    return (done: number, total: number): void => this.options.events('evaluation:progress', { requestId, kind, done, total });
+  }
+}

@@ -1,0 +1,52 @@
+import type { EvaluationAnswer, EvaluationJob, JobMessage } from '../../engine/evaluation/jobs';
+
+interface Pending {
+  onProgress: (done: number, total: number) => void;
+  resolve: (answer: EvaluationAnswer) => void;
+  reject: (error: Error) => void;
+}
+
+export class JobCancelledError extends Error {
+  override name = 'JobCancelledError';
+  constructor() {
+    super('The evaluation was cancelled.');
+  }
+}
+
+/**
+ * The evaluation jobs sent to the training worker and waiting for their answer: each one's promise
+ * settles with its job-done or job-failed message, or when the worker goes away.
+ */
+export class WorkerJobs {
+  readonly #pending = new Map<string, Pending>();
+
+  get active(): string[] {
+    return [...this.#pending.keys()];
+  }
+
+  /** Registers `job`, hands it to `send`, and resolves with the worker's answer. */
+  run(job: EvaluationJob, send: (job: EvaluationJob) => void, onProgress: Pending['onProgress']): Promise<EvaluationAnswer> {
+    return new Promise<EvaluationAnswer>((resolve, reject) => {
+      this.#pending.set(job.requestId, { onProgress, resolve, reject });
+      send(job);
+    });
+  }
+
+  handle(message: JobMessage): void {
+    const pending = this.#pending.get(message.requestId);
+    if (!pending) return;
+    if (message.type === 'job-progress') {
+      pending.onProgress(message.done, message.total);
+      return;
+    }
+    this.#pending.delete(message.requestId);
+    if (message.type === 'job-done') pending.resolve(message.answer);
+    else pending.reject(message.cancelled ? new JobCancelledError() : new Error(message.message));
+  }
+
+  /** The worker is gone: nothing it was doing will answer. */
+  failAll(reason: string): void {
+    for (const pending of this.#pending.values()) pending.reject(new Error(reason));
+    this.#pending.clear();
+  }
+}
