@@ -11,6 +11,8 @@ export interface AppError {
 export class AppState {
   info = $state.raw<AppInfo | null>(null);
   errors = $state.raw<readonly AppError[]>([]);
+  /** The panel on screen, by registry id: panels move the user on with it (Gallery's Open in Draw). */
+  panel = $state('draw');
   #nextErrorId = 1;
 
   readonly trainingBackend = $derived(this.info ? backendLabel(this.info.trainingBackend) : null);

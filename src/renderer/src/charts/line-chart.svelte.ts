@@ -35,6 +35,10 @@ export interface LineChartOptions {
   /** Where the x axis starts (default 0). */
   xMin?: number;
   formatX?: (value: number) => string;
+  /** Distance between x ticks (default: whole numbers). */
+  xStep?: number;
+  /** Where the y axis ends at most (accuracy: 1). */
+  yMax?: number;
   /** Points drawn per series (default 2.5 px, 0 for thin series). */
   pointRadius?: number;
 }
@@ -114,11 +118,15 @@ function config(options: LineChartOptions) {
         type: 'linear',
         min: options.xMin ?? 0,
         title: { display: true, text: options.xTitle },
-        ticks: options.formatX ? { precision: 0, callback: (value) => options.formatX!(Number(value)) } : { precision: 0 },
+        ticks: {
+          ...(options.xStep === undefined ? { precision: 0 } : { stepSize: options.xStep }),
+          ...(options.formatX ? { callback: (value: string | number) => options.formatX!(Number(value)) } : {}),
+        },
         grid: {},
       },
       y: {
         type: 'linear',
+        max: options.yMax,
         title: { display: true, text: options.yTitle },
         ticks: options.formatY ? { callback: (value) => options.formatY!(Number(value)) } : {},
         grid: {},

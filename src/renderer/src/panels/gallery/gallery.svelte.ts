@@ -1,0 +1,173 @@
+import { DATASETS } from '../../../../shared/datasets/catalog';
+import type { Api } from '../../../../shared/ipc/contract';
+import type { EvaluationProgress, ModelEvaluation } from '../../../../shared/evaluation';
+import { QUICK_ROBUSTNESS_IMAGES, type RobustnessResult } from '../../../../shared/robustness';
+import {
+  classificationReport,
+  confusionMatrix,
+  mostConfusedPairs,
+  sampleOutcomes,
+} from '../../../../shared/classification-report';
+import { galleryItems, NO_FILTER, pageOf, type GalleryFilter, type GallerySort } from './gallery-items';
+
+export type GalleryApi = Pick<
+  Api,
+  'evaluateModel' | 'checkRobustness' | 'cancelEvaluation' | 'getSamples' | 'onModelChanged' | 'onEvaluationProgress'
+>;
+
+/** Thumbnails per page: a page is one getSamples call, and 10,000 items never reach the DOM at once. */
+export const PAGE_SIZE = 60;
+/** How many of the most confused pairs the panel lists. */
+export const TOP_PAIRS = 5;
+
+const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+const isCancelled = (error: unknown): boolean => /cancelled/i.test(errorText(error));
+
+/**
+ * The Gallery: the active model's evaluation on its test split, the confusion matrix and per-class
+ * report derived from it, the failure gallery's filter and page, and the robustness check. Created once
+ * by App, so it re-evaluates after every training run even while another panel is open.
+ */
+export class GalleryState {
+  evaluation = $state.raw<ModelEvaluation | null>(null);
+  evaluating = $state(false);
+  progress = $state.raw<EvaluationProgress | null>(null);
+  error = $state<string | null>(null);
+  /** Show each confusion row as shares of its true class instead of counts. */
+  rowNormalised = $state(false);
+  filter = $state.raw<GalleryFilter>(NO_FILTER);
+  sort = $state<GallerySort>('confidence');
+  page = $state(0);
+  /** The image whose detail is open, by test-set index. */
+  selected = $state<number | null>(null);
+  /** Test images fetched so far, by index (grey levels 0..255); replaced, never mutated. */
+  images = $state.raw<ReadonlyMap<number, Uint8Array>>(new Map());
+  robustness = $state.raw<RobustnessResult[] | null>(null);
+  robustnessRunning = $state(false);
+  robustnessError = $state<string | null>(null);
+  /** Check the default model beside the active one, so augmentation's effect shows. */
+  compareWithDefault = $state(true);
+  /** The quick check's few thousand images, or (false) the whole test split. */
+  quickRobustness = $state(true);
+
+  #api: GalleryApi | null = null;
+  #request = 0;
+
+  readonly outcomes = $derived(
+    this.evaluation ? { labels: this.evaluation.labels, ...sampleOutcomes(this.evaluation.probabilities, this.evaluation.labels) } : null,
+  );
+  readonly confusion = $derived(
+    this.outcomes && this.evaluation
+      ? confusionMatrix(this.outcomes.labels, this.outcomes.predicted, this.evaluation.classNames.length)
+      : null,
+  );
+  readonly report = $derived(this.confusion ? classificationReport(this.confusion) : null);
+  readonly pairs = $derived(this.confusion ? mostConfusedPairs(this.confusion, TOP_PAIRS) : []);
+  readonly items = $derived(this.outcomes ? galleryItems(this.outcomes, this.filter, this.sort) : new Int32Array(0));
+  readonly currentPage = $derived(pageOf(this.items, this.page, PAGE_SIZE));
+  /** The test images' size, from the dataset catalog. */
+  readonly imageShape = $derived(this.evaluation ? DATASETS[this.evaluation.datasetId].imageSize : { rows: 28, cols: 28 });
+
+  connect(api: GalleryApi): () => void {
+    this.#api = api;
+    const unsubscribe = [
+      api.onModelChanged(() => void this.evaluate()),
+      api.onEvaluationProgress((progress) => (this.progress = progress)),
+    ];
+    void this.evaluate();
+    return () => {
+      unsubscribe.forEach((off) => off());
+      this.#api = null;
+    };
+  }
+
+  /** Evaluates the active model; a newer call (the model changed again) makes an older answer stale. */
+  async evaluate(): Promise<void> {
+    const api = this.#api;
+    if (!api) return;
+    const request = ++this.#request;
+    this.evaluating = true;
+    this.error = null;
+    try {
+      const evaluation = await api.evaluateModel();
+      if (request !== this.#request) return;
+      const sameData = this.evaluation?.datasetId === evaluation.datasetId;
+      this.evaluation = evaluation;
+      this.robustness = null;
+      this.selected = null;
+      if (!sameData) this.images = new Map();
+    } catch (error) {
+      if (request === this.#request && !isCancelled(error)) this.error = errorText(error);
+    } finally {
+      if (request === this.#request) {
+        this.evaluating = false;
+        this.progress = null;
+      }
+    }
+  }
+
+  async cancel(): Promise<void> {
+    await this.#api?.cancelEvaluation();
+  }
+
+  async checkRobustness(): Promise<void> {
+    const api = this.#api;
+    if (!api || this.robustnessRunning) return;
+    this.robustnessRunning = true;
+    this.robustnessError = null;
+    try {
+      this.robustness = await api.checkRobustness({
+        compareWith: this.compareWithDefault ? 'default' : null,
+        images: this.quickRobustness ? QUICK_ROBUSTNESS_IMAGES : null,
+      });
+    } catch (error) {
+      if (!isCancelled(error)) this.robustnessError = errorText(error);
+    } finally {
+      this.robustnessRunning = false;
+      this.progress = null;
+    }
+  }
+
+  /** Shows only the images matching `filter`, from the first page. */
+  filterBy(filter: GalleryFilter): void {
+    this.filter = filter;
+    this.page = 0;
+    this.selected = null;
+  }
+
+  setSort(sort: GallerySort): void {
+    this.sort = sort;
+    this.page = 0;
+  }
+
+  goToPage(page: number): void {
+    this.page = pageOf(this.items, page, PAGE_SIZE).page;
+  }
+
+  /** Fetches the images of `indices` not fetched yet, in one request. */
+  async loadImages(indices: ArrayLike<number>): Promise<void> {
+    const api = this.#api;
+    const evaluation = this.evaluation;
+    if (!api || !evaluation) return;
+    const missing = Array.from(indices).filter((i) => !this.images.has(i));
+    if (missing.length === 0) return;
+    try {
+      const samples = await api.getSamples({ datasetId: evaluation.datasetId, split: 'test', indices: missing });
+      if (this.evaluation?.datasetId !== samples.datasetId) return;
+      const size = samples.rows * samples.cols;
+      const next = new Map(this.images);
+      samples.indices.forEach((index, i) => next.set(index, samples.images.slice(i * size, (i + 1) * size)));
+      this.images = next;
+    } catch (error) {
+      this.error = `Could not read the test images: ${errorText(error)}`;
+    }
+  }
+
+  /** The class probabilities the model gave image `index`. */
+  probabilitiesOf(index: number): Float32Array | null {
+    const evaluation = this.evaluation;
+    if (!evaluation) return null;
+    const n = evaluation.classNames.length;
+    return evaluation.probabilities.subarray(index * n, (index + 1) * n);
+  }
+}
