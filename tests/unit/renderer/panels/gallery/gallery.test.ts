@@ -1,0 +1,163 @@
+import { describe, expect, it } from 'vitest';
+import { GalleryState, type GalleryApi } from '../../../../../src/renderer/src/panels/gallery/gallery.svelte';
+import type { EvaluationProgress, ModelEvaluation } from '../../../../../src/shared/evaluation';
+
+/** Three classes, four images: true 0 1 2 2, predicted 0 2 2 0. */
+function evaluation(modelId: string): ModelEvaluation {
+  return {
+    modelId,
+    modelName: `model ${modelId}`,
+    datasetId: 'mnist',
+    classNames: ['a', 'b', 'c'],
+    count: 4,
+    loss: 0.5,
+    accuracy: 0.5,
+    probabilities: Float32Array.from([0.8, 0.1, 0.1, 0.1, 0.2, 0.7, 0.1, 0.1, 0.8, 0.6, 0.1, 0.3]),
+    labels: Uint8Array.from([0, 1, 2, 2]),
+    seconds: 0.1,
+  };
+}
+
+interface Deferred<T> {
+  promise: Promise<T>;
+  resolve(value: T): void;
+  reject(error: Error): void;
+}
+function deferred<T>(): Deferred<T> {
+  let resolve!: (value: T) => void;
+  let reject!: (error: Error) => void;
+  const promise = new Promise<T>((res, rej) => ((resolve = res), (reject = rej)));
+  return { promise, resolve, reject };
+}
+
+function fakeApi() {
+  const evaluations: Deferred<ModelEvaluation>[] = [];
+  const sampleCalls: number[][] = [];
+  const robustnessCalls: unknown[] = [];
+  let onModelChanged: (() => void) | null = null;
+  let onProgress: ((p: EvaluationProgress) => void) | null = null;
+  const api: GalleryApi = {
+    evaluateModel: () => {
+      const d = deferred<ModelEvaluation>();
+      evaluations.push(d);
+      return d.promise;
+    },
+    checkRobustness: async (request) => {
+      robustnessCalls.push(request);
+      return [{ modelId: 'm', modelName: 'M', images: 2000, original: 0.9, rows: [] }];
+    },
+    cancelEvaluation: async () => undefined,
+    getSamples: async ({ datasetId, split, indices }) => {
+      sampleCalls.push(indices);
+      return {
+        datasetId,
+        split,
+        rows: 2,
+        cols: 2,
+        indices,
+        images: Uint8Array.from(indices.flatMap((i) => [i, i, i, i])),
+        labels: new Uint8Array(indices.length),
+      };
+    },
+    onModelChanged: (listener) => {
+      onModelChanged = () => listener({ id: 'x', name: 'x' });
+      return () => (onModelChanged = null);
+    },
+    onEvaluationProgress: (listener) => {
+      onProgress = listener;
+      return () => (onProgress = null);
+    },
+  };
+  return { api, evaluations, sampleCalls, robustnessCalls, modelChanged: () => onModelChanged?.(), progress: (p: EvaluationProgress) => onProgress?.(p) };
+}
+
+const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+describe('GalleryState', () => {
+  it('evaluates on connect and derives the matrix, report and failures from the probabilities', async () => {
+    const fake = fakeApi();
+    const gallery = new GalleryState();
+    gallery.connect(fake.api);
+    expect(gallery.evaluating).toBe(true);
+    fake.progress({ requestId: 'r', kind: 'evaluation', done: 2, total: 4 });
+    expect(gallery.progress?.done).toBe(2);
+    fake.evaluations[0].resolve(evaluation('m1'));
+    await settle();
+    expect(gallery.evaluating).toBe(false);
+    expect(gallery.progress).toBeNull();
+    expect(gallery.confusion).toEqual([
+      [1, 0, 0],
+      [0, 0, 1],
+      [1, 0, 1],
+    ]);
+    expect(gallery.report?.neverPredicted).toEqual([1]);
+    expect(gallery.pairs.map((p) => [p.trueClass, p.predicted])).toEqual([
+      [1, 2],
+      [2, 0],
+    ]);
+    // Failures, most confidently wrong first: image 1 (c at 0.7), then image 3 (a at 0.6).
+    expect(Array.from(gallery.items)).toEqual([1, 3]);
+  });
+
+  it('evaluates again when the model changes, and ignores the older answer if it comes last', async () => {
+    const fake = fakeApi();
+    const gallery = new GalleryState();
+    gallery.connect(fake.api);
+    fake.modelChanged();
+    expect(fake.evaluations).toHaveLength(2);
+    fake.evaluations[1].resolve(evaluation('new'));
+    await settle();
+    fake.evaluations[0].resolve(evaluation('old'));
+    await settle();
+    expect(gallery.evaluation?.modelId).toBe('new');
+  });
+
+  it('shows an error, but not for a cancelled evaluation', async () => {
+    const fake = fakeApi();
+    const gallery = new GalleryState();
+    gallery.connect(fake.api);
+    fake.evaluations[0].reject(new Error('The evaluation was cancelled.'));
+    await settle();
+    expect(gallery.error).toBeNull();
+    void gallery.evaluate();
+    fake.evaluations[1].reject(new Error('The MNIST test set is not on this machine yet.'));
+    await settle();
+    expect(gallery.error).toMatch(/not on this machine/);
+  });
+
+  it('filters from the first page, closes the detail, and fetches only the images it lacks', async () => {
+    const fake = fakeApi();
+    const gallery = new GalleryState();
+    gallery.connect(fake.api);
+    fake.evaluations[0].resolve(evaluation('m'));
+    await settle();
+    gallery.selected = 1;
+    gallery.page = 3;
+    gallery.filterBy({ trueClass: 2, predicted: null, showCorrect: true });
+    expect(gallery.page).toBe(0);
+    expect(gallery.selected).toBeNull();
+    expect(Array.from(gallery.items)).toEqual([3, 2]);
+    await gallery.loadImages([3, 2]);
+    await gallery.loadImages([2, 1]);
+    expect(fake.sampleCalls).toEqual([[3, 2], [1]]);
+    expect(Array.from(gallery.images.get(3) ?? [])).toEqual([3, 3, 3, 3]);
+    expect(Array.from(gallery.probabilitiesOf(3) ?? [])).toEqual([Math.fround(0.6), Math.fround(0.1), Math.fround(0.3)]);
+  });
+
+  it('asks for the quick robustness check beside the default model, or the whole split alone', async () => {
+    const fake = fakeApi();
+    const gallery = new GalleryState();
+    gallery.connect(fake.api);
+    fake.evaluations[0].resolve(evaluation('m'));
+    await settle();
+    await gallery.checkRobustness();
+    gallery.compareWithDefault = false;
+    gallery.quickRobustness = false;
+    await gallery.checkRobustness();
+    expect(fake.robustnessCalls).toEqual([
+      { compareWith: 'default', images: 2000 },
+      { compareWith: null, images: null },
+    ]);
+    expect(gallery.robustness?.[0].images).toBe(2000);
+  });
+});
