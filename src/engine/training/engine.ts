@@ -10,6 +10,7 @@ import { createOptimizer, disposeOptimizer } from '../ml/optimizer';
 import { serializeModel, type ModelFiles } from '../ml/persist';
 import { train } from '../ml/train';
 import { describeModel } from './describe-model';
+import { readWeightsSnapshot, type WeightsSnapshot } from './weight-snapshot';
 
 export interface EngineCallbacks {
   onBatch?(log: BatchLog): void;
@@ -103,6 +104,14 @@ export class TrainingEngine {
     } finally {
       this.controller = null;
     }
+  }
+
+  /**
+   * The current model's weights (see readWeightsSnapshot for which layers), or null with no model. Meant
+   * for a batch callback: between batches the values are settled and reading them costs one copy.
+   */
+  snapshotWeights(): WeightsSnapshot | null {
+    return this.current ? readWeightsSnapshot(this.current.model) : null;
   }
 
   /** Stops after the current batch. */

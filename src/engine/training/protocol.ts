@@ -5,11 +5,17 @@ import type { BatchLog, EpochLog } from '../../shared/training';
 import type { EvaluationJob, JobMessage } from '../evaluation/jobs';
 import type { BackendReport } from '../ml/backend';
 import type { ModelFiles } from '../ml/model-files';
+import type { TrainingWeights } from '../../shared/weights';
 
 /** What main tells the training worker at start (worker_threads workerData). */
 export interface WorkerConfig {
   /** Forces a backend (as MLP_LAB_BACKEND does); undefined picks the fastest. */
   backend?: string;
+  /**
+   * False turns off the weight snapshots sent while training (default on). `npm run bench:app` sets it
+   * to measure what the snapshots cost; the app leaves it on.
+   */
+  weightSnapshots?: boolean;
 }
 
 export type ToWorker =
@@ -24,6 +30,7 @@ export type FromWorker =
   | { type: 'ready'; backend: BackendReport }
   | { type: 'progress'; runId: string; batch: BatchLog; firstEpoch: number; lastEpoch: number }
   | { type: 'epoch'; runId: string; log: EpochLog }
+  | ({ type: 'weights' } & TrainingWeights)
   | {
       type: 'finished';
       runId: string;
@@ -84,5 +91,26 @@ export class ProgressThrottle {
     this.lossSum = 0;
     this.accuracySum = 0;
     this.batches = 0;
+  }
+}
+
+/** Weight snapshots go out at most this often while training: the tiles move, the loop barely notices. */
+export const SNAPSHOT_INTERVAL_MS = 1000;
+
+/** Says when the next weight snapshot is due: after the first batch of a run, then once an interval has passed. */
+export class SnapshotThrottle {
+  private last = -Infinity;
+
+  constructor(
+    private readonly intervalMs = SNAPSHOT_INTERVAL_MS,
+    private readonly now: () => number = () => performance.now(),
+  ) {}
+
+  /** True when a snapshot should be taken now; it then counts as taken. */
+  due(): boolean {
+    const now = this.now();
+    if (now - this.last < this.intervalMs) return false;
+    this.last = now;
+    return true;
   }
 }

@@ -7,7 +7,7 @@ import { selectBackend } from '../ml/backend';
 import { NonFiniteLossError } from '../ml/train';
 import { EvaluationJobs } from '../evaluation/jobs';
 import { TrainingEngine, type EngineCallbacks, type EngineOutcome } from './engine';
-import { ProgressThrottle, type FromWorker, type ToWorker, type WorkerConfig } from './protocol';
+import { ProgressThrottle, SnapshotThrottle, type FromWorker, type ToWorker, type WorkerConfig } from './protocol';
 import type { TrainingErrorKind } from '../../shared/training';
 
 /**
@@ -20,6 +20,7 @@ const config = workerData as WorkerConfig;
 /** Big results move to main rather than being copied: the weights, an evaluation's probabilities. */
 function transferable(message: FromWorker): ArrayBuffer[] {
   if (message.type === 'finished') return [message.files.weights];
+  if (message.type === 'weights') return message.layers.flatMap((l) => [l.kernel.buffer as ArrayBuffer, l.bias.buffer as ArrayBuffer]);
   if (message.type === 'job-done' && message.answer.type === 'evaluate') return [message.answer.probabilities.buffer as ArrayBuffer];
   return [];
 }
@@ -70,8 +71,14 @@ async function run(
 ): Promise<void> {
   try {
     const throttle = new ProgressThrottle((batch) => post({ type: 'progress', runId, batch, firstEpoch, lastEpoch }));
+    const snapshots = config.weightSnapshots === false ? null : new SnapshotThrottle();
     const outcome = await work({
-      onBatch: (log) => throttle.add(log),
+      onBatch: (log) => {
+        throttle.add(log);
+        // Between batches the step's values are settled, so reading them is a copy rather than a wait.
+        const weights = snapshots?.due() ? engine.snapshotWeights() : null;
+        if (weights) post({ type: 'weights', runId, epoch: log.epoch, batch: log.batch, batches: log.batches, ...weights });
+      },
       onEpoch: (log) => {
         throttle.flush();
         post({ type: 'epoch', runId, log });
