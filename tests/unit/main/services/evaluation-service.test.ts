@@ -1,0 +1,204 @@
+import path from 'node:path';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { EvaluationAnswer, EvaluationJob } from '../../../../src/engine/evaluation/jobs';
+import { readModelFiles } from '../../../../src/engine/ml/model-files';
+import { EvaluationService } from '../../../../src/main/services/evaluation-service';
+import type { DatasetId } from '../../../../src/shared/datasets/catalog';
+import type { EvaluationProgress } from '../../../../src/shared/evaluation';
+import type { EventChannel, EventPayload } from '../../../../src/shared/ipc/contract';
+import type { ModelPayload } from '../../../../src/shared/models';
+import { ROBUSTNESS_VARIANTS, type RobustnessResult } from '../../../../src/shared/robustness';
+import { RESOURCES_DIR } from '../../../helpers/datasets';
+
+const bundled = await readModelFiles(path.join(RESOURCES_DIR, 'models', 'default'));
+const defaultPayload: ModelPayload = { id: 'default', ...bundled };
+/** A model the user trained: another id and name, its own weights, the same dataset unless told. */
+const trained = (datasetId = 'mnist'): ModelPayload => ({
+  id: 'run-7',
+  modelJson: bundled.modelJson,
+  weights: new ArrayBuffer(8),
+  metadata: { ...bundled.metadata, name: 'MLP 50 · sgd', datasetId: datasetId as DatasetId, classNames: ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j'] },
+});
+
+const evaluateAnswer: EvaluationAnswer = {
+  type: 'evaluate',
+  loss: 0.2,
+  accuracy: 0.75,
+  probabilities: new Float32Array([0.1, 0.9, 0.8, 0.2]),
+  labels: new Uint8Array([1, 1]),
+  count: 2,
+  seconds: 1.5,
+};
+const results: RobustnessResult[] = [{ modelId: 'run-7', modelName: 'MLP 50 · sgd', images: 2000, original: 0.97, rows: [{ variant: 'scale-0.8', accuracy: 0.9 }] }];
+
+/** Stands in for TrainingService: records each job, reports the progress it is told to, then answers. */
+class FakeWorker {
+  jobs: EvaluationJob[] = [];
+  cancels = 0;
+  answer: EvaluationAnswer = evaluateAnswer;
+  progress: [number, number][] = [];
+  async runJob(job: EvaluationJob, onProgress: (done: number, total: number) => void): Promise<EvaluationAnswer> {
+    this.jobs.push(structuredClone(job));
+    for (const [done, total] of this.progress) onProgress(done, total);
+    return this.answer;
+  }
+  cancelJobs(): void {
+    this.cancels++;
+  }
+}
+
+let worker: FakeWorker;
+let active: ModelPayload;
+let available: DatasetId[];
+let asked: DatasetId[];
+let progress: EvaluationProgress[];
+let service: EvaluationService;
+
+beforeEach(() => {
+  worker = new FakeWorker();
+  active = defaultPayload;
+  available = ['mnist'];
+  asked = [];
+  progress = [];
+  service = new EvaluationService({
+    events: <E extends EventChannel>(event: E, payload: EventPayload<E>) => {
+      if (event === 'evaluation:progress') progress.push(payload as EvaluationProgress);
+    },
+    models: { active: async () => active, defaultModel: async () => defaultPayload },
+    isAvailable: (id) => available.includes(id),
+    datasetDir: (id) => {
+      asked.push(id);
+      return `/datasets/${id}-here`;
+    },
+    worker,
+  });
+});
+
+describe('EvaluationService.evaluate', () => {
+  it("sends the active model's files and its dataset's folder, and returns its evaluation", async () => {
+    active = trained();
+    const evaluation = await service.evaluate();
+    expect(worker.jobs).toHaveLength(1);
+    const job = worker.jobs[0];
+    if (job.type !== 'evaluate') throw new Error(`sent a ${job.type} job`);
+    expect(job).toMatchObject({ datasetId: 'mnist', datasetDir: '/datasets/mnist-here', model: { id: 'run-7' } });
+    expect(asked).toEqual(['mnist']);
+    expect(job.requestId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(job.model.files.metadata).toEqual(active.metadata);
+    expect(job.model.files.modelJson).toEqual(active.modelJson);
+    expect(job.model.files.weights.byteLength).toBe(8);
+    expect(evaluation).toEqual({
+      modelId: 'run-7',
+      modelName: 'MLP 50 · sgd',
+      datasetId: 'mnist',
+      classNames: ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j'],
+      count: 2,
+      loss: 0.2,
+      accuracy: 0.75,
+      probabilities: evaluateAnswer.probabilities,
+      labels: evaluateAnswer.labels,
+      seconds: 1.5,
+    });
+    // A copy: the Gallery may not change the active model's metadata through it.
+    expect(evaluation.classNames).not.toBe(active.metadata.classNames);
+  });
+
+  it('gives a fresh request id to each evaluation', async () => {
+    await service.evaluate();
+    await service.evaluate();
+    expect(worker.jobs[0].requestId).not.toBe(worker.jobs[1].requestId);
+  });
+
+  it("relays the worker's progress as evaluation:progress with its request id and kind", async () => {
+    worker.progress = [
+      [1000, 10_000],
+      [10_000, 10_000],
+    ];
+    await service.evaluate();
+    const { requestId } = worker.jobs[0];
+    expect(progress).toEqual([
+      { requestId, kind: 'evaluation', done: 1000, total: 10_000 },
+      { requestId, kind: 'evaluation', done: 10_000, total: 10_000 },
+    ]);
+  });
+
+  it('refuses an answer of the wrong kind', async () => {
+    worker.answer = { type: 'robustness', results };
+    await expect(service.evaluate()).rejects.toThrow(/answered an evaluation with something else/);
+  });
+});
+
+describe('EvaluationService.robustness', () => {
+  it('sends every robustness variant, the active model and the image count, and returns the results', async () => {
+    active = trained();
+    worker.answer = { type: 'robustness', results };
+    await expect(service.robustness({ compareWith: null, images: 2000 })).resolves.toEqual(results);
+    const job = worker.jobs[0];
+    if (job.type !== 'robustness') throw new Error(`sent a ${job.type} job`);
+    expect(job).toMatchObject({ datasetId: 'mnist', datasetDir: '/datasets/mnist-here', images: 2000 });
+    expect(job.variants).toEqual(ROBUSTNESS_VARIANTS.map((v) => v.id));
+    // 8 directions × 4 px, 4 rotations, 2 scales, re-centred: not an empty catalog passing by itself.
+    expect(job.variants).toHaveLength(39);
+    expect(job.models.map((m) => m.id)).toEqual(['run-7']);
+    expect(job.models[0].files.metadata.name).toBe('MLP 50 · sgd');
+
+    await service.robustness({ compareWith: null, images: null });
+    expect(worker.jobs[1]).toMatchObject({ type: 'robustness', images: null });
+  });
+
+  it('adds the default model beside a different active model on the same dataset', async () => {
+    active = trained();
+    worker.answer = { type: 'robustness', results };
+    await service.robustness({ compareWith: 'default', images: null });
+    const job = worker.jobs[0];
+    if (job.type !== 'robustness') throw new Error(`sent a ${job.type} job`);
+    expect(job.models.map((m) => m.id)).toEqual(['run-7', 'default']);
+    expect(job.models[1].files.metadata.name).toBe(bundled.metadata.name);
+    expect(job.models[1].files.weights.byteLength).toBe(bundled.weights.byteLength);
+  });
+
+  it('does not add the default model when it is the active one, or trained on another dataset', async () => {
+    worker.answer = { type: 'robustness', results };
+    await service.robustness({ compareWith: 'default', images: null });
+    active = trained('fashion-mnist');
+    available = ['mnist', 'fashion-mnist'];
+    await service.robustness({ compareWith: 'default', images: null });
+    expect(worker.jobs.map((j) => (j.type === 'robustness' ? j.models.map((m) => m.id) : []))).toEqual([['default'], ['run-7']]);
+    expect(worker.jobs[1]).toMatchObject({ datasetId: 'fashion-mnist', datasetDir: '/datasets/fashion-mnist-here' });
+  });
+
+  it('relays progress with kind robustness', async () => {
+    worker.answer = { type: 'robustness', results };
+    worker.progress = [[4100, 82_000]];
+    await service.robustness({ compareWith: null, images: null });
+    expect(progress).toEqual([{ requestId: worker.jobs[0].requestId, kind: 'robustness', done: 4100, total: 82_000 }]);
+  });
+
+  it('refuses an answer of the wrong kind', async () => {
+    await expect(service.robustness({ compareWith: null, images: null })).rejects.toThrow(/answered a robustness check with something else/);
+  });
+});
+
+describe('EvaluationService refuses', () => {
+  it('a model whose metadata names a dataset MLP Lab does not know, naming the model and the id', async () => {
+    active = trained('../../etc');
+    await expect(service.evaluate()).rejects.toThrow('MLP 50 · sgd: metadata.json names the dataset "../../etc", which MLP Lab does not know');
+    await expect(service.robustness({ compareWith: 'default', images: null })).rejects.toThrow(/MLP 50 · sgd.*"\.\.\/\.\.\/etc"/);
+    expect(worker.jobs).toEqual([]);
+    expect(asked).toEqual([]);
+  });
+
+  it('a dataset that is not on this machine', async () => {
+    active = trained('fashion-mnist');
+    await expect(service.evaluate()).rejects.toThrow('The Fashion-MNIST test set is not on this machine yet.');
+    await expect(service.robustness({ compareWith: null, images: 2000 })).rejects.toThrow(/Fashion-MNIST test set is not on this machine/);
+    expect(worker.jobs).toEqual([]);
+  });
+});
+
+describe('EvaluationService.cancel', () => {
+  it('cancels what runs in the worker', () => {
+    service.cancel();
+    expect(worker.cancels).toBe(1);
+  });
+});
