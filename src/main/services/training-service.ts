@@ -218,6 +218,11 @@ export class TrainingService {
         this.options.events('training:progress', { runId: run.id, batch, firstEpoch, lastEpoch, etaSeconds });
         break;
       }
+      case 'weights': {
+        const { epoch, batch, batches, layers, allLayers } = message;
+        this.options.events('training:weights', { runId: run.id, epoch, batch, batches, layers, allLayers });
+        break;
+      }
       case 'epoch':
         run.history.push(message.log);
         if (message.log.complete) run.epochsDone = message.log.epoch + 1;

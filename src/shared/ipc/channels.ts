@@ -25,6 +25,7 @@ export const subscriptions = {
   onTrainingStatus: 'training:status',
   onTrainingProgress: 'training:progress',
   onTrainingEpoch: 'training:epoch',
+  onTrainingWeights: 'training:weights',
   onTrainingFinished: 'training:finished',
   onTrainingError: 'training:error',
   onEvaluationProgress: 'evaluation:progress',

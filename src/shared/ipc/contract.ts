@@ -7,6 +7,7 @@ import { modelSpecSchema } from '../model-metadata';
 import type { ModelPayload, SavedModel } from '../models';
 import type { RobustnessResult } from '../robustness';
 import type { EpochLog, TrainingError, TrainingFinished, TrainingProgress, TrainingStatus } from '../training';
+import type { TrainingWeights } from '../weights';
 import type { subscriptions, verbs } from './channels';
 
 /**
@@ -82,6 +83,8 @@ export const events = {
   /** At most ~10 a second while training. */
   'training:progress': type<TrainingProgress>(),
   'training:epoch': type<{ runId: string; log: EpochLog }>(),
+  /** The model's weights mid-run, at most about once a second: every layer of a small model, else the first. */
+  'training:weights': type<TrainingWeights>(),
   'training:finished': type<TrainingFinished>(),
   'training:error': type<TrainingError>(),
   /** At most ~10 a second while an evaluation or robustness check runs. */
