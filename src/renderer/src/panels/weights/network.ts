@@ -5,15 +5,10 @@
  * model, or a snapshot taken during training) and costs no tensor bookkeeping per drawing frame.
  */
 
-/** One Dense layer. `kernel` is row-major [inputs, units], as TensorFlow.js stores it. */
-export interface DenseLayerWeights {
-  inputs: number;
-  units: number;
-  kernel: Float32Array;
-  bias: Float32Array;
-  /** Keras activation name: relu, tanh, sigmoid, elu, selu, linear, or softmax on the output layer. */
-  activation: string;
-}
+import type { DenseLayerWeights } from '../../../../shared/weights';
+
+// The type lives in src/shared because training snapshots carry it over the contract too.
+export type { DenseLayerWeights };
 
 const SELU_ALPHA = 1.6732632423543772;
 const SELU_SCALE = 1.0507009873554805;
@@ -21,15 +16,19 @@ const SELU_SCALE = 1.0507009873554805;
 /** The activations the hidden layers may use (model-spec's ACTIVATIONS); softmax only ends the network. */
 const HIDDEN_ACTIVATIONS = new Set(['relu', 'tanh', 'sigmoid', 'elu', 'selu', 'linear']);
 
-/** Why these layers cannot be read as one chain of dense layers, or null. */
-export function checkLayers(layers: readonly DenseLayerWeights[]): string | null {
+/**
+ * Why these layers cannot be read as one chain of dense layers, or null. `partial` layers are the first
+ * of a bigger model, so even the last of them is a hidden layer.
+ */
+export function checkLayers(layers: readonly DenseLayerWeights[], partial = false): string | null {
   if (layers.length === 0) return 'the model has no dense layers';
   for (const [i, layer] of layers.entries()) {
     const where = `layer ${i + 1}`;
+    if (!(layer.kernel instanceof Float32Array) || !(layer.bias instanceof Float32Array)) return `${where}: kernel and bias must be Float32Arrays`;
     if (layer.kernel.length !== layer.inputs * layer.units) return `${where}: kernel has ${layer.kernel.length} values, not ${layer.inputs}×${layer.units}`;
     if (layer.bias.length !== layer.units) return `${where}: bias has ${layer.bias.length} values for ${layer.units} units`;
     if (i > 0 && layer.inputs !== layers[i - 1].units) return `${where}: takes ${layer.inputs} inputs after ${layers[i - 1].units} units`;
-    const last = i === layers.length - 1;
+    const last = i === layers.length - 1 && !partial;
     if (!HIDDEN_ACTIVATIONS.has(layer.activation) && !(last && layer.activation === 'softmax')) {
       return `${where}: activation "${layer.activation}" is not supported here`;
     }

@@ -1,6 +1,7 @@
 import { divergingColour } from './colour-map';
 import { argMax } from '../../../../shared/vector';
-import { checkLayers, forward, inputGradient, type DenseLayerWeights } from './network';
+import type { DenseLayerWeights } from '../../../../shared/weights';
+import { checkLayers, forward, inputGradient } from './network';
 
 /**
  * Which pixels push the top class up and which push it down, for one normalised input: the gradient of

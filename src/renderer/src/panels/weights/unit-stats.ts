@@ -1,5 +1,6 @@
 /** Orders, scales and histograms over a layer's units. */
-import { unitMaxAbs, unitNorms, type DenseLayerWeights } from './network';
+import type { DenseLayerWeights } from '../../../../shared/weights';
+import { unitMaxAbs, unitNorms } from './network';
 
 export const SORTS = ['index', 'norm', 'activation'] as const;
 export type SortMode = (typeof SORTS)[number];

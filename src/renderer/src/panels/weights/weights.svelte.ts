@@ -6,14 +6,25 @@ import type { Classifier } from '../../app/classifier.svelte';
 import type { Services } from '../../app/context';
 import { Recognition } from '../draw/recognition.svelte';
 import { meanTestImage } from './mean-image';
-import { checkLayers, forward, inputGradient, type DenseLayerWeights } from './network';
+import { snapshotLabel, type DenseLayerWeights, type TrainingWeights } from '../../../../shared/weights';
+import { checkLayers, forward, inputGradient } from './network';
 import { colourScales, sortUnits, unitNorms, type ScaleMode, type SortMode } from './unit-stats';
 
 export const MIN_ZOOM = 0.5;
 export const MAX_ZOOM = 4;
 
+/** The part of window.api the panel uses, so tests can hand it a fake. */
+export type WeightsApi = Pick<Api, 'getSamples' | 'onTrainingWeights' | 'onTrainingError'>;
+
+export interface SnapshotOptions {
+  /** The layers are the model's first ones only (a big model's snapshot): nothing follows the last. */
+  partial?: boolean;
+  /** The training run they come from: its failure takes them off the screen. */
+  runId?: string;
+}
+
 /** Weights handed in from outside the active model (a training snapshot), and the model they replace. */
-interface Snapshot {
+interface Snapshot extends SnapshotOptions {
   layers: readonly DenseLayerWeights[];
   label: string;
   /** The active model when it came: a newer model replaces the snapshot on screen. */
@@ -31,7 +42,7 @@ export class WeightsState {
   #classifier: Classifier;
   #snapshot = $state.raw<Snapshot | null>(null);
   #serial = 0;
-  #api: Api | null = null;
+  #api: WeightsApi | null = null;
   #meanLoading: DatasetId | null = null;
 
   layerIndex = $state(0);
@@ -45,6 +56,8 @@ export class WeightsState {
   /** The mean test image (0..1) for the class-gradient view when nothing is drawn. */
   mean = $state.raw<{ datasetId: DatasetId; image: Float32Array } | null>(null);
   meanError = $state<string | null>(null);
+  /** Why the latest training snapshot could not be shown, if it could not. */
+  snapshotError = $state<string | null>(null);
   /** The drawing preprocessed as the Draw panel does it; the panel's own canvas feeds it. */
   readonly recognition: Recognition;
 
@@ -58,18 +71,20 @@ export class WeightsState {
     const snapshot = this.#snapshot;
     const classifier = this.#classifier;
     if (snapshot && snapshot.modelId === classifier.modelId) {
-      return { layers: snapshot.layers, label: snapshot.label, id: `snapshot-${snapshot.serial}` };
+      return { layers: snapshot.layers, label: snapshot.label, id: `snapshot-${snapshot.serial}`, complete: !snapshot.partial };
     }
-    return { layers: classifier.weights, label: classifier.metadata?.name ?? '', id: `model-${classifier.modelId ?? 'none'}` };
+    return { layers: classifier.weights, label: classifier.metadata?.name ?? '', id: `model-${classifier.modelId ?? 'none'}`, complete: true };
   });
+  /** False while a snapshot holds only the first layers: there is no output layer to explain. */
+  readonly complete = $derived(this.view.complete);
 
-  readonly problem = $derived(this.view.layers.length > 0 ? checkLayers(this.view.layers) : null);
+  readonly problem = $derived(this.view.layers.length > 0 ? checkLayers(this.view.layers, !this.view.complete) : null);
   readonly layers = $derived<readonly DenseLayerWeights[]>(this.problem ? [] : this.view.layers);
   readonly layerAt = $derived(Math.min(this.layerIndex, Math.max(0, this.layers.length - 1)));
   readonly layer = $derived<DenseLayerWeights | null>(this.layers[this.layerAt] ?? null);
   /** The first layer of a 28×28 model is drawn as image tiles; every other layer as a heatmap. */
   readonly asTiles = $derived(this.layerAt === 0 && this.layer?.inputs === 28 * 28);
-  readonly isOutput = $derived(this.layers.length > 0 && this.layerAt === this.layers.length - 1);
+  readonly isOutput = $derived(this.complete && this.layers.length > 0 && this.layerAt === this.layers.length - 1);
   readonly classNames = $derived.by(() => this.#classifier.classNames);
 
   readonly norms = $derived(this.layer ? unitNorms(this.layer) : new Float32Array(0));
@@ -82,7 +97,7 @@ export class WeightsState {
   });
   readonly pass = $derived(this.input && this.layers.length > 0 ? forward(this.layers, this.input) : null);
   readonly activations = $derived(this.pass?.post[this.layerAt] ?? null);
-  readonly topClass = $derived(this.pass ? argMax(this.pass.pre[this.pass.pre.length - 1]) : null);
+  readonly topClass = $derived(this.pass && this.complete ? argMax(this.pass.pre[this.pass.pre.length - 1]) : null);
   /** ∂(top class score)/∂pixel for the drawing: positive pixels pushed the top class up. */
   readonly saliency = $derived(this.pass && this.topClass !== null ? inputGradient(this.layers, this.pass, this.topClass) : null);
 
@@ -93,7 +108,7 @@ export class WeightsState {
   /** Per class, what raises its score: the gradient at the drawing, or at the mean test image if none. */
   readonly classGradients = $derived.by(() => {
     const layers = this.layers;
-    if (layers.length === 0 || layers[0].inputs !== 28 * 28) return null;
+    if (!this.complete || layers.length === 0 || layers[0].inputs !== 28 * 28) return null;
     const source = this.input ? 'drawing' : this.mean ? 'mean' : null;
     const input = this.input ?? (this.mean ? normalizeInput(this.mean.image, this.#classifier.normalization) : null);
     if (!source || !input) return null;
@@ -102,11 +117,29 @@ export class WeightsState {
     return { source, gradients: Array.from({ length: classes }, (_, c) => inputGradient(layers, pass, c)) };
   });
 
-  connect(api: Api): () => void {
+  /** Follows training: each snapshot replaces the weights on screen, a failed run's are taken off. */
+  connect(api: WeightsApi): () => void {
     this.#api = api;
+    const unsubscribe = [
+      api.onTrainingWeights((snapshot) => this.#showSnapshot(snapshot)),
+      api.onTrainingError((error) => {
+        if (error.runId !== null && this.#snapshot?.runId === error.runId) this.#snapshot = null;
+      }),
+    ];
     return () => {
+      unsubscribe.forEach((off) => off());
       if (this.#api === api) this.#api = null;
     };
+  }
+
+  #showSnapshot(snapshot: TrainingWeights): void {
+    try {
+      this.showWeights(snapshot.layers, snapshotLabel(snapshot), { partial: !snapshot.allLayers, runId: snapshot.runId });
+      this.snapshotError = null;
+    } catch (error) {
+      // A snapshot that cannot be drawn leaves the last good weights on screen, and says why.
+      this.snapshotError = error instanceof Error ? error.message : String(error);
+    }
   }
 
   /**
@@ -114,10 +147,10 @@ export class WeightsState {
    * snapshots taken while a model trains ("epoch 3, batch 120"). Throws, naming the layer, if they do
    * not chain.
    */
-  showWeights(layers: readonly DenseLayerWeights[], label: string): void {
-    const problem = checkLayers(layers);
+  showWeights(layers: readonly DenseLayerWeights[], label: string, options: SnapshotOptions = {}): void {
+    const problem = checkLayers(layers, options.partial);
     if (problem) throw new Error(`weights snapshot "${label}": ${problem}`);
-    this.#snapshot = { layers, label, modelId: this.#classifier.modelId, serial: ++this.#serial };
+    this.#snapshot = { ...options, layers, label, modelId: this.#classifier.modelId, serial: ++this.#serial };
   }
 
   selectLayer(index: number): void {

@@ -71,6 +71,10 @@ describe('network maths', () => {
     expect(checkLayers([{ ...a, kernel: new Float32Array(5) }])).toMatch(/layer 1: kernel has 5 values, not 4×3/);
     expect(checkLayers([randomLayer(4, 3, 'softmax', 1), randomLayer(3, 2, 'softmax', 2)])).toMatch(/layer 1: activation "softmax"/);
     expect(checkLayers([randomLayer(4, 3, 'swish', 1)])).toMatch(/"swish" is not supported/);
+    // The first layers of a bigger model end on a hidden layer: a softmax there cannot be.
+    expect(checkLayers([a], true)).toBeNull();
+    expect(checkLayers([randomLayer(4, 3, 'softmax', 1)], true)).toMatch(/layer 1: activation "softmax"/);
+    expect(checkLayers([{ ...a, kernel: Array.from(a.kernel) as unknown as Float32Array }])).toMatch(/layer 1: kernel and bias must be Float32Arrays/);
     expect(() => forward([a], new Float32Array(3))).toThrow(/input has 3 values, the layer takes 4/);
     expect(() => inputGradient([a], forward([a], new Float32Array(4)), 3)).toThrow(/class 3/);
   });

@@ -1,12 +1,13 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Api } from '../../../../../src/shared/ipc/contract';
+import type { EventPayload } from '../../../../../src/shared/ipc/contract';
+import type { TrainingWeights } from '../../../../../src/shared/weights';
 import type { SampleImages } from '../../../../../src/shared/datasets/dataset-summary';
 import { normalizeInput } from '../../../../../src/shared/preprocess/mnist-preprocess';
 import { Classifier, ensureCpuBackend } from '../../../../../src/renderer/src/app/classifier.svelte';
 import { forward, incomingWeights } from '../../../../../src/renderer/src/panels/weights/network';
 import { MEAN_OF } from '../../../../../src/renderer/src/panels/weights/mean-image';
-import { WeightsState } from '../../../../../src/renderer/src/panels/weights/weights.svelte';
+import { WeightsState, type WeightsApi } from '../../../../../src/renderer/src/panels/weights/weights.svelte';
 import { makePayload } from '../../helpers/model-payload';
 import { randomLayer } from './fixtures';
 
@@ -19,8 +20,26 @@ function canvasWithBar(): Uint8ClampedArray {
   return rgba;
 }
 
+/** The panel's part of window.api with no training going on, plus `getSamples`. */
+function fakeApi(getSamples: WeightsApi['getSamples'] = async () => Promise.reject(new Error('no samples here'))): WeightsApi & {
+  emitWeights(payload: TrainingWeights): void;
+  emitError(payload: EventPayload<'training:error'>): void;
+  listeners(): number;
+} {
+  const weights = new Set<(p: TrainingWeights) => void>();
+  const errors = new Set<(p: EventPayload<'training:error'>) => void>();
+  return {
+    getSamples,
+    onTrainingWeights: (listener) => (weights.add(listener), () => weights.delete(listener)),
+    onTrainingError: (listener) => (errors.add(listener), () => errors.delete(listener)),
+    emitWeights: (payload) => weights.forEach((l) => l(payload)),
+    emitError: (payload) => errors.forEach((l) => l(payload)),
+    listeners: () => weights.size + errors.size,
+  };
+}
+
 /** getSamples answering with `count` images whose pixel p is (n + p) % 256 for image n. */
-function fakeSamples(count: number, rows = 28): { api: Api; calls: number[][] } {
+function fakeSamples(count: number, rows = 28): { api: WeightsApi; calls: number[][] } {
   const calls: number[][] = [];
   const getSamples = async (request: { indices: number[] }): Promise<SampleImages> => {
     calls.push(request.indices);
@@ -28,7 +47,7 @@ function fakeSamples(count: number, rows = 28): { api: Api; calls: number[][] } 
     const images = Uint8Array.from({ length: count * pixels }, (_, i) => (Math.floor(i / pixels) + (i % pixels)) % 256);
     return { datasetId: 'mnist', split: 'test', rows, cols: 28, indices: request.indices.slice(0, count), images, labels: new Uint8Array(count) };
   };
-  return { api: { getSamples } as unknown as Api, calls };
+  return { api: fakeApi(getSamples as WeightsApi['getSamples']), calls };
 }
 
 beforeAll(async () => {
@@ -159,5 +178,49 @@ describe('WeightsState', () => {
     await state.loadMean();
     expect(state.mean).toBeNull();
     expect(state.meanError).toMatch(/dataset:get-samples: images are 20×28/);
+  });
+
+  it('follows training: each training:weights event is shown with its moment, a failed run’s are taken off', async () => {
+    const { state, model } = await loaded(9);
+    model.dispose();
+    const api = fakeApi();
+    const disconnect = state.connect(api);
+    const modelView = state.view.id;
+    const whole = [randomLayer(784, 5, 'relu', 11), randomLayer(5, 10, 'softmax', 12)];
+    api.emitWeights({ runId: 'run-1', epoch: 2, batch: 119, batches: 300, layers: whole, allLayers: true });
+    expect(state.view.label).toBe('epoch 3, batch 120');
+    expect(state.layers).toBe(whole);
+    expect([state.complete, state.snapshotError]).toEqual([true, null]);
+    const firstSnapshot = state.view.id;
+    expect(firstSnapshot).not.toBe(modelView);
+
+    // A big model's snapshot: its first layer only, a hidden layer with no classes after it.
+    const first = [randomLayer(784, 7, 'relu', 13)];
+    api.emitWeights({ runId: 'run-1', epoch: 3, batch: 0, batches: 300, layers: first, allLayers: false });
+    expect(state.view.id).not.toBe(firstSnapshot);
+    expect(state.layers).toBe(first);
+    expect([state.complete, state.isOutput, state.problem]).toEqual([false, false, null]);
+    state.recognition.update(canvasWithBar(), SIZE, SIZE);
+    expect(state.activations).toEqual(forward(first, state.input!).post[0]);
+    expect([state.topClass, state.saliency, state.classGradients]).toEqual([null, null, null]);
+
+    // One that does not chain is refused, naming the layer; the last good one stays.
+    const shown = state.view.id;
+    api.emitWeights({ runId: 'run-1', epoch: 3, batch: 50, batches: 300, layers: [randomLayer(784, 7, 'relu', 14), randomLayer(8, 10, 'softmax', 15)], allLayers: true });
+    expect(state.snapshotError).toMatch(/snapshot "epoch 4, batch 51": layer 2: takes 8 inputs after 7 units/);
+    expect(state.view.id).toBe(shown);
+
+    // Another run's failure leaves it; this run's failure hands the screen back to the active model.
+    api.emitError({ runId: 'run-0', kind: 'diverged', message: 'NaN', advice: '' });
+    expect(state.view.id).toBe(shown);
+    api.emitError({ runId: 'run-1', kind: 'diverged', message: 'NaN', advice: '' });
+    expect(state.view.id).toBe(modelView);
+    expect(state.layers[0].units).toBe(12);
+    expect(state.complete).toBe(true);
+
+    disconnect();
+    expect(api.listeners()).toBe(0);
+    api.emitWeights({ runId: 'run-2', epoch: 0, batch: 0, batches: 1, layers: whole, allLayers: true });
+    expect(state.view.id).toBe(modelView);
   });
 });
