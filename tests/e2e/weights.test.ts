@@ -2,6 +2,8 @@ import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Api } from '../../src/shared/ipc/contract';
+import { findPreset } from '../../src/shared/presets';
 import { sheetLayout, tileOrigin } from '../../src/renderer/src/panels/weights/tile-sheet';
 import { ARTIFACTS_DIR, launchApp, type LaunchedApp } from './harness';
 
@@ -200,5 +202,41 @@ describe('Weights panel', () => {
     expect([...bytes.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
     // IHDR: width and height, big-endian, right after the signature and chunk header.
     expect([bytes.readUInt32BE(16), bytes.readUInt32BE(20)]).toEqual([sheetLayout(512).width, sheetLayout(512).height]);
+  });
+
+  // Last: the run's model becomes the active one, which the tests above must not see.
+  it('shows the weights forming while a model trains, labelled with their moment, then the trained model', async () => {
+    // Each frame, note the snapshot on screen and a fingerprint of the canvas painted for it.
+    await sheet().evaluate((canvas: HTMLCanvasElement) => {
+      const seen: { id: string; label: string; units: string; sum: number }[] = [];
+      (window as unknown as { __seen: typeof seen }).__seen = seen;
+      const watch = (): void => {
+        const id = canvas.dataset.snapshot ?? '';
+        if (id !== seen.at(-1)?.id) {
+          const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+          let sum = 0;
+          for (let i = 0; i < data.length; i += 4) sum = (sum * 31 + data[i] + 7 * data[i + 1] + 13 * data[i + 2]) % 2_147_483_647;
+          const label = document.querySelector('[data-testid="weights-label"]')?.textContent?.trim() ?? '';
+          seen.push({ id, label, units: canvas.dataset.units ?? '', sum });
+        }
+        requestAnimationFrame(watch);
+      };
+      watch();
+    });
+    const spec = { ...findPreset('sklearn-exercise')!.spec, epochs: 3 };
+    const { runId } = await page.evaluate((s) => (window as unknown as { api: Api }).api.startTraining({ spec: s, datasetId: 'mnist' }), spec);
+    await expect.poll(() => sheet().getAttribute('data-snapshot'), { timeout: 120_000 }).toBe(`model-${runId}`);
+    const seen = await page.evaluate(() => (window as unknown as { __seen: { id: string; label: string; units: string; sum: number }[] }).__seen);
+    const snapshots = seen.filter((s) => s.id.startsWith('snapshot-'));
+    // The default model, two or more snapshots of the 784-50-10 model, then that model once trained.
+    expect(seen[0].units).toBe('512');
+    expect(snapshots.length).toBeGreaterThanOrEqual(2);
+    for (const s of snapshots) {
+      expect(s.units).toBe('50');
+      expect(s.label).toMatch(/^epoch [1-3], batch \d+$/);
+    }
+    expect(snapshots[0].label).toBe('epoch 1, batch 1');
+    expect(new Set(snapshots.map((s) => s.sum)).size).toBeGreaterThanOrEqual(2);
+    expect(seen.at(-1)).toMatchObject({ id: `model-${runId}`, units: '50' });
   });
 });
