@@ -15,6 +15,7 @@ import { runSamplesPerSecond } from '../src/shared/training';
 import { RESOURCES_DIR } from '../src/engine/cli/resources-dir';
 import { selectBackend } from '../src/engine/ml/backend';
 import { createServices } from '../src/main/services/create-services';
+import { NO_DIALOGS } from '../src/main/services/dialogs';
 import { spawnTrainingWorker } from '../src/engine/training/spawn-worker';
 import { int, median, tableRow } from './format';
 import { ROOT } from './script';
@@ -45,6 +46,7 @@ async function appWay(): Promise<{ samplesPerSecond: number; events: number }> {
     userDataDir: path.join(os.tmpdir(), 'mlp-lab-bench-app'),
     version: 'bench',
     resolveModule: (id) => id,
+    dialogs: NO_DIALOGS,
     // The TypeScript worker through the same tsx loader the e2e tests use; the app runs the built one.
     spawnWorker: (config) =>
       spawnTrainingWorker(path.join(ROOT, 'tests/helpers/ts-worker.mjs'), config, [path.join(ROOT, 'src/engine/training/worker.ts')]),

@@ -10,6 +10,7 @@ import { spawnTrainingWorker } from '../engine/training/spawn-worker';
 import { handleAppProtocol, registerAppScheme } from './window/app-protocol';
 import { developmentCsp } from './window/csp';
 import { createMainWindow, hardenAllWebContents } from './window/main-window';
+import { nativeDialogs } from './window/native-dialogs';
 import { denyAllPermissions } from './window/security';
 
 // electron-vite dev sets this; a packaged app ignores it, so an environment variable can never point
@@ -45,6 +46,7 @@ function onReady(): void {
     resolveModule: createRequire(import.meta.url).resolve,
     // Built next to this file by electron-vite (see electron.vite.config.ts).
     spawnWorker: (config) => spawnTrainingWorker(path.join(import.meta.dirname, 'training-worker.js'), config),
+    dialogs: nativeDialogs(() => mainWindow),
   });
   app.on('will-quit', () => void services.training.dispose());
   registerIpc(ipcMain, createDispatch(createHandlers(services)), (url) => isTrustedSenderUrl(url, devServerUrl));

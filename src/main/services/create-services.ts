@@ -3,6 +3,7 @@ import type { WorkerConfig, WorkerHandle } from '../../engine/training/protocol'
 import type { Services } from '../handlers';
 import { probeTrainingBackend } from '../../engine/ml/backend-probe';
 import { DatasetService } from './dataset-service';
+import type { Dialogs } from './dialogs';
 import { EvaluationService } from './evaluation-service';
 import { ModelService } from './model-service';
 import { TrainingService } from './training-service';
@@ -18,6 +19,8 @@ export interface ServiceOptions {
   resolveModule: (id: string) => string;
   /** Starts a training worker with this configuration. */
   spawnWorker: (config: WorkerConfig) => WorkerHandle;
+  /** How services ask the user for a path or a yes (native in the app, scripted in tests). */
+  dialogs: Dialogs;
 }
 
 /** Every main-process service, wired to plain paths: Electron's entry and the e2e harness both call this. */
