@@ -10,7 +10,7 @@ import type { EventSink } from '../../src/shared/ipc/contract';
 import { createDispatch } from '../../src/main/ipc/dispatch';
 import { createHandlers } from '../../src/main/handlers';
 import { createServices } from '../../src/main/services/create-services';
-import { NO_DIALOGS, type Dialogs } from '../../src/main/services/dialogs';
+import { scriptedDialogs, type ScriptedAnswers } from '../../src/main/services/dialogs';
 import { spawnTrainingWorker } from '../../src/engine/training/spawn-worker';
 import { PRODUCTION_CSP } from '../../src/main/window/csp';
 import { REPO_ROOT, RESOURCES_DIR } from '../helpers/datasets';
@@ -64,7 +64,7 @@ async function serveRenderer(): Promise<{ server: Server; url: string }> {
  * The built renderer (`npm run build`) in headless Debian Chromium, with window.api bridged to the real
  * main-process services and handler table running in this process: no mocks of ML, data or files.
  */
-export async function launchApp(opts: { userDataDir?: string; dialogs?: Partial<Dialogs> } = {}): Promise<LaunchedApp> {
+export async function launchApp(opts: { userDataDir?: string; dialogs?: ScriptedAnswers } = {}): Promise<LaunchedApp> {
   if (!existsSync(path.join(RENDERER_DIR, 'index.html'))) {
     throw new Error(`${RENDERER_DIR}/index.html is missing: run \`npm run build\` first`);
   }
@@ -103,8 +103,8 @@ export async function launchApp(opts: { userDataDir?: string; dialogs?: Partial<
     events,
     resolveModule: createRequire(import.meta.url).resolve,
     spawnWorker: (config) => spawnTrainingWorker(TS_WORKER_LOADER, config, [TRAINING_WORKER]),
-    // The test answers the native dialogs; one it did not script fails with the dialog's title.
-    dialogs: { ...NO_DIALOGS, ...opts.dialogs },
+    // The test answers the native dialogs in order; one it did not script fails with the dialog's title.
+    dialogs: scriptedDialogs(opts.dialogs ?? {}),
   });
   const dispatch = createDispatch(createHandlers(services));
   await page.exposeBinding('__mlpLabInvoke', async (_source, channel: string, args: unknown[]) => {

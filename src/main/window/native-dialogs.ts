@@ -4,15 +4,15 @@ import type { Dialogs } from '../services/dialogs';
 /** The services' dialogs as Electron's, modal to the main window when there is one. */
 export function nativeDialogs(window: () => BrowserWindow | null): Dialogs {
   return {
-    async openPath({ title, kind, filters }) {
+    async openPaths({ title, kind, multiple, filters }) {
       const options: Electron.OpenDialogOptions = {
         title,
         filters,
-        properties: [kind === 'folder' ? 'openDirectory' : 'openFile'],
+        properties: [kind === 'folder' ? 'openDirectory' : 'openFile', ...(multiple ? (['multiSelections'] as const) : [])],
       };
       const parent = window();
       const result = parent ? await dialog.showOpenDialog(parent, options) : await dialog.showOpenDialog(options);
-      return result.canceled ? null : (result.filePaths[0] ?? null);
+      return result.canceled ? [] : result.filePaths;
     },
     async savePath({ title, defaultName, filters }) {
       const options: Electron.SaveDialogOptions = { title, defaultPath: defaultName, filters };

@@ -15,7 +15,7 @@ vi.mock('electron', () => {
 });
 
 const { nativeDialogs } = await import('../../../../src/main/window/native-dialogs');
-const { NO_DIALOGS } = await import('../../../../src/main/services/dialogs');
+const { NO_DIALOGS, scriptedDialogs } = await import('../../../../src/main/services/dialogs');
 
 describe('nativeDialogs', () => {
   const window = { id: 1 };
@@ -23,10 +23,13 @@ describe('nativeDialogs', () => {
 
   it('opens a folder or a file, modal to the window, and gives null on cancel', async () => {
     electron.answers.open = { canceled: false, filePaths: ['/home/me/digits'] };
-    expect(await dialogs.openPath({ title: 'Import images', kind: 'folder' })).toBe('/home/me/digits');
+    expect(await dialogs.openPaths({ title: 'Import images', kind: 'folder' })).toEqual(['/home/me/digits']);
     expect(electron.calls.at(-1)).toMatchObject({ kind: 'open', parent: window, options: { properties: ['openDirectory'] } });
+    electron.answers.open = { canceled: false, filePaths: ['/a.gz', '/b.gz'] };
+    expect(await dialogs.openPaths({ title: 'Import IDX', kind: 'file', multiple: true })).toEqual(['/a.gz', '/b.gz']);
+    expect(electron.calls.at(-1)?.options).toMatchObject({ properties: ['openFile', 'multiSelections'] });
     electron.answers.open = { canceled: true, filePaths: [] };
-    expect(await dialogs.openPath({ title: 'Import model', kind: 'file', filters: [{ name: 'Zip', extensions: ['zip'] }] })).toBeNull();
+    expect(await dialogs.openPaths({ title: 'Import model', kind: 'file', filters: [{ name: 'Zip', extensions: ['zip'] }] })).toEqual([]);
     expect(electron.calls.at(-1)?.options).toMatchObject({ properties: ['openFile'], filters: [{ name: 'Zip', extensions: ['zip'] }] });
   });
 
@@ -55,7 +58,20 @@ describe('nativeDialogs', () => {
 
 describe('NO_DIALOGS', () => {
   it('refuses every dialog, naming it, so an unscripted one fails a test plainly', async () => {
-    await expect(NO_DIALOGS.openPath({ title: 'Import images', kind: 'folder' })).rejects.toThrow(/"Import images"/);
+    await expect(NO_DIALOGS.openPaths({ title: 'Import images', kind: 'folder' })).rejects.toThrow(/"Import images"/);
     await expect(NO_DIALOGS.confirm({ title: 'Delete model', message: '', confirmLabel: 'Delete' })).rejects.toThrow(/"Delete model"/);
+  });
+});
+
+describe('scriptedDialogs', () => {
+  it('answers each dialog with the next scripted answer, then fails naming the dialog', async () => {
+    const dialogs = scriptedDialogs({ open: [['/a'], []], save: ['/out.zip', ''], confirm: [true] });
+    expect(await dialogs.openPaths({ title: 'Open', kind: 'file' })).toEqual(['/a']);
+    expect(await dialogs.openPaths({ title: 'Open', kind: 'file' })).toEqual([]);
+    await expect(dialogs.openPaths({ title: 'Open again', kind: 'file' })).rejects.toThrow(/"Open again"/);
+    expect(await dialogs.savePath({ title: 'Save', defaultName: 'x' })).toBe('/out.zip');
+    expect(await dialogs.savePath({ title: 'Save', defaultName: 'x' })).toBeNull();
+    expect(await dialogs.confirm({ title: 'Sure?', message: '', confirmLabel: 'Yes' })).toBe(true);
+    await expect(dialogs.confirm({ title: 'Sure again?', message: '', confirmLabel: 'Yes' })).rejects.toThrow(/"Sure again\?"/);
   });
 });
