@@ -8,6 +8,8 @@ import { DEFAULT_SPEC, type ModelSpec } from '../../../../src/shared/model-spec'
 import { ModelService } from '../../../../src/main/services/model-service';
 import { TrainingService } from '../../../../src/main/services/training-service';
 import type { FromWorker, ToWorker, WorkerHandle } from '../../../../src/engine/training/protocol';
+import type { EvaluationAnswer, EvaluationJob } from '../../../../src/engine/evaluation/jobs';
+import { JobCancelledError } from '../../../../src/main/services/worker-jobs';
 import { RESOURCES_DIR } from '../../../helpers/datasets';
 import { MAX_MESSAGE_LENGTH } from '../../../../src/shared/bounded-message';
 
@@ -282,5 +284,132 @@ describe('TrainingService', () => {
     await service.start(spec, 'mnist');
     workers[0].reply({ type: 'failed', runId: 'old', kind: 'failed', message: 'stale' });
     expect(of('training:error')).toEqual([]);
+  });
+});
+
+const evaluateJob = async (requestId: string): Promise<EvaluationJob> => {
+  const active = await models.active();
+  return { type: 'evaluate', requestId, datasetId: 'mnist', datasetDir: '/data/mnist', model: { id: active.id, files: await files() } };
+};
+const answer: EvaluationAnswer = { type: 'evaluate', loss: 0.03, accuracy: 0.99, probabilities: new Float32Array(10), labels: new Uint8Array(1), count: 1, seconds: 2 };
+const sentTypes = (worker: FakeWorker) => worker.sent.map((m) => m.type);
+
+describe('TrainingService evaluation jobs', () => {
+  it('posts a job once the worker is ready, relays its progress, and resolves with its job-done', async () => {
+    const manual = new TrainingService({
+      events: sink,
+      models,
+      isAvailable: () => true,
+      datasetDir: (id) => `/data/${id}`,
+      spawnWorker: () => {
+        const worker = new FakeWorker();
+        workers.push(worker);
+        return worker;
+      },
+    });
+    const job = await evaluateJob('e1');
+    const progress: [number, number][] = [];
+    const result = manual.runJob(job, (done, total) => progress.push([done, total]));
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(workers).toHaveLength(1);
+    expect(workers[0].sent).toEqual([]);
+    workers[0].reply({ type: 'ready', backend: { active: 'wasm', skipped: [], simd: true } });
+    await vi.waitFor(() => expect(workers[0].sent).toEqual([job]));
+    workers[0].reply({ type: 'job-progress', requestId: 'e1', done: 1000, total: 10_000 });
+    workers[0].reply({ type: 'job-done', requestId: 'e1', answer });
+    await expect(result).resolves.toBe(answer);
+    expect(progress).toEqual([[1000, 10_000]]);
+    // A job is not a run: the phase never left idle, and the same worker serves the next job.
+    expect(of('training:status').map((s) => s.phase)).toEqual(['idle']);
+    const again = manual.runJob(await evaluateJob('e2'), () => {});
+    await vi.waitFor(() => expect(workers[0].sent).toHaveLength(2));
+    workers[0].reply({ type: 'job-failed', requestId: 'e2', message: 'file not found', cancelled: false });
+    await expect(again).rejects.toThrow('file not found');
+    expect(workers).toHaveLength(1);
+    await manual.dispose();
+  });
+
+  it('refuses a job while a run is starting, training or stopping, and takes one again after it', async () => {
+    const job = await evaluateJob('e1');
+    const started = service.start(spec, 'mnist');
+    expect(service.status().phase).toBe('starting');
+    await expect(service.runJob(job, () => {})).rejects.toThrow(/A model is training/);
+    const { runId } = await started;
+    await expect(service.runJob(job, () => {})).rejects.toThrow(/A model is training/);
+    service.stop();
+    await expect(service.runJob(job, () => {})).rejects.toThrow(/A model is training/);
+    expect(sentTypes(workers[0])).toEqual(['start', 'stop']);
+    workers[0].reply({ type: 'finished', runId, stopped: true, epochsDone: 1, testAccuracy: 0.9, testLoss: 0.3, files: await files() });
+    const result = service.runJob(job, () => {});
+    await vi.waitFor(() => expect(sentTypes(workers[0])).toEqual(['start', 'stop', 'evaluate']));
+    workers[0].reply({ type: 'job-done', requestId: 'e1', answer });
+    await expect(result).resolves.toBe(answer);
+  });
+
+  it('sends cancel-job for a pending job before a start, which then rejects as cancelled', async () => {
+    const result = service.runJob(await evaluateJob('e1'), () => {});
+    await vi.waitFor(() => expect(sentTypes(workers[0])).toEqual(['evaluate']));
+    await service.start(spec, 'mnist');
+    expect(workers[0].sent.slice(1, 3)).toEqual([{ type: 'cancel-job', requestId: 'e1' }, expect.objectContaining({ type: 'start' })]);
+    workers[0].reply({ type: 'job-failed', requestId: 'e1', message: 'The evaluation was cancelled.', cancelled: true });
+    await expect(result).rejects.toBeInstanceOf(JobCancelledError);
+  });
+
+  it('cancelJobs sends cancel-job for each pending job, and nothing when there is none', async () => {
+    service.cancelJobs();
+    const result = service.runJob(await evaluateJob('e1'), () => {});
+    await vi.waitFor(() => expect(sentTypes(workers[0])).toEqual(['evaluate']));
+    service.cancelJobs();
+    expect(workers[0].sent.at(-1)).toEqual({ type: 'cancel-job', requestId: 'e1' });
+    workers[0].reply({ type: 'job-done', requestId: 'e1', answer });
+    await result;
+    service.cancelJobs();
+    expect(sentTypes(workers[0])).toEqual(['evaluate', 'cancel-job']);
+  });
+
+  it('rejects pending jobs when the worker crashes, and reports the crash', async () => {
+    const result = service.runJob(await evaluateJob('e1'), () => {});
+    await vi.waitFor(() => expect(sentTypes(workers[0])).toEqual(['evaluate']));
+    workers[0].emit('exit', 1);
+    await expect(result).rejects.toThrow('The training process exited (code 1).');
+    expect(of('training:error')).toEqual([expect.objectContaining({ runId: null, kind: 'worker-crashed' })]);
+    // The next job gets a fresh worker.
+    const next = service.runJob(await evaluateJob('e2'), () => {});
+    await vi.waitFor(() => expect(workers).toHaveLength(2));
+    await vi.waitFor(() => expect(sentTypes(workers[1])).toEqual(['evaluate']));
+    workers[1].reply({ type: 'job-done', requestId: 'e2', answer });
+    await expect(next).resolves.toBe(answer);
+  });
+
+  it('rejects pending jobs when disposed', async () => {
+    const result = service.runJob(await evaluateJob('e1'), () => {});
+    await vi.waitFor(() => expect(sentTypes(workers[0])).toEqual(['evaluate']));
+    await service.dispose();
+    await expect(result).rejects.toThrow('The training process was closed.');
+    expect(workers[0].terminated).toBe(true);
+  });
+
+  it("keeps a run's progress, epochs and finish intact while late job messages arrive", async () => {
+    const progress: [number, number][] = [];
+    const result = service.runJob(await evaluateJob('e1'), (done, total) => progress.push([done, total]));
+    await vi.waitFor(() => expect(sentTypes(workers[0])).toEqual(['evaluate']));
+    const { runId } = await service.start(spec, 'mnist');
+    const worker = workers[0];
+    const batch = { epoch: 0, batch: 99, batches: 600, loss: 0.5, accuracy: 0.8, samplesPerSecond: 1000 };
+    // The cancelled job's last words arrive between the run's messages, and one for a job nobody knows.
+    worker.reply({ type: 'job-progress', requestId: 'e1', done: 2000, total: 10_000 });
+    worker.reply({ type: 'progress', runId, batch, firstEpoch: 0, lastEpoch: 2 });
+    worker.reply({ type: 'job-failed', requestId: 'e1', message: 'The evaluation was cancelled.', cancelled: true });
+    worker.reply({ type: 'job-done', requestId: 'stranger', answer });
+    const log = { epoch: 0, loss: 0.4, accuracy: 0.9, seconds: 1, samplesPerSecond: 1000, samples: 60000, complete: true };
+    worker.reply({ type: 'epoch', runId, log });
+    await expect(result).rejects.toBeInstanceOf(JobCancelledError);
+    expect(progress).toEqual([[2000, 10_000]]);
+    expect(of('training:progress')).toEqual([expect.objectContaining({ runId, batch, etaSeconds: 110 })]);
+    expect(service.status()).toMatchObject({ phase: 'training', run: { id: runId, epochsDone: 1, history: [log] } });
+    worker.reply({ type: 'finished', runId, stopped: false, epochsDone: 2, testAccuracy: 0.97, testLoss: 0.1, files: await files() });
+    expect(of('training:finished')).toEqual([expect.objectContaining({ runId, testAccuracy: 0.97 })]);
+    expect(of('training:error')).toEqual([]);
+    expect(service.status().phase).toBe('idle');
   });
 });
