@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -33,6 +33,17 @@ describe('Gallery', () => {
     await expect.poll(() => rows.count()).toBe(10);
     const supports = await rows.evaluateAll((els) => els.map((el) => Number(el.getAttribute('data-support'))));
     expect(supports.reduce((a, b) => a + b, 0)).toBe(10_000);
+  });
+
+  it('saves the matrix as a PNG and the report as CSV', async () => {
+    const [png] = await Promise.all([page.waitForEvent('download'), page.getByTestId('confusion-png').click()]);
+    expect(png.suggestedFilename()).toBe('confusion-matrix.png');
+    const bytes = await readFile((await png.path())!);
+    expect([...bytes.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    const [csv] = await Promise.all([page.waitForEvent('download'), page.getByTestId('report-csv').click()]);
+    const lines = (await readFile((await csv.path())!, 'utf8')).trimEnd().split('\r\n');
+    expect(lines[0]).toBe('class,precision,recall,f1-score,support');
+    expect(lines).toHaveLength(14);
   });
 
   it('filters the gallery to a confusion cell: every item is true 4, predicted 9, as many as the cell counts', async () => {
