@@ -56,8 +56,8 @@ export class WeightsState {
   /** The mean test image (0..1) for the class-gradient view when nothing is drawn. */
   mean = $state.raw<{ datasetId: DatasetId; image: Float32Array } | null>(null);
   meanError = $state<string | null>(null);
-  /** Why the latest training snapshot could not be shown, if it could not. */
-  snapshotError = $state<string | null>(null);
+  /** Why the latest training snapshot could not be shown, and the active model it came under. */
+  #snapshotFailure = $state.raw<{ message: string; modelId: string | null } | null>(null);
   /** The drawing preprocessed as the Draw panel does it; the panel's own canvas feeds it. */
   readonly recognition: Recognition;
 
@@ -75,6 +75,10 @@ export class WeightsState {
     }
     return { layers: classifier.weights, label: classifier.metadata?.name ?? '', id: `model-${classifier.modelId ?? 'none'}`, complete: true };
   });
+  /** Why the latest training snapshot could not be shown; like a snapshot, gone once the model changes. */
+  readonly snapshotError = $derived(
+    this.#snapshotFailure?.modelId === this.#classifier.modelId ? (this.#snapshotFailure?.message ?? null) : null,
+  );
   /** False while a snapshot holds only the first layers: there is no output layer to explain. */
   readonly complete = $derived(this.view.complete);
 
@@ -135,10 +139,10 @@ export class WeightsState {
   #showSnapshot(snapshot: TrainingWeights): void {
     try {
       this.showWeights(snapshot.layers, snapshotLabel(snapshot), { partial: !snapshot.allLayers, runId: snapshot.runId });
-      this.snapshotError = null;
+      this.#snapshotFailure = null;
     } catch (error) {
       // A snapshot that cannot be drawn leaves the last good weights on screen, and says why.
-      this.snapshotError = error instanceof Error ? error.message : String(error);
+      this.#snapshotFailure = { message: error instanceof Error ? error.message : String(error), modelId: this.#classifier.modelId };
     }
   }
 

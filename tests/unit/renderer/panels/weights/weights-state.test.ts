@@ -217,10 +217,16 @@ describe('WeightsState', () => {
     expect(state.view.id).toBe(modelView);
     expect(state.layers[0].units).toBe(12);
     expect(state.complete).toBe(true);
+    // The refused snapshot's reason stays until the model changes, as a snapshot would.
+    expect(state.snapshotError).toMatch(/takes 8 inputs/);
+    const next = await makePayload({ seed: 10, id: 'after-the-run' });
+    next.model.dispose();
+    await classifier.load(next.payload);
+    expect(state.snapshotError).toBeNull();
 
     disconnect();
     expect(api.listeners()).toBe(0);
     api.emitWeights({ runId: 'run-2', epoch: 0, batch: 0, batches: 1, layers: whole, allLayers: true });
-    expect(state.view.id).toBe(modelView);
+    expect(state.view.id).toBe('model-after-the-run');
   });
 });
