@@ -15,6 +15,8 @@ export interface IdxArray {
   dims: number[];
   /** The payload, as a view on the (decompressed) bytes: no copy. */
   data: Uint8Array;
+  /** The whole decompressed file, header included (what a decompressed SHA-256 is taken over). */
+  bytes: Uint8Array;
 }
 
 export interface ParseIdxOptions {
@@ -22,6 +24,8 @@ export interface ParseIdxOptions {
   file: string;
   /** What the caller expects; images must be rank 3 (count × rows × cols), labels rank 1. */
   kind?: IdxKind;
+  /** The number of items the file must declare (a catalog split's size), checked when given. */
+  count?: number;
 }
 
 export interface ReadIdxOptions extends ParseIdxOptions {
@@ -72,6 +76,17 @@ export async function readIdx(bytes: Uint8Array, opts: ReadIdxOptions): Promise<
 
 /** Parses decompressed IDX bytes. Synchronous and copy-free, so a bench can time it on its own. */
 export function parseIdx(raw: Uint8Array, opts: ParseIdxOptions & { gzipped?: boolean }): IdxArray {
+  const { dims, headerBytes } = parseIdxHeader(raw, opts);
+  const payload = raw.length - headerBytes;
+  checkPayload(dims, payload, opts);
+  return { dims, data: new Uint8Array(raw.buffer, raw.byteOffset + headerBytes, payload), bytes: raw };
+}
+
+/** The magic number and dimensions; `raw` needs to hold only the header. */
+function parseIdxHeader(
+  raw: Uint8Array,
+  opts: ParseIdxOptions & { gzipped?: boolean },
+): { dims: number[]; headerBytes: number } {
   const { file, kind } = opts;
   const fail = (problem: string): never => {
     throw new DatasetError(file, problem);
@@ -123,29 +138,47 @@ export function parseIdx(raw: Uint8Array, opts: ParseIdxOptions & { gzipped?: bo
   const dims: number[] = [];
   for (let i = 0; i < rank; i++) dims.push(view.getUint32(4 + 4 * i, false));
   if (dims.includes(0)) fail(`the IDX header declares a zero size: ${dims.join(' × ')}`);
+  if (opts.count !== undefined && dims[0] !== opts.count) {
+    fail(`the IDX header declares ${dims[0]} ${kind ?? 'items'}, but this split has ${opts.count}`);
+  }
+  return { dims, headerBytes };
+}
 
+/** Fails unless the header's dimensions account for exactly `payload` bytes after the header. */
+function checkPayload(dims: number[], payload: number, opts: ParseIdxOptions): void {
   const count = dims[0];
   const itemBytes = dims.slice(1).reduce((a, b) => a * b, 1);
-  const payload = raw.length - headerBytes;
   // A float product is exact up to 2^53; beyond that it is certainly larger than any real payload.
   if (count * itemBytes !== payload) {
-    const noun = kind ?? 'items';
+    const noun = opts.kind ?? 'items';
     const held = Math.floor(payload / itemBytes);
     const stray = payload % itemBytes;
-    const shape = rank > 1 ? ` of ${dims.slice(1).join('×')}` : '';
-    fail(
+    const shape = dims.length > 1 ? ` of ${dims.slice(1).join('×')}` : '';
+    throw new DatasetError(
+      opts.file,
       `declared ${count} ${noun}${shape} but the data holds ${held}` +
         (stray > 0 ? ` and ${stray} stray byte${stray === 1 ? '' : 's'}` : ''),
     );
   }
-  return { dims, data: new Uint8Array(raw.buffer, raw.byteOffset + headerBytes, payload) };
 }
+
+/**
+ * For a raw (not gzipped) file: checks its header against its size on disk from the first bytes
+ * alone, so a file whose header and size disagree is refused before it is read.
+ */
+export function checkIdxHead(head: Uint8Array, fileBytes: number, opts: ParseIdxOptions): void {
+  if (isGzip(head)) return; // the gunzip cap bounds these, and the header is checked once inflated
+  const { dims, headerBytes } = parseIdxHeader(head, opts);
+  checkPayload(dims, fileBytes - headerBytes, opts);
+}
+
 
 export function sha256Hex(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
-function checkSha256(raw: Uint8Array, expected: string, file: string): void {
+/** Fails unless the whole decompressed file hashes to `expected` (hex, either case). */
+export function checkSha256(raw: Uint8Array, expected: string, file: string): void {
   const actual = sha256Hex(raw);
   if (actual !== expected.toLowerCase()) {
     throw new DatasetError(

@@ -1,9 +1,10 @@
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { DATASETS, type DatasetFile, type DatasetId } from '../../shared/datasets/catalog';
 import type { ImageSet, LoadedDataset } from '../../shared/datasets/image-set';
 import { DatasetError } from './dataset-error';
-import { readIdx, type IdxArray, type IdxKind } from './idx';
+import { checkIdxHead, checkSha256, DEFAULT_MAX_DECOMPRESSED_BYTES, readIdx, type IdxArray, type IdxKind } from './idx';
+import { readRegularFile } from './read-regular-file';
 
 /**
  * Loads MNIST-style datasets from IDX files on disk. The four files are read and gunzipped
@@ -18,6 +19,8 @@ export interface LoadImageSetOptions {
   cols?: number;
   /** Hex SHA-256 of each decompressed IDX file, checked when given. */
   expectedSha256?: { images?: string; labels?: string };
+  /** The image count the split must hold (a catalog split), checked from the header. */
+  count?: number;
   maxDecompressedBytes?: number;
 }
 
@@ -39,7 +42,7 @@ export async function loadDataset(
 ): Promise<LoadedDataset> {
   const info = DATASETS[id];
   const verify = opts.verifyChecksums ?? true;
-  const split = async (images: DatasetFile, labels: DatasetFile): Promise<ImageSet> => {
+  const split = async (images: DatasetFile, labels: DatasetFile, count: number): Promise<ImageSet> => {
     const [imagesPath, labelsPath] = await Promise.all([
       resolveCatalogFile(dir, images),
       resolveCatalogFile(dir, labels),
@@ -47,6 +50,7 @@ export async function loadDataset(
     return loadImageSet(imagesPath, labelsPath, {
       numClasses: info.classNames.length,
       ...info.imageSize,
+      count: verify ? count : undefined,
       expectedSha256: verify
         ? { images: images.decompressedSha256, labels: labels.decompressedSha256 }
         : undefined,
@@ -54,8 +58,8 @@ export async function loadDataset(
   };
   // Both splits at once: four reads and four gunzips share the threadpool.
   const [train, test] = await Promise.all([
-    split(info.files.trainImages, info.files.trainLabels),
-    split(info.files.testImages, info.files.testLabels),
+    split(info.files.trainImages, info.files.trainLabels, info.counts.train),
+    split(info.files.testImages, info.files.testLabels, info.counts.test),
   ]);
   return { id, classNames: info.classNames, train, test };
 }
@@ -67,8 +71,8 @@ export async function loadImageSet(
   opts: LoadImageSetOptions,
 ): Promise<ImageSet> {
   const [images, labels] = await Promise.all([
-    readIdxFile(imagesPath, 'images', opts.expectedSha256?.images, opts.maxDecompressedBytes),
-    readIdxFile(labelsPath, 'labels', opts.expectedSha256?.labels, opts.maxDecompressedBytes),
+    readIdxFile(imagesPath, 'images', opts.count, opts.maxDecompressedBytes),
+    readIdxFile(labelsPath, 'labels', opts.count, opts.maxDecompressedBytes),
   ]);
   const [count, rows, cols] = images.dims;
   const wantRows = opts.rows ?? rows;
@@ -88,6 +92,9 @@ export async function loadImageSet(
     );
   }
   checkLabels(labels.data, opts.numClasses, labelsPath);
+  // Hashes last: a label out of range or a short file deserves its own message, not "mismatch".
+  if (opts.expectedSha256?.images) checkSha256(images.bytes, opts.expectedSha256.images, imagesPath);
+  if (opts.expectedSha256?.labels) checkSha256(labels.bytes, opts.expectedSha256.labels, labelsPath);
   return { images: images.data, labels: labels.data, count, rows, cols };
 }
 
@@ -118,16 +125,16 @@ function checkLabels(labels: Uint8Array, numClasses: number, file: string): void
 async function readIdxFile(
   file: string,
   kind: IdxKind,
-  expectedSha256: string | undefined,
-  maxDecompressedBytes: number | undefined,
+  count: number | undefined,
+  maxDecompressedBytes = DEFAULT_MAX_DECOMPRESSED_BYTES,
 ): Promise<IdxArray> {
-  let bytes: Uint8Array;
-  try {
-    bytes = await readFile(file);
-  } catch (err) {
-    throw fileSystemError(file, err, `an IDX ${kind} file (gzip or raw)`);
-  }
-  return readIdx(bytes, { file, kind, expectedSha256, maxDecompressedBytes });
+  const bytes = await readRegularFile(file, {
+    expected: `an IDX ${kind} file (gzip or raw)`,
+    // A gzip archive is never larger than what it holds (MNIST's is 20 % of it), so one cap fits both.
+    maxBytes: maxDecompressedBytes,
+    checkHead: (head, size) => checkIdxHead(head, size, { file, kind, count }),
+  });
+  return readIdx(bytes, { file, kind, count, maxDecompressedBytes });
 }
 
 /** Catalog names end in .gz; a copy someone already gunzipped is accepted under the bare name. */
@@ -135,29 +142,22 @@ async function resolveCatalogFile(dir: string, file: DatasetFile): Promise<strin
   const gzPath = path.join(dir, file.name);
   const rawName = file.name.replace(/\.gz$/, '');
   const rawPath = path.join(dir, rawName);
-  if (await isFile(gzPath)) return gzPath;
-  if (rawPath !== gzPath && (await isFile(rawPath))) return rawPath;
+  const [gz, raw] = await Promise.all([kindAt(gzPath), kindAt(rawPath)]);
+  if (gz === 'file') return gzPath;
+  if (rawPath !== gzPath && raw === 'file') return rawPath;
+  // Something that is there but not a file gets read, so the reader says what it is.
+  if (gz === 'other') return gzPath;
+  if (raw === 'other') return rawPath;
   throw new DatasetError(
     gzPath,
     `file not found: expected ${file.name} (gzip) or ${rawName} (raw IDX) in ${dir}`,
   );
 }
 
-async function isFile(p: string): Promise<boolean> {
+async function kindAt(p: string): Promise<'file' | 'other' | 'missing'> {
   try {
-    return (await stat(p)).isFile();
-  } catch {
-    return false;
+    return (await stat(p)).isFile() ? 'file' : 'other';
+  } catch (err) {
+    return (err as { code?: unknown }).code === 'ENOENT' ? 'missing' : 'other';
   }
-}
-
-function fileSystemError(file: string, err: unknown, expected: string): DatasetError {
-  const code = (err as { code?: unknown }).code;
-  const problem =
-    code === 'ENOENT'
-      ? `file not found: expected ${expected} here`
-      : code === 'EISDIR'
-        ? `is a directory, expected ${expected}`
-        : `cannot be read (${err instanceof Error ? err.message : String(err)})`;
-  return new DatasetError(file, problem, { cause: err });
 }

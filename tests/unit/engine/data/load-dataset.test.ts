@@ -97,9 +97,22 @@ describe('loadDataset on synthetic data', () => {
     expect(Array.from(ds.test.labels)).toEqual([1, 7]);
   });
 
-  it('verifies checksums by default and names the file that does not match', async () => {
+  it('checks the catalog counts by default, from the header', async () => {
     const dir = await tempDir();
     await writeSynthetic(dir);
+    const load = loadDataset(dir, 'mnist');
+    await expectDatasetError(load, /-idx[13]-ubyte\.gz$/, /the IDX header declares [32] (images|labels), but this split has (60000|10000)/);
+  });
+
+  it('verifies checksums by default and names the file that does not match', async () => {
+    const dir = await tempDir();
+    const zeros = (dims: number[]) => gzipSync(idx(dims, new Uint8Array(dims.reduce((a, b) => a * b, 1))));
+    await Promise.all([
+      writeFile(path.join(dir, FILES.trainImages.name), zeros([60_000, 28, 28])),
+      writeFile(path.join(dir, FILES.trainLabels.name), zeros([60_000])),
+      writeFile(path.join(dir, FILES.testImages.name), zeros([10_000, 28, 28])),
+      writeFile(path.join(dir, FILES.testLabels.name), zeros([10_000])),
+    ]);
     const load = loadDataset(dir, 'mnist');
     await expectDatasetError(load, /-idx[13]-ubyte\.gz$/, /SHA-256 checksum mismatch/);
   });
