@@ -1,14 +1,18 @@
 import type { Handlers } from '../shared/ipc/contract';
 import type { AppInfo } from '../shared/app-info';
+import type { DatasetDownloadService } from './services/dataset-download-service';
 import type { DatasetService } from './services/dataset-service';
 import type { EvaluationService } from './services/evaluation-service';
+import type { ModelLibrary } from './services/model-library';
 import type { ModelService } from './services/model-service';
 import type { TrainingService } from './services/training-service';
 
 export interface Services {
   appInfo: () => AppInfo;
   models: ModelService;
+  library: ModelLibrary;
   datasets: DatasetService;
+  downloads: DatasetDownloadService;
   training: TrainingService;
   evaluation: EvaluationService;
 }
@@ -20,12 +24,21 @@ export function createHandlers(services: Services): Handlers {
     'model:get-active': () => services.models.active(),
     'dataset:list': async () => services.datasets.list(),
     'dataset:get-samples': (request) => services.datasets.samples(request),
+    'dataset:download': ({ datasetId }) => services.downloads.download(datasetId),
+    'dataset:cancel-download': async ({ datasetId }) => services.downloads.cancel(datasetId),
     'training:get-status': async () => services.training.status(),
     'training:start': ({ spec, datasetId }) => services.training.start(spec, datasetId),
     'training:continue': ({ epochs }) => services.training.continue(epochs),
     'training:stop': async () => services.training.stop(),
     'training:reset': async () => services.training.reset(),
     'model:save': ({ name }) => services.models.save(name),
+    'model:list': () => services.library.list(),
+    'model:load': ({ id }) => services.library.load(id),
+    'model:rename': ({ id, name }) => services.library.rename(id, name),
+    'model:duplicate': ({ id }) => services.library.duplicate(id),
+    'model:delete': ({ id }) => services.library.remove(id),
+    'model:export': ({ id, format }) => services.library.exportModel(id, format),
+    'model:import': ({ kind }) => services.library.importModel(kind),
     'evaluation:evaluate': () => services.evaluation.evaluate(),
     'evaluation:robustness': (request) => services.evaluation.robustness(request),
     'evaluation:cancel': async () => services.evaluation.cancel(),

@@ -21,3 +21,35 @@ export interface SavedModel {
   name: string;
   dir: string;
 }
+
+/** One model of the library, as the Models tab lists it. */
+export interface LibraryModel {
+  /** The library folder's name; 'default' for the bundled model. */
+  id: string;
+  name: string;
+  /** The bundled default: always listed, never renamed or deleted. */
+  builtIn: boolean;
+  /** Layer sizes from input to output: "784-512-256-10". */
+  architecture: string;
+  parameters: number;
+  datasetId: string;
+  testAccuracy: number | null;
+  epochs: number;
+  /** ISO date it was trained or imported. */
+  created: string;
+  backend: string;
+  /** Training accuracy (validation when measured) per epoch, at most 200 points, for the sparkline. */
+  curve: number[];
+}
+
+export interface ModelListing {
+  models: LibraryModel[];
+  /** Library folders that are not readable models, each with why: skipped, never deleted. */
+  problems: { folder: string; message: string }[];
+}
+
+export interface ImportedLibraryModel {
+  model: LibraryModel;
+  /** What was assumed for a model without MLP Lab's metadata ("class names 0–9", …). */
+  assumed: string[];
+}

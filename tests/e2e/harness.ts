@@ -11,6 +11,7 @@ import { createDispatch } from '../../src/main/ipc/dispatch';
 import { createHandlers } from '../../src/main/handlers';
 import { createServices } from '../../src/main/services/create-services';
 import { scriptedDialogs, type ScriptedAnswers } from '../../src/main/services/dialogs';
+import { folderTrash } from '../helpers/trash';
 import { spawnTrainingWorker } from '../../src/engine/training/spawn-worker';
 import { PRODUCTION_CSP } from '../../src/main/window/csp';
 import { REPO_ROOT, RESOURCES_DIR } from '../helpers/datasets';
@@ -105,6 +106,8 @@ export async function launchApp(opts: { userDataDir?: string; dialogs?: Scripted
     spawnWorker: (config) => spawnTrainingWorker(TS_WORKER_LOADER, config, [TRAINING_WORKER]),
     // The test answers the native dialogs in order; one it did not script fails with the dialog's title.
     dialogs: scriptedDialogs(opts.dialogs ?? {}),
+    // Deleted models land in <userData>/../<name>-trash rather than the machine's trash.
+    trash: folderTrash(`${userDataDir}-trash`),
   });
   const dispatch = createDispatch(createHandlers(services));
   await page.exposeBinding('__mlpLabInvoke', async (_source, channel: string, args: unknown[]) => {

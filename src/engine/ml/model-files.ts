@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, open, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { z } from 'zod';
 import { modelMetadataSchema, type ModelMetadata } from '../../shared/model-metadata';
 import type { ModelPayload } from '../../shared/models';
 
@@ -64,34 +65,108 @@ export async function writeModelFiles(dir: string, files: ModelFiles): Promise<v
   if (replaced) await rm(old, { recursive: true, force: true });
 }
 
+/** Upper bounds on what is read from a model folder: far above any MLP Lab model, far below a disk. */
+export const READ_LIMITS = { modelJson: 16 * 2 ** 20, metadata: 16 * 2 ** 20, weights: 512 * 2 ** 20 };
+
+const manifestSchema = z
+  .array(
+    z.object({
+      paths: z.array(z.string().max(1000)).max(10_000),
+      weights: z
+        .array(
+          z.object({
+            name: z.string().max(1000),
+            shape: z.array(z.number().int().nonnegative()).max(8),
+            dtype: z.string().max(32),
+            quantization: z
+              .object({ dtype: z.string().max(32), scale: z.number().optional(), min: z.number().optional() })
+              .passthrough()
+              .optional(),
+          }),
+        )
+        .max(100_000),
+    }),
+  )
+  .max(10_000);
+
+/** The first problem zod found, as "at <path>: <message>". */
+export function firstIssue(error: z.ZodError): string {
+  const first = error.issues[0];
+  return `at ${first.path.join('.') || 'top level'}: ${first.message}`;
+}
+
+/**
+ * Reads a regular file of at most `limit` bytes. The size is checked on the opened handle, so a
+ * symlink to a device (/dev/zero) or a file swapped in after a check is refused, never read on and on.
+ */
+export async function readBoundedFile(file: string, limit: number): Promise<Buffer> {
+  const handle = await open(file, 'r');
+  try {
+    const info = await handle.stat();
+    if (!info.isFile()) throw Object.assign(new Error('not a regular file'), { code: 'ENOTFILE' });
+    if (info.size > limit) throw Object.assign(new Error(`larger than ${limit} bytes`), { code: 'ETOOBIG' });
+    const bytes = Buffer.alloc(info.size);
+    let read = 0;
+    while (read < info.size) {
+      const { bytesRead } = await handle.read(bytes, read, info.size - read, read);
+      if (bytesRead === 0) break;
+      read += bytesRead;
+    }
+    return read === info.size ? bytes : bytes.subarray(0, read);
+  } finally {
+    await handle.close();
+  }
+}
+
 /** Reads and checks a saved model's files; every problem names the folder. */
 export async function readModelFiles(dir: string): Promise<ModelFiles> {
-  const read = async (name: string): Promise<Buffer> => {
+  const read = async (name: string, limit: number): Promise<Buffer> => {
     try {
-      return await readFile(path.join(dir, name));
+      return await readBoundedFile(path.join(dir, name), limit);
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      throw new ModelFileError(dir, code === 'ENOENT' ? `${name} is missing` : `cannot read ${name} (${code})`);
+      const { code, message } = error as NodeJS.ErrnoException;
+      if (code === 'ENOENT') throw new ModelFileError(dir, `${name} is missing`);
+      if (code === 'ENOTFILE' || code === 'ETOOBIG') throw new ModelFileError(dir, `${name} is ${message}`);
+      throw new ModelFileError(dir, `cannot read ${name} (${code ?? message})`);
     }
   };
-  const [modelText, weights, metadataText] = await Promise.all([read(MODEL_FILE), read(WEIGHTS_FILE), read(METADATA_FILE)]);
-  const modelJson = parseJson(dir, MODEL_FILE, modelText) as ModelFiles['modelJson'];
-  if (!modelJson.modelTopology || !Array.isArray(modelJson.weightsManifest)) {
-    throw new ModelFileError(dir, `${MODEL_FILE} is not a TensorFlow.js Layers model`);
+  const [modelText, weights, metadataText] = await Promise.all([
+    read(MODEL_FILE, READ_LIMITS.modelJson),
+    read(WEIGHTS_FILE, READ_LIMITS.weights),
+    read(METADATA_FILE, READ_LIMITS.metadata),
+  ]);
+  const modelJson = parseJson(dir, MODEL_FILE, modelText) as ModelFiles['modelJson'] | null;
+  if (typeof modelJson !== 'object' || modelJson === null || Array.isArray(modelJson) || typeof modelJson.modelTopology !== 'object' || modelJson.modelTopology === null) {
+    throw new ModelFileError(dir, `${MODEL_FILE} is not a TensorFlow.js Layers model (no modelTopology)`);
   }
+  const manifest = manifestSchema.safeParse(modelJson.weightsManifest);
+  if (!manifest.success) throw new ModelFileError(dir, `${MODEL_FILE} weightsManifest is invalid ${firstIssue(manifest.error)}`);
   const parsed = modelMetadataSchema.safeParse(parseJson(dir, METADATA_FILE, metadataText));
   if (!parsed.success) {
     const first = parsed.error.issues[0];
     throw new ModelFileError(dir, `${METADATA_FILE} is invalid at ${first.path.join('.') || 'top level'}: ${first.message}`);
   }
-  const expectedBytes = modelJson.weightsManifest
-    .flatMap((group) => group.weights)
-    .reduce((total, w) => total + w.shape.reduce((a, b) => a * b, 1) * 4, 0);
+  let expectedBytes = 0;
+  for (const weight of manifest.data.flatMap((group) => group.weights)) {
+    // Saved by MLP Lab: float32 only; other dtypes and quantised weights are converted on import.
+    if (weight.dtype !== 'float32' || weight.quantization) {
+      throw new ModelFileError(dir, `${MODEL_FILE} weight ${weight.name} is ${weight.quantization?.dtype ?? weight.dtype}, not float32`);
+    }
+    expectedBytes += weight.shape.reduce((a, b) => a * b, 1) * 4;
+  }
   if (weights.byteLength !== expectedBytes) {
     throw new ModelFileError(dir, `${WEIGHTS_FILE} holds ${weights.byteLength} bytes but model.json expects ${expectedBytes}`);
   }
   const buffer = weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength) as ArrayBuffer;
-  return { modelJson, weights: buffer, metadata: parsed.data };
+  const bad = firstNonFinite(new Float32Array(buffer));
+  if (bad >= 0) throw new ModelFileError(dir, `${WEIGHTS_FILE} holds a NaN or infinite weight (at index ${bad})`);
+  return { modelJson: { ...modelJson, weightsManifest: manifest.data }, weights: buffer, metadata: parsed.data };
+}
+
+/** The index of the first NaN or infinite value, or -1. */
+export function firstNonFinite(values: Float32Array): number {
+  for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i])) return i;
+  return -1;
 }
 
 function parseJson(dir: string, name: string, bytes: Buffer): unknown {

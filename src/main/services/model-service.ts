@@ -13,7 +13,7 @@ export const DEFAULT_MODEL_ID = 'default';
 export class ModelService {
   private activeFiles: Promise<ModelFiles> | null = null;
   private defaultFiles: Promise<ModelFiles> | null = null;
-  private activeId = DEFAULT_MODEL_ID;
+  private currentId = DEFAULT_MODEL_ID;
 
   constructor(
     private readonly options: { resourcesDir: string; userDataDir: string; events: EventSink },
@@ -30,7 +30,7 @@ export class ModelService {
       throw error;
     });
     const files = await this.activeFiles;
-    return { id: this.activeId, metadata: files.metadata, modelJson: files.modelJson, weights: files.weights };
+    return { id: this.currentId, metadata: files.metadata, modelJson: files.modelJson, weights: files.weights };
   }
 
   /** The bundled default model, whatever is active (read once, then kept). */
@@ -59,9 +59,22 @@ export class ModelService {
     return { name, dir };
   }
 
+  /** The id of the active model: 'default', a training run's id, or a library folder's name. */
+  get activeId(): string {
+    return this.currentId;
+  }
+
   /** Creates a new, empty library folder: mkdir fails on an existing one, so two saves never share. */
-  private async claimFolder(base: string): Promise<string> {
-    await mkdir(this.libraryDir, { recursive: true });
+  async claimFolder(base: string): Promise<string> {
+    try {
+      await mkdir(this.libraryDir, { recursive: true });
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EEXIST' || code === 'ENOTDIR') {
+        throw new Error(`${this.libraryDir} is a file, not a folder: move it away so that models can be saved there`);
+      }
+      throw error;
+    }
     for (let n = 1; ; n++) {
       const dir = path.join(this.libraryDir, n === 1 ? base : `${base}-${n}`);
       try {
@@ -75,19 +88,23 @@ export class ModelService {
 
   /** Makes `files` the active model and tells the renderer. */
   setActive(id: string, files: ModelFiles): void {
-    this.activeId = id;
+    this.currentId = id;
     this.activeFiles = Promise.resolve(files);
     this.options.events('model:changed', { id, name: files.metadata.name });
   }
 }
 
-/** A folder name from a model name: portable characters only. */
-function slug(name: string): string {
-  return name
+/** Names Windows will not give a file or folder, whatever the extension; 'default' is the bundled model's id. */
+const RESERVED = /^(con|prn|aux|nul|com[0-9]|lpt[0-9]|default)$/;
+
+/** A folder name from a model name: portable characters only, never a reserved name. */
+export function slug(name: string): string {
+  const base = name
     .normalize('NFKD')
     .replace(/[^\w\s.-]/g, '')
     .trim()
     .replace(/[\s.]+/g, '-')
     .toLowerCase()
     .slice(0, 60);
+  return RESERVED.test(base) ? `${base}-model` : base;
 }

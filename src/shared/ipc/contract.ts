@@ -2,9 +2,10 @@ import { z } from 'zod';
 import { DATASET_IDS, type DatasetId } from '../datasets/catalog';
 import type { AppInfo } from '../app-info';
 import type { DatasetSummary, SampleImages } from '../datasets/dataset-summary';
+import type { DownloadProgress } from '../datasets/download';
 import type { EvaluationProgress, ModelEvaluation } from '../evaluation';
 import { modelSpecSchema } from '../model-metadata';
-import type { ModelPayload, SavedModel } from '../models';
+import type { ImportedLibraryModel, LibraryModel, ModelListing, ModelPayload, SavedModel } from '../models';
 import type { RobustnessResult } from '../robustness';
 import type { EpochLog, TrainingError, TrainingFinished, TrainingProgress, TrainingStatus } from '../training';
 import type { TrainingWeights } from '../weights';
@@ -21,6 +22,8 @@ import type { subscriptions, verbs } from './channels';
 const type = <T>(): T => undefined as T;
 
 const datasetId = z.enum(DATASET_IDS as [DatasetId, ...DatasetId[]]);
+/** A model library folder's name (or 'default'): no dots or separators, so never a path. */
+const libraryId = z.string().regex(/^[a-z0-9_-]{1,80}$/);
 
 export const requests = {
   'app:get-info': { args: z.tuple([]), result: type<AppInfo>() },
@@ -36,6 +39,9 @@ export const requests = {
     ]),
     result: type<SampleImages>(),
   },
+  /** Downloads a catalog dataset into the user-data folder; resolves when it is done, failed or cancelled. */
+  'dataset:download': { args: z.tuple([z.object({ datasetId })]), result: type<DownloadProgress>() },
+  'dataset:cancel-download': { args: z.tuple([z.object({ datasetId })]), result: type<void>() },
   'training:get-status': { args: z.tuple([]), result: type<TrainingStatus>() },
   /** Starts a fresh model from the spec (Train, or Reset then Train). */
   'training:start': {
@@ -56,6 +62,24 @@ export const requests = {
     args: z.tuple([z.object({ name: z.string().trim().min(1).max(80) })]),
     result: type<SavedModel>(),
   },
+  /** The model library: the bundled default and every saved or imported model, plus unreadable folders. */
+  'model:list': { args: z.tuple([]), result: type<ModelListing>() },
+  /** Makes a library model (or 'default') the active one. */
+  'model:load': { args: z.tuple([z.object({ id: libraryId })]), result: type<void>() },
+  'model:rename': {
+    args: z.tuple([z.object({ id: libraryId, name: z.string().trim().min(1).max(80) })]),
+    result: type<LibraryModel>(),
+  },
+  'model:duplicate': { args: z.tuple([z.object({ id: libraryId })]), result: type<LibraryModel>() },
+  /** Asks for confirmation, then moves the model to the trash; false when the user declined. */
+  'model:delete': { args: z.tuple([z.object({ id: libraryId })]), result: type<boolean>() },
+  /** Exports through the save dialog; null when cancelled. */
+  'model:export': {
+    args: z.tuple([z.object({ id: libraryId, format: z.enum(['folder', 'zip']) })]),
+    result: type<{ path: string } | null>(),
+  },
+  /** Imports a model.json, a zip ('file') or a folder through the open dialog; null when cancelled. */
+  'model:import': { args: z.tuple([z.object({ kind: z.enum(['file', 'folder']) })]), result: type<ImportedLibraryModel | null>() },
   /**
    * Evaluates the active model on its dataset's test split in the training worker, with
    * evaluation:progress events; a newer request or evaluation:cancel ends an older one.
@@ -89,6 +113,8 @@ export const events = {
   'training:error': type<TrainingError>(),
   /** At most ~10 a second while an evaluation or robustness check runs. */
   'evaluation:progress': type<EvaluationProgress>(),
+  /** At most ~10 a second while a dataset downloads, and once at its end. */
+  'dataset:download-progress': type<DownloadProgress>(),
 } as const;
 
 export type RequestChannel = keyof typeof requests;

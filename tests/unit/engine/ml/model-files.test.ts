@@ -37,3 +37,39 @@ describe('writeModelFiles', () => {
     expect(await fs.readdir(dir)).toEqual(['model']);
   });
 });
+
+describe('readModelFiles hardening', () => {
+  const copy = async (name: string, change: (folder: string) => Promise<void>): Promise<string> => {
+    const folder = path.join(dir, name);
+    await fs.cp(path.join(RESOURCES_DIR, 'models', 'default'), folder, { recursive: true });
+    await change(folder);
+    return folder;
+  };
+  const editJson = (folder: string, edit: (json: Record<string, any>) => unknown) =>
+    fs.readFile(path.join(folder, 'model.json'), 'utf8').then((text) => fs.writeFile(path.join(folder, 'model.json'), JSON.stringify(edit(JSON.parse(text)))));
+
+  it.each([
+    ['null-model', (json: Record<string, any>) => null, /null-model: model\.json is not a TensorFlow\.js Layers model/],
+    ['null-entry', (json: Record<string, any>) => ((json.weightsManifest[0].weights[0] = null), json), /null-entry: model\.json weightsManifest is invalid at 0\.weights\.0/],
+    ['no-shape', (json: Record<string, any>) => (delete json.weightsManifest[0].weights[1].shape, json), /no-shape: model\.json weightsManifest is invalid at 0\.weights\.1\.shape/],
+  ])('names the folder and the field for %s', async (name, edit, message) => {
+    await expect(readModelFiles(await copy(name, (f) => editJson(f, edit)))).rejects.toThrow(message);
+  });
+
+  it('refuses a weights.bin that links to /dev/zero without reading it', async () => {
+    const folder = await copy('zero', async (f) => {
+      await fs.rm(path.join(f, 'weights.bin'));
+      await fs.symlink('/dev/zero', path.join(f, 'weights.bin'));
+    });
+    await expect(readModelFiles(folder)).rejects.toThrow(/zero: weights\.bin is not a regular file/);
+  });
+
+  it('refuses NaN and infinite weights', async () => {
+    const folder = await copy('nan', async (f) => {
+      const bytes = await fs.readFile(path.join(f, 'weights.bin'));
+      bytes.writeFloatLE(Number.POSITIVE_INFINITY, 40);
+      await fs.writeFile(path.join(f, 'weights.bin'), bytes);
+    });
+    await expect(readModelFiles(folder)).rejects.toThrow(/nan: weights\.bin holds a NaN or infinite weight \(at index 10\)/);
+  });
+});

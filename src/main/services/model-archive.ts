@@ -1,0 +1,159 @@
+import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { unzipSync, zipSync } from 'fflate';
+import { METADATA_FILE, MODEL_FILE, READ_LIMITS, readBoundedFile, WEIGHTS_FILE, type ModelFiles } from '../../engine/ml/model-files';
+import { ImportError, type ImportSource } from './model-import';
+
+/** Export and import containers: a folder, a model.json with its shards, or one .zip. */
+
+export const README_FILE = 'README.txt';
+/** A zip larger than this, or holding more than this once inflated, is refused (zip bombs). */
+export const ZIP_LIMITS = { file: 512 * 2 ** 20, inflated: 512 * 2 ** 20, entries: 1000 };
+
+export function readmeText(files: ModelFiles): string {
+  const m = files.metadata;
+  return [
+    `${m.name}: a multi-layer perceptron trained with MLP Lab`,
+    '',
+    `Input: ${m.imageShape.join('x')} grey images flattened to ${m.imageShape[0] * m.imageShape[1]} values,`,
+    m.normalization === 'divide255' ? 'each pixel divided by 255 (0..1).' : 'scaled to unit length.',
+    `Output: probabilities for the classes ${m.classNames.join(', ')}.`,
+    '',
+    'Files: model.json (topology and weights manifest), weights.bin (float32 weights),',
+    'metadata.json (MLP Lab: dataset, class names, normalisation, metrics, training history).',
+    '',
+    'In a web page (TensorFlow.js), with the files served beside the page:',
+    '  const model = await tf.loadLayersModel("model.json");',
+    '  const probabilities = model.predict(tf.tensor2d(pixels, [1, 784]));',
+    '',
+    'In Python (pip install tensorflowjs):',
+    '  import tensorflowjs as tfjs',
+    '  model = tfjs.converters.load_keras_model("model.json")',
+    '  probabilities = model.predict(pixels.reshape(1, 784))',
+    '',
+  ].join('\n');
+}
+
+function entries(files: ModelFiles): Record<string, Uint8Array> {
+  const text = (value: unknown): Uint8Array => new TextEncoder().encode(JSON.stringify(value, null, 2));
+  return {
+    [MODEL_FILE]: text(files.modelJson),
+    [WEIGHTS_FILE]: new Uint8Array(files.weights),
+    [METADATA_FILE]: text(files.metadata),
+    [README_FILE]: new TextEncoder().encode(readmeText(files)),
+  };
+}
+
+/** Writes the export to a new folder (an existing non-empty one is refused, never overwritten). */
+export async function exportFolder(target: string, files: ModelFiles): Promise<void> {
+  const existing = await readdir(target).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return null;
+    throw new Error(`${target}: cannot export here (${error.code})`);
+  });
+  if (existing && existing.length > 0) throw new Error(`${target}: the folder is not empty; choose a new or empty folder`);
+  await mkdir(target, { recursive: true });
+  for (const [name, bytes] of Object.entries(entries(files))) await writeFile(path.join(target, name), bytes);
+}
+
+/** Writes the export as one zip, through a temporary file so a failed write leaves nothing half done. */
+export async function exportZip(target: string, files: ModelFiles): Promise<void> {
+  const temp = `${target}.partial`;
+  try {
+    await writeFile(temp, zipSync(entries(files), { level: 6 }));
+    await rename(temp, target);
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw error;
+  }
+}
+
+/** What a read failure says, naming the file. */
+function readFailure(file: string, error: unknown): ImportError {
+  const { code, message } = error as NodeJS.ErrnoException;
+  if (code === 'ENOENT') return new ImportError(`${file} is missing`);
+  if (code === 'ENOTFILE' || code === 'ETOOBIG') return new ImportError(`${file} is ${message}`);
+  return new ImportError(`${file}: cannot read it (${code ?? message})`);
+}
+
+async function readLimited(file: string, limit: number): Promise<Buffer> {
+  try {
+    return await readBoundedFile(file, limit);
+  } catch (error) {
+    throw readFailure(file, error);
+  }
+}
+
+function parseJson(file: string, bytes: Uint8Array): unknown {
+  try {
+    return JSON.parse(new TextDecoder().decode(bytes));
+  } catch (error) {
+    throw new ImportError(`${file} is not valid JSON (${(error as Error).message})`);
+  }
+}
+
+/** A folder holding model.json (and its shards, maybe metadata.json), or the model.json file itself. */
+export async function sourceFromPath(chosen: string, isFolder: boolean): Promise<ImportSource> {
+  const dir = isFolder ? chosen : path.dirname(chosen);
+  const file = isFolder ? path.join(chosen, MODEL_FILE) : chosen;
+  const modelJson = parseJson(file, await readLimited(file, READ_LIMITS.modelJson));
+  const metadataFile = path.join(dir, METADATA_FILE);
+  const metadata = await readBoundedFile(metadataFile, READ_LIMITS.metadata).then(
+    (bytes) => parseJson(metadataFile, bytes),
+    (error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return null;
+      throw readFailure(metadataFile, error);
+    },
+  );
+  return {
+    file,
+    modelJson,
+    metadata,
+    readShard: (name) => readLimited(path.join(dir, name), READ_LIMITS.weights),
+    fallbackName: path.basename(dir) || 'Imported model',
+  };
+}
+
+/**
+ * A zip with model.json at its top level. Entries are checked before anything is inflated: no folders
+ * or paths in names (zip-slip), a bounded count and total inflated size; the inflated sizes are checked
+ * again against what the zip declared.
+ */
+export async function sourceFromZip(zipPath: string): Promise<ImportSource> {
+  const bytes = await readLimited(zipPath, ZIP_LIMITS.file);
+  let declared = 0;
+  let count = 0;
+  let refused: string | null = null;
+  let files: Record<string, Uint8Array>;
+  try {
+    files = unzipSync(bytes, {
+      filter: (entry) => {
+        count++;
+        if (entry.name.endsWith('/') && !refused) refused = `holds a folder (${entry.name}); zip the model's files themselves`;
+        else if (/[/\\]|^\.\.?$|:/.test(entry.name) && !refused) refused = `entry "${entry.name.slice(0, 120)}" has a path; only plain file names are read`;
+        declared += entry.originalSize;
+        if (count > ZIP_LIMITS.entries || declared > ZIP_LIMITS.inflated) refused ??= `holds more than ${ZIP_LIMITS.inflated} bytes or ${ZIP_LIMITS.entries} entries once inflated`;
+        return refused === null;
+      },
+    });
+  } catch (error) {
+    throw new ImportError(`${zipPath} is not a readable zip (${(error as Error).message})`);
+  }
+  if (refused) throw new ImportError(`${zipPath} ${refused}`);
+  const inflated = Object.values(files).reduce((n, f) => n + f.byteLength, 0);
+  if (inflated > declared) throw new ImportError(`${zipPath} inflates to more bytes than it declares`);
+  const file = `${zipPath}: ${MODEL_FILE}`;
+  if (!files[MODEL_FILE]) throw new ImportError(`${zipPath} holds no ${MODEL_FILE} at its top level`);
+  const modelJson = parseJson(file, files[MODEL_FILE]);
+  const metadata = files[METADATA_FILE] ? parseJson(`${zipPath}: ${METADATA_FILE}`, files[METADATA_FILE]) : null;
+  return {
+    file,
+    modelJson,
+    metadata,
+    readShard: async (name) => {
+      const shard = Object.hasOwn(files, name) ? files[name] : undefined;
+      if (!shard) throw new ImportError(`${zipPath}: shard ${name} named in ${MODEL_FILE} is missing`);
+      return shard;
+    },
+    fallbackName: path.basename(zipPath).replace(/\.zip$/i, '') || 'Imported model',
+  };
+}

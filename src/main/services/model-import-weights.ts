@@ -1,0 +1,123 @@
+import { firstNonFinite } from '../../engine/ml/model-files';
+import { ImportError } from './model-import-topology';
+
+/**
+ * Decodes a TensorFlow.js weights manifest into float32 arrays by weight name: shards concatenated per
+ * group, byte counts exact, float16 and uint8/uint16 quantised weights dequantised, NaN refused.
+ */
+
+export interface ManifestEntry {
+  name: string;
+  shape: number[];
+  dtype: string;
+  quantization?: { dtype: string; scale?: number; min?: number };
+}
+
+export interface ManifestGroup {
+  paths: string[];
+  weights: ManifestEntry[];
+}
+
+/** The plain file name a manifest path names, or an error: shards must sit beside model.json. */
+export function shardName(file: string, field: string, shardPath: unknown): string {
+  if (typeof shardPath !== 'string') throw new ImportError(`${file}: ${field} is not a string`);
+  const name = shardPath.startsWith('./') ? shardPath.slice(2) : shardPath;
+  if (name === '' || name.length > 255 || /[/\\:\0]/.test(name) || name === '.' || name === '..' || name.startsWith('..')) {
+    throw new ImportError(`${file}: ${field} "${shardPath.slice(0, 120)}" is not a file beside model.json (no folders, no absolute paths, no ..)`);
+  }
+  return name;
+}
+
+const BYTES: Record<string, number> = { float32: 4, float16: 2, uint16: 2, uint8: 1 };
+
+function entryBytes(file: string, field: string, entry: ManifestEntry): number {
+  const stored = entry.quantization?.dtype ?? entry.dtype;
+  if (entry.dtype !== 'float32' || BYTES[stored] === undefined) {
+    throw new ImportError(`${file}: ${field} dtype ${entry.quantization ? `${entry.dtype} quantised as ${stored}` : entry.dtype} is not supported (float32, float16, uint8 or uint16 quantised)`);
+  }
+  if (stored !== 'float32' && stored !== 'float16') {
+    const { scale, min } = entry.quantization ?? {};
+    if (!Number.isFinite(scale) || !Number.isFinite(min)) throw new ImportError(`${file}: ${field} quantization needs a finite scale and min`);
+  }
+  return entry.shape.reduce((a, b) => a * b, 1) * BYTES[stored];
+}
+
+/** float32 values by weight name; `readShard` gets the bytes of a checked shard name. */
+export async function decodeWeights(
+  file: string,
+  manifest: unknown,
+  readShard: (name: string) => Promise<Uint8Array>,
+): Promise<Map<string, { shape: number[]; values: Float32Array }>> {
+  if (!Array.isArray(manifest) || manifest.length === 0) throw new ImportError(`${file}: weightsManifest is missing or empty`);
+  const out = new Map<string, { shape: number[]; values: Float32Array }>();
+  for (const [g, group] of (manifest as ManifestGroup[]).entries()) {
+    const at = `weightsManifest[${g}]`;
+    if (typeof group !== 'object' || group === null || !Array.isArray(group.paths) || !Array.isArray(group.weights)) {
+      throw new ImportError(`${file}: ${at} needs paths and weights lists`);
+    }
+    const names = group.paths.map((p, i) => shardName(file, `${at}.paths[${i}]`, p));
+    let expected = 0;
+    group.weights.forEach((entry, w) => {
+      const field = `${at}.weights[${w}]`;
+      if (typeof entry !== 'object' || entry === null || typeof entry.name !== 'string') throw new ImportError(`${file}: ${field} has no name`);
+      if (!Array.isArray(entry.shape) || !entry.shape.every((n) => Number.isInteger(n) && n >= 0) || entry.shape.length > 8) {
+        throw new ImportError(`${file}: ${field} (${entry.name}) has no valid shape`);
+      }
+      expected += entryBytes(file, `${field} (${entry.name})`, entry);
+    });
+    const shards: Uint8Array[] = [];
+    let total = 0;
+    for (const name of names) {
+      const bytes = await readShard(name);
+      total += bytes.byteLength;
+      if (total > expected) break;
+      shards.push(bytes);
+    }
+    // tfjs#218: a short or long shard otherwise surfaces as "shape (28) should match the length of values (22)".
+    if (total !== expected) {
+      throw new ImportError(`${file}: ${at} shards ${names.join(', ')} hold ${total > expected ? 'more than ' : ''}${total} bytes, but its weights need ${expected}`);
+    }
+    const data = new Uint8Array(expected);
+    let offset = 0;
+    for (const shard of shards) {
+      data.set(shard, offset);
+      offset += shard.byteLength;
+    }
+    offset = 0;
+    for (const entry of group.weights) {
+      const count = entry.shape.reduce((a, b) => a * b, 1);
+      const values = dequantize(data, offset, count, entry);
+      offset += entryBytes(file, entry.name, entry);
+      const bad = firstNonFinite(values);
+      if (bad >= 0) throw new ImportError(`${file}: weight ${entry.name} holds a NaN or infinite value (at index ${bad})`);
+      out.set(entry.name, { shape: entry.shape, values });
+    }
+  }
+  return out;
+}
+
+function dequantize(data: Uint8Array, offset: number, count: number, entry: ManifestEntry): Float32Array {
+  const stored = entry.quantization?.dtype ?? entry.dtype;
+  const view = new DataView(data.buffer, data.byteOffset + offset);
+  const values = new Float32Array(count);
+  if (stored === 'float32') {
+    for (let i = 0; i < count; i++) values[i] = view.getFloat32(i * 4, true);
+  } else if (stored === 'float16') {
+    for (let i = 0; i < count; i++) values[i] = halfToFloat(view.getUint16(i * 2, true));
+  } else {
+    const { scale = 1, min = 0 } = entry.quantization ?? {};
+    const wide = stored === 'uint16';
+    for (let i = 0; i < count; i++) values[i] = (wide ? view.getUint16(i * 2, true) : view.getUint8(i)) * scale + min;
+  }
+  return values;
+}
+
+/** IEEE 754 half precision to a number (subnormals, infinities and NaN included). */
+export function halfToFloat(half: number): number {
+  const sign = half & 0x8000 ? -1 : 1;
+  const exponent = (half >> 10) & 0x1f;
+  const fraction = half & 0x3ff;
+  if (exponent === 0) return sign * 2 ** -14 * (fraction / 1024);
+  if (exponent === 0x1f) return fraction ? NaN : sign * Infinity;
+  return sign * 2 ** (exponent - 15) * (1 + fraction / 1024);
+}

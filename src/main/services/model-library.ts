@@ -1,0 +1,179 @@
+import { readdir, rm, rmdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { ImportedLibraryModel, LibraryModel, ModelListing } from '../../shared/models';
+import { readModelFiles, writeModelFiles, type ModelFiles } from '../../engine/ml/model-files';
+import type { Dialogs } from './dialogs';
+import { exportFolder, exportZip, sourceFromPath, sourceFromZip } from './model-archive';
+import { importModel } from './model-import';
+import { DEFAULT_MODEL_ID, slug, type ModelService } from './model-service';
+
+/** Moves a file or folder to the OS trash (Electron's shell.trashItem in the app, a fake in tests). */
+export type Trash = (target: string) => Promise<void>;
+
+/** A library folder's name as slug() makes it: no dots, so never a temporary folder or a path. */
+export const LIBRARY_ID = /^[a-z0-9_-]{1,80}$/;
+/** Temporary folders of a save or import older than this were left by a killed process. */
+const STALE_MS = 10 * 60_000;
+
+/**
+ * The model library: the folders under <userData>/models, plus the bundled default (listed, loaded,
+ * duplicated and exported, never renamed or deleted). Each model's folder name is its id.
+ */
+export class ModelLibrary {
+  constructor(private readonly options: { models: ModelService; dialogs: Dialogs; trash: Trash; now?: () => number }) {}
+
+  private get dir(): string {
+    return this.options.models.libraryDir;
+  }
+
+  /** Every readable model; unreadable folders are reported, and debris of killed saves is cleared. */
+  async list(): Promise<ModelListing> {
+    const models: LibraryModel[] = [summarize(DEFAULT_MODEL_ID, await this.options.models.defaultModel(), true)];
+    const problems: ModelListing['problems'] = [];
+    const names = await readdir(this.dir).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return [];
+      problems.push({ folder: this.dir, message: error.code === 'ENOTDIR' ? 'is a file, not a folder' : `cannot be read (${error.code})` });
+      return [];
+    });
+    for (const name of names.sort()) {
+      const folder = path.join(this.dir, name);
+      if (!LIBRARY_ID.test(name)) {
+        await this.clearDebris(folder, name);
+        continue;
+      }
+      try {
+        models.push(summarize(name, await readModelFiles(folder), false));
+      } catch (error) {
+        if (await this.clearDebris(folder, name)) continue;
+        problems.push({ folder, message: (error as Error).message });
+      }
+    }
+    return { models, problems };
+  }
+
+  /** Removes what a killed save left: .tmp-/.old- folders and empty model folders, once old enough. */
+  private async clearDebris(folder: string, name: string): Promise<boolean> {
+    const info = await stat(folder).catch(() => null);
+    if (!info?.isDirectory() || (this.options.now?.() ?? Date.now()) - info.mtimeMs < STALE_MS) return false;
+    if (/\.(tmp|old)-[0-9a-f-]{36}$/.test(name)) {
+      await rm(folder, { recursive: true, force: true });
+      return true;
+    }
+    // rmdir removes empty folders only: nothing of the user's can go this way.
+    return rmdir(folder).then(
+      () => true,
+      () => false,
+    );
+  }
+
+  private folder(id: string): string {
+    if (id === DEFAULT_MODEL_ID || !LIBRARY_ID.test(id)) throw new Error(`"${id.slice(0, 80)}" is not a model of the library`);
+    return path.join(this.dir, id);
+  }
+
+  private read(id: string): Promise<ModelFiles> {
+    return id === DEFAULT_MODEL_ID ? this.options.models.defaultModel() : readModelFiles(this.folder(id));
+  }
+
+  /** Makes a model the active one: Draw, Gallery and Weights follow through model:changed. */
+  async load(id: string): Promise<void> {
+    this.options.models.setActive(id, await this.read(id));
+  }
+
+  async rename(id: string, name: string): Promise<LibraryModel> {
+    const folder = this.folder(id);
+    const files = await readModelFiles(folder);
+    const renamed = { ...files, metadata: { ...files.metadata, name } };
+    await writeModelFiles(folder, renamed);
+    if (this.options.models.activeId === id) this.options.models.setActive(id, renamed);
+    return summarize(id, renamed, false);
+  }
+
+  async duplicate(id: string): Promise<LibraryModel> {
+    const files = await this.read(id);
+    return this.add({ ...files, metadata: { ...files.metadata, name: `${files.metadata.name} (copy)` } });
+  }
+
+  /** Asks, then moves the model's folder to the trash. False when the user said no. */
+  async remove(id: string): Promise<boolean> {
+    const folder = this.folder(id);
+    const { metadata } = await readModelFiles(folder).catch(() => ({ metadata: { name: id } }));
+    const yes = await this.options.dialogs.confirm({
+      title: 'Delete model',
+      message: `Delete “${metadata.name}”?`,
+      detail: `Its folder ${folder} goes to the trash.`,
+      confirmLabel: 'Delete',
+    });
+    if (!yes) return false;
+    await this.options.trash(folder);
+    return true;
+  }
+
+  /** Exports a model as a folder or one zip where the save dialog says; null when cancelled. */
+  async exportModel(id: string, format: 'folder' | 'zip'): Promise<{ path: string } | null> {
+    const files = await this.read(id);
+    const target = await this.options.dialogs.savePath({
+      title: format === 'zip' ? 'Export model as zip' : 'Export model to a folder',
+      defaultName: format === 'zip' ? `${slug(files.metadata.name) || 'model'}.zip` : slug(files.metadata.name) || 'model',
+      filters: format === 'zip' ? [{ name: 'Zip archive', extensions: ['zip'] }] : undefined,
+    });
+    if (target === null) return null;
+    await (format === 'zip' ? exportZip(target, files) : exportFolder(target, files));
+    return { path: target };
+  }
+
+  /** Imports a model.json (with its shards), a zip or a folder chosen in the open dialog; null when cancelled. */
+  async importModel(kind: 'file' | 'folder'): Promise<ImportedLibraryModel | null> {
+    const [chosen] = await this.options.dialogs.openPaths({
+      title: kind === 'folder' ? 'Import a model folder' : 'Import model.json or a zip',
+      kind,
+      filters: kind === 'file' ? [{ name: 'TensorFlow.js model', extensions: ['json', 'zip'] }] : undefined,
+    });
+    if (chosen === undefined) return null;
+    return this.importPath(chosen);
+  }
+
+  /** Imports from a path (dialog or drag and drop): checked in full before anything enters the library. */
+  async importPath(chosen: string): Promise<ImportedLibraryModel> {
+    const info = await stat(chosen).catch(() => null);
+    if (!info) throw new Error(`${chosen} is missing`);
+    const source = /\.zip$/i.test(chosen) && info.isFile() ? await sourceFromZip(chosen) : await sourceFromPath(chosen, info.isDirectory());
+    const { files, assumed } = await importModel(source);
+    return { model: await this.add(files), assumed };
+  }
+
+  /** Copies files into a new library folder, atomically (writeModelFiles); the claimed folder goes on failure. */
+  private async add(files: ModelFiles): Promise<LibraryModel> {
+    const folder = await this.options.models.claimFolder(slug(files.metadata.name) || 'model');
+    try {
+      await writeModelFiles(folder, files);
+    } catch (error) {
+      await rmdir(folder).catch(() => undefined);
+      throw error;
+    }
+    return summarize(path.basename(folder), files, false);
+  }
+}
+
+/** What the list shows of a model, from its files. */
+export function summarize(id: string, files: ModelFiles, builtIn: boolean): LibraryModel {
+  const { metadata, modelJson } = files;
+  const kernels = modelJson.weightsManifest.flatMap((g) => g.weights).filter((w) => w.shape.length === 2);
+  const sizes = kernels.length > 0 ? [kernels[0].shape[0], ...kernels.map((k) => k.shape[1])] : [];
+  const parameters = modelJson.weightsManifest.flatMap((g) => g.weights).reduce((n, w) => n + w.shape.reduce((a, b) => a * b, 1), 0);
+  const curve = metadata.history.map((log) => log.valAccuracy ?? log.accuracy).filter(Number.isFinite);
+  const step = Math.max(1, Math.ceil(curve.length / 200));
+  return {
+    id,
+    name: metadata.name,
+    builtIn,
+    architecture: sizes.join('-'),
+    parameters,
+    datasetId: metadata.datasetId,
+    testAccuracy: metadata.metrics.testAccuracy ?? null,
+    epochs: metadata.epochsTrained,
+    created: metadata.created,
+    backend: metadata.backend,
+    curve: curve.filter((_, i) => i % step === 0),
+  };
+}

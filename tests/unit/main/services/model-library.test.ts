@@ -1,0 +1,170 @@
+import * as tf from '@tensorflow/tfjs';
+import { unzipSync, zipSync } from 'fflate';
+import { mkdir, mkdtemp, readdir, readFile, rm, symlink, utimes, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { readModelFiles } from '../../../../src/engine/ml/model-files';
+import { scriptedDialogs, type ScriptedAnswers } from '../../../../src/main/services/dialogs';
+import { ModelLibrary } from '../../../../src/main/services/model-library';
+import { ModelService } from '../../../../src/main/services/model-service';
+import { RESOURCES_DIR } from '../../../helpers/datasets';
+import { folderTrash } from '../../../helpers/trash';
+
+let root: string;
+let models: ModelService;
+let changes: { id: string; name: string }[];
+const library = (dialogs: ScriptedAnswers = {}, now?: () => number) =>
+  new ModelLibrary({ models, dialogs: scriptedDialogs(dialogs), trash: folderTrash(path.join(root, 'trash')), now });
+const libraryDir = () => path.join(root, 'user', 'models');
+
+beforeEach(async () => {
+  root = await mkdtemp(path.join(tmpdir(), 'mlp-lab-library-'));
+  changes = [];
+  models = new ModelService({ resourcesDir: RESOURCES_DIR, userDataDir: path.join(root, 'user'), events: (_e, p) => changes.push(p as never) });
+});
+afterEach(() => rm(root, { recursive: true, force: true }));
+
+describe('ModelLibrary list', () => {
+  it('lists the default first, then saved models; a corrupt or foreign folder is skipped and reported', async () => {
+    await models.save('Mine');
+    await mkdir(path.join(libraryDir(), 'photos'));
+    for (const name of ['model.json', 'weights.bin', 'metadata.json']) await writeFile(path.join(libraryDir(), 'photos', name), 'not json');
+    const { models: listed, problems } = await library().list();
+    expect(listed.map((m) => [m.id, m.name, m.builtIn])).toEqual([
+      ['default', listed[0].name, true],
+      ['mine', 'Mine', false],
+    ]);
+    expect(listed[1]).toMatchObject({ architecture: '784-512-256-10', parameters: 535_818, datasetId: 'mnist' });
+    expect(listed[1].curve.length).toBeGreaterThan(1);
+    expect(problems).toEqual([{ folder: path.join(libraryDir(), 'photos'), message: expect.stringMatching(/photos: model\.json is not valid JSON/) }]);
+  });
+
+  it('clears what a killed save left (old .tmp- folders, old empty folders) but not a save in progress', async () => {
+    await mkdir(libraryDir(), { recursive: true });
+    const stale = path.join(libraryDir(), 'mine.tmp-0b6f3c55-3f0a-4c1e-9a5e-2a1f4f7c9d10');
+    const fresh = path.join(libraryDir(), 'other.tmp-1b6f3c55-3f0a-4c1e-9a5e-2a1f4f7c9d10');
+    const empty = path.join(libraryDir(), 'mine');
+    for (const dir of [stale, fresh, empty]) await mkdir(dir);
+    await writeFile(path.join(stale, 'weights.bin'), 'partial');
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    await utimes(stale, hourAgo, hourAgo);
+    await utimes(empty, hourAgo, hourAgo);
+    const { problems } = await library().list();
+    expect(problems).toEqual([]);
+    expect(await readdir(libraryDir())).toEqual([path.basename(fresh)]);
+  });
+
+  it('reports a models path that is a file, and refuses to save there with a clear message', async () => {
+    await mkdir(path.join(root, 'user'));
+    await writeFile(libraryDir(), 'oops');
+    expect((await library().list()).problems).toEqual([{ folder: libraryDir(), message: 'is a file, not a folder' }]);
+    await expect(models.save('x')).rejects.toThrow(`${libraryDir()} is a file, not a folder`);
+  });
+});
+
+describe('ModelLibrary actions', () => {
+  it('loads a model as the active one', async () => {
+    await models.save('Mine');
+    await library().load('mine');
+    expect(changes.at(-1)).toEqual({ id: 'mine', name: 'Mine' });
+    expect((await models.active()).id).toBe('mine');
+    await expect(library().load('../x')).rejects.toThrow(/is not a model of the library/);
+  });
+
+  it('renames in place (the active model too), duplicates into a new folder, never touches the default', async () => {
+    await models.save('Mine');
+    await library().load('mine');
+    const renamed = await library().rename('mine', 'Better name');
+    expect(renamed).toMatchObject({ id: 'mine', name: 'Better name' });
+    expect((await readModelFiles(path.join(libraryDir(), 'mine'))).metadata.name).toBe('Better name');
+    expect(changes.at(-1)).toEqual({ id: 'mine', name: 'Better name' });
+    const copy = await library().duplicate('mine');
+    expect(copy).toMatchObject({ id: 'better-name-copy', name: 'Better name (copy)' });
+    const fromDefault = await library().duplicate('default');
+    expect(fromDefault.builtIn).toBe(false);
+    await expect(library().rename('default', 'x')).rejects.toThrow(/not a model of the library/);
+    await expect(library({ confirm: [true] }).remove('default')).rejects.toThrow(/not a model of the library/);
+  });
+
+  it('deletes to the trash only after a yes', async () => {
+    await models.save('Mine');
+    expect(await library({ confirm: [false] }).remove('mine')).toBe(false);
+    expect(await readdir(libraryDir())).toEqual(['mine']);
+    expect(await library({ confirm: [true] }).remove('mine')).toBe(true);
+    expect(await readdir(libraryDir())).toEqual([]);
+    expect(await readdir(path.join(root, 'trash'))).toEqual(['1-mine']);
+  });
+
+  it('gives reserved Windows names a suffix', async () => {
+    expect(path.basename((await models.save('CON')).dir)).toBe('con-model');
+    expect(path.basename((await models.save('com1')).dir)).toBe('com1-model');
+    expect(path.basename((await models.save('default')).dir)).toBe('default-model');
+  });
+});
+
+describe('ModelLibrary export and import', () => {
+  it('exports a zip that plain tfjs loads and that predicts as the original; imports it back', async () => {
+    const zip = path.join(root, 'out', 'default.zip');
+    await mkdir(path.dirname(zip));
+    expect(await library({ save: [zip] }).exportModel('default', 'zip')).toEqual({ path: zip });
+    const files = unzipSync(new Uint8Array(await readFile(zip)));
+    expect(Object.keys(files).sort()).toEqual(['README.txt', 'metadata.json', 'model.json', 'weights.bin']);
+    expect(new TextDecoder().decode(files['README.txt'])).toMatch(/tf\.loadLayersModel\("model\.json"\)[\s\S]*tensorflowjs/);
+    // Plain tfjs, as a web page would: its loader fetches model.json then the shards it names.
+    const exported = await tf.loadLayersModel({
+      load: async () => {
+        const json = JSON.parse(new TextDecoder().decode(files['model.json']));
+        return { modelTopology: json.modelTopology, weightSpecs: json.weightsManifest[0].weights, weightData: files['weights.bin'].slice().buffer };
+      },
+    });
+    const original = await readModelFiles(models.defaultModelDir);
+    const reference = await tf.loadLayersModel(tf.io.fromMemory({ modelTopology: original.modelJson.modelTopology as object, weightSpecs: original.modelJson.weightsManifest[0].weights as tf.io.WeightsManifestEntry[], weightData: original.weights }));
+    const x = tf.randomUniform([3, 784], 0, 1, 'float32', 7);
+    expect((exported.predict(x) as tf.Tensor).arraySync()).toEqual((reference.predict(x) as tf.Tensor).arraySync());
+
+    const imported = await library({ open: [[zip]] }).importModel('file');
+    expect(imported).toMatchObject({ assumed: [], model: { id: expect.stringMatching(/^mlp|default|robust/), name: original.metadata.name } });
+    const back = await readModelFiles(path.join(libraryDir(), imported!.model.id));
+    expect(new Float32Array(back.weights)).toEqual(new Float32Array(original.weights));
+  });
+
+  it('exports to a new folder, refuses a non-empty one, and imports the folder back', async () => {
+    const out = path.join(root, 'export');
+    await library({ save: [out] }).exportModel('default', 'folder');
+    expect((await readdir(out)).sort()).toEqual(['README.txt', 'metadata.json', 'model.json', 'weights.bin']);
+    await expect(library({ save: [out] }).exportModel('default', 'folder')).rejects.toThrow(/the folder is not empty/);
+    expect(await library({ save: [''] }).exportModel('default', 'zip')).toBeNull();
+    const imported = await library({ open: [[out]] }).importModel('folder');
+    expect(imported?.model.architecture).toBe('784-512-256-10');
+    expect(await library({ open: [[]] }).importModel('folder')).toBeNull();
+  });
+
+  const badZip = async (entries: Record<string, Uint8Array>): Promise<string> => {
+    const file = path.join(root, 'bad.zip');
+    await writeFile(file, zipSync(entries));
+    return file;
+  };
+  const listedIds = async () => (await library().list()).models.map((m) => m.id);
+
+  it('refuses bad imports with a message naming the file and leaves the library unchanged', async () => {
+    const before = await listedIds();
+    const text = (s: string) => new TextEncoder().encode(s);
+    await expect(library().importPath(await badZip({ 'x/../../model.json': text('{}') }))).rejects.toThrow(/bad\.zip entry "x\/\.\.\/\.\.\/model\.json" has a path/);
+    await expect(library().importPath(await badZip({ 'readme.md': text('hi') }))).rejects.toThrow(/bad\.zip holds no model\.json at its top level/);
+    await expect(library().importPath(await badZip({ 'model.json': text('{"weightsManifest": []}') }))).rejects.toThrow(/bad\.zip: model\.json: modelTopology is missing/);
+    await writeFile(path.join(root, 'fake.zip'), 'not a zip at all');
+    await expect(library().importPath(path.join(root, 'fake.zip'))).rejects.toThrow(/fake\.zip is not a readable zip/);
+    await expect(library().importPath(path.join(root, 'nowhere'))).rejects.toThrow(/nowhere is missing/);
+    expect(await listedIds()).toEqual(before);
+    expect(await readdir(libraryDir()).catch(() => 'no library folder')).toEqual('no library folder');
+  });
+
+  it('reads regular files only, so a shard that is a link to /dev/zero is refused, not read on and on', async () => {
+    const dir = path.join(root, 'linked');
+    await library({ save: [dir] }).exportModel('default', 'folder');
+    await rm(path.join(dir, 'weights.bin'));
+    await symlink('/dev/zero', path.join(dir, 'weights.bin'));
+    await expect(library().importPath(dir)).rejects.toThrow(/weights\.bin is not a regular file/);
+  });
+});
