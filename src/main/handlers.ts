@@ -1,5 +1,6 @@
 import type { Handlers } from '../shared/ipc/contract';
 import type { AppInfo } from '../shared/app-info';
+import type { DatasetDownloadService } from './services/dataset-download-service';
 import type { DatasetService } from './services/dataset-service';
 import type { EvaluationService } from './services/evaluation-service';
 import type { ModelLibrary } from './services/model-library';
@@ -11,6 +12,7 @@ export interface Services {
   models: ModelService;
   library: ModelLibrary;
   datasets: DatasetService;
+  downloads: DatasetDownloadService;
   training: TrainingService;
   evaluation: EvaluationService;
 }
@@ -22,6 +24,8 @@ export function createHandlers(services: Services): Handlers {
     'model:get-active': () => services.models.active(),
     'dataset:list': async () => services.datasets.list(),
     'dataset:get-samples': (request) => services.datasets.samples(request),
+    'dataset:download': ({ datasetId }) => services.downloads.download(datasetId),
+    'dataset:cancel-download': async ({ datasetId }) => services.downloads.cancel(datasetId),
     'training:get-status': async () => services.training.status(),
     'training:start': ({ spec, datasetId }) => services.training.start(spec, datasetId),
     'training:continue': ({ epochs }) => services.training.continue(epochs),

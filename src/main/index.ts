@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { app, BrowserWindow, ipcMain, session, shell } from 'electron';
+import { app, BrowserWindow, ipcMain, net, session, shell } from 'electron';
 import { createHandlers } from './handlers';
 import { createDispatch } from './ipc/dispatch';
 import { createWebContentsSink, isTrustedSenderUrl, registerIpc } from './ipc/register-ipc';
@@ -47,6 +47,8 @@ function onReady(): void {
     // Built next to this file by electron-vite (see electron.vite.config.ts).
     spawnWorker: (config) => spawnTrainingWorker(path.join(import.meta.dirname, 'training-worker.js'), config),
     dialogs: nativeDialogs(() => mainWindow),
+    // Electron's fetch follows the system proxy settings, as a user expects a download to.
+    fetch: (url, init) => net.fetch(url, init),
     trash: (target) => shell.trashItem(target),
   });
   app.on('will-quit', () => void services.training.dispose());

@@ -2,7 +2,9 @@ import type { EventSink } from '../../shared/ipc/contract';
 import type { WorkerConfig, WorkerHandle } from '../../engine/training/protocol';
 import type { Services } from '../handlers';
 import { probeTrainingBackend } from '../../engine/ml/backend-probe';
+import { DatasetDownloadService } from './dataset-download-service';
 import { DatasetService } from './dataset-service';
+import { mirrorsFromEnv, nodeFetch, type Fetcher } from './download/fetcher';
 import type { Dialogs } from './dialogs';
 import { EvaluationService } from './evaluation-service';
 import { ModelLibrary, type Trash } from './model-library';
@@ -22,6 +24,8 @@ export interface ServiceOptions {
   spawnWorker: (config: WorkerConfig) => WorkerHandle;
   /** How services ask the user for a path or a yes (native in the app, scripted in tests). */
   dialogs: Dialogs;
+  /** How dataset downloads reach the network: Electron's net.fetch in the app, Node's fetch otherwise. */
+  fetch?: Fetcher;
   /** Moves a deleted model to the OS trash; without one, deleting a model fails saying so. */
   trash?: Trash;
 }
@@ -32,6 +36,13 @@ export function createServices(options: ServiceOptions): Services {
   const { events, resourcesDir, userDataDir } = options;
   const models = new ModelService({ resourcesDir, userDataDir, events });
   const datasets = new DatasetService({ resourcesDir, userDataDir });
+  const downloads = new DatasetDownloadService({
+    fetch: options.fetch ?? nodeFetch,
+    userDataDir,
+    events,
+    mirrors: () => mirrorsFromEnv(process.env.MLP_LAB_DATASET_MIRRORS),
+    onDownloaded: (id) => datasets.forget(id),
+  });
   const training = new TrainingService({
     events,
     models,
@@ -56,6 +67,7 @@ export function createServices(options: ServiceOptions): Services {
     models,
     library: new ModelLibrary({ models, dialogs: options.dialogs, trash: options.trash ?? noTrash }),
     datasets,
+    downloads,
     training,
     evaluation,
   };

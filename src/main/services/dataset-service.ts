@@ -21,9 +21,17 @@ export class DatasetService {
     return path.join(base, 'datasets', id);
   }
 
+  /** Every file is there (gzip or raw): a download that stopped half-way does not count. */
   isAvailable(id: DatasetId): boolean {
-    const first = path.join(this.dir(id), DATASETS[id].files.trainImages.name);
-    return existsSync(first) || existsSync(first.replace(/\.gz$/, ''));
+    return Object.values(DATASETS[id].files).every((file) => {
+      const gz = path.join(this.dir(id), file.name);
+      return existsSync(gz) || existsSync(gz.replace(/\.gz$/, ''));
+    });
+  }
+
+  /** Drops what was parsed of `id`, so its next use reads the files again (after a download). */
+  forget(id: DatasetId): void {
+    this.loaded.delete(id);
   }
 
   list(): DatasetSummary[] {

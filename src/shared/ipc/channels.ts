@@ -8,6 +8,8 @@ export const verbs = {
   getActiveModel: 'model:get-active',
   listDatasets: 'dataset:list',
   getSamples: 'dataset:get-samples',
+  downloadDataset: 'dataset:download',
+  cancelDownload: 'dataset:cancel-download',
   getTrainingStatus: 'training:get-status',
   startTraining: 'training:start',
   continueTraining: 'training:continue',
@@ -36,4 +38,5 @@ export const subscriptions = {
   onTrainingFinished: 'training:finished',
   onTrainingError: 'training:error',
   onEvaluationProgress: 'evaluation:progress',
+  onDownloadProgress: 'dataset:download-progress',
 } as const;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { DATASET_IDS, type DatasetId } from '../datasets/catalog';
 import type { AppInfo } from '../app-info';
 import type { DatasetSummary, SampleImages } from '../datasets/dataset-summary';
+import type { DownloadProgress } from '../datasets/download';
 import type { EvaluationProgress, ModelEvaluation } from '../evaluation';
 import { modelSpecSchema } from '../model-metadata';
 import type { ImportedLibraryModel, LibraryModel, ModelListing, ModelPayload, SavedModel } from '../models';
@@ -38,6 +39,9 @@ export const requests = {
     ]),
     result: type<SampleImages>(),
   },
+  /** Downloads a catalog dataset into the user-data folder; resolves when it is done, failed or cancelled. */
+  'dataset:download': { args: z.tuple([z.object({ datasetId })]), result: type<DownloadProgress>() },
+  'dataset:cancel-download': { args: z.tuple([z.object({ datasetId })]), result: type<void>() },
   'training:get-status': { args: z.tuple([]), result: type<TrainingStatus>() },
   /** Starts a fresh model from the spec (Train, or Reset then Train). */
   'training:start': {
@@ -109,6 +113,8 @@ export const events = {
   'training:error': type<TrainingError>(),
   /** At most ~10 a second while an evaluation or robustness check runs. */
   'evaluation:progress': type<EvaluationProgress>(),
+  /** At most ~10 a second while a dataset downloads, and once at its end. */
+  'dataset:download-progress': type<DownloadProgress>(),
 } as const;
 
 export type RequestChannel = keyof typeof requests;

@@ -1,0 +1,168 @@
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { DATASETS, type DatasetId, type DatasetInfo, type FileRole } from '../../shared/datasets/catalog';
+import type { DownloadProgress, MirrorFailure } from '../../shared/datasets/download';
+import type { EventSink } from '../../shared/ipc/contract';
+import { DownloadCancelledError, DownloadFailedError, fetchFile } from './download/download-file';
+import type { Fetcher } from './download/fetcher';
+
+/**
+ * Downloads catalog datasets into `<userData>/datasets/<id>/`, one file after another, each over the
+ * dataset's mirrors in order (or `MLP_LAB_DATASET_MIRRORS`), with progress events at most ten a
+ * second and a cancel that works at any moment. A dataset counts as present only once all its files
+ * are verified and in place.
+ */
+
+export interface DownloadServiceOptions {
+  fetch: Fetcher;
+  userDataDir: string;
+  events: EventSink;
+  /**
+   * Replaces every catalog mirror list when it returns a list (MLP_LAB_DATASET_MIRRORS); read at each
+   * start, so a bad value fails that download, not the app.
+   */
+  mirrors?: () => readonly string[] | null;
+  /** The catalog; tests give one describing files they made. */
+  catalog?: Readonly<Record<DatasetId, DatasetInfo>>;
+  stallMs?: number;
+  /** Called once a dataset's files are all in place (the dataset service forgets what it cached). */
+  onDownloaded?: (id: DatasetId) => void;
+}
+
+const ROLES: FileRole[] = ['trainLabels', 'testLabels', 'testImages', 'trainImages'];
+const NETWORK_REASONS = /^(connection refused|host not found|network error|the connection was cut)/;
+
+export class DatasetDownloadService {
+  private readonly running = new Map<DatasetId, { controller: AbortController; done: Promise<DownloadProgress> }>();
+  private readonly catalog: Readonly<Record<DatasetId, DatasetInfo>>;
+
+  constructor(private readonly options: DownloadServiceOptions) {
+    this.catalog = options.catalog ?? DATASETS;
+  }
+
+  dir(id: DatasetId): string {
+    return path.join(this.options.userDataDir, 'datasets', id);
+  }
+
+  isDownloading(id: DatasetId): boolean {
+    return this.running.has(id);
+  }
+
+  /** Starts (or joins) the download of `id`; resolves with its last progress, whatever the outcome. */
+  download(id: DatasetId): Promise<DownloadProgress> {
+    const info = this.catalog[id];
+    if (info.bundled) return Promise.reject(new Error(`${info.displayName} comes with the app; there is nothing to download`));
+    const existing = this.running.get(id);
+    if (existing) return existing.done;
+    const controller = new AbortController();
+    const done = this.run(info, controller.signal).finally(() => this.running.delete(id));
+    this.running.set(id, { controller, done });
+    return done;
+  }
+
+  /** Stops the download of `id` if one runs; its partial files stay, so the next start resumes. */
+  cancel(id: DatasetId): void {
+    this.running.get(id)?.controller.abort();
+  }
+
+  cancelAll(): void {
+    for (const { controller } of this.running.values()) controller.abort();
+  }
+
+  private async run(info: DatasetInfo, signal: AbortSignal): Promise<DownloadProgress> {
+    const dir = this.dir(info.id);
+    const files = ROLES.map((role) => info.files[role]);
+    const failures: MirrorFailure[] = [];
+    const progress: DownloadProgress = {
+      datasetId: info.id,
+      state: 'downloading',
+      files: files.map((f) => ({ name: f.name, received: 0, total: f.archiveBytes, state: 'waiting' })),
+      received: 0,
+      total: files.reduce((sum, f) => sum + f.archiveBytes, 0),
+      bytesPerSecond: 0,
+      etaSeconds: null,
+      failures,
+      message: null,
+    };
+    const speed = new SpeedMeter();
+    let lastSent = 0;
+    const send = (force = false) => {
+      const now = Date.now();
+      if (!force && now - lastSent < 100) return;
+      lastSent = now;
+      progress.received = progress.files.reduce((sum, f) => sum + f.received, 0);
+      progress.bytesPerSecond = speed.rate(progress.received, now);
+      const left = Math.max(0, progress.total - progress.received);
+      progress.etaSeconds = progress.bytesPerSecond > 0 ? Math.ceil(left / progress.bytesPerSecond) : null;
+      this.options.events('dataset:download-progress', structuredClone(progress));
+    };
+    try {
+      const mirrors = this.options.mirrors?.() ?? info.mirrors;
+      await mkdir(dir, { recursive: true });
+      send(true);
+      for (const [i, file] of files.entries()) {
+        progress.files[i].state = 'downloading';
+        await fetchFile({
+          fetch: this.options.fetch,
+          file,
+          mirrors,
+          finalPath: path.join(dir, file.name),
+          signal,
+          stallMs: this.options.stallMs,
+          onBytes: (received) => {
+            progress.files[i].received = received;
+            send();
+          },
+          onMirrorFailure: (failure) => {
+            failures.push(failure);
+            send(true);
+          },
+        });
+        progress.files[i].state = 'done';
+        send(true);
+      }
+      progress.state = 'done';
+      this.options.onDownloaded?.(info.id);
+    } catch (err) {
+      const current = progress.files.find((f) => f.state === 'downloading');
+      if (err instanceof DownloadCancelledError || signal.aborted) {
+        progress.state = 'cancelled';
+        progress.message = 'Cancelled. Downloaded bytes are kept; downloading again resumes.';
+        if (current) current.state = 'waiting';
+      } else {
+        progress.state = 'failed';
+        if (current) current.state = 'failed';
+        progress.message = failureMessage(info, err);
+      }
+    }
+    send(true);
+    return structuredClone(progress);
+  }
+}
+
+function failureMessage(info: DatasetInfo, err: unknown): string {
+  if (err instanceof DownloadFailedError) {
+    if (err.failures.every((f) => NETWORK_REASONS.test(f.reason))) {
+      return (
+        `No connection: none of the ${err.failures.length} mirror${err.failures.length === 1 ? '' : 's'} for ` +
+        `${info.displayName} could be reached. Check the network, or point MLP_LAB_DATASET_MIRRORS at a copy.`
+      );
+    }
+    return `${err.file} could not be downloaded from any mirror.`;
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  return `${info.displayName} could not be downloaded: ${message.slice(0, 300)}`;
+}
+
+/** Bytes a second over a sliding window of a few seconds, so a stall shows quickly. */
+class SpeedMeter {
+  private readonly samples: { at: number; bytes: number }[] = [];
+
+  rate(bytes: number, now: number): number {
+    this.samples.push({ at: now, bytes });
+    while (this.samples.length > 2 && now - this.samples[0].at > 5000) this.samples.shift();
+    const first = this.samples[0];
+    const seconds = (now - first.at) / 1000;
+    return seconds > 0.2 ? Math.max(0, (bytes - first.bytes) / seconds) : 0;
+  }
+}
