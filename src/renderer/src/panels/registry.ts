@@ -3,6 +3,8 @@ import type { Api } from '../../../shared/ipc/contract';
 import type { Services } from '../app/context';
 import DrawPanel from './draw/DrawPanel.svelte';
 import GalleryPanel from './gallery/GalleryPanel.svelte';
+import ModelsPanel from './models/ModelsPanel.svelte';
+import { ModelsState } from './models/models.svelte';
 import { GalleryState } from './gallery/gallery.svelte';
 import TrainPanel from './train/TrainPanel.svelte';
 import { TrainingState } from './train/training.svelte';
@@ -46,7 +48,7 @@ export const PANELS: readonly PanelDefinition[] = [
   panel({ id: 'train', label: 'Train', key: '2', component: TrainPanel, createState: () => new TrainingState() }),
   panel({ id: 'gallery', label: 'Gallery', key: '3', component: GalleryPanel, createState: () => new GalleryState() }),
   panel({ id: 'weights', label: 'Weights', key: '4', component: WeightsPanel, createState: (services) => new WeightsState(services) }),
-  { id: 'models', label: 'Models', key: '5', component: null },
+  panel({ id: 'models', label: 'Models', key: '5', component: ModelsPanel, createState: () => new ModelsState() }),
   { id: 'data', label: 'Data', key: '6', component: null },
 ];
 

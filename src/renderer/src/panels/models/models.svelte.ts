@@ -1,0 +1,90 @@
+import type { Api } from '../../../../shared/ipc/contract';
+import type { ModelListing } from '../../../../shared/models';
+import { sortModels, type SortKey } from './sort-models';
+
+export type LibraryApi = Pick<
+  Api,
+  'listModels' | 'loadModel' | 'renameModel' | 'duplicateModel' | 'deleteModel' | 'exportModel' | 'importModel' | 'onModelChanged'
+>;
+
+const message = (error: unknown): string => (error instanceof Error ? error.message : String(error)).replace(/^Error invoking remote method '[^']+': (Error: )?/, '');
+
+/** The Models tab: the library listing, its order, and the action in progress with its outcome. */
+export class ModelsState {
+  listing = $state.raw<ModelListing | null>(null);
+  sortKey = $state<SortKey>('created');
+  descending = $state(true);
+  busy = $state(false);
+  /** What the last action did ("Exported to …"), or why it failed. */
+  notice = $state<string | null>(null);
+  error = $state<string | null>(null);
+  importError = $state<string | null>(null);
+  #api: LibraryApi | null = null;
+
+  readonly models = $derived(this.listing ? sortModels(this.listing.models, this.sortKey, this.descending) : []);
+
+  connect(api: LibraryApi): () => void {
+    this.#api = api;
+    void this.refresh();
+    // A load elsewhere (Train, another window) changes which row is active; a rename changes names.
+    return api.onModelChanged(() => void this.refresh());
+  }
+
+  sortBy(key: SortKey): void {
+    if (this.sortKey === key) this.descending = !this.descending;
+    else [this.sortKey, this.descending] = [key, key !== 'name'];
+  }
+
+  async refresh(): Promise<void> {
+    if (!this.#api) return;
+    try {
+      this.listing = await this.#api.listModels();
+    } catch (error) {
+      this.error = message(error);
+    }
+  }
+
+  /** Runs one action at a time; its outcome lands in notice or error, and the list is read again. */
+  async #run(action: (api: LibraryApi) => Promise<string | null>): Promise<void> {
+    const api = this.#api;
+    if (!api || this.busy) return;
+    this.busy = true;
+    this.error = null;
+    this.notice = null;
+    try {
+      this.notice = await action(api);
+    } catch (error) {
+      this.error = message(error);
+    } finally {
+      this.busy = false;
+      await this.refresh();
+    }
+  }
+
+  load = (id: string): Promise<void> => this.#run(async (api) => (await api.loadModel({ id }), null));
+  rename = (id: string, name: string): Promise<void> => this.#run(async (api) => `Renamed to “${(await api.renameModel({ id, name })).name}”`);
+  duplicate = (id: string): Promise<void> => this.#run(async (api) => `Duplicated as “${(await api.duplicateModel({ id })).name}”`);
+  remove = (id: string): Promise<void> => this.#run(async (api) => ((await api.deleteModel({ id })) ? 'Moved to the trash' : null));
+  exportModel = (id: string, format: 'folder' | 'zip'): Promise<void> =>
+    this.#run(async (api) => {
+      const done = await api.exportModel({ id, format });
+      return done ? `Exported to ${done.path}` : null;
+    });
+
+  importModel = async (kind: 'file' | 'folder'): Promise<void> => {
+    const api = this.#api;
+    if (!api || this.busy) return;
+    this.importError = null;
+    await this.#run(async () => {
+      try {
+        const done = await api.importModel({ kind });
+        if (!done) return null;
+        const assumed = done.assumed.length > 0 ? ` (assumed: ${done.assumed.join(', ')})` : '';
+        return `Imported “${done.model.name}”${assumed}`;
+      } catch (error) {
+        this.importError = message(error);
+        return null;
+      }
+    });
+  };
+}
