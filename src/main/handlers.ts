@@ -26,6 +26,7 @@ export function createHandlers(services: Services): Handlers {
     'dataset:get-samples': (request) => services.datasets.samples(request),
     'dataset:download': ({ datasetId }) => services.downloads.download(datasetId),
     'dataset:cancel-download': async ({ datasetId }) => services.downloads.cancel(datasetId),
+    'dataset:get-labels': (request) => services.datasets.labels(request),
     'training:get-status': async () => services.training.status(),
     'training:start': ({ spec, datasetId }) => services.training.start(spec, datasetId),
     'training:continue': ({ epochs }) => services.training.continue(epochs),

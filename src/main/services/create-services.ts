@@ -41,7 +41,10 @@ export function createServices(options: ServiceOptions): Services {
     userDataDir,
     events,
     mirrors: () => mirrorsFromEnv(process.env.MLP_LAB_DATASET_MIRRORS),
-    onDownloaded: (id) => datasets.forget(id),
+    onDownloaded: (id) => {
+      datasets.forget(id);
+      events('dataset:list-changed', datasets.list());
+    },
   });
   const training = new TrainingService({
     events,

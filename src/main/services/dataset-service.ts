@@ -3,7 +3,7 @@ import path from 'node:path';
 import { DATASETS, DATASET_IDS, type DatasetId } from '../../shared/datasets/catalog';
 import type { LoadedDataset } from '../../shared/datasets/image-set';
 import type { RequestArgs } from '../../shared/ipc/contract';
-import type { DatasetSummary, SampleImages } from '../../shared/datasets/dataset-summary';
+import type { DatasetSummary, SampleImages, SplitLabels } from '../../shared/datasets/dataset-summary';
 import { DatasetError } from '../../engine/data/dataset-error';
 import { loadDataset } from '../../engine/data/load-dataset';
 
@@ -56,6 +56,12 @@ export class DatasetService {
       this.loaded.set(id, dataset);
     }
     return dataset;
+  }
+
+  async labels(request: RequestArgs<'dataset:get-labels'>[0]): Promise<SplitLabels> {
+    const set = (await this.load(request.datasetId))[request.split];
+    // A copy: the view shares its buffer with every image, which must not cross the IPC boundary.
+    return { ...request, rows: set.rows, cols: set.cols, labels: set.labels.slice() };
   }
 
   async samples(request: RequestArgs<'dataset:get-samples'>[0]): Promise<SampleImages> {

@@ -19,3 +19,13 @@ export interface SampleImages {
   images: Uint8Array;
   labels: Uint8Array;
 }
+
+/** A split's labels and image size: enough to count classes, filter by one and page through it. */
+export interface SplitLabels {
+  datasetId: DatasetId;
+  split: 'train' | 'test';
+  rows: number;
+  cols: number;
+  /** One class index per image, in file order. */
+  labels: Uint8Array;
+}

@@ -10,6 +10,7 @@ export const verbs = {
   getSamples: 'dataset:get-samples',
   downloadDataset: 'dataset:download',
   cancelDownload: 'dataset:cancel-download',
+  getDatasetLabels: 'dataset:get-labels',
   getTrainingStatus: 'training:get-status',
   startTraining: 'training:start',
   continueTraining: 'training:continue',
@@ -39,4 +40,5 @@ export const subscriptions = {
   onTrainingError: 'training:error',
   onEvaluationProgress: 'evaluation:progress',
   onDownloadProgress: 'dataset:download-progress',
+  onDatasetsChanged: 'dataset:list-changed',
 } as const;

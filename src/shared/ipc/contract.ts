@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { DATASET_IDS, type DatasetId } from '../datasets/catalog';
 import type { AppInfo } from '../app-info';
-import type { DatasetSummary, SampleImages } from '../datasets/dataset-summary';
+import type { DatasetSummary, SampleImages, SplitLabels } from '../datasets/dataset-summary';
 import type { DownloadProgress } from '../datasets/download';
 import type { EvaluationProgress, ModelEvaluation } from '../evaluation';
 import { modelSpecSchema } from '../model-metadata';
@@ -42,6 +42,11 @@ export const requests = {
   /** Downloads a catalog dataset into the user-data folder; resolves when it is done, failed or cancelled. */
   'dataset:download': { args: z.tuple([z.object({ datasetId })]), result: type<DownloadProgress>() },
   'dataset:cancel-download': { args: z.tuple([z.object({ datasetId })]), result: type<void>() },
+  /** Every label of a split with its image size: the Data tab pages, filters and counts from these. */
+  'dataset:get-labels': {
+    args: z.tuple([z.object({ datasetId, split: z.enum(['train', 'test']) })]),
+    result: type<SplitLabels>(),
+  },
   'training:get-status': { args: z.tuple([]), result: type<TrainingStatus>() },
   /** Starts a fresh model from the spec (Train, or Reset then Train). */
   'training:start': {
@@ -115,6 +120,8 @@ export const events = {
   'evaluation:progress': type<EvaluationProgress>(),
   /** At most ~10 a second while a dataset downloads, and once at its end. */
   'dataset:download-progress': type<DownloadProgress>(),
+  /** Which datasets are on this machine changed (a download finished). */
+  'dataset:list-changed': type<DatasetSummary[]>(),
 } as const;
 
 export type RequestChannel = keyof typeof requests;

@@ -1,6 +1,8 @@
 import type { Component } from 'svelte';
 import type { Api } from '../../../shared/ipc/contract';
 import type { Services } from '../app/context';
+import DataPanel from './data/DataPanel.svelte';
+import { DataState } from './data/data.svelte';
 import DrawPanel from './draw/DrawPanel.svelte';
 import GalleryPanel from './gallery/GalleryPanel.svelte';
 import ModelsPanel from './models/ModelsPanel.svelte';
@@ -49,7 +51,7 @@ export const PANELS: readonly PanelDefinition[] = [
   panel({ id: 'gallery', label: 'Gallery', key: '3', component: GalleryPanel, createState: () => new GalleryState() }),
   panel({ id: 'weights', label: 'Weights', key: '4', component: WeightsPanel, createState: (services) => new WeightsState(services) }),
   panel({ id: 'models', label: 'Models', key: '5', component: ModelsPanel, createState: () => new ModelsState() }),
-  { id: 'data', label: 'Data', key: '6', component: null },
+  panel({ id: 'data', label: 'Data', key: '6', component: DataPanel, createState: () => new DataState() }),
 ];
 
 /** The panel a key press selects: Ctrl/⌘ + its digit, with no other modifier. */

@@ -26,6 +26,7 @@ export class FakeTrainingApi {
     epoch: new Set<Listener<EventPayload<'training:epoch'>>>(),
     finished: new Set<Listener<EventPayload<'training:finished'>>>(),
     error: new Set<Listener<EventPayload<'training:error'>>>(),
+    datasets: new Set<Listener<EventPayload<'dataset:list-changed'>>>(),
   };
 
   readonly api: TrainingApi = {
@@ -56,6 +57,7 @@ export class FakeTrainingApi {
     onTrainingEpoch: (listener) => this.#subscribe(this.listeners.epoch, listener),
     onTrainingFinished: (listener) => this.#subscribe(this.listeners.finished, listener),
     onTrainingError: (listener) => this.#subscribe(this.listeners.error, listener),
+    onDatasetsChanged: (listener) => this.#subscribe(this.listeners.datasets, listener),
   };
 
   get listenerCount(): number {

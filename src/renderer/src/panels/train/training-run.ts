@@ -17,6 +17,7 @@ export type TrainingApi = Pick<
   | 'onTrainingEpoch'
   | 'onTrainingFinished'
   | 'onTrainingError'
+  | 'onDatasetsChanged'
 >;
 
 export interface EpochEntry {

@@ -74,6 +74,8 @@ export class TrainingState {
         if (finished.runId === this.#runId) this.result = finished;
       }),
       api.onTrainingError((error) => this.#onError(error)),
+      // A download in the Data tab makes a dataset selectable here.
+      api.onDatasetsChanged((datasets) => (this.editor.datasets = datasets)),
     ];
     this.connected = true;
     void this.#load(api);

@@ -33,9 +33,9 @@ describe('TrainingState', () => {
   it('subscribes once, loads status and datasets, and unsubscribes on dispose', async () => {
     const fake = new FakeTrainingApi();
     const { state } = await connected(fake);
-    expect(fake.listenerCount).toBe(5);
+    expect(fake.listenerCount).toBe(6);
     state.connect(fake.api);
-    expect(fake.listenerCount).toBe(5);
+    expect(fake.listenerCount).toBe(6);
     await Promise.resolve();
     expect(state.editor.datasets.map((d) => d.id)).toEqual(['mnist', 'fashion-mnist']);
     expect(state.canTrain).toBe(true);
@@ -44,6 +44,16 @@ describe('TrainingState', () => {
     expect(state.canTrain).toBe(false);
     state.dispose();
     expect(fake.listenerCount).toBe(0);
+  });
+
+  it('takes the dataset list main sends after a download, so the dataset becomes selectable', async () => {
+    const { state, fake } = await connected();
+    state.editor.selectPreset('keras-intro');
+    expect(state.canTrain).toBe(false);
+    const downloaded = (await fake.api.listDatasets()).map((d) => ({ ...d, available: true }));
+    for (const listener of fake.listeners.datasets) listener(downloaded);
+    expect(state.editor.datasetProblem).toBeNull();
+    expect(state.canTrain).toBe(true);
   });
 
   it('trains: sends a plain spec, follows progress, epochs and the result', async () => {

@@ -1,0 +1,193 @@
+import type { DatasetId } from '../../../../shared/datasets/catalog';
+import type { DatasetSummary, SampleImages, SplitLabels } from '../../../../shared/datasets/dataset-summary';
+import type { DownloadProgress } from '../../../../shared/datasets/download';
+import type { Api } from '../../../../shared/ipc/contract';
+import { classCounts, indicesOf, moveSelection, PAGE_SIZE, pageCount, pageItems, type GridKey } from './browse';
+
+export type DataApi = Pick<
+  Api,
+  'listDatasets' | 'getDatasetLabels' | 'getSamples' | 'downloadDataset' | 'cancelDownload' | 'onDownloadProgress' | 'onDatasetsChanged'
+>;
+export type Split = 'train' | 'test';
+
+const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+/**
+ * The Data tab: which datasets are here and their downloads, and a browser over one dataset's split:
+ * its labels (for the class chart and the class filter), the page of images on show and the selected
+ * image. Created once by App, so a download's progress keeps arriving while another tab is open.
+ */
+export class DataState {
+  datasets = $state.raw<readonly DatasetSummary[]>([]);
+  downloads = $state.raw<ReadonlyMap<DatasetId, DownloadProgress>>(new Map());
+  datasetId = $state<DatasetId>('mnist');
+  split = $state<Split>('train');
+  /** Show only this class, or every image. */
+  classFilter = $state<number | null>(null);
+  page = $state(0);
+  /** The selected image's place in the filtered list. */
+  position = $state<number | null>(null);
+  /** Both splits' labels of the dataset on show, once fetched. */
+  labels = $state.raw<Partial<Record<Split, SplitLabels>>>({});
+  pageImages = $state.raw<SampleImages | null>(null);
+  loading = $state(false);
+  error = $state<string | null>(null);
+
+  #api: DataApi | null = null;
+  #datasetRequest = 0;
+  #pageRequest = 0;
+
+  constructor(private readonly random: () => number = Math.random) {}
+
+  readonly summary = $derived(this.datasets.find((d) => d.id === this.datasetId) ?? null);
+  readonly classNames = $derived(this.summary?.classNames ?? []);
+  readonly counts = $derived({
+    train: this.labels.train ? classCounts(this.labels.train.labels, this.classNames.length) : null,
+    test: this.labels.test ? classCounts(this.labels.test.labels, this.classNames.length) : null,
+  });
+  readonly items = $derived(this.labels[this.split] ? indicesOf(this.labels[this.split]!.labels, this.classFilter) : new Int32Array(0));
+  readonly pages = $derived(pageCount(this.items.length));
+  readonly pageIndices = $derived(pageItems(this.items, this.page));
+  /** The selected image's index in the split, and its pixels when its page is loaded. */
+  readonly selected = $derived.by(() => {
+    if (this.position === null || this.position >= this.items.length) return null;
+    const index = this.items[this.position];
+    const images = this.pageImages;
+    const slot = images ? images.indices.indexOf(index) : -1;
+    if (!images || slot < 0) return { index, label: this.labels[this.split]?.labels[index] ?? 0, pixels: null };
+    const size = images.rows * images.cols;
+    const pixels = images.images.subarray(slot * size, (slot + 1) * size);
+    return { index, label: images.labels[slot], pixels, rows: images.rows, cols: images.cols };
+  });
+
+  connect(api: DataApi): () => void {
+    this.#api = api;
+    const off = [
+      api.onDownloadProgress((progress) => this.#setDownload(progress)),
+      api.onDatasetsChanged((list) => (this.datasets = list)),
+    ];
+    void this.refresh();
+    return () => {
+      off.forEach((unsubscribe) => unsubscribe());
+      this.#api = null;
+    };
+  }
+
+  async refresh(): Promise<void> {
+    const api = this.#api;
+    if (!api) return;
+    try {
+      this.datasets = await api.listDatasets();
+      if (this.summary?.available && !this.labels.train) await this.selectDataset(this.datasetId);
+    } catch (error) {
+      this.error = messageOf(error);
+    }
+  }
+
+  async selectDataset(id: DatasetId): Promise<void> {
+    const api = this.#api;
+    this.datasetId = id;
+    this.labels = {};
+    this.pageImages = null;
+    this.classFilter = null;
+    this.page = 0;
+    this.position = null;
+    this.error = null;
+    if (!api || !this.summary?.available) return;
+    const request = ++this.#datasetRequest;
+    this.loading = true;
+    try {
+      const [train, test] = await Promise.all([
+        api.getDatasetLabels({ datasetId: id, split: 'train' }),
+        api.getDatasetLabels({ datasetId: id, split: 'test' }),
+      ]);
+      if (request !== this.#datasetRequest) return;
+      this.labels = { train, test };
+      await this.#loadPage();
+    } catch (error) {
+      if (request === this.#datasetRequest) this.error = messageOf(error);
+    } finally {
+      if (request === this.#datasetRequest) this.loading = false;
+    }
+  }
+
+  setSplit(split: Split): Promise<void> {
+    this.split = split;
+    return this.#restart();
+  }
+
+  setClassFilter(classIndex: number | null): Promise<void> {
+    this.classFilter = classIndex;
+    return this.#restart();
+  }
+
+  goToPage(page: number): Promise<void> {
+    const next = Math.min(this.pages - 1, Math.max(0, page));
+    if (next === this.page && this.pageImages) return Promise.resolve();
+    this.page = next;
+    return this.#loadPage();
+  }
+
+  /** Selects the image at `position` in the filtered list, turning to its page. */
+  select(position: number): Promise<void> {
+    if (this.items.length === 0) return Promise.resolve();
+    this.position = Math.min(this.items.length - 1, Math.max(0, position));
+    return this.goToPage(Math.floor(this.position / PAGE_SIZE));
+  }
+
+  key(key: GridKey): Promise<void> {
+    return this.select(moveSelection(this.position ?? 0, key, this.items.length));
+  }
+
+  /** 002's get_random_image: any image of the current split and filter. */
+  randomImage(): Promise<void> {
+    return this.select(Math.floor(this.random() * this.items.length));
+  }
+
+  async download(id: DatasetId): Promise<void> {
+    const api = this.#api;
+    if (!api) return;
+    try {
+      const final = await api.downloadDataset({ datasetId: id });
+      this.#setDownload(final);
+      if (final.state === 'done') {
+        this.datasets = await api.listDatasets();
+        if (id === this.datasetId) await this.selectDataset(id);
+      }
+    } catch (error) {
+      this.error = messageOf(error);
+    }
+  }
+
+  async cancelDownload(id: DatasetId): Promise<void> {
+    await this.#api?.cancelDownload({ datasetId: id });
+  }
+
+  #setDownload(progress: DownloadProgress): void {
+    const next = new Map(this.downloads);
+    next.set(progress.datasetId, progress);
+    this.downloads = next;
+  }
+
+  #restart(): Promise<void> {
+    this.page = 0;
+    this.position = null;
+    return this.#loadPage();
+  }
+
+  async #loadPage(): Promise<void> {
+    const api = this.#api;
+    const indices = this.pageIndices;
+    if (!api || indices.length === 0) {
+      this.pageImages = null;
+      return;
+    }
+    const request = ++this.#pageRequest;
+    try {
+      const images = await api.getSamples({ datasetId: this.datasetId, split: this.split, indices });
+      if (request === this.#pageRequest) this.pageImages = images;
+    } catch (error) {
+      if (request === this.#pageRequest) this.error = messageOf(error);
+    }
+  }
+}
