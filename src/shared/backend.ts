@@ -5,3 +5,24 @@ export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
 export function backendLabel(name: BackendName): string {
   return name === 'tensorflow' ? 'tfjs-node' : name;
 }
+
+/** What the training worker reports about its backend, as far as the UI needs it. */
+export interface BackendDetail {
+  active: BackendName;
+  /** wasm only: whether the SIMD build is in use. */
+  simd?: boolean;
+  /** wasm only: the threads its kernels run on. */
+  threads?: number;
+  /** wasm only: why it runs on one thread when more were asked for. */
+  threadsFallback?: string;
+}
+
+/** e.g. "wasm (SIMD, 2 threads)", "wasm (SIMD, 1 thread — threads off: <reason>)", "tfjs-node". */
+export function describeBackend(detail: BackendDetail): string {
+  const parts: string[] = [];
+  if (detail.simd !== undefined) parts.push(detail.simd ? 'SIMD' : 'no SIMD');
+  if (detail.threads !== undefined) parts.push(`${detail.threads} thread${detail.threads === 1 ? '' : 's'}`);
+  let text = parts.length ? `${backendLabel(detail.active)} (${parts.join(', ')})` : backendLabel(detail.active);
+  if (detail.threadsFallback) text += ` — threads off: ${detail.threadsFallback}`;
+  return text;
+}

@@ -3,7 +3,7 @@ import { DATASETS } from '../../shared/datasets/catalog';
 import { summarizeSpec } from '../../shared/model-summary';
 import { DatasetError } from '../data/dataset-error';
 import { bundledDatasetDir, loadDataset } from '../data/load-dataset';
-import { backendLabel, selectBackend } from '../ml/backend';
+import { BackendUnavailableError, describeBackend, selectBackend } from '../ml/backend';
 import { createModel, summarize } from '../ml/model';
 import { ModelFileError, writeModelFiles } from '../ml/persist';
 import { NonFiniteLossError } from '../ml/train';
@@ -39,8 +39,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
 
-  const simd = backend.simd === undefined ? '' : backend.simd ? ' (SIMD)' : ' (no SIMD)';
-  console.log(`backend: ${backendLabel(backend.active)}${simd}${backend.skipped.length ? ` — skipped ${backend.skipped.join('; ')}` : ''}`);
+  console.log(`backend: ${describeBackend(backend)}${backend.skipped.length ? ` — skipped ${backend.skipped.join('; ')}` : ''}`);
   const dataDir = command.dataDir ?? (info.bundled ? bundledDatasetDir(RESOURCES_DIR, info.id) : null);
   if (!dataDir) {
     console.error(`error: ${info.displayName} is not bundled; download it and pass --data-dir DIR`);
@@ -78,6 +77,7 @@ async function main(argv: string[]): Promise<number> {
         dataset: command.dataset,
         preset: command.presetId,
         backend: backend.active,
+        threads: backend.threads ?? null,
         params: summarizeSpec(spec, rows * cols, dataset.classNames.length).totalParams,
         epochs: outcome.epochsDone,
         trainSeconds: outcome.trainSeconds,
@@ -96,7 +96,9 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
-    const known = error instanceof DatasetError || error instanceof ModelFileError || error instanceof NonFiniteLossError;
+    const known =
+      error instanceof BackendUnavailableError ||
+      error instanceof DatasetError || error instanceof ModelFileError || error instanceof NonFiniteLossError;
     console.error(`error: ${known ? (error as Error).message : (error as Error).stack ?? String(error)}`);
     process.exit(1);
   },

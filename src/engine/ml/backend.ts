@@ -1,17 +1,17 @@
 import * as tf from '@tensorflow/tfjs';
 
-import { backendLabel, type BackendName } from '../../shared/backend';
+import { backendLabel, describeBackend, type BackendDetail, type BackendName } from '../../shared/backend';
+import { requestedThreads } from './cpu-cores';
+import { startThreadedWasm } from './wasm-threads';
 
-export { backendLabel, type BackendName };
+export { backendLabel, describeBackend, type BackendName };
 export const BACKENDS = ['tensorflow', 'wasm', 'cpu'] as const satisfies readonly BackendName[];
 
-export interface BackendReport {
+export interface BackendReport extends BackendDetail {
   /** The backend TensorFlow.js really runs on after selection. */
   active: BackendName;
   /** Why faster backends were skipped, e.g. "tensorflow: Cannot find module '@tensorflow/tfjs-node'". */
   skipped: string[];
-  /** wasm only: whether the SIMD build is in use. */
-  simd?: boolean;
 }
 
 export class BackendUnavailableError extends Error {
@@ -27,9 +27,14 @@ let selected: Promise<BackendReport> | undefined;
  * Chooses the fastest backend this machine has, once per process (or worker): tfjs-node, then wasm, then
  * cpu. `requested` (default: env MLP_LAB_BACKEND) forces one and throws if it cannot be had.
  * tfjs-node may be loaded by one thread only, so a worker that trains must be the only one asking for it.
+ * wasm runs on `wasmThreads` threads (default: env MLP_LAB_WASM_THREADS, else one per physical core up
+ * to 8; 1 is the single-threaded build), falling back to one thread, with the reason, if need be.
  */
-export function selectBackend(requested: string | undefined = process.env.MLP_LAB_BACKEND): Promise<BackendReport> {
-  selected ??= choose(requested || undefined).catch((error: unknown) => {
+export function selectBackend(
+  requested: string | undefined = process.env.MLP_LAB_BACKEND,
+  wasmThreads: string | undefined = process.env.MLP_LAB_WASM_THREADS,
+): Promise<BackendReport> {
+  selected ??= choose(requested || undefined, wasmThreads).catch((error: unknown) => {
     // A failed choice is not final: the caller may fix the request and ask again.
     selected = undefined;
     throw error;
@@ -37,21 +42,31 @@ export function selectBackend(requested: string | undefined = process.env.MLP_LA
   return selected;
 }
 
-async function choose(requested: string | undefined): Promise<BackendReport> {
+async function choose(requested: string | undefined, wasmThreads: string | undefined): Promise<BackendReport> {
   // Production mode drops debug-only checks and the console banner that asks Node users for tfjs-node.
   tf.enableProdMode();
   if (requested !== undefined && !(BACKENDS as readonly string[]).includes(requested)) {
     throw new BackendUnavailableError(requested, `MLP_LAB_BACKEND must be one of ${BACKENDS.join(', ')}`);
   }
+  // Checked first, like MLP_LAB_BACKEND: a typo must not quietly cost the user their cores.
+  let threads: number;
+  try {
+    threads = requestedThreads(wasmThreads);
+  } catch (error) {
+    throw new BackendUnavailableError('wasm', firstLine(error));
+  }
   const order = requested ? [requested as BackendName] : [...BACKENDS];
   const skipped: string[] = [];
   for (const name of order) {
-    const reason = await tryActivate(name);
-    if (reason === null) {
-      const report: BackendReport = { active: name, skipped };
-      if (name === 'wasm') report.simd = tf.env().getBool('WASM_HAS_SIMD_SUPPORT');
-      return report;
+    if (name === 'wasm') {
+      const wasm = await activateWasm(threads);
+      if (typeof wasm !== 'string') return { active: 'wasm', skipped, ...wasm };
+      if (requested) throw new BackendUnavailableError(name, wasm);
+      skipped.push(`${name}: ${wasm}`);
+      continue;
     }
+    const reason = await tryActivate(name);
+    if (reason === null) return { active: name, skipped };
     if (requested) throw new BackendUnavailableError(name, reason);
     skipped.push(`${name}: ${reason}`);
   }
@@ -77,9 +92,38 @@ async function loadBackendModule(name: BackendName): Promise<void> {
     // A variable specifier keeps bundlers from resolving an optional native dependency at build time.
     const nodeBackend = '@tensorflow/tfjs-node';
     await import(/* @vite-ignore */ nodeBackend);
-  } else if (name === 'wasm') {
-    await import('@tensorflow/tfjs-backend-wasm');
   }
+}
+
+type WasmDetail = Required<Pick<BackendReport, 'simd' | 'threads'>> & Pick<BackendReport, 'threadsFallback'>;
+
+/**
+ * Starts wasm on `threads` threads, or on one with the reason when the threaded build cannot start;
+ * resolves to why wasm is not available at all.
+ */
+async function activateWasm(threads: number): Promise<WasmDetail | string> {
+  let wasm: typeof import('@tensorflow/tfjs-backend-wasm');
+  try {
+    wasm = await import('@tensorflow/tfjs-backend-wasm');
+  } catch (error) {
+    return firstLine(error);
+  }
+  const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
+  let threadsFallback: string | undefined;
+  if (threads > 1 && !simd) threadsFallback = 'the threaded build needs WebAssembly SIMD';
+  else if (threads > 1) {
+    try {
+      if (await startThreadedWasm(wasm, threads)) return { simd: true, threads: wasm.getThreadsCount() };
+      threadsFallback = `the threaded build did not initialise (active backend is ${tf.getBackend()})`;
+    } catch (error) {
+      threadsFallback = firstLine(error);
+    }
+  }
+  // The single-threaded build: what 1 asks for, and the fallback.
+  tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+  const reason = await tryActivate('wasm');
+  if (reason !== null) return reason;
+  return { simd: tf.env().getBool('WASM_HAS_SIMD_SUPPORT'), threads: 1, ...(threadsFallback ? { threadsFallback } : {}) };
 }
 
 function firstLine(error: unknown): string {

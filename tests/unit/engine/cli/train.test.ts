@@ -16,9 +16,13 @@ interface Run {
 }
 
 /** Runs the CLI as `npm run train` does; onLine may signal the process while it runs. */
-function cli(args: string[], onLine?: (line: string, child: ReturnType<typeof spawn>) => void): Promise<Run> {
+function cli(
+  args: string[],
+  onLine?: (line: string, child: ReturnType<typeof spawn>) => void,
+  env: Record<string, string> = {},
+): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', SCRIPT, ...args], { cwd: REPO_ROOT });
+    const child = spawn(process.execPath, ['--import', 'tsx', SCRIPT, ...args], { cwd: REPO_ROOT, env: { ...process.env, ...env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => {
@@ -66,7 +70,7 @@ describe('npm run train', () => {
     const summary = JSON.parse(lines.at(-1)!);
     // Scripts (bench:app among them) read these keys: exactly these, in this order.
     expect(Object.keys(summary)).toEqual([
-      'dataset', 'preset', 'backend', 'params', 'epochs', 'trainSeconds', 'samplesPerSecond', 'trainAccuracy', 'testAccuracy', 'testLoss', 'stopped',
+      'dataset', 'preset', 'backend', 'threads', 'params', 'epochs', 'trainSeconds', 'samplesPerSecond', 'trainAccuracy', 'testAccuracy', 'testLoss', 'stopped',
     ]);
     expect(summary).toMatchObject({ dataset: 'mnist', preset: 'sklearn-exercise', params: 39_760, epochs: 2, stopped: false });
     expect(summary.testAccuracy).toBeGreaterThan(0.85);
@@ -80,6 +84,20 @@ describe('npm run train', () => {
     expect(metadata.history).toHaveLength(2);
     expect(model.countParams()).toBe(39_760);
     model.dispose();
+  });
+
+  it('names its wasm threads in the backend line and the JSON, and exits cleanly when done', async () => {
+    const args = ['--preset', 'sklearn-exercise', '--subset', '1000', '--epochs', '1', '--validation', '0', '--json'];
+    const env = { MLP_LAB_BACKEND: 'wasm' };
+    for (const [threads, line] of [['2', 'wasm (SIMD, 2 threads)'], ['1', 'wasm (SIMD, 1 thread)']] as const) {
+      const run = await cli(args, undefined, { ...env, MLP_LAB_WASM_THREADS: threads });
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stdout.split('\n')[0]).toBe(`backend: ${line}`);
+      expect(JSON.parse(run.stdout.trim().split('\n').at(-1)!)).toMatchObject({ backend: 'wasm', threads: Number(threads) });
+    }
+    const bad = await cli(args, undefined, { ...env, MLP_LAB_WASM_THREADS: 'many' });
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/^error: Backend "wasm" is not available here: MLP_LAB_WASM_THREADS must be a whole number from 1 to 64 \(got "many"\)/);
   });
 
   it('stops after the current batch on Ctrl+C and still saves', async () => {

@@ -1,0 +1,19 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { FromWorker } from '../../../../src/engine/training/protocol';
+import { REPO_ROOT } from '../../../helpers/datasets';
+import { lastJsonLine, runTsChild } from '../../../helpers/run-child';
+
+const CHILD = path.join(REPO_ROOT, 'tests/unit/engine/training/worker-threads-child.ts');
+
+describe('the training worker on threaded wasm', () => {
+  it('reports its threads, trains, and lets its process exit once it is ended', async () => {
+    const run = await runTsChild(CHILD, { MLP_LAB_WASM_THREADS: '2', MLP_LAB_BACKEND: 'wasm' }, 120_000);
+    expect({ timedOut: run.timedOut, code: run.code }).toEqual({ timedOut: false, code: 0 });
+    const { ready, end } = lastJsonLine<{ ready: Extract<FromWorker, { type: 'ready' }>; end: { type: string; testAccuracy?: number } }>(run);
+    expect(ready.backend).toMatchObject({ active: 'wasm', simd: true, threads: 2 });
+    expect(ready.backend.threadsFallback).toBeUndefined();
+    expect(end.type).toBe('finished');
+    expect(end.testAccuracy).toBeGreaterThan(0.5);
+  });
+});
