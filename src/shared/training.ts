@@ -1,5 +1,5 @@
 /** What the training loop reports, shared by the CLI, the worker protocol and the renderer. */
-import type { BackendName } from './backend';
+import type { BackendDetail, BackendName } from './backend';
 import type { DatasetId } from './datasets/catalog';
 import type { ModelSpec } from './model-spec';
 
@@ -47,6 +47,8 @@ export interface TrainingStatus {
   phase: TrainingPhase;
   /** The backend the training worker really runs on, once it has started. */
   backend: BackendName | null;
+  /** Its SIMD, threads and any thread fallback, as the worker reported them (for the status bar). */
+  backendDetail?: BackendDetail | null;
   /** The model being trained or last trained (kept for Continue), if any. */
   run: {
     id: string;

@@ -20,13 +20,14 @@ import path from 'node:path';
  * are unref'd once the pool is up.
  */
 
-const require = createRequire(import.meta.url);
+// Not named `require`: the app bundle declares its own shim of that name in the same scope.
+const packageRequire = createRequire(import.meta.url);
 /** The pthread script is a few lines; anything larger at our path is not ours. */
 const SCRIPT_MAX_BYTES = 4096;
 
 /** The package's folder of standalone Emscripten builds. */
 export function wasmOutDir(): string {
-  return path.join(path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm')), '..', 'wasm-out');
+  return path.join(path.dirname(packageRequire.resolve('@tensorflow/tfjs-backend-wasm')), '..', 'wasm-out');
 }
 
 /** The pthread worker's source: the package's own worker script, fed the standalone factory. */

@@ -156,7 +156,7 @@ export class TrainingService {
     this.jobs.failAll('The training process was closed.');
     // The model lived in the worker: nothing is left to continue, and the window must not wait on a run.
     const { phase, backend, run } = this.state;
-    if (phase !== 'idle' || backend !== null || run !== null) this.update({ phase: 'idle', backend: null, run: null });
+    if (phase !== 'idle' || backend !== null || run !== null) this.update({ phase: 'idle', backend: null, backendDetail: undefined, run: null });
     await worker?.terminate();
   }
 
@@ -176,7 +176,8 @@ export class TrainingService {
         }
         if (message.type === 'ready') {
           this.clearReadyTimer();
-          this.update({ backend: message.backend.active });
+          const { active, simd, threads, threadsFallback } = message.backend;
+          this.update({ backend: active, backendDetail: { active, simd, threads, threadsFallback } });
           resolve();
         } else {
           this.onWorkerMessage(message);
@@ -261,7 +262,7 @@ export class TrainingService {
     void worker?.terminate();
     const runId = this.state.run?.id ?? null;
     // The model lived in the worker: it is gone, but the last finished model stays active for drawing.
-    this.update({ phase: 'idle', backend: null, run: null });
+    this.update({ phase: 'idle', backend: null, backendDetail: undefined, run: null });
     this.report(kind, message, runId);
   }
 

@@ -55,7 +55,7 @@ beforeEach(async () => {
     spawnWorker: () => {
       const worker = new FakeWorker();
       workers.push(worker);
-      queueMicrotask(() => worker.reply({ type: 'ready', backend: { active: 'wasm', skipped: [], simd: true } }));
+      queueMicrotask(() => worker.reply({ type: 'ready', backend: { active: 'wasm', skipped: [], simd: true, threads: 2 } }));
       return worker;
     },
     stopTimeoutMs: 50,
@@ -74,6 +74,8 @@ describe('TrainingService', () => {
     const worker = workers[0];
     expect(worker.sent[0]).toMatchObject({ type: 'start', runId, spec, datasetId: 'mnist', datasetDir: '/data/mnist' });
     expect(service.status()).toMatchObject({ phase: 'training', backend: 'wasm', run: { id: runId, epochsDone: 0 } });
+    // The status bar names the worker's threads from here.
+    expect(service.status().backendDetail).toEqual({ active: 'wasm', simd: true, threads: 2 });
 
     const batch = { epoch: 0, batch: 99, batches: 600, loss: 0.5, accuracy: 0.8, samplesPerSecond: 1000 };
     worker.reply({ type: 'progress', runId, batch, firstEpoch: 0, lastEpoch: 2 });
