@@ -34,8 +34,10 @@ export class TrainStep {
   /**
    * @param x [batch, inputs] float32 inputs, already normalised.
    * @param labels the batch's class indices (length ≥ batch).
+   * @param xT x transposed, [inputs, batch], when the caller has it (BatchFiller makes it with the
+   *   batch): the first layer's weight gradient is then xT·g, with no transpose of the widest matrix.
    */
-  run(x: tf.Tensor2D, labels: Uint8Array, random: Random): StepResult {
+  run(x: tf.Tensor2D, labels: Uint8Array, random: Random, xT?: tf.Tensor2D): StepResult {
     const batch = x.shape[0];
     let result: StepResult = { loss: 0, correct: 0 };
     tf.tidy(() => {
@@ -63,7 +65,7 @@ export class TrainStep {
       for (let i = this.blocks.length - 1; i >= 0; i--) {
         const block = this.blocks[i];
         const input = inputs[i];
-        let dW = productATB(input, g);
+        let dW = i === 0 && xT ? tf.matMul(xT, g) : productATB(input, g);
         if (this.l2 > 0) dW = tf.add(dW, tf.mul(block.kernel, 2 * this.l2)) as tf.Tensor2D;
         grads[block.kernel.name] = dW;
         grads[block.bias.name] = tf.sum(g, 0);

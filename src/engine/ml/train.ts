@@ -71,6 +71,7 @@ export async function train(
   const batchSize = Math.min(spec.batchSize, set.count);
   const batches = Math.ceil(set.count / batchSize);
   const input = new Float32Array(batchSize * size);
+  const inputT = new Float32Array(batchSize * size);
   const labels = new Uint8Array(batchSize);
   const order = new Int32Array(set.count);
   const history: EpochLog[] = [];
@@ -92,14 +93,16 @@ export async function train(
           const progress = (epoch - firstEpoch + b / batches) / (lastEpoch - firstEpoch);
           setLearningRate(optimizer, scheduledRate(spec.learningRate, spec.lrSchedule, progress));
         }
-        filler.fill(order, b * batchSize, count, input, labels, random);
+        filler.fill(order, b * batchSize, count, input, labels, random, inputT);
         const x = tf.tensor2d(input.subarray(0, count * size), [count, size]);
+        const xT = tf.tensor2d(inputT.subarray(0, count * size), [size, count]);
         let result: StepResult;
         try {
-          result = step.run(x, labels, random);
+          result = step.run(x, labels, random, xT);
         } finally {
           // Also on a failed step (out of memory): the worker lives on and must not keep the batch.
           x.dispose();
+          xT.dispose();
         }
         if (!Number.isFinite(result.loss)) throw new NonFiniteLossError(epoch, b);
         lossSum += result.loss * count;

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { ACTIVATIONS, DEFAULT_SPEC, type ModelSpec } from '../../../../src/shared/model-spec';
 import { selectBackend } from '../../../../src/engine/ml/backend';
 import { createModel, denseBlocks } from '../../../../src/engine/ml/model';
@@ -99,6 +99,67 @@ describe('TrainStep', () => {
     expect(untouched / 400).toBeLessThan(0.85);
     optimizer.dispose();
     model.dispose();
+  });
+});
+
+describe('TrainStep with the batch transposed by the caller', () => {
+  // MNIST-wide inputs, so that without xT the first layer's gradient would need a transpose of a
+  // matrix with 784 in its shape.
+  const WIDE = 784;
+  const spec: ModelSpec = { ...tinySpec('relu', 0.001), hiddenLayers: [{ units: 16, activation: 'relu', dropout: 0.2 }] };
+
+  interface KernelCall {
+    name: string;
+    shapes: number[][];
+    attrs: Record<string, unknown>;
+  }
+
+  function stepWith(useXT: boolean): { calls: KernelCall[]; weights: Float32Array[] } {
+    const model = createModel(spec, { inputSize: WIDE, numClasses: CLASSES });
+    const random = new Random(2);
+    const values = Float32Array.from({ length: 32 * WIDE }, () => random.next());
+    const x = tf.tensor2d(values, [32, WIDE]);
+    const xT = useXT ? tf.transpose(x) : undefined;
+    const labels = Uint8Array.from({ length: 32 }, (_, i) => i % CLASSES);
+    const optimizer = tf.train.sgd(0.5);
+    const calls: KernelCall[] = [];
+    const engine = tf.engine();
+    const original = engine.runKernel.bind(engine);
+    const spy = vi.spyOn(engine, 'runKernel').mockImplementation((name, inputs, attrs) => {
+      const shapes = Object.values(inputs as Record<string, tf.Tensor | undefined>)
+        .filter((t): t is tf.Tensor => t instanceof tf.Tensor)
+        .map((t) => t.shape);
+      calls.push({ name, shapes, attrs: { ...(attrs as Record<string, unknown>) } });
+      return original(name, inputs, attrs);
+    });
+    try {
+      new TrainStep(denseBlocks(model), optimizer, spec.l2).run(x, labels, new Random(8), xT);
+    } finally {
+      spy.mockRestore();
+    }
+    const weights = model.getWeights().map((w) => w.dataSync() as Float32Array);
+    tf.dispose([x, ...(xT ? [xT] : [])]);
+    optimizer.dispose();
+    model.dispose();
+    return { calls, weights };
+  }
+
+  it('never asks matMul to transpose an operand, and never transposes the inputs', () => {
+    const { calls } = stepWith(true);
+    const products = calls.filter((c) => c.name === 'BatchMatMul' || c.name === '_FusedMatMul');
+    expect(products.length).toBeGreaterThanOrEqual(4);
+    for (const product of products) expect([product.attrs.transposeA, product.attrs.transposeB]).toEqual([false, false]);
+    const transposes = calls.filter((c) => c.name === 'Transpose');
+    expect(transposes.filter((c) => c.shapes.some((shape) => shape.includes(WIDE)))).toEqual([]);
+    // Without xT the first layer's gradient does need one: the check above can tell the two apart.
+    expect(stepWith(false).calls.filter((c) => c.name === 'Transpose' && c.shapes.some((s) => s.includes(WIDE)))).not.toEqual([]);
+  });
+
+  it('updates the weights as the step without xT does', () => {
+    const withXT = stepWith(true).weights;
+    const without = stepWith(false).weights;
+    expect(withXT.map((w) => w.length)).toEqual(without.map((w) => w.length));
+    withXT.forEach((w, i) => w.forEach((value, j) => expect(value).toBeCloseTo(without[i][j], 5)));
   });
 });
 
