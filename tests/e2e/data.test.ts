@@ -1,0 +1,117 @@
+import { existsSync } from 'node:fs';
+import { mkdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DATASETS } from '../../src/shared/datasets/catalog';
+import { smallDataset, startMirror, type MirrorServer } from '../helpers/dataset-mirror';
+import { REPO_ROOT } from '../helpers/datasets';
+import { ARTIFACTS_DIR, launchApp, type LaunchedApp } from './harness';
+
+/**
+ * The Data tab end to end: Fashion-MNIST downloaded from a loopback mirror (behind a dead one), browsed,
+ * then trained on and drawn against. The real files come from ../shared/datasets when that folder is
+ * there; without them the mirror serves generated files, which the catalog's checksums must refuse.
+ */
+const SHARED = path.resolve(REPO_ROOT, '../shared/datasets/fashion-mnist');
+const REAL = Object.values(DATASETS['fashion-mnist'].files).every((f) => existsSync(path.join(SHARED, f.name)));
+const CLOTHES = DATASETS['fashion-mnist'].classNames;
+
+let mirror: MirrorServer;
+let app: LaunchedApp;
+let page: Page;
+const savedMirrors = process.env.MLP_LAB_DATASET_MIRRORS;
+
+beforeAll(async () => {
+  const files = new Map<string, Uint8Array>();
+  if (REAL) {
+    for (const f of Object.values(DATASETS['fashion-mnist'].files)) files.set(f.name, await readFile(path.join(SHARED, f.name)));
+  } else {
+    for (const [name, bytes] of smallDataset('fashion-mnist').files) files.set(name, bytes);
+  }
+  mirror = await startMirror(files);
+  // Read by the download service at each start, as in the app.
+  process.env.MLP_LAB_DATASET_MIRRORS = `${mirror.deadUrl},${mirror.url('good')}`;
+  app = await launchApp();
+  page = app.page;
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.getByTestId('model-status').filter({ hasText: 'MNIST' }).waitFor();
+});
+afterAll(async () => {
+  if (savedMirrors === undefined) delete process.env.MLP_LAB_DATASET_MIRRORS;
+  else process.env.MLP_LAB_DATASET_MIRRORS = savedMirrors;
+  await app?.close();
+  await mirror?.close();
+});
+
+const status = () => page.getByTestId('download-status-fashion-mnist');
+
+describe('Data tab', () => {
+  it('browses the bundled MNIST: a page of 100, class counts, keyboard moves and the pixel table', async () => {
+    await page.getByTestId('tab-data').click();
+    expect(await page.getByTestId('dataset-row-fashion-mnist').getAttribute('data-available')).toBe('false');
+    const items = page.getByTestId('sample-item');
+    await expect.poll(() => items.count(), { timeout: 30_000 }).toBe(100);
+    expect(await items.first().getAttribute('data-label')).toBe('5');
+    const trainCounts = await page.getByTestId('class-chart').locator('[data-class]').evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('data-train'))));
+    expect(trainCounts).toEqual([5923, 6742, 5958, 6131, 5842, 5421, 5918, 6265, 5851, 5949]);
+    await items.nth(3).click();
+    await expect.poll(() => page.getByTestId('selected-image').getAttribute('data-index')).toBe('3');
+    expect(await page.getByTestId('pixel-table').locator('tbody tr').count()).toBe(28);
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(() => page.getByTestId('selected-image').getAttribute('data-index')).toBe('14');
+    await page.getByTestId('class-select').selectOption('7');
+    await expect.poll(() => items.first().getAttribute('data-label')).toBe('7');
+    expect(new Set(await items.evaluateAll((els) => els.map((el) => el.getAttribute('data-label'))))).toEqual(new Set(['7']));
+  });
+
+  it.runIf(REAL)('downloads Fashion-MNIST past a dead mirror, saying which failed and why', async () => {
+    await page.getByTestId('download-button-fashion-mnist').click();
+    await expect.poll(() => status().getAttribute('data-state'), { timeout: 60_000 }).toBe('done');
+    expect(await status().textContent()).toMatch(/Downloaded and verified/);
+    const row = page.getByTestId('dataset-row-fashion-mnist');
+    expect(await row.textContent()).toContain(`from ${mirror.deadUrl}: connection refused`);
+    await expect.poll(() => row.getAttribute('data-available')).toBe('true');
+
+    await row.getByRole('button', { name: 'Fashion-MNIST' }).click();
+    const items = page.getByTestId('sample-item');
+    await expect.poll(() => items.first().getAttribute('data-label')).toBe('Ankle boot');
+    const labels = await items.evaluateAll((els) => els.map((el) => el.getAttribute('data-label')));
+    expect(labels.every((l) => CLOTHES.includes(l!))).toBe(true);
+    const counts = await page.getByTestId('class-chart').locator('[data-class]').evaluateAll((rows) => rows.map((r) => [Number(r.getAttribute('data-train')), Number(r.getAttribute('data-test'))]));
+    expect(counts).toEqual(Array(10).fill([6000, 1000]));
+    await page.getByTestId('random-image').click();
+    await page.getByTestId('pixel-table').waitFor();
+    await mkdir(ARTIFACTS_DIR, { recursive: true });
+    await page.screenshot({ path: path.join(ARTIFACTS_DIR, 'data-panel.png'), fullPage: true });
+  });
+
+  it.runIf(REAL)('trains keras-intro for an epoch on it, and the confidence bars name clothes', async () => {
+    await page.getByTestId('tab-train').click();
+    await page.getByTestId('preset-select').selectOption('keras-intro');
+    await page.getByTestId('epochs-input').fill('1');
+    await page.getByTestId('subset-input').fill('3000');
+    await expect.poll(() => page.getByTestId('train-button').isEnabled()).toBe(true);
+    await page.getByTestId('train-button').click();
+    await expect.poll(() => page.getByTestId('epoch-line').count(), { timeout: 60_000 }).toBe(1);
+    await expect.poll(() => page.getByTestId('model-status').textContent(), { timeout: 30_000 }).toMatch(/Fashion-MNIST/);
+    await page.getByTestId('tab-draw').click();
+    const names = await page.locator('[id^="class-label-"]').allTextContents();
+    expect(names).toEqual([...CLOTHES]);
+    const box = (await page.getByTestId('draw-canvas').boundingBox())!;
+    await page.mouse.move(box.x + box.width * 0.3, box.y + box.height * 0.3);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.7, box.y + box.height * 0.7, { steps: 8 });
+    await page.mouse.up();
+    await expect.poll(() => page.getByTestId('top-prediction').textContent()).toMatch(new RegExp(CLOTHES.map((c) => c.replace('/', '\\/')).join('|')));
+  });
+
+  it.runIf(!REAL)('refuses generated files that do not match the catalog, naming the mirror and the reason', async () => {
+    await page.getByTestId('download-button-fashion-mnist').click();
+    await expect.poll(() => status().getAttribute('data-state'), { timeout: 60_000 }).toBe('failed');
+    const text = await page.getByTestId('dataset-row-fashion-mnist').textContent();
+    expect(text).toContain(`from ${mirror.deadUrl}: connection refused`);
+    expect(text).toMatch(/the file has the wrong SHA-256/);
+  });
+});
