@@ -27,36 +27,11 @@ export interface ReadRegularFileOptions {
 export const HEAD_BYTES = 1024;
 
 export async function readRegularFile(file: string, opts: ReadRegularFileOptions): Promise<Uint8Array> {
-  let real: string;
+  const { handle, size } = await openRegularFile(file, opts.expected);
   try {
-    real = await realpath(file);
-  } catch (err) {
-    throw fileSystemError(file, err, opts.expected);
-  }
-  const via = real === file ? '' : ` (it resolves to ${real})`;
-  let handle: FileHandle;
-  try {
-    // O_NONBLOCK: opening a FIFO with no writer returns at once instead of waiting for one.
-    handle = await open(real, constants.O_RDONLY | constants.O_NONBLOCK);
-  } catch (err) {
-    throw fileSystemError(file, err, opts.expected);
-  }
-  try {
-    const stats = await handle.stat();
-    if (!stats.isFile()) {
-      throw new DatasetError(file, `is ${kindOf(stats)}${via}, not a regular file; expected ${opts.expected}`);
-    }
-    const size = stats.size;
-    if (size === 0) throw new DatasetError(file, 'the file is empty (0 bytes)');
     const head = await readExactly(handle, file, 0, Math.min(size, HEAD_BYTES));
     opts.checkHead?.(head, size);
-    if (size > opts.maxBytes) {
-      throw new DatasetError(
-        file,
-        `is ${formatBytes(size)}, more than the ${formatBytes(opts.maxBytes)} a dataset file may take; ` +
-          `expected ${opts.expected}`,
-      );
-    }
+    checkSize(file, size, opts.maxBytes, opts.expected);
     if (size === head.length) return head;
     const whole = new Uint8Array(size);
     whole.set(head);
@@ -64,6 +39,45 @@ export async function readRegularFile(file: string, opts: ReadRegularFileOptions
     return whole;
   } finally {
     await handle.close();
+  }
+}
+
+/**
+ * Opens `file` for reading only if it resolves to a non-empty regular file; the caller closes the
+ * handle (and reads at most `size` bytes, which fstat gave on this very handle).
+ */
+export async function openRegularFile(file: string, expected: string): Promise<{ handle: FileHandle; size: number }> {
+  let real: string;
+  try {
+    real = await realpath(file);
+  } catch (err) {
+    throw fileSystemError(file, err, expected);
+  }
+  const via = real === file ? '' : ` (it resolves to ${real})`;
+  let handle: FileHandle;
+  try {
+    // O_NONBLOCK: opening a FIFO with no writer returns at once instead of waiting for one.
+    handle = await open(real, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (err) {
+    throw fileSystemError(file, err, expected);
+  }
+  try {
+    const stats = await handle.stat();
+    if (!stats.isFile()) throw new DatasetError(file, `is ${kindOf(stats)}${via}, not a regular file; expected ${expected}`);
+    if (stats.size === 0) throw new DatasetError(file, 'the file is empty (0 bytes)');
+    return { handle, size: stats.size };
+  } catch (err) {
+    await handle.close();
+    throw err;
+  }
+}
+
+export function checkSize(file: string, size: number, maxBytes: number, expected: string): void {
+  if (size > maxBytes) {
+    throw new DatasetError(
+      file,
+      `is ${formatBytes(size)}, more than the ${formatBytes(maxBytes)} a dataset file may take; expected ${expected}`,
+    );
   }
 }
 
