@@ -1,9 +1,9 @@
 /**
  * `npm run bench:evaluation`: how long the Gallery waits for its figures, on the backend the training
- * worker would pick (MLP_LAB_BACKEND forces one). The jobs run in this process through EvaluationJobs,
- * the code the worker runs, with MNIST already parsed (the worker keeps it between jobs): the model is
- * built from its files, used, and disposed inside each timed job, as in the app. Worker messaging is
- * left out. Figures only: no threshold fails the run.
+ * worker would pick (MLP_LAB_BACKEND forces one, MLP_LAB_WASM_THREADS sets wasm's threads). The jobs
+ * run in this process through EvaluationJobs, the code the worker runs, with MNIST already parsed (the
+ * worker keeps it between jobs): the model is built from its files, used, and disposed inside each
+ * timed job, as in the app. Worker messaging is left out. Figures only: no threshold fails the run.
  *
  *   - evaluation: the 10,000 test images through the bundled default model (median of a few rounds);
  *   - robustness: the quick check (first 2,000 images) and the whole test split, every variant, one model;
@@ -18,6 +18,7 @@ import { EvaluationJobs, type EvaluationAnswer, type EvaluationJob, type JobMess
 import { selectBackend } from '../src/engine/ml/backend';
 import { readModelFiles } from '../src/engine/ml/model-files';
 import { modelFromFiles } from '../src/engine/ml/persist';
+import { describeBackend } from '../src/shared/backend';
 import { QUICK_ROBUSTNESS_IMAGES, ROBUSTNESS_VARIANTS, type RobustnessFamily } from '../src/shared/robustness';
 import { int, median, ms, table } from './format';
 import { exitWhenDone } from './script';
@@ -63,7 +64,7 @@ async function main(): Promise<void> {
   const model = { id: 'default', files };
   const variants = ROBUSTNESS_VARIANTS.map((v) => v.id);
 
-  console.log(`# Gallery evaluation — default model (${int(params)} parameters), MNIST test split, backend ${backend.active}${backend.simd === undefined ? '' : backend.simd ? ' (SIMD)' : ' (no SIMD)'}`);
+  console.log(`# Gallery evaluation — default model (${int(params)} parameters), MNIST test split, backend ${describeBackend(backend)}`);
   console.log(`machine: ${os.cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${os.cpus().length} cores, load ${os.loadavg()[0].toFixed(2)}, Node ${process.version}\n`);
 
   log(`evaluation: 1 warm-up + ${EVALUATE_ROUNDS} rounds of ${int(test.count)} images`);
