@@ -4,6 +4,7 @@
  *
  *   tsx bench/backend-child.ts --backend wasm|cpu|tensorflow
  *
+ * (wasm threads from MLP_LAB_WASM_THREADS, as in the app)
  * prints one JSON line (BenchFigures) on stdout, or {"backend":…,"unavailable":"reason"} and exits 0
  * when the backend cannot be had here. Progress goes to stderr; any other error exits 1.
  * Figures are measured, never asserted (measure.ts).
@@ -12,7 +13,7 @@ import type { ModelSpec } from '../src/shared/model-spec';
 import { findPreset } from '../src/shared/presets';
 import { RESOURCES_DIR } from '../src/engine/cli/resources-dir';
 import { bundledDatasetDir, loadDataset } from '../src/engine/data/load-dataset';
-import { BACKENDS, BackendUnavailableError, backendLabel, selectBackend, type BackendName } from '../src/engine/ml/backend';
+import { BACKENDS, BackendUnavailableError, backendLabel, describeBackend, selectBackend, type BackendName, type BackendReport } from '../src/engine/ml/backend';
 import type { BenchFigures, BenchUnavailable } from './figures';
 import { int } from './format';
 import { FIT_IMAGES, INFERENCE_CALLS, measureFit, measureInference, measureTrain, stepBreakdown } from './measure';
@@ -25,11 +26,10 @@ const CPU_IMAGES = 12_000;
 async function main(argv: string[]): Promise<void> {
   const requested = backendArg(argv);
   let label: string;
-  let simd: boolean | undefined;
+  let report: BackendReport;
   try {
-    const report = await selectBackend(requested);
-    label = backendLabel(report.active);
-    simd = report.simd;
+    report = await selectBackend(requested);
+    label = describeBackend(report);
   } catch (error) {
     if (!(error instanceof BackendUnavailableError)) throw error;
     const result: BenchUnavailable = { backend: requested, unavailable: error.message };
@@ -60,13 +60,20 @@ async function main(argv: string[]): Promise<void> {
   const inference = measureInference(b200.model, dataset.test);
 
   progress('step breakdown (tf.profile)');
-  const steps = [await stepBreakdown(b200.model, spec200, dataset.train), await stepBreakdown(b200.model, spec32, dataset.train)];
+  const steps = [
+    { ...(await stepBreakdown(b200.model, spec200, dataset.train)), ...loopFigures(b200.figure) },
+    { ...(await stepBreakdown(b200.model, spec32, dataset.train)), ...loopFigures(b32.figure) },
+  ];
   b200.model.dispose();
 
   const figures: BenchFigures = {
     backend,
-    label,
-    ...(simd === undefined ? {} : { simd }),
+    label: backendLabel(report.active),
+    ...(report.simd === undefined ? {} : { simd: report.simd }),
+    ...(report.threads === undefined ? {} : { threads: report.threads }),
+    ...(report.threadsFallback === undefined ? {} : { threadsFallback: report.threadsFallback }),
+    // ru_maxrss is in KB on Linux and macOS alike, as Node reports it.
+    peakRssMb: process.resourceUsage().maxRSS / 1024,
     preset: PRESET_ID,
     fast: { b200: b200.figure, b32: b32.figure },
     fit,
@@ -75,6 +82,11 @@ async function main(argv: string[]): Promise<void> {
     steps,
   };
   console.log(JSON.stringify(figures));
+}
+
+/** train()'s own time per batch, from its in-loop rate. */
+function loopFigures(figure: { batchSize: number; inLoopSamplesPerSecond: number }): { loopMs: number } {
+  return { loopMs: (1000 * figure.batchSize) / figure.inLoopSamplesPerSecond };
 }
 
 function backendArg(argv: string[]): string {

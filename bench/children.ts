@@ -32,9 +32,9 @@ export type ReferenceOutcome =
   | { kind: 'failed'; reason: string };
 
 /** Runs a command, echoing its stderr live (prefixed lines stay readable) and keeping both streams. */
-function run(command: string, args: string[]): Promise<ChildRun> {
+function run(command: string, args: string[], env: Record<string, string> = {}): Promise<ChildRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
     let stdout = '';
     let stderr = '';
     let timedOut = false;
@@ -80,8 +80,9 @@ function errorLine(stderr: string): string {
   return lines.find((l) => /error|exception/i.test(l) && !l.startsWith('at ')) ?? lines.at(-1) ?? '';
 }
 
-export async function runBackend(backend: string): Promise<BackendOutcome> {
-  const result = await run(process.execPath, ['--import', 'tsx', CHILD, '--backend', backend]);
+/** One backend in a child of its own; `env` sets e.g. MLP_LAB_WASM_THREADS for it. */
+export async function runBackend(backend: string, env: Record<string, string> = {}): Promise<BackendOutcome> {
+  const result = await run(process.execPath, ['--import', 'tsx', CHILD, '--backend', backend], env);
   const failed = failure(result);
   if (failed) return { kind: 'failed', backend, reason: failed };
   try {

@@ -29,6 +29,12 @@ export interface StepFigure {
   batchSize: number;
   /** Mean wall time of one unprofiled TrainStep.run, ms (same input tensor, no batch upload). */
   wallMs: number;
+  /** Mean wall time of one batch of train()'s own loop, ms: fill, upload, step, read-back, yields. */
+  loopMs?: number;
+  /** Mean time of the filler alone for one batch (rows and their transpose from the bytes), ms. */
+  fillMs?: number;
+  /** Mean time to upload one batch (x and xT) as tensors, ms. */
+  uploadMs?: number;
   /** Mean wall time of one profiled TrainStep.run, ms (profiling adds its own overhead). */
   profiledWallMs: number;
   /** Summed kernel time of one step, ms (mean over the profiled steps). */
@@ -47,6 +53,11 @@ export interface BenchFigures {
   backend: BackendName;
   label: string;
   simd?: boolean;
+  /** wasm: the threads its kernels ran on, and why one when more were asked for. */
+  threads?: number;
+  threadsFallback?: string;
+  /** The child process's peak resident set (pthread workers included), MB. */
+  peakRssMb: number;
   preset: string;
   fast: { b200: TrainFigure; b32: TrainFigure };
   fit: { batchSize: number; images: number; seconds: number; samplesPerSecond: number };

@@ -122,6 +122,18 @@ export function measureInference(model: tf.LayersModel, test: ImageSet): BenchFi
   return { calls: INFERENCE_CALLS, medianMs: quantile(times, 0.5), p95Ms: quantile(times, 0.95) };
 }
 
+/** Mean ms of one of `per` units of work done by `work`, over about half a second of repeats. */
+function meanMs(work: () => void, per: number): number {
+  work();
+  let count = 0;
+  const started = performance.now();
+  while (count < 5 || (performance.now() - started < 500 && count < 2000)) {
+    work();
+    count++;
+  }
+  return (performance.now() - started) / (count * per);
+}
+
 /** Where one TrainStep.run spends its time: unprofiled wall time, then tf.profile's kernel times. */
 export async function stepBreakdown(model: tf.LayersModel, spec: ModelSpec, set: ImageSet): Promise<StepFigure> {
   const batch = spec.batchSize;
@@ -131,11 +143,21 @@ export async function stepBreakdown(model: tf.LayersModel, spec: ModelSpec, set:
   const pool = sliceSet(set, 0, Math.min(set.count, 2_000));
   const order = Int32Array.from({ length: pool.count }, (_, i) => i);
   random.shuffle(order);
-  const input = new Float32Array(batch * pool.rows * pool.cols);
+  const size = pool.rows * pool.cols;
+  const input = new Float32Array(batch * size);
+  const inputT = new Float32Array(batch * size);
   const labels = new Uint8Array(batch);
-  new BatchFiller(pool, spec.normalization, null).fill(order, 0, batch, input, labels, random);
-  const x = tf.tensor2d(input, [batch, pool.rows * pool.cols]);
-  const run = (): void => void step.run(x, labels, random);
+  const filler = new BatchFiller(pool, spec.normalization, null);
+  const batches = Math.floor(pool.count / batch);
+  // The parts of a loop batch outside the step, each on its own: the filler, then the upload.
+  const fillMs = meanMs(() => {
+    for (let b = 0; b < batches; b++) filler.fill(order, b * batch, batch, input, labels, random, inputT);
+  }, batches);
+  const uploadMs = meanMs(() => tf.dispose([tf.tensor2d(input, [batch, size]), tf.tensor2d(inputT, [size, batch])]), 1);
+  filler.fill(order, 0, batch, input, labels, random, inputT);
+  const x = tf.tensor2d(input, [batch, size]);
+  const xT = tf.tensor2d(inputT, [size, batch]);
+  const run = (): void => void step.run(x, labels, random, xT);
 
   const warmupUntil = performance.now() + 300;
   for (let i = 0; i < 10 || performance.now() < warmupUntil; i++) run();
@@ -172,7 +194,7 @@ export async function stepBreakdown(model: tf.LayersModel, spec: ModelSpec, set:
       launches++;
     }
   }
-  x.dispose();
+  tf.dispose([x, xT]);
   disposeOptimizer(optimizer);
   const kernels = [...perKernel.entries()]
     .map(([name, e]) => ({ name, calls: e.calls / PROFILED_STEPS, ms: e.ms / PROFILED_STEPS }))
@@ -180,6 +202,8 @@ export async function stepBreakdown(model: tf.LayersModel, spec: ModelSpec, set:
   return {
     batchSize: batch,
     wallMs,
+    fillMs,
+    uploadMs,
     profiledWallMs: profiledWall / PROFILED_STEPS,
     kernelMs: kernels.reduce((sum, k) => sum + k.ms, 0),
     launches: launches / PROFILED_STEPS,

@@ -1,6 +1,7 @@
 /** The tables of `npm run bench`: training and inference per backend, the reference, the step breakdown. */
 import type { BackendOutcome } from './children';
 import type { BenchFigures, ReferenceRun, StepFigure } from './figures';
+import { describeBackend, type BackendName } from '../src/shared/backend';
 import { int, ms, table, times } from './format';
 
 const TOP_KERNELS = 8;
@@ -9,8 +10,9 @@ export const labelOf = (backend: string): string => (backend === 'tensorflow' ? 
 
 const isSubset = (f: BenchFigures): boolean => f.fast.b200.images < 60_000 || f.fast.b200.epochs !== 2;
 
+/** e.g. "wasm (SIMD, 2 threads)", with the reason when threads fell back to one. */
 function backendName(f: BenchFigures): string {
-  return f.simd === undefined ? f.label : `${f.label} (${f.simd ? 'SIMD' : 'no SIMD'})`;
+  return describeBackend({ ...f, active: f.backend as BackendName });
 }
 
 function trainCell(f: BenchFigures['fast']['b200']): string {
@@ -18,14 +20,14 @@ function trainCell(f: BenchFigures['fast']['b200']): string {
 }
 
 export function backendTable(outcomes: BackendOutcome[]): string {
-  const header = ['backend', 'samples/s b200', 'samples/s b32', 'model.fit samples/s', 'speed-up vs fit', 'inference median / p95 ms'];
+  const header = ['backend', 'samples/s b200', 'samples/s b32', 'model.fit samples/s', 'speed-up vs fit', 'inference median / p95 ms', 'peak RSS MB'];
   const notes: string[] = [];
   const rows = outcomes.map((o): string[] => {
     if (o.kind !== 'figures') {
       const mark = '²³⁴⁵'[notes.length];
       const reason = o.reason.replace(/^Backend "[^"]*" is not available here: /, '');
       notes.push(`${mark} ${labelOf(o.backend)} ${o.kind === 'failed' ? 'FAILED' : 'unavailable'}: ${reason}`);
-      return [`${labelOf(o.backend)} ${mark}`, o.kind === 'failed' ? 'FAILED' : 'unavailable', '—', '—', '—', '—'];
+      return [`${labelOf(o.backend)} ${mark}`, o.kind === 'failed' ? 'FAILED' : 'unavailable', '—', '—', '—', '—', '—'];
     }
     const f = o.figures;
     const note = isSubset(f) ? ' ¹' : '';
@@ -36,21 +38,20 @@ export function backendTable(outcomes: BackendOutcome[]): string {
       int(f.fit.samplesPerSecond),
       times(f.speedUpVsFit),
       `${ms(f.inference.medianMs, 3)} / ${ms(f.inference.p95Ms, 3)}`,
+      int(f.peakRssMb),
     ];
   });
   const subsets = outcomes.flatMap((o) => (o.kind === 'figures' && isSubset(o.figures) ? [o.figures] : []));
   const subsetNotes = subsets.map(
     (f) => `¹ ${f.label}: fast loop measured on ${f.fast.b200.epochs} epoch × ${int(f.fast.b200.images)} images only (it is ~20× slower).`,
   );
-  return [table(header, rows, [false, true, true, true, true, true]), ...subsetNotes, ...notes].join('\n');
+  return [table(header, rows, [false, true, true, true, true, true, true]), ...subsetNotes, ...notes].join('\n');
 }
 
-export function referenceTable(reference: ReferenceRun, wasm: BenchFigures | undefined): string {
-  const ours = (b: 200 | 32): number | undefined => (b === 200 ? wasm?.fast.b200 : wasm?.fast.b32)?.samplesPerSecond;
-  const ratio = (theirs: number, b: 200 | 32): string => {
-    const mine = ours(b);
-    return mine === undefined ? '—' : times(mine / theirs);
-  };
+/** One ratio column per wasm row (1 thread, N threads). */
+export function referenceTable(reference: ReferenceRun, wasm: BenchFigures[]): string {
+  const ratio = (theirs: number, b: 200 | 32): string =>
+    wasm.length ? wasm.map((f) => times((b === 200 ? f.fast.b200 : f.fast.b32).samplesPerSecond / theirs)).join(' / ') : '—';
   const s = reference.sklearn;
   const rows: string[][] = [
     [
@@ -79,7 +80,8 @@ export function referenceTable(reference: ReferenceRun, wasm: BenchFigures | und
       ratio(t.loader32.samplesPerSecond, 32),
     ]);
   }
-  return table(['reference', 'batch', 'samples/s', 'our wasm / theirs'], rows, [false, true, true, true]);
+  const ours = wasm.length ? `ours / theirs: ${wasm.map((f) => `${f.threads ?? 1} thr`).join(' / ')}` : 'our wasm / theirs';
+  return table(['reference', 'batch', 'samples/s', ours], rows, [false, true, true, true]);
 }
 
 export function stepSection(f: BenchFigures): string {
@@ -91,10 +93,15 @@ export function stepSection(f: BenchFigures): string {
       gap > 0
         ? `outside kernels ${ms(gap, 3)} ms (${Math.round((100 * gap) / s.wallMs)} %)`
         : 'outside kernels ≈ 0 (kernel-bound; profiled kernels ran slower than the unprofiled steps)';
+    const loop =
+      s.loopMs === undefined
+        ? ''
+        : `; train() loop ${ms(s.loopMs, 3)} ms/batch, of which outside the step ${ms(s.loopMs - s.wallMs, 3)} ms` +
+          (s.fillMs === undefined || s.uploadMs === undefined ? '' : ` (fill ${ms(s.fillMs, 3)}, upload x + xT ${ms(s.uploadMs, 3)})`);
     return (
       `batch ${s.batchSize}: ${ms(s.wallMs, 3)} ms/step wall (unprofiled), ` +
       `${ms(s.kernelMs, 3)} ms in ${Math.round(s.launches)} kernel launches, ${outside}; ` +
-      `profiled step ${ms(s.profiledWallMs, 3)} ms`
+      `profiled step ${ms(s.profiledWallMs, 3)} ms${loop}`
     );
   };
   for (const s of f.steps) lines.push(`${backendName(f)} — ${summary(s)}`);

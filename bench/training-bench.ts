@@ -8,12 +8,18 @@
 import os from 'node:os';
 import { RESOURCES_DIR } from '../src/engine/cli/resources-dir';
 import { bundledDatasetDir, timeLoadDataset } from '../src/engine/data/load-dataset';
+import { requestedThreads } from '../src/engine/ml/cpu-cores';
 import { runBackend, runReference, type BackendOutcome } from './children';
 import { int, median } from './format';
 import { backendTable, labelOf, referenceTable, stepSection } from './report';
 import { exitWhenDone } from './script';
 
-const BACKEND_ORDER = ['wasm', 'cpu', 'tensorflow'] as const;
+/** wasm on one thread, then on the app's default (or MLP_LAB_WASM_THREADS), then the others. */
+function backendRuns(): { backend: string; env: Record<string, string> }[] {
+  const threads = requestedThreads();
+  const wasm = [1, ...(threads > 1 ? [threads] : [])].map((n) => ({ backend: 'wasm', env: { MLP_LAB_WASM_THREADS: String(n) } }));
+  return [...wasm, { backend: 'cpu', env: {} }, { backend: 'tensorflow', env: {} }];
+}
 
 async function timeIdx(mnistDir: string, verifyChecksums: boolean): Promise<{ median: number; images: number; runs: number[] }> {
   const runs: number[] = [];
@@ -26,6 +32,9 @@ async function timeIdx(mnistDir: string, verifyChecksums: boolean): Promise<{ me
   return { median: median(runs), images, runs };
 }
 
+/** Other work on a shared machine skews every figure: the 1, 5 and 15 minute load averages say how much. */
+const loadAverage = (): string => os.loadavg().map((l) => l.toFixed(2)).join(', ');
+
 async function main(): Promise<number> {
   const started = performance.now();
   const cpus = os.cpus();
@@ -33,7 +42,7 @@ async function main(): Promise<number> {
   out.push('# MLP Lab bench');
   out.push(
     `machine: ${cpus[0]?.model.trim() ?? 'unknown CPU'}, ${cpus.length} cores, ${os.platform()} ${os.arch()}, ` +
-      `Node ${process.version}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM`,
+      `Node ${process.version}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM; load average at start ${loadAverage()}`,
   );
   out.push(
     'workload: MNIST, preset sklearn-exercise (784-50-10 relu/softmax, SGD lr 0.1 Nesterov momentum 0.9, L2 2.5e-7 = scikit-learn alpha 1e-4), seed 1',
@@ -45,9 +54,9 @@ async function main(): Promise<number> {
   const idxUnchecked = await timeIdx(mnistDir, false);
 
   const outcomes: BackendOutcome[] = [];
-  for (const backend of BACKEND_ORDER) {
-    process.stderr.write(`[bench] backend ${labelOf(backend)}: child process\n`);
-    const outcome = await runBackend(backend);
+  for (const { backend, env } of backendRuns()) {
+    process.stderr.write(`[bench] backend ${labelOf(backend)} ${JSON.stringify(env)}: child process\n`);
+    const outcome = await runBackend(backend, env);
     if (outcome.kind === 'failed') process.stderr.write(`[bench] ${labelOf(backend)} FAILED: ${outcome.reason}\n`);
     outcomes.push(outcome);
   }
@@ -55,7 +64,7 @@ async function main(): Promise<number> {
   if (reference.kind === 'failed') process.stderr.write(`[bench] reference FAILED: ${reference.reason}\n`);
 
   const measured = outcomes.flatMap((o) => (o.kind === 'figures' ? [o.figures] : []));
-  const wasm = measured.find((f) => f.backend === 'wasm');
+  const wasm = measured.filter((f) => f.backend === 'wasm');
 
   out.push('', '## Training and inference', '', backendTable(outcomes));
   out.push(
@@ -92,7 +101,7 @@ async function main(): Promise<number> {
       'scikit-learn: MLPClassifier(hidden_layer_sizes=(50,), solver="sgd", learning_rate_init=0.1, alpha=1e-4, batch_size=200, ' +
         'max_iter=3, random_state=1); samples/s = 60,000 × epochs / fit seconds. PyTorch: the same 784-50-10 relu net, ' +
         'SGD lr 0.1 momentum 0.9 Nesterov (weight_decay 5e-7 = our L2 2.5e-7), 2 epochs after 20 warm-up batches. ' +
-        'Ratios use our wasm wall-clock figure at the same batch size.',
+        'Ratios: our wasm wall-clock figure at the same batch size, on 1 thread / on N threads.',
     );
   }
 
@@ -102,7 +111,7 @@ async function main(): Promise<number> {
     'wall: mean of ≥10 unprofiled steps (~1 s) on one uploaded batch; kernel ms: mean over 10 profiled single steps. ' +
       'Outside kernels = op dispatch, tidy bookkeeping and the JS softmax/loss on the logits.',
   );
-  out.push('', `bench took ${((performance.now() - started) / 1000).toFixed(0)} s`);
+  out.push('', `bench took ${((performance.now() - started) / 1000).toFixed(0)} s; load average at the end ${loadAverage()}`);
   console.log(out.join('\n'));
 
   const failed = outcomes.some((o) => o.kind === 'failed') || reference.kind === 'failed';
