@@ -6,7 +6,7 @@ import { validateSpec, type ModelSpec } from '../../shared/model-spec';
 import { boundMessage } from '../../shared/bounded-message';
 import type { EvaluationAnswer, EvaluationJob } from '../../engine/evaluation/jobs';
 import type { FromWorker, WorkerHandle } from '../../engine/training/protocol';
-import { WorkerJobs } from './worker-jobs';
+import { JobCancelledError, WorkerJobs } from './worker-jobs';
 import { silentStepSeconds } from '../../engine/training/stop-watchdog';
 import type { ModelService } from './model-service';
 
@@ -55,6 +55,8 @@ export class TrainingService {
   private state: TrainingStatus = { phase: 'idle', backend: null, run: null };
   /** Evaluations running in the same worker, between runs. */
   private readonly jobs = new WorkerJobs();
+  /** Bumped by every cancel, so a job that was still waiting for the worker knows it was cancelled. */
+  private jobCancels = 0;
 
   constructor(private readonly options: TrainingServiceOptions) {}
 
@@ -64,13 +66,18 @@ export class TrainingService {
    */
   async runJob(job: EvaluationJob, onProgress: (done: number, total: number) => void): Promise<EvaluationAnswer> {
     if (this.state.phase !== 'idle') throw new Error('A model is training: evaluation can run once it has finished.');
+    const cancels = this.jobCancels;
     await this.ensureWorker();
+    // A Cancel or a Train while the worker was starting: the job must not run after all.
+    if (cancels !== this.jobCancels || this.state.phase !== 'idle') throw new JobCancelledError();
     const worker = this.worker;
     if (!worker) throw new Error('The training process is not running.');
     return this.jobs.run(job, (message) => worker.postMessage(message), onProgress);
   }
 
+  /** Cancels the jobs running in the worker, and any still waiting for it to start. */
   cancelJobs(): void {
+    this.jobCancels++;
     for (const requestId of this.jobs.active) this.worker?.postMessage({ type: 'cancel-job', requestId });
   }
 

@@ -28,7 +28,13 @@ export class WorkerJobs {
   run(job: EvaluationJob, send: (job: EvaluationJob) => void, onProgress: Pending['onProgress']): Promise<EvaluationAnswer> {
     return new Promise<EvaluationAnswer>((resolve, reject) => {
       this.#pending.set(job.requestId, { onProgress, resolve, reject });
-      send(job);
+      try {
+        send(job);
+      } catch (error) {
+        // Never sent, so never answered: it must not stay pending (and be cancelled later).
+        this.#pending.delete(job.requestId);
+        throw error;
+      }
     });
   }
 

@@ -331,6 +331,31 @@ describe('TrainingService evaluation jobs', () => {
     await manual.dispose();
   });
 
+  it('drops a job that was waiting for the worker when Cancel or Train came first', async () => {
+    const manual = new TrainingService({
+      events: sink,
+      models,
+      isAvailable: () => true,
+      datasetDir: (id) => `/data/${id}`,
+      spawnWorker: () => {
+        const worker = new FakeWorker();
+        workers.push(worker);
+        return worker;
+      },
+    });
+    const cancelled = manual.runJob(await evaluateJob('c1'), () => {});
+    manual.cancelJobs();
+    const trained = manual.runJob(await evaluateJob('c2'), () => {});
+    const start = manual.start(spec, 'mnist');
+    workers[0].reply({ type: 'ready', backend: { active: 'wasm', skipped: [], simd: true } });
+    await expect(cancelled).rejects.toBeInstanceOf(JobCancelledError);
+    await expect(trained).rejects.toBeInstanceOf(JobCancelledError);
+    await start;
+    // Training has the worker to itself: no evaluation was ever sent.
+    expect(sentTypes(workers[0])).toEqual(['start']);
+    await manual.dispose();
+  });
+
   it('refuses a job while a run is starting, training or stopping, and takes one again after it', async () => {
     const job = await evaluateJob('e1');
     const started = service.start(spec, 'mnist');

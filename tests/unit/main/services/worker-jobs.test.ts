@@ -99,4 +99,13 @@ describe('WorkerJobs', () => {
     // An answer that arrives after is for nobody.
     jobs.handle({ type: 'job-done', requestId: 'a', answer });
   });
+
+  it('forgets a job whose sending failed, so nothing later cancels it', async () => {
+    const jobs = new WorkerJobs();
+    const run = jobs.run({ type: 'evaluate', requestId: 'e1' } as EvaluationJob, () => {
+      throw new Error('DataCloneError');
+    }, () => {});
+    await expect(run).rejects.toThrow('DataCloneError');
+    expect(jobs.active).toEqual([]);
+  });
 });
