@@ -38,6 +38,12 @@ export class EvaluationService {
       this.progress(requestId, 'evaluation'),
     );
     if (answer.type !== 'evaluate') throw new Error('the training process answered an evaluation with something else');
+    const classes = active.metadata.classNames.length;
+    if (answer.probabilities.length !== answer.count * classes) {
+      throw new Error(
+        `${active.metadata.name}: metadata.json names ${classes} classes, but the model gives ${answer.probabilities.length / answer.count} outputs`,
+      );
+    }
     return {
       modelId: active.id,
       modelName: active.metadata.name,

@@ -24,7 +24,8 @@ const evaluateAnswer: EvaluationAnswer = {
   type: 'evaluate',
   loss: 0.2,
   accuracy: 0.75,
-  probabilities: new Float32Array([0.1, 0.9, 0.8, 0.2]),
+  // Two images, ten classes each, as the default model gives.
+  probabilities: Float32Array.from({ length: 20 }, (_, i) => (i === 1 || i === 10 ? 0.91 : 0.01)),
   labels: new Uint8Array([1, 1]),
   count: 2,
   seconds: 1.5,
@@ -200,5 +201,12 @@ describe('EvaluationService.cancel', () => {
   it('cancels what runs in the worker', () => {
     service.cancel();
     expect(worker.cancels).toBe(1);
+  });
+});
+
+describe('EvaluationService and a model that disagrees with its metadata', () => {
+  it('refuses an answer whose outputs do not match the class names, naming the model', async () => {
+    worker.answer = { ...evaluateAnswer, probabilities: new Float32Array(4) };
+    await expect(service.evaluate()).rejects.toThrow(/names 10 classes, but the model gives 2 outputs/);
   });
 });
