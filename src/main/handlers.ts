@@ -1,6 +1,7 @@
 import type { Handlers } from '../shared/ipc/contract';
 import type { AppInfo } from '../shared/app-info';
 import type { DatasetDownloadService } from './services/dataset-download-service';
+import type { DatasetImportService } from './services/dataset-import-service';
 import type { DatasetService } from './services/dataset-service';
 import type { EvaluationService } from './services/evaluation-service';
 import type { ModelLibrary } from './services/model-library';
@@ -13,6 +14,7 @@ export interface Services {
   library: ModelLibrary;
   datasets: DatasetService;
   downloads: DatasetDownloadService;
+  imports: DatasetImportService;
   training: TrainingService;
   evaluation: EvaluationService;
 }
@@ -27,6 +29,10 @@ export function createHandlers(services: Services): Handlers {
     'dataset:download': ({ datasetId }) => services.downloads.download(datasetId),
     'dataset:cancel-download': async ({ datasetId }) => services.downloads.cancel(datasetId),
     'dataset:get-labels': (request) => services.datasets.labels(request),
+    'dataset:import-preview': ({ format }) => services.imports.preview(format),
+    'dataset:import-save': (request) => services.imports.save(request),
+    'dataset:list-imported': () => services.imports.list(),
+    'dataset:delete-imported': ({ id }) => services.imports.remove(id),
     'training:get-status': async () => services.training.status(),
     'training:start': ({ spec, datasetId }) => services.training.start(spec, datasetId),
     'training:continue': ({ epochs }) => services.training.continue(epochs),

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,6 +19,7 @@ const REAL = Object.values(DATASETS['fashion-mnist'].files).every((f) => existsS
 const CLOTHES = DATASETS['fashion-mnist'].classNames;
 
 let mirror: MirrorServer;
+let csvDir: string;
 let app: LaunchedApp;
 let page: Page;
 const savedMirrors = process.env.MLP_LAB_DATASET_MIRRORS;
@@ -32,7 +34,13 @@ beforeAll(async () => {
   mirror = await startMirror(files);
   // Read by the download service at each start, as in the app.
   process.env.MLP_LAB_DATASET_MIRRORS = `${mirror.deadUrl},${mirror.url('good')}`;
-  app = await launchApp();
+  // Kaggle-style CSVs for the import: one broken on its third line, one of 30 images of 28×28.
+  csvDir = await mkdtemp(path.join(tmpdir(), 'mlp-lab-e2e-csv-'));
+  const header = `label,${Array.from({ length: 784 }, (_, i) => `pixel${i}`).join(',')}`;
+  const line = (i: number) => `${i % 3},${Array.from({ length: 784 }, (_, p) => (p + i) % 256).join(',')}`;
+  await writeFile(path.join(csvDir, 'broken.csv'), [header, line(0), '1,2,3'].join('\n'));
+  await writeFile(path.join(csvDir, 'shapes.csv'), [header, ...Array.from({ length: 30 }, (_, i) => line(i))].join('\n'));
+  app = await launchApp({ dialogs: { open: [[path.join(csvDir, 'broken.csv')], [path.join(csvDir, 'shapes.csv')]], confirm: [true] } });
   page = app.page;
   await page.setViewportSize({ width: 1280, height: 900 });
   await page.getByTestId('model-status').filter({ hasText: 'MNIST' }).waitFor();
@@ -42,6 +50,7 @@ afterAll(async () => {
   else process.env.MLP_LAB_DATASET_MIRRORS = savedMirrors;
   await app?.close();
   await mirror?.close();
+  if (csvDir) await rm(csvDir, { recursive: true, force: true });
 });
 
 const status = () => page.getByTestId('download-status-fashion-mnist');
@@ -64,6 +73,22 @@ describe('Data tab', () => {
     await page.getByTestId('class-select').selectOption('7');
     await expect.poll(() => items.first().getAttribute('data-label')).toBe('7');
     expect(new Set(await items.evaluateAll((els) => els.map((el) => el.getAttribute('data-label'))))).toEqual(new Set(['7']));
+  });
+
+  it('imports a CSV: a broken one names its line, a good one is previewed, saved with class names, listed and deleted', async () => {
+    await page.getByTestId('import-button').click();
+    await expect.poll(() => page.getByTestId('import-error').textContent()).toMatch(/broken\.csv: line 3: has 3 values, but 785 are expected/);
+    await page.getByTestId('import-button').click();
+    await expect.poll(() => page.getByTestId('import-preview').getAttribute('data-count')).toBe('30');
+    expect((await page.getByTestId('import-preview').textContent())?.replace(/\s+/g, ' ')).toContain('shapes.csv: 30 images of 28×28, 3 classes.');
+    await page.getByTestId('import-name').fill('Shapes');
+    for (const [c, name] of ['circle', 'square', 'star'].entries()) await page.getByTestId(`import-class-${c}`).fill(name);
+    await page.getByTestId('import-save').click();
+    const row = page.locator('[data-testid^="imported-shapes-"]');
+    await expect.poll(() => row.textContent()).toMatch(/^Shapes: 30 images, 3 classes/);
+    expect(await page.getByTestId('import-preview').count()).toBe(0);
+    await row.getByRole('button', { name: 'Delete' }).click();
+    await expect.poll(() => row.count()).toBe(0);
   });
 
   it.runIf(REAL)('downloads Fashion-MNIST past a dead mirror, saying which failed and why', async () => {

@@ -3,6 +3,7 @@ import type { WorkerConfig, WorkerHandle } from '../../engine/training/protocol'
 import type { Services } from '../handlers';
 import { probeTrainingBackend } from '../../engine/ml/backend-probe';
 import { DatasetDownloadService } from './dataset-download-service';
+import { DatasetImportService } from './dataset-import-service';
 import { DatasetService } from './dataset-service';
 import { mirrorsFromEnv, nodeFetch, type Fetcher } from './download/fetcher';
 import type { Dialogs } from './dialogs';
@@ -71,6 +72,7 @@ export function createServices(options: ServiceOptions): Services {
     library: new ModelLibrary({ models, dialogs: options.dialogs, trash: options.trash ?? noTrash }),
     datasets,
     downloads,
+    imports: new DatasetImportService({ userDataDir, dialogs: options.dialogs }),
     training,
     evaluation,
   };

@@ -3,6 +3,7 @@ import { DATASET_IDS, type DatasetId } from '../datasets/catalog';
 import type { AppInfo } from '../app-info';
 import type { DatasetSummary, SampleImages, SplitLabels } from '../datasets/dataset-summary';
 import type { DownloadProgress } from '../datasets/download';
+import type { ImportedDataset, ImportPreview } from '../datasets/imported';
 import type { EvaluationProgress, ModelEvaluation } from '../evaluation';
 import { modelSpecSchema } from '../model-metadata';
 import type { ImportedLibraryModel, LibraryModel, ModelListing, ModelPayload, SavedModel } from '../models';
@@ -47,6 +48,23 @@ export const requests = {
     args: z.tuple([z.object({ datasetId, split: z.enum(['train', 'test']) })]),
     result: type<SplitLabels>(),
   },
+  /** Asks for CSV or IDX files with the open dialog and describes what importing them would bring; null if cancelled. */
+  'dataset:import-preview': { args: z.tuple([z.object({ format: z.enum(['csv', 'idx']) })]), result: type<ImportPreview | null>() },
+  /** Stores the previewed import as IDX under <userData>/datasets/imported/<id>/. */
+  'dataset:import-save': {
+    args: z.tuple([
+      z.object({
+        token: z.string().min(1).max(64),
+        name: z.string().trim().min(1).max(80),
+        classNames: z.array(z.string().trim().min(1).max(40)).min(1).max(256),
+        testFraction: z.number().min(0.01).max(0.5),
+      }),
+    ]),
+    result: type<ImportedDataset>(),
+  },
+  'dataset:list-imported': { args: z.tuple([]), result: type<ImportedDataset[]>() },
+  /** Deletes an imported dataset after the user confirms; false when they decline. */
+  'dataset:delete-imported': { args: z.tuple([z.object({ id: z.string().min(1).max(80) })]), result: type<boolean>() },
   'training:get-status': { args: z.tuple([]), result: type<TrainingStatus>() },
   /** Starts a fresh model from the spec (Train, or Reset then Train). */
   'training:start': {

@@ -3,11 +3,13 @@ import type { DatasetSummary, SampleImages, SplitLabels } from '../../../../shar
 import type { DownloadProgress } from '../../../../shared/datasets/download';
 import type { Api } from '../../../../shared/ipc/contract';
 import { classCounts, indicesOf, moveSelection, PAGE_SIZE, pageCount, pageItems, type GridKey } from './browse';
+import { ImportState, type ImportApi } from './import.svelte';
 
 export type DataApi = Pick<
   Api,
   'listDatasets' | 'getDatasetLabels' | 'getSamples' | 'downloadDataset' | 'cancelDownload' | 'onDownloadProgress' | 'onDatasetsChanged'
->;
+> &
+  ImportApi;
 export type Split = 'train' | 'test';
 
 const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
@@ -32,6 +34,7 @@ export class DataState {
   pageImages = $state.raw<SampleImages | null>(null);
   loading = $state(false);
   error = $state<string | null>(null);
+  readonly imports = new ImportState();
 
   #api: DataApi | null = null;
   #datasetRequest = 0;
@@ -67,6 +70,7 @@ export class DataState {
       api.onDatasetsChanged((list) => (this.datasets = list)),
     ];
     void this.refresh();
+    void this.imports.refresh(api);
     return () => {
       off.forEach((unsubscribe) => unsubscribe());
       this.#api = null;
@@ -157,6 +161,11 @@ export class DataState {
     } catch (error) {
       this.error = messageOf(error);
     }
+  }
+
+  /** The api the import card calls through, while connected. */
+  get api(): DataApi | null {
+    return this.#api;
   }
 
   async cancelDownload(id: DatasetId): Promise<void> {

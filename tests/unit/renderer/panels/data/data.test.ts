@@ -45,6 +45,10 @@ function fakeApi() {
     },
     downloadDataset: () => new Promise((resolve) => (finishDownload = resolve)),
     cancelDownload: async ({ datasetId }) => void cancelled.push(datasetId),
+    previewImport: async () => null,
+    saveImport: () => Promise.reject(new Error('not in these tests')),
+    listImported: async () => [],
+    deleteImported: async () => false,
     onDownloadProgress: (listener) => {
       onProgress = listener;
       return () => (onProgress = null);

@@ -1,0 +1,169 @@
+import { randomUUID } from 'node:crypto';
+import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
+import path from 'node:path';
+import type { ImageSet } from '../../shared/datasets/image-set';
+import type { ImportedDataset, ImportFormat, ImportPreview } from '../../shared/datasets/imported';
+import { readCsvDataset } from '../../engine/data/import-csv';
+import { readIdxPair } from '../../engine/data/import-idx';
+import { splitByFraction, writeIdxDataset } from '../../engine/data/write-idx';
+import type { Dialogs } from './dialogs';
+
+/**
+ * Imports a user's dataset: the open dialog picks the files, a preview comes back before anything is
+ * written, and saving stores it as canonical IDX with a dataset.json manifest in
+ * `<userData>/datasets/imported/<id>/`, so the engine reads it like any other.
+ */
+
+const SAMPLE = 20;
+const MANIFEST = 'dataset.json';
+
+interface Pending {
+  token: string;
+  train: ImageSet;
+  test: ImageSet | null;
+  numClasses: number;
+}
+
+export class DatasetImportService {
+  private pending: Pending | null = null;
+
+  constructor(private readonly options: { userDataDir: string; dialogs: Dialogs }) {}
+
+  private get root(): string {
+    return path.join(this.options.userDataDir, 'datasets', 'imported');
+  }
+
+  /** Asks for the files, reads them, and describes what saving would import; null when cancelled. */
+  async preview(format: ImportFormat): Promise<ImportPreview | null> {
+    const paths = await this.options.dialogs.openPaths({
+      title: format === 'csv' ? 'Import a CSV dataset' : 'Import IDX files: images and labels, or a train and a test pair',
+      kind: 'file',
+      multiple: format === 'idx',
+      filters: format === 'csv' ? [{ name: 'CSV', extensions: ['csv'] }] : [{ name: 'IDX', extensions: ['gz', 'idx1-ubyte', 'idx3-ubyte', 'ubyte'] }],
+    });
+    if (paths.length === 0) return null;
+    const read = format === 'csv' ? await this.readCsv(paths) : await this.readIdx(paths);
+    const token = randomUUID();
+    this.pending = { token, ...read };
+    const all = read.test ? [read.train, read.test] : [read.train];
+    const classCounts = new Array<number>(read.numClasses).fill(0);
+    for (const set of all) for (const label of set.labels) classCounts[label]++;
+    const n = Math.min(SAMPLE, read.train.count);
+    const size = read.train.rows * read.train.cols;
+    return {
+      token,
+      format,
+      sources: paths.map((p) => path.basename(p)),
+      rows: read.train.rows,
+      cols: read.train.cols,
+      numClasses: read.numClasses,
+      classNames: Array.from({ length: read.numClasses }, (_, i) => String(i)),
+      counts: { train: read.train.count, test: read.test?.count ?? null },
+      classCounts,
+      sample: { images: read.train.images.slice(0, n * size), labels: read.train.labels.slice(0, n) },
+    };
+  }
+
+  /** Saves the previewed data; a single set is split, its last `testFraction` becoming the test split. */
+  async save(request: { token: string; name: string; classNames: string[]; testFraction: number }): Promise<ImportedDataset> {
+    const pending = this.pending;
+    if (!pending || pending.token !== request.token) throw new Error('This preview is no longer current: import the files again');
+    if (request.classNames.length !== pending.numClasses) {
+      throw new Error(`${request.classNames.length} class names were given, but the data has ${pending.numClasses} classes`);
+    }
+    const splits = pending.test ? { train: pending.train, test: pending.test } : splitByFraction(pending.train, request.testFraction);
+    const id = `${slug(request.name)}-${Date.now().toString(36)}`;
+    const manifest: ImportedDataset = {
+      id,
+      name: request.name,
+      classNames: request.classNames,
+      rows: splits.train.rows,
+      cols: splits.train.cols,
+      counts: { train: splits.train.count, test: splits.test.count },
+      importedAt: new Date().toISOString(),
+    };
+    await mkdir(this.root, { recursive: true });
+    await writeIdxDataset(path.join(this.root, id), splits, { [MANIFEST]: JSON.stringify(manifest, null, 2) });
+    this.pending = null;
+    return manifest;
+  }
+
+  /** Every imported dataset whose manifest reads; a folder without one is debris and is skipped. */
+  async list(): Promise<ImportedDataset[]> {
+    let names: string[];
+    try {
+      names = await readdir(this.root);
+    } catch {
+      return [];
+    }
+    const found: ImportedDataset[] = [];
+    for (const name of names.filter((n) => !n.startsWith('.')).slice(0, 500)) {
+      try {
+        const text = await readFile(path.join(this.root, name, MANIFEST), 'utf8');
+        const manifest = JSON.parse(text.slice(0, 100_000)) as ImportedDataset;
+        if (manifest.id === name && typeof manifest.name === 'string' && Array.isArray(manifest.classNames)) found.push(manifest);
+      } catch {
+        // Not a dataset this app wrote.
+      }
+    }
+    return found.sort((a, b) => a.importedAt.localeCompare(b.importedAt));
+  }
+
+  async remove(id: string): Promise<boolean> {
+    const known = (await this.list()).find((d) => d.id === id);
+    if (!known) throw new Error(`There is no imported dataset "${id.slice(0, 80)}"`);
+    const yes = await this.options.dialogs.confirm({
+      title: 'Delete imported dataset',
+      message: `Delete ${known.name}?`,
+      detail: `Its ${known.counts.train + known.counts.test} images are removed from this machine; the files it was imported from stay.`,
+      confirmLabel: 'Delete',
+    });
+    if (!yes) return false;
+    await rm(path.join(this.root, known.id), { recursive: true, force: true });
+    return true;
+  }
+
+  private async readCsv(paths: string[]): Promise<Omit<Pending, 'token'>> {
+    if (paths.length !== 1) throw new Error(`Pick one CSV file, not ${paths.length}`);
+    const { set, numClasses } = await readCsvDataset(paths[0]);
+    return { train: set, test: null, numClasses };
+  }
+
+  /** Two files (images and labels) or four (a train and a test pair), told apart by their names. */
+  private async readIdx(paths: string[]): Promise<Omit<Pending, 'token'>> {
+    const byRole = (images: boolean, test: boolean | null) =>
+      paths.filter((p) => {
+        const name = path.basename(p).toLowerCase();
+        const isImages = /images|idx3/.test(name);
+        const isTest = /t10k|test/.test(name);
+        return isImages === images && (test === null || isTest === test);
+      });
+    if (paths.length === 2) {
+      const [images, labels] = [byRole(true, null), byRole(false, null)];
+      if (images.length !== 1 || labels.length !== 1) throw new Error('Pick an images file (idx3) and a labels file (idx1)');
+      const { set, numClasses } = await readIdxPair(images[0], labels[0]);
+      return { train: set, test: null, numClasses };
+    }
+    if (paths.length === 4) {
+      const roles = [byRole(true, false), byRole(false, false), byRole(true, true), byRole(false, true)];
+      if (roles.some((r) => r.length !== 1)) throw new Error('Pick train and test (t10k) files, each an images (idx3) and a labels (idx1) file');
+      const [train, test] = await Promise.all([readIdxPair(roles[0][0], roles[1][0]), readIdxPair(roles[2][0], roles[3][0])]);
+      if (train.set.rows !== test.set.rows || train.set.cols !== test.set.cols) {
+        throw new Error(`${path.basename(roles[2][0])}: test images are ${test.set.rows}×${test.set.cols}, train images ${train.set.rows}×${train.set.cols}`);
+      }
+      return { train: train.set, test: test.set, numClasses: Math.max(train.numClasses, test.numClasses) };
+    }
+    throw new Error(`Pick 2 IDX files (images and labels) or 4 (train and test), not ${paths.length}`);
+  }
+}
+
+function slug(name: string): string {
+  return (
+    name
+      .normalize('NFKD')
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 40) || 'dataset'
+  );
+}

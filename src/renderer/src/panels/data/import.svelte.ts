@@ -1,0 +1,86 @@
+import type { ImportedDataset, ImportFormat, ImportPreview } from '../../../../shared/datasets/imported';
+import type { Api } from '../../../../shared/ipc/contract';
+
+export type ImportApi = Pick<Api, 'previewImport' | 'saveImport' | 'listImported' | 'deleteImported'>;
+
+/** One in seven images for testing, as MNIST's 10,000 of 70,000. */
+export const DEFAULT_TEST_FRACTION = 1 / 7;
+
+const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+/** The Data tab's import: the preview of the files picked, its editable name and class names, and what is imported. */
+export class ImportState {
+  format = $state<ImportFormat>('csv');
+  preview = $state.raw<ImportPreview | null>(null);
+  name = $state('');
+  classNames = $state<string[]>([]);
+  testFraction = $state(DEFAULT_TEST_FRACTION);
+  busy = $state(false);
+  error = $state<string | null>(null);
+  imported = $state.raw<readonly ImportedDataset[]>([]);
+
+  readonly canSave = $derived(
+    this.preview !== null && !this.busy && this.name.trim() !== '' && this.classNames.every((n) => n.trim() !== ''),
+  );
+
+  async refresh(api: ImportApi): Promise<void> {
+    try {
+      this.imported = await api.listImported();
+    } catch (error) {
+      this.error = messageOf(error);
+    }
+  }
+
+  /** Opens the dialog and shows what the files hold; a cancelled dialog changes nothing. */
+  async open(api: ImportApi): Promise<void> {
+    this.busy = true;
+    this.error = null;
+    try {
+      const preview = await api.previewImport({ format: this.format });
+      if (preview) {
+        this.preview = preview;
+        this.classNames = [...preview.classNames];
+        this.name = preview.sources[0]?.replace(/\.(csv|gz)$/i, '').replace(/[-_.]?(idx\d-ubyte|images|labels)$/i, '') || 'My dataset';
+      }
+    } catch (error) {
+      this.preview = null;
+      this.error = messageOf(error);
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  discard(): void {
+    this.preview = null;
+    this.error = null;
+  }
+
+  async save(api: ImportApi): Promise<void> {
+    const preview = this.preview;
+    if (!preview || !this.canSave) return;
+    this.busy = true;
+    this.error = null;
+    try {
+      await api.saveImport({
+        token: preview.token,
+        name: this.name.trim(),
+        classNames: this.classNames.map((n) => n.trim()),
+        testFraction: this.testFraction,
+      });
+      this.preview = null;
+      await this.refresh(api);
+    } catch (error) {
+      this.error = messageOf(error);
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  async remove(api: ImportApi, id: string): Promise<void> {
+    try {
+      if (await api.deleteImported({ id })) await this.refresh(api);
+    } catch (error) {
+      this.error = messageOf(error);
+    }
+  }
+}

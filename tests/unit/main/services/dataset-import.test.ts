@@ -1,0 +1,103 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadImageSet } from '../../../../src/engine/data/load-dataset';
+import { IDX_NAMES, idxBytes } from '../../../../src/engine/data/write-idx';
+import { DatasetImportService } from '../../../../src/main/services/dataset-import-service';
+import { scriptedDialogs, type ScriptedAnswers } from '../../../../src/main/services/dialogs';
+
+const dirs: string[] = [];
+async function tempDir(): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'mlp-lab-import-svc-'));
+  dirs.push(dir);
+  return dir;
+}
+afterAll(() => Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true }))));
+
+async function service(answers: ScriptedAnswers) {
+  const userDataDir = await tempDir();
+  return { imports: new DatasetImportService({ userDataDir, dialogs: scriptedDialogs(answers) }), userDataDir };
+}
+
+/** 14 images of 2×2 with labels i % 3 as Kaggle-style CSV. */
+async function csvFile(): Promise<string> {
+  const lines = ['label,pixel0,pixel1,pixel2,pixel3'];
+  for (let i = 0; i < 14; i++) lines.push(`${i % 3},${i},${i},${i},${i}`);
+  const file = path.join(await tempDir(), 'train.csv');
+  await writeFile(file, lines.join('\n'));
+  return file;
+}
+
+async function idxFiles(prefix: string, count: number, label = (i: number) => i % 4): Promise<[string, string]> {
+  const dir = await tempDir();
+  const images = path.join(dir, `${prefix}-images-idx3-ubyte.gz`);
+  const labels = path.join(dir, `${prefix}-labels-idx1-ubyte`);
+  await writeFile(images, gzipSync(idxBytes([count, 3, 3], new Uint8Array(count * 9).fill(5))));
+  await writeFile(labels, idxBytes([count], Uint8Array.from({ length: count }, (_, i) => label(i))));
+  return [images, labels];
+}
+
+describe('DatasetImportService', () => {
+  it('previews a CSV, saves it split by the fraction as IDX with a manifest, lists and deletes it', async () => {
+    const file = await csvFile();
+    const { imports, userDataDir } = await service({ open: [[file]], confirm: [false, true] });
+    const preview = (await imports.preview('csv'))!;
+    expect(preview).toMatchObject({ format: 'csv', sources: ['train.csv'], rows: 2, cols: 2, numClasses: 3, counts: { train: 14, test: null } });
+    expect(preview.classNames).toEqual(['0', '1', '2']);
+    expect(preview.classCounts).toEqual([5, 5, 4]);
+    expect(Array.from(preview.sample.labels.subarray(0, 4))).toEqual([0, 1, 2, 0]);
+    expect(preview.sample.images.length).toBe(14 * 4);
+
+    const saved = await imports.save({ token: preview.token, name: 'My shapes!', classNames: ['circle', 'square', 'star'], testFraction: 0.25 });
+    expect(saved.id).toMatch(/^my-shapes-[a-z0-9]+$/);
+    expect(saved.counts).toEqual({ train: 10, test: 4 });
+    const dir = path.join(userDataDir, 'datasets', 'imported', saved.id);
+    expect((await readdir(dir)).sort()).toEqual([...Object.values(IDX_NAMES), 'dataset.json'].sort());
+    const test = await loadImageSet(path.join(dir, IDX_NAMES.testImages), path.join(dir, IDX_NAMES.testLabels), { numClasses: 3 });
+    expect(Array.from(test.labels)).toEqual([1, 2, 0, 1]);
+    expect(await imports.list()).toEqual([saved]);
+
+    expect(await imports.remove(saved.id)).toBe(false);
+    expect(existsSync(dir)).toBe(true);
+    expect(await imports.remove(saved.id)).toBe(true);
+    expect(existsSync(dir)).toBe(false);
+    expect(await imports.list()).toEqual([]);
+  });
+
+  it('returns null when the dialog is cancelled', async () => {
+    const { imports } = await service({ open: [[]] });
+    expect(await imports.preview('csv')).toBeNull();
+  });
+
+  it('imports an IDX pair, and a train and test pair told apart by their names', async () => {
+    const pair = await idxFiles('mine', 6);
+    const train = await idxFiles('train', 8);
+    const test = await idxFiles('t10k', 3, () => 5);
+    const { imports } = await service({ open: [pair, [test[1], train[0], test[0], train[1]]] });
+    const one = (await imports.preview('idx'))!;
+    expect(one).toMatchObject({ rows: 3, cols: 3, numClasses: 4, counts: { train: 6, test: null } });
+    const two = (await imports.preview('idx'))!;
+    expect(two).toMatchObject({ numClasses: 6, counts: { train: 8, test: 3 } });
+    expect(two.classCounts).toEqual([2, 2, 2, 2, 0, 3]);
+    // The first preview is no longer current.
+    await expect(imports.save({ token: one.token, name: 'x', classNames: ['a', 'b', 'c', 'd'], testFraction: 0.2 })).rejects.toThrow(/no longer current/);
+    await expect(imports.save({ token: two.token, name: 'x', classNames: ['a'], testFraction: 0.2 })).rejects.toThrow(
+      '1 class names were given, but the data has 6 classes',
+    );
+    const saved = await imports.save({ token: two.token, name: 'x', classNames: ['a', 'b', 'c', 'd', 'e', 'f'], testFraction: 0.2 });
+    expect(saved.counts).toEqual({ train: 8, test: 3 });
+  });
+
+  it('says which files to pick, and passes on a reader error naming the file and line', async () => {
+    const pair = await idxFiles('mine', 2);
+    const bad = path.join(await tempDir(), 'bad.csv');
+    await writeFile(bad, '1,2,3,4,5\n1,2,3,4\n');
+    const { imports } = await service({ open: [[pair[0]], [pair[0], pair[0]], [bad]] });
+    await expect(imports.preview('idx')).rejects.toThrow('Pick 2 IDX files (images and labels) or 4 (train and test), not 1');
+    await expect(imports.preview('idx')).rejects.toThrow('Pick an images file (idx3) and a labels file (idx1)');
+    await expect(imports.preview('csv')).rejects.toThrow(`${bad}: line 2: has 4 values, but 5 are expected (a label and 4 pixels)`);
+  });
+});

@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_TEST_FRACTION, ImportState, type ImportApi } from '../../../../../src/renderer/src/panels/data/import.svelte';
+import type { ImportedDataset, ImportPreview } from '../../../../../src/shared/datasets/imported';
+
+const PREVIEW: ImportPreview = {
+  token: 't1',
+  format: 'csv',
+  sources: ['my-digits.csv'],
+  rows: 2,
+  cols: 2,
+  numClasses: 2,
+  classNames: ['0', '1'],
+  counts: { train: 7, test: null },
+  classCounts: [4, 3],
+  sample: { images: new Uint8Array(8), labels: Uint8Array.from([0, 1]) },
+};
+
+function fakeApi(answers: (ImportPreview | null | Error)[]) {
+  const saved: unknown[] = [];
+  const stored: ImportedDataset[] = [];
+  const api: ImportApi = {
+    previewImport: async () => {
+      const next = answers.shift() ?? null;
+      if (next instanceof Error) throw next;
+      return next;
+    },
+    saveImport: async (request) => {
+      saved.push(request);
+      const dataset = { id: 'mine-1', name: request.name, classNames: request.classNames, rows: 2, cols: 2, counts: { train: 6, test: 1 }, importedAt: 'now' };
+      stored.push(dataset);
+      return dataset;
+    },
+    listImported: async () => [...stored],
+    deleteImported: async ({ id }) => {
+      const at = stored.findIndex((d) => d.id === id);
+      if (at >= 0) stored.splice(at, 1);
+      return at >= 0;
+    },
+  };
+  return { api, saved };
+}
+
+describe('ImportState', () => {
+  it('previews, takes a name and edited class names, saves and lists, then deletes', async () => {
+    const { api, saved } = fakeApi([PREVIEW]);
+    const state = new ImportState();
+    await state.open(api);
+    expect(state.preview?.token).toBe('t1');
+    expect(state.name).toBe('my-digits');
+    expect(state.classNames).toEqual(['0', '1']);
+    state.classNames[1] = '';
+    expect(state.canSave).toBe(false);
+    state.classNames[1] = ' one ';
+    expect(state.canSave).toBe(true);
+    await state.save(api);
+    expect(saved).toEqual([{ token: 't1', name: 'my-digits', classNames: ['0', 'one'], testFraction: DEFAULT_TEST_FRACTION }]);
+    expect(state.preview).toBeNull();
+    expect(state.imported.map((d) => d.name)).toEqual(['my-digits']);
+    await state.remove(api, 'mine-1');
+    expect(state.imported).toEqual([]);
+  });
+
+  it('keeps what it had when the dialog is cancelled, and shows a reader error', async () => {
+    const { api } = fakeApi([PREVIEW, null, new Error('train.csv: line 3: has 4 values, but 5 are expected')]);
+    const state = new ImportState();
+    await state.open(api);
+    await state.open(api);
+    expect(state.preview?.token).toBe('t1');
+    await state.open(api);
+    expect(state.preview).toBeNull();
+    expect(state.error).toBe('train.csv: line 3: has 4 values, but 5 are expected');
+    expect(state.busy).toBe(false);
+  });
+});
