@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { l2Penalty, type DenseBlock } from './model';
+import type { DenseBlock } from './model';
 import type { Random } from './random';
 
 export interface StepResult {
@@ -58,7 +58,7 @@ export class TrainStep {
       const numClasses = a.shape[1];
       if (this.gradBuffer.length !== logits.length) this.gradBuffer = new Float32Array(logits.length);
       result = softmaxCrossEntropy(logits, labels, batch, numClasses, this.gradBuffer);
-      if (this.l2 > 0) result.loss += l2Penalty(this.blocks.map((b) => b.kernel), this.l2);
+      if (this.l2 > 0) result.loss += this.l2 * squaredSum(this.blocks.map((b) => b.kernel));
 
       let g: tf.Tensor2D = tf.tensor2d(this.gradBuffer, [batch, numClasses]);
       const grads: tf.NamedTensorMap = {};
@@ -80,6 +80,19 @@ export class TrainStep {
     });
     return result;
   }
+}
+
+/**
+ * Σw² over the kernels, summed in JS: a read of the kernels is a copy, where the same sum as kernels
+ * (square, sum, addN) was five launches and a wait each step, for a figure that is only reported.
+ */
+function squaredSum(kernels: readonly tf.Tensor[]): number {
+  let sum = 0;
+  for (const kernel of kernels) {
+    const values = kernel.dataSync() as Float32Array;
+    for (let i = 0; i < values.length; i++) sum += values[i] * values[i];
+  }
+  return sum;
 }
 
 /** act(a·W + b); the softmax block yields its logits (softmax is applied by the caller). [batch, units] */

@@ -83,6 +83,23 @@ describe('TrainStep', () => {
     model.dispose();
   });
 
+  it('adds λ·Σw² of the kernels before the update to the reported loss', () => {
+    const l2 = 0.05;
+    const model = createModel(tinySpec('relu', l2), { inputSize: INPUTS, numClasses: CLASSES });
+    const x = tf.randomUniform([BATCH, INPUTS], 0, 1, 'float32', 6) as tf.Tensor2D;
+    const labels = Uint8Array.from({ length: BATCH }, (_, i) => i % CLASSES);
+    const probs = (model.predict(x) as tf.Tensor).arraySync() as number[][];
+    const crossEntropy = -probs.reduce((s, row, i) => s + Math.log(row[labels[i]]), 0) / BATCH;
+    const penalty = denseBlocks(model).reduce((s, b) => s + Array.from(b.kernel.dataSync()).reduce((t, w) => t + w * w, 0), 0);
+    const optimizer = tf.train.sgd(0.1);
+    const result = new TrainStep(denseBlocks(model), optimizer, l2).run(x, labels, new Random(1));
+    expect(penalty).toBeGreaterThan(0.1);
+    expect(result.loss).toBeCloseTo(crossEntropy + l2 * penalty, 5);
+    optimizer.dispose();
+    x.dispose();
+    model.dispose();
+  });
+
   it('applies dropout as inverted dropout with the given rate', () => {
     const spec: ModelSpec = { ...tinySpec('linear', 0), hiddenLayers: [{ units: 400, activation: 'linear', dropout: 0.75 }] };
     const model = createModel(spec, { inputSize: INPUTS, numClasses: CLASSES });
@@ -149,6 +166,8 @@ describe('TrainStep with the batch transposed by the caller', () => {
     const products = calls.filter((c) => c.name === 'BatchMatMul' || c.name === '_FusedMatMul');
     expect(products.length).toBeGreaterThanOrEqual(4);
     for (const product of products) expect([product.attrs.transposeA, product.attrs.transposeB]).toEqual([false, false]);
+    // The L2 part of the reported loss is summed in JS, not by kernels.
+    expect(calls.filter((c) => c.name === 'Square' || c.name === 'AddN')).toEqual([]);
     const transposes = calls.filter((c) => c.name === 'Transpose');
     expect(transposes.filter((c) => c.shapes.some((shape) => shape.includes(WIDE)))).toEqual([]);
     // Without xT the first layer's gradient does need one: the check above can tell the two apart.
