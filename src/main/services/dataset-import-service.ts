@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { ImageSet } from '../../shared/datasets/image-set';
 import type { ImportedDataset, ImportFormat, ImportPreview } from '../../shared/datasets/imported';
 import { readCsvDataset } from '../../engine/data/import-csv';
+import { readImageFolder } from '../../engine/data/import-images';
 import { readIdxPair } from '../../engine/data/import-idx';
 import { splitByFraction, writeIdxDataset } from '../../engine/data/write-idx';
 import type { Dialogs } from './dialogs';
@@ -22,6 +23,9 @@ interface Pending {
   train: ImageSet;
   test: ImageSet | null;
   numClasses: number;
+  /** Folder names, for a folder of class folders. */
+  classNames?: string[];
+  skipped?: { file: string; reason: string }[];
 }
 
 export class DatasetImportService {
@@ -35,14 +39,18 @@ export class DatasetImportService {
 
   /** Asks for the files, reads them, and describes what saving would import; null when cancelled. */
   async preview(format: ImportFormat): Promise<ImportPreview | null> {
-    const paths = await this.options.dialogs.openPaths({
-      title: format === 'csv' ? 'Import a CSV dataset' : 'Import IDX files: images and labels, or a train and a test pair',
-      kind: 'file',
-      multiple: format === 'idx',
-      filters: format === 'csv' ? [{ name: 'CSV', extensions: ['csv'] }] : [{ name: 'IDX', extensions: ['gz', 'idx1-ubyte', 'idx3-ubyte', 'ubyte'] }],
-    });
+    const paths = await this.options.dialogs.openPaths(
+      format === 'folder'
+        ? { title: 'Import a folder with one subfolder of images per class', kind: 'folder' }
+        : {
+            title: format === 'csv' ? 'Import a CSV dataset' : 'Import IDX files: images and labels, or a train and a test pair',
+            kind: 'file',
+            multiple: format === 'idx',
+            filters: format === 'csv' ? [{ name: 'CSV', extensions: ['csv'] }] : [{ name: 'IDX', extensions: ['gz', 'idx1-ubyte', 'idx3-ubyte', 'ubyte'] }],
+          },
+    );
     if (paths.length === 0) return null;
-    const read = format === 'csv' ? await this.readCsv(paths) : await this.readIdx(paths);
+    const read = format === 'csv' ? await this.readCsv(paths) : format === 'idx' ? await this.readIdx(paths) : await this.readFolder(paths);
     const token = randomUUID();
     this.pending = { token, ...read };
     const all = read.test ? [read.train, read.test] : [read.train];
@@ -57,7 +65,9 @@ export class DatasetImportService {
       rows: read.train.rows,
       cols: read.train.cols,
       numClasses: read.numClasses,
-      classNames: Array.from({ length: read.numClasses }, (_, i) => String(i)),
+      classNames: read.classNames ?? Array.from({ length: read.numClasses }, (_, i) => String(i)),
+      skipped: (read.skipped ?? []).slice(0, 20).map((s) => `${path.basename(s.file)}: ${s.reason}`),
+      skippedCount: read.skipped?.length ?? 0,
       counts: { train: read.train.count, test: read.test?.count ?? null },
       classCounts,
       sample: { images: read.train.images.slice(0, n * size), labels: read.train.labels.slice(0, n) },
@@ -121,6 +131,12 @@ export class DatasetImportService {
     if (!yes) return false;
     await rm(path.join(this.root, known.id), { recursive: true, force: true });
     return true;
+  }
+
+  private async readFolder(paths: string[]): Promise<Omit<Pending, 'token'>> {
+    if (paths.length !== 1) throw new Error(`Pick one folder, not ${paths.length}`);
+    const { set, classNames, skipped } = await readImageFolder(paths[0]);
+    return { train: set, test: null, numClasses: classNames.length, classNames, skipped };
   }
 
   private async readCsv(paths: string[]): Promise<Omit<Pending, 'token'>> {

@@ -1,6 +1,6 @@
 /** Datasets the user imported, stored as IDX under `<userData>/datasets/imported/<id>/`. */
 
-export type ImportFormat = 'csv' | 'idx';
+export type ImportFormat = 'csv' | 'idx' | 'folder';
 
 /** What an import would bring in, shown before anything is written. */
 export interface ImportPreview {
@@ -17,6 +17,9 @@ export interface ImportPreview {
   counts: { train: number; test: number | null };
   /** Images per class over every image read. */
   classCounts: number[];
+  /** Files passed over, with why (hidden, not an image, blank), at most 20. */
+  skipped: string[];
+  skippedCount: number;
   /** The first images (count × rows × cols grey levels) with their labels. */
   sample: { images: Uint8Array; labels: Uint8Array };
 }

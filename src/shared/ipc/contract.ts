@@ -48,8 +48,8 @@ export const requests = {
     args: z.tuple([z.object({ datasetId, split: z.enum(['train', 'test']) })]),
     result: type<SplitLabels>(),
   },
-  /** Asks for CSV or IDX files with the open dialog and describes what importing them would bring; null if cancelled. */
-  'dataset:import-preview': { args: z.tuple([z.object({ format: z.enum(['csv', 'idx']) })]), result: type<ImportPreview | null>() },
+  /** Asks for CSV or IDX files or a folder of class folders and describes what importing them would bring; null if cancelled. */
+  'dataset:import-preview': { args: z.tuple([z.object({ format: z.enum(['csv', 'idx', 'folder']) })]), result: type<ImportPreview | null>() },
   /** Stores the previewed import as IDX under <userData>/datasets/imported/<id>/. */
   'dataset:import-save': {
     args: z.tuple([

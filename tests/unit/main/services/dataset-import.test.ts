@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { PNG } from 'pngjs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadImageSet } from '../../../../src/engine/data/load-dataset';
 import { IDX_NAMES, idxBytes } from '../../../../src/engine/data/write-idx';
@@ -65,6 +66,26 @@ describe('DatasetImportService', () => {
     expect(await imports.remove(saved.id)).toBe(true);
     expect(existsSync(dir)).toBe(false);
     expect(await imports.list()).toEqual([]);
+  });
+
+  it('imports a folder of class folders with the folder names as class names, listing what it skipped', async () => {
+    const dir = await tempDir();
+    const dot = new PNG({ width: 12, height: 12 });
+    dot.data.fill(255);
+    for (let p = 0; p < 144; p++) if (p % 12 > 3 && p % 12 < 8 && p > 36 && p < 100) dot.data.fill(0, p * 4, p * 4 + 3);
+    for (const name of ['dog', 'cat']) {
+      await mkdir(path.join(dir, name));
+      for (const i of [1, 2, 3]) await writeFile(path.join(dir, name, `${i}.png`), PNG.sync.write(dot));
+    }
+    await writeFile(path.join(dir, 'cat', '.DS_Store'), 'x');
+    const { imports } = await service({ open: [[dir]] });
+    const preview = (await imports.preview('folder'))!;
+    expect(preview).toMatchObject({ format: 'folder', rows: 28, cols: 28, numClasses: 2, classNames: ['cat', 'dog'], counts: { train: 6, test: null } });
+    expect(preview.classCounts).toEqual([3, 3]);
+    expect(preview.skipped).toEqual(['.DS_Store: hidden']);
+    expect(preview.skippedCount).toBe(1);
+    const saved = await imports.save({ token: preview.token, name: 'Pets', classNames: preview.classNames, testFraction: 0.34 });
+    expect(saved.counts).toEqual({ train: 4, test: 2 });
   });
 
   it('returns null when the dialog is cancelled', async () => {

@@ -12,6 +12,8 @@ const PREVIEW: ImportPreview = {
   classNames: ['0', '1'],
   counts: { train: 7, test: null },
   classCounts: [4, 3],
+  skipped: [],
+  skippedCount: 0,
   sample: { images: new Uint8Array(8), labels: Uint8Array.from([0, 1]) },
 };
 

@@ -1,0 +1,103 @@
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
+import jpeg from 'jpeg-js';
+import { PNG } from 'pngjs';
+import type { ImageSet } from '../../shared/datasets/image-set';
+import { inkFromRgba, MNIST_SIZE, preprocessDigit } from '../../shared/preprocess/mnist-preprocess';
+import { DatasetError } from './dataset-error';
+import { readRegularFile } from './read-regular-file';
+
+/**
+ * Reads a folder of class-named subfolders of PNG or JPEG images, of any size and colour, into a
+ * 28×28 set: each image becomes ink (inverted when its background is light) and goes through the same
+ * MNIST-style crop, scale and centring as a drawing. Hidden files and folders (.DS_Store) and files
+ * that are not images are skipped, and classes sort naturally (2 before 10). Decoding is pngjs and
+ * jpeg-js, both pure JavaScript.
+ */
+
+export interface ImageFolderDataset {
+  set: ImageSet;
+  classNames: string[];
+  /** Files passed over: hidden, not PNG/JPEG, or blank (no ink to centre). */
+  skipped: { file: string; reason: string }[];
+}
+
+export interface ReadImageFolderOptions {
+  maxImages?: number;
+  maxFileBytes?: number;
+  maxClasses?: number;
+}
+
+const IMAGE = /\.(png|jpe?g)$/i;
+const natural = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
+
+export async function readImageFolder(dir: string, opts: ReadImageFolderOptions = {}): Promise<ImageFolderDataset> {
+  const maxImages = opts.maxImages ?? 100_000;
+  const maxClasses = opts.maxClasses ?? 256;
+  const entries = await listDir(dir);
+  const classes = entries
+    .filter((e) => e.isDirectory() && !e.name.startsWith('.'))
+    .map((e) => e.name)
+    .sort(natural.compare);
+  if (classes.length < 2) {
+    throw new DatasetError(dir, `holds ${classes.length} class folder${classes.length === 1 ? '' : 's'}; an image dataset needs one folder per class, at least two`);
+  }
+  if (classes.length > maxClasses) throw new DatasetError(dir, `holds ${classes.length} class folders, more than the ${maxClasses} allowed`);
+  const skipped: ImageFolderDataset['skipped'] = [];
+  const pixels: Uint8Array[] = [];
+  const labels: number[] = [];
+  for (const [label, name] of classes.entries()) {
+    const folder = path.join(dir, name);
+    const files = (await listDir(folder)).filter((e) => {
+      const file = path.join(folder, e.name);
+      if (e.name.startsWith('.')) return void skipped.push({ file, reason: 'hidden' });
+      if (!e.isFile() || !IMAGE.test(e.name)) return void skipped.push({ file, reason: 'not a PNG or JPEG file' });
+      return true;
+    });
+    for (const entry of files.sort((a, b) => natural.compare(a.name, b.name))) {
+      const file = path.join(folder, entry.name);
+      if (pixels.length >= maxImages) throw new DatasetError(file, `is one image more than the ${maxImages} allowed`);
+      const image = await toMnist(file, opts.maxFileBytes ?? 20 * 1024 * 1024);
+      if (image === null) {
+        skipped.push({ file, reason: 'blank: no ink to centre' });
+        continue;
+      }
+      pixels.push(image);
+      labels.push(label);
+    }
+  }
+  if (pixels.length === 0) throw new DatasetError(dir, 'holds no PNG or JPEG image with any ink');
+  const size = MNIST_SIZE * MNIST_SIZE;
+  const images = new Uint8Array(pixels.length * size);
+  pixels.forEach((p, i) => images.set(p, i * size));
+  return {
+    set: { images, labels: Uint8Array.from(labels), count: pixels.length, rows: MNIST_SIZE, cols: MNIST_SIZE },
+    classNames: classes,
+    skipped,
+  };
+}
+
+async function toMnist(file: string, maxBytes: number): Promise<Uint8Array | null> {
+  const bytes = await readRegularFile(file, { expected: 'a PNG or JPEG image', maxBytes });
+  let rgba: { width: number; height: number; data: Uint8Array };
+  try {
+    rgba = /\.png$/i.test(file)
+      ? PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length))
+      : jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true, maxResolutionInMP: 50, maxMemoryUsageInMB: 512 });
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    throw new DatasetError(file, `cannot be decoded as ${/\.png$/i.test(file) ? 'PNG' : 'JPEG'} (${message.slice(0, 160)})`, { cause: err });
+  }
+  const result = preprocessDigit(inkFromRgba(rgba.data, rgba.width, rgba.height));
+  if (!result) return null;
+  return Uint8Array.from(result.input, (v) => Math.round(Math.min(1, Math.max(0, v)) * 255));
+}
+
+async function listDir(dir: string) {
+  try {
+    return await readdir(dir, { withFileTypes: true });
+  } catch (err) {
+    const code = (err as { code?: unknown }).code;
+    throw new DatasetError(dir, code === 'ENOTDIR' ? 'is not a folder' : code === 'ENOENT' ? 'folder not found' : 'cannot be listed', { cause: err });
+  }
+}

@@ -1,0 +1,93 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import jpeg from 'jpeg-js';
+import { PNG } from 'pngjs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { DatasetError } from '../../../../src/engine/data/dataset-error';
+import { readImageFolder } from '../../../../src/engine/data/import-images';
+
+const dirs: string[] = [];
+afterAll(() => Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true }))));
+async function tempDir(): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'mlp-lab-images-'));
+  dirs.push(dir);
+  return dir;
+}
+
+/** width×height RGBA, background colour everywhere but a bar of `ink` in the left third. */
+function rgba(width: number, height: number, background: number[], ink: number[] | null): Buffer {
+  const data = Buffer.alloc(width * height * 4);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const inBar = ink !== null && x >= width / 6 && x < width / 3 && y >= height / 4 && y < (3 * height) / 4;
+      data.set([...(inBar ? ink : background), 255], (y * width + x) * 4);
+    }
+  }
+  return data;
+}
+const png = (w: number, h: number, bg: number[], ink: number[] | null) => {
+  const image = new PNG({ width: w, height: h });
+  rgba(w, h, bg, ink).copy(image.data);
+  return PNG.sync.write(image);
+};
+
+async function failure(promise: Promise<unknown>): Promise<DatasetError> {
+  const err = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(DatasetError);
+  return err as DatasetError;
+}
+
+describe('readImageFolder', () => {
+  it('reads class folders in natural order, skips hidden files, non-images and blanks, and centres each image as MNIST', async () => {
+    const dir = await tempDir();
+    for (const name of ['10', '2', '1', '.hidden']) await mkdir(path.join(dir, name));
+    await writeFile(path.join(dir, '.DS_Store'), 'junk');
+    // Dark ink on white (inverted), a colour pen on black, and a JPEG, in any size.
+    await writeFile(path.join(dir, '1', 'a.png'), png(60, 40, [255, 255, 255], [0, 0, 0]));
+    await writeFile(path.join(dir, '2', 'b.png'), png(28, 28, [0, 0, 0], [200, 30, 30]));
+    await writeFile(path.join(dir, '10', 'c.jpg'), jpeg.encode({ width: 50, height: 50, data: rgba(50, 50, [250, 250, 250], [10, 10, 10]) }, 95).data);
+    await writeFile(path.join(dir, '10', 'blank.png'), png(20, 20, [255, 255, 255], null));
+    await writeFile(path.join(dir, '10', '.DS_Store'), 'junk');
+    await writeFile(path.join(dir, '10', 'notes.txt'), 'not an image');
+    await writeFile(path.join(dir, '.hidden', 'x.png'), png(20, 20, [0, 0, 0], [255, 255, 255]));
+
+    const { set, classNames, skipped } = await readImageFolder(dir);
+    expect(classNames).toEqual(['1', '2', '10']);
+    expect(set).toMatchObject({ count: 3, rows: 28, cols: 28 });
+    expect(Array.from(set.labels)).toEqual([0, 1, 2]);
+    expect(skipped.map((s) => [path.basename(s.file), s.reason]).sort()).toEqual([
+      ['.DS_Store', 'hidden'],
+      ['blank.png', 'blank: no ink to centre'],
+      ['notes.txt', 'not a PNG or JPEG file'],
+    ]);
+    for (let i = 0; i < 3; i++) {
+      const image = set.images.subarray(i * 784, (i + 1) * 784);
+      // Ink is bright and the background dark whatever the source's colours, and the bar sits in the middle.
+      expect(Math.max(...image)).toBeGreaterThanOrEqual(190);
+      expect(image[0]).toBe(0);
+      expect(image[14 * 28 + 14]).toBeGreaterThan(100);
+    }
+  });
+
+  it('refuses a folder without two classes, a corrupt image (naming it) and too many images', async () => {
+    const one = await tempDir();
+    await mkdir(path.join(one, 'only'));
+    expect((await failure(readImageFolder(one))).problem).toBe('holds 1 class folder; an image dataset needs one folder per class, at least two');
+
+    const dir = await tempDir();
+    await mkdir(path.join(dir, 'a'));
+    await mkdir(path.join(dir, 'b'));
+    await writeFile(path.join(dir, 'a', '1.png'), png(10, 10, [0, 0, 0], [255, 255, 255]));
+    await writeFile(path.join(dir, 'a', '2.png'), png(10, 10, [0, 0, 0], [255, 255, 255]));
+    expect((await failure(readImageFolder(dir, { maxImages: 1 }))).message).toBe(`${path.join(dir, 'a', '2.png')}: is one image more than the 1 allowed`);
+    await writeFile(path.join(dir, 'b', 'broken.png'), 'not really a png');
+    const e = await failure(readImageFolder(dir));
+    expect(e.file).toBe(path.join(dir, 'b', 'broken.png'));
+    expect(e.problem).toMatch(/^cannot be decoded as PNG/);
+    expect((await failure(readImageFolder(path.join(dir, 'a', '1.png')))).problem).toBe('is not a folder');
+  });
+});
