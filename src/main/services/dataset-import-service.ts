@@ -6,6 +6,7 @@ import type { ImportedDataset, ImportFormat, ImportPreview } from '../../shared/
 import { readCsvDataset } from '../../engine/data/import-csv';
 import { readImageFolder } from '../../engine/data/import-images';
 import { readIdxPair } from '../../engine/data/import-idx';
+import { readPngBatch } from '../../engine/data/import-png-batch';
 import { splitByFraction, writeIdxDataset } from '../../engine/data/write-idx';
 import type { Dialogs } from './dialogs';
 
@@ -42,7 +43,9 @@ export class DatasetImportService {
     const paths = await this.options.dialogs.openPaths(
       format === 'folder'
         ? { title: 'Import a folder with one subfolder of images per class', kind: 'folder' }
-        : {
+        : format === 'png-batch'
+          ? { title: 'Import a PNG batch (one image per row) and its labels (JSON or text)', kind: 'file', multiple: true, filters: [{ name: 'PNG and labels', extensions: ['png', 'json', 'txt'] }] }
+          : {
             title: format === 'csv' ? 'Import a CSV dataset' : 'Import IDX files: images and labels, or a train and a test pair',
             kind: 'file',
             multiple: format === 'idx',
@@ -50,7 +53,7 @@ export class DatasetImportService {
           },
     );
     if (paths.length === 0) return null;
-    const read = format === 'csv' ? await this.readCsv(paths) : format === 'idx' ? await this.readIdx(paths) : await this.readFolder(paths);
+    const read = await this.read(format, paths);
     const token = randomUUID();
     this.pending = { token, ...read };
     const all = read.test ? [read.train, read.test] : [read.train];
@@ -131,6 +134,21 @@ export class DatasetImportService {
     if (!yes) return false;
     await rm(path.join(this.root, known.id), { recursive: true, force: true });
     return true;
+  }
+
+  private read(format: ImportFormat, paths: string[]): Promise<Omit<Pending, 'token'>> {
+    if (format === 'csv') return this.readCsv(paths);
+    if (format === 'idx') return this.readIdx(paths);
+    if (format === 'folder') return this.readFolder(paths);
+    return this.readBatch(paths);
+  }
+
+  private async readBatch(paths: string[]): Promise<Omit<Pending, 'token'>> {
+    const png = paths.filter((p) => /\.png$/i.test(p));
+    const labels = paths.filter((p) => !/\.png$/i.test(p));
+    if (png.length !== 1 || labels.length !== 1) throw new Error('Pick the PNG batch and its labels file (JSON or text)');
+    const { set, numClasses } = await readPngBatch(png[0], labels[0]);
+    return { train: set, test: null, numClasses };
   }
 
   private async readFolder(paths: string[]): Promise<Omit<Pending, 'token'>> {

@@ -1,6 +1,6 @@
 /** Datasets the user imported, stored as IDX under `<userData>/datasets/imported/<id>/`. */
 
-export type ImportFormat = 'csv' | 'idx' | 'folder';
+export type ImportFormat = 'csv' | 'idx' | 'folder' | 'png-batch';
 
 /** What an import would bring in, shown before anything is written. */
 export interface ImportPreview {

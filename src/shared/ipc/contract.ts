@@ -49,7 +49,7 @@ export const requests = {
     result: type<SplitLabels>(),
   },
   /** Asks for CSV or IDX files or a folder of class folders and describes what importing them would bring; null if cancelled. */
-  'dataset:import-preview': { args: z.tuple([z.object({ format: z.enum(['csv', 'idx', 'folder']) })]), result: type<ImportPreview | null>() },
+  'dataset:import-preview': { args: z.tuple([z.object({ format: z.enum(['csv', 'idx', 'folder', 'png-batch']) })]), result: type<ImportPreview | null>() },
   /** Stores the previewed import as IDX under <userData>/datasets/imported/<id>/. */
   'dataset:import-save': {
     args: z.tuple([

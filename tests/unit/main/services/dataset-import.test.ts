@@ -88,6 +88,19 @@ describe('DatasetImportService', () => {
     expect(saved.counts).toEqual({ train: 4, test: 2 });
   });
 
+  it("imports 002's PNG batch with its labels file", async () => {
+    const dir = await tempDir();
+    const png = new PNG({ width: 784, height: 5 });
+    png.data.fill(255);
+    await writeFile(path.join(dir, 'batch.png'), PNG.sync.write(png));
+    await writeFile(path.join(dir, 'labels.json'), '[0, 1, 1, 2, 0]');
+    const { imports } = await service({ open: [[path.join(dir, 'labels.json'), path.join(dir, 'batch.png')], [path.join(dir, 'batch.png')]] });
+    const preview = (await imports.preview('png-batch'))!;
+    expect(preview).toMatchObject({ rows: 28, cols: 28, numClasses: 3, counts: { train: 5, test: null }, classCounts: [2, 2, 1] });
+    expect(preview.sample.images[0]).toBe(255);
+    await expect(imports.preview('png-batch')).rejects.toThrow('Pick the PNG batch and its labels file (JSON or text)');
+  });
+
   it('returns null when the dialog is cancelled', async () => {
     const { imports } = await service({ open: [[]] });
     expect(await imports.preview('csv')).toBeNull();

@@ -1,0 +1,62 @@
+import { PNG } from 'pngjs';
+import type { ImageSet } from '../../shared/datasets/image-set';
+import { DatasetError } from './dataset-error';
+import { readRegularFile } from './read-regular-file';
+
+/**
+ * Reads 002's PNG batch: one image per row of a PNG (784 pixels wide for 28×28, N rows), its grey
+ * levels in the red channel (grey PNGs decode with r = g = b), with the labels in a JSON list
+ * (`[5, 0, 4, …]`) or a text file of whole numbers separated by commas, spaces or line ends.
+ */
+export async function readPngBatch(pngPath: string, labelsPath: string): Promise<{ set: ImageSet; numClasses: number }> {
+  const bytes = await readRegularFile(pngPath, { expected: 'a PNG with one image per row', maxBytes: 256 * 1024 * 1024 });
+  let image: PNG;
+  try {
+    image = PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length));
+  } catch (err) {
+    throw new DatasetError(pngPath, `cannot be decoded as PNG (${(err instanceof Error ? err.message : String(err)).slice(0, 160)})`, { cause: err });
+  }
+  const side = Math.round(Math.sqrt(image.width));
+  if (side * side !== image.width) {
+    throw new DatasetError(pngPath, `is ${image.width} pixels wide, which is not a square image per row (28×28 needs 784)`);
+  }
+  const labels = parseLabels(labelsPath, new TextDecoder().decode(await readRegularFile(labelsPath, { expected: 'a JSON list or a text file of labels', maxBytes: 16 * 1024 * 1024 })));
+  if (labels.length !== image.height) {
+    throw new DatasetError(labelsPath, `holds ${labels.length} labels, but ${pngPath} has ${image.height} rows (one image each)`);
+  }
+  const count = image.height;
+  const images = new Uint8Array(count * image.width);
+  for (let p = 0; p < images.length; p++) images[p] = image.data[p * 4];
+  let max = 0;
+  for (const label of labels) if (label > max) max = label;
+  return { set: { images, labels: Uint8Array.from(labels), count, rows: side, cols: side }, numClasses: max + 1 };
+}
+
+function parseLabels(file: string, text: string): number[] {
+  const trimmed = text.trim();
+  if (trimmed.startsWith('[')) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(trimmed);
+    } catch (err) {
+      throw new DatasetError(file, `is not valid JSON (${(err as Error).message.slice(0, 120)})`);
+    }
+    if (!Array.isArray(parsed)) throw new DatasetError(file, 'is not a JSON list of labels');
+    return parsed.map((value, i) => checkLabel(file, value, `item ${i}`));
+  }
+  const labels: number[] = [];
+  trimmed.split('\n').forEach((line, l) => {
+    line
+      .split(/[\s,]+/)
+      .filter((t) => t !== '')
+      .forEach((token) => labels.push(checkLabel(file, /^\d+$/.test(token) ? Number(token) : token, `line ${l + 1}`)));
+  });
+  return labels;
+}
+
+function checkLabel(file: string, value: unknown, where: string): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 255) {
+    throw new DatasetError(file, `${where}: ${JSON.stringify(value)?.slice(0, 40)} is not a label (a whole number 0..255)`);
+  }
+  return value;
+}
