@@ -5,6 +5,9 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     reporters: ['default', './tests/summary-reporter.ts'],
+    // Test files already run side by side on CI's two cores: threaded wasm in each would only make
+    // them wait on each other. The thread tests set their own count.
+    env: { MLP_LAB_WASM_THREADS: '1' },
     projects: [
       {
         test: {
