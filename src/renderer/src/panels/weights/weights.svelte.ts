@@ -76,7 +76,7 @@ export class WeightsState {
     return { layers: classifier.weights, label: classifier.metadata?.name ?? '', id: `model-${classifier.modelId ?? 'none'}`, complete: true };
   });
   /** Why the latest training snapshot could not be shown; like a snapshot, gone once the model changes. */
-  readonly snapshotError = $derived(
+  readonly snapshotError = $derived.by(() =>
     this.#snapshotFailure?.modelId === this.#classifier.modelId ? (this.#snapshotFailure?.message ?? null) : null,
   );
   /** False while a snapshot holds only the first layers: there is no output layer to explain. */
