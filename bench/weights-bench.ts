@@ -14,8 +14,8 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import ts from 'typescript';
-import { colourLut } from '../src/renderer/src/panels/weights/colour-map';
-import type { DenseLayerWeights } from '../src/renderer/src/panels/weights/network';
+import { colourLut } from '../src/renderer/src/lib/colour-map';
+import type { DenseLayerWeights } from '../src/renderer/src/lib/network';
 import { packLut, renderFrames, renderTiles, sheetLayout } from '../src/renderer/src/panels/weights/tile-sheet';
 import { colourScales } from '../src/renderer/src/panels/weights/unit-stats';
 import { CHROMIUM } from '../tests/e2e/harness';
@@ -25,7 +25,7 @@ import { ms, percentile } from './format';
 const UNITS = 1024;
 const WARMUP = 5;
 const ROUNDS = 40;
-const WEIGHTS_DIR = path.join(REPO_ROOT, 'src/renderer/src/panels/weights');
+const RENDERER_SRC = path.join(REPO_ROOT, 'src/renderer/src');
 
 /** Glorot-uniform-like weights and relu-like activations, from a fixed seed. */
 function syntheticLayer(): { layer: DenseLayerWeights; activations: Float32Array } {
@@ -76,11 +76,11 @@ function inNode(): string[] {
   return [summary('Node, weights changed (scales+tiles+frames)', full), summary('Node, drawing frame (frames only)', frame)];
 }
 
-/** The weights modules as browser ES modules, keyed by their import specifier. */
+/** The tile-drawing modules as browser ES modules, served at their path under src/renderer/src. */
 async function compiledModules(): Promise<Map<string, string>> {
   const modules = new Map<string, string>();
-  for (const name of ['colour-map', 'network', 'tile-sheet', 'unit-stats']) {
-    const source = await readFile(path.join(WEIGHTS_DIR, `${name}.ts`), 'utf8');
+  for (const name of ['lib/colour-map', 'lib/network', 'panels/weights/tile-sheet', 'panels/weights/unit-stats']) {
+    const source = await readFile(path.join(RENDERER_SRC, `${name}.ts`), 'utf8');
     const output = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.ES2022, target: ts.ScriptTarget.ES2022 } });
     modules.set(`/${name}`, output.outputText);
   }
@@ -88,9 +88,9 @@ async function compiledModules(): Promise<Map<string, string>> {
 }
 
 const PAGE = `<!doctype html><canvas id="sheet"></canvas><script type="module">
-import { colourLut } from './colour-map';
-import { packLut, renderFrames, renderTiles, sheetLayout } from './tile-sheet';
-import { colourScales } from './unit-stats';
+import { colourLut } from './lib/colour-map';
+import { packLut, renderFrames, renderTiles, sheetLayout } from './panels/weights/tile-sheet';
+import { colourScales } from './panels/weights/unit-stats';
 window.runBench = (units, warmup, rounds) => {
   let state = 7;
   const next = () => { state = (Math.imul(state, 1664525) + 1013904223) >>> 0; return state / 2 ** 31 - 1; };

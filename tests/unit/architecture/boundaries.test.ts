@@ -64,6 +64,20 @@ describe('module boundaries (docs/architecture.md)', () => {
     ).toEqual([]);
   });
 
+  it('keeps each panel to itself: what two panels share lives in app/, components/, lib/ or charts/', () => {
+    const panels = path.join(SRC, 'renderer', 'src', 'panels');
+    const crossing: string[] = [];
+    for (const [file, targets] of importGraph(sourceFiles(panels))) {
+      if (path.basename(file) === 'registry.ts') continue;
+      const own = path.relative(panels, file).split(path.sep)[0];
+      for (const target of targets) {
+        if (!target.startsWith(panels + path.sep)) continue;
+        if (path.relative(panels, target).split(path.sep)[0] !== own) crossing.push(`${rel(file)} → ${rel(target)}`);
+      }
+    }
+    expect(crossing).toEqual([]);
+  });
+
   it('keeps raw IPC in two files: the ipcMain wrapper and the preload', () => {
     const uses = (pattern: RegExp) =>
       sourceFiles(SRC)

@@ -7,7 +7,7 @@ import type { Api } from '../../../shared/ipc/contract';
 import type { ModelPayload } from '../../../shared/models';
 import type { ModelMetadata } from '../../../shared/model-metadata';
 import type { Normalization } from '../../../shared/model-spec';
-import type { DenseLayerWeights } from '../panels/weights/network';
+import type { DenseLayerWeights } from '../lib/network';
 
 /** The part of window.api the classifier needs, so tests can hand it a fake. */
 export type ModelSource = Pick<Api, 'getActiveModel' | 'onModelChanged'>;

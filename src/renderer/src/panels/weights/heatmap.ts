@@ -3,7 +3,7 @@
  * per input, and on the left a strip whose brightness is the unit's activation for the drawing.
  */
 import type { DenseLayerWeights } from '../../../../shared/weights';
-import { LUT_SIZE, tableIndex } from './colour-map';
+import { LUT_SIZE, tableIndex } from '../../lib/colour-map';
 import { pack } from './tile-sheet';
 
 /** The activation strip, then a gap, then the weights. */

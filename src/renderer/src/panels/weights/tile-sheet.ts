@@ -4,7 +4,7 @@
  * layout), so it is measured by the bench and tested without a DOM.
  */
 import type { DenseLayerWeights } from '../../../../shared/weights';
-import { LUT_SIZE, tableIndex } from './colour-map';
+import { LUT_SIZE, tableIndex } from '../../lib/colour-map';
 
 export const TILE = 28;
 export const FRAME = 2;

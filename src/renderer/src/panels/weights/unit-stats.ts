@@ -1,6 +1,6 @@
 /** Orders, scales and histograms over a layer's units. */
 import type { DenseLayerWeights } from '../../../../shared/weights';
-import { unitMaxAbs, unitNorms } from './network';
+import { unitMaxAbs, unitNorms } from '../../lib/network';
 
 export const SORTS = ['index', 'norm', 'activation'] as const;
 export type SortMode = (typeof SORTS)[number];

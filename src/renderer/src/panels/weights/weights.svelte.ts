@@ -4,10 +4,10 @@ import { normalizeInput } from '../../../../shared/preprocess/mnist-preprocess';
 import { argMax } from '../../../../shared/vector';
 import type { Classifier } from '../../app/classifier.svelte';
 import type { Services } from '../../app/context';
-import { Recognition } from '../draw/recognition.svelte';
+import { Recognition } from '../../app/recognition.svelte';
 import { meanTestImage } from './mean-image';
 import { snapshotLabel, type DenseLayerWeights, type TrainingWeights } from '../../../../shared/weights';
-import { checkLayers, forward, inputGradient } from './network';
+import { checkLayers, forward, inputGradient } from '../../lib/network';
 import { colourScales, sortUnits, unitNorms, type ScaleMode, type SortMode } from './unit-stats';
 
 export const MIN_ZOOM = 0.5;

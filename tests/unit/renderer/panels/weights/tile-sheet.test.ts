@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildLut, lutIndex } from '../../../../../src/renderer/src/panels/weights/colour-map';
+import { buildLut, lutIndex } from '../../../../../src/renderer/src/lib/colour-map';
 import { heatmapLayout, renderHeatmap, rowAt, STRIP } from '../../../../../src/renderer/src/panels/weights/heatmap';
 import {
   FRAME,

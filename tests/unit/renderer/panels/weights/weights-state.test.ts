@@ -5,7 +5,7 @@ import type { TrainingWeights } from '../../../../../src/shared/weights';
 import type { SampleImages } from '../../../../../src/shared/datasets/dataset-summary';
 import { normalizeInput } from '../../../../../src/shared/preprocess/mnist-preprocess';
 import { Classifier, ensureCpuBackend } from '../../../../../src/renderer/src/app/classifier.svelte';
-import { forward, incomingWeights } from '../../../../../src/renderer/src/panels/weights/network';
+import { forward, incomingWeights } from '../../../../../src/renderer/src/lib/network';
 import { MEAN_OF } from '../../../../../src/renderer/src/panels/weights/mean-image';
 import { WeightsState, type WeightsApi } from '../../../../../src/renderer/src/panels/weights/weights.svelte';
 import { makePayload } from '../../helpers/model-payload';

@@ -7,9 +7,9 @@ import {
   outgoingWeights,
   unitNorms,
   type DenseLayerWeights,
-} from '../../../../../src/renderer/src/panels/weights/network';
-import { topClassSaliency } from '../../../../../src/renderer/src/panels/weights/saliency';
-import { randomInput, randomLayer } from './fixtures';
+} from '../../../../src/renderer/src/lib/network';
+import { topClassSaliency } from '../../../../src/renderer/src/lib/saliency';
+import { randomInput, randomLayer } from '../panels/weights/fixtures';
 
 describe('network maths', () => {
   it('gives a linear model (784 → 10) a saliency equal to its weights: the class column of the kernel', () => {

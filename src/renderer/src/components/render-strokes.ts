@@ -1,4 +1,4 @@
-import type { BaseImage, Stroke } from '../../app/drawing.svelte';
+import type { BaseImage, Stroke } from '../app/drawing.svelte';
 
 /**
  * Pen width in canvas pixels (the canvas is 280 px). The preprocessing scales a digit's bounding box

@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { normalizeInput } from '../../../../../src/shared/preprocess/mnist-preprocess';
-import { Classifier } from '../../../../../src/renderer/src/app/classifier.svelte';
-import { Recognition } from '../../../../../src/renderer/src/panels/draw/recognition.svelte';
-import { makePayload } from '../../helpers/model-payload';
+import { normalizeInput } from '../../../../src/shared/preprocess/mnist-preprocess';
+import { Classifier } from '../../../../src/renderer/src/app/classifier.svelte';
+import { Recognition } from '../../../../src/renderer/src/app/recognition.svelte';
+import { makePayload } from '../helpers/model-payload';
 
 const SIZE = 280;
 

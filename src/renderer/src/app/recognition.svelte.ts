@@ -3,9 +3,9 @@ import {
   normalizeInput,
   preprocessDigit,
   type PreprocessSteps,
-} from '../../../../shared/preprocess/mnist-preprocess';
-import { argMax } from '../../../../shared/vector';
-import type { Classifier } from '../../app/classifier.svelte';
+} from '../../../shared/preprocess/mnist-preprocess';
+import { argMax } from '../../../shared/vector';
+import type { Classifier } from './classifier.svelte';
 
 export interface Prediction {
   probabilities: Float32Array;

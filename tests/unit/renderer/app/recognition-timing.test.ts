@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Classifier } from '../../../../../src/renderer/src/app/classifier.svelte';
-import { Recognition, TIMING, TIMING_CAP } from '../../../../../src/renderer/src/panels/draw/recognition.svelte';
-import { makePayload } from '../../helpers/model-payload';
+import { Classifier } from '../../../../src/renderer/src/app/classifier.svelte';
+import { Recognition, TIMING, TIMING_CAP } from '../../../../src/renderer/src/app/recognition.svelte';
+import { makePayload } from '../helpers/model-payload';
 
 /** A transparent canvas of `size`² pixels with a vertical white bar: a drawn 1. */
 function canvasWithBar(size: number): Uint8ClampedArray {

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { frameCoalescer } from '../../../../../src/renderer/src/panels/draw/frame';
+import { frameCoalescer } from '../../../../src/renderer/src/components/frame';
 
 let callbacks: Map<number, FrameRequestCallback>;
 beforeEach(() => {
