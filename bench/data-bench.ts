@@ -12,7 +12,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { readCsvDataset } from '../src/engine/data/import-csv';
+import { readImageFolder } from '../src/engine/data/import-images';
 import { readIdxPair } from '../src/engine/data/import-idx';
+import { readPngBatch } from '../src/engine/data/import-png-batch';
+import { PNG } from 'pngjs';
+import { mkdir } from 'node:fs/promises';
 import { splitByFraction, writeIdxDataset } from '../src/engine/data/write-idx';
 import { DatasetDownloadService } from '../src/main/services/dataset-download-service';
 import { nodeFetch } from '../src/main/services/download/fetcher';
@@ -46,6 +50,8 @@ async function child(kind: string, work: string): Promise<void> {
     images = set.count;
   }
   if (kind === 'idx-gz') images = (await readIdxPair(path.join(SHARED, FILES.trainImages.name), path.join(SHARED, FILES.trainLabels.name))).set.count;
+  if (kind === 'png-batch') images = (await readPngBatch(path.join(work, 'batch.png'), path.join(work, 'labels.json'))).set.count;
+  if (kind === 'image-folder') images = (await readImageFolder(path.join(work, 'folder'))).set.count;
   if (kind === 'idx-raw') images = (await readIdxPair(path.join(work, 'train-images-idx3-ubyte'), path.join(work, 'train-labels-idx1-ubyte'))).set.count;
   print(kind, performance.now() - start, images);
 }
@@ -69,8 +75,20 @@ async function main(): Promise<void> {
     const lines = ['label,' + Array.from({ length: 784 }, (_, i) => `pixel${i}`).join(',')];
     for (let i = 0; i < 60_000; i++) lines.push(`${labels[8 + i]},${images.subarray(16 + i * 784, 16 + (i + 1) * 784).join(',')}`);
     await writeFile(path.join(work, 'train.csv'), lines.join('\n') + '\n');
+    const batch = new PNG({ width: 784, height: 60_000 });
+    for (let p = 0; p < 60_000 * 784; p++) batch.data.set([images[16 + p], images[16 + p], images[16 + p], 255], p * 4);
+    await writeFile(path.join(work, 'batch.png'), PNG.sync.write(batch));
+    await writeFile(path.join(work, 'labels.json'), JSON.stringify(Array.from(labels.subarray(8))));
+    // The folder format: the same 60,000 images as 28×28 PNG files in one folder per class.
+    const classes = DATASETS['fashion-mnist'].classNames;
+    for (const [c] of classes.entries()) await mkdir(path.join(work, 'folder', `class-${c}`), { recursive: true });
+    const tile = new PNG({ width: 28, height: 28 });
+    for (let i = 0; i < 60_000; i++) {
+      for (let p = 0; p < 784; p++) tile.data.set([images[16 + i * 784 + p], images[16 + i * 784 + p], images[16 + i * 784 + p], 255], p * 4);
+      await writeFile(path.join(work, 'folder', `class-${labels[8 + i]}`, `${i}.png`), PNG.sync.write(tile));
+    }
     console.log('| case | images | time | peak RSS (whole process) |\n| --- | ---: | ---: | ---: |');
-    for (const kind of ['baseline', 'download', 'idx-gz', 'idx-raw', 'csv', 'csv-import']) {
+    for (const kind of ['baseline', 'download', 'idx-gz', 'idx-raw', 'csv', 'csv-import', 'png-batch', 'image-folder']) {
       const run = spawnSync(process.execPath, [...process.execArgv, SELF, 'child', kind, work], { cwd: ROOT, encoding: 'utf8', timeout: 300_000 });
       const line = run.stdout.trim().split('\n').at(-1) ?? '';
       try {
