@@ -21,7 +21,8 @@ describe('countCores', () => {
 
 describe('requestedThreads', () => {
   it('defaults to one thread per physical core, at most 8, and never more than Node may use', () => {
-    const threads = requestedThreads(undefined);
+    // Unset, whatever this process's own MLP_LAB_WASM_THREADS (the test config sets one).
+    const threads = requestedThreads('');
     expect(threads).toBe(Math.min(physicalCores(), MAX_WASM_THREADS));
     expect(threads).toBeGreaterThanOrEqual(1);
     expect(threads).toBeLessThanOrEqual(os.availableParallelism());
