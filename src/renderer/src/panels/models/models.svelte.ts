@@ -44,21 +44,28 @@ export class ModelsState {
     }
   }
 
-  /** Runs one action at a time; its outcome lands in notice or error, and the list is read again. */
+  /**
+   * Runs one action at a time; the list is read again, then its outcome lands in notice or error, so a
+   * notice never describes a list that is not on screen yet.
+   */
   async #run(action: (api: LibraryApi) => Promise<string | null>): Promise<void> {
     const api = this.#api;
     if (!api || this.busy) return;
     this.busy = true;
     this.error = null;
     this.notice = null;
+    let notice: string | null = null;
+    let failure: string | null = null;
     try {
-      this.notice = await action(api);
+      notice = await action(api);
     } catch (error) {
-      this.error = message(error);
+      failure = message(error);
     } finally {
       this.busy = false;
       await this.refresh();
     }
+    this.notice = notice;
+    if (failure !== null) this.error = failure;
   }
 
   load = (id: string): Promise<void> => this.#run(async (api) => (await api.loadModel({ id }), null));
