@@ -157,7 +157,8 @@ function checkShape(model: LayersModel, metadata: ModelMetadata): string | null 
   const inputs = model.inputs[0]?.shape;
   const outputs = model.outputs[0]?.shape;
   const [rows, cols] = metadata.imageShape;
-  if (rows !== 28 || cols !== 28 || inputs?.[1] !== 784) return `it takes ${rows}×${cols} images, not 28×28`;
+  if (rows !== 28 || cols !== 28) return `it takes ${rows}×${cols} images, not 28×28`;
+  if (inputs?.[1] !== 784) return `its input layer takes ${inputs?.[1]} values, but a 28×28 drawing gives 784`;
   if (outputs?.[1] !== metadata.classNames.length) {
     return `it has ${outputs?.[1]} outputs for ${metadata.classNames.length} class names`;
   }

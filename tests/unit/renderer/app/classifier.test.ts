@@ -83,6 +83,13 @@ describe('Classifier', () => {
     b.model.dispose();
   });
 
+  it('says what is wrong with a model whose input layer does not take 784 values', async () => {
+    const narrow = await makePayload({ seed: 9, inputs: 100 });
+    narrow.model.dispose();
+    classifier = new Classifier();
+    await expect(classifier.load(narrow.payload)).rejects.toThrow('its input layer takes 100 values, but a 28×28 drawing gives 784');
+  });
+
   it('refuses a model that does not take 28×28 images, keeping the current one', async () => {
     const good = await makePayload({ seed: 7 });
     const bad = await makePayload({ seed: 8 });

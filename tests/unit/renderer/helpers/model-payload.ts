@@ -16,11 +16,13 @@ export async function makePayload(opts: {
   id?: string;
   classNames?: string[];
   normalization?: Normalization;
+  /** Input values (default 784, a 28×28 image). */
+  inputs?: number;
 }): Promise<{ payload: ModelPayload; model: tfl.LayersModel }> {
   const model = tfl.sequential({
     layers: [
       tfl.layers.dense({
-        inputShape: [784],
+        inputShape: [opts.inputs ?? 784],
         units: opts.hidden ?? 12,
         activation: 'relu',
         kernelInitializer: tfl.initializers.glorotUniform({ seed: opts.seed }),
