@@ -54,9 +54,11 @@ export function createServices(options: ServiceOptions): Services {
     datasetDir: (id) => datasets.dir(id),
     spawnWorker: () => options.spawnWorker({}),
   });
+  const library = new ModelLibrary({ models, dialogs: options.dialogs, trash: options.trash ?? noTrash });
   const evaluation = new EvaluationService({
     events,
     models,
+    library,
     isAvailable: (id) => datasets.isAvailable(id),
     datasetDir: (id) => datasets.dir(id),
     worker: training,
@@ -69,7 +71,7 @@ export function createServices(options: ServiceOptions): Services {
       inferenceBackend: 'TensorFlow.js cpu (in the window)',
     }),
     models,
-    library: new ModelLibrary({ models, dialogs: options.dialogs, trash: options.trash ?? noTrash }),
+    library,
     datasets,
     downloads,
     imports: new DatasetImportService({ userDataDir, dialogs: options.dialogs }),

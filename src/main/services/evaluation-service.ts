@@ -9,8 +9,10 @@ import type { ModelPayload } from '../../shared/models';
 
 export interface EvaluationServiceOptions {
   events: EventSink;
-  /** The active model, and the bundled default to compare with. */
-  models: { active(): Promise<ModelPayload>; defaultModel(): Promise<ModelPayload> };
+  /** The active model. */
+  models: { active(): Promise<ModelPayload> };
+  /** Any model of the library (the bundled default included) to compare with, by id. */
+  library: { read(id: string): Promise<ModelFiles> };
   isAvailable: (id: DatasetId) => boolean;
   datasetDir: (id: DatasetId) => string;
   /** Runs a job in the training worker (TrainingService.runJob), and cancels what runs there. */
@@ -58,14 +60,21 @@ export class EvaluationService {
     };
   }
 
-  /** Every robustness variant for the active model, and for the default model when asked and different. */
-  async robustness(request: { compareWith: 'default' | null; images: number | null }): Promise<RobustnessResult[]> {
+  /**
+   * Every robustness variant for the active model, and for a second model of the library beside it
+   * when one is named; it must differ from the active one and share its dataset.
+   */
+  async robustness(request: { compareWith: string | null; images: number | null }): Promise<RobustnessResult[]> {
     const active = await this.options.models.active();
     const datasetId = this.datasetOf(active);
     const models: JobModel[] = [{ id: active.id, files: filesOf(active) }];
-    if (request.compareWith === 'default') {
-      const fallback = await this.options.models.defaultModel();
-      if (fallback.id !== active.id && this.datasetOf(fallback) === datasetId) models.push({ id: fallback.id, files: filesOf(fallback) });
+    if (request.compareWith !== null && request.compareWith !== active.id) {
+      const other = await this.options.library.read(request.compareWith);
+      const otherDataset = this.datasetOf({ id: request.compareWith, ...other });
+      if (otherDataset !== datasetId) {
+        throw new Error(`${other.metadata.name} was trained on ${otherDataset}, the active model on ${datasetId}: they cannot be compared`);
+      }
+      models.push({ id: request.compareWith, files: other });
     }
     const requestId = randomUUID();
     const answer = await this.options.worker.runJob(

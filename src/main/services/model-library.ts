@@ -71,7 +71,8 @@ export class ModelLibrary {
     return path.join(this.dir, id);
   }
 
-  private read(id: string): Promise<ModelFiles> {
+  /** A model's files by library id, the bundled default included. */
+  read(id: string): Promise<ModelFiles> {
     return id === DEFAULT_MODEL_ID ? this.options.models.defaultModel() : readModelFiles(this.folder(id));
   }
 

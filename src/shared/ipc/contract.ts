@@ -108,11 +108,12 @@ export const requests = {
    * evaluation:progress events; a newer request or evaluation:cancel ends an older one.
    */
   'evaluation:evaluate': { args: z.tuple([]), result: type<ModelEvaluation>() },
-  /** The robustness check of the active model, and of the default model beside it when asked. */
+  /** The robustness check of the active model, and of a library model beside it when one is named. */
   'evaluation:robustness': {
     args: z.tuple([
       z.object({
-        compareWith: z.enum(['default']).nullable(),
+        /** A library model's id (the bundled default is 'default'), or null for the active model alone. */
+        compareWith: z.string().min(1).max(200).nullable(),
         /** The first this many test images; null for the whole split. */
         images: z.number().int().min(100).max(1_000_000).nullable(),
       }),

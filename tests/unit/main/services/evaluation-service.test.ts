@@ -65,7 +65,14 @@ beforeEach(() => {
     events: <E extends EventChannel>(event: E, payload: EventPayload<E>) => {
       if (event === 'evaluation:progress') progress.push(payload as EvaluationProgress);
     },
-    models: { active: async () => active, defaultModel: async () => defaultPayload },
+    models: { active: async () => active },
+    library: {
+      read: async (id) => {
+        if (id === 'default') return bundled;
+        if (id === 'fashion-1') return { ...bundled, metadata: { ...bundled.metadata, name: 'Fashion one', datasetId: 'fashion-mnist' } };
+        throw new Error(`"${id}" is not a model of the library`);
+      },
+    },
     isAvailable: (id) => available.includes(id),
     datasetDir: (id) => {
       asked.push(id);
@@ -147,7 +154,7 @@ describe('EvaluationService.robustness', () => {
     expect(worker.jobs[1]).toMatchObject({ type: 'robustness', images: null });
   });
 
-  it('adds the default model beside a different active model on the same dataset', async () => {
+  it('adds the named library model beside a different active model on the same dataset', async () => {
     active = trained();
     worker.answer = { type: 'robustness', results };
     await service.robustness({ compareWith: 'default', images: null });
@@ -158,14 +165,20 @@ describe('EvaluationService.robustness', () => {
     expect(job.models[1].files.weights.byteLength).toBe(bundled.weights.byteLength);
   });
 
-  it('does not add the default model when it is the active one, or trained on another dataset', async () => {
+  it('compares with nothing more when the named model is the active one', async () => {
     worker.answer = { type: 'robustness', results };
     await service.robustness({ compareWith: 'default', images: null });
-    active = trained('fashion-mnist');
+    expect(worker.jobs.map((j) => (j.type === 'robustness' ? j.models.map((m) => m.id) : []))).toEqual([['default']]);
+  });
+
+  it('refuses to compare models of two datasets, or a model the library does not have, naming them', async () => {
+    active = trained();
     available = ['mnist', 'fashion-mnist'];
-    await service.robustness({ compareWith: 'default', images: null });
-    expect(worker.jobs.map((j) => (j.type === 'robustness' ? j.models.map((m) => m.id) : []))).toEqual([['default'], ['run-7']]);
-    expect(worker.jobs[1]).toMatchObject({ datasetId: 'fashion-mnist', datasetDir: '/datasets/fashion-mnist-here' });
+    await expect(service.robustness({ compareWith: 'fashion-1', images: null })).rejects.toThrow(
+      'Fashion one was trained on fashion-mnist, the active model on mnist: they cannot be compared',
+    );
+    await expect(service.robustness({ compareWith: 'gone', images: null })).rejects.toThrow('"gone" is not a model of the library');
+    expect(worker.jobs).toEqual([]);
   });
 
   it('relays progress with kind robustness', async () => {

@@ -12,7 +12,7 @@ import { galleryItems, NO_FILTER, pageOf, type GalleryFilter, type GallerySort }
 
 export type GalleryApi = Pick<
   Api,
-  'evaluateModel' | 'checkRobustness' | 'cancelEvaluation' | 'getSamples' | 'onModelChanged' | 'onEvaluationProgress'
+  'evaluateModel' | 'checkRobustness' | 'cancelEvaluation' | 'getSamples' | 'listModels' | 'onModelChanged' | 'onEvaluationProgress'
 >;
 
 /** Thumbnails per page: a page is one getSamples call, and 10,000 items never reach the DOM at once. */
@@ -45,8 +45,13 @@ export class GalleryState {
   robustness = $state.raw<RobustnessResult[] | null>(null);
   robustnessRunning = $state(false);
   robustnessError = $state<string | null>(null);
-  /** Check the default model beside the active one, so augmentation's effect shows. */
-  compareWithDefault = $state(true);
+  /**
+   * The library model to check beside the active one, by id; the bundled default at first, so
+   * augmentation's effect shows. Null checks the active model alone.
+   */
+  compareWith = $state<string | null>('default');
+  /** Library models trained on the evaluated model's dataset, other than the model itself. */
+  comparable = $state.raw<readonly { id: string; name: string }[]>([]);
   /** The quick check's few thousand images, or (false) the whole test split. */
   quickRobustness = $state(true);
 
@@ -94,6 +99,7 @@ export class GalleryState {
       const sameData = this.evaluation?.datasetId === evaluation.datasetId;
       this.evaluation = evaluation;
       this.robustness = null;
+      void this.loadComparable(api, evaluation);
       this.selected = null;
       if (!sameData) this.images = new Map();
     } catch (error) {
@@ -103,6 +109,19 @@ export class GalleryState {
         this.evaluating = false;
         this.progress = null;
       }
+    }
+  }
+
+  /** Which library models the robustness check can put beside this one. */
+  async loadComparable(api: GalleryApi, evaluation: ModelEvaluation): Promise<void> {
+    try {
+      const { models } = await api.listModels();
+      if (this.evaluation !== evaluation) return;
+      this.comparable = models
+        .filter((m) => m.datasetId === evaluation.datasetId && m.id !== evaluation.modelId)
+        .map(({ id, name }) => ({ id, name }));
+    } catch (error) {
+      this.robustnessError = `Could not list the saved models: ${errorText(error)}`;
     }
   }
 
@@ -117,7 +136,7 @@ export class GalleryState {
     this.robustnessError = null;
     try {
       this.robustness = await api.checkRobustness({
-        compareWith: this.compareWithDefault ? 'default' : null,
+        compareWith: this.comparable.some((m) => m.id === this.compareWith) ? this.compareWith : null,
         images: this.quickRobustness ? QUICK_ROBUSTNESS_IMAGES : null,
       });
     } catch (error) {

@@ -47,6 +47,15 @@ function fakeApi() {
       return [{ modelId: 'm', modelName: 'M', images: 2000, original: 0.9, rows: [] }];
     },
     cancelEvaluation: async () => undefined,
+    listModels: async () => ({
+      models: [
+        { id: 'default', name: 'Default', datasetId: 'mnist' },
+        { id: 'm', name: 'The evaluated one', datasetId: 'mnist' },
+        { id: 'fashion', name: 'Clothes', datasetId: 'fashion-mnist' },
+        { id: 'mine', name: 'Mine', datasetId: 'mnist' },
+      ].map((m) => ({ ...m, builtIn: false, architecture: '', parameters: 0, testAccuracy: null, epochs: 0, created: '', backend: '', curve: [] })),
+      problems: [],
+    }),
     getSamples: async ({ datasetId, split, indices }) => {
       sampleCalls.push(indices);
       return {
@@ -150,12 +159,22 @@ describe('GalleryState', () => {
     gallery.connect(fake.api);
     fake.evaluations[0].resolve(evaluation('m'));
     await settle();
+    await settle();
+    // Models of the same dataset, not the evaluated one itself.
+    expect(gallery.comparable.map((m) => m.id)).toEqual(['default', 'mine']);
     await gallery.checkRobustness();
-    gallery.compareWithDefault = false;
+    gallery.compareWith = 'mine';
+    await gallery.checkRobustness();
+    gallery.compareWith = null;
     gallery.quickRobustness = false;
+    await gallery.checkRobustness();
+    // A choice that is no longer offered (deleted, another dataset) compares with nothing.
+    gallery.compareWith = 'fashion';
     await gallery.checkRobustness();
     expect(fake.robustnessCalls).toEqual([
       { compareWith: 'default', images: 2000 },
+      { compareWith: 'mine', images: 2000 },
+      { compareWith: null, images: null },
       { compareWith: null, images: null },
     ]);
     expect(gallery.robustness?.[0].images).toBe(2000);
