@@ -1,19 +1,12 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
-import { afterAll, describe, expect, it } from 'vitest';
-import { DatasetError } from '../../../../src/engine/data/dataset-error';
+import { describe, expect, it } from 'vitest';
 import { readImageFolder } from '../../../../src/engine/data/import-images';
+import { datasetFailure, tempDirs } from '../../../helpers/temp-dirs';
 
-const dirs: string[] = [];
-afterAll(() => Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true }))));
-async function tempDir(): Promise<string> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'mlp-lab-images-'));
-  dirs.push(dir);
-  return dir;
-}
+const tempDir = tempDirs('mlp-lab-images-');
 
 /** width×height RGBA, background colour everywhere but a bar of `ink` in the left third. */
 function rgba(width: number, height: number, background: number[], ink: number[] | null): Buffer {
@@ -31,15 +24,6 @@ const png = (w: number, h: number, bg: number[], ink: number[] | null) => {
   rgba(w, h, bg, ink).copy(image.data);
   return PNG.sync.write(image);
 };
-
-async function failure(promise: Promise<unknown>): Promise<DatasetError> {
-  const err = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(DatasetError);
-  return err as DatasetError;
-}
 
 describe('readImageFolder', () => {
   it('reads class folders in natural order, skips hidden files, non-images and blanks, and centres each image as MNIST', async () => {
@@ -76,18 +60,18 @@ describe('readImageFolder', () => {
   it('refuses a folder without two classes, a corrupt image (naming it) and too many images', async () => {
     const one = await tempDir();
     await mkdir(path.join(one, 'only'));
-    expect((await failure(readImageFolder(one))).problem).toBe('holds 1 class folder; an image dataset needs one folder per class, at least two');
+    expect((await datasetFailure(readImageFolder(one))).problem).toBe('holds 1 class folder; an image dataset needs one folder per class, at least two');
 
     const dir = await tempDir();
     await mkdir(path.join(dir, 'a'));
     await mkdir(path.join(dir, 'b'));
     await writeFile(path.join(dir, 'a', '1.png'), png(10, 10, [0, 0, 0], [255, 255, 255]));
     await writeFile(path.join(dir, 'a', '2.png'), png(10, 10, [0, 0, 0], [255, 255, 255]));
-    expect((await failure(readImageFolder(dir, { maxImages: 1 }))).message).toBe(`${path.join(dir, 'a', '2.png')}: is one image more than the 1 allowed`);
+    expect((await datasetFailure(readImageFolder(dir, { maxImages: 1 }))).message).toBe(`${path.join(dir, 'a', '2.png')}: is one image more than the 1 allowed`);
     await writeFile(path.join(dir, 'b', 'broken.png'), 'not really a png');
-    const e = await failure(readImageFolder(dir));
+    const e = await datasetFailure(readImageFolder(dir));
     expect(e.file).toBe(path.join(dir, 'b', 'broken.png'));
     expect(e.problem).toMatch(/^cannot be decoded as PNG/);
-    expect((await failure(readImageFolder(path.join(dir, 'a', '1.png')))).problem).toBe('is not a folder');
+    expect((await datasetFailure(readImageFolder(path.join(dir, 'a', '1.png')))).problem).toBe('is not a folder');
   });
 });

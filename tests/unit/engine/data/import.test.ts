@@ -1,21 +1,14 @@
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { afterAll, describe, expect, it } from 'vitest';
-import { DatasetError } from '../../../../src/engine/data/dataset-error';
+import { describe, expect, it } from 'vitest';
 import { CsvParser, readCsvDataset } from '../../../../src/engine/data/import-csv';
 import { readIdxPair } from '../../../../src/engine/data/import-idx';
 import { loadImageSet } from '../../../../src/engine/data/load-dataset';
 import { IDX_NAMES, idxBytes, splitByFraction, writeIdxDataset } from '../../../../src/engine/data/write-idx';
+import { datasetFailure, tempDirs } from '../../../helpers/temp-dirs';
 
-const dirs: string[] = [];
-async function tempDir(): Promise<string> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'mlp-lab-import-'));
-  dirs.push(dir);
-  return dir;
-}
-afterAll(() => Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true }))));
+const tempDir = tempDirs('mlp-lab-import-');
 
 /** n images of 2×2 (so a label and 4 pixels a line); image i has label i % 3 and pixels (i + k) % 256 for k = 0..3. */
 function csv(n: number, header: boolean, eol = '\n'): string {
@@ -28,15 +21,6 @@ async function csvFile(text: string): Promise<string> {
   const file = path.join(await tempDir(), 'train.csv');
   await writeFile(file, text);
   return file;
-}
-
-async function failure(promise: Promise<unknown>): Promise<DatasetError> {
-  const err = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(DatasetError);
-  return err as DatasetError;
 }
 
 describe('CSV import', () => {
@@ -83,20 +67,20 @@ describe('CSV import', () => {
     ['only a header', 'label,pixel0\n', 'holds no images: no line has a label and pixel values'],
   ])('refuses %s, naming the file, line and column', async (_, text, problem) => {
     const file = await csvFile(text);
-    const e = await failure(readCsvDataset(file));
+    const e = await datasetFailure(readCsvDataset(file));
     expect(e.message).toBe(`${file}: ${problem}`);
   });
 
   it('refuses an empty file, a directory and a file over the size cap', async () => {
     const file = await csvFile('');
-    expect((await failure(readCsvDataset(file))).problem).toBe('the file is empty (0 bytes)');
-    expect((await failure(readCsvDataset(path.dirname(file)))).problem).toMatch(/^is a directory/);
+    expect((await datasetFailure(readCsvDataset(file))).problem).toBe('the file is empty (0 bytes)');
+    expect((await datasetFailure(readCsvDataset(path.dirname(file)))).problem).toMatch(/^is a directory/);
     const big = await csvFile(csv(100, true));
-    expect((await failure(readCsvDataset(big, { maxBytes: 100 }))).problem).toMatch(/more than the 100 bytes a dataset file may take/);
+    expect((await datasetFailure(readCsvDataset(big, { maxBytes: 100 }))).problem).toMatch(/more than the 100 bytes a dataset file may take/);
   });
 
   it('stops at the image limit', async () => {
-    const e = await failure(readCsvDataset(await csvFile(csv(11, false)), { maxImages: 10 }));
+    const e = await datasetFailure(readCsvDataset(await csvFile(csv(11, false)), { maxImages: 10 }));
     expect(e.problem).toBe('line 11: is one image more than the 10 allowed');
   });
 });

@@ -1,9 +1,8 @@
-import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { copyFile, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { DATASETS } from '../../../../src/shared/datasets/catalog';
 import type { LoadedDataset } from '../../../../src/shared/datasets/image-set';
 import { DatasetError } from '../../../../src/engine/data/dataset-error';
@@ -12,6 +11,7 @@ import {
   loadDataset,
   loadImageSet,
 } from '../../../../src/engine/data/load-dataset';
+import { tempDirs } from '../../../helpers/temp-dirs';
 
 const REPO_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 const MNIST_DIR = bundledDatasetDir(path.join(REPO_ROOT, 'resources'), 'mnist');
@@ -69,15 +69,7 @@ async function expectDatasetError(
   return e;
 }
 
-const tempDirs: string[] = [];
-async function tempDir(): Promise<string> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'mlp-lab-dataset-'));
-  tempDirs.push(dir);
-  return dir;
-}
-afterAll(async () => {
-  await Promise.all(tempDirs.map((d) => rm(d, { recursive: true, force: true })));
-});
+const tempDir = tempDirs('mlp-lab-dataset-');
 
 describe('loadDataset on synthetic data', () => {
   it.each([

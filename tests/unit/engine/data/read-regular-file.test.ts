@@ -1,14 +1,13 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, open, rm, symlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, open, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DATASETS } from '../../../../src/shared/datasets/catalog';
-import { DatasetError } from '../../../../src/engine/data/dataset-error';
 import { loadDataset, loadImageSet } from '../../../../src/engine/data/load-dataset';
 import { readRegularFile } from '../../../../src/engine/data/read-regular-file';
+import { datasetFailure, tempDirs } from '../../../helpers/temp-dirs';
 
 /**
  * The reader cases probing found (issue #10, item 2): each used to hang, read without bound, accept
@@ -30,13 +29,7 @@ function idx(dims: number[], payload: Uint8Array): Uint8Array {
   return out;
 }
 
-const dirs: string[] = [];
-async function tempDir(): Promise<string> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'mlp-lab-reader-'));
-  dirs.push(dir);
-  return dir;
-}
-afterAll(() => Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true }))));
+const tempDir = tempDirs('mlp-lab-reader-');
 
 /** A sparse file: `header` then zeros up to `size` bytes, costing no disk or memory to make. */
 async function sparse(file: string, header: Uint8Array, size: number): Promise<void> {
@@ -44,15 +37,6 @@ async function sparse(file: string, header: Uint8Array, size: number): Promise<v
   await handle.write(header, 0, header.length, 0);
   await handle.truncate(size);
   await handle.close();
-}
-
-async function failure(promise: Promise<unknown>): Promise<DatasetError> {
-  const err = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(DatasetError);
-  return err as DatasetError;
 }
 
 const labels = (n: number, value = 1) => idx([n], new Uint8Array(n).fill(value));
@@ -66,7 +50,7 @@ describe('hardened dataset readers', () => {
     execFileSync('mkfifo', [fifo]);
     const imagesPath = path.join(dir, 'images-idx3-ubyte');
     await writeFile(imagesPath, images(2));
-    const e = await failure(loadImageSet(imagesPath, fifo, OPTS));
+    const e = await datasetFailure(loadImageSet(imagesPath, fifo, OPTS));
     expect(e.file).toBe(fifo);
     expect(e.problem).toBe('is a named pipe (FIFO), not a regular file; expected an IDX labels file (gzip or raw)');
   });
@@ -76,7 +60,7 @@ describe('hardened dataset readers', () => {
     const dir = await tempDir();
     const link = path.join(dir, 'train-images-idx3-ubyte');
     await symlink(device, link);
-    const e = await failure(readRegularFile(link, { expected: 'an IDX file', maxBytes: 1 << 20 }));
+    const e = await datasetFailure(readRegularFile(link, { expected: 'an IDX file', maxBytes: 1 << 20 }));
     expect(e.message).toBe(
       `${link}: is a character device (it resolves to ${device}), not a regular file; expected an IDX file`,
     );
@@ -88,7 +72,7 @@ describe('hardened dataset readers', () => {
     const size = Math.floor(1.9 * 1024 ** 3);
     await sparse(file, new TextEncoder().encode('not a dataset at all'), size);
     const before = process.memoryUsage().arrayBuffers;
-    const e = await failure(loadImageSet(file, file, OPTS));
+    const e = await datasetFailure(loadImageSet(file, file, OPTS));
     expect(e.file).toBe(file);
     expect(e.problem).toMatch(/^not gzip and not IDX: the file starts with 6e 6f 74 20/);
     // Had it been read, 1.9 GiB of buffers would be alive here.
@@ -100,11 +84,11 @@ describe('hardened dataset readers', () => {
     const file = path.join(dir, 'huge-idx1-ubyte');
     const count = 100 * 1024 * 1024;
     await sparse(file, idxHeader([count]), 8 + count);
-    const e = await failure(readRegularFile(file, { expected: 'an IDX labels file', maxBytes: 64 * 1024 * 1024 }));
+    const e = await datasetFailure(readRegularFile(file, { expected: 'an IDX labels file', maxBytes: 64 * 1024 * 1024 }));
     expect(e.problem).toBe('is 100.0 MiB, more than the 64 MiB a dataset file may take; expected an IDX labels file');
     const imagesPath = path.join(dir, 'images-idx3-ubyte');
     await writeFile(imagesPath, images(1));
-    const viaLoader = await failure(loadImageSet(imagesPath, file, OPTS));
+    const viaLoader = await datasetFailure(loadImageSet(imagesPath, file, OPTS));
     expect(viaLoader.file).toBe(file);
     expect(viaLoader.problem).toMatch(/more than the 64 MiB a dataset file may take/);
   });
@@ -118,7 +102,7 @@ describe('hardened dataset readers', () => {
     await writeFile(path.join(dir, files.trainLabels.name), gzipSync(labels(60_000)));
     await writeFile(path.join(dir, files.testImages.name), gzipSync(idx([10_000, 28, 28], new Uint8Array(10_000 * 784))));
     await writeFile(path.join(dir, files.testLabels.name), gzipSync(labels(10_000)));
-    const e = await failure(loadDataset(dir, 'mnist'));
+    const e = await datasetFailure(loadDataset(dir, 'mnist'));
     expect(e.file).toBe(trainImages);
     expect(e.problem).toBe('the IDX header declares 1369568 images, but this split has 60000');
   });
@@ -129,7 +113,7 @@ describe('hardened dataset readers', () => {
     await sparse(file, idxHeader([1000]), 8 + 999);
     const imagesPath = path.join(dir, 'images-idx3-ubyte');
     await writeFile(imagesPath, images(1000));
-    const e = await failure(loadImageSet(imagesPath, file, OPTS));
+    const e = await datasetFailure(loadImageSet(imagesPath, file, OPTS));
     expect(e.message).toBe(`${file}: declared 1000 labels but the data holds 999`);
   });
 
@@ -140,7 +124,7 @@ describe('hardened dataset readers', () => {
     await writeFile(imagesPath, images(3));
     await writeFile(labelsPath, gzipSync(idx([3], Uint8Array.from([1, 12, 2]))));
     const expectedSha256 = { images: '0'.repeat(64), labels: '0'.repeat(64) };
-    const e = await failure(loadImageSet(imagesPath, labelsPath, { numClasses: 10, expectedSha256 }));
+    const e = await datasetFailure(loadImageSet(imagesPath, labelsPath, { numClasses: 10, expectedSha256 }));
     expect(e.message).toBe(
       `${labelsPath}: label 12 at index 1 is out of range: the dataset has 10 classes (0..9)`,
     );
@@ -153,10 +137,10 @@ describe('hardened dataset readers', () => {
     await writeFile(path.join(dir, files.trainLabels.name), labels(1));
     await writeFile(path.join(dir, files.testImages.name), images(1));
     await writeFile(path.join(dir, files.testLabels.name), labels(1));
-    const e = await failure(loadDataset(dir, 'mnist', { verifyChecksums: false }));
+    const e = await datasetFailure(loadDataset(dir, 'mnist', { verifyChecksums: false }));
     expect(e.file).toBe(path.join(dir, files.trainImages.name));
     expect(e.problem).toBe('is a directory, not a regular file; expected an IDX images file (gzip or raw)');
-    const direct = await failure(loadImageSet(dir, dir, OPTS));
+    const direct = await datasetFailure(loadImageSet(dir, dir, OPTS));
     expect(direct.problem).toMatch(/^is a directory, not a regular file/);
   });
 

@@ -1,22 +1,16 @@
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { PNG } from 'pngjs';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadImageSet } from '../../../../src/engine/data/load-dataset';
 import { IDX_NAMES, idxBytes } from '../../../../src/engine/data/write-idx';
 import { DatasetImportService } from '../../../../src/main/services/dataset-import-service';
 import { scriptedDialogs, type ScriptedAnswers } from '../../../../src/main/services/dialogs';
+import { tempDirs } from '../../../helpers/temp-dirs';
 
-const dirs: string[] = [];
-async function tempDir(): Promise<string> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'mlp-lab-import-svc-'));
-  dirs.push(dir);
-  return dir;
-}
-afterAll(() => Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true }))));
+const tempDir = tempDirs('mlp-lab-import-svc-');
 
 async function service(answers: ScriptedAnswers) {
   const userDataDir = await tempDir();
