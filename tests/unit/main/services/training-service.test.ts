@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { EventChannel, EventPayload } from '../../../../src/shared/ipc/contract';
 import { DEFAULT_SPEC, type ModelSpec } from '../../../../src/shared/model-spec';
 import { ModelService } from '../../../../src/main/services/model-service';
-import { TrainingService } from '../../../../src/main/services/training-service';
+import { TrainingService, type TrainingServiceOptions } from '../../../../src/main/services/training-service';
 import type { FromWorker, ToWorker, WorkerHandle } from '../../../../src/engine/training/protocol';
 import type { EvaluationAnswer, EvaluationJob } from '../../../../src/engine/evaluation/jobs';
 import { JobCancelledError } from '../../../../src/main/services/worker-jobs';
@@ -62,6 +62,21 @@ beforeEach(async () => {
   });
 });
 afterEach(() => rm(userDataDir, { recursive: true, force: true }));
+
+/** A service whose workers say nothing until the test makes them: for start-up races and timeouts. */
+const manualService = (options: Partial<TrainingServiceOptions> = {}): TrainingService =>
+  new TrainingService({
+    events: sink,
+    models,
+    isAvailable: () => true,
+    datasetDir: (id) => `/data/${id}`,
+    spawnWorker: () => {
+      const worker = new FakeWorker();
+      workers.push(worker);
+      return worker;
+    },
+    ...options,
+  });
 
 const files = async () => {
   const active = await models.active();
@@ -128,18 +143,7 @@ describe('TrainingService', () => {
   });
 
   it('ends a worker that never says it is ready', async () => {
-    const silent = new TrainingService({
-      events: sink,
-      models,
-      isAvailable: () => true,
-      datasetDir: (id) => `/data/${id}`,
-      spawnWorker: () => {
-        const worker = new FakeWorker();
-        workers.push(worker);
-        return worker;
-      },
-      readyTimeoutMs: 20,
-    });
+    const silent = manualService({ readyTimeoutMs: 20 });
     const started = silent.start(spec, 'mnist');
     await vi.waitFor(() => expect(workers[0].terminated).toBe(true));
     workers[0].emit('exit', 1);
@@ -298,17 +302,7 @@ const sentTypes = (worker: FakeWorker) => worker.sent.map((m) => m.type);
 
 describe('TrainingService evaluation jobs', () => {
   it('posts a job once the worker is ready, relays its progress, and resolves with its job-done', async () => {
-    const manual = new TrainingService({
-      events: sink,
-      models,
-      isAvailable: () => true,
-      datasetDir: (id) => `/data/${id}`,
-      spawnWorker: () => {
-        const worker = new FakeWorker();
-        workers.push(worker);
-        return worker;
-      },
-    });
+    const manual = manualService();
     const job = await evaluateJob('e1');
     const progress: [number, number][] = [];
     const result = manual.runJob(job, (done, total) => progress.push([done, total]));
@@ -332,17 +326,7 @@ describe('TrainingService evaluation jobs', () => {
   });
 
   it('drops a job that was waiting for the worker when Cancel or Train came first', async () => {
-    const manual = new TrainingService({
-      events: sink,
-      models,
-      isAvailable: () => true,
-      datasetDir: (id) => `/data/${id}`,
-      spawnWorker: () => {
-        const worker = new FakeWorker();
-        workers.push(worker);
-        return worker;
-      },
-    });
+    const manual = manualService();
     const cancelled = manual.runJob(await evaluateJob('c1'), () => {});
     manual.cancelJobs();
     const trained = manual.runJob(await evaluateJob('c2'), () => {});
