@@ -52,6 +52,7 @@ export class FakeTrainingApi {
       this.setStatus({ ...this.status, run: null });
     },
     saveModel: async ({ name }) => this.#record('saveModel', [{ name }], { name, dir: `/models/${name}` }),
+    loadModel: async ({ id }) => this.#record('loadModel', [{ id }], undefined),
     onTrainingStatus: (listener) => this.#subscribe(this.listeners.status, listener),
     onTrainingProgress: (listener) => this.#subscribe(this.listeners.progress, listener),
     onTrainingEpoch: (listener) => this.#subscribe(this.listeners.epoch, listener),
