@@ -11,8 +11,10 @@ export interface LossSample {
   loss: number;
 }
 
-/** A loss this many times the first reports' is exploding, whatever happens next. */
+/** A loss this many times chance's is exploding, whatever happens next. */
 const EXPLODING_FACTOR = 3;
+/** So is one above chance and this many times the best loss so far. */
+const REBOUND_FACTOR = 4;
 /** Stuck: still within this fraction of chance after this many epochs. */
 const STUCK_TOLERANCE = 0.05;
 const STUCK_AFTER_EPOCHS = 1;
@@ -21,10 +23,12 @@ export function watchLoss(samples: readonly LossSample[], classes: number): Loss
   if (samples.length === 0) return null;
   const latest = samples[samples.length - 1];
   const chance = Math.log(Math.max(2, classes));
-  const start = samples.slice(0, 3).reduce((sum, s) => sum + (Number.isFinite(s.loss) ? s.loss : 0), 0) / Math.min(3, samples.length);
-  // The first reports start near chance; a run that starts far above it has already blown up.
-  const reference = Math.max(chance, Number.isFinite(start) ? start : chance);
-  if (!Number.isFinite(latest.loss) || latest.loss > EXPLODING_FACTOR * reference) {
+  // A fresh network starts near chance and only goes down; far above chance, or far back up from its
+  // best, the steps overshoot. Both are measured from chance, not from the first report, which may
+  // already have blown up.
+  const best = samples.reduce((min, s) => (Number.isFinite(s.loss) ? Math.min(min, s.loss) : min), Infinity);
+  const exploding = latest.loss > EXPLODING_FACTOR * chance || (latest.loss > chance && latest.loss > REBOUND_FACTOR * best);
+  if (!Number.isFinite(latest.loss) || exploding) {
     const shown = Number.isFinite(latest.loss) ? latest.loss.toPrecision(3) : 'not a number';
     return {
       kind: 'exploding',

@@ -30,7 +30,7 @@ export class SpecEditor {
   readonly datasetProblem = $derived.by((): string | null => {
     const summary = this.datasets.find((d) => d.id === this.datasetId);
     if (!summary || summary.available) return null;
-    return `${summary.displayName} is not downloaded: choose MNIST, or download it first`;
+    return `${summary.displayName} is not downloaded: press Download under Dataset, or choose MNIST`;
   });
 
   /** `locked` says when a preset may not replace the settings (while a run uses them). */

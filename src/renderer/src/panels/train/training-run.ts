@@ -13,6 +13,8 @@ export type TrainingApi = Pick<
   | 'resetTraining'
   | 'saveModel'
   | 'loadModel'
+  | 'downloadDataset'
+  | 'onDownloadProgress'
   | 'onTrainingStatus'
   | 'onTrainingProgress'
   | 'onTrainingEpoch'

@@ -1,5 +1,6 @@
 import type { Classifier } from '../../app/classifier.svelte';
 import type { SavedModel } from '../../../../shared/models';
+import type { DownloadProgress } from '../../../../shared/datasets/download';
 import type { TrainingError, TrainingFinished, TrainingProgress, TrainingStatus } from '../../../../shared/training';
 import { LIMITS } from '../../../../shared/model-spec';
 import { SpecEditor } from './spec-editor.svelte';
@@ -47,6 +48,8 @@ export class TrainingState {
   smoothing = $state(DEFAULT_SMOOTHING);
   /** A long run waiting for the learner's yes (see `train`); null otherwise. */
   confirming = $state.raw<{ seconds: number; measured: boolean } | null>(null);
+  /** A dataset download started here (a preset's missing dataset), while it runs or after it failed. */
+  download = $state.raw<DownloadProgress | null>(null);
   /** The model the current run replaced as the active one, when it was known. */
   replaced = $state.raw<ActiveModelInfo | null>(null);
   progress = $state.raw<TrainingProgress | null>(null);
@@ -145,6 +148,9 @@ export class TrainingState {
       api.onTrainingError((error) => this.#onError(error)),
       // A download in the Data tab makes a dataset selectable here.
       api.onDatasetsChanged((datasets) => (this.editor.datasets = datasets)),
+      api.onDownloadProgress((progress) => {
+        if (progress.datasetId === this.download?.datasetId) this.download = progress;
+      }),
     ];
     this.connected = true;
     void this.#load(api);
@@ -234,6 +240,21 @@ export class TrainingState {
       await api.loadModel({ id: replaced.id });
       this.replaced = null;
     });
+  }
+
+  /** Downloads the chosen dataset right here, for a preset that needs one not on this machine yet. */
+  async downloadDataset(): Promise<void> {
+    const api = this.#api;
+    const datasetId = this.editor.datasetId;
+    if (!api || this.download?.state === 'downloading') return;
+    this.download = { datasetId, state: 'downloading', files: [], received: 0, total: 0, bytesPerSecond: 0, etaSeconds: null, failures: [], message: null };
+    try {
+      this.download = await api.downloadDataset({ datasetId });
+      // The list-changed event may have come first, or not at all (a bridge that drops it): ask.
+      if (this.download.state === 'done') this.editor.datasets = await api.listDatasets();
+    } catch (error) {
+      this.download = { ...this.download, state: 'failed', message: messageOf(error) };
+    }
   }
 
   cancelConfirm(): void {

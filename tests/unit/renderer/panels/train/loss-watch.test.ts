@@ -15,6 +15,11 @@ describe('watchLoss', () => {
     expect(trouble?.message).toMatch(/101/);
     expect(trouble?.advice).toMatch(/learning rate/);
     expect(watchLoss(samples([2.3, Number.NaN]), 10)?.kind).toBe('exploding');
+    // Already blown up at the first report: still said.
+    expect(watchLoss(samples([40]), 10)?.kind).toBe('exploding');
+    // Back up from a good loss to above chance.
+    expect(watchLoss(samples([2.3, 0.5, 0.4, 2.5]), 10)?.kind).toBe('exploding');
+    expect(watchLoss(samples([2.3, 0.5, 0.4, 0.6]), 10)).toBeNull();
   });
 
   it('calls a loss at chance after an epoch stuck, but not during the first epoch', () => {
