@@ -126,6 +126,9 @@ describe('Train, for a learner', () => {
 
   it('still saves the active model after Reset, from the status bar', async () => {
     await tid('reset-button').click();
+    // Reset asks first.
+    expect(await tid('training-result').count()).toBe(1);
+    await tid('confirm-reset').click();
     await expect.poll(() => tid('training-result').count()).toBe(0);
     await expect.poll(() => tid('progress-text').textContent()).toMatch(/active model is still “MLP 50 · sgd”/);
     await tid('model-switcher').click();

@@ -1,5 +1,6 @@
 import type { Api } from '../../../shared/ipc/contract';
 import type { LibraryModel, SavedModel } from '../../../shared/models';
+import { plainFileError } from './plain-error';
 
 /** The part of window.api the status bar's model switcher uses, so tests can hand it a fake. */
 export type SwitcherApi = Pick<Api, 'listModels' | 'loadModel' | 'saveModel' | 'onModelChanged'>;
@@ -78,7 +79,7 @@ export class ModelSwitcher {
     try {
       await action(api);
     } catch (error) {
-      this.error = message(error);
+      this.error = plainFileError(message(error));
     } finally {
       this.busy = false;
     }

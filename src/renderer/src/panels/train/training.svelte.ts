@@ -1,4 +1,5 @@
 import type { Classifier } from '../../app/classifier.svelte';
+import { plainFileError } from '../../app/plain-error';
 import type { SavedModel } from '../../../../shared/models';
 import type { DownloadProgress } from '../../../../shared/datasets/download';
 import type { TrainingError, TrainingFinished, TrainingProgress, TrainingStatus } from '../../../../shared/training';
@@ -225,7 +226,7 @@ export class TrainingState {
     try {
       this.saved = await api.saveModel({ name });
     } catch (error) {
-      this.saveError = messageOf(error);
+      this.saveError = plainFileError(messageOf(error));
     } finally {
       this.saving = false;
     }
