@@ -18,8 +18,11 @@ export interface DrawingShape {
 
 /** Below this top probability the answer is a guess. */
 export const CONFIDENT = 0.7;
-/** A digit whose longer side is under this many pen widths is a blob once scaled to MNIST's 20 px. */
-const MIN_PEN_WIDTHS = 3;
+/**
+ * A mark whose longer side is under this many pen widths is a dot or a speck. (Small digits are fine:
+ * recognition re-draws them with a thinner pen, see components/pen-width.ts.)
+ */
+const MIN_PEN_WIDTHS = 2;
 /** A mark thinner than this many pen widths both ways is a dot or a dash, not a digit (a 1 is tall). */
 const MIN_TALL_PEN_WIDTHS = 1.6;
 

@@ -12,7 +12,8 @@ describe('doubtOf', () => {
 
   it('says a dot or a tiny digit is too small, whatever the network says', () => {
     expect(doubtOf({ width: pen, height: pen, penWidth: pen }, 0.37)?.reason).toBe('too-small');
-    expect(doubtOf({ width: 40, height: 60, penWidth: pen }, 1)?.hint).toMatch(/bigger/);
+    expect(doubtOf({ width: 30, height: 40, penWidth: pen }, 1)?.hint).toMatch(/bigger/);
+    expect(doubtOf({ width: 40, height: 60, penWidth: pen }, 1)).toBeNull();
   });
 
   it('says a horizontal line is too simple, and a low top probability is a guess', () => {
