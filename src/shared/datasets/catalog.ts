@@ -4,7 +4,14 @@
  * decompressed bytes match `decompressedSha256` (computed from the copies the app bundles).
  */
 
-export type DatasetId = 'mnist' | 'fashion-mnist';
+/** The datasets the catalog describes: bundled, or downloaded from their mirrors. */
+export type CatalogId = 'mnist' | 'fashion-mnist';
+/**
+ * Any dataset's id: a catalog one, an imported one (its name's slug and a time stamp, so never a
+ * catalog id) or another source's. Always matches DATASET_ID_PATTERN, so it is safe as a folder name.
+ */
+export type DatasetId = string;
+export const DATASET_ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,79}$/;
 export type SplitName = 'train' | 'test';
 export type FileRole = 'trainImages' | 'trainLabels' | 'testImages' | 'testLabels';
 
@@ -20,7 +27,7 @@ export interface DatasetFile {
 }
 
 export interface DatasetInfo {
-  id: DatasetId;
+  id: CatalogId;
   displayName: string;
   description: string;
   classNames: readonly string[];
@@ -34,7 +41,7 @@ export interface DatasetInfo {
   licence: string;
 }
 
-export const DATASETS: Readonly<Record<DatasetId, DatasetInfo>> = {
+export const DATASETS: Readonly<Record<CatalogId, DatasetInfo>> = {
   mnist: {
     id: 'mnist',
     displayName: 'MNIST',
@@ -125,8 +132,8 @@ export const DATASETS: Readonly<Record<DatasetId, DatasetInfo>> = {
   },
 };
 
-export const DATASET_IDS = Object.keys(DATASETS) as DatasetId[];
+export const CATALOG_IDS = Object.keys(DATASETS) as CatalogId[];
 
-export function isDatasetId(value: string): value is DatasetId {
+export function isCatalogId(value: string): value is CatalogId {
   return Object.hasOwn(DATASETS, value);
 }
