@@ -17,6 +17,7 @@ describe('DatasetService', () => {
     expect((await service.list()).map((d) => [d.id, d.bundled, d.available])).toEqual([
       ['mnist', true, true],
       ['fashion-mnist', false, false],
+      ['kmnist', false, false],
     ]);
   });
 
@@ -84,9 +85,10 @@ describe('DatasetService with imported datasets', () => {
     expect(list.map((d) => [d.id, d.source, d.available])).toEqual([
       ['mnist', 'catalog', true],
       ['fashion-mnist', 'catalog', false],
+      ['kmnist', 'catalog', false],
       [id, 'imported', true],
     ]);
-    expect(list[2]).toMatchObject({ displayName: 'My digits', classNames: ['a', 'b', 'c'], counts: { train: 30, test: 12 } });
+    expect(list[3]).toMatchObject({ displayName: 'My digits', classNames: ['a', 'b', 'c'], counts: { train: 30, test: 12 } });
     const samples = await service.samples({ datasetId: id, split: 'test', indices: [0, 11] });
     expect(Array.from(samples.labels)).toEqual([splits.test.labels[0], splits.test.labels[11]]);
     expect(Array.from(samples.images.subarray(784, 2 * 784))).toEqual(Array.from(splits.test.images.subarray(11 * 784, 12 * 784)));
@@ -100,7 +102,7 @@ describe('DatasetService with imported datasets', () => {
 
   it('skips a folder whose manifest is corrupt or names another id, and never looks up a path', async () => {
     const { id, root, service } = await withImport({ id: 'another-id' });
-    expect((await service.list()).map((d) => d.id)).toEqual(['mnist', 'fashion-mnist']);
+    expect((await service.list()).map((d) => d.id)).toEqual(['mnist', 'fashion-mnist', 'kmnist']);
     await expect(service.describe(id)).rejects.toThrow(`There is no dataset "${id}" on this machine`);
     await writeFile(path.join(root, id, 'dataset.json'), '{"id": ');
     await expect(service.describe(id)).rejects.toThrow(/There is no dataset/);
