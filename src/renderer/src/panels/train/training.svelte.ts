@@ -5,7 +5,8 @@ import type { DownloadProgress } from '../../../../shared/datasets/download';
 import type { TrainingError, TrainingFinished, TrainingProgress, TrainingStatus } from '../../../../shared/training';
 import { LIMITS } from '../../../../shared/model-spec';
 import { SpecEditor } from './spec-editor.svelte';
-import { DATASETS, type DatasetId } from '../../../../shared/datasets/catalog';
+import type { DatasetSummary } from '../../../../shared/datasets/dataset-summary';
+import { isCatalogId } from '../../../../shared/datasets/catalog';
 import { appendPoint, chartEpochsOf, DEFAULT_SMOOTHING, percentDone, smoothSeries } from './training-run';
 import type { EpochEntry, PanelError, Point, TrainingApi } from './training-run';
 import { fieldErrors } from './field-checks';
@@ -28,8 +29,9 @@ export function activeModelOf(classifier: Pick<Classifier, 'modelId' | 'metadata
   return modelId && metadata ? { id: modelId, name: metadata.name, testAccuracy: metadata.metrics.testAccuracy ?? null } : null;
 }
 
-function datasetSize(id: DatasetId): DatasetSize {
-  const info = DATASETS[id];
+/** A dataset's sizes for the estimate; null while it is not known (an import main has not listed). */
+function datasetSize(info: DatasetSummary | null | undefined): DatasetSize | null {
+  if (!info) return null;
   return { train: info.counts.train, test: info.counts.test, pixels: info.imageSize.rows * info.imageSize.cols, classes: info.classNames.length };
 }
 
@@ -76,18 +78,20 @@ export class TrainingState {
   /** The debiased moving average of the batch loss the loss chart draws. */
   readonly batchLoss = $derived(smoothSeries(this.rawBatchLoss, this.smoothing));
   /** Each typed-in field's problem, in its own words (see field-checks.ts). */
-  readonly fieldErrors = $derived(fieldErrors(this.editor.spec, DATASETS[this.editor.datasetId].counts.train));
+  readonly fieldErrors = $derived(fieldErrors(this.editor.spec, this.editor.dataset?.counts.train ?? 1_000_000_000));
   /** An exploding or stuck loss, said while it happens. */
   readonly lossTrouble = $derived(
     watchLoss(
       this.rawBatchLoss.map((p) => ({ x: p.x, loss: p.y })),
-      DATASETS[this.status.run?.datasetId ?? this.editor.datasetId].classNames.length,
+      this.#datasetOf(this.status.run?.datasetId ?? this.editor.datasetId)?.classNames.length ?? 10,
     ),
   );
   /** How long Train would take with the settings as they are, at this machine's measured speed if known. */
   readonly estimate = $derived.by((): { seconds: number; measured: boolean } | null => {
     if (Object.keys(this.fieldErrors).length > 0 || this.editor.problems.length > 0) return null;
-    const seconds = estimateRunSeconds(this.editor.spec, datasetSize(this.editor.datasetId), this.#opsPerSecond ?? ASSUMED_OPS_PER_SECOND);
+    const size = datasetSize(this.editor.dataset);
+    if (!size) return null;
+    const seconds = estimateRunSeconds(this.editor.spec, size, this.#opsPerSecond ?? ASSUMED_OPS_PER_SECOND);
     return seconds === null ? null : { seconds, measured: this.#opsPerSecond !== null };
   });
   /** The finished run is far worse than the model it replaced as the active one. */
@@ -96,6 +100,10 @@ export class TrainingState {
     const result = this.result;
     return result !== null && before !== null && before !== undefined && result.testAccuracy < before - FAR_WORSE;
   });
+
+  #datasetOf(id: string): DatasetSummary | null {
+    return id === this.editor.datasetId ? this.editor.dataset : (this.editor.datasets.find((d) => d.id === id) ?? null);
+  }
 
   constructor(activeModel: () => ActiveModelInfo | null = () => null) {
     this.#activeModel = activeModel;
@@ -141,7 +149,8 @@ export class TrainingState {
         if (runId !== this.#runId) return;
         this.epochs = [...this.epochs, { log, of: this.callEnd }];
         const run = this.status.run;
-        if (run && log.samples > 0) this.#opsPerSecond = measuredOpsPerSecond(run.spec, datasetSize(run.datasetId), log.samplesPerSecond) ?? this.#opsPerSecond;
+        const size = datasetSize(run ? this.#datasetOf(run.datasetId) : null);
+        if (run && size && log.samples > 0) this.#opsPerSecond = measuredOpsPerSecond(run.spec, size, log.samplesPerSecond) ?? this.#opsPerSecond;
       }),
       api.onTrainingFinished((finished) => {
         if (finished.runId === this.#runId) this.result = finished;
@@ -247,14 +256,15 @@ export class TrainingState {
   async downloadDataset(): Promise<void> {
     const api = this.#api;
     const datasetId = this.editor.datasetId;
-    if (!api || this.download?.state === 'downloading') return;
-    this.download = { datasetId, state: 'downloading', files: [], received: 0, total: 0, bytesPerSecond: 0, etaSeconds: null, failures: [], message: null };
+    if (!api || !isCatalogId(datasetId) || this.download?.state === 'downloading') return;
+    const started: DownloadProgress = { datasetId, state: 'downloading', files: [], received: 0, total: 0, bytesPerSecond: 0, etaSeconds: null, failures: [], message: null };
+    this.download = started;
     try {
       this.download = await api.downloadDataset({ datasetId });
       // The list-changed event may have come first, or not at all (a bridge that drops it): ask.
       if (this.download.state === 'done') this.editor.datasets = await api.listDatasets();
     } catch (error) {
-      this.download = { ...this.download, state: 'failed', message: messageOf(error) };
+      this.download = { ...started, state: 'failed', message: messageOf(error) };
     }
   }
 
