@@ -134,6 +134,15 @@ export class ModelLibrary {
     return this.importPath(chosen);
   }
 
+  /**
+   * Imports what was dropped on the window: a folder or a zip, or a model.json with its shards beside
+   * it (the shards are found from the manifest, wherever they were in the drop's list).
+   */
+  async importDropped(paths: readonly string[]): Promise<ImportedLibraryModel> {
+    const main = paths.find((p) => /\.(json|zip)$/i.test(p)) ?? paths[0];
+    return this.importPath(main);
+  }
+
   /** Imports from a path (dialog or drag and drop): checked in full before anything enters the library. */
   async importPath(chosen: string): Promise<ImportedLibraryModel> {
     const info = await stat(chosen).catch(() => null);

@@ -12,6 +12,7 @@ export const verbs = {
   cancelDownload: 'dataset:cancel-download',
   getDatasetLabels: 'dataset:get-labels',
   previewImport: 'dataset:import-preview',
+  classifyDrop: 'files:classify-drop',
   saveImport: 'dataset:import-save',
   listImported: 'dataset:list-imported',
   deleteImported: 'dataset:delete-imported',

@@ -4,6 +4,7 @@ import type { AppInfo } from '../app-info';
 import type { DatasetSummary, SampleImages, SplitLabels } from '../datasets/dataset-summary';
 import type { DownloadProgress } from '../datasets/download';
 import type { ImportedDataset, ImportPreview } from '../datasets/imported';
+import { MAX_DROPPED_PATHS, type DropTarget } from '../drop';
 import type { EvaluationProgress, ModelEvaluation } from '../evaluation';
 import { modelSpecSchema } from '../model-metadata';
 import type { ImportedLibraryModel, LibraryModel, ModelListing, ModelPayload, SavedModel } from '../models';
@@ -23,6 +24,8 @@ import type { subscriptions, verbs } from './channels';
 const type = <T>(): T => undefined as T;
 
 const datasetId = z.string().regex(DATASET_ID_PATTERN);
+/** Paths of files the user dropped on the window: absolute, and a bounded number of bounded strings. */
+const droppedPaths = z.array(z.string().min(2).max(4096).refine((p) => p.startsWith('/') || /^[a-zA-Z]:[\\/]/.test(p), 'must be an absolute path')).min(1).max(MAX_DROPPED_PATHS);
 /** Only catalog datasets have mirrors to download from. */
 const catalogId = z.enum(CATALOG_IDS as [CatalogId, ...CatalogId[]]);
 /** A model library folder's name (or 'default'): no dots or separators, so never a path. */
@@ -51,7 +54,13 @@ export const requests = {
     result: type<SplitLabels>(),
   },
   /** Asks for CSV or IDX files or a folder of class folders and describes what importing them would bring; null if cancelled. */
-  'dataset:import-preview': { args: z.tuple([z.object({ format: z.enum(['csv', 'idx', 'folder', 'png-batch']) })]), result: type<ImportPreview | null>() },
+  /** Reads the files given (dropped on the window), or else those picked in the open dialog; null if cancelled. */
+  'dataset:import-preview': {
+    args: z.tuple([z.object({ format: z.enum(['csv', 'idx', 'folder', 'png-batch']), paths: droppedPaths.optional() })]),
+    result: type<ImportPreview | null>(),
+  },
+  /** Which import takes the files dropped on the window, or why none does. */
+  'files:classify-drop': { args: z.tuple([z.object({ paths: droppedPaths })]), result: type<DropTarget>() },
   /** Stores the previewed import as IDX under <userData>/datasets/imported/<id>/. */
   'dataset:import-save': {
     args: z.tuple([
@@ -104,7 +113,10 @@ export const requests = {
     result: type<{ path: string } | null>(),
   },
   /** Imports a model.json, a zip ('file') or a folder through the open dialog; null when cancelled. */
-  'model:import': { args: z.tuple([z.object({ kind: z.enum(['file', 'folder']) })]), result: type<ImportedLibraryModel | null>() },
+  'model:import': {
+    args: z.tuple([z.object({ kind: z.enum(['file', 'folder']), paths: droppedPaths.optional() })]),
+    result: type<ImportedLibraryModel | null>(),
+  },
   /**
    * Evaluates the active model on its dataset's test split in the training worker, with
    * evaluation:progress events; a newer request or evaluation:cancel ends an older one.
@@ -160,7 +172,13 @@ export type Api = {
 } & {
   /** Returns a function that unsubscribes. */
   [S in keyof Subscriptions]: (listener: (payload: EventPayload<Subscriptions[S]>) => void) => () => void;
-};
+} & LocalApi;
+
+/** What the preload answers itself, with no IPC. */
+export interface LocalApi {
+  /** The paths of files dropped on the window, in order; '' for one that has none (such as a web image). */
+  pathsForFiles(files: readonly File[]): string[];
+}
 
 /** The main side: one handler per request channel. */
 export type Handlers = {

@@ -1,5 +1,6 @@
 import type { Api } from '../../../../shared/ipc/contract';
 import type { ModelListing } from '../../../../shared/models';
+import type { Drops } from '../../app/drops.svelte';
 import { sortModels, type SortKey } from './sort-models';
 
 export type LibraryApi = Pick<
@@ -22,6 +23,11 @@ export class ModelsState {
   #api: LibraryApi | null = null;
 
   readonly models = $derived(this.listing ? sortModels(this.listing.models, this.sortKey, this.descending) : []);
+
+  /** `drops` hands this tab the models dropped on the window. */
+  constructor(drops?: Drops) {
+    drops?.onModel((paths) => this.importModel('file', paths));
+  }
 
   connect(api: LibraryApi): () => void {
     this.#api = api;
@@ -78,13 +84,14 @@ export class ModelsState {
       return done ? `Exported to ${done.path}` : null;
     });
 
-  importModel = async (kind: 'file' | 'folder'): Promise<void> => {
+  /** Imports the files dropped on the window, or else those picked in the open dialog. */
+  importModel = async (kind: 'file' | 'folder', paths?: string[]): Promise<void> => {
     const api = this.#api;
     if (!api || this.busy) return;
     this.importError = null;
     await this.#run(async () => {
       try {
-        const done = await api.importModel({ kind });
+        const done = await api.importModel({ kind, paths });
         if (!done) return null;
         const assumed = done.assumed.length > 0 ? ` (assumed: ${done.assumed.join(', ')})` : '';
         return `Imported “${done.model.name}”${assumed}`;
