@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { StepUpdater } from './fused-update';
 import type { DenseBlock } from './model';
 import type { Random } from './random';
 
@@ -24,12 +25,17 @@ const SELU_ALPHA = 1.6732632423543772;
  */
 export class TrainStep {
   private gradBuffer = new Float32Array(0);
+  private readonly updater: StepUpdater;
 
+  /** @param fusedUpdates see StepUpdater (default: on wasm). */
   constructor(
     private readonly blocks: DenseBlock[],
-    private readonly optimizer: tf.Optimizer,
+    optimizer: tf.Optimizer,
     private readonly l2: number,
-  ) {}
+    fusedUpdates?: boolean,
+  ) {
+    this.updater = new StepUpdater(optimizer, fusedUpdates);
+  }
 
   /**
    * @param x [batch, inputs] float32 inputs, already normalised.
@@ -66,7 +72,7 @@ export class TrainStep {
         const block = this.blocks[i];
         const input = inputs[i];
         let dW = i === 0 && xT ? tf.matMul(xT, g) : productATB(input, g);
-        if (this.l2 > 0) dW = tf.add(dW, tf.mul(block.kernel, 2 * this.l2)) as tf.Tensor2D;
+        if (this.l2 > 0) dW = this.updater.withL2(dW, block.kernel, this.l2) as tf.Tensor2D;
         grads[block.kernel.name] = dW;
         grads[block.bias.name] = tf.sum(g, 0);
         if (i === 0) break;
@@ -76,7 +82,7 @@ export class TrainStep {
         if (prevMask) upstream = tf.mul(upstream, prevMask);
         g = activationGrad(upstream, outputs[i - 1], this.blocks[i - 1].activation);
       }
-      this.optimizer.applyGradients(grads);
+      this.updater.apply(grads);
     });
     return result;
   }
