@@ -4,8 +4,7 @@
  *   npx tsx bench/fill-bench.ts [batch sizes, default 200 32]
  *
  * Both fill rows X and their transpose Xᵀ from MNIST's training bytes in a shuffled order, as train()
- * does. The two alternate in rounds so that load from other work on the machine hits both alike; the
- * median and the fastest round are printed. A figure, never an assertion.
+ * does. The two alternate in rounds (bench/rounds.ts). A figure, never an assertion.
  */
 import { RESOURCES_DIR } from '../src/engine/cli/resources-dir';
 import { bundledDatasetDir, loadDataset } from '../src/engine/data/load-dataset';
@@ -13,7 +12,7 @@ import { BatchFiller, rowScales } from '../src/engine/ml/batches';
 import { Random } from '../src/engine/ml/random';
 import type { ImageSet } from '../src/shared/datasets/image-set';
 import type { Normalization } from '../src/shared/model-spec';
-import { quantile } from './format';
+import { alternate, timedCell, type Timed } from './rounds';
 import { exitWhenDone } from './script';
 
 const ROUNDS = 21;
@@ -49,45 +48,29 @@ function after(set: ImageSet, order: Int32Array, normalization: Normalization): 
   return (start, count, out, outT) => filler.fill(order, start, count, out, labels, random, outT);
 }
 
-function measure(set: ImageSet, batch: number, normalization: Normalization): { name: string; median: number; min: number }[] {
+function measure(set: ImageSet, batch: number, normalization: Normalization): Timed[] {
   const size = set.rows * set.cols;
   const order = Int32Array.from({ length: set.count }, (_, i) => i);
   new Random(1).shuffle(order);
-  const variants = [
-    { name: 'before', fill: before(set, order, normalization), ms: [] as number[] },
-    { name: 'after', fill: after(set, order, normalization), ms: [] as number[] },
-  ];
   const out = new Float32Array(batch * size);
   const outT = new Float32Array(batch * size);
   const batches = Math.floor(set.count / batch);
-  const perRound = Math.max(5, Math.round(IMAGES_PER_ROUND / batch));
   let b = 0;
-  const next = (): number => (b++ % batches) * batch;
-  for (const v of variants) for (let k = 0; k < 50; k++) v.fill(next(), batch, out, outT);
-  for (let round = 0; round < ROUNDS; round++) {
-    for (const v of variants) {
-      const started = performance.now();
-      for (let k = 0; k < perRound; k++) v.fill(next(), batch, out, outT);
-      v.ms.push((performance.now() - started) / perRound);
-    }
-  }
-  return variants.map((v) => {
-    const sorted = v.ms.sort((x, y) => x - y);
-    return { name: v.name, median: quantile(sorted, 0.5), min: sorted[0] };
-  });
+  const once = (fill: Fill) => (): void => fill((b++ % batches) * batch, batch, out, outT);
+  const fills = [before(set, order, normalization), after(set, order, normalization)];
+  return alternate(fills.map(once), ROUNDS, Math.max(5, Math.round(IMAGES_PER_ROUND / batch)), 50);
 }
 
 async function main(argv: string[]): Promise<void> {
   const sizes = argv.length > 0 ? argv.map(Number) : [200, 32];
   const dataset = await loadDataset(bundledDatasetDir(RESOURCES_DIR, 'mnist'), 'mnist');
-  console.log('# Batch fill, X and Xᵀ from MNIST bytes, ms per batch (median / fastest of 21 rounds)');
-  console.log('| batch | normalisation | before | after | speed-up (median) |');
-  console.log('|------:|---------------|-------:|------:|------------------:|');
+  console.log(`# Batch fill, X and Xᵀ from MNIST bytes, ms per batch: wall median / fastest of ${ROUNDS} rounds | CPU median`);
+  console.log('| batch | normalisation | before: wall | cpu | after: wall | cpu | speed-up (cpu median) |');
+  console.log('|------:|---------------|-------------:|----:|------------:|----:|----------------------:|');
   for (const batch of sizes) {
     for (const normalization of ['divide255', 'unit'] as const) {
       const [old, now] = measure(dataset.train, batch, normalization);
-      const figure = (f: { median: number; min: number }): string => `${f.median.toFixed(3)} / ${f.min.toFixed(3)}`;
-      console.log(`| ${batch} | ${normalization} | ${figure(old)} | ${figure(now)} | ${(old.median / now.median).toFixed(2)}× |`);
+      console.log(`| ${batch} | ${normalization} | ${timedCell(old)} | ${timedCell(now)} | ${(old.cpuMedian / now.cpuMedian).toFixed(2)}× |`);
     }
   }
 }

@@ -5,8 +5,7 @@
  *   MLP_LAB_WASM_THREADS=1 npx tsx bench/step-bench.ts [batch sizes, default 200 32]
  *
  * The sklearn-exercise net (784-50-10, Nesterov momentum, L2) on one uploaded MNIST batch; the two
- * variants alternate in rounds so that load from other work on the machine hits both alike, and each
- * keeps its own model and optimizer. Prints ms per step (median / fastest of the rounds), kernel launches
+ * variants alternate in rounds (bench/rounds.ts), each with its own model and optimizer. Prints ms per step (median / fastest of the rounds), kernel launches
  * per step, and whether both gave the same weights bit for bit after the same steps. Figures, never
  * assertions.
  */
@@ -22,27 +21,28 @@ import { createOptimizer, disposeOptimizer } from '../src/engine/ml/optimizer';
 import { Random } from '../src/engine/ml/random';
 import { TrainStep } from '../src/engine/ml/train-step';
 import type { ImageSet } from '../src/shared/datasets/image-set';
-import { quantile } from './format';
+import { alternate, timedCell } from './rounds';
 import { exitWhenDone } from './script';
 
 const ROUNDS = 15;
 const STEPS_PER_ROUND = 40;
+const WARMUP_STEPS = 30;
 
 interface Variant {
   name: string;
   model: tf.LayersModel;
   optimizer: tf.Optimizer;
   step: TrainStep;
-  ms: number[];
 }
 
 function variant(name: string, spec: ModelSpec, fused: boolean): Variant {
   const model = createModel(spec);
   const optimizer = createOptimizer(spec);
-  return { name, model, optimizer, step: new TrainStep(denseBlocks(model), optimizer, spec.l2, fused), ms: [] };
+  return { name, model, optimizer, step: new TrainStep(denseBlocks(model), optimizer, spec.l2, fused) };
 }
 
-function launches(v: Variant, run: () => void): number {
+/** Kernel launches of one call of run. */
+function launches(run: () => void): number {
   const engine = tf.engine();
   const original = engine.runKernel.bind(engine);
   let count = 0;
@@ -71,29 +71,19 @@ function measure(spec: ModelSpec, set: ImageSet): string {
   const xT = tf.tensor2d(inputT, [size, batch]);
   const variants = [variant('tfjs updates', spec, false), variant('fused updates', spec, true)];
   const random = new Random(3);
-  const runOf = (v: Variant) => (): void => void v.step.run(x, labels, random, xT);
-  const counts = variants.map((v) => launches(v, runOf(v)));
-  for (const v of variants) for (let k = 0; k < 30; k++) runOf(v)();
-  for (let round = 0; round < ROUNDS; round++) {
-    for (const v of variants) {
-      const run = runOf(v);
-      const started = performance.now();
-      for (let k = 0; k < STEPS_PER_ROUND; k++) run();
-      v.ms.push((performance.now() - started) / STEPS_PER_ROUND);
-    }
-  }
+  const runs = variants.map((v) => (): void => void v.step.run(x, labels, random, xT));
+  const counts = runs.map(launches);
+  const timed = alternate(runs, ROUNDS, STEPS_PER_ROUND, WARMUP_STEPS);
   const weights = variants.map((v) => v.model.getWeights().map((w) => Array.from(w.dataSync())));
   const same = JSON.stringify(weights[0]) === JSON.stringify(weights[1]);
-  const rows = variants.map((v, i) => {
-    const sorted = v.ms.sort((a, b) => a - b);
-    return `| ${batch} | ${v.name} | ${quantile(sorted, 0.5).toFixed(3)} / ${sorted[0].toFixed(3)} | ${counts[i]} |`;
-  });
+  const rows = variants.map((v, i) => `| ${batch} | ${v.name} | ${timedCell(timed[i])} | ${counts[i]} |`);
   for (const v of variants) {
     disposeOptimizer(v.optimizer);
     v.model.dispose();
   }
   tf.dispose([x, xT]);
-  return [...rows, `| ${batch} | same weights after ${1 + 30 + ROUNDS * STEPS_PER_ROUND} steps | ${same ? 'yes, bit for bit' : 'NO'} | |`].join('\n');
+  const steps = 1 + WARMUP_STEPS + ROUNDS * STEPS_PER_ROUND;
+  return [...rows, `| ${batch} | same weights after ${steps} steps | ${same ? 'yes, bit for bit' : 'NO'} | | |`].join('\n');
 }
 
 async function main(argv: string[]): Promise<void> {
@@ -102,9 +92,9 @@ async function main(argv: string[]): Promise<void> {
   const preset = findPreset('sklearn-exercise');
   if (!preset) throw new Error('preset sklearn-exercise is missing');
   const dataset = await loadDataset(bundledDatasetDir(RESOURCES_DIR, 'mnist'), 'mnist');
-  console.log(`# One training step, ${describeBackend(report)}, sklearn-exercise net, ms per step (median / fastest of ${ROUNDS} rounds)`);
-  console.log('| batch | updates | ms/step | kernel launches |');
-  console.log('|------:|---------|--------:|----------------:|');
+  console.log(`# One training step, ${describeBackend(report)}, sklearn-exercise net, ms per step: wall median / fastest of ${ROUNDS} rounds | CPU median`);
+  console.log('| batch | updates | wall | cpu | kernel launches |');
+  console.log('|------:|---------|-----:|----:|----------------:|');
   for (const batchSize of sizes) console.log(measure({ ...preset.spec, seed: 1, batchSize }, dataset.train));
 }
 
