@@ -21,10 +21,10 @@ export function fillRows(
 
 /**
  * Rows and their transpose, four images per pass: each pixel then lands in Xᵀ as four adjacent floats,
- * one cache line touched where one image at a time touched a line per float (every write to Xᵀ is a
- * stride of the batch apart). Measured 2.2× faster at batch 200 than one image at a time (bench/fill-bench.ts);
- * wider passes and a 256-entry lookup table instead of the multiply gained nothing more. The products are
- * the same float64 multiply rounded once to float32, so the values are unchanged bit for bit.
+ * where one image at a time wrote each float of Xᵀ a whole batch row away from the last. About 2× faster
+ * at batch 200 and 32 than one image at a time (bench/fill-bench.ts). Tried and no faster: eight images
+ * per pass, a 256-entry lookup table for the scaling, and Xᵀ written in cache-sized tiles from X after
+ * the rows (slower). The values are the same float64 products rounded once to float32, bit for bit.
  */
 export function fillRowsAndTranspose(
   images: Uint8Array,
@@ -83,9 +83,22 @@ export function fillRowsAndTranspose(
   }
 }
 
-/** rows [count × size] → outT [size × count]. */
+/** rows [count × size] → outT [size × count], four rows per pass as fillRowsAndTranspose does. */
 export function transposeInto(rows: Float32Array, count: number, size: number, outT: Float32Array): void {
-  for (let i = 0; i < count; i++) {
+  let i = 0;
+  for (; i + 4 <= count; i += 4) {
+    const t0 = i * size;
+    const t1 = t0 + size;
+    const t2 = t1 + size;
+    const t3 = t2 + size;
+    for (let p = 0, r = i; p < size; p++, r += count) {
+      outT[r] = rows[t0 + p];
+      outT[r + 1] = rows[t1 + p];
+      outT[r + 2] = rows[t2 + p];
+      outT[r + 3] = rows[t3 + p];
+    }
+  }
+  for (; i < count; i++) {
     const from = i * size;
     for (let p = 0; p < size; p++) outT[p * count + i] = rows[from + p];
   }

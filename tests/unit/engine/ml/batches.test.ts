@@ -85,6 +85,20 @@ describe('BatchFiller', () => {
   });
 });
 
+describe('transposeInto', () => {
+  it('transposes [count × size] for every count mod 4 and an odd size', () => {
+    const size = 35;
+    for (let count = 1; count <= 9; count++) {
+      const rows = Float32Array.from({ length: count * size }, (_, k) => k + 0.5);
+      const outT = new Float32Array(count * size).fill(NaN);
+      transposeInto(rows, count, size, outT);
+      const expected = new Float32Array(count * size);
+      for (let i = 0; i < count; i++) for (let p = 0; p < size; p++) expected[p * count + i] = rows[i * size + p];
+      expect(outT, `count ${count}`).toEqual(expected);
+    }
+  });
+});
+
 describe('rowScales', () => {
   it('is 1/255 per image, or each image\'s inverse L2 norm, with blank images left at zero', () => {
     const set = withBlankImage(syntheticSet(6, 2));
