@@ -60,12 +60,15 @@ export class StepUpdater {
         variable: tf.tidy(() => tf.zerosLike(value).variable(false)),
       };
       const accumulation = opt.accumulations[i].variable;
-      // As MomentumOptimizer: v' = m·v + g; w' = w − lr·(g + m·v') with Nesterov, else w − lr·v'.
-      const newAccumulation = this.scaledAdd(accumulation, opt.m, gradient, zero);
-      const step = opt.useNesterov ? this.scaledAdd(newAccumulation, opt.m, gradient, zero) : newAccumulation;
-      const newValue = this.scaledAdd(step, opt.c, value, zero);
-      accumulation.assign(newAccumulation);
-      value.assign(newValue);
+      // Its own tidy, as in MomentumOptimizer: a large layer's intermediates go before the next layer's.
+      tf.tidy(() => {
+        // v' = m·v + g; w' = w − lr·(g + m·v') with Nesterov, else w − lr·v'.
+        const newAccumulation = this.scaledAdd(accumulation, opt.m, gradient, zero);
+        const step = opt.useNesterov ? this.scaledAdd(newAccumulation, opt.m, gradient, zero) : newAccumulation;
+        const newValue = this.scaledAdd(step, opt.c, value, zero);
+        accumulation.assign(newAccumulation);
+        value.assign(newValue);
+      });
     });
     opt.incrementIterations();
   }
