@@ -36,6 +36,10 @@ export function createHandlers(services: Services): Handlers {
     'training:get-status': async () => services.training.status(),
     'training:start': ({ spec, datasetId }) => services.training.start(spec, datasetId),
     'training:continue': ({ epochs }) => services.training.continue(epochs),
+    'training:continue-model': async ({ id, epochs }) => {
+      const { dir, files } = await services.library.locate(id);
+      return services.training.continueSaved({ modelDir: dir, metadata: files.metadata }, epochs);
+    },
     'training:stop': async () => services.training.stop(),
     'training:reset': async () => services.training.reset(),
     'model:save': ({ name }) => services.models.save(name),

@@ -76,6 +76,12 @@ export class ModelLibrary {
     return id === DEFAULT_MODEL_ID ? this.options.models.defaultModel() : readModelFiles(this.folder(id));
   }
 
+  /** A model's folder (the bundled default's is in the app's resources) and its files, read and checked. */
+  async locate(id: string): Promise<{ dir: string; files: ModelFiles }> {
+    const dir = id === DEFAULT_MODEL_ID ? this.options.models.defaultModelDir : this.folder(id);
+    return { dir, files: await this.read(id) };
+  }
+
   /** Makes a model the active one: Draw, Gallery and Weights follow through model:changed. */
   async load(id: string): Promise<void> {
     this.options.models.setActive(id, await this.read(id));

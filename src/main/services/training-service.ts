@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type { DatasetId } from '../../shared/datasets/catalog';
+import { DATASET_IDS, type DatasetId } from '../../shared/datasets/catalog';
+import type { ModelMetadata } from '../../shared/model-metadata';
 import type { EventSink } from '../../shared/ipc/contract';
 import type { TrainingErrorKind, TrainingStatus } from '../../shared/training';
 import { validateSpec, type ModelSpec } from '../../shared/model-spec';
 import { boundMessage } from '../../shared/bounded-message';
 import type { EvaluationAnswer, EvaluationJob } from '../../engine/evaluation/jobs';
-import type { FromWorker, WorkerHandle } from '../../engine/training/protocol';
+import type { FromWorker, ToWorker, WorkerHandle } from '../../engine/training/protocol';
 import { JobCancelledError, WorkerJobs } from './worker-jobs';
 import { silentStepSeconds } from '../../engine/training/stop-watchdog';
 import type { ModelService } from './model-service';
@@ -91,15 +92,26 @@ export class TrainingService {
     if (problems.length > 0) throw new Error(`The model settings are not usable: ${problems.join('; ')}`);
     if (!this.options.isAvailable(datasetId)) throw new Error(`The ${datasetId} dataset is not on this machine yet.`);
     const runId = randomUUID();
+    return this.launch({ id: runId, spec, datasetId, epochsDone: 0, history: [] }, (datasetDir) => ({
+      type: 'start',
+      runId,
+      spec,
+      datasetId,
+      datasetDir,
+      name: modelName(spec),
+    }));
+  }
+
+  /** Starts the worker if needed and sends it a run's first message; a Stop pressed meanwhile follows it. */
+  private async launch(run: NonNullable<TrainingStatus['run']>, message: (datasetDir: string) => ToWorker): Promise<{ runId: string }> {
     this.stopWanted = false;
     this.samplesPerSecond = null;
     this.cancelJobs();
-    this.update({ phase: 'starting', run: { id: runId, spec, datasetId, epochsDone: 0, history: [] } });
+    this.update({ phase: 'starting', run });
     await this.ensureWorker();
     // Disposed, or the worker died, while it was starting: there is nothing to start any more.
-    if (this.state.run?.id !== runId || !this.worker) throw new Error('Training ended before it began.');
-    const datasetDir = this.options.datasetDir(datasetId);
-    this.worker.postMessage({ type: 'start', runId, spec, datasetId, datasetDir, name: modelName(spec) });
+    if (this.state.run?.id !== run.id || !this.worker) throw new Error('Training ended before it began.');
+    this.worker.postMessage(message(this.options.datasetDir(run.datasetId)));
     if (this.stopWanted) {
       // The worker's engine is busy from the start's first moment, so this Stop counts even mid-load.
       this.stopWanted = false;
@@ -107,7 +119,36 @@ export class TrainingService {
     } else {
       this.update({ phase: 'training' });
     }
-    return { runId };
+    return { runId: run.id };
+  }
+
+  /**
+   * Starts a run from a saved model: the worker loads its files from modelDir and trains it `epochs`
+   * more on its dataset with its spec (and a fresh optimizer). The result is a new, unsaved model, so the
+   * saved one is never overwritten.
+   */
+  async continueSaved(saved: { modelDir: string; metadata: ModelMetadata }, epochs: number): Promise<{ runId: string }> {
+    this.assertIdle();
+    const { metadata } = saved;
+    const spec: ModelSpec = { ...metadata.spec, normalization: metadata.normalization };
+    const problems = validateSpec(spec);
+    if (problems.length > 0) throw new Error(`${metadata.name} cannot be trained on: its settings are not usable: ${problems.join('; ')}`);
+    if (!(DATASET_IDS as readonly string[]).includes(metadata.datasetId)) {
+      throw new Error(`${metadata.name} was trained on "${metadata.datasetId}", a dataset MLP Lab does not know: it cannot be trained on`);
+    }
+    const datasetId = metadata.datasetId as DatasetId;
+    if (!this.options.isAvailable(datasetId)) throw new Error(`The ${datasetId} dataset is not on this machine yet.`);
+    const runId = randomUUID();
+    const history = [...metadata.history];
+    return this.launch({ id: runId, spec, datasetId, epochsDone: metadata.epochsTrained, history }, (datasetDir) => ({
+      type: 'resume',
+      runId,
+      modelDir: saved.modelDir,
+      datasetId,
+      datasetDir,
+      name: continuedName(metadata.name),
+      epochs,
+    }));
   }
 
   async continue(epochs: number): Promise<{ runId: string }> {
@@ -301,6 +342,11 @@ export class TrainingService {
 export function modelName(spec: ModelSpec): string {
   const layers = spec.hiddenLayers.map((l) => l.units).join('-') || 'linear';
   return `MLP ${layers} · ${spec.optimizer}`;
+}
+
+/** The name a continued model gets: its own, marked, so a save never passes it off as the original. */
+export function continuedName(name: string): string {
+  return `${name.replace(/ \(continued\)$/, '')} (continued)`.slice(0, 80);
 }
 
 function workerErrorMessage(error: Error & { code?: string }): string {

@@ -18,6 +18,7 @@ export const verbs = {
   getTrainingStatus: 'training:get-status',
   startTraining: 'training:start',
   continueTraining: 'training:continue',
+  continueModel: 'training:continue-model',
   stopTraining: 'training:stop',
   resetTraining: 'training:reset',
   saveModel: 'model:save',

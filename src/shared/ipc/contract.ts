@@ -76,6 +76,14 @@ export const requests = {
     args: z.tuple([z.object({ epochs: z.number().int().min(1).max(1000) })]),
     result: type<{ runId: string }>(),
   },
+  /**
+   * Trains a library model (or 'default') more epochs on its dataset with its spec and a fresh optimizer,
+   * as a new run whose result is a new, unsaved model: the saved one is never overwritten.
+   */
+  'training:continue-model': {
+    args: z.tuple([z.object({ id: libraryId, epochs: z.number().int().min(1).max(1000) })]),
+    result: type<{ runId: string }>(),
+  },
   /** Stops after the current batch; the model keeps its weights. */
   'training:stop': { args: z.tuple([]), result: type<void>() },
   /** Forgets the current model so the next Train starts from fresh weights. */
