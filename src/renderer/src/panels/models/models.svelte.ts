@@ -1,5 +1,6 @@
 import type { Api } from '../../../../shared/ipc/contract';
 import type { ModelListing } from '../../../../shared/models';
+import type { AppState } from '../../app/app-state.svelte';
 import { sortModels, type SortKey } from './sort-models';
 
 export type LibraryApi = Pick<
@@ -20,6 +21,13 @@ export class ModelsState {
   error = $state<string | null>(null);
   importError = $state<string | null>(null);
   #api: LibraryApi | null = null;
+
+  /** Where Continue hands a model over to the Train tab (app-wide state: panels never import each other). */
+  readonly #handoff: Pick<AppState, 'requestContinue'> | null;
+
+  constructor(handoff: Pick<AppState, 'requestContinue'> | null = null) {
+    this.#handoff = handoff;
+  }
 
   readonly models = $derived(this.listing ? sortModels(this.listing.models, this.sortKey, this.descending) : []);
 
@@ -69,6 +77,13 @@ export class ModelsState {
   }
 
   load = (id: string): Promise<void> => this.#run(async (api) => (await api.loadModel({ id }), null));
+  /** Makes the model active, then opens the Train tab on it; Train shows what continuing it will do. */
+  continueModel = (id: string, name: string): Promise<void> =>
+    this.#run(async (api) => {
+      await api.loadModel({ id });
+      this.#handoff?.requestContinue({ id, name });
+      return null;
+    });
   rename = (id: string, name: string): Promise<void> => this.#run(async (api) => `Renamed to “${(await api.renameModel({ id, name })).name}”`);
   duplicate = (id: string): Promise<void> => this.#run(async (api) => `Duplicated as “${(await api.duplicateModel({ id })).name}”`);
   remove = (id: string): Promise<void> => this.#run(async (api) => ((await api.deleteModel({ id })) ? 'Moved to the trash' : null));
