@@ -50,6 +50,7 @@ export function createHandlers(services: Services): Handlers {
     'model:delete': ({ id }) => services.library.remove(id),
     'model:export': ({ id, format }) => services.library.exportModel(id, format),
     'model:import': ({ kind }) => services.library.importModel(kind),
+    'model:import-confirm': (request) => services.library.confirmImport(request),
     'evaluation:evaluate': () => services.evaluation.evaluate(),
     'evaluation:robustness': (request) => services.evaluation.robustness(request),
     'evaluation:cancel': async () => services.evaluation.cancel(),

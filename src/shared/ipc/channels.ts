@@ -29,6 +29,7 @@ export const verbs = {
   deleteModel: 'model:delete',
   exportModel: 'model:export',
   importModel: 'model:import',
+  confirmModelImport: 'model:import-confirm',
   evaluateModel: 'evaluation:evaluate',
   checkRobustness: 'evaluation:robustness',
   cancelEvaluation: 'evaluation:cancel',

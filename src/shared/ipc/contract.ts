@@ -6,7 +6,8 @@ import type { DownloadProgress } from '../datasets/download';
 import type { ImportedDataset, ImportPreview } from '../datasets/imported';
 import type { EvaluationProgress, ModelEvaluation } from '../evaluation';
 import { modelSpecSchema } from '../model-metadata';
-import type { ImportedLibraryModel, LibraryModel, ModelListing, ModelPayload, SavedModel } from '../models';
+import { NORMALIZATIONS } from '../model-spec';
+import type { ImportedLibraryModel, LibraryModel, ModelImportOutcome, ModelListing, ModelPayload, SavedModel } from '../models';
 import type { RobustnessResult } from '../robustness';
 import type { EpochLog, TrainingError, TrainingFinished, TrainingProgress, TrainingStatus } from '../training';
 import type { TrainingWeights } from '../weights';
@@ -109,8 +110,22 @@ export const requests = {
     args: z.tuple([z.object({ id: libraryId, format: z.enum(['folder', 'zip']) })]),
     result: type<{ path: string } | null>(),
   },
-  /** Imports a model.json, a zip ('file') or a folder through the open dialog; null when cancelled. */
-  'model:import': { args: z.tuple([z.object({ kind: z.enum(['file', 'folder']) })]), result: type<ImportedLibraryModel | null>() },
+  /**
+   * Imports a model.json, a zip ('file') or a folder through the open dialog; null when cancelled. A
+   * model without metadata.json is not added yet: its preview asks for class names and normalisation.
+   */
+  'model:import': { args: z.tuple([z.object({ kind: z.enum(['file', 'folder']) })]), result: type<ModelImportOutcome | null>() },
+  /** Adds a previewed model without metadata, with one class name per softmax unit and its normalisation. */
+  'model:import-confirm': {
+    args: z.tuple([
+      z.object({
+        token: z.string().min(1).max(64),
+        classNames: z.array(z.string().trim().min(1).max(40)).min(2).max(256),
+        normalization: z.enum(NORMALIZATIONS),
+      }),
+    ]),
+    result: type<ImportedLibraryModel>(),
+  },
   /**
    * Evaluates the active model on its dataset's test split in the training worker, with
    * evaluation:progress events; a newer request or evaluation:cancel ends an older one.

@@ -1,11 +1,13 @@
 import type { Api } from '../../../../shared/ipc/contract';
-import type { ModelListing } from '../../../../shared/models';
+import type { ImportedLibraryModel, ModelImportPreview, ModelListing } from '../../../../shared/models';
+import type { Normalization } from '../../../../shared/model-spec';
+import { classNamesProblem, parseClassNames } from './import-metadata';
 import type { AppState } from '../../app/app-state.svelte';
 import { sortModels, type SortKey } from './sort-models';
 
 export type LibraryApi = Pick<
   Api,
-  'listModels' | 'loadModel' | 'renameModel' | 'duplicateModel' | 'deleteModel' | 'exportModel' | 'importModel' | 'onModelChanged'
+  'listModels' | 'loadModel' | 'renameModel' | 'duplicateModel' | 'deleteModel' | 'exportModel' | 'importModel' | 'confirmModelImport' | 'onModelChanged'
 >;
 
 const message = (error: unknown): string => (error instanceof Error ? error.message : String(error)).replace(/^Error invoking remote method '[^']+': (Error: )?/, '');
@@ -20,6 +22,10 @@ export class ModelsState {
   notice = $state<string | null>(null);
   error = $state<string | null>(null);
   importError = $state<string | null>(null);
+  /** An imported model without metadata, waiting for its class names and normalisation. */
+  pendingImport = $state.raw<ModelImportPreview | null>(null);
+  importClassNames = $state('');
+  importNormalization = $state<Normalization>('divide255');
   #api: LibraryApi | null = null;
 
   /** Where Continue hands a model over to the Train tab (app-wide state: panels never import each other). */
@@ -28,6 +34,9 @@ export class ModelsState {
   constructor(handoff: Pick<AppState, 'requestContinue'> | null = null) {
     this.#handoff = handoff;
   }
+
+  readonly importNames = $derived(parseClassNames(this.importClassNames));
+  readonly importProblem = $derived(this.pendingImport ? classNamesProblem(this.importNames, this.pendingImport.outputs) : null);
 
   readonly models = $derived(this.listing ? sortModels(this.listing.models, this.sortKey, this.descending) : []);
 
@@ -97,16 +106,48 @@ export class ModelsState {
     const api = this.#api;
     if (!api || this.busy) return;
     this.importError = null;
+    this.pendingImport = null;
     await this.#run(async () => {
       try {
         const done = await api.importModel({ kind });
         if (!done) return null;
-        const assumed = done.assumed.length > 0 ? ` (assumed: ${done.assumed.join(', ')})` : '';
-        return `Imported “${done.model.name}”${assumed}`;
+        if (done.status === 'imported') return importedNotice(done.imported);
+        // Nothing is added yet: the preview asks what the model's outputs and inputs mean.
+        this.pendingImport = done.preview;
+        this.importClassNames = done.preview.defaults.classNames.join(', ');
+        this.importNormalization = done.preview.defaults.normalization;
+        return null;
       } catch (error) {
         this.importError = message(error);
         return null;
       }
     });
   };
+
+  /** Adds the previewed model with the class names and normalisation given; a refusal keeps the preview. */
+  confirmImport = async (): Promise<void> => {
+    const pending = this.pendingImport;
+    if (!pending || this.importProblem !== null) return;
+    const request = { token: pending.token, classNames: [...this.importNames], normalization: this.importNormalization };
+    this.importError = null;
+    await this.#run(async (api) => {
+      try {
+        const done = await api.confirmModelImport(request);
+        this.pendingImport = null;
+        return importedNotice(done);
+      } catch (error) {
+        this.importError = message(error);
+        return null;
+      }
+    });
+  };
+
+  cancelImport = (): void => {
+    this.pendingImport = null;
+  };
+}
+
+function importedNotice(done: ImportedLibraryModel): string {
+  const assumed = done.assumed.length > 0 ? ` (assumed: ${done.assumed.join(', ')})` : '';
+  return `Imported “${done.model.name}”${assumed}`;
 }

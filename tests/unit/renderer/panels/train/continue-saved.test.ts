@@ -1,13 +1,36 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { flushSync } from 'svelte';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ModelMetadata } from '../../../../../src/shared/model-metadata';
+import { MODEL_FORMAT, type ModelMetadata } from '../../../../../src/shared/model-metadata';
+import { DEFAULT_SPEC } from '../../../../../src/shared/model-spec';
 import { continuePlan } from '../../../../../src/renderer/src/panels/train/continue-plan';
 import { TrainingState } from '../../../../../src/renderer/src/panels/train/training.svelte';
 import { FakeTrainingApi } from '../../helpers/training-api';
 
-const saved: ModelMetadata = JSON.parse(readFileSync(path.join(__dirname, '../../../../../resources/models/default/metadata.json'), 'utf8'));
+/** Like the bundled default: 784-512-256-10, Adam with a cosine schedule, 30 epochs. */
+const saved: ModelMetadata = {
+  format: MODEL_FORMAT,
+  version: 1,
+  name: 'Default',
+  datasetId: 'mnist',
+  classNames: '0123456789'.split(''),
+  imageShape: [28, 28],
+  normalization: 'divide255',
+  spec: {
+    ...DEFAULT_SPEC,
+    hiddenLayers: [{ units: 512, activation: 'relu', dropout: 0.2 }, { units: 256, activation: 'relu', dropout: 0.2 }],
+    optimizer: 'adam',
+    learningRate: 0.002,
+    lrSchedule: 'cosine',
+    batchSize: 256,
+    epochs: 30,
+  },
+  metrics: { testAccuracy: 0.99 },
+  history: [],
+  epochsTrained: 30,
+  trainSeconds: 600,
+  backend: 'tensorflow',
+  created: '2026-01-01T00:00:00.000Z',
+};
 const small: ModelMetadata = {
   ...saved,
   name: 'Small',
