@@ -1,5 +1,6 @@
 import type { Handlers } from '../shared/ipc/contract';
 import type { AppInfo } from '../shared/app-info';
+import { QUICK_ROBUSTNESS_IMAGES } from '../shared/robustness';
 import type { DatasetDownloadService } from './services/dataset-download-service';
 import type { DatasetImportService } from './services/dataset-import-service';
 import type { DatasetService } from './services/dataset-service';
@@ -44,6 +45,7 @@ export function createHandlers(services: Services): Handlers {
     'training:reset': async () => services.training.reset(),
     'model:save': ({ name }) => services.models.save(name),
     'model:list': () => services.library.list(),
+    'model:get': async ({ id }) => ({ id, ...(await services.library.read(id)) }),
     'model:load': ({ id }) => services.library.load(id),
     'model:rename': ({ id, name }) => services.library.rename(id, name),
     'model:duplicate': ({ id }) => services.library.duplicate(id),
@@ -53,6 +55,7 @@ export function createHandlers(services: Services): Handlers {
     'model:import-confirm': (request) => services.library.confirmImport(request),
     'evaluation:evaluate': () => services.evaluation.evaluate(),
     'evaluation:robustness': (request) => services.evaluation.robustness(request),
+    'evaluation:compare': (request) => services.evaluation.compare({ ...request, images: request.images ?? QUICK_ROBUSTNESS_IMAGES }),
     'evaluation:cancel': async () => services.evaluation.cancel(),
   };
 }

@@ -23,6 +23,7 @@ export const verbs = {
   resetTraining: 'training:reset',
   saveModel: 'model:save',
   listModels: 'model:list',
+  getModel: 'model:get',
   loadModel: 'model:load',
   renameModel: 'model:rename',
   duplicateModel: 'model:duplicate',
@@ -32,6 +33,7 @@ export const verbs = {
   confirmModelImport: 'model:import-confirm',
   evaluateModel: 'evaluation:evaluate',
   checkRobustness: 'evaluation:robustness',
+  compareModels: 'evaluation:compare',
   cancelEvaluation: 'evaluation:cancel',
 } as const;
 

@@ -4,6 +4,7 @@ import type { AppInfo } from '../app-info';
 import type { DatasetSummary, SampleImages, SplitLabels } from '../datasets/dataset-summary';
 import type { DownloadProgress } from '../datasets/download';
 import type { ImportedDataset, ImportPreview } from '../datasets/imported';
+import type { ModelComparison } from '../comparison';
 import type { EvaluationProgress, ModelEvaluation } from '../evaluation';
 import { modelSpecSchema } from '../model-metadata';
 import { NORMALIZATIONS } from '../model-spec';
@@ -96,6 +97,8 @@ export const requests = {
   },
   /** The model library: the bundled default and every saved or imported model, plus unreadable folders. */
   'model:list': { args: z.tuple([]), result: type<ModelListing>() },
+  /** A library model's (or the default's) files, for inference in the window (Compare). */
+  'model:get': { args: z.tuple([z.object({ id: libraryId })]), result: type<ModelPayload>() },
   /** Makes a library model (or 'default') the active one. */
   'model:load': { args: z.tuple([z.object({ id: libraryId })]), result: type<void>() },
   'model:rename': {
@@ -142,6 +145,14 @@ export const requests = {
       }),
     ]),
     result: type<RobustnessResult[]>(),
+  },
+  /**
+   * Two library models (or 'default') side by side: test accuracy, recall per class, and the robustness
+   * check on the same images (the first `images` test images; null for the quick check's count).
+   */
+  'evaluation:compare': {
+    args: z.tuple([z.object({ a: libraryId, b: libraryId, images: z.number().int().min(100).max(1_000_000).nullable() })]),
+    result: type<ModelComparison>(),
   },
   /** Cancels the evaluation or robustness check in progress, if any. */
   'evaluation:cancel': { args: z.tuple([]), result: type<void>() },
