@@ -1,6 +1,7 @@
 import type { Api } from '../../../../shared/ipc/contract';
 import type { ImportedLibraryModel, ModelImportPreview, ModelListing } from '../../../../shared/models';
 import type { Normalization } from '../../../../shared/model-spec';
+import { CompareState, type CompareApi } from './compare.svelte';
 import { classNamesProblem, parseClassNames } from './import-metadata';
 import type { AppState } from '../../app/app-state.svelte';
 import { sortModels, type SortKey } from './sort-models';
@@ -8,7 +9,8 @@ import { sortModels, type SortKey } from './sort-models';
 export type LibraryApi = Pick<
   Api,
   'listModels' | 'loadModel' | 'renameModel' | 'duplicateModel' | 'deleteModel' | 'exportModel' | 'importModel' | 'confirmModelImport' | 'onModelChanged'
->;
+> &
+  CompareApi;
 
 const message = (error: unknown): string => (error instanceof Error ? error.message : String(error)).replace(/^Error invoking remote method '[^']+': (Error: )?/, '');
 
@@ -35,6 +37,9 @@ export class ModelsState {
     this.#handoff = handoff;
   }
 
+  /** The Compare view: two models of the library side by side. */
+  readonly compare = new CompareState();
+
   readonly importNames = $derived(parseClassNames(this.importClassNames));
   readonly importProblem = $derived(this.pendingImport ? classNamesProblem(this.importNames, this.pendingImport.outputs) : null);
 
@@ -43,8 +48,13 @@ export class ModelsState {
   connect(api: LibraryApi): () => void {
     this.#api = api;
     void this.refresh();
+    const disconnect = this.compare.connect(api);
     // A load elsewhere (Train, another window) changes which row is active; a rename changes names.
-    return api.onModelChanged(() => void this.refresh());
+    const off = api.onModelChanged(() => void this.refresh());
+    return () => {
+      off();
+      disconnect();
+    };
   }
 
   sortBy(key: SortKey): void {

@@ -31,6 +31,7 @@ describe('ModelsState import preview', () => {
       importModel: async () => ({ status: 'needs-metadata', preview }),
       confirmModelImport: async (request: Parameters<LibraryApi['confirmModelImport']>[0]) => (confirmed.push(request), confirm(request)),
       onModelChanged: () => () => undefined,
+      onEvaluationProgress: () => () => undefined,
     } as unknown as LibraryApi;
     return { api, confirmed };
   }

@@ -33,6 +33,7 @@ describe('ModelsState', () => {
         throw new Error("Error invoking remote method 'model:import': Error: /a/model.json: modelTopology is missing");
       },
       onModelChanged: () => () => undefined,
+      onEvaluationProgress: () => () => undefined,
       ...overrides,
     } as unknown as LibraryApi;
     return { api, calls };
