@@ -1,6 +1,5 @@
 import type { Handlers } from '../shared/ipc/contract';
 import type { AppInfo } from '../shared/app-info';
-import { QUICK_ROBUSTNESS_IMAGES } from '../shared/robustness';
 import type { DatasetDownloadService } from './services/dataset-download-service';
 import type { DatasetImportService } from './services/dataset-import-service';
 import type { DatasetService } from './services/dataset-service';
@@ -55,7 +54,7 @@ export function createHandlers(services: Services): Handlers {
     'model:import-confirm': (request) => services.library.confirmImport(request),
     'evaluation:evaluate': () => services.evaluation.evaluate(),
     'evaluation:robustness': (request) => services.evaluation.robustness(request),
-    'evaluation:compare': (request) => services.evaluation.compare({ ...request, images: request.images ?? QUICK_ROBUSTNESS_IMAGES }),
+    'evaluation:compare': (request) => services.evaluation.compare(request),
     'evaluation:cancel': async () => services.evaluation.cancel(),
   };
 }

@@ -148,7 +148,7 @@ export const requests = {
   },
   /**
    * Two library models (or 'default') side by side: test accuracy, recall per class, and the robustness
-   * check on the same images (the first `images` test images; null for the quick check's count).
+   * check on the same images (the first `images` test images; null for the whole test split).
    */
   'evaluation:compare': {
     args: z.tuple([z.object({ a: libraryId, b: libraryId, images: z.number().int().min(100).max(1_000_000).nullable() })]),

@@ -1,6 +1,7 @@
 import type { Api } from '../../../../shared/ipc/contract';
 import type { ModelComparison } from '../../../../shared/comparison';
 import type { EvaluationProgress } from '../../../../shared/evaluation';
+import { QUICK_ROBUSTNESS_IMAGES } from '../../../../shared/robustness';
 import { normalizeInput } from '../../../../shared/preprocess/mnist-preprocess';
 import { argMax } from '../../../../shared/vector';
 import { Classifier } from '../../app/classifier.svelte';
@@ -63,8 +64,8 @@ export class CompareState {
     this.result = null;
   }
 
-  /** Scores both (robustness on the first `images` test images; null: the quick check's count) and loads both for the drawing. */
-  async compare(images: number | null = null): Promise<void> {
+  /** Scores both (robustness on the first `images` test images; null: all of them) and loads both for the drawing. */
+  async compare(images: number | null = QUICK_ROBUSTNESS_IMAGES): Promise<void> {
     const api = this.#api;
     const { a, b } = this;
     if (!api || !this.canCompare || a === null || b === null) return;
