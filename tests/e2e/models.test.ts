@@ -120,7 +120,7 @@ describe('Models tab', () => {
     await page.getByTestId('compare-button').click();
     const view = page.getByTestId('compare-view');
     await view.or(page.getByTestId('compare-error')).waitFor({ timeout: 120_000 });
-    expect(await page.getByTestId('compare-error').count(), await page.getByTestId('compare-error').textContent().catch(() => '')).toBe(0);
+    expect(await page.getByTestId('compare-error').count(), (await page.getByTestId('compare-error').textContent().catch(() => '')) ?? '').toBe(0);
     const accuracy = async (side: 'a' | 'b') => Number(await page.getByTestId(`compare-accuracy-${side}`).getAttribute('data-accuracy'));
     expect(await accuracy('a')).toBeCloseTo(Number(await row(await defaultName()).getAttribute('data-accuracy')), 6);
     expect(await accuracy('b')).toBeCloseTo(Number(await row('Tiny').getAttribute('data-accuracy')), 6);

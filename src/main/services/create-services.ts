@@ -36,7 +36,12 @@ export function createServices(options: ServiceOptions): Services {
   const probe = probeTrainingBackend(options.resolveModule);
   const { events, resourcesDir, userDataDir } = options;
   const models = new ModelService({ resourcesDir, userDataDir, events });
-  const datasets = new DatasetService({ resourcesDir, userDataDir });
+  // Every panel with a dataset list hears of a download, an import and a deletion.
+  const datasetsChanged = (): void => {
+    void datasets.list().then((list) => events('dataset:list-changed', list));
+  };
+  const imports = new DatasetImportService({ userDataDir, dialogs: options.dialogs, onChanged: datasetsChanged });
+  const datasets = new DatasetService({ resourcesDir, userDataDir, sources: [imports] });
   const downloads = new DatasetDownloadService({
     fetch: options.fetch ?? nodeFetch,
     userDataDir,
@@ -44,14 +49,13 @@ export function createServices(options: ServiceOptions): Services {
     mirrors: () => mirrorsFromEnv(process.env.MLP_LAB_DATASET_MIRRORS),
     onDownloaded: (id) => {
       datasets.forget(id);
-      events('dataset:list-changed', datasets.list());
+      datasetsChanged();
     },
   });
   const training = new TrainingService({
     events,
     models,
-    isAvailable: (id) => datasets.isAvailable(id),
-    datasetDir: (id) => datasets.dir(id),
+    describeDataset: (id) => datasets.describe(id),
     spawnWorker: () => options.spawnWorker({}),
   });
   const library = new ModelLibrary({ models, dialogs: options.dialogs, trash: options.trash ?? noTrash });
@@ -59,8 +63,7 @@ export function createServices(options: ServiceOptions): Services {
     events,
     models,
     library,
-    isAvailable: (id) => datasets.isAvailable(id),
-    datasetDir: (id) => datasets.dir(id),
+    describeDataset: (id) => datasets.describe(id),
     worker: training,
   });
   return {
@@ -74,7 +77,7 @@ export function createServices(options: ServiceOptions): Services {
     library,
     datasets,
     downloads,
-    imports: new DatasetImportService({ userDataDir, dialogs: options.dialogs }),
+    imports,
     training,
     evaluation,
   };

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { DATASET_IDS, type DatasetId } from '../../shared/datasets/catalog';
-import type { ModelMetadata } from '../../shared/model-metadata';
+import type { DatasetId } from '../../shared/datasets/catalog';
+import type { DatasetDescriptor } from '../../shared/datasets/descriptor';
 import type { EventSink } from '../../shared/ipc/contract';
+import type { ModelMetadata } from '../../shared/model-metadata';
 import type { TrainingErrorKind, TrainingStatus } from '../../shared/training';
 import { validateSpec, type ModelSpec } from '../../shared/model-spec';
 import { boundMessage } from '../../shared/bounded-message';
@@ -16,10 +17,11 @@ export interface TrainingServiceOptions {
   spawnWorker: () => WorkerHandle;
   events: EventSink;
   models: ModelService;
-  /** Datasets the worker can load; others are refused before a worker is bothered. */
-  isAvailable: (id: DatasetId) => boolean;
-  /** Where a dataset's files are, asked at each start (a dataset may arrive while the app runs). */
-  datasetDir: (id: DatasetId) => string;
+  /**
+   * What a dataset is and where its files are (DatasetService.describe), asked at each start: a dataset
+   * may arrive while the app runs. It throws for one that is not here, before a worker is bothered.
+   */
+  describeDataset: (id: DatasetId) => Promise<DatasetDescriptor>;
   /**
    * A Stop that gets no answer (no message at all) within this long — or longer, if the run's longest
    * step is expected to take longer (see silentStepSeconds) — ends the worker: the app never hangs on
@@ -54,6 +56,8 @@ export class TrainingService {
   /** A Stop pressed before the worker had the start: sent right after it. */
   private stopWanted = false;
   private state: TrainingStatus = { phase: 'idle', backend: null, run: null };
+  /** The dataset of the run in `state`, to size the Stop watchdog's wait. */
+  private runDataset: DatasetDescriptor | null = null;
   /** Evaluations running in the same worker, between runs. */
   private readonly jobs = new WorkerJobs();
   /** Bumped by every cancel, so a job that was still waiting for the worker knows it was cancelled. */
@@ -90,36 +94,14 @@ export class TrainingService {
     this.assertIdle();
     const problems = validateSpec(spec);
     if (problems.length > 0) throw new Error(`The model settings are not usable: ${problems.join('; ')}`);
-    if (!this.options.isAvailable(datasetId)) throw new Error(`The ${datasetId} dataset is not on this machine yet.`);
     const runId = randomUUID();
-    return this.launch({ id: runId, spec, datasetId, epochsDone: 0, history: [] }, (datasetDir) => ({
+    return this.launch({ id: runId, spec, datasetId, epochsDone: 0, history: [] }, (dataset) => ({
       type: 'start',
       runId,
       spec,
-      datasetId,
-      datasetDir,
+      dataset,
       name: modelName(spec),
     }));
-  }
-
-  /** Starts the worker if needed and sends it a run's first message; a Stop pressed meanwhile follows it. */
-  private async launch(run: NonNullable<TrainingStatus['run']>, message: (datasetDir: string) => ToWorker): Promise<{ runId: string }> {
-    this.stopWanted = false;
-    this.samplesPerSecond = null;
-    this.cancelJobs();
-    this.update({ phase: 'starting', run });
-    await this.ensureWorker();
-    // Disposed, or the worker died, while it was starting: there is nothing to start any more.
-    if (this.state.run?.id !== run.id || !this.worker) throw new Error('Training ended before it began.');
-    this.worker.postMessage(message(this.options.datasetDir(run.datasetId)));
-    if (this.stopWanted) {
-      // The worker's engine is busy from the start's first moment, so this Stop counts even mid-load.
-      this.stopWanted = false;
-      this.sendStop();
-    } else {
-      this.update({ phase: 'training' });
-    }
-    return { runId: run.id };
   }
 
   /**
@@ -133,22 +115,52 @@ export class TrainingService {
     const spec: ModelSpec = { ...metadata.spec, normalization: metadata.normalization };
     const problems = validateSpec(spec);
     if (problems.length > 0) throw new Error(`${metadata.name} cannot be trained on: its settings are not usable: ${problems.join('; ')}`);
-    if (!(DATASET_IDS as readonly string[]).includes(metadata.datasetId)) {
-      throw new Error(`${metadata.name} was trained on "${metadata.datasetId}", a dataset MLP Lab does not know: it cannot be trained on`);
-    }
-    const datasetId = metadata.datasetId as DatasetId;
-    if (!this.options.isAvailable(datasetId)) throw new Error(`The ${datasetId} dataset is not on this machine yet.`);
     const runId = randomUUID();
-    const history = [...metadata.history];
-    return this.launch({ id: runId, spec, datasetId, epochsDone: metadata.epochsTrained, history }, (datasetDir) => ({
-      type: 'resume',
-      runId,
-      modelDir: saved.modelDir,
-      datasetId,
-      datasetDir,
-      name: continuedName(metadata.name),
-      epochs,
-    }));
+    const run = { id: runId, spec, datasetId: metadata.datasetId, epochsDone: metadata.epochsTrained, history: [...metadata.history] };
+    return this.launch(run, (dataset) => {
+      if (dataset.classNames.length !== metadata.classNames.length) {
+        throw new Error(`${metadata.name} has ${metadata.classNames.length} classes, the ${dataset.displayName} dataset ${dataset.classNames.length}: it cannot be trained on it`);
+      }
+      return { type: 'resume', runId, modelDir: saved.modelDir, dataset, name: continuedName(metadata.name), epochs };
+    });
+  }
+
+  /**
+   * Looks the run's dataset up, starts the worker if needed and sends it the run's first message
+   * (built by `message`, which may refuse the dataset); a Stop pressed meanwhile follows it.
+   */
+  private async launch(run: NonNullable<TrainingStatus['run']>, message: (dataset: DatasetDescriptor) => ToWorker): Promise<{ runId: string }> {
+    const runId = run.id;
+    const before = this.state.run;
+    this.stopWanted = false;
+    this.samplesPerSecond = null;
+    this.cancelJobs();
+    this.update({ phase: 'starting', run });
+    let first: ToWorker;
+    let dataset: DatasetDescriptor;
+    try {
+      dataset = await this.options.describeDataset(run.datasetId);
+      first = message(dataset);
+    } catch (error) {
+      // Nothing reached the worker: the model it holds, and the run that made it, are still there.
+      if (this.state.run?.id === runId) this.update({ phase: 'idle', run: before });
+      throw error;
+    }
+    // Disposed while the dataset was being looked up: no worker may be started for it.
+    if (this.state.run?.id !== runId) throw new Error('Training ended before it began.');
+    this.runDataset = dataset;
+    await this.ensureWorker();
+    // Disposed, or the worker died, while it was starting: there is nothing to start any more.
+    if (this.state.run?.id !== runId || !this.worker) throw new Error('Training ended before it began.');
+    this.worker.postMessage(first);
+    if (this.stopWanted) {
+      // The worker's engine is busy from the start's first moment, so this Stop counts even mid-load.
+      this.stopWanted = false;
+      this.sendStop();
+    } else {
+      this.update({ phase: 'training' });
+    }
+    return { runId };
   }
 
   async continue(epochs: number): Promise<{ runId: string }> {
@@ -181,7 +193,8 @@ export class TrainingService {
   private armStopTimer(): void {
     this.clearStopTimer();
     const run = this.state.run;
-    const step = run ? silentStepSeconds(run.spec, run.datasetId, this.samplesPerSecond, this.options.assumedOpsPerSecond) : 0;
+    const dataset = this.runDataset;
+    const step = run && dataset ? silentStepSeconds(run.spec, dataset, this.samplesPerSecond, this.options.assumedOpsPerSecond) : 0;
     // setTimeout fires at once past 2^31 - 1 ms (24.8 days): a longer wait is waited that long.
     const timeout = Math.min(Math.max(this.options.stopTimeoutMs ?? 15_000, step * 1000), 2 ** 31 - 1);
     this.stopTimer = setTimeout(() => this.crashed('The training process did not respond to Stop.'), timeout);

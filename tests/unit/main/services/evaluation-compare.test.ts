@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { EvaluationAnswer, EvaluationJob } from '../../../../src/engine/evaluation/jobs';
 import { readModelFiles, type ModelFiles } from '../../../../src/engine/ml/model-files';
 import { EvaluationService } from '../../../../src/main/services/evaluation-service';
-import type { DatasetId } from '../../../../src/shared/datasets/catalog';
+import { catalogDescriptor } from '../../../../src/shared/datasets/descriptor';
 import { ROBUSTNESS_VARIANTS } from '../../../../src/shared/robustness';
 import { RESOURCES_DIR } from '../../../helpers/datasets';
 
@@ -37,8 +37,10 @@ beforeEach(() => {
         return library[id];
       },
     },
-    isAvailable: (id: DatasetId) => id === 'mnist' || fashionHere,
-    datasetDir: (id) => `/datasets/${id}`,
+    describeDataset: async (id) => {
+      if (id === 'mnist' || (id === 'fashion-mnist' && fashionHere)) return catalogDescriptor(id, `/datasets/${id}`);
+      throw new Error(`${id} is not on this machine yet`);
+    },
     worker: {
       runJob: async (job): Promise<EvaluationAnswer> => {
         jobs.push(job);
@@ -64,14 +66,12 @@ describe('EvaluationService.compare', () => {
     expect(jobs.map((j) => j.type)).toEqual(['evaluate', 'evaluate', 'robustness']);
     const robustness = jobs[2];
     if (robustness.type !== 'robustness') throw new Error('no robustness job');
-    expect(robustness).toMatchObject({ datasetId: 'mnist', datasetDir: '/datasets/mnist', images: 300 });
+    expect(robustness).toMatchObject({ dataset: { id: 'mnist', dir: '/datasets/mnist' }, images: 300 });
     expect(robustness.variants).toEqual(ROBUSTNESS_VARIANTS.map((v) => v.id));
   });
 
   it('refuses the same model twice, models of two datasets, and an unknown model, before any job', async () => {
     await expect(service.compare({ a: 'mine', b: 'mine', images: null })).rejects.toThrow('Pick two different models to compare');
-    await expect(service.compare({ a: 'default', b: 'fashion', images: null })).rejects.toThrow('The Fashion-MNIST test set is not on this machine yet.');
-    fashionHere = true;
     await expect(service.compare({ a: 'default', b: 'fashion', images: null })).rejects.toThrow(
       `${bundled.metadata.name} was trained on mnist, Fashion one on fashion-mnist: they cannot be compared`,
     );

@@ -8,6 +8,7 @@ import type { ModelMetadata } from '../../../../src/shared/model-metadata';
 import { ModelService } from '../../../../src/main/services/model-service';
 import { continuedName, TrainingService } from '../../../../src/main/services/training-service';
 import type { FromWorker, ToWorker, WorkerHandle } from '../../../../src/engine/training/protocol';
+import { catalogDescriptor } from '../../../../src/shared/datasets/descriptor';
 import { RESOURCES_DIR } from '../../../helpers/datasets';
 
 class FakeWorker extends EventEmitter implements WorkerHandle {
@@ -40,8 +41,10 @@ beforeEach(async () => {
   service = new TrainingService({
     events: sink,
     models,
-    isAvailable: (id) => id === 'mnist',
-    datasetDir: (id) => `/data/${id}`,
+    describeDataset: async (id) => {
+      if (id === 'mnist') return catalogDescriptor(id, `/data/${id}`);
+      throw new Error(`${id} is not on this machine yet`);
+    },
     spawnWorker: () => {
       const worker = new FakeWorker();
       workers.push(worker);
@@ -59,8 +62,7 @@ describe('TrainingService.continueSaved', () => {
       type: 'resume',
       runId,
       modelDir: '/library/mine',
-      datasetId: 'mnist',
-      datasetDir: '/data/mnist',
+      dataset: catalogDescriptor('mnist', '/data/mnist'),
       name: `${metadata.name} (continued)`,
       epochs: 3,
     });
@@ -76,13 +78,16 @@ describe('TrainingService.continueSaved', () => {
     expect(service.status().run!.spec.normalization).toBe('unit');
   });
 
-  it('refuses an unknown or absent dataset, unusable settings, and a second run, naming the model', async () => {
-    await expect(service.continueSaved({ modelDir: '/m', metadata: { ...metadata, datasetId: 'unknown' } }, 1)).rejects.toThrow(
-      `${metadata.name} was trained on "unknown", a dataset MLP Lab does not know`,
-    );
+  it('refuses an absent dataset, one of another class count, unusable settings, and a second run, naming the model', async () => {
     await expect(service.continueSaved({ modelDir: '/m', metadata: { ...metadata, datasetId: 'fashion-mnist' } }, 1)).rejects.toThrow(
-      /fashion-mnist dataset is not on this machine/,
+      'fashion-mnist is not on this machine yet',
     );
+    const five = { ...metadata, classNames: ['a', 'b', 'c', 'd', 'e'] };
+    await expect(service.continueSaved({ modelDir: '/m', metadata: five }, 1)).rejects.toThrow(
+      `${metadata.name} has 5 classes, the MNIST dataset 10: it cannot be trained on it`,
+    );
+    // A refusal leaves the service as it was.
+    expect(service.status()).toMatchObject({ phase: 'idle', run: null });
     const broken = { ...metadata, spec: { ...metadata.spec, batchSize: 0 } };
     await expect(service.continueSaved({ modelDir: '/m', metadata: broken }, 1)).rejects.toThrow(`${metadata.name} cannot be trained on`);
     expect(workers).toHaveLength(0);

@@ -1,6 +1,5 @@
 import type { SavedModel } from '../../../../shared/models';
 import type { TrainingError, TrainingFinished, TrainingProgress, TrainingStatus } from '../../../../shared/training';
-import { DATASET_IDS, type DatasetId } from '../../../../shared/datasets/catalog';
 import type { ModelMetadata } from '../../../../shared/model-metadata';
 import { LIMITS } from '../../../../shared/model-spec';
 import { SpecEditor } from './spec-editor.svelte';
@@ -125,7 +124,7 @@ export class TrainingState {
     if (!api || !this.connected || this.busy) return false;
     this.#clearRun();
     this.editor.spec = { ...structuredClone(metadata.spec), normalization: metadata.normalization, epochs };
-    if ((DATASET_IDS as readonly string[]).includes(metadata.datasetId)) this.editor.datasetId = metadata.datasetId as DatasetId;
+    this.editor.datasetId = metadata.datasetId;
     this.callEnd = metadata.epochsTrained + epochs;
     let started = false;
     await this.#request(`Could not continue ${metadata.name}`, async () => {
