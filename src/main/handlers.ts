@@ -38,18 +38,25 @@ export function createHandlers(services: Services): Handlers {
     'training:get-status': async () => services.training.status(),
     'training:start': ({ spec, datasetId }) => services.training.start(spec, datasetId),
     'training:continue': ({ epochs }) => services.training.continue(epochs),
+    'training:continue-model': async ({ id, epochs }) => {
+      const { dir, files } = await services.library.locate(id);
+      return services.training.continueSaved({ modelDir: dir, metadata: files.metadata }, epochs);
+    },
     'training:stop': async () => services.training.stop(),
     'training:reset': async () => services.training.reset(),
     'model:save': ({ name }) => services.models.save(name),
     'model:list': () => services.library.list(),
+    'model:get': async ({ id }) => ({ id, ...(await services.library.read(id)) }),
     'model:load': ({ id }) => services.library.load(id),
     'model:rename': ({ id, name }) => services.library.rename(id, name),
     'model:duplicate': ({ id }) => services.library.duplicate(id),
     'model:delete': ({ id }) => services.library.remove(id),
     'model:export': ({ id, format }) => services.library.exportModel(id, format),
     'model:import': ({ kind, paths }) => (paths ? services.library.importDropped(paths) : services.library.importModel(kind)),
+    'model:import-confirm': (request) => services.library.confirmImport(request),
     'evaluation:evaluate': () => services.evaluation.evaluate(),
     'evaluation:robustness': (request) => services.evaluation.robustness(request),
+    'evaluation:compare': (request) => services.evaluation.compare(request),
     'evaluation:cancel': async () => services.evaluation.cancel(),
   };
 }

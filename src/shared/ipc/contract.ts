@@ -4,10 +4,12 @@ import type { AppInfo } from '../app-info';
 import type { DatasetSummary, SampleImages, SplitLabels } from '../datasets/dataset-summary';
 import type { DownloadProgress } from '../datasets/download';
 import type { ImportedDataset, ImportPreview } from '../datasets/imported';
+import type { ModelComparison } from '../comparison';
 import { MAX_DROPPED_PATHS, type DropTarget } from '../drop';
 import type { EvaluationProgress, ModelEvaluation } from '../evaluation';
 import { modelSpecSchema } from '../model-metadata';
-import type { ImportedLibraryModel, LibraryModel, ModelListing, ModelPayload, SavedModel } from '../models';
+import { NORMALIZATIONS } from '../model-spec';
+import type { ImportedLibraryModel, LibraryModel, ModelImportOutcome, ModelListing, ModelPayload, SavedModel } from '../models';
 import type { RobustnessResult } from '../robustness';
 import type { EpochLog, TrainingError, TrainingFinished, TrainingProgress, TrainingStatus } from '../training';
 import type { TrainingWeights } from '../weights';
@@ -87,6 +89,14 @@ export const requests = {
     args: z.tuple([z.object({ epochs: z.number().int().min(1).max(1000) })]),
     result: type<{ runId: string }>(),
   },
+  /**
+   * Trains a library model (or 'default') more epochs on its dataset with its spec and a fresh optimizer,
+   * as a new run whose result is a new, unsaved model: the saved one is never overwritten.
+   */
+  'training:continue-model': {
+    args: z.tuple([z.object({ id: libraryId, epochs: z.number().int().min(1).max(1000) })]),
+    result: type<{ runId: string }>(),
+  },
   /** Stops after the current batch; the model keeps its weights. */
   'training:stop': { args: z.tuple([]), result: type<void>() },
   /** Forgets the current model so the next Train starts from fresh weights. */
@@ -98,6 +108,8 @@ export const requests = {
   },
   /** The model library: the bundled default and every saved or imported model, plus unreadable folders. */
   'model:list': { args: z.tuple([]), result: type<ModelListing>() },
+  /** A library model's (or the default's) files, for inference in the window (Compare). */
+  'model:get': { args: z.tuple([z.object({ id: libraryId })]), result: type<ModelPayload>() },
   /** Makes a library model (or 'default') the active one. */
   'model:load': { args: z.tuple([z.object({ id: libraryId })]), result: type<void>() },
   'model:rename': {
@@ -112,10 +124,25 @@ export const requests = {
     args: z.tuple([z.object({ id: libraryId, format: z.enum(['folder', 'zip']) })]),
     result: type<{ path: string } | null>(),
   },
-  /** Imports a model.json, a zip ('file') or a folder through the open dialog; null when cancelled. */
+  /**
+   * Imports the paths given (dropped on the window), or else a model.json, a zip ('file') or a folder
+   * picked in the open dialog; null when cancelled. A model without metadata.json is not added yet: its
+   * preview asks for class names and normalisation.
+   */
   'model:import': {
     args: z.tuple([z.object({ kind: z.enum(['file', 'folder']), paths: droppedPaths.optional() })]),
-    result: type<ImportedLibraryModel | null>(),
+    result: type<ModelImportOutcome | null>(),
+  },
+  /** Adds a previewed model without metadata, with one class name per softmax unit and its normalisation. */
+  'model:import-confirm': {
+    args: z.tuple([
+      z.object({
+        token: z.string().min(1).max(64),
+        classNames: z.array(z.string().trim().min(1).max(40)).min(2).max(256),
+        normalization: z.enum(NORMALIZATIONS),
+      }),
+    ]),
+    result: type<ImportedLibraryModel>(),
   },
   /**
    * Evaluates the active model on its dataset's test split in the training worker, with
@@ -133,6 +160,14 @@ export const requests = {
       }),
     ]),
     result: type<RobustnessResult[]>(),
+  },
+  /**
+   * Two library models (or 'default') side by side: test accuracy, recall per class, and the robustness
+   * check on the same images (the first `images` test images; null for the whole test split).
+   */
+  'evaluation:compare': {
+    args: z.tuple([z.object({ a: libraryId, b: libraryId, images: z.number().int().min(100).max(1_000_000).nullable() })]),
+    result: type<ModelComparison>(),
   },
   /** Cancels the evaluation or robustness check in progress, if any. */
   'evaluation:cancel': { args: z.tuple([]), result: type<void>() },
