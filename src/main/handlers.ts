@@ -1,4 +1,5 @@
 import type { Handlers } from '../shared/ipc/contract';
+import { classifyDrop } from './services/drop-classifier';
 import type { AppInfo } from '../shared/app-info';
 import type { DatasetDownloadService } from './services/dataset-download-service';
 import type { DatasetImportService } from './services/dataset-import-service';
@@ -29,25 +30,33 @@ export function createHandlers(services: Services): Handlers {
     'dataset:download': ({ datasetId }) => services.downloads.download(datasetId),
     'dataset:cancel-download': async ({ datasetId }) => services.downloads.cancel(datasetId),
     'dataset:get-labels': (request) => services.datasets.labels(request),
-    'dataset:import-preview': ({ format }) => services.imports.preview(format),
+    'dataset:import-preview': ({ format, paths }) => services.imports.preview(format, paths),
+    'files:classify-drop': ({ paths }) => classifyDrop(paths),
     'dataset:import-save': (request) => services.imports.save(request),
     'dataset:list-imported': () => services.imports.list(),
     'dataset:delete-imported': ({ id }) => services.imports.remove(id),
     'training:get-status': async () => services.training.status(),
     'training:start': ({ spec, datasetId }) => services.training.start(spec, datasetId),
     'training:continue': ({ epochs }) => services.training.continue(epochs),
+    'training:continue-model': async ({ id, epochs }) => {
+      const { dir, files } = await services.library.locate(id);
+      return services.training.continueSaved({ modelDir: dir, metadata: files.metadata }, epochs);
+    },
     'training:stop': async () => services.training.stop(),
     'training:reset': async () => services.training.reset(),
     'model:save': ({ name }) => services.models.save(name),
     'model:list': () => services.library.list(),
+    'model:get': async ({ id }) => ({ id, ...(await services.library.read(id)) }),
     'model:load': ({ id }) => services.library.load(id),
     'model:rename': ({ id, name }) => services.library.rename(id, name),
     'model:duplicate': ({ id }) => services.library.duplicate(id),
     'model:delete': ({ id }) => services.library.remove(id),
     'model:export': ({ id, format }) => services.library.exportModel(id, format),
-    'model:import': ({ kind }) => services.library.importModel(kind),
+    'model:import': ({ kind, paths }) => (paths ? services.library.importDropped(paths) : services.library.importModel(kind)),
+    'model:import-confirm': (request) => services.library.confirmImport(request),
     'evaluation:evaluate': () => services.evaluation.evaluate(),
     'evaluation:robustness': (request) => services.evaluation.robustness(request),
+    'evaluation:compare': (request) => services.evaluation.compare(request),
     'evaluation:cancel': async () => services.evaluation.cancel(),
   };
 }

@@ -1,15 +1,16 @@
 import { subscriptions, verbs } from '../shared/ipc/channels';
-import type { Api } from '../shared/ipc/contract';
+import type { Api, LocalApi } from '../shared/ipc/contract';
 
 export type Invoke = (channel: string, args: unknown[]) => Promise<unknown>;
 export type Subscribe = (event: string, listener: (payload: unknown) => void) => () => void;
 
 /**
- * window.api from the contract's two tables: one function per verb, one per subscription, nothing
- * else. The transport is injected, so the preload, the e2e bridge and tests share this exact shape.
+ * window.api from the contract's two tables: one function per verb, one per subscription, and the
+ * few functions the preload answers itself (`local`). The transport is injected, so the preload, the
+ * e2e bridge and tests share this exact shape.
  */
-export function buildApi(invoke: Invoke, subscribe: Subscribe): Api {
-  const api: Record<string, unknown> = {};
+export function buildApi(invoke: Invoke, subscribe: Subscribe, local: LocalApi): Api {
+  const api: Record<string, unknown> = { pathsForFiles: local.pathsForFiles };
   for (const [verb, channel] of Object.entries(verbs)) {
     api[verb] = (...args: unknown[]) => invoke(channel, args);
   }
@@ -20,5 +21,5 @@ export function buildApi(invoke: Invoke, subscribe: Subscribe): Api {
       return subscribe(event, listener as (payload: unknown) => void);
     };
   }
-  return Object.freeze(api) as Api;
+  return Object.freeze(api) as unknown as Api;
 }

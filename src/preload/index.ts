@@ -1,4 +1,4 @@
-import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
 import { buildApi } from './build-api';
 
 /**
@@ -14,6 +14,17 @@ const api = buildApi(
     return () => {
       ipcRenderer.removeListener(event, wrapped);
     };
+  },
+  // The page cannot see a dropped file's path (File.path is gone since Electron 32); only the preload can.
+  {
+    pathsForFiles: (files) =>
+      Array.from(files, (file) => {
+        try {
+          return webUtils.getPathForFile(file);
+        } catch {
+          return '';
+        }
+      }),
   },
 );
 

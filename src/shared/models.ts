@@ -1,4 +1,5 @@
 import type { ModelMetadata } from './model-metadata';
+import type { Normalization } from './model-spec';
 
 /** A model as it travels to the renderer: the standard TensorFlow.js files plus MLP Lab's metadata. */
 export interface ModelPayload {
@@ -53,3 +54,25 @@ export interface ImportedLibraryModel {
   /** What was assumed for a model without MLP Lab's metadata ("class names 0–9", …). */
   assumed: string[];
 }
+
+/** An imported model that came without MLP Lab's metadata.json: the user names its classes and normalisation first. */
+export interface ModelImportPreview {
+  /** Names the checked model main holds until it is confirmed (model:import-confirm). */
+  token: string;
+  /** model.json's path (or "<zip>: model.json"). */
+  file: string;
+  name: string;
+  /** Layer sizes from input to output: "784-128-10". */
+  architecture: string;
+  /** Softmax units: the number of class names to give. */
+  outputs: number;
+  /** The dataset it is taken to belong to ('mnist' for 10 outputs, else 'unknown'). */
+  datasetId: string;
+  /** What is proposed: 0, 1, … and pixels divided by 255. */
+  defaults: { classNames: string[]; normalization: Normalization };
+}
+
+/** What an import did: the model is in the library, or it waits for its class names and normalisation. */
+export type ModelImportOutcome =
+  | { status: 'imported'; imported: ImportedLibraryModel }
+  | { status: 'needs-metadata'; preview: ModelImportPreview };

@@ -42,6 +42,11 @@ export function bridgeInitScript(): string {
       return () => set.delete(wrapped);
     };
   }
+  // The harness's dropFiles() names each file it drops after the path it stands for; the preload asks
+  // Electron's webUtils instead.
+  const dropped = new Map();
+  Object.defineProperty(window, '__mlpLabDropped', { value: dropped });
+  api.pathsForFiles = (files) => Array.from(files, (file) => dropped.get(file.name) ?? '');
   Object.defineProperty(window, '__mlpLabEmit', {
     value: (event, payload) => {
       for (const listener of listeners.get(event) ?? []) listener(decode(payload));

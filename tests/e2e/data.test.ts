@@ -6,8 +6,8 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATASETS } from '../../src/shared/datasets/catalog';
 import { smallDataset, startMirror, type MirrorServer } from '../helpers/dataset-mirror';
-import { REPO_ROOT } from '../helpers/datasets';
-import { ARTIFACTS_DIR, launchApp, type LaunchedApp } from './harness';
+import { REPO_ROOT, RESOURCES_DIR } from '../helpers/datasets';
+import { ARTIFACTS_DIR, dropFiles, launchApp, type LaunchedApp } from './harness';
 
 /**
  * The Data tab end to end: Fashion-MNIST downloaded from a loopback mirror (behind a dead one), browsed,
@@ -105,6 +105,22 @@ describe('Data tab', () => {
     await expect.poll(() => row.count()).toBe(0);
     await page.getByTestId('tab-train').click();
     await expect.poll(() => select.locator('option', { hasText: 'Shapes' }).count()).toBe(0);
+    await page.getByTestId('tab-data').click();
+  });
+
+  it('imports what is dropped on the window: a CSV into the Data preview, a model folder into the library', async () => {
+    await page.getByTestId('tab-draw').click();
+    await dropFiles(page, [path.join(csvDir, 'shapes.csv')]);
+    await expect.poll(() => page.getByTestId('import-preview').getAttribute('data-count')).toBe('30');
+    expect(await page.locator('#panel-data').count()).toBe(1);
+    await page.getByRole('button', { name: 'Discard' }).click();
+
+    await dropFiles(page, [path.join(RESOURCES_DIR, 'models', 'default')]);
+    await expect.poll(() => page.getByTestId('model-row').count()).toBe(2);
+    expect(await page.getByTestId('model-import-error').count()).toBe(0);
+
+    await dropFiles(page, [path.join(csvDir, 'broken.csv'), path.join(csvDir, 'shapes.csv')]);
+    await expect.poll(() => page.getByTestId('app-error').allTextContents()).toContainEqual(expect.stringMatching(/Nothing to import: broken\.csv, shapes\.csv: not a dataset/));
     await page.getByTestId('tab-data').click();
   });
 

@@ -145,3 +145,23 @@ export async function launchApp(opts: { userDataDir?: string; dialogs?: Scripted
     },
   };
 }
+
+/**
+ * Drops files on the window as a user dragging them from the file manager would. The page cannot learn
+ * a File's path (the preload asks Electron's webUtils); here each file is named after the path it
+ * stands for, and the bridge's pathsForFiles answers from those names.
+ */
+export async function dropFiles(page: Page, paths: readonly string[]): Promise<void> {
+  await page.evaluate((dropped) => {
+    const transfer = new DataTransfer();
+    const known = (window as unknown as { __mlpLabDropped: Map<string, string> }).__mlpLabDropped;
+    for (const p of dropped) {
+      const name = p.split('/').pop() ?? p;
+      known.set(name, p);
+      transfer.items.add(new File([], name));
+    }
+    for (const type of ['dragenter', 'dragover', 'drop']) {
+      document.body.dispatchEvent(new DragEvent(type, { dataTransfer: transfer, bubbles: true, cancelable: true }));
+    }
+  }, [...paths]);
+}

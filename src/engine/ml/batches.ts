@@ -2,6 +2,7 @@ import type { ImageSet, LoadedDataset } from '../../shared/datasets/image-set';
 import type { AugmentSpec, ModelSpec, Normalization } from '../../shared/model-spec';
 import { scaleToUnitLength } from '../../shared/vector';
 import { augmentImage } from './augment';
+import { fillRows, fillRowsAndTranspose, transposeInto } from './batch-fill';
 import type { Random } from './random';
 
 export interface TrainingData {
@@ -124,29 +125,7 @@ export class BatchFiller {
       if (outT) transposeInto(out, count, size, outT);
       return;
     }
-    const images = set.images;
-    for (let i = 0; i < count; i++) {
-      const image = order[start + i];
-      const from = image * size;
-      const to = i * size;
-      const scale = this.scales[image];
-      if (outT) {
-        for (let p = 0; p < size; p++) {
-          const value = images[from + p] * scale;
-          out[to + p] = value;
-          outT[p * count + i] = value;
-        }
-      } else {
-        for (let p = 0; p < size; p++) out[to + p] = images[from + p] * scale;
-      }
-    }
-  }
-}
-
-/** rows [count × size] → outT [size × count]. */
-export function transposeInto(rows: Float32Array, count: number, size: number, outT: Float32Array): void {
-  for (let i = 0; i < count; i++) {
-    const from = i * size;
-    for (let p = 0; p < size; p++) outT[p * count + i] = rows[from + p];
+    if (outT) fillRowsAndTranspose(set.images, order, start, count, size, this.scales, out, outT);
+    else fillRows(set.images, order, start, count, size, this.scales, out);
   }
 }

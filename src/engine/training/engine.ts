@@ -1,11 +1,12 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { DatasetId } from '../../shared/datasets/catalog';
 import type { LoadedDataset } from '../../shared/datasets/image-set';
+import type { ModelMetadata } from '../../shared/model-metadata';
 import type { ModelSpec } from '../../shared/model-spec';
 import type { BatchLog, EpochLog } from '../../shared/training';
 import { prepareTrainingData } from '../ml/batches';
 import { evaluate } from '../ml/evaluate';
-import { createModel } from '../ml/model';
+import { createModel, denseBlocks } from '../ml/model';
 import { createOptimizer, disposeOptimizer } from '../ml/optimizer';
 import { serializeModel, type ModelFiles } from '../ml/persist';
 import { train } from '../ml/train';
@@ -41,7 +42,7 @@ export interface EngineOutcome {
 }
 
 interface CurrentModel {
-  model: tf.Sequential;
+  model: tf.LayersModel;
   optimizer: tf.Optimizer;
   spec: ModelSpec;
   dataset: LoadedDataset;
@@ -90,6 +91,43 @@ export class TrainingEngine {
       });
       this.current = { model, optimizer: createOptimizer(spec), spec, dataset, name, history: [], epochsDone: 0, trainSeconds: 0 };
       return await this.run(spec.epochs, callbacks, controller.signal);
+    } finally {
+      this.controller = null;
+    }
+  }
+
+  /**
+   * Takes a saved model (its weights, spec and history, from `load`) as the current one and trains it
+   * `epochs` more on its dataset with a fresh optimizer: saved models hold no optimizer state. Epoch
+   * numbering, the history and the training time carry on from its metadata. Busy from the first
+   * moment, so a Stop while the files load still counts.
+   */
+  async resume(
+    load: () => Promise<{ model: tf.LayersModel; metadata: ModelMetadata }>,
+    datasetId: DatasetId,
+    name: string,
+    epochs: number,
+    callbacks: EngineCallbacks,
+  ): Promise<EngineOutcome> {
+    const controller = this.begin();
+    this.forget();
+    try {
+      const { model, metadata } = await load();
+      let dataset: LoadedDataset;
+      try {
+        dataset = await this.loadDataset(datasetId);
+        const problem = fitProblem(model, dataset);
+        if (problem) throw new Error(`${metadata.name} cannot be trained on ${datasetId}: ${problem}`);
+      } catch (error) {
+        // Not taken on as the current model: nothing else would free it.
+        model.dispose();
+        throw error;
+      }
+      // The saved normalisation wins: an imported model's spec is a placeholder beside its metadata.
+      const spec: ModelSpec = { ...metadata.spec, normalization: metadata.normalization };
+      const history = metadata.history.map((log) => ({ ...log }));
+      this.current = { model, optimizer: createOptimizer(spec), spec, dataset, name, history, epochsDone: metadata.epochsTrained, trainSeconds: metadata.trainSeconds };
+      return await this.run(epochs, callbacks, controller.signal);
     } finally {
       this.controller = null;
     }
@@ -183,4 +221,19 @@ export class TrainingEngine {
   private assertIdle(): void {
     if (this.controller) throw new Error('Training is already running: stop it first.');
   }
+}
+
+/** Why a loaded model cannot train on a dataset (input size, class count, layers), or null. */
+function fitProblem(model: tf.LayersModel, dataset: LoadedDataset): string | null {
+  const inputs = model.inputs[0]?.shape[1];
+  const outputs = model.outputs[0]?.shape[1];
+  const size = dataset.train.rows * dataset.train.cols;
+  if (inputs !== size) return `it takes ${inputs} inputs, the dataset's images have ${size} pixels`;
+  if (outputs !== dataset.classNames.length) return `it has ${outputs} outputs for the dataset's ${dataset.classNames.length} classes`;
+  try {
+    denseBlocks(model);
+  } catch (error) {
+    return (error as Error).message;
+  }
+  return null;
 }

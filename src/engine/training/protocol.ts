@@ -21,6 +21,8 @@ export interface WorkerConfig {
 export type ToWorker =
   | { type: 'start'; runId: string; spec: ModelSpec; dataset: DatasetDescriptor; name: string }
   | { type: 'continue'; runId: string; epochs: number }
+  /** Trains a saved model (model.json, weights.bin, metadata.json in modelDir) `epochs` more, as a new run. */
+  | { type: 'resume'; runId: string; modelDir: string; dataset: DatasetDescriptor; name: string; epochs: number }
   | { type: 'stop' }
   | { type: 'reset' }
   | EvaluationJob

@@ -5,6 +5,7 @@ import type { LoadedDataset } from '../../shared/datasets/image-set';
 import { DatasetError } from '../data/dataset-error';
 import { loadDescribedDataset } from '../data/load-dataset';
 import { selectBackend } from '../ml/backend';
+import { loadModel } from '../ml/persist';
 import { NonFiniteLossError } from '../ml/train';
 import { EvaluationJobs } from '../evaluation/jobs';
 import { TrainingEngine, type EngineCallbacks, type EngineOutcome } from './engine';
@@ -67,11 +68,15 @@ post({ type: 'ready', backend });
 
 async function run(
   runId: string,
-  [firstEpoch, lastEpoch]: [number, number],
+  /** The epochs this call runs, asked at each report: a resumed model's count is known once it is loaded. */
+  range: () => [number, number],
   work: (callbacks: EngineCallbacks) => Promise<EngineOutcome>,
 ): Promise<void> {
   try {
-    const throttle = new ProgressThrottle((batch) => post({ type: 'progress', runId, batch, firstEpoch, lastEpoch }));
+    const throttle = new ProgressThrottle((batch) => {
+      const [firstEpoch, lastEpoch] = range();
+      post({ type: 'progress', runId, batch, firstEpoch, lastEpoch });
+    });
     const snapshots = config.weightSnapshots === false ? null : new SnapshotThrottle();
     const outcome = await work({
       onBatch: (log) => {
@@ -96,13 +101,22 @@ port.on('message', (message: ToWorker) => {
   switch (message.type) {
     case 'start':
       descriptors.set(message.dataset.id, message.dataset);
-      void run(message.runId, [0, message.spec.epochs], (callbacks) =>
+      void run(message.runId, () => [0, message.spec.epochs], (callbacks) =>
         engine.start(message.spec, message.dataset.id, message.name, callbacks),
       );
       break;
     case 'continue': {
       const first = engine.epochsDone;
-      void run(message.runId, [first, first + message.epochs], (callbacks) => engine.continue(message.epochs, callbacks));
+      void run(message.runId, () => [first, first + message.epochs], (callbacks) => engine.continue(message.epochs, callbacks));
+      break;
+    }
+    case 'resume': {
+      descriptors.set(message.dataset.id, message.dataset);
+      const { modelDir, name, epochs } = message;
+      // While the run lasts, epochsDone is the count the saved model came with.
+      void run(message.runId, () => [engine.epochsDone, engine.epochsDone + epochs], (callbacks) =>
+        engine.resume(() => loadModel(modelDir), message.dataset.id, name, epochs, callbacks),
+      );
       break;
     }
     case 'stop':

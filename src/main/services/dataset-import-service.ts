@@ -42,9 +42,12 @@ export class DatasetImportService implements DatasetSource {
     return path.join(this.options.userDataDir, 'datasets', 'imported');
   }
 
-  /** Asks for the files, reads them, and describes what saving would import; null when cancelled. */
-  async preview(format: ImportFormat): Promise<ImportPreview | null> {
-    const paths = await this.options.dialogs.openPaths(
+  /**
+   * Reads the files given (dropped on the window) or asked for in the open dialog, and describes what
+   * saving would import; null when the dialog is cancelled.
+   */
+  async preview(format: ImportFormat, dropped?: readonly string[]): Promise<ImportPreview | null> {
+    const paths = dropped ? [...dropped] : await this.options.dialogs.openPaths(
       format === 'folder'
         ? { title: 'Import a folder with one subfolder of images per class', kind: 'folder' }
         : format === 'png-batch'

@@ -6,6 +6,7 @@ import { ROBUSTNESS_VARIANTS, type RobustnessResult } from '../../shared/robustn
 import type { EvaluationAnswer, EvaluationJob, JobModel } from '../../engine/evaluation/jobs';
 import type { ModelFiles } from '../../engine/ml/model-files';
 import type { ModelPayload } from '../../shared/models';
+import { scoreOf, type ComparedModel, type ModelComparison } from '../../shared/comparison';
 
 export interface EvaluationServiceOptions {
   events: EventSink;
@@ -91,6 +92,47 @@ export class EvaluationService {
     );
     if (answer.type !== 'robustness') throw new Error('the training process answered a robustness check with something else');
     return answer.results;
+  }
+
+  /**
+   * Two library models side by side: test accuracy and recall of each class on the whole test split,
+   * then both through the robustness check on the same images. They must share a dataset.
+   */
+  async compare(request: { a: string; b: string; images: number | null }): Promise<ModelComparison> {
+    if (request.a === request.b) throw new Error('Pick two different models to compare');
+    const [a, b] = await Promise.all([this.options.library.read(request.a), this.options.library.read(request.b)]);
+    if (a.metadata.datasetId !== b.metadata.datasetId) {
+      throw new Error(`${a.metadata.name} was trained on ${a.metadata.datasetId}, ${b.metadata.name} on ${b.metadata.datasetId}: they cannot be compared`);
+    }
+    const dataset = await this.datasetOf({ id: request.a, ...a });
+    await this.datasetOf({ id: request.b, ...b });
+    const scored: ComparedModel[] = [];
+    for (const [id, files] of [[request.a, a], [request.b, b]] as const) {
+      const requestId = randomUUID();
+      const answer = await this.options.worker.runJob({ type: 'evaluate', requestId, dataset, model: { id, files } }, this.progress(requestId, 'evaluation'));
+      if (answer.type !== 'evaluate') throw new Error('the training process answered an evaluation with something else');
+      const classes = files.metadata.classNames.length;
+      if (answer.probabilities.length !== answer.count * classes) {
+        throw new Error(`${files.metadata.name}: metadata.json names ${classes} classes, but the model gives ${answer.probabilities.length / answer.count} outputs`);
+      }
+      const { accuracy, recall } = scoreOf(answer.probabilities, answer.labels, classes);
+      scored.push({ id, name: files.metadata.name, datasetId: dataset.id, classNames: [...files.metadata.classNames], count: answer.count, accuracy, recall });
+    }
+    const requestId = randomUUID();
+    const answer = await this.options.worker.runJob(
+      {
+        type: 'robustness',
+        requestId,
+        dataset,
+        // One job for both, so they are scored on the very same images.
+        models: [{ id: request.a, files: a }, { id: request.b, files: b }],
+        variants: ROBUSTNESS_VARIANTS.map((v) => v.id),
+        images: request.images,
+      },
+      this.progress(requestId, 'robustness'),
+    );
+    if (answer.type !== 'robustness' || answer.results.length !== 2) throw new Error('the training process answered a robustness check with something else');
+    return { a: scored[0], b: scored[1], robustness: [answer.results[0], answer.results[1]] };
   }
 
   cancel(): void {

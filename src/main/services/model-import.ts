@@ -1,4 +1,4 @@
-import { DEFAULT_SPEC, type Activation } from '../../shared/model-spec';
+import { DEFAULT_SPEC, NORMALIZATIONS, type Activation, type Normalization } from '../../shared/model-spec';
 import { MODEL_FORMAT, modelMetadataSchema, type ModelMetadata } from '../../shared/model-metadata';
 import { firstIssue, WEIGHTS_FILE, type ModelFiles } from '../../engine/ml/model-files';
 import { ImportError, readLayerChain, type DenseLayer } from './model-import-topology';
@@ -23,6 +23,8 @@ export interface ImportedModel {
   files: ModelFiles;
   /** What was assumed because the model came without MLP Lab's metadata (shown to the user). */
   assumed: string[];
+  /** No metadata.json came with it: its class names and normalisation are placeholders to confirm (withMetadata). */
+  metadataMissing: boolean;
 }
 
 /**
@@ -88,6 +90,29 @@ export async function importModel(source: ImportSource): Promise<ImportedModel> 
       metadata,
     },
     assumed,
+    metadataMissing: source.metadata === null,
+  };
+}
+
+/**
+ * Gives a model imported without metadata the class names and normalisation the user chose: one
+ * distinct, non-empty name per softmax unit. Messages name the model.json it came from.
+ */
+export function withMetadata(file: string, files: ModelFiles, choice: { classNames: readonly string[]; normalization: Normalization }): ModelFiles {
+  const outputs = files.metadata.classNames.length;
+  const names = choice.classNames.map((n) => n.trim());
+  if (names.length !== outputs) {
+    throw new ImportError(`${file}: ${names.length} class names were given, but the model has ${outputs} softmax outputs`);
+  }
+  const empty = names.findIndex((n) => n === '');
+  if (empty >= 0) throw new ImportError(`${file}: class name ${empty + 1} is empty`);
+  const twice = names.find((n, i) => names.indexOf(n) !== i);
+  if (twice !== undefined) throw new ImportError(`${file}: the class name "${twice}" is given twice`);
+  if (!NORMALIZATIONS.includes(choice.normalization)) throw new ImportError(`${file}: normalisation "${String(choice.normalization)}" is not one MLP Lab runs`);
+  const { metadata } = files;
+  return {
+    ...files,
+    metadata: { ...metadata, classNames: names, normalization: choice.normalization, spec: { ...metadata.spec, normalization: choice.normalization } },
   };
 }
 

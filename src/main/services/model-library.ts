@@ -1,10 +1,12 @@
 import { readdir, rm, rmdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { ImportedLibraryModel, LibraryModel, ModelListing } from '../../shared/models';
+import { randomUUID } from 'node:crypto';
+import type { ImportedLibraryModel, LibraryModel, ModelImportOutcome, ModelListing } from '../../shared/models';
+import type { Normalization } from '../../shared/model-spec';
 import { readModelFiles, writeModelFiles, type ModelFiles } from '../../engine/ml/model-files';
 import type { Dialogs } from './dialogs';
 import { exportFolder, exportZip, sourceFromPath, sourceFromZip } from './model-archive';
-import { importModel } from './model-import';
+import { importModel, withMetadata } from './model-import';
 import { DEFAULT_MODEL_ID, slug, type ModelService } from './model-service';
 
 /** Moves a file or folder to the OS trash (Electron's shell.trashItem in the app, a fake in tests). */
@@ -14,12 +16,18 @@ export type Trash = (target: string) => Promise<void>;
 export const LIBRARY_ID = /^[a-z0-9_-]{1,80}$/;
 /** Temporary folders of a save or import older than this were left by a killed process. */
 const STALE_MS = 10 * 60_000;
+/** Previewed imports kept waiting for their class names, and for how long. */
+const MAX_PENDING = 4;
+const PENDING_MS = 30 * 60_000;
 
 /**
  * The model library: the folders under <userData>/models, plus the bundled default (listed, loaded,
  * duplicated and exported, never renamed or deleted). Each model's folder name is its id.
  */
 export class ModelLibrary {
+  /** Imports without metadata waiting for confirmation, by token, oldest first. */
+  private readonly pending = new Map<string, { file: string; files: ModelFiles; since: number }>();
+
   constructor(private readonly options: { models: ModelService; dialogs: Dialogs; trash: Trash; now?: () => number }) {}
 
   private get dir(): string {
@@ -54,7 +62,7 @@ export class ModelLibrary {
   /** Removes what a killed save left: .tmp-/.old- folders and empty model folders, once old enough. */
   private async clearDebris(folder: string, name: string): Promise<boolean> {
     const info = await stat(folder).catch(() => null);
-    if (!info?.isDirectory() || (this.options.now?.() ?? Date.now()) - info.mtimeMs < STALE_MS) return false;
+    if (!info?.isDirectory() || this.now() - info.mtimeMs < STALE_MS) return false;
     if (/\.(tmp|old)-[0-9a-f-]{36}$/.test(name)) {
       await rm(folder, { recursive: true, force: true });
       return true;
@@ -77,6 +85,12 @@ export class ModelLibrary {
     // A model trained this session, not saved yet: the status bar's switcher brings it back by run id.
     const recent = this.options.models.recentRun(id);
     return recent ? Promise.resolve(recent) : readModelFiles(this.folder(id));
+  }
+
+  /** A model's folder (the bundled default's is in the app's resources) and its files, read and checked. */
+  async locate(id: string): Promise<{ dir: string; files: ModelFiles }> {
+    const dir = id === DEFAULT_MODEL_ID ? this.options.models.defaultModelDir : this.folder(id);
+    return { dir, files: await this.read(id) };
   }
 
   /** Makes a model the active one: Draw, Gallery and Weights follow through model:changed. */
@@ -127,7 +141,7 @@ export class ModelLibrary {
   }
 
   /** Imports a model.json (with its shards), a zip or a folder chosen in the open dialog; null when cancelled. */
-  async importModel(kind: 'file' | 'folder'): Promise<ImportedLibraryModel | null> {
+  async importModel(kind: 'file' | 'folder'): Promise<ModelImportOutcome | null> {
     const [chosen] = await this.options.dialogs.openPaths({
       title: kind === 'folder' ? 'Import a model folder' : 'Import model.json or a zip',
       kind,
@@ -137,13 +151,55 @@ export class ModelLibrary {
     return this.importPath(chosen);
   }
 
-  /** Imports from a path (dialog or drag and drop): checked in full before anything enters the library. */
-  async importPath(chosen: string): Promise<ImportedLibraryModel> {
+  /**
+   * Imports what was dropped on the window: a folder or a zip, or a model.json with its shards beside
+   * it (the shards are found from the manifest, wherever they were in the drop's list).
+   */
+  async importDropped(paths: readonly string[]): Promise<ModelImportOutcome> {
+    const main = paths.find((p) => /\.(json|zip)$/i.test(p)) ?? paths[0];
+    return this.importPath(main);
+  }
+
+  /**
+   * Imports from a path (dialog or drag and drop): checked in full before anything enters the library.
+   * A model without metadata.json is held until the user gives its class names and normalisation.
+   */
+  async importPath(chosen: string): Promise<ModelImportOutcome> {
     const info = await stat(chosen).catch(() => null);
     if (!info) throw new Error(`${chosen} is missing`);
     const source = /\.zip$/i.test(chosen) && info.isFile() ? await sourceFromZip(chosen) : await sourceFromPath(chosen, info.isDirectory());
-    const { files, assumed } = await importModel(source);
+    const { files, assumed, metadataMissing } = await importModel(source);
+    if (!metadataMissing) return { status: 'imported', imported: { model: await this.add(files), assumed } };
+    const token = randomUUID();
+    this.pending.set(token, { file: source.file, files, since: this.now() });
+    // Bounded: previews nobody confirmed must not pile up (each holds a model's weights).
+    for (const [old, entry] of this.pending) {
+      if (this.pending.size <= MAX_PENDING && this.now() - entry.since < PENDING_MS) break;
+      this.pending.delete(old);
+    }
+    const summary = summarize('preview', files, false);
+    const { classNames, normalization, datasetId, name } = files.metadata;
+    return {
+      status: 'needs-metadata',
+      preview: { token, file: source.file, name, architecture: summary.architecture, outputs: classNames.length, datasetId, defaults: { classNames, normalization } },
+    };
+  }
+
+  /** Adds a previewed model without metadata under the class names and normalisation the user chose. */
+  async confirmImport(request: { token: string; classNames: string[]; normalization: Normalization }): Promise<ImportedLibraryModel> {
+    const entry = this.pending.get(request.token);
+    if (!entry || this.now() - entry.since >= PENDING_MS) {
+      this.pending.delete(request.token);
+      throw new Error('This import is no longer pending: import the model again');
+    }
+    const files = withMetadata(entry.file, entry.files, request);
+    this.pending.delete(request.token);
+    const assumed = files.metadata.datasetId === 'mnist' ? ['the MNIST dataset'] : ['no dataset'];
     return { model: await this.add(files), assumed };
+  }
+
+  private now(): number {
+    return this.options.now?.() ?? Date.now();
   }
 
   /** Copies files into a new library folder, atomically (writeModelFiles); the claimed folder goes on failure. */

@@ -2,11 +2,12 @@ import { randomUUID } from 'node:crypto';
 import type { DatasetId } from '../../shared/datasets/catalog';
 import type { DatasetDescriptor } from '../../shared/datasets/descriptor';
 import type { EventSink } from '../../shared/ipc/contract';
+import type { ModelMetadata } from '../../shared/model-metadata';
 import type { TrainingErrorKind, TrainingStatus } from '../../shared/training';
 import { validateSpec, type ModelSpec } from '../../shared/model-spec';
 import { boundMessage } from '../../shared/bounded-message';
 import type { EvaluationAnswer, EvaluationJob } from '../../engine/evaluation/jobs';
-import type { FromWorker, WorkerHandle } from '../../engine/training/protocol';
+import type { FromWorker, ToWorker, WorkerHandle } from '../../engine/training/protocol';
 import { JobCancelledError, WorkerJobs } from './worker-jobs';
 import { silentStepSeconds } from '../../engine/training/stop-watchdog';
 import type { ModelService } from './model-service';
@@ -94,14 +95,52 @@ export class TrainingService {
     const problems = validateSpec(spec);
     if (problems.length > 0) throw new Error(`The model settings are not usable: ${problems.join('; ')}`);
     const runId = randomUUID();
+    return this.launch({ id: runId, spec, datasetId, epochsDone: 0, history: [] }, (dataset) => ({
+      type: 'start',
+      runId,
+      spec,
+      dataset,
+      name: modelName(spec),
+    }));
+  }
+
+  /**
+   * Starts a run from a saved model: the worker loads its files from modelDir and trains it `epochs`
+   * more on its dataset with its spec (and a fresh optimizer). The result is a new, unsaved model, so the
+   * saved one is never overwritten.
+   */
+  async continueSaved(saved: { modelDir: string; metadata: ModelMetadata }, epochs: number): Promise<{ runId: string }> {
+    this.assertIdle();
+    const { metadata } = saved;
+    const spec: ModelSpec = { ...metadata.spec, normalization: metadata.normalization };
+    const problems = validateSpec(spec);
+    if (problems.length > 0) throw new Error(`${metadata.name} cannot be trained on: its settings are not usable: ${problems.join('; ')}`);
+    const runId = randomUUID();
+    const run = { id: runId, spec, datasetId: metadata.datasetId, epochsDone: metadata.epochsTrained, history: [...metadata.history] };
+    return this.launch(run, (dataset) => {
+      if (dataset.classNames.length !== metadata.classNames.length) {
+        throw new Error(`${metadata.name} has ${metadata.classNames.length} classes, the ${dataset.displayName} dataset ${dataset.classNames.length}: it cannot be trained on it`);
+      }
+      return { type: 'resume', runId, modelDir: saved.modelDir, dataset, name: continuedName(metadata.name), epochs };
+    });
+  }
+
+  /**
+   * Looks the run's dataset up, starts the worker if needed and sends it the run's first message
+   * (built by `message`, which may refuse the dataset); a Stop pressed meanwhile follows it.
+   */
+  private async launch(run: NonNullable<TrainingStatus['run']>, message: (dataset: DatasetDescriptor) => ToWorker): Promise<{ runId: string }> {
+    const runId = run.id;
     const before = this.state.run;
     this.stopWanted = false;
     this.samplesPerSecond = null;
     this.cancelJobs();
-    this.update({ phase: 'starting', run: { id: runId, spec, datasetId, epochsDone: 0, history: [] } });
+    this.update({ phase: 'starting', run });
+    let first: ToWorker;
     let dataset: DatasetDescriptor;
     try {
-      dataset = await this.options.describeDataset(datasetId);
+      dataset = await this.options.describeDataset(run.datasetId);
+      first = message(dataset);
     } catch (error) {
       // Nothing reached the worker: the model it holds, and the run that made it, are still there.
       if (this.state.run?.id === runId) this.update({ phase: 'idle', run: before });
@@ -113,7 +152,7 @@ export class TrainingService {
     await this.ensureWorker();
     // Disposed, or the worker died, while it was starting: there is nothing to start any more.
     if (this.state.run?.id !== runId || !this.worker) throw new Error('Training ended before it began.');
-    this.worker.postMessage({ type: 'start', runId, spec, dataset, name: modelName(spec) });
+    this.worker.postMessage(first);
     if (this.stopWanted) {
       // The worker's engine is busy from the start's first moment, so this Stop counts even mid-load.
       this.stopWanted = false;
@@ -316,6 +355,11 @@ export class TrainingService {
 export function modelName(spec: ModelSpec): string {
   const layers = spec.hiddenLayers.map((l) => l.units).join('-') || 'linear';
   return `MLP ${layers} · ${spec.optimizer}`;
+}
+
+/** The name a continued model gets: its own, marked, so a save never passes it off as the original. */
+export function continuedName(name: string): string {
+  return `${name.replace(/ \(continued\)$/, '')} (continued)`.slice(0, 80);
 }
 
 function workerErrorMessage(error: Error & { code?: string }): string {

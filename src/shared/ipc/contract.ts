@@ -4,9 +4,12 @@ import type { AppInfo } from '../app-info';
 import type { DatasetSummary, SampleImages, SplitLabels } from '../datasets/dataset-summary';
 import type { DownloadProgress } from '../datasets/download';
 import type { ImportedDataset, ImportPreview } from '../datasets/imported';
+import type { ModelComparison } from '../comparison';
+import { MAX_DROPPED_PATHS, type DropTarget } from '../drop';
 import type { EvaluationProgress, ModelEvaluation } from '../evaluation';
 import { modelSpecSchema } from '../model-metadata';
-import type { ImportedLibraryModel, LibraryModel, ModelListing, ModelPayload, SavedModel } from '../models';
+import { NORMALIZATIONS } from '../model-spec';
+import type { ImportedLibraryModel, LibraryModel, ModelImportOutcome, ModelListing, ModelPayload, SavedModel } from '../models';
 import type { RobustnessResult } from '../robustness';
 import type { EpochLog, TrainingError, TrainingFinished, TrainingProgress, TrainingStatus } from '../training';
 import type { TrainingWeights } from '../weights';
@@ -23,6 +26,8 @@ import type { subscriptions, verbs } from './channels';
 const type = <T>(): T => undefined as T;
 
 const datasetId = z.string().regex(DATASET_ID_PATTERN);
+/** Paths of files the user dropped on the window: absolute, and a bounded number of bounded strings. */
+const droppedPaths = z.array(z.string().min(2).max(4096).refine((p) => p.startsWith('/') || /^[a-zA-Z]:[\\/]/.test(p), 'must be an absolute path')).min(1).max(MAX_DROPPED_PATHS);
 /** Only catalog datasets have mirrors to download from. */
 const catalogId = z.enum(CATALOG_IDS as [CatalogId, ...CatalogId[]]);
 /** A model library folder's name (or 'default'): no dots or separators, so never a path. */
@@ -51,7 +56,13 @@ export const requests = {
     result: type<SplitLabels>(),
   },
   /** Asks for CSV or IDX files or a folder of class folders and describes what importing them would bring; null if cancelled. */
-  'dataset:import-preview': { args: z.tuple([z.object({ format: z.enum(['csv', 'idx', 'folder', 'png-batch']) })]), result: type<ImportPreview | null>() },
+  /** Reads the files given (dropped on the window), or else those picked in the open dialog; null if cancelled. */
+  'dataset:import-preview': {
+    args: z.tuple([z.object({ format: z.enum(['csv', 'idx', 'folder', 'png-batch']), paths: droppedPaths.optional() })]),
+    result: type<ImportPreview | null>(),
+  },
+  /** Which import takes the files dropped on the window, or why none does. */
+  'files:classify-drop': { args: z.tuple([z.object({ paths: droppedPaths })]), result: type<DropTarget>() },
   /** Stores the previewed import as IDX under <userData>/datasets/imported/<id>/. */
   'dataset:import-save': {
     args: z.tuple([
@@ -78,6 +89,14 @@ export const requests = {
     args: z.tuple([z.object({ epochs: z.number().int().min(1).max(1000) })]),
     result: type<{ runId: string }>(),
   },
+  /**
+   * Trains a library model (or 'default') more epochs on its dataset with its spec and a fresh optimizer,
+   * as a new run whose result is a new, unsaved model: the saved one is never overwritten.
+   */
+  'training:continue-model': {
+    args: z.tuple([z.object({ id: libraryId, epochs: z.number().int().min(1).max(1000) })]),
+    result: type<{ runId: string }>(),
+  },
   /** Stops after the current batch; the model keeps its weights. */
   'training:stop': { args: z.tuple([]), result: type<void>() },
   /** Forgets the current model so the next Train starts from fresh weights. */
@@ -89,6 +108,8 @@ export const requests = {
   },
   /** The model library: the bundled default and every saved or imported model, plus unreadable folders. */
   'model:list': { args: z.tuple([]), result: type<ModelListing>() },
+  /** A library model's (or the default's) files, for inference in the window (Compare). */
+  'model:get': { args: z.tuple([z.object({ id: libraryId })]), result: type<ModelPayload>() },
   /** Makes a library model (or 'default') the active one. */
   'model:load': { args: z.tuple([z.object({ id: libraryId })]), result: type<void>() },
   'model:rename': {
@@ -103,8 +124,26 @@ export const requests = {
     args: z.tuple([z.object({ id: libraryId, format: z.enum(['folder', 'zip']) })]),
     result: type<{ path: string } | null>(),
   },
-  /** Imports a model.json, a zip ('file') or a folder through the open dialog; null when cancelled. */
-  'model:import': { args: z.tuple([z.object({ kind: z.enum(['file', 'folder']) })]), result: type<ImportedLibraryModel | null>() },
+  /**
+   * Imports the paths given (dropped on the window), or else a model.json, a zip ('file') or a folder
+   * picked in the open dialog; null when cancelled. A model without metadata.json is not added yet: its
+   * preview asks for class names and normalisation.
+   */
+  'model:import': {
+    args: z.tuple([z.object({ kind: z.enum(['file', 'folder']), paths: droppedPaths.optional() })]),
+    result: type<ModelImportOutcome | null>(),
+  },
+  /** Adds a previewed model without metadata, with one class name per softmax unit and its normalisation. */
+  'model:import-confirm': {
+    args: z.tuple([
+      z.object({
+        token: z.string().min(1).max(64),
+        classNames: z.array(z.string().trim().min(1).max(40)).min(2).max(256),
+        normalization: z.enum(NORMALIZATIONS),
+      }),
+    ]),
+    result: type<ImportedLibraryModel>(),
+  },
   /**
    * Evaluates the active model on its dataset's test split in the training worker, with
    * evaluation:progress events; a newer request or evaluation:cancel ends an older one.
@@ -121,6 +160,14 @@ export const requests = {
       }),
     ]),
     result: type<RobustnessResult[]>(),
+  },
+  /**
+   * Two library models (or 'default') side by side: test accuracy, recall per class, and the robustness
+   * check on the same images (the first `images` test images; null for the whole test split).
+   */
+  'evaluation:compare': {
+    args: z.tuple([z.object({ a: libraryId, b: libraryId, images: z.number().int().min(100).max(1_000_000).nullable() })]),
+    result: type<ModelComparison>(),
   },
   /** Cancels the evaluation or robustness check in progress, if any. */
   'evaluation:cancel': { args: z.tuple([]), result: type<void>() },
@@ -160,7 +207,13 @@ export type Api = {
 } & {
   /** Returns a function that unsubscribes. */
   [S in keyof Subscriptions]: (listener: (payload: EventPayload<Subscriptions[S]>) => void) => () => void;
-};
+} & LocalApi;
+
+/** What the preload answers itself, with no IPC. */
+export interface LocalApi {
+  /** The paths of files dropped on the window, in order; '' for one that has none (such as a web image). */
+  pathsForFiles(files: readonly File[]): string[];
+}
 
 /** The main side: one handler per request channel. */
 export type Handlers = {

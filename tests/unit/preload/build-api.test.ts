@@ -7,13 +7,14 @@ function build() {
   const invoke = vi.fn(async (channel: string, args: unknown[]) => ({ channel, args }));
   const unsubscribe = vi.fn();
   const subscribe = vi.fn((_event: string, _listener: (payload: unknown) => void) => unsubscribe);
-  return { api: buildApi(invoke, subscribe), invoke, subscribe, unsubscribe };
+  const pathsForFiles = vi.fn((files: readonly File[]) => files.map((f) => `/dropped/${f.name}`));
+  return { api: buildApi(invoke, subscribe, { pathsForFiles }), invoke, subscribe, unsubscribe, pathsForFiles };
 }
 
 describe('buildApi', () => {
-  it('has exactly one function per verb and per subscription', () => {
+  it('has exactly one function per verb and per subscription, and the local pathsForFiles', () => {
     const { api } = build();
-    expect(Object.keys(api).sort()).toEqual([...Object.keys(verbs), ...Object.keys(subscriptions)].sort());
+    expect(Object.keys(api).sort()).toEqual([...Object.keys(verbs), ...Object.keys(subscriptions), 'pathsForFiles'].sort());
     for (const value of Object.values(api)) expect(typeof value).toBe('function');
   });
 
@@ -27,6 +28,14 @@ describe('buildApi', () => {
     const fn = api[verb as keyof typeof verbs] as (...args: unknown[]) => Promise<unknown>;
     await expect(fn('a', 2)).resolves.toEqual({ channel, args: ['a', 2] });
     expect(invoke).toHaveBeenCalledExactlyOnceWith(channel, ['a', 2]);
+  });
+
+  it('answers pathsForFiles locally, without IPC', () => {
+    const { api, invoke, pathsForFiles } = build();
+    const file = new File(['x'], 'shapes.csv');
+    expect(api.pathsForFiles([file])).toEqual(['/dropped/shapes.csv']);
+    expect(pathsForFiles).toHaveBeenCalledOnce();
+    expect(invoke).not.toHaveBeenCalled();
   });
 
   it('passes the renderer arguments through untouched (main validates them)', async () => {

@@ -11,9 +11,11 @@ const electron = await vi.hoisted(async () => {
     exposed,
     contextBridge: { exposeInMainWorld: vi.fn((key: string, value: unknown) => void (exposed[key] = value)) },
     ipcRenderer: Object.assign(new EventEmitter(), { invoke: vi.fn(async (..._args: unknown[]) => 'result') }),
+    // Electron's answer for a File the page did not get from the file system is to throw.
+    webUtils: { getPathForFile: vi.fn((file: File) => { if (file.name === 'web.png') throw new Error('no path'); return `/home/u/${file.name}`; }) },
   };
 });
-vi.mock('electron', () => ({ contextBridge: electron.contextBridge, ipcRenderer: electron.ipcRenderer }));
+vi.mock('electron', () => ({ contextBridge: electron.contextBridge, ipcRenderer: electron.ipcRenderer, webUtils: electron.webUtils }));
 
 let api: Api;
 
@@ -28,12 +30,17 @@ describe('preload', () => {
     expect(electron.contextBridge.exposeInMainWorld).toHaveBeenCalledWith('api', expect.any(Object));
   });
 
-  it('exposes exactly the verbs and subscriptions, and no raw IPC', () => {
-    expect(Object.keys(api).sort()).toEqual([...Object.keys(verbs), ...Object.keys(subscriptions)].sort());
+  it('exposes exactly the verbs, the subscriptions and pathsForFiles, and no raw IPC', () => {
+    expect(Object.keys(api).sort()).toEqual([...Object.keys(verbs), ...Object.keys(subscriptions), 'pathsForFiles'].sort());
     for (const forbidden of ['ipcRenderer', 'invoke', 'send', 'sendSync', 'on', 'removeListener', 'postMessage']) {
       expect(api).not.toHaveProperty(forbidden);
     }
     expect(Object.values(api).includes(electron.ipcRenderer as never)).toBe(false);
+  });
+
+  it("gives dropped files' paths through webUtils, '' for a file with none", () => {
+    expect(api.pathsForFiles([new File([], 'train.csv'), new File([], 'web.png')])).toEqual(['/home/u/train.csv', '']);
+    expect(electron.ipcRenderer.invoke).not.toHaveBeenCalled();
   });
 
   it('invokes the contract channel with the arguments spread', async () => {

@@ -13,6 +13,11 @@ export class AppState {
   errors = $state.raw<readonly AppError[]>([]);
   /** The panel on screen, by registry id: panels move the user on with it (Gallery's Open in Draw). */
   panel = $state('draw');
+  /**
+   * A library model the Models tab asked the Train tab to continue (it is loaded as the active model
+   * first); the Train tab clears it once the run starts or the user declines.
+   */
+  continueFrom = $state.raw<{ id: string; name: string } | null>(null);
   #nextErrorId = 1;
 
   readonly trainingBackend = $derived(this.info ? backendLabel(this.info.trainingBackend) : null);
@@ -23,6 +28,12 @@ export class AppState {
     } catch (error) {
       this.report('Could not read the app information', error);
     }
+  }
+
+  /** Hands a library model to the Train tab to continue, and goes there. */
+  requestContinue(model: { id: string; name: string }): void {
+    this.continueFrom = model;
+    this.panel = 'train';
   }
 
   /** Shows an error; the same message twice is shown once. */

@@ -50,8 +50,8 @@ export const PANELS: readonly PanelDefinition[] = [
   panel({ id: 'train', label: 'Train', key: '2', component: TrainPanel, createState: ({ classifier }) => new TrainingState(() => activeModelOf(classifier)) }),
   panel({ id: 'gallery', label: 'Gallery', key: '3', component: GalleryPanel, createState: () => new GalleryState() }),
   panel({ id: 'weights', label: 'Weights', key: '4', component: WeightsPanel, createState: (services) => new WeightsState(services) }),
-  panel({ id: 'models', label: 'Models', key: '5', component: ModelsPanel, createState: () => new ModelsState() }),
-  panel({ id: 'data', label: 'Data', key: '6', component: DataPanel, createState: () => new DataState() }),
+  panel({ id: 'models', label: 'Models', key: '5', component: ModelsPanel, createState: (services) => new ModelsState(services.app, services.drops) }),
+  panel({ id: 'data', label: 'Data', key: '6', component: DataPanel, createState: (services) => new DataState({ drops: services.drops }) }),
 ];
 
 /** The panel a key press selects: Ctrl/⌘ + its digit, with no other modifier. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { BatchFiller, normalizedImages, rowScales, transposeInto } from '../../../../src/engine/ml/batches';
+import { transposeInto } from '../../../../src/engine/ml/batch-fill';
+import { BatchFiller, normalizedImages, rowScales } from '../../../../src/engine/ml/batches';
 import { Random } from '../../../../src/engine/ml/random';
 import type { ImageSet } from '../../../../src/shared/datasets/image-set';
 import { syntheticSet } from '../../../helpers/datasets';
@@ -37,6 +38,38 @@ describe('BatchFiller', () => {
     });
   }
 
+  it('gives the values of one image at a time, bit for bit, for every count mod 4 and an odd image size', () => {
+    // 5×7 = 35 pixels; counts 1..11 cover the 4-image passes and each remainder after them.
+    const set = withBlankImage(syntheticSet(60, 9, 5, 7));
+    const size = 35;
+    const order = Int32Array.from({ length: 60 }, (_, i) => (i * 17 + 5) % 60);
+    for (const normalization of ['divide255', 'unit'] as const) {
+      const scales = rowScales(set, normalization);
+      const filler = new BatchFiller(set, normalization, null);
+      for (let count = 1; count <= 11; count++) {
+        const start = 3 * count;
+        const out = new Float32Array(count * size).fill(NaN);
+        const outT = new Float32Array(count * size).fill(NaN);
+        filler.fill(order, start, count, out, new Uint8Array(count), new Random(1), outT);
+        const expected = new Float32Array(count * size);
+        const expectedT = new Float32Array(count * size);
+        for (let i = 0; i < count; i++) {
+          const image = order[start + i];
+          for (let p = 0; p < size; p++) {
+            const value = set.images[image * size + p] * scales[image];
+            expected[i * size + p] = value;
+            expectedT[p * count + i] = value;
+          }
+        }
+        expect(out, `${normalization}, count ${count}`).toEqual(expected);
+        expect(outT, `${normalization}, count ${count}, transposed`).toEqual(expectedT);
+        const rowsOnly = new Float32Array(count * size);
+        filler.fill(order, start, count, rowsOnly, new Uint8Array(count), new Random(1));
+        expect(rowsOnly).toEqual(expected);
+      }
+    }
+  });
+
   it('transposes augmented batches too', () => {
     const set = syntheticSet(20, 5);
     const augment = { maxShift: 1, maxRotation: 10, maxScale: 0.1 };
@@ -49,6 +82,20 @@ describe('BatchFiller', () => {
     transposeInto(out, 8, SIZE, expectedT);
     expect(outT).toEqual(expectedT);
     expect(out.some((v) => v > 0)).toBe(true);
+  });
+});
+
+describe('transposeInto', () => {
+  it('transposes [count × size] for every count mod 4 and an odd size', () => {
+    const size = 35;
+    for (let count = 1; count <= 9; count++) {
+      const rows = Float32Array.from({ length: count * size }, (_, k) => k + 0.5);
+      const outT = new Float32Array(count * size).fill(NaN);
+      transposeInto(rows, count, size, outT);
+      const expected = new Float32Array(count * size);
+      for (let i = 0; i < count; i++) for (let p = 0; p < size; p++) expected[p * count + i] = rows[i * size + p];
+      expect(outT, `count ${count}`).toEqual(expected);
+    }
   });
 });
 

@@ -4,7 +4,7 @@ import { ACTIVATIONS, DEFAULT_SPEC, type ModelSpec } from '../../../../src/share
 import { selectBackend } from '../../../../src/engine/ml/backend';
 import { createModel, denseBlocks } from '../../../../src/engine/ml/model';
 import { Random } from '../../../../src/engine/ml/random';
-import { softmaxCrossEntropy, TrainStep } from '../../../../src/engine/ml/train-step';
+import { columnSums, softmaxCrossEntropy, TrainStep } from '../../../../src/engine/ml/train-step';
 
 beforeAll(async () => {
   await selectBackend();
@@ -202,5 +202,21 @@ describe('softmaxCrossEntropy', () => {
     const result = softmaxCrossEntropy(Float32Array.from([1000, -1000]), Uint8Array.from([1]), 1, 2, grad);
     expect(result.loss).toBeCloseTo(2000, 3);
     expect(grad.every(Number.isFinite)).toBe(true);
+  });
+});
+
+describe('columnSums', () => {
+  it("sums the rows as the backend's Sum over axis 0 does, bit for bit on wasm", () => {
+    const random = new Random(5);
+    for (const [rows, cols] of [[1, 1], [7, 3], [200, 10], [33, 17]]) {
+      // Mixed magnitudes, so that a sum in another order or precision would round differently.
+      const values = Float32Array.from({ length: rows * cols }, () => (random.next() - 0.5) * 10 ** Math.floor(random.next() * 6));
+      const ours = columnSums(values, rows, cols);
+      const theirs = tf.sum(tf.tensor2d(values, [rows, cols]), 0);
+      expect(ours.shape).toEqual([cols]);
+      if (tf.getBackend() === 'wasm') expect(ours.dataSync()).toEqual(theirs.dataSync());
+      else Array.from(ours.dataSync()).forEach((v, c) => expect(v).toBeCloseTo(theirs.dataSync()[c], 3));
+      tf.dispose([ours, theirs]);
+    }
   });
 });

@@ -91,4 +91,57 @@ describe('TrainingEngine', () => {
     expect(more.files.metadata.trainSeconds).toBeCloseTo(first.trainSeconds + more.trainSeconds, 9);
     engine.reset();
   });
+
+  it('resumes a saved model: its weights, spec and history carry on, with a fresh optimizer', async () => {
+    const engine = new TrainingEngine(async () => dataset, 'test');
+    const first = await engine.start({ ...spec, epochs: 1 }, 'mnist', 'saved', quiet);
+    engine.reset();
+    const baseline = tf.memory().numTensors;
+    const epochs: number[] = [];
+    const resumed = await engine.resume(
+      async () => ({ model: await modelFromFiles(first.files), metadata: first.files.metadata }),
+      'mnist',
+      'saved (continued)',
+      2,
+      { onBatch: () => undefined, onEpoch: (log) => void epochs.push(log.epoch) },
+    );
+    expect(epochs).toEqual([1, 2]);
+    expect(resumed.epochsDone).toBe(3);
+    expect(resumed.files.metadata).toMatchObject({ name: 'saved (continued)', epochsTrained: 3, history: [{ epoch: 0 }, { epoch: 1 }, { epoch: 2 }] });
+    expect(resumed.files.metadata.history[0]).toEqual(first.files.metadata.history[0]);
+    expect(resumed.files.metadata.trainSeconds).toBeCloseTo(first.trainSeconds + resumed.trainSeconds, 9);
+    // And the resumed model continues like any other, its optimizer kept from here on.
+    const more = await engine.continue(1, quiet);
+    expect(more.epochsDone).toBe(4);
+    engine.reset();
+    expect(tf.memory().numTensors).toBe(baseline);
+  });
+
+  it('refuses a saved model that does not fit the dataset, naming it, and frees it', async () => {
+    const engine = new TrainingEngine(async () => dataset, 'test');
+    const first = await engine.start({ ...spec, epochs: 1 }, 'mnist', 'saved', quiet);
+    engine.reset();
+    const baseline = tf.memory().numTensors;
+    const other = { ...syntheticDataset(64, 16), classNames: ['a', 'b', 'c', 'd', 'e'] };
+    const mismatched = new TrainingEngine(async () => other, 'test');
+    await expect(
+      mismatched.resume(async () => ({ model: await modelFromFiles(first.files), metadata: first.files.metadata }), 'mnist', 'x', 1, quiet),
+    ).rejects.toThrow(/saved cannot be trained on mnist: it has 4 outputs for the dataset's 5 classes/);
+    expect(tf.memory().numTensors).toBe(baseline);
+    expect(mismatched.busy).toBe(false);
+  });
+
+  it('resumes exactly where an uninterrupted run would be, with an optimizer that keeps no state (plain SGD)', async () => {
+    const sgd: ModelSpec = { ...spec, optimizer: 'sgd', momentum: 0, learningRate: 0.05, epochs: 1 };
+    const engine = new TrainingEngine(async () => dataset, 'test');
+    await engine.start(sgd, 'mnist', 'a', quiet);
+    const uninterrupted = await engine.continue(2, quiet);
+    engine.reset();
+    const saved = await engine.start(sgd, 'mnist', 'b', quiet);
+    engine.reset();
+    const resumed = await engine.resume(async () => ({ model: await modelFromFiles(saved.files), metadata: saved.files.metadata }), 'mnist', 'b', 2, quiet);
+    engine.reset();
+    expect(new Float32Array(resumed.files.weights)).toEqual(new Float32Array(uninterrupted.files.weights));
+    expect(resumed.testAccuracy).toBe(uninterrupted.testAccuracy);
+  });
 });

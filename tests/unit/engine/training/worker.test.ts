@@ -1,10 +1,12 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { catalogDescriptor, type DatasetDescriptor } from '../../../../src/shared/datasets/descriptor';
 import { IDX_NAMES, writeIdxDataset } from '../../../../src/engine/data/write-idx';
 import { DEFAULT_SPEC, type ModelSpec } from '../../../../src/shared/model-spec';
 import { selectBackend } from '../../../../src/engine/ml/backend';
-import { modelFromFiles } from '../../../../src/engine/ml/persist';
+import { modelFromFiles, writeModelFiles } from '../../../../src/engine/ml/persist';
 import type { FromWorker, WorkerHandle } from '../../../../src/engine/training/protocol';
 import { spawnTrainingWorker } from '../../../../src/engine/training/spawn-worker';
 import { REPO_ROOT, RESOURCES_DIR, syntheticSet } from '../../../helpers/datasets';
@@ -13,6 +15,7 @@ import { tempDirs } from '../../../helpers/temp-dirs';
 const LOADER = path.join(REPO_ROOT, 'tests/helpers/ts-worker.mjs');
 const ENTRY = path.join(REPO_ROOT, 'src/engine/training/worker.ts');
 const MNIST_DIR = path.join(RESOURCES_DIR, 'datasets', 'mnist');
+const MNIST = catalogDescriptor('mnist', MNIST_DIR);
 const spec: ModelSpec = {
   ...DEFAULT_SPEC,
   hiddenLayers: [{ units: 32, activation: 'relu', dropout: 0 }],
@@ -78,6 +81,28 @@ describe('the training worker (real thread, real MNIST)', () => {
     expect(finished.epochsDone).toBe(3);
     expect(finished.files.metadata.history.map((h) => h.epoch)).toEqual([0, 1, 2]);
     inbox.length = 0;
+  });
+
+  it('resumes a saved model from its folder as a new run: epochs and history carry on', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'mlp-lab-resume-'));
+    try {
+      worker.postMessage({ type: 'start', runId: 'r0', spec: { ...spec, epochs: 1 }, dataset: MNIST, name: 'saved' });
+      await writeModelFiles(dir, (await next('finished')).files);
+      inbox.length = 0;
+      worker.postMessage({ type: 'resume', runId: 'r1', modelDir: dir, dataset: MNIST, name: 'saved (continued)', epochs: 1 });
+      expect(await next('progress')).toMatchObject({ runId: 'r1', firstEpoch: 1, lastEpoch: 2 });
+      expect((await next('epoch')).log.epoch).toBe(1);
+      const finished = await next('finished');
+      expect(finished).toMatchObject({ runId: 'r1', stopped: false, epochsDone: 2 });
+      expect(finished.files.metadata).toMatchObject({ name: 'saved (continued)', epochsTrained: 2 });
+      expect(finished.files.metadata.history.map((h) => h.epoch)).toEqual([0, 1]);
+      // A folder without a model fails the run, naming the folder.
+      worker.postMessage({ type: 'resume', runId: 'r2', modelDir: path.join(dir, 'nope'), dataset: MNIST, name: 'x', epochs: 1 });
+      expect(await next('failed')).toMatchObject({ runId: 'r2', message: expect.stringContaining(path.join(dir, 'nope')) });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+      inbox.length = 0;
+    }
   });
 
   it('stops after the current batch when told to', async () => {

@@ -76,6 +76,17 @@ describe('registerIpc', () => {
     expect(handlers['app:get-info']).not.toHaveBeenCalled();
   });
 
+  it('bounds the Models requests: library ids are never paths, epochs and class names are limited', async () => {
+    const { call } = setUp();
+    await expect(call('training:continue-model', APP_PAGE, { id: '../etc', epochs: 1 })).rejects.toThrow(/invalid argument at 0\.id/);
+    await expect(call('training:continue-model', APP_PAGE, { id: 'mine', epochs: 1001 })).rejects.toThrow(/invalid argument at 0\.epochs/);
+    await expect(call('evaluation:compare', APP_PAGE, { a: 'mine', b: 'x/y', images: null })).rejects.toThrow(/invalid argument at 0\.b/);
+    await expect(call('model:get', APP_PAGE, { id: 'Mine.json' })).rejects.toThrow(/invalid argument at 0\.id/);
+    const confirm = { token: 't', normalization: 'divide255', classNames: ['a', 'b'] };
+    await expect(call('model:import-confirm', APP_PAGE, { ...confirm, classNames: ['a', 'x'.repeat(41)] })).rejects.toThrow(/invalid argument at 0\.classNames\.1/);
+    await expect(call('model:import-confirm', APP_PAGE, { ...confirm, normalization: 'minus1to1' })).rejects.toThrow(/invalid argument at 0\.normalization/);
+  });
+
   it('passes a valid call from the bundle through to its handler and returns the result', async () => {
     const { call, handlers, dispatch } = setUp();
     const request = { datasetId: 'mnist', split: 'test', indices: [0, 5] };

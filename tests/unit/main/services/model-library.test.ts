@@ -123,8 +123,9 @@ describe('ModelLibrary export and import', () => {
     const x = tf.randomUniform([3, 784], 0, 1, 'float32', 7);
     expect((exported.predict(x) as tf.Tensor).arraySync()).toEqual((reference.predict(x) as tf.Tensor).arraySync());
 
-    const imported = await library({ open: [[zip]] }).importModel('file');
-    expect(imported).toMatchObject({ assumed: [], model: { id: expect.stringMatching(/^mlp|default|robust/), name: original.metadata.name } });
+    const outcome = await library({ open: [[zip]] }).importModel('file');
+    expect(outcome).toMatchObject({ status: 'imported', imported: { assumed: [], model: { id: expect.stringMatching(/^mlp|default|robust/), name: original.metadata.name } } });
+    const imported = outcome?.status === 'imported' ? outcome.imported : null;
     const back = await readModelFiles(path.join(libraryDir(), imported!.model.id));
     expect(new Float32Array(back.weights)).toEqual(new Float32Array(original.weights));
   });
@@ -136,7 +137,7 @@ describe('ModelLibrary export and import', () => {
     await expect(library({ save: [out] }).exportModel('default', 'folder')).rejects.toThrow(/the folder is not empty/);
     expect(await library({ save: [''] }).exportModel('default', 'zip')).toBeNull();
     const imported = await library({ open: [[out]] }).importModel('folder');
-    expect(imported?.model.architecture).toBe('784-512-256-10');
+    expect(imported?.status === 'imported' && imported.imported.model.architecture).toBe('784-512-256-10');
     expect(await library({ open: [[]] }).importModel('folder')).toBeNull();
   });
 

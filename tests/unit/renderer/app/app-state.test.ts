@@ -36,4 +36,11 @@ describe('AppState', () => {
     app.dismiss(app.errors[0].id);
     expect(app.errors.map((e) => e.message)).toEqual(['Something else: detail']);
   });
+
+  it('hands a model to continue to the Train tab and goes there', () => {
+    const app = new AppState();
+    app.requestContinue({ id: 'mine', name: 'Mine' });
+    expect(app.continueFrom).toEqual({ id: 'mine', name: 'Mine' });
+    expect(app.panel).toBe('train');
+  });
 });

@@ -17,6 +17,8 @@ export class FakeTrainingApi {
   calls: { verb: string; args: unknown[] }[] = [];
   status: TrainingStatus = { phase: 'idle', backend: null, run: null };
   nextRunId = 'run-1';
+  /** Library models continueModel knows, by id: the run it starts begins from these. */
+  savedModels: Record<string, Omit<NonNullable<TrainingStatus['run']>, 'id'>> = {};
   listeners = {
     status: new Set<Listener<TrainingStatus>>(),
     progress: new Set<Listener<EventPayload<'training:progress'>>>(),
@@ -39,6 +41,14 @@ export class FakeTrainingApi {
       this.#record('continueTraining', [request], undefined);
       this.setStatus({ ...this.status, phase: 'training' });
       return { runId: this.status.run!.id };
+    },
+    continueModel: async (request) => {
+      this.#record('continueModel', [request], undefined);
+      const saved = this.savedModels[request.id];
+      if (!saved) throw new Error(`"${request.id}" is not a model of the library`);
+      const runId = this.nextRunId;
+      this.setStatus({ phase: 'training', backend: 'cpu', run: { id: runId, ...structuredClone(saved) } });
+      return { runId };
     },
     stopTraining: async () => {
       this.#record('stopTraining', [], undefined);

@@ -3,6 +3,7 @@ import type { DatasetSummary, SampleImages, SplitLabels } from '../../../../shar
 import type { DownloadProgress } from '../../../../shared/datasets/download';
 import type { Api } from '../../../../shared/ipc/contract';
 import { classCounts, indicesOf, moveSelection, PAGE_SIZE, pageCount, pageItems, type GridKey } from './browse';
+import type { Drops } from '../../app/drops.svelte';
 import { ImportState, type ImportApi } from './import.svelte';
 
 export type DataApi = Pick<
@@ -40,7 +41,15 @@ export class DataState {
   #datasetRequest = 0;
   #pageRequest = 0;
 
-  constructor(private readonly random: () => number = Math.random) {}
+  private readonly random: () => number;
+
+  /** `drops` hands this tab the datasets dropped on the window; `random` picks the random image. */
+  constructor(options: { drops?: Drops; random?: () => number } = {}) {
+    this.random = options.random ?? Math.random;
+    options.drops?.onDataset(async (paths, format) => {
+      if (this.#api) await this.imports.open(this.#api, { paths, format });
+    });
+  }
 
   readonly summary = $derived(this.datasets.find((d) => d.id === this.datasetId) ?? null);
   readonly classNames = $derived(this.summary?.classNames ?? []);

@@ -31,12 +31,16 @@ export class ImportState {
     }
   }
 
-  /** Opens the dialog and shows what the files hold; a cancelled dialog changes nothing. */
-  async open(api: ImportApi): Promise<void> {
+  /**
+   * Shows what the files hold: those dropped on the window (their format as main found it), or else the
+   * ones picked in the open dialog. A cancelled dialog changes nothing.
+   */
+  async open(api: ImportApi, dropped?: { paths: string[]; format: ImportFormat }): Promise<void> {
     this.busy = true;
     this.error = null;
+    if (dropped) this.format = dropped.format;
     try {
-      const preview = await api.previewImport({ format: this.format });
+      const preview = await api.previewImport({ format: this.format, paths: dropped?.paths });
       if (preview) {
         this.preview = preview;
         this.classNames = [...preview.classNames];

@@ -1,11 +1,17 @@
 import type { Api } from '../../../../shared/ipc/contract';
-import type { ModelListing } from '../../../../shared/models';
+import type { ImportedLibraryModel, ModelImportPreview, ModelListing } from '../../../../shared/models';
+import type { Normalization } from '../../../../shared/model-spec';
+import { CompareState, type CompareApi } from './compare.svelte';
+import { classNamesProblem, parseClassNames } from './import-metadata';
+import type { AppState } from '../../app/app-state.svelte';
+import type { Drops } from '../../app/drops.svelte';
 import { sortModels, type SortKey } from './sort-models';
 
 export type LibraryApi = Pick<
   Api,
-  'listModels' | 'loadModel' | 'renameModel' | 'duplicateModel' | 'deleteModel' | 'exportModel' | 'importModel' | 'onModelChanged'
->;
+  'listModels' | 'loadModel' | 'renameModel' | 'duplicateModel' | 'deleteModel' | 'exportModel' | 'importModel' | 'confirmModelImport' | 'onModelChanged'
+> &
+  CompareApi;
 
 const message = (error: unknown): string => (error instanceof Error ? error.message : String(error)).replace(/^Error invoking remote method '[^']+': (Error: )?/, '');
 
@@ -19,15 +25,39 @@ export class ModelsState {
   notice = $state<string | null>(null);
   error = $state<string | null>(null);
   importError = $state<string | null>(null);
+  /** An imported model without metadata, waiting for its class names and normalisation. */
+  pendingImport = $state.raw<ModelImportPreview | null>(null);
+  importClassNames = $state('');
+  importNormalization = $state<Normalization>('divide255');
   #api: LibraryApi | null = null;
+
+  /** Where Continue hands a model over to the Train tab (app-wide state: panels never import each other). */
+  readonly #handoff: Pick<AppState, 'requestContinue'> | null;
+
+  /** `handoff` takes a model to continue over to Train; `drops` hands this tab the models dropped on the window. */
+  constructor(handoff: Pick<AppState, 'requestContinue'> | null = null, drops?: Drops) {
+    this.#handoff = handoff;
+    drops?.onModel((paths) => this.importModel('file', paths));
+  }
+
+  /** The Compare view: two models of the library side by side. */
+  readonly compare = new CompareState();
+
+  readonly importNames = $derived(parseClassNames(this.importClassNames));
+  readonly importProblem = $derived(this.pendingImport ? classNamesProblem(this.importNames, this.pendingImport.outputs) : null);
 
   readonly models = $derived(this.listing ? sortModels(this.listing.models, this.sortKey, this.descending) : []);
 
   connect(api: LibraryApi): () => void {
     this.#api = api;
     void this.refresh();
+    const disconnect = this.compare.connect(api);
     // A load elsewhere (Train, another window) changes which row is active; a rename changes names.
-    return api.onModelChanged(() => void this.refresh());
+    const off = api.onModelChanged(() => void this.refresh());
+    return () => {
+      off();
+      disconnect();
+    };
   }
 
   sortBy(key: SortKey): void {
@@ -69,6 +99,13 @@ export class ModelsState {
   }
 
   load = (id: string): Promise<void> => this.#run(async (api) => (await api.loadModel({ id }), null));
+  /** Makes the model active, then opens the Train tab on it; Train shows what continuing it will do. */
+  continueModel = (id: string, name: string): Promise<void> =>
+    this.#run(async (api) => {
+      await api.loadModel({ id });
+      this.#handoff?.requestContinue({ id, name });
+      return null;
+    });
   rename = (id: string, name: string): Promise<void> => this.#run(async (api) => `Renamed to “${(await api.renameModel({ id, name })).name}”`);
   duplicate = (id: string): Promise<void> => this.#run(async (api) => `Duplicated as “${(await api.duplicateModel({ id })).name}”`);
   remove = (id: string): Promise<void> => this.#run(async (api) => ((await api.deleteModel({ id })) ? 'Moved to the trash' : null));
@@ -78,20 +115,53 @@ export class ModelsState {
       return done ? `Exported to ${done.path}` : null;
     });
 
-  importModel = async (kind: 'file' | 'folder'): Promise<void> => {
+  /** Imports the files dropped on the window, or else those picked in the open dialog. */
+  importModel = async (kind: 'file' | 'folder', paths?: string[]): Promise<void> => {
     const api = this.#api;
     if (!api || this.busy) return;
     this.importError = null;
+    this.pendingImport = null;
     await this.#run(async () => {
       try {
-        const done = await api.importModel({ kind });
+        const done = await api.importModel({ kind, paths });
         if (!done) return null;
-        const assumed = done.assumed.length > 0 ? ` (assumed: ${done.assumed.join(', ')})` : '';
-        return `Imported “${done.model.name}”${assumed}`;
+        if (done.status === 'imported') return importedNotice(done.imported);
+        // Nothing is added yet: the preview asks what the model's outputs and inputs mean.
+        this.pendingImport = done.preview;
+        this.importClassNames = done.preview.defaults.classNames.join(', ');
+        this.importNormalization = done.preview.defaults.normalization;
+        return null;
       } catch (error) {
         this.importError = message(error);
         return null;
       }
     });
   };
+
+  /** Adds the previewed model with the class names and normalisation given; a refusal keeps the preview. */
+  confirmImport = async (): Promise<void> => {
+    const pending = this.pendingImport;
+    if (!pending || this.importProblem !== null) return;
+    const request = { token: pending.token, classNames: [...this.importNames], normalization: this.importNormalization };
+    this.importError = null;
+    await this.#run(async (api) => {
+      try {
+        const done = await api.confirmModelImport(request);
+        this.pendingImport = null;
+        return importedNotice(done);
+      } catch (error) {
+        this.importError = message(error);
+        return null;
+      }
+    });
+  };
+
+  cancelImport = (): void => {
+    this.pendingImport = null;
+  };
+}
+
+function importedNotice(done: ImportedLibraryModel): string {
+  const assumed = done.assumed.length > 0 ? ` (assumed: ${done.assumed.join(', ')})` : '';
+  return `Imported “${done.model.name}”${assumed}`;
 }

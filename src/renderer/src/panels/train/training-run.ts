@@ -9,6 +9,7 @@ export type TrainingApi = Pick<
   | 'listDatasets'
   | 'startTraining'
   | 'continueTraining'
+  | 'continueModel'
   | 'stopTraining'
   | 'resetTraining'
   | 'saveModel'

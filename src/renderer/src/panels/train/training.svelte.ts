@@ -3,6 +3,7 @@ import { plainFileError } from '../../app/plain-error';
 import type { SavedModel } from '../../../../shared/models';
 import type { DownloadProgress } from '../../../../shared/datasets/download';
 import type { TrainingError, TrainingFinished, TrainingProgress, TrainingStatus } from '../../../../shared/training';
+import type { ModelMetadata } from '../../../../shared/model-metadata';
 import { LIMITS } from '../../../../shared/model-spec';
 import { SpecEditor } from './spec-editor.svelte';
 import type { DatasetSummary } from '../../../../shared/datasets/dataset-summary';
@@ -208,6 +209,27 @@ export class TrainingState {
     const { epochs } = this.editor.spec;
     this.callEnd = run.epochsDone + epochs;
     await this.#request('Could not continue training', () => api.continueTraining({ epochs }));
+  }
+
+  /**
+   * Trains a saved model `epochs` more as a new run (main loads it from the library): the settings show
+   * its spec and dataset, and the curves start with its history.
+   */
+  async continueSaved(id: string, metadata: ModelMetadata, epochs: number): Promise<boolean> {
+    const api = this.#api;
+    if (!api || !this.connected || this.busy) return false;
+    this.#clearRun();
+    this.editor.spec = { ...structuredClone(metadata.spec), normalization: metadata.normalization, epochs };
+    this.editor.datasetId = metadata.datasetId;
+    this.callEnd = metadata.epochsTrained + epochs;
+    let started = false;
+    await this.#request(`Could not continue ${metadata.name}`, async () => {
+      this.#runId = (await api.continueModel({ id, epochs })).runId;
+      // The status event may have come first and taken the model's own epoch count for this call's.
+      this.callEnd = metadata.epochsTrained + epochs;
+      started = true;
+    });
+    return started;
   }
 
   async stop(): Promise<void> {

@@ -33,6 +33,7 @@ describe('ModelsState', () => {
         throw new Error("Error invoking remote method 'model:import': Error: /a/model.json: modelTopology is missing");
       },
       onModelChanged: () => () => undefined,
+      onEvaluationProgress: () => () => undefined,
       ...overrides,
     } as unknown as LibraryApi;
     return { api, calls };
@@ -51,5 +52,21 @@ describe('ModelsState', () => {
     await state.importModel('file');
     expect(state.importError).toBe('/a/model.json: modelTopology is missing');
     expect(state.busy).toBe(false);
+  });
+
+  it('continues a model: loads it first, then hands it to the Train tab; a failed load hands nothing', async () => {
+    const handed: { id: string; name: string }[] = [];
+    const state = new ModelsState({ requestContinue: (model) => void handed.push(model) });
+    const { api, calls } = fakeApi();
+    state.connect(api);
+    await state.continueModel('mine', 'Mine');
+    expect(calls).toContain('load mine');
+    expect(handed).toEqual([{ id: 'mine', name: 'Mine' }]);
+
+    const failing = new ModelsState({ requestContinue: (model) => void handed.push(model) });
+    failing.connect(fakeApi({ loadModel: async () => Promise.reject(new Error('/lib/mine: weights.bin is missing')) }).api);
+    await failing.continueModel('mine', 'Mine');
+    expect(failing.error).toBe('/lib/mine: weights.bin is missing');
+    expect(handed).toHaveLength(1);
   });
 });
