@@ -42,10 +42,10 @@ const FLATIRON_TRAINING: Partial<ModelSpec> = {
 export const PRESETS: readonly Preset[] = [
   preset(
     'sklearn-exercise',
-    'scikit-learn MLPClassifier exercise',
-    'MLPClassifier(hidden_layer_sizes=(50,), solver="sgd", learning_rate_init=0.1, alpha=1e-4, max_iter=10): ' +
-      'scikit-learn reaches train 0.9868 / test 0.9700. Its SGD defaults to Nesterov momentum 0.9, kept here; ' +
-      'its alpha=1e-4 penalises (alpha/2)·Σw² per batch of 200, which is L2 2.5e-7 in our Keras terms.',
+    'scikit-learn exercise',
+    'The classic scikit-learn exercise: one hidden layer of 50 units, plain SGD with momentum at learning rate 0.1, ' +
+      '10 passes over all 60,000 digits. scikit-learn gets 97 % of the test digits right with it. ' +
+      '(MLPClassifier(hidden_layer_sizes=(50,), solver="sgd", alpha=1e-4), with its Nesterov momentum and its penalty as L2 2.5e-7.)',
     'mnist',
     {
       hiddenLayers: [layer(50, 'relu')],
@@ -59,7 +59,7 @@ export const PRESETS: readonly Preset[] = [
       validation: 0,
     },
   ),
-  preset('keras-intro', 'Keras MLP intro', 'Dense(20, relu) then softmax, Adam, batch 32: 15,910 parameters.', 'fashion-mnist', {
+  preset('keras-intro', 'Keras MLP intro', 'Clothing pictures: one small hidden layer of 20 units, trained with Adam for 10 passes (15,910 weights to learn).', 'fashion-mnist', {
     hiddenLayers: [layer(20, 'relu')],
     optimizer: 'adam',
     batchSize: 32,
@@ -68,7 +68,7 @@ export const PRESETS: readonly Preset[] = [
   preset(
     'keras-two-layers',
     'Keras MLP, two layers with dropout',
-    'Dense(50, relu), Dropout(0.2), Dense(50, relu), Dropout(0.2), softmax; Adam, batch 32: 42,310 parameters.',
+    'Clothing pictures: two hidden layers of 50 units, each dropping 20 % of its outputs at random while training so it memorises less; Adam (42,310 weights).',
     'fashion-mnist',
     { hiddenLayers: [layer(50, 'relu', 0.2), layer(50, 'relu', 0.2)], optimizer: 'adam', batchSize: 32, epochs: 10 },
   ),

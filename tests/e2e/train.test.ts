@@ -104,6 +104,10 @@ describe('Train view', () => {
     await page.getByTestId('tab-train').click();
     await settings(50, 60_000);
     await page.getByTestId('train-button').click();
+    // 50 epochs of all 60,000 images may take longer than Train takes without asking: say yes.
+    await page.locator('[data-testid="confirm-train"], [data-testid="training-phase"]:not([data-phase="idle"])').first().waitFor();
+    if (await page.getByTestId('confirm-train').isVisible()) await page.getByTestId('confirm-train').click();
+    await expect.poll(phase, { timeout: 30_000 }).toBe('training');
     await expect.poll(progress, { timeout: 30_000 }).toBeGreaterThan(0);
     await page.getByTestId('tab-draw').click();
     const box = (await page.getByTestId('draw-canvas').boundingBox())!;

@@ -100,6 +100,7 @@ main(process.argv.slice(2)).then(
       error instanceof BackendUnavailableError ||
       error instanceof DatasetError || error instanceof ModelFileError || error instanceof NonFiniteLossError;
     console.error(`error: ${known ? (error as Error).message : (error as Error).stack ?? String(error)}`);
+    if (error instanceof NonFiniteLossError) console.error('Lower --lr (or the momentum) and run again.');
     process.exit(1);
   },
 );

@@ -36,11 +36,9 @@ export interface TrainResult {
 }
 
 export class NonFiniteLossError extends Error {
-  constructor(epoch: number, batch: number) {
-    super(
-      `The loss became NaN or infinite at epoch ${epoch + 1}, batch ${batch + 1}: training diverged. ` +
-        'Lower the learning rate, or reset the model and try again.',
-    );
+  constructor(epoch: number, batch: number, batches: number) {
+    // What to do about it is the caller's advice, said once (the app's and the CLI's differ).
+    super(`The loss became NaN or infinite at epoch ${epoch + 1}, batch ${batch + 1} of ${batches}: training diverged.`);
     this.name = 'NonFiniteLossError';
   }
 }
@@ -104,7 +102,7 @@ export async function train(
           x.dispose();
           xT.dispose();
         }
-        if (!Number.isFinite(result.loss)) throw new NonFiniteLossError(epoch, b);
+        if (!Number.isFinite(result.loss)) throw new NonFiniteLossError(epoch, b, batches);
         lossSum += result.loss * count;
         correct += result.correct;
         seen += count;
@@ -137,7 +135,8 @@ export async function train(
         samples: seen,
         complete: seen === set.count,
       };
-      if (data.validation) Object.assign(log, validationMetrics(model, data.validation, spec));
+      // A Stop waits for nothing more than its batch: a stopped epoch is redone by Continue anyway.
+      if (data.validation && !options.signal?.aborted) Object.assign(log, validationMetrics(model, data.validation, spec));
       log.seconds = (performance.now() - started) / 1000;
       history.push(log);
       await callbacks.onEpochEnd?.(log);

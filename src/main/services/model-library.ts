@@ -81,7 +81,10 @@ export class ModelLibrary {
 
   /** A model's files by library id, the bundled default included. */
   read(id: string): Promise<ModelFiles> {
-    return id === DEFAULT_MODEL_ID ? this.options.models.defaultModel() : readModelFiles(this.folder(id));
+    if (id === DEFAULT_MODEL_ID) return this.options.models.defaultModel();
+    // A model trained this session, not saved yet: the status bar's switcher brings it back by run id.
+    const recent = this.options.models.recentRun(id);
+    return recent ? Promise.resolve(recent) : readModelFiles(this.folder(id));
   }
 
   /** A model's folder (the bundled default's is in the app's resources) and its files, read and checked. */

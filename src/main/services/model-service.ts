@@ -5,6 +5,8 @@ import type { ModelPayload, SavedModel } from '../../shared/models';
 import { readModelFiles, writeModelFiles, type ModelFiles } from '../../engine/ml/model-files';
 
 export const DEFAULT_MODEL_ID = 'default';
+/** Trained models kept for switching back to, per session. */
+export const RECENT_RUNS = 5;
 
 /**
  * Holds the active model: at start the default one from the app's resources, later whatever the user
@@ -14,6 +16,8 @@ export class ModelService {
   private activeFiles: Promise<ModelFiles> | null = null;
   private defaultFiles: Promise<ModelFiles> | null = null;
   private currentId = DEFAULT_MODEL_ID;
+  /** This session's trained models, newest last, so the status bar can switch back to one unsaved. */
+  private readonly recentRuns = new Map<string, ModelFiles>();
 
   constructor(
     private readonly options: { resourcesDir: string; userDataDir: string; events: EventSink },
@@ -84,6 +88,25 @@ export class ModelService {
         if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       }
     }
+  }
+
+  /**
+   * Makes a freshly trained model the active one and keeps it among this session's recent models (the
+   * newest RECENT_RUNS: each holds its weights in memory, up to tens of MB for the largest models).
+   */
+  setTrained(runId: string, files: ModelFiles): void {
+    this.recentRuns.delete(runId);
+    this.recentRuns.set(runId, files);
+    for (const id of this.recentRuns.keys()) {
+      if (this.recentRuns.size <= RECENT_RUNS) break;
+      this.recentRuns.delete(id);
+    }
+    this.setActive(runId, files);
+  }
+
+  /** A model trained in this session, by its run id, while it is still kept. */
+  recentRun(id: string): ModelFiles | undefined {
+    return this.recentRuns.get(id);
   }
 
   /** Makes `files` the active model and tells the renderer. */

@@ -35,11 +35,11 @@ export interface TrainingServiceOptions {
 }
 
 const ADVICE: Record<TrainingErrorKind, string> = {
-  diverged: 'Lower the learning rate (or use Adam), then press Reset and Train.',
+  diverged: 'Lower the learning rate (Adam at 0.001 is a safe start) or the momentum, then press Train: it starts a fresh model.',
   'out-of-memory': 'Use fewer or smaller layers, a smaller batch or a training subset, then train again.',
   'worker-crashed': 'Press Train to start again; a fresh training process will be started.',
   dataset: 'Check that the dataset files are present and intact (re-download them if needed).',
-  failed: 'Press Reset and try again; if it keeps failing, report the message.',
+  failed: 'Press Train to try again; if it keeps failing, report the message.',
 };
 
 /**
@@ -293,7 +293,7 @@ export class TrainingService {
       case 'finished':
         this.clearStopTimer();
         run.epochsDone = message.epochsDone;
-        this.options.models.setActive(run.id, message.files);
+        this.options.models.setTrained(run.id, message.files);
         this.update({ phase: 'idle' });
         this.options.events('training:finished', {
           runId: run.id,

@@ -133,7 +133,11 @@ function config(options: LineChartOptions) {
       },
     },
     plugins: {
-      legend: { position: 'bottom', labels: { boxWidth: 12, boxHeight: 2 } },
+      // A legend entry for a series with no points (val_loss without validation) promises what is not there.
+      legend: {
+        position: 'bottom',
+        labels: { boxWidth: 12, boxHeight: 2, filter: (item, data) => (data.datasets[item.datasetIndex ?? -1]?.data.length ?? 0) > 0 },
+      },
       tooltip: {
         callbacks: {
           label: (item) => `${item.dataset.label}: ${options.formatY ? options.formatY(item.parsed.y ?? 0) : (item.parsed.y ?? 0).toFixed(4)}`,

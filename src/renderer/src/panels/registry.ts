@@ -9,7 +9,7 @@ import ModelsPanel from './models/ModelsPanel.svelte';
 import { ModelsState } from './models/models.svelte';
 import { GalleryState } from './gallery/gallery.svelte';
 import TrainPanel from './train/TrainPanel.svelte';
-import { TrainingState } from './train/training.svelte';
+import { activeModelOf, TrainingState } from './train/training.svelte';
 import WeightsPanel from './weights/WeightsPanel.svelte';
 import { WeightsState } from './weights/weights.svelte';
 
@@ -47,7 +47,7 @@ function panel<S extends PanelState>(definition: {
 /** The tab bar, in order: the one table to edit when a panel is added (docs/architecture.md). */
 export const PANELS: readonly PanelDefinition[] = [
   { id: 'draw', label: 'Draw', key: '1', component: DrawPanel },
-  panel({ id: 'train', label: 'Train', key: '2', component: TrainPanel, createState: () => new TrainingState() }),
+  panel({ id: 'train', label: 'Train', key: '2', component: TrainPanel, createState: ({ classifier }) => new TrainingState(() => activeModelOf(classifier)) }),
   panel({ id: 'gallery', label: 'Gallery', key: '3', component: GalleryPanel, createState: () => new GalleryState() }),
   panel({ id: 'weights', label: 'Weights', key: '4', component: WeightsPanel, createState: (services) => new WeightsState(services) }),
   panel({ id: 'models', label: 'Models', key: '5', component: ModelsPanel, createState: (services) => new ModelsState(services.app, services.drops) }),

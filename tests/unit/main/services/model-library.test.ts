@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readModelFiles } from '../../../../src/engine/ml/model-files';
 import { scriptedDialogs, type ScriptedAnswers } from '../../../../src/main/services/dialogs';
 import { ModelLibrary } from '../../../../src/main/services/model-library';
-import { ModelService } from '../../../../src/main/services/model-service';
+import { ModelService, RECENT_RUNS } from '../../../../src/main/services/model-service';
 import { RESOURCES_DIR } from '../../../helpers/datasets';
 import { folderTrash } from '../../../helpers/trash';
 
@@ -169,3 +169,18 @@ describe('ModelLibrary export and import', () => {
     await expect(library().importPath(dir)).rejects.toThrow(/weights\.bin is not a regular file/);
   });
 });
+
+describe('ModelLibrary recent runs', () => {
+  it('loads a model trained this session by its run id, and forgets the oldest beyond RECENT_RUNS', async () => {
+    const files = await readModelFiles(models.defaultModelDir);
+    const runIds = Array.from({ length: RECENT_RUNS + 1 }, (_, i) => `0000000${i}-aaaa-4bbb-8ccc-dddddddddddd`);
+    runIds.forEach((id, i) => models.setTrained(id, { ...files, metadata: { ...files.metadata, name: `run ${i}` } }));
+    await library().load(runIds[1]);
+    expect(models.activeId).toBe(runIds[1]);
+    expect((await models.active()).metadata.name).toBe('run 1');
+    expect(changes.at(-1)).toEqual({ id: runIds[1], name: 'run 1' });
+    // The first run was pushed out: it is not a library folder either, so loading it says so.
+    await expect(library().load(runIds[0])).rejects.toThrow(/metadata\.json|model\.json|ENOENT|not/);
+  });
+});
+

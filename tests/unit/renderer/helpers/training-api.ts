@@ -59,6 +59,10 @@ export class FakeTrainingApi {
       this.setStatus({ ...this.status, run: null });
     },
     saveModel: async ({ name }) => this.#record('saveModel', [{ name }], { name, dir: `/models/${name}` }),
+    loadModel: async ({ id }) => this.#record('loadModel', [{ id }], undefined),
+    downloadDataset: async ({ datasetId }) =>
+      this.#record('downloadDataset', [{ datasetId }], { datasetId, state: 'done', files: [], received: 1, total: 1, bytesPerSecond: 0, etaSeconds: 0, failures: [], message: null }),
+    onDownloadProgress: () => () => {},
     onTrainingStatus: (listener) => this.#subscribe(this.listeners.status, listener),
     onTrainingProgress: (listener) => this.#subscribe(this.listeners.progress, listener),
     onTrainingEpoch: (listener) => this.#subscribe(this.listeners.epoch, listener),

@@ -24,3 +24,20 @@ export function formatDuration(seconds: number): string {
   const m = Math.floor((s % 3600) / 60);
   return h > 0 ? `${h}:${pad(m)}:${pad(s % 60)}` : `${m}:${pad(s % 60)}`;
 }
+
+/**
+ * A duration as a learner says it: "about 40 seconds", "about 12 minutes", "about 1 hour 20 minutes",
+ * "about 46 hours", "about 3 days". Never a bare "45:49:55", whose unit the reader must guess.
+ */
+export function formatDurationWords(seconds: number): string {
+  if (!Number.isFinite(seconds) || seconds < 0) return 'unknown';
+  const plural = (n: number, unit: string): string => `${n} ${unit}${n === 1 ? '' : 's'}`;
+  if (seconds < 10) return 'a few seconds';
+  if (seconds < 60) return `about ${plural(Math.round(seconds / 5) * 5, 'second')}`;
+  const minutes = Math.round(seconds / 60);
+  if (minutes < 60) return `about ${plural(minutes, 'minute')}`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 10) return `about ${plural(hours, 'hour')}${minutes % 60 ? ` ${plural(minutes % 60, 'minute')}` : ''}`;
+  if (seconds < 72 * 3600) return `about ${plural(Math.round(seconds / 3600), 'hour')}`;
+  return `about ${plural(Math.round(seconds / 86_400), 'day')}`;
+}

@@ -38,7 +38,7 @@ export class SpecEditor {
   readonly datasetProblem = $derived.by((): string | null => {
     const dataset = this.dataset;
     if (!dataset) return 'That dataset is no longer on this machine: choose another';
-    if (!dataset.available) return `${dataset.displayName} is not downloaded: choose MNIST, or download it first`;
+    if (!dataset.available) return `${dataset.displayName} is not downloaded: press Download under Dataset, or choose MNIST`;
     const { rows, cols } = dataset.imageSize;
     // Draw, Gallery and Weights all work on 28×28 images: a model of another size could be used by none.
     if (rows !== MNIST_SIZE || cols !== MNIST_SIZE) {

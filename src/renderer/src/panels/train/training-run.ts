@@ -13,6 +13,9 @@ export type TrainingApi = Pick<
   | 'stopTraining'
   | 'resetTraining'
   | 'saveModel'
+  | 'loadModel'
+  | 'downloadDataset'
+  | 'onDownloadProgress'
   | 'onTrainingStatus'
   | 'onTrainingProgress'
   | 'onTrainingEpoch'
@@ -39,12 +42,27 @@ export interface PanelError {
   advice: string | null;
 }
 
-/** Weight of the newest progress report in the smoothed loss; each report already averages its batches. */
-const SMOOTHING = 0.25;
+/** TensorBoard's default smoothing: each point keeps 60 % of the running average. */
+export const DEFAULT_SMOOTHING = 0.6;
 
-/** The exponential moving average `ema` (null before the first report) after one more reported loss. */
-export function smoothLoss(ema: number | null, loss: number): number {
-  return ema === null ? loss : ema + SMOOTHING * (loss - ema);
+/**
+ * The debiased exponential moving average of `points`' y, as TensorBoard's scalar smoothing draws it:
+ * the running average starts at 0 and is divided by 1 − s^n, so the first points are not dragged
+ * towards zero (nor, started at the first value, stuck near the first loss). A NaN or infinite loss is
+ * skipped: one bad batch must not blank the whole curve. `smoothing` 0 is the raw series.
+ */
+export function smoothSeries(points: readonly Point[], smoothing: number): Point[] {
+  const s = Math.min(0.999, Math.max(0, smoothing));
+  const out: Point[] = [];
+  let last = 0;
+  let weight = 0;
+  for (const point of points) {
+    if (!Number.isFinite(point.y)) continue;
+    last = last * s + (1 - s) * point.y;
+    weight = weight * s + (1 - s);
+    out.push({ x: point.x, y: last / weight });
+  }
+  return out;
 }
 
 /** `series` and then `point`: Continue after a Stop redoes the cut-short epoch, so its new points replace the old ones. */

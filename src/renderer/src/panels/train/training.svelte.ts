@@ -1,10 +1,40 @@
+import type { Classifier } from '../../app/classifier.svelte';
+import { plainFileError } from '../../app/plain-error';
 import type { SavedModel } from '../../../../shared/models';
+import type { DownloadProgress } from '../../../../shared/datasets/download';
 import type { TrainingError, TrainingFinished, TrainingProgress, TrainingStatus } from '../../../../shared/training';
 import type { ModelMetadata } from '../../../../shared/model-metadata';
 import { LIMITS } from '../../../../shared/model-spec';
 import { SpecEditor } from './spec-editor.svelte';
-import { appendPoint, chartEpochsOf, percentDone, smoothLoss } from './training-run';
+import type { DatasetSummary } from '../../../../shared/datasets/dataset-summary';
+import { isCatalogId } from '../../../../shared/datasets/catalog';
+import { appendPoint, chartEpochsOf, DEFAULT_SMOOTHING, percentDone, smoothSeries } from './training-run';
 import type { EpochEntry, PanelError, Point, TrainingApi } from './training-run';
+import { fieldErrors } from './field-checks';
+import { watchLoss } from './loss-watch';
+import { ASSUMED_OPS_PER_SECOND, CONFIRM_ABOVE_SECONDS, estimateRunSeconds, measuredOpsPerSecond, type DatasetSize } from './run-estimate';
+
+/** The active model when a run starts, to say so when the run turns out far worse (see `replaced`). */
+export interface ActiveModelInfo {
+  id: string;
+  name: string;
+  testAccuracy: number | null;
+}
+
+/** A run this many points of accuracy below the model it replaced is "far worse". */
+export const FAR_WORSE = 0.1;
+
+/** What TrainingState needs to know of the classifier's active model. */
+export function activeModelOf(classifier: Pick<Classifier, 'modelId' | 'metadata'>): ActiveModelInfo | null {
+  const { modelId, metadata } = classifier;
+  return modelId && metadata ? { id: modelId, name: metadata.name, testAccuracy: metadata.metrics.testAccuracy ?? null } : null;
+}
+
+/** A dataset's sizes for the estimate; null while it is not known (an import main has not listed). */
+function datasetSize(info: DatasetSummary | null | undefined): DatasetSize | null {
+  if (!info) return null;
+  return { train: info.counts.train, test: info.counts.test, pixels: info.imageSize.rows * info.imageSize.cols, classes: info.classNames.length };
+}
 
 /**
  * Everything the Train panel shows: the run main reports on, and (in `editor`) the spec being designed.
@@ -16,8 +46,16 @@ export class TrainingState {
   readonly editor = new SpecEditor(() => this.busy);
   status = $state.raw<TrainingStatus>({ phase: 'idle', backend: null, run: null });
   epochs = $state.raw<readonly EpochEntry[]>([]);
-  /** Exponential moving average of the reported batch loss, x in fractional epochs. */
-  batchLoss = $state.raw<readonly Point[]>([]);
+  /** The reported batch loss (each report averages its batches), x in fractional epochs. */
+  rawBatchLoss = $state.raw<readonly Point[]>([]);
+  /** TensorBoard's smoothing of the batch-loss curve, 0 (raw) to 0.99. */
+  smoothing = $state(DEFAULT_SMOOTHING);
+  /** A long run waiting for the learner's yes (see `train`); null otherwise. */
+  confirming = $state.raw<{ seconds: number; measured: boolean } | null>(null);
+  /** A dataset download started here (a preset's missing dataset), while it runs or after it failed. */
+  download = $state.raw<DownloadProgress | null>(null);
+  /** The model the current run replaced as the active one, when it was known. */
+  replaced = $state.raw<ActiveModelInfo | null>(null);
   progress = $state.raw<TrainingProgress | null>(null);
   result = $state.raw<TrainingFinished | null>(null);
   error = $state.raw<PanelError | null>(null);
@@ -34,12 +72,52 @@ export class TrainingState {
   #statusEvents = 0;
   /** The run whose events are shown; others (an earlier run's stragglers) are ignored. */
   #runId: string | null = null;
-  #ema: number | null = null;
+  /** This machine's training speed, measured on the last epoch trained; null until one has been. */
+  #opsPerSecond = $state<number | null>(null);
+  readonly #activeModel: () => ActiveModelInfo | null;
+
+  /** The debiased moving average of the batch loss the loss chart draws. */
+  readonly batchLoss = $derived(smoothSeries(this.rawBatchLoss, this.smoothing));
+  /** Each typed-in field's problem, in its own words (see field-checks.ts). */
+  readonly fieldErrors = $derived(fieldErrors(this.editor.spec, this.editor.dataset?.counts.train ?? 1_000_000_000));
+  /** An exploding or stuck loss, said while it happens. */
+  readonly lossTrouble = $derived(
+    watchLoss(
+      this.rawBatchLoss.map((p) => ({ x: p.x, loss: p.y })),
+      this.#datasetOf(this.status.run?.datasetId ?? this.editor.datasetId)?.classNames.length ?? 10,
+    ),
+  );
+  /** How long Train would take with the settings as they are, at this machine's measured speed if known. */
+  readonly estimate = $derived.by((): { seconds: number; measured: boolean } | null => {
+    if (Object.keys(this.fieldErrors).length > 0 || this.editor.problems.length > 0) return null;
+    const size = datasetSize(this.editor.dataset);
+    if (!size) return null;
+    const seconds = estimateRunSeconds(this.editor.spec, size, this.#opsPerSecond ?? ASSUMED_OPS_PER_SECOND);
+    return seconds === null ? null : { seconds, measured: this.#opsPerSecond !== null };
+  });
+  /** The finished run is far worse than the model it replaced as the active one. */
+  readonly farWorse = $derived.by((): boolean => {
+    const before = this.replaced?.testAccuracy;
+    const result = this.result;
+    return result !== null && before !== null && before !== undefined && result.testAccuracy < before - FAR_WORSE;
+  });
+
+  #datasetOf(id: string): DatasetSummary | null {
+    return id === this.editor.datasetId ? this.editor.dataset : (this.editor.datasets.find((d) => d.id === id) ?? null);
+  }
+
+  constructor(activeModel: () => ActiveModelInfo | null = () => null) {
+    this.#activeModel = activeModel;
+  }
 
   readonly phase = $derived(this.status.phase);
   readonly busy = $derived(this.phase !== 'idle');
   readonly canTrain = $derived(
-    this.connected && this.phase === 'idle' && this.editor.problems.length === 0 && this.editor.datasetProblem === null,
+    this.connected &&
+      this.phase === 'idle' &&
+      this.editor.problems.length === 0 &&
+      Object.keys(this.fieldErrors).length === 0 &&
+      this.editor.datasetProblem === null,
   );
   readonly canStop = $derived(this.phase === 'training');
   readonly canContinue = $derived(
@@ -69,7 +147,11 @@ export class TrainingState {
       }),
       api.onTrainingProgress((progress) => this.#onProgress(progress)),
       api.onTrainingEpoch(({ runId, log }) => {
-        if (runId === this.#runId) this.epochs = [...this.epochs, { log, of: this.callEnd }];
+        if (runId !== this.#runId) return;
+        this.epochs = [...this.epochs, { log, of: this.callEnd }];
+        const run = this.status.run;
+        const size = datasetSize(run ? this.#datasetOf(run.datasetId) : null);
+        if (run && size && log.samples > 0) this.#opsPerSecond = measuredOpsPerSecond(run.spec, size, log.samplesPerSecond) ?? this.#opsPerSecond;
       }),
       api.onTrainingFinished((finished) => {
         if (finished.runId === this.#runId) this.result = finished;
@@ -77,6 +159,9 @@ export class TrainingState {
       api.onTrainingError((error) => this.#onError(error)),
       // A download in the Data tab makes a dataset selectable here.
       api.onDatasetsChanged((datasets) => (this.editor.datasets = datasets)),
+      api.onDownloadProgress((progress) => {
+        if (progress.datasetId === this.download?.datasetId) this.download = progress;
+      }),
     ];
     this.connected = true;
     void this.#load(api);
@@ -90,10 +175,21 @@ export class TrainingState {
     this.connected = false;
   }
 
-  async train(): Promise<void> {
+  /**
+   * Starts a fresh model. A run estimated to take longer than CONFIRM_ABOVE_SECONDS asks first
+   * (`confirming`); `confirmed` is the learner's yes.
+   */
+  async train(confirmed = false): Promise<void> {
     const api = this.#api;
     if (!api || !this.canTrain) return;
+    const estimate = this.estimate;
+    if (!confirmed && estimate && estimate.seconds > CONFIRM_ABOVE_SECONDS) {
+      this.confirming = estimate;
+      return;
+    }
+    this.confirming = null;
     this.#clearRun();
+    this.replaced = this.#activeModel();
     this.callEnd = this.editor.spec.epochs;
     await this.#request('Could not start training', async () => {
       const { runId } = await api.startTraining({ spec: $state.snapshot(this.editor.spec), datasetId: this.editor.datasetId });
@@ -161,10 +257,41 @@ export class TrainingState {
     try {
       this.saved = await api.saveModel({ name });
     } catch (error) {
-      this.saveError = messageOf(error);
+      this.saveError = plainFileError(messageOf(error));
     } finally {
       this.saving = false;
     }
+  }
+
+  /** Makes the model this run replaced the active one again (it is kept in main's recent models). */
+  async restore(): Promise<void> {
+    const api = this.#api;
+    const replaced = this.replaced;
+    if (!api || !replaced) return;
+    await this.#request(`Could not bring back “${replaced.name}”`, async () => {
+      await api.loadModel({ id: replaced.id });
+      this.replaced = null;
+    });
+  }
+
+  /** Downloads the chosen dataset right here, for a preset that needs one not on this machine yet. */
+  async downloadDataset(): Promise<void> {
+    const api = this.#api;
+    const datasetId = this.editor.datasetId;
+    if (!api || !isCatalogId(datasetId) || this.download?.state === 'downloading') return;
+    const started: DownloadProgress = { datasetId, state: 'downloading', files: [], received: 0, total: 0, bytesPerSecond: 0, etaSeconds: null, failures: [], message: null };
+    this.download = started;
+    try {
+      this.download = await api.downloadDataset({ datasetId });
+      // The list-changed event may have come first, or not at all (a bridge that drops it): ask.
+      if (this.download.state === 'done') this.editor.datasets = await api.listDatasets();
+    } catch (error) {
+      this.download = { ...started, state: 'failed', message: messageOf(error) };
+    }
+  }
+
+  cancelConfirm(): void {
+    this.confirming = null;
   }
 
   dismissError(): void {
@@ -207,8 +334,7 @@ export class TrainingState {
     this.progress = progress;
     this.callEnd = progress.lastEpoch;
     const { epoch, batch, batches, loss } = progress.batch;
-    this.#ema = smoothLoss(this.#ema, loss);
-    this.batchLoss = appendPoint(this.batchLoss, { x: epoch + (batch + 1) / batches, y: this.#ema });
+    this.rawBatchLoss = appendPoint(this.rawBatchLoss, { x: epoch + (batch + 1) / batches, y: loss });
   }
 
   #onError(error: TrainingError): void {
@@ -218,9 +344,8 @@ export class TrainingState {
 
   #clearRun(): void {
     this.#runId = null;
-    this.#ema = null;
     this.epochs = [];
-    this.batchLoss = [];
+    this.rawBatchLoss = [];
     this.progress = null;
     this.result = null;
     this.error = null;

@@ -1,0 +1,87 @@
+import type { Api } from '../../../shared/ipc/contract';
+import type { LibraryModel, SavedModel } from '../../../shared/models';
+import { plainFileError } from './plain-error';
+
+/** The part of window.api the status bar's model switcher uses, so tests can hand it a fake. */
+export type SwitcherApi = Pick<Api, 'listModels' | 'loadModel' | 'saveModel' | 'onModelChanged'>;
+
+export interface RecentModel {
+  id: string;
+  name: string;
+}
+
+/** As many as main keeps loadable (RECENT_RUNS in model-service.ts). */
+export const RECENT_MODELS = 5;
+
+const message = (error: unknown): string =>
+  (error instanceof Error ? error.message : String(error)).replace(/^Error invoking remote method '[^']+': (Error: )?/, '');
+
+/**
+ * The status bar's model menu: the bundled default, the models trained this session (newest first),
+ * and the saved ones; loading one makes it the active model, and the active one can always be saved.
+ */
+export class ModelSwitcher {
+  /** Models trained this session, seen through model:changed; library models are listed apart. */
+  recent = $state.raw<readonly RecentModel[]>([]);
+  library = $state.raw<readonly LibraryModel[]>([]);
+  busy = $state(false);
+  error = $state<string | null>(null);
+  saved = $state.raw<SavedModel | null>(null);
+  #api: SwitcherApi | null = null;
+
+  connect(api: SwitcherApi): () => void {
+    this.#api = api;
+    void this.refresh();
+    return api.onModelChanged(({ id, name }) => this.#seen(id, name));
+  }
+
+  async refresh(): Promise<void> {
+    const api = this.#api;
+    if (!api) return;
+    try {
+      this.library = (await api.listModels()).models;
+    } catch (error) {
+      this.error = `Could not list the saved models: ${message(error)}`;
+    }
+  }
+
+  load(id: string): Promise<void> {
+    return this.#run(async (api) => {
+      await api.loadModel({ id });
+    });
+  }
+
+  /** Saves the active model under `name` (trimmed; a blank one is refused here, not saved as "-2"). */
+  save(name: string): Promise<void> {
+    const trimmed = name.trim();
+    if (trimmed === '') {
+      this.error = 'Give the model a name to save it under.';
+      return Promise.resolve();
+    }
+    return this.#run(async (api) => {
+      this.saved = await api.saveModel({ name: trimmed });
+      await this.refresh();
+    });
+  }
+
+  #seen(id: string, name: string): void {
+    // The default and saved models have their own list; a rename of one must not make it "recent".
+    if (id === 'default' || this.library.some((m) => m.id === id)) return;
+    this.recent = [{ id, name }, ...this.recent.filter((m) => m.id !== id)].slice(0, RECENT_MODELS);
+  }
+
+  async #run(action: (api: SwitcherApi) => Promise<void>): Promise<void> {
+    const api = this.#api;
+    if (!api || this.busy) return;
+    this.busy = true;
+    this.error = null;
+    this.saved = null;
+    try {
+      await action(api);
+    } catch (error) {
+      this.error = plainFileError(message(error));
+    } finally {
+      this.busy = false;
+    }
+  }
+}
