@@ -113,7 +113,7 @@ describe('Draw view', () => {
     expect(lit.count).toBeLessThan(400);
   });
 
-  it('runs under the production CSP with no Node access and only the contract’s verbs', async () => {
+  it('runs under the production CSP with no Node access and only the contract’s verbs and pathsForFiles', async () => {
     // page.evaluate itself is exempt from CSP, so inject what an attacker would: an inline script.
     app.expectProblem(/Executing inline script violates the following Content Security Policy directive 'script-src 'self''/);
     const probe = await page.evaluate(async () => {
@@ -137,7 +137,7 @@ describe('Draw view', () => {
       violations: [expect.stringMatching(/^script-src/)],
       require: 'undefined',
       process: 'undefined',
-      verbs: [...Object.keys(verbs), ...Object.keys(subscriptions)].sort(),
+      verbs: [...Object.keys(verbs), ...Object.keys(subscriptions), 'pathsForFiles'].sort(),
     });
   });
 });
