@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { Handlers } from '../shared/ipc/contract';
 import type { AppInfo } from '../shared/app-info';
 import type { DatasetDownloadService } from './services/dataset-download-service';
@@ -6,6 +7,7 @@ import type { DatasetService } from './services/dataset-service';
 import type { EvaluationService } from './services/evaluation-service';
 import type { ModelLibrary } from './services/model-library';
 import type { ModelService } from './services/model-service';
+import type { RunHistory } from './services/run-history';
 import type { TrainingService } from './services/training-service';
 
 export interface Services {
@@ -17,6 +19,13 @@ export interface Services {
   imports: DatasetImportService;
   training: TrainingService;
   evaluation: EvaluationService;
+  runs: RunHistory;
+  clipboard: Clipboard;
+}
+
+/** The system clipboard: Electron's in the app, an in-memory one in the e2e harness. */
+export interface Clipboard {
+  writeText(text: string): void;
 }
 
 /** The handler table for every request channel: Electron's IPC and the e2e bridge both serve this. */
@@ -38,7 +47,13 @@ export function createHandlers(services: Services): Handlers {
     'training:continue': ({ epochs }) => services.training.continue(epochs),
     'training:stop': async () => services.training.stop(),
     'training:reset': async () => services.training.reset(),
-    'model:save': ({ name }) => services.models.save(name),
+    'model:save': async ({ name }) => {
+      const trainedBy = services.models.activeId;
+      const saved = await services.models.save(name);
+      // A model straight from training: its run in the history links to the library folder.
+      await services.runs.linkSavedModel(trainedBy, { id: path.basename(saved.dir), name: saved.name });
+      return saved;
+    },
     'model:list': () => services.library.list(),
     'model:load': ({ id }) => services.library.load(id),
     'model:rename': ({ id, name }) => services.library.rename(id, name),
@@ -49,5 +64,8 @@ export function createHandlers(services: Services): Handlers {
     'evaluation:evaluate': () => services.evaluation.evaluate(),
     'evaluation:robustness': (request) => services.evaluation.robustness(request),
     'evaluation:cancel': async () => services.evaluation.cancel(),
+    'runs:list': () => services.runs.list(),
+    'runs:delete': ({ id }) => services.runs.remove(id),
+    'app:copy-text': async ({ text }) => services.clipboard.writeText(text),
   };
 }

@@ -31,6 +31,9 @@ export const verbs = {
   evaluateModel: 'evaluation:evaluate',
   checkRobustness: 'evaluation:robustness',
   cancelEvaluation: 'evaluation:cancel',
+  listRuns: 'runs:list',
+  deleteRun: 'runs:delete',
+  copyText: 'app:copy-text',
 } as const;
 
 /** The subscriptions window.api offers, each bound to one event channel. */
@@ -45,4 +48,5 @@ export const subscriptions = {
   onEvaluationProgress: 'evaluation:progress',
   onDownloadProgress: 'dataset:download-progress',
   onDatasetsChanged: 'dataset:list-changed',
+  onRunsChanged: 'runs:changed',
 } as const;
