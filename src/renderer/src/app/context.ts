@@ -2,6 +2,7 @@ import { createContext } from 'svelte';
 import type { AppState } from './app-state.svelte';
 import type { Classifier } from './classifier.svelte';
 import type { Drawing } from './drawing.svelte';
+import type { SpecHandoff } from './spec-handoff.svelte';
 
 /** The app-wide state every panel and the status bar share; App creates it once. */
 export interface Services {
@@ -9,6 +10,8 @@ export interface Services {
   classifier: Classifier;
   /** Owned by App, not the Draw panel, so a drawing survives a visit to another tab. */
   drawing: Drawing;
+  /** A run's settings on their way from the Runs tab to the Train tab (Re-run). */
+  handoff: SpecHandoff;
 }
 
 export const [getServices, setServices] = createContext<Services>();

@@ -1,6 +1,8 @@
 import type { SavedModel } from '../../../../shared/models';
 import type { TrainingError, TrainingFinished, TrainingProgress, TrainingStatus } from '../../../../shared/training';
 import { LIMITS } from '../../../../shared/model-spec';
+import { isDatasetId } from '../../../../shared/datasets/catalog';
+import type { SpecHandoff, SpecRequest } from '../../app/spec-handoff.svelte';
 import { SpecEditor } from './spec-editor.svelte';
 import { appendPoint, chartEpochsOf, percentDone, smoothLoss } from './training-run';
 import type { EpochEntry, PanelError, Point, TrainingApi } from './training-run';
@@ -34,6 +36,11 @@ export class TrainingState {
   /** The run whose events are shown; others (an earlier run's stragglers) are ignored. */
   #runId: string | null = null;
   #ema: number | null = null;
+
+  /** `handoff` brings a recorded run's settings from the Runs tab (Re-run). */
+  constructor(handoff?: SpecHandoff) {
+    handoff?.receive((request) => this.adopt(request));
+  }
 
   readonly phase = $derived(this.status.phase);
   readonly busy = $derived(this.phase !== 'idle');
@@ -143,6 +150,15 @@ export class TrainingState {
     } finally {
       this.saving = false;
     }
+  }
+
+  /** Takes a recorded run's settings for the next Train; refused (saying why) while a run uses the current ones. */
+  adopt({ spec, datasetId }: SpecRequest): string | null {
+    if (this.busy) return 'Training is running: stop it before loading other settings.';
+    if (!isDatasetId(datasetId)) return `The Train tab cannot use the ${datasetId} dataset.`;
+    this.editor.spec = structuredClone(spec);
+    this.editor.datasetId = datasetId;
+    return null;
   }
 
   dismissError(): void {
