@@ -13,6 +13,8 @@ export interface RunHistoryOptions {
   events: EventSink;
   dialogs: Dialogs;
   now?: () => Date;
+  /** Where runs are kept; by default the `runs` folder of userDataDir (tests slow it down). */
+  store?: RunStore;
 }
 
 /**
@@ -32,7 +34,7 @@ export class RunHistory {
   private writeError: string | null = null;
 
   constructor(private readonly options: RunHistoryOptions) {
-    this.store = new RunStore(path.join(options.userDataDir, 'runs'));
+    this.store = options.store ?? new RunStore(path.join(options.userDataDir, 'runs'));
   }
 
   /** Sees every event the training service emits (create-services tees them here). */

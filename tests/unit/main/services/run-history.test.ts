@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -7,12 +6,14 @@ import { DEFAULT_SPEC, type ModelSpec } from '../../../../src/shared/model-spec'
 import type { EpochLog, TrainingStatus } from '../../../../src/shared/training';
 import { scriptedDialogs } from '../../../../src/main/services/dialogs';
 import { RunHistory } from '../../../../src/main/services/run-history';
+import { RunStore } from '../../../../src/main/services/run-store';
+import type { RunRecord } from '../../../../src/shared/runs/run-record';
 import { tempDirs } from '../../../helpers/temp-dirs';
 
 const newDir = tempDirs('mlp-lab-runs-');
 const spec: ModelSpec = { ...DEFAULT_SPEC, epochs: 2 };
 
-function setup(dir: string, confirm: boolean[] = []) {
+function setup(dir: string, confirm: boolean[] = [], store?: RunStore) {
   const sent: { event: string; payload: unknown }[] = [];
   const events: EventSink = (event, payload) => void sent.push({ event, payload });
   let clock = Date.parse('2026-01-02T03:04:05Z');
@@ -22,6 +23,7 @@ function setup(dir: string, confirm: boolean[] = []) {
     events,
     dialogs: scriptedDialogs({ confirm }),
     now: () => new Date((clock += 1000)),
+    store,
   });
   const emit = <E extends EventChannel>(event: E, payload: EventPayload<E>): void => history.observe(event, payload);
   return { history, sent, emit };
@@ -132,14 +134,28 @@ describe('RunHistory', () => {
     expect(byId.b).toMatchObject({ outcome: 'failed', error: 'Training ended before the run finished.' });
   });
 
-  it('never waits for the disk: observe returns before the file exists', async () => {
+  it('never waits for the disk: a whole run is observed while its first write is still held up', async () => {
     const dir = await newDir();
-    const { history, emit } = setup(dir);
-    emit('training:status', status('training', 'fast'));
-    // Checked in the same turn: only asynchronous file calls were made, none of which can have finished.
-    expect(existsSync(path.join(dir, 'runs'))).toBe(false);
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const writes: string[] = [];
+    class SlowStore extends RunStore {
+      override async write(record: RunRecord): Promise<void> {
+        writes.push(record.outcome);
+        await held;
+        await super.write(record);
+      }
+    }
+    const { history, emit } = setup(dir, [], new SlowStore(path.join(dir, 'runs')));
+    train(emit, 'fast');
+    // Every event of the run went through while the first write waits; nothing is on disk yet.
+    expect(writes).toEqual(['running']);
+    expect((await history.list()).runs).toEqual([]);
+    release();
     await history.flush();
-    expect((await history.list()).runs[0]!.outcome).toBe('running');
+    // The snapshots that piled up are coalesced into one write of the newest.
+    expect(writes).toEqual(['running', 'completed']);
+    expect((await history.list()).runs[0]!.outcome).toBe('completed');
   });
 
   it('skips a corrupt, a foreign and a mislabelled file, naming each, and keeps the good runs', async () => {
