@@ -1,5 +1,5 @@
 import type { ModelSpec, OptimizerName } from '../model-spec';
-import { header, loadDataCode, pyNumber } from './python-code';
+import { header, loadDataCode, pyNumber, type CodeOptions } from './python-code';
 
 const KERAS_OPTIMIZERS: Record<OptimizerName, string> = { sgd: 'SGD', adam: 'Adam', rmsprop: 'RMSprop', adagrad: 'Adagrad' };
 
@@ -7,8 +7,10 @@ const KERAS_OPTIMIZERS: Record<OptimizerName, string> = { sgd: 'SGD', adam: 'Ada
  * A Keras script equivalent to a run: Sequential, Dense and Dropout layers named as MLP Lab names them,
  * compile and fit. The layer sizes it names give the parameter count of the run's model summary.
  */
-export function kerasCode(spec: ModelSpec, datasetId: string, numClasses = 10): string {
+export function kerasCode(spec: ModelSpec, datasetId: string, options: CodeOptions = {}): string {
+  const numClasses = options.numClasses ?? 10;
   const notes = [
+    ...(options.notes ?? []),
     'Weights start from Keras\' own random numbers: the seed gives a repeatable run, not MLP Lab\'s run.',
     'fit() shuffles differently from MLP Lab, so the curves differ a little from one batch to the next.',
   ];

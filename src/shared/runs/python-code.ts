@@ -5,6 +5,13 @@ import type { ModelSpec } from '../model-spec';
  * scripts are meant to be pasted into a notebook, so they use the notebooks' own idioms.
  */
 
+export interface CodeOptions {
+  /** Classes of the output layer (10 for the catalog datasets). */
+  numClasses?: number;
+  /** More lines for the script's "does not translate exactly" list, first. */
+  notes?: readonly string[];
+}
+
 /** A Python float literal that round-trips the number (1e-07, 0.001, 2.0). */
 export function pyNumber(value: number): string {
   const text = String(value);

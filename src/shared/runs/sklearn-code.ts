@@ -1,5 +1,5 @@
 import type { Activation, ModelSpec } from '../model-spec';
-import { header, loadDataCode, pyNumber } from './python-code';
+import { header, loadDataCode, pyNumber, type CodeOptions } from './python-code';
 
 const SKLEARN_ACTIVATIONS: Partial<Record<Activation, string>> = { relu: 'relu', tanh: 'tanh', sigmoid: 'logistic', linear: 'identity' };
 
@@ -19,9 +19,9 @@ export function sklearnMismatch(spec: ModelSpec): string | null {
  * The run as scikit-learn MLPClassifier code, where the spec fits (sklearnMismatch is null); null
  * otherwise. hidden_layer_sizes names the same layers as the run's summary.
  */
-export function sklearnCode(spec: ModelSpec, datasetId: string): string | null {
+export function sklearnCode(spec: ModelSpec, datasetId: string, options: Pick<CodeOptions, 'notes'> = {}): string | null {
   if (sklearnMismatch(spec) !== null) return null;
-  const notes = ['Weights start from scikit-learn\'s own random numbers: the seed repeats its run, not MLP Lab\'s.'];
+  const notes = [...(options.notes ?? []), 'Weights start from scikit-learn\'s own random numbers: the seed repeats its run, not MLP Lab\'s.'];
   // MLP Lab's penalty is l2·Σw² on each batch's mean loss; scikit-learn's is (alpha / 2)·Σw² / batch size.
   // Rounded to 12 digits, so the exercise preset gives back its 1e-4 rather than 9.999…e-5.
   const alpha = Number((2 * spec.l2 * spec.batchSize).toPrecision(12));

@@ -52,7 +52,7 @@ export function runsChart(options: {
     $effect(() => {
       const series = options.series();
       chart.data.datasets = series.map(
-        (s): Line => ({
+        (s, i): Line => ({
           label: s.label,
           // Copies: chart.js instruments the arrays it is given, and these belong to the app state.
           data: s.points.map((p) => ({ x: p.x, y: p.y })),
@@ -62,6 +62,8 @@ export function runsChart(options: {
           borderWidth: 2,
           pointRadius: 2,
           tension: 0,
+          // chart.js draws a higher order sooner: the run ticked last lands on top of identical curves.
+          order: series.length - i,
         }),
       );
       canvas.dataset.series = String(series.length);

@@ -1,4 +1,6 @@
 import type { Api } from '../../../../shared/ipc/contract';
+import { DATASETS, isDatasetId } from '../../../../shared/datasets/catalog';
+import type { ModelSpec } from '../../../../shared/model-spec';
 import type { RunListing, RunRecord } from '../../../../shared/runs/run-record';
 import { kerasCode } from '../../../../shared/runs/keras-code';
 import { sklearnCode, sklearnMismatch } from '../../../../shared/runs/sklearn-code';
@@ -144,7 +146,9 @@ export class RunsState {
 
   /** Shows the run as code and puts it on the clipboard. */
   async copy(run: RunRecord, kind: RunCode['kind']): Promise<void> {
-    const text = kind === 'keras' ? kerasCode(run.spec, run.datasetId) : sklearnCode(run.spec, run.datasetId);
+    const { spec, notes } = codeSpecOf(run);
+    const numClasses = isDatasetId(run.datasetId) ? DATASETS[run.datasetId].classNames.length : undefined;
+    const text = kind === 'keras' ? kerasCode(spec, run.datasetId, { notes, numClasses }) : sklearnCode(spec, run.datasetId, { notes });
     if (text === null) return;
     this.code = { kind, runId: run.id, text, copied: false };
     try {
@@ -154,6 +158,23 @@ export class RunsState {
       this.error = `Could not copy to the clipboard (the code is shown below): ${messageOf(error)}`;
     }
   }
+}
+
+/**
+ * The settings a script reproduces a run with. A Continue trained further a model of earlier runs, which
+ * a script cannot pick up: it trains the session's whole count of epochs from fresh weights instead.
+ */
+export function codeSpecOf(run: RunRecord): { spec: ModelSpec; notes: string[] } {
+  if (run.kind === 'train') return { spec: run.spec, notes: [] };
+  const last = run.history[run.history.length - 1];
+  const epochs = run.final?.epochsDone ?? (last ? last.epoch + 1 : run.spec.epochs);
+  return {
+    spec: { ...run.spec, epochs },
+    notes: [
+      `This run continued a model trained before it; the script trains all ${epochs} epochs in one go, from fresh`,
+      '  weights, and a cosine schedule falls once over them instead of restarting at the Continue.',
+    ],
+  };
 }
 
 function messageOf(error: unknown): string {

@@ -3,7 +3,7 @@ import type { EventPayload } from '../../../../../src/shared/ipc/contract';
 import type { RunListing } from '../../../../../src/shared/runs/run-record';
 import { AppState } from '../../../../../src/renderer/src/app/app-state.svelte';
 import { SpecHandoff } from '../../../../../src/renderer/src/app/spec-handoff.svelte';
-import { RunsState, type RunsApi } from '../../../../../src/renderer/src/panels/runs/runs.svelte';
+import { codeSpecOf, RunsState, type RunsApi } from '../../../../../src/renderer/src/panels/runs/runs.svelte';
 import { TrainingState } from '../../../../../src/renderer/src/panels/train/training.svelte';
 import { runRecord } from './runs-fixtures';
 
@@ -115,6 +115,17 @@ describe('RunsState', () => {
     expect(state.code!.text).toContain('keras.Sequential');
     expect(calls.find((c) => c.verb === 'copyText')?.args).toEqual({ text: state.code!.text });
     expect(state.sklearnProblem).toBeNull();
+  });
+});
+
+describe('codeSpecOf', () => {
+  it('gives a Continue the session’s whole epoch count, saying so; a Train its own spec', () => {
+    const train = runRecord('t');
+    expect(codeSpecOf(train)).toEqual({ spec: train.spec, notes: [] });
+    const more = runRecord('c', {}, { kind: 'continue', final: { testAccuracy: 0.9, testLoss: 0.3, epochsDone: 7 } });
+    const { spec, notes } = codeSpecOf(more);
+    expect(spec.epochs).toBe(7);
+    expect(notes.join(' ')).toMatch(/continued a model/);
   });
 });
 
