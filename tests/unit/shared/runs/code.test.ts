@@ -37,6 +37,7 @@ const SPECS: { name: string; spec: ModelSpec; dataset: string }[] = [
     dataset: 'fashion-mnist',
   },
   { name: 'no hidden layer, imported data', spec: spec({ hiddenLayers: [], optimizer: 'adagrad' }), dataset: "my 'odd' set" },
+  { name: 'hostile dataset id', spec: spec({}), dataset: "x\nimport os\r\u2028y = '" },
   { name: 'rmsprop', spec: spec({ optimizer: 'rmsprop', learningRate: 2.5e-7 }), dataset: 'mnist' },
 ];
 
@@ -105,6 +106,14 @@ describe('Copy as scikit-learn', () => {
 });
 
 describe('generated code', () => {
+  it('keeps a hostile dataset id (from a run file) inside its comments', () => {
+    const id = "x\nimport os; os.system('rm -rf ~')\r\u2028constructor";
+    for (const code of [kerasCode(DEFAULT_SPEC, id), sklearnCode(DEFAULT_SPEC, id)!, kerasCode(DEFAULT_SPEC, 'constructor')]) {
+      expect(code.split('\n').filter((line) => line.includes('import os') || line.includes('constructor')).every((l) => l.startsWith('#'))).toBe(true);
+      expect(code).toContain('load_my_dataset()');
+    }
+  });
+
   it('writes numbers as Python reads them', () => {
     expect([1, 0.001, 2.5e-7, 4_000_000_000].map(pyNumber)).toEqual(['1.0', '0.001', '2.5e-7', '4000000000.0']);
   });
