@@ -48,7 +48,13 @@ export class RunHistory {
 
   async list(): Promise<RunListing> {
     const { runs, skipped } = await this.store.list();
-    return { runs, skipped, writeError: this.writeError };
+    // A run still `running` on disk but not here was cut short by the app closing (or crashing).
+    const shown = runs.map((run) =>
+      run.outcome === 'running' && run.id !== this.open?.id
+        ? { ...run, outcome: 'failed' as const, error: run.error ?? 'MLP Lab closed before this run finished.' }
+        : run,
+    );
+    return { runs: shown, skipped, writeError: this.writeError };
   }
 
   /** Deletes a run's record after the user confirms; false when they decline. */

@@ -230,6 +230,16 @@ describe('RunHistory', () => {
     expect((await history.list()).runs).toEqual([]);
   });
 
+  it('shows a run the app closed during as failed, saying so, once another app session reads it', async () => {
+    const dir = await newDir();
+    const first = setup(dir);
+    first.emit('training:status', status('training', 'cut'));
+    await first.history.flush();
+    expect((await first.history.list()).runs[0]!.outcome).toBe('running');
+    const next = setup(dir);
+    expect((await next.history.list()).runs[0]).toMatchObject({ outcome: 'failed', error: 'MLP Lab closed before this run finished.' });
+  });
+
   it('refuses to delete the run still training', async () => {
     const dir = await newDir();
     const { history, emit } = setup(dir, [true]);
