@@ -9,6 +9,7 @@
  *   - robustness: the quick check (first 2,000 images) and the whole test split, every variant, one model;
  *   - transforms alone: what making each family's variants of the 10,000 images costs, before inference.
  */
+import { catalogDescriptor } from '../src/shared/datasets/descriptor';
 import os from 'node:os';
 import path from 'node:path';
 import { RESOURCES_DIR } from '../src/engine/cli/resources-dir';
@@ -60,7 +61,7 @@ async function main(): Promise<void> {
     if (answer === undefined || typeof answer === 'string') throw new Error(`the ${job.type} job failed: ${answer ?? 'no answer'}`);
     return { seconds, answer };
   };
-  const base = { datasetId: 'mnist' as const, datasetDir: mnistDir };
+  const base = { dataset: catalogDescriptor('mnist', mnistDir) };
   const model = { id: 'default', files };
   const variants = ROBUSTNESS_VARIANTS.map((v) => v.id);
 

@@ -28,6 +28,8 @@ export interface ModelEvaluation {
   modelId: string;
   modelName: string;
   datasetId: DatasetId;
+  /** The test images' size. */
+  imageSize: { rows: number; cols: number };
   classNames: string[];
   count: number;
   /** Mean cross-entropy, without any L2 penalty. */

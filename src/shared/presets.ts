@@ -1,4 +1,4 @@
-import type { DatasetId } from './datasets/catalog';
+import type { CatalogId } from './datasets/catalog';
 import { DEFAULT_AUGMENT, DEFAULT_SPEC, type HiddenLayerSpec, type ModelSpec } from './model-spec';
 
 export interface Preset {
@@ -6,7 +6,7 @@ export interface Preset {
   title: string;
   /** Where the configuration comes from and what it reproduces. */
   source: string;
-  dataset: DatasetId;
+  dataset: CatalogId;
   spec: ModelSpec;
 }
 
@@ -16,7 +16,7 @@ const layer = (units: number, activation: HiddenLayerSpec['activation'], dropout
   dropout,
 });
 
-const preset = (id: string, title: string, source: string, dataset: DatasetId, spec: Partial<ModelSpec>): Preset => ({
+const preset = (id: string, title: string, source: string, dataset: CatalogId, spec: Partial<ModelSpec>): Preset => ({
   id,
   title,
   source,

@@ -75,7 +75,7 @@ describe('Data tab', () => {
     expect(new Set(await items.evaluateAll((els) => els.map((el) => el.getAttribute('data-label'))))).toEqual(new Set(['7']));
   });
 
-  it('imports a CSV: a broken one names its line, a good one is previewed, saved with class names, listed and deleted', async () => {
+  it('imports a CSV: a broken one names its line, a good one is previewed, saved with class names, listed, trained on and deleted', async () => {
     await page.getByTestId('import-button').click();
     await expect.poll(() => page.getByTestId('import-error').textContent()).toMatch(/broken\.csv: line 3: has 3 values, but 785 are expected/);
     await page.getByTestId('import-button').click();
@@ -87,8 +87,25 @@ describe('Data tab', () => {
     const row = page.locator('[data-testid^="imported-shapes-"]');
     await expect.poll(() => row.textContent()).toMatch(/^Shapes: 30 images, 3 classes/);
     expect(await page.getByTestId('import-preview').count()).toBe(0);
+
+    // The import is a dataset like any other: Train lists it, trains on it, and Draw names its classes.
+    await page.getByTestId('tab-train').click();
+    const select = page.getByTestId('dataset-select');
+    await expect.poll(() => select.locator('option', { hasText: 'Shapes (imported)' }).count()).toBe(1);
+    await select.selectOption({ label: 'Shapes (imported)' });
+    await page.getByTestId('epochs-input').fill('1');
+    await expect.poll(() => page.getByTestId('train-button').isEnabled()).toBe(true);
+    await page.getByTestId('train-button').click();
+    await expect.poll(() => page.getByTestId('epoch-line').count(), { timeout: 60_000 }).toBe(1);
+    await page.getByTestId('tab-draw').click();
+    await expect.poll(() => page.locator('[id^="class-label-"]').allTextContents(), { timeout: 30_000 }).toEqual(['circle', 'square', 'star']);
+
+    await page.getByTestId('tab-data').click();
     await row.getByRole('button', { name: 'Delete' }).click();
     await expect.poll(() => row.count()).toBe(0);
+    await page.getByTestId('tab-train').click();
+    await expect.poll(() => select.locator('option', { hasText: 'Shapes' }).count()).toBe(0);
+    await page.getByTestId('tab-data').click();
   });
 
   it.runIf(REAL)('downloads Fashion-MNIST past a dead mirror, saying which failed and why', async () => {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { DATASETS, type DatasetFile, type DatasetId, type DatasetInfo, type FileRole } from '../../src/shared/datasets/catalog';
+import { DATASETS, type DatasetFile, type CatalogId, type DatasetInfo, type FileRole } from '../../src/shared/datasets/catalog';
 
 /**
  * A loopback HTTP server (127.0.0.1 only) that serves a dataset's files under /<fault>/<name>, each
@@ -31,7 +31,7 @@ export function idxBytes(dims: number[], fill: (i: number) => number): Uint8Arra
 }
 
 /** Small valid files for `id` (noisy images, so gzip cannot shrink them to nothing) and a catalog describing them. */
-export function smallDataset(id: DatasetId, train = 40, test = 20): { files: Map<string, Uint8Array>; catalog: Record<DatasetId, DatasetInfo> } {
+export function smallDataset(id: CatalogId, train = 40, test = 20): { files: Map<string, Uint8Array>; catalog: Record<CatalogId, DatasetInfo> } {
   const info = DATASETS[id];
   let seed = 7;
   const noise = () => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 16) & 0xff;

@@ -1,6 +1,8 @@
 import path from 'node:path';
 import type { ImageSet, LoadedDataset } from '../../src/shared/datasets/image-set';
 import { loadDataset } from '../../src/engine/data/load-dataset';
+import { isCatalogId } from '../../src/shared/datasets/catalog';
+import { catalogDescriptor, type DatasetDescriptor } from '../../src/shared/datasets/descriptor';
 import { Random } from '../../src/engine/ml/random';
 
 export const REPO_ROOT = path.resolve(import.meta.dirname, '../..');
@@ -41,3 +43,11 @@ export function syntheticDataset(trainCount = 256, testCount = 64): LoadedDatase
     test: syntheticSet(testCount, 2),
   };
 }
+
+/** A dataset lookup for service tests: every catalog dataset is "here", in `<root>/<id>`. */
+export const hereAt =
+  (root: string) =>
+  async (id: string): Promise<DatasetDescriptor> => {
+    if (!isCatalogId(id)) throw new Error(`${id} is not a catalog dataset`);
+    return catalogDescriptor(id, `${root}/${id}`);
+  };

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { DATASET_IDS, isDatasetId, type DatasetId } from '../../shared/datasets/catalog';
+import { CATALOG_IDS, isCatalogId, type CatalogId } from '../../shared/datasets/catalog';
 import {
   ACTIVATIONS,
   DEFAULT_AUGMENT,
@@ -20,7 +20,7 @@ export class UsageError extends Error {
 export interface TrainCommand {
   presetId: string | null;
   spec: ModelSpec;
-  dataset: DatasetId;
+  dataset: CatalogId;
   dataDir: string | null;
   outDir: string | null;
   summary: boolean;
@@ -79,7 +79,7 @@ Model and training
   --seed N               same seed + same backend → same result  (default ${DEFAULT_SPEC.seed})
 
 Data and output
-  --dataset ID           ${DATASET_IDS.join(', ')}  (default mnist, bundled)
+  --dataset ID           ${CATALOG_IDS.join(', ')}  (default mnist, bundled)
   --data-dir DIR         folder with the dataset's four IDX files (.gz or raw); required for datasets
                          that are not bundled
   --out DIR              save the trained model (model.json, weights.bin, metadata.json) to DIR
@@ -147,7 +147,7 @@ export function parseTrainArgs(argv: string[]): TrainCommand {
   if (problems.length > 0) throw new UsageError(problems.join('; '));
 
   const dataset = values.dataset ?? 'mnist';
-  if (!isDatasetId(dataset)) throw new UsageError(`unknown dataset "${dataset}"; choose one of ${DATASET_IDS.join(', ')}`);
+  if (!isCatalogId(dataset)) throw new UsageError(`unknown dataset "${dataset}"; choose one of ${CATALOG_IDS.join(', ')}`);
   return {
     presetId,
     spec,

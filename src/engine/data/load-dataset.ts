@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { DATASETS, type DatasetFile, type DatasetId } from '../../shared/datasets/catalog';
+import type { CatalogId, DatasetId } from '../../shared/datasets/catalog';
+import { catalogDescriptor, type DatasetDescriptor } from '../../shared/datasets/descriptor';
 import type { ImageSet, LoadedDataset } from '../../shared/datasets/image-set';
 import { DatasetError } from './dataset-error';
 import { checkIdxHead, checkSha256, DEFAULT_MAX_DECOMPRESSED_BYTES, readIdx, type IdxArray, type IdxKind } from './idx';
@@ -35,33 +36,33 @@ export function bundledDatasetDir(resourcesRoot: string, id: DatasetId): string 
 }
 
 /** Loads the train and test splits of a catalog dataset from `dir`, as .gz or raw IDX files. */
-export async function loadDataset(
-  dir: string,
-  id: DatasetId,
-  opts: LoadDatasetOptions = {},
-): Promise<LoadedDataset> {
-  const info = DATASETS[id];
+export function loadDataset(dir: string, id: CatalogId, opts: LoadDatasetOptions = {}): Promise<LoadedDataset> {
+  return loadDescribedDataset(catalogDescriptor(id, dir), opts);
+}
+
+/**
+ * Loads the train and test splits that `dataset` describes: every file's header is held to the
+ * descriptor's image size and counts, and its bytes to its checksum when it has one.
+ */
+export async function loadDescribedDataset(dataset: DatasetDescriptor, opts: LoadDatasetOptions = {}): Promise<LoadedDataset> {
   const verify = opts.verifyChecksums ?? true;
-  const split = async (images: DatasetFile, labels: DatasetFile, count: number): Promise<ImageSet> => {
-    const [imagesPath, labelsPath] = await Promise.all([
-      resolveCatalogFile(dir, images),
-      resolveCatalogFile(dir, labels),
-    ]);
+  const { files, dir } = dataset;
+  type File = DatasetDescriptor['files']['trainImages'];
+  const split = async (images: File, labels: File, count: number): Promise<ImageSet> => {
+    const [imagesPath, labelsPath] = await Promise.all([resolveIdxFile(dir, images.name), resolveIdxFile(dir, labels.name)]);
     return loadImageSet(imagesPath, labelsPath, {
-      numClasses: info.classNames.length,
-      ...info.imageSize,
+      numClasses: dataset.classNames.length,
+      ...dataset.imageSize,
       count: verify ? count : undefined,
-      expectedSha256: verify
-        ? { images: images.decompressedSha256, labels: labels.decompressedSha256 }
-        : undefined,
+      expectedSha256: verify ? { images: images.decompressedSha256, labels: labels.decompressedSha256 } : undefined,
     });
   };
   // Both splits at once: four reads and four gunzips share the threadpool.
   const [train, test] = await Promise.all([
-    split(info.files.trainImages, info.files.trainLabels, info.counts.train),
-    split(info.files.testImages, info.files.testLabels, info.counts.test),
+    split(files.trainImages, files.trainLabels, dataset.counts.train),
+    split(files.testImages, files.testLabels, dataset.counts.test),
   ]);
-  return { id, classNames: info.classNames, train, test };
+  return { id: dataset.id, classNames: dataset.classNames, train, test };
 }
 
 /** Loads one split from an images file and a labels file, each gzip or raw IDX. */
@@ -101,7 +102,7 @@ export async function loadImageSet(
 /** Times one full load (read, gunzip, checks); for benches, which must not reach into internals. */
 export async function timeLoadDataset(
   dir: string,
-  id: DatasetId,
+  id: CatalogId,
   opts: LoadDatasetOptions = {},
 ): Promise<{ ms: number; images: number; dataset: LoadedDataset }> {
   const start = performance.now();
@@ -137,10 +138,10 @@ async function readIdxFile(
   return readIdx(bytes, { file, kind, count, maxDecompressedBytes });
 }
 
-/** Catalog names end in .gz; a copy someone already gunzipped is accepted under the bare name. */
-async function resolveCatalogFile(dir: string, file: DatasetFile): Promise<string> {
-  const gzPath = path.join(dir, file.name);
-  const rawName = file.name.replace(/\.gz$/, '');
+/** IDX names end in .gz; a copy someone already gunzipped is accepted under the bare name. */
+async function resolveIdxFile(dir: string, name: string): Promise<string> {
+  const gzPath = path.join(dir, name);
+  const rawName = name.replace(/\.gz$/, '');
   const rawPath = path.join(dir, rawName);
   const [gz, raw] = await Promise.all([kindAt(gzPath), kindAt(rawPath)]);
   if (gz === 'file') return gzPath;
@@ -150,7 +151,7 @@ async function resolveCatalogFile(dir: string, file: DatasetFile): Promise<strin
   if (raw === 'other') return rawPath;
   throw new DatasetError(
     gzPath,
-    `file not found: expected ${file.name} (gzip) or ${rawName} (raw IDX) in ${dir}`,
+    `file not found: expected ${name} (gzip) or ${rawName} (raw IDX) in ${dir}`,
   );
 }
 

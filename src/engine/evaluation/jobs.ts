@@ -1,4 +1,4 @@
-import type { DatasetId } from '../../shared/datasets/catalog';
+import type { DatasetDescriptor } from '../../shared/datasets/descriptor';
 import type { LoadedDataset } from '../../shared/datasets/image-set';
 import type { RobustnessResult } from '../../shared/robustness';
 import { robustnessVariant } from '../../shared/robustness';
@@ -13,12 +13,11 @@ export interface JobModel {
 }
 
 export type EvaluationJob =
-  | { type: 'evaluate'; requestId: string; datasetId: DatasetId; datasetDir: string; model: JobModel }
+  | { type: 'evaluate'; requestId: string; dataset: DatasetDescriptor; model: JobModel }
   | {
       type: 'robustness';
       requestId: string;
-      datasetId: DatasetId;
-      datasetDir: string;
+      dataset: DatasetDescriptor;
       models: JobModel[];
       variants: string[];
       /** Use the first this many test images; null for all of them. */
@@ -47,7 +46,7 @@ export class EvaluationJobs {
   #current: { requestId: string; controller: AbortController } | null = null;
 
   constructor(
-    private readonly loadDataset: (id: DatasetId, dir: string) => Promise<LoadedDataset>,
+    private readonly loadDataset: (dataset: DatasetDescriptor) => Promise<LoadedDataset>,
     private readonly post: (message: JobMessage) => void,
   ) {}
 
@@ -69,7 +68,7 @@ export class EvaluationJobs {
     };
     const loaded: { dispose(): void }[] = [];
     try {
-      const dataset = await this.loadDataset(job.datasetId, job.datasetDir);
+      const dataset = await this.loadDataset(job.dataset);
       const test = dataset.test;
       const control = { signal: controller.signal, onProgress };
       let answer: EvaluationAnswer;

@@ -1,4 +1,4 @@
-import type { DatasetId } from '../../shared/datasets/catalog';
+import type { DatasetDescriptor } from '../../shared/datasets/descriptor';
 import type { TrainingErrorKind } from '../../shared/training';
 import type { ModelSpec } from '../../shared/model-spec';
 import type { BatchLog, EpochLog } from '../../shared/training';
@@ -19,7 +19,7 @@ export interface WorkerConfig {
 }
 
 export type ToWorker =
-  | { type: 'start'; runId: string; spec: ModelSpec; datasetId: DatasetId; datasetDir: string; name: string }
+  | { type: 'start'; runId: string; spec: ModelSpec; dataset: DatasetDescriptor; name: string }
   | { type: 'continue'; runId: string; epochs: number }
   | { type: 'stop' }
   | { type: 'reset' }

@@ -1,4 +1,4 @@
-import { DATASETS, type DatasetId } from '../../shared/datasets/catalog';
+import type { DatasetShape } from '../../shared/datasets/descriptor';
 import type { ModelSpec } from '../../shared/model-spec';
 import { summarizeSpec } from '../../shared/model-summary';
 
@@ -14,17 +14,16 @@ const SAFETY = 3;
  * The longest the training worker may stay silent while it is still working on a run, in seconds. It
  * cannot post a message in the middle of a synchronous step: a training batch (forward and backward,
  * about three forward passes per image) or an evaluation of the validation or test set (one forward
- * pass per image, in one go). Sized from the spec and the dataset's catalog counts, at the run's
+ * pass per image, in one go). Sized from the spec and the dataset's counts, at the run's
  * measured training speed when there is one, else at an assumed floor speed: a first batch of 60,000
  * images on a wide model may take minutes, and must not be mistaken for a hang.
  */
 export function silentStepSeconds(
   spec: ModelSpec,
-  datasetId: DatasetId,
+  info: DatasetShape,
   measuredSamplesPerSecond: number | null,
   assumedOpsPerSecond = ASSUMED_OPS_PER_SECOND,
 ): number {
-  const info = DATASETS[datasetId];
   const { totalParams } = summarizeSpec(spec, info.imageSize.rows * info.imageSize.cols, info.classNames.length);
   const images = Math.min(spec.trainSubset ?? info.counts.train, info.counts.train);
   const validation = spec.validation === 'test' ? info.counts.test : Math.floor(images * spec.validation);

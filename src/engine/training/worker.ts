@@ -1,8 +1,9 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { DatasetId } from '../../shared/datasets/catalog';
+import type { DatasetDescriptor } from '../../shared/datasets/descriptor';
 import type { LoadedDataset } from '../../shared/datasets/image-set';
 import { DatasetError } from '../data/dataset-error';
-import { loadDataset } from '../data/load-dataset';
+import { loadDescribedDataset } from '../data/load-dataset';
 import { selectBackend } from '../ml/backend';
 import { NonFiniteLossError } from '../ml/train';
 import { EvaluationJobs } from '../evaluation/jobs';
@@ -28,17 +29,17 @@ const post = (message: FromWorker): void => {
   port.postMessage(message, transferable(message));
 };
 
-/** Where each dataset is, as main said in its latest start message. */
-const datasetDirs = new Map<DatasetId, string>();
-/** Parsed datasets, by folder: loaded once, kept for the next run. */
+/** Each dataset as main described it in its latest message naming it. */
+const descriptors = new Map<DatasetId, DatasetDescriptor>();
+/** Parsed datasets, by id and folder: loaded once, kept for the next run. */
 const datasets = new Map<string, Promise<LoadedDataset>>();
 function dataset(id: DatasetId): Promise<LoadedDataset> {
-  const dir = datasetDirs.get(id);
-  if (!dir) return Promise.reject(new DatasetError(id, 'no folder was given for this dataset'));
-  const key = `${id}:${dir}`;
+  const descriptor = descriptors.get(id);
+  if (!descriptor) return Promise.reject(new DatasetError(id, 'main has not said where this dataset is'));
+  const key = `${id}:${descriptor.dir}`;
   let loaded = datasets.get(key);
   if (!loaded) {
-    loaded = loadDataset(dir, id);
+    loaded = loadDescribedDataset(descriptor);
     // A failed load is not kept: the user may put the files right and train again.
     loaded.catch(() => datasets.delete(key));
     datasets.set(key, loaded);
@@ -58,9 +59,9 @@ function classify(error: unknown): TrainingErrorKind {
 const backend = await selectBackend(config.backend);
 const engine = new TrainingEngine(dataset, backend.active);
 // Evaluations share this thread and its backend with training; main keeps them apart in time.
-const jobs = new EvaluationJobs((id, dir) => {
-  datasetDirs.set(id, dir);
-  return dataset(id);
+const jobs = new EvaluationJobs((descriptor) => {
+  descriptors.set(descriptor.id, descriptor);
+  return dataset(descriptor.id);
 }, post);
 post({ type: 'ready', backend });
 
@@ -94,9 +95,9 @@ async function run(
 port.on('message', (message: ToWorker) => {
   switch (message.type) {
     case 'start':
-      datasetDirs.set(message.datasetId, message.datasetDir);
+      descriptors.set(message.dataset.id, message.dataset);
       void run(message.runId, [0, message.spec.epochs], (callbacks) =>
-        engine.start(message.spec, message.datasetId, message.name, callbacks),
+        engine.start(message.spec, message.dataset.id, message.name, callbacks),
       );
       break;
     case 'continue': {

@@ -39,7 +39,12 @@ export function createServices(options: ServiceOptions): Services {
   const probe = probeTrainingBackend(options.resolveModule);
   const { events, resourcesDir, userDataDir } = options;
   const models = new ModelService({ resourcesDir, userDataDir, events });
-  const datasets = new DatasetService({ resourcesDir, userDataDir });
+  // Every panel with a dataset list hears of a download, an import and a deletion.
+  const datasetsChanged = (): void => {
+    void datasets.list().then((list) => events('dataset:list-changed', list));
+  };
+  const imports = new DatasetImportService({ userDataDir, dialogs: options.dialogs, onChanged: datasetsChanged });
+  const datasets = new DatasetService({ resourcesDir, userDataDir, sources: [imports] });
   const downloads = new DatasetDownloadService({
     fetch: options.fetch ?? nodeFetch,
     userDataDir,
@@ -47,7 +52,7 @@ export function createServices(options: ServiceOptions): Services {
     mirrors: () => mirrorsFromEnv(process.env.MLP_LAB_DATASET_MIRRORS),
     onDownloaded: (id) => {
       datasets.forget(id);
-      events('dataset:list-changed', datasets.list());
+      datasetsChanged();
     },
   });
   const runs = new RunHistory({ userDataDir, version: options.version, events, dialogs: options.dialogs });
@@ -58,8 +63,7 @@ export function createServices(options: ServiceOptions): Services {
       runs.observe(event, payload);
     },
     models,
-    isAvailable: (id) => datasets.isAvailable(id),
-    datasetDir: (id) => datasets.dir(id),
+    describeDataset: (id) => datasets.describe(id),
     spawnWorker: () => options.spawnWorker({}),
   });
   const library = new ModelLibrary({ models, dialogs: options.dialogs, trash: options.trash ?? noTrash });
@@ -67,8 +71,7 @@ export function createServices(options: ServiceOptions): Services {
     events,
     models,
     library,
-    isAvailable: (id) => datasets.isAvailable(id),
-    datasetDir: (id) => datasets.dir(id),
+    describeDataset: (id) => datasets.describe(id),
     worker: training,
   });
   return {
@@ -82,7 +85,7 @@ export function createServices(options: ServiceOptions): Services {
     library,
     datasets,
     downloads,
-    imports: new DatasetImportService({ userDataDir, dialogs: options.dialogs }),
+    imports,
     training,
     evaluation,
     runs,

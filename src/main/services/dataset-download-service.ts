@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { DATASETS, type DatasetId, type DatasetInfo, type FileRole } from '../../shared/datasets/catalog';
+import { DATASETS, type CatalogId, type DatasetInfo, type FileRole } from '../../shared/datasets/catalog';
 import type { DownloadProgress, MirrorFailure } from '../../shared/datasets/download';
 import type { EventSink } from '../../shared/ipc/contract';
 import { DownloadCancelledError, DownloadFailedError, fetchFile } from './download/download-file';
@@ -23,33 +23,33 @@ export interface DownloadServiceOptions {
    */
   mirrors?: () => readonly string[] | null;
   /** The catalog; tests give one describing files they made. */
-  catalog?: Readonly<Record<DatasetId, DatasetInfo>>;
+  catalog?: Readonly<Record<CatalogId, DatasetInfo>>;
   stallMs?: number;
   /** Called once a dataset's files are all in place (the dataset service forgets what it cached). */
-  onDownloaded?: (id: DatasetId) => void;
+  onDownloaded?: (id: CatalogId) => void;
 }
 
 const ROLES: FileRole[] = ['trainLabels', 'testLabels', 'testImages', 'trainImages'];
 const NETWORK_REASONS = /^(connection refused|host not found|network error|the connection was cut)/;
 
 export class DatasetDownloadService {
-  private readonly running = new Map<DatasetId, { controller: AbortController; done: Promise<DownloadProgress> }>();
-  private readonly catalog: Readonly<Record<DatasetId, DatasetInfo>>;
+  private readonly running = new Map<CatalogId, { controller: AbortController; done: Promise<DownloadProgress> }>();
+  private readonly catalog: Readonly<Record<CatalogId, DatasetInfo>>;
 
   constructor(private readonly options: DownloadServiceOptions) {
     this.catalog = options.catalog ?? DATASETS;
   }
 
-  dir(id: DatasetId): string {
+  dir(id: CatalogId): string {
     return path.join(this.options.userDataDir, 'datasets', id);
   }
 
-  isDownloading(id: DatasetId): boolean {
+  isDownloading(id: CatalogId): boolean {
     return this.running.has(id);
   }
 
   /** Starts (or joins) the download of `id`; resolves with its last progress, whatever the outcome. */
-  download(id: DatasetId): Promise<DownloadProgress> {
+  download(id: CatalogId): Promise<DownloadProgress> {
     const info = this.catalog[id];
     if (info.bundled) return Promise.reject(new Error(`${info.displayName} comes with the app; there is nothing to download`));
     const existing = this.running.get(id);
@@ -61,7 +61,7 @@ export class DatasetDownloadService {
   }
 
   /** Stops the download of `id` if one runs; its partial files stay, so the next start resumes. */
-  cancel(id: DatasetId): void {
+  cancel(id: CatalogId): void {
     this.running.get(id)?.controller.abort();
   }
 

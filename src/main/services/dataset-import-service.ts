@@ -1,13 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
+import { DATASET_ID_PATTERN, type DatasetId } from '../../shared/datasets/catalog';
+import type { DatasetDescriptor } from '../../shared/datasets/descriptor';
+import type { DatasetSummary } from '../../shared/datasets/dataset-summary';
 import type { ImageSet } from '../../shared/datasets/image-set';
-import type { ImportedDataset, ImportFormat, ImportPreview } from '../../shared/datasets/imported';
+import { importedManifestSchema, type ImportedDataset, type ImportFormat, type ImportPreview } from '../../shared/datasets/imported';
 import { readCsvDataset } from '../../engine/data/import-csv';
 import { readImageFolder } from '../../engine/data/import-images';
 import { readIdxPair } from '../../engine/data/import-idx';
 import { readPngBatch } from '../../engine/data/import-png-batch';
-import { splitByFraction, writeIdxDataset } from '../../engine/data/write-idx';
+import { IDX_NAMES, splitByFraction, writeIdxDataset } from '../../engine/data/write-idx';
+import type { DatasetSource } from './dataset-service';
 import type { Dialogs } from './dialogs';
 
 /**
@@ -29,10 +33,10 @@ interface Pending {
   skipped?: { file: string; reason: string }[];
 }
 
-export class DatasetImportService {
+export class DatasetImportService implements DatasetSource {
   private pending: Pending | null = null;
 
-  constructor(private readonly options: { userDataDir: string; dialogs: Dialogs }) {}
+  constructor(private readonly options: { userDataDir: string; dialogs: Dialogs; onChanged?: () => void }) {}
 
   private get root(): string {
     return path.join(this.options.userDataDir, 'datasets', 'imported');
@@ -98,6 +102,7 @@ export class DatasetImportService {
     await mkdir(this.root, { recursive: true });
     await writeIdxDataset(path.join(this.root, id), splits, { [MANIFEST]: JSON.stringify(manifest, null, 2) });
     this.pending = null;
+    this.options.onChanged?.();
     return manifest;
   }
 
@@ -112,14 +117,60 @@ export class DatasetImportService {
     const found: ImportedDataset[] = [];
     for (const name of names.filter((n) => !n.startsWith('.')).slice(0, 500)) {
       try {
-        const text = await readFile(path.join(this.root, name, MANIFEST), 'utf8');
-        const manifest = JSON.parse(text.slice(0, 100_000)) as ImportedDataset;
-        if (manifest.id === name && typeof manifest.name === 'string' && Array.isArray(manifest.classNames)) found.push(manifest);
+        const manifest = await this.manifest(name);
+        if (manifest) found.push(manifest);
       } catch {
         // Not a dataset this app wrote.
       }
     }
     return found.sort((a, b) => a.importedAt.localeCompare(b.importedAt));
+  }
+
+  async summaries(): Promise<DatasetSummary[]> {
+    return (await this.list()).map((d) => ({
+      id: d.id,
+      displayName: d.name,
+      classNames: d.classNames,
+      source: 'imported',
+      bundled: false,
+      available: true,
+      imageSize: { rows: d.rows, cols: d.cols },
+      counts: d.counts,
+    }));
+  }
+
+  /** An imported dataset's files, held to its manifest's sizes and counts; null when `id` is not one. */
+  async describe(id: DatasetId): Promise<DatasetDescriptor | null> {
+    const manifest = await this.manifest(id);
+    if (!manifest) return null;
+    const file = (name: string) => ({ name });
+    return {
+      id,
+      displayName: manifest.name,
+      classNames: manifest.classNames,
+      imageSize: { rows: manifest.rows, cols: manifest.cols },
+      counts: manifest.counts,
+      dir: path.join(this.root, id),
+      files: {
+        trainImages: file(IDX_NAMES.trainImages),
+        trainLabels: file(IDX_NAMES.trainLabels),
+        testImages: file(IDX_NAMES.testImages),
+        testLabels: file(IDX_NAMES.testLabels),
+      },
+    };
+  }
+
+  /** The manifest in `<root>/<id>/`, when it is one this app wrote for that folder; null otherwise. */
+  private async manifest(id: string): Promise<ImportedDataset | null> {
+    if (!DATASET_ID_PATTERN.test(id)) return null;
+    try {
+      const text = await readFile(path.join(this.root, id, MANIFEST), 'utf8');
+      const parsed = importedManifestSchema.safeParse(JSON.parse(text.slice(0, 100_000)));
+      return parsed.success && parsed.data.id === id ? parsed.data : null;
+    } catch {
+      // Not a dataset this app wrote.
+      return null;
+    }
   }
 
   async remove(id: string): Promise<boolean> {
@@ -133,6 +184,7 @@ export class DatasetImportService {
     });
     if (!yes) return false;
     await rm(path.join(this.root, known.id), { recursive: true, force: true });
+    this.options.onChanged?.();
     return true;
   }
 

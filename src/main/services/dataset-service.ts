@@ -1,28 +1,38 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { DATASETS, DATASET_IDS, type DatasetId } from '../../shared/datasets/catalog';
+import { CATALOG_IDS, DATASET_ID_PATTERN, DATASETS, isCatalogId, type CatalogId, type DatasetId } from '../../shared/datasets/catalog';
+import { catalogDescriptor, type DatasetDescriptor } from '../../shared/datasets/descriptor';
 import type { LoadedDataset } from '../../shared/datasets/image-set';
 import type { RequestArgs } from '../../shared/ipc/contract';
-import type { DatasetSummary, SampleImages, SplitLabels } from '../../shared/datasets/dataset-summary';
-import { DatasetError } from '../../engine/data/dataset-error';
-import { loadDataset } from '../../engine/data/load-dataset';
+import { catalogSummary, type DatasetSummary, type SampleImages, type SplitLabels } from '../../shared/datasets/dataset-summary';
+import { loadDescribedDataset } from '../../engine/data/load-dataset';
+
+/**
+ * Datasets other than the catalog's, such as imports: each source lists its own and describes an id it
+ * owns (null for an id it does not know).
+ */
+export interface DatasetSource {
+  summaries(): Promise<DatasetSummary[]>;
+  describe(id: DatasetId): Promise<DatasetDescriptor | null>;
+}
 
 /**
  * Where datasets live and what is in them. Bundled datasets come from the app's resources, downloaded
- * ones from the user-data folder; each is parsed once, on first use.
+ * ones from the user-data folder, the rest from the other sources; each is parsed once, on first use.
  */
 export class DatasetService {
   private readonly loaded = new Map<DatasetId, Promise<LoadedDataset>>();
 
-  constructor(private readonly options: { resourcesDir: string; userDataDir: string }) {}
+  constructor(private readonly options: { resourcesDir: string; userDataDir: string; sources?: readonly DatasetSource[] }) {}
 
-  dir(id: DatasetId): string {
+  /** A catalog dataset's folder: in the resources when bundled, else where downloads go. */
+  dir(id: CatalogId): string {
     const base = DATASETS[id].bundled ? this.options.resourcesDir : this.options.userDataDir;
     return path.join(base, 'datasets', id);
   }
 
   /** Every file is there (gzip or raw): a download that stopped half-way does not count. */
-  isAvailable(id: DatasetId): boolean {
+  isAvailable(id: CatalogId): boolean {
     return Object.values(DATASETS[id].files).every((file) => {
       const gz = path.join(this.dir(id), file.name);
       return existsSync(gz) || existsSync(gz.replace(/\.gz$/, ''));
@@ -34,23 +44,33 @@ export class DatasetService {
     this.loaded.delete(id);
   }
 
-  list(): DatasetSummary[] {
-    return DATASET_IDS.map((id) => ({
-      id,
-      displayName: DATASETS[id].displayName,
-      classNames: DATASETS[id].classNames,
-      bundled: DATASETS[id].bundled,
-      available: this.isAvailable(id),
-    }));
+  /** The catalog's datasets first, then each source's. */
+  async list(): Promise<DatasetSummary[]> {
+    const catalog = CATALOG_IDS.map((id) => catalogSummary(id, this.isAvailable(id)));
+    const others = await Promise.all((this.options.sources ?? []).map((source) => source.summaries()));
+    return [...catalog, ...others.flat()];
+  }
+
+  /** What a reader needs to load `id`; throws, naming it, when it is unknown or not here yet. */
+  async describe(id: DatasetId): Promise<DatasetDescriptor> {
+    if (isCatalogId(id)) {
+      if (!this.isAvailable(id)) throw new Error(`${DATASETS[id].displayName} is not on this machine yet: download it in the Data tab.`);
+      return catalogDescriptor(id, this.dir(id));
+    }
+    // Ids also come from metadata.json files a user may have edited: only a well-formed one is looked up.
+    if (DATASET_ID_PATTERN.test(id)) {
+      for (const source of this.options.sources ?? []) {
+        const found = await source.describe(id);
+        if (found) return found;
+      }
+    }
+    throw new Error(`There is no dataset "${id.slice(0, 80)}" on this machine (was it deleted?).`);
   }
 
   load(id: DatasetId): Promise<LoadedDataset> {
     let dataset = this.loaded.get(id);
     if (!dataset) {
-      if (!this.isAvailable(id)) {
-        return Promise.reject(new DatasetError(this.dir(id), `${DATASETS[id].displayName} is not on this machine yet`));
-      }
-      dataset = loadDataset(this.dir(id), id);
+      dataset = this.describe(id).then((descriptor) => loadDescribedDataset(descriptor));
       // A failed load (corrupt file) is not cached: the user may replace the files and retry.
       dataset.catch(() => this.loaded.delete(id));
       this.loaded.set(id, dataset);

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { DATASET_IDS, DATASETS, type DatasetId } from '../../shared/datasets/catalog';
+import type { DatasetDescriptor } from '../../shared/datasets/descriptor';
 import type { EvaluationProgress, ModelEvaluation } from '../../shared/evaluation';
 import type { EventSink } from '../../shared/ipc/contract';
 import { ROBUSTNESS_VARIANTS, type RobustnessResult } from '../../shared/robustness';
@@ -13,8 +13,8 @@ export interface EvaluationServiceOptions {
   models: { active(): Promise<ModelPayload> };
   /** Any model of the library (the bundled default included) to compare with, by id. */
   library: { read(id: string): Promise<ModelFiles> };
-  isAvailable: (id: DatasetId) => boolean;
-  datasetDir: (id: DatasetId) => string;
+  /** What a dataset is and where (DatasetService.describe); throws when it is not here. */
+  describeDataset: (id: string) => Promise<DatasetDescriptor>;
   /** Runs a job in the training worker (TrainingService.runJob), and cancels what runs there. */
   worker: {
     runJob(job: EvaluationJob, onProgress: (done: number, total: number) => void): Promise<EvaluationAnswer>;
@@ -33,10 +33,10 @@ export class EvaluationService {
 
   async evaluate(): Promise<ModelEvaluation> {
     const active = await this.options.models.active();
-    const datasetId = this.datasetOf(active);
+    const dataset = await this.datasetOf(active);
     const requestId = randomUUID();
     const answer = await this.options.worker.runJob(
-      { type: 'evaluate', requestId, datasetId, datasetDir: this.options.datasetDir(datasetId), model: { id: active.id, files: filesOf(active) } },
+      { type: 'evaluate', requestId, dataset, model: { id: active.id, files: filesOf(active) } },
       this.progress(requestId, 'evaluation'),
     );
     if (answer.type !== 'evaluate') throw new Error('the training process answered an evaluation with something else');
@@ -49,7 +49,8 @@ export class EvaluationService {
     return {
       modelId: active.id,
       modelName: active.metadata.name,
-      datasetId,
+      datasetId: dataset.id,
+      imageSize: dataset.imageSize,
       classNames: [...active.metadata.classNames],
       count: answer.count,
       loss: answer.loss,
@@ -66,13 +67,13 @@ export class EvaluationService {
    */
   async robustness(request: { compareWith: string | null; images: number | null }): Promise<RobustnessResult[]> {
     const active = await this.options.models.active();
-    const datasetId = this.datasetOf(active);
+    const dataset = await this.datasetOf(active);
     const models: JobModel[] = [{ id: active.id, files: filesOf(active) }];
     if (request.compareWith !== null && request.compareWith !== active.id) {
       const other = await this.options.library.read(request.compareWith);
-      const otherDataset = this.datasetOf({ id: request.compareWith, ...other });
-      if (otherDataset !== datasetId) {
-        throw new Error(`${other.metadata.name} was trained on ${otherDataset}, the active model on ${datasetId}: they cannot be compared`);
+      const otherDataset = other.metadata.datasetId;
+      if (otherDataset !== dataset.id) {
+        throw new Error(`${other.metadata.name} was trained on ${otherDataset}, the active model on ${dataset.id}: they cannot be compared`);
       }
       models.push({ id: request.compareWith, files: other });
     }
@@ -81,8 +82,7 @@ export class EvaluationService {
       {
         type: 'robustness',
         requestId,
-        datasetId,
-        datasetDir: this.options.datasetDir(datasetId),
+        dataset,
         models,
         variants: ROBUSTNESS_VARIANTS.map((v) => v.id),
         images: request.images,
@@ -98,14 +98,18 @@ export class EvaluationService {
   }
 
   /** The dataset a model was trained on, checked: metadata comes from files a user may have edited. */
-  private datasetOf(model: ModelPayload): DatasetId {
-    const id = model.metadata.datasetId;
-    if (!(DATASET_IDS as readonly string[]).includes(id)) {
-      throw new Error(`${model.metadata.name}: metadata.json names the dataset "${id}", which MLP Lab does not know`);
+  private async datasetOf(model: ModelPayload): Promise<DatasetDescriptor> {
+    const { name, datasetId, classNames } = model.metadata;
+    let dataset: DatasetDescriptor;
+    try {
+      dataset = await this.options.describeDataset(datasetId);
+    } catch (error) {
+      throw new Error(`${name}: ${(error as Error).message}`);
     }
-    const datasetId = id as DatasetId;
-    if (!this.options.isAvailable(datasetId)) throw new Error(`The ${DATASETS[datasetId].displayName} test set is not on this machine yet.`);
-    return datasetId;
+    if (dataset.classNames.length !== classNames.length) {
+      throw new Error(`${name} tells ${classNames.length} classes apart, but ${dataset.displayName} has ${dataset.classNames.length}`);
+    }
+    return dataset;
   }
 
   private progress(requestId: string, kind: EvaluationProgress['kind']) {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DatasetId } from '../../shared/datasets/catalog';
+import type { DatasetDescriptor } from '../../shared/datasets/descriptor';
 import type { EventSink } from '../../shared/ipc/contract';
 import type { TrainingErrorKind, TrainingStatus } from '../../shared/training';
 import { validateSpec, type ModelSpec } from '../../shared/model-spec';
@@ -15,10 +16,11 @@ export interface TrainingServiceOptions {
   spawnWorker: () => WorkerHandle;
   events: EventSink;
   models: ModelService;
-  /** Datasets the worker can load; others are refused before a worker is bothered. */
-  isAvailable: (id: DatasetId) => boolean;
-  /** Where a dataset's files are, asked at each start (a dataset may arrive while the app runs). */
-  datasetDir: (id: DatasetId) => string;
+  /**
+   * What a dataset is and where its files are (DatasetService.describe), asked at each start: a dataset
+   * may arrive while the app runs. It throws for one that is not here, before a worker is bothered.
+   */
+  describeDataset: (id: DatasetId) => Promise<DatasetDescriptor>;
   /**
    * A Stop that gets no answer (no message at all) within this long — or longer, if the run's longest
    * step is expected to take longer (see silentStepSeconds) — ends the worker: the app never hangs on
@@ -53,6 +55,8 @@ export class TrainingService {
   /** A Stop pressed before the worker had the start: sent right after it. */
   private stopWanted = false;
   private state: TrainingStatus = { phase: 'idle', backend: null, run: null };
+  /** The dataset of the run in `state`, to size the Stop watchdog's wait. */
+  private runDataset: DatasetDescriptor | null = null;
   /** Evaluations running in the same worker, between runs. */
   private readonly jobs = new WorkerJobs();
   /** Bumped by every cancel, so a job that was still waiting for the worker knows it was cancelled. */
@@ -89,17 +93,27 @@ export class TrainingService {
     this.assertIdle();
     const problems = validateSpec(spec);
     if (problems.length > 0) throw new Error(`The model settings are not usable: ${problems.join('; ')}`);
-    if (!this.options.isAvailable(datasetId)) throw new Error(`The ${datasetId} dataset is not on this machine yet.`);
     const runId = randomUUID();
+    const before = this.state.run;
     this.stopWanted = false;
     this.samplesPerSecond = null;
     this.cancelJobs();
     this.update({ phase: 'starting', run: { id: runId, spec, datasetId, epochsDone: 0, history: [] } });
+    let dataset: DatasetDescriptor;
+    try {
+      dataset = await this.options.describeDataset(datasetId);
+    } catch (error) {
+      // Nothing reached the worker: the model it holds, and the run that made it, are still there.
+      if (this.state.run?.id === runId) this.update({ phase: 'idle', run: before });
+      throw error;
+    }
+    // Disposed while the dataset was being looked up: no worker may be started for it.
+    if (this.state.run?.id !== runId) throw new Error('Training ended before it began.');
+    this.runDataset = dataset;
     await this.ensureWorker();
     // Disposed, or the worker died, while it was starting: there is nothing to start any more.
     if (this.state.run?.id !== runId || !this.worker) throw new Error('Training ended before it began.');
-    const datasetDir = this.options.datasetDir(datasetId);
-    this.worker.postMessage({ type: 'start', runId, spec, datasetId, datasetDir, name: modelName(spec) });
+    this.worker.postMessage({ type: 'start', runId, spec, dataset, name: modelName(spec) });
     if (this.stopWanted) {
       // The worker's engine is busy from the start's first moment, so this Stop counts even mid-load.
       this.stopWanted = false;
@@ -140,7 +154,8 @@ export class TrainingService {
   private armStopTimer(): void {
     this.clearStopTimer();
     const run = this.state.run;
-    const step = run ? silentStepSeconds(run.spec, run.datasetId, this.samplesPerSecond, this.options.assumedOpsPerSecond) : 0;
+    const dataset = this.runDataset;
+    const step = run && dataset ? silentStepSeconds(run.spec, dataset, this.samplesPerSecond, this.options.assumedOpsPerSecond) : 0;
     // setTimeout fires at once past 2^31 - 1 ms (24.8 days): a longer wait is waited that long.
     const timeout = Math.min(Math.max(this.options.stopTimeoutMs ?? 15_000, step * 1000), 2 ** 31 - 1);
     this.stopTimer = setTimeout(() => this.crashed('The training process did not respond to Stop.'), timeout);

@@ -1,10 +1,18 @@
 /**
  * The datasets MLP Lab knows by name. Sizes and SHA-256 of the original archives are recorded by
- * TensorFlow Datasets and Keras; mirrors recompress archives, so a file is also accepted when its
- * decompressed bytes match `decompressedSha256` (computed from the copies the app bundles).
+ * TensorFlow Datasets (tensorflow_datasets/url_checksums) and Keras; mirrors recompress archives, so a
+ * file is also accepted when its decompressed bytes match `decompressedSha256`, where the catalog has
+ * one (computed from copies of the files; KMNIST has none, so only its original archives are accepted).
  */
 
-export type DatasetId = 'mnist' | 'fashion-mnist';
+/** The datasets the catalog describes: bundled, or downloaded from their mirrors. */
+export type CatalogId = 'mnist' | 'fashion-mnist' | 'kmnist';
+/**
+ * Any dataset's id: a catalog one, an imported one (its name's slug and a time stamp, so never a
+ * catalog id) or another source's. Always matches DATASET_ID_PATTERN, so it is safe as a folder name.
+ */
+export type DatasetId = string;
+export const DATASET_ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,79}$/;
 export type SplitName = 'train' | 'test';
 export type FileRole = 'trainImages' | 'trainLabels' | 'testImages' | 'testLabels';
 
@@ -15,12 +23,12 @@ export interface DatasetFile {
   archiveBytes: number;
   /** SHA-256 of the original .gz archive. */
   archiveSha256: string;
-  /** SHA-256 of the decompressed IDX bytes. */
-  decompressedSha256: string;
+  /** SHA-256 of the decompressed IDX bytes, when known: without it only the original archive is accepted. */
+  decompressedSha256?: string;
 }
 
 export interface DatasetInfo {
-  id: DatasetId;
+  id: CatalogId;
   displayName: string;
   description: string;
   classNames: readonly string[];
@@ -34,7 +42,7 @@ export interface DatasetInfo {
   licence: string;
 }
 
-export const DATASETS: Readonly<Record<DatasetId, DatasetInfo>> = {
+export const DATASETS: Readonly<Record<CatalogId, DatasetInfo>> = {
   mnist: {
     id: 'mnist',
     displayName: 'MNIST',
@@ -123,10 +131,45 @@ export const DATASETS: Readonly<Record<DatasetId, DatasetInfo>> = {
     bundled: false,
     licence: 'MIT',
   },
+  kmnist: {
+    id: 'kmnist',
+    displayName: 'KMNIST',
+    description: 'Kuzushiji-MNIST: ten cursive Japanese hiragana (CODH, from the NIJL Kuzushiji dataset)',
+    // The hiragana of kmnist_classmap.csv, each with its reading.
+    classNames: ['お o', 'き ki', 'す su', 'つ tsu', 'な na', 'は ha', 'ま ma', 'や ya', 'れ re', 'を wo'],
+    imageSize: { rows: 28, cols: 28 },
+    counts: { train: 60_000, test: 10_000 },
+    // Sizes and archive SHA-256 as TensorFlow Datasets records them (url_checksums/kmnist.txt).
+    files: {
+      trainImages: {
+        name: 'train-images-idx3-ubyte.gz',
+        archiveBytes: 18_165_135,
+        archiveSha256: '51467d22d8cc72929e2a028a0428f2086b092bb31cfb79c69cc0a90ce135fde4',
+      },
+      trainLabels: {
+        name: 'train-labels-idx1-ubyte.gz',
+        archiveBytes: 29_497,
+        archiveSha256: 'e38f9ebcd0f3ebcdec7fc8eabdcdaef93bb0df8ea12bee65224341c8183d8e17',
+      },
+      testImages: {
+        name: 't10k-images-idx3-ubyte.gz',
+        archiveBytes: 3_041_136,
+        archiveSha256: 'edd7a857845ad6bb1d0ba43fe7e794d164fe2dce499a1694695a792adfac43c5',
+      },
+      testLabels: {
+        name: 't10k-labels-idx1-ubyte.gz',
+        archiveBytes: 5_120,
+        archiveSha256: '20bb9a0ef54c7db3efc55a92eef5582c109615df22683c380526788f98e42a1c',
+      },
+    },
+    mirrors: ['https://codh.rois.ac.jp/kmnist/dataset/kmnist/'],
+    bundled: false,
+    licence: 'CC BY-SA 4.0',
+  },
 };
 
-export const DATASET_IDS = Object.keys(DATASETS) as DatasetId[];
+export const CATALOG_IDS = Object.keys(DATASETS) as CatalogId[];
 
-export function isDatasetId(value: string): value is DatasetId {
+export function isCatalogId(value: string): value is CatalogId {
   return Object.hasOwn(DATASETS, value);
 }

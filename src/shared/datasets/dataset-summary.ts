@@ -1,12 +1,18 @@
-import type { DatasetId } from './catalog';
+import { DATASETS, type CatalogId, type DatasetId, type SplitName } from './catalog';
+
+/** Where a dataset comes from: the catalog (bundled or downloaded), or an import. */
+export type DatasetSource = 'catalog' | 'imported';
 
 export interface DatasetSummary {
   id: DatasetId;
   displayName: string;
   classNames: readonly string[];
+  source: DatasetSource;
   bundled: boolean;
-  /** Its files are on this machine (bundled, or downloaded). */
+  /** Its files are on this machine (bundled, downloaded or imported). */
   available: boolean;
+  imageSize: { rows: number; cols: number };
+  counts: Record<SplitName, number>;
 }
 
 export interface SampleImages {
@@ -28,4 +34,19 @@ export interface SplitLabels {
   cols: number;
   /** One class index per image, in file order. */
   labels: Uint8Array;
+}
+
+/** A catalog dataset's summary, `available` as the caller found it. */
+export function catalogSummary(id: CatalogId, available: boolean): DatasetSummary {
+  const info = DATASETS[id];
+  return {
+    id,
+    displayName: info.displayName,
+    classNames: info.classNames,
+    source: 'catalog',
+    bundled: info.bundled,
+    available,
+    imageSize: info.imageSize,
+    counts: info.counts,
+  };
 }

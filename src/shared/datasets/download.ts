@@ -1,4 +1,4 @@
-import type { DatasetId } from './catalog';
+import type { CatalogId } from './catalog';
 
 /** One mirror that could not deliver one file, and why, in words for the UI. */
 export interface MirrorFailure {
@@ -19,7 +19,7 @@ export interface FileProgress {
 
 /** Sent at most ~10 times a second while a dataset downloads, and once when it ends. */
 export interface DownloadProgress {
-  datasetId: DatasetId;
+  datasetId: CatalogId;
   state: DownloadState;
   files: FileProgress[];
   received: number;

@@ -1,3 +1,6 @@
+import { z } from 'zod';
+import { DATASET_ID_PATTERN } from './catalog';
+
 /** Datasets the user imported, stored as IDX under `<userData>/datasets/imported/<id>/`. */
 
 export type ImportFormat = 'csv' | 'idx' | 'folder' | 'png-batch';
@@ -24,12 +27,18 @@ export interface ImportPreview {
   sample: { images: Uint8Array; labels: Uint8Array };
 }
 
-export interface ImportedDataset {
-  id: string;
-  name: string;
-  classNames: string[];
-  rows: number;
-  cols: number;
-  counts: { train: number; test: number };
-  importedAt: string;
-}
+const count = z.number().int().min(1).max(10_000_000);
+const side = z.number().int().min(1).max(256);
+
+/** An imported dataset's dataset.json, as read back: anything else in the folder is not trusted. */
+export const importedManifestSchema = z.object({
+  id: z.string().regex(DATASET_ID_PATTERN),
+  name: z.string().min(1).max(80),
+  classNames: z.array(z.string().min(1).max(40)).min(1).max(256),
+  rows: side,
+  cols: side,
+  counts: z.object({ train: count, test: count }),
+  importedAt: z.string().max(40),
+});
+
+export type ImportedDataset = z.infer<typeof importedManifestSchema>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DATASET_IDS, type DatasetId } from '../datasets/catalog';
+import { CATALOG_IDS, DATASET_ID_PATTERN, type CatalogId } from '../datasets/catalog';
 import type { AppInfo } from '../app-info';
 import type { DatasetSummary, SampleImages, SplitLabels } from '../datasets/dataset-summary';
 import type { DownloadProgress } from '../datasets/download';
@@ -23,7 +23,9 @@ import type { subscriptions, verbs } from './channels';
 /** A phantom marker: carries a type, holds nothing at run time. */
 const type = <T>(): T => undefined as T;
 
-const datasetId = z.enum(DATASET_IDS as [DatasetId, ...DatasetId[]]);
+const datasetId = z.string().regex(DATASET_ID_PATTERN);
+/** Only catalog datasets have mirrors to download from. */
+const catalogId = z.enum(CATALOG_IDS as [CatalogId, ...CatalogId[]]);
 /** A model library folder's name (or 'default'): no dots or separators, so never a path. */
 const libraryId = z.string().regex(/^[a-z0-9_-]{1,80}$/);
 
@@ -42,8 +44,8 @@ export const requests = {
     result: type<SampleImages>(),
   },
   /** Downloads a catalog dataset into the user-data folder; resolves when it is done, failed or cancelled. */
-  'dataset:download': { args: z.tuple([z.object({ datasetId })]), result: type<DownloadProgress>() },
-  'dataset:cancel-download': { args: z.tuple([z.object({ datasetId })]), result: type<void>() },
+  'dataset:download': { args: z.tuple([z.object({ datasetId: catalogId })]), result: type<DownloadProgress>() },
+  'dataset:cancel-download': { args: z.tuple([z.object({ datasetId: catalogId })]), result: type<void>() },
   /** Every label of a split with its image size: the Data tab pages, filters and counts from these. */
   'dataset:get-labels': {
     args: z.tuple([z.object({ datasetId, split: z.enum(['train', 'test']) })]),

@@ -17,7 +17,7 @@ export interface FileToFetch {
   name: string;
   archiveBytes: number;
   archiveSha256: string;
-  decompressedSha256: string;
+  decompressedSha256?: string;
 }
 
 export interface FetchFileOptions {
@@ -89,6 +89,12 @@ export async function verifiedFileOk(path: string, file: FileToFetch, maxDecompr
     await handle.close();
   }
   if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return `is not gzip (it starts with ${hexStart(bytes)})`;
+  // Without the contents' checksum, only the original archive itself can be trusted.
+  if (file.decompressedSha256 === undefined) {
+    return size === file.archiveBytes
+      ? 'has the wrong SHA-256 (the archive does not match the catalog)'
+      : `is ${size} bytes, not the ${file.archiveBytes} of the catalog's archive`;
+  }
   let raw: Uint8Array;
   try {
     raw = await gunzipAsync(bytes, { maxOutputLength: maxDecompressedBytes });

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { catalogDescriptor } from '../../../../src/shared/datasets/descriptor';
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { EvaluationJobs, type JobMessage } from '../../../../src/engine/evaluation/jobs';
@@ -21,14 +22,14 @@ const small: LoadedDataset = {
 function harness() {
   const messages: JobMessage[] = [];
   const dirs: string[] = [];
-  const jobs = new EvaluationJobs(async (_id, dir) => {
-    dirs.push(dir);
+  const jobs = new EvaluationJobs(async (dataset) => {
+    dirs.push(dataset.dir);
     return small;
   }, (m) => messages.push(m));
   return { jobs, messages, dirs };
 }
 
-const base = { datasetId: 'mnist' as const, datasetDir: '/data/mnist' };
+const base = { dataset: catalogDescriptor('mnist', '/data/mnist') };
 
 describe('EvaluationJobs', () => {
   it('evaluates a model from its files on the test split, with progress, freeing every tensor', async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SPEC, type ModelSpec } from '../../../../src/shared/model-spec';
 import { ASSUMED_OPS_PER_SECOND, silentStepSeconds } from '../../../../src/engine/training/stop-watchdog';
+import { DATASETS } from '../../../../src/shared/datasets/catalog';
 
 const wide = (layers: number, batchSize: number): ModelSpec => ({
   ...DEFAULT_SPEC,
@@ -14,7 +15,7 @@ describe('silentStepSeconds', () => {
     // 8,156,170 weights; forward + backward of 60,000 images is ~3 x 60,000 x 2 x 8.2e6 operations.
     const params = 784 * 1024 + 1024 + 7 * (1024 * 1024 + 1024) + 1024 * 10 + 10;
     const expected = (3 * 3 * 60_000 * 2 * params) / ASSUMED_OPS_PER_SECOND;
-    expect(silentStepSeconds(wide(8, 60_000), 'mnist', null)).toBeCloseTo(expected, 6);
+    expect(silentStepSeconds(wide(8, 60_000), DATASETS.mnist, null)).toBeCloseTo(expected, 6);
     expect(expected).toBeGreaterThan(3600);
   });
 
@@ -22,14 +23,14 @@ describe('silentStepSeconds', () => {
     // 10,000 test images in one go outweigh 3 x 32 images of a batch.
     const spec = wide(1, 32);
     const params = 784 * 1024 + 1024 + 1024 * 10 + 10;
-    expect(silentStepSeconds(spec, 'mnist', null, 1e9)).toBeCloseTo((3 * 10_000 * 2 * params) / 1e9, 9);
-    expect(silentStepSeconds({ ...spec, validation: 0.5 }, 'mnist', null, 1e9)).toBeCloseTo((3 * 30_000 * 2 * params) / 1e9, 9);
+    expect(silentStepSeconds(spec, DATASETS.mnist, null, 1e9)).toBeCloseTo((3 * 10_000 * 2 * params) / 1e9, 9);
+    expect(silentStepSeconds({ ...spec, validation: 0.5 }, DATASETS.mnist, null, 1e9)).toBeCloseTo((3 * 30_000 * 2 * params) / 1e9, 9);
   });
 
   it('uses the measured speed once there is one, and the subset for the batch', () => {
     // 1,000 training samples/s: 3,000 forward passes/s; the 10,000 test images take 3.3 s, thrice that.
-    expect(silentStepSeconds(wide(1, 32), 'mnist', 1000)).toBeCloseTo(10, 9);
+    expect(silentStepSeconds(wide(1, 32), DATASETS.mnist, 1000)).toBeCloseTo(10, 9);
     // A batch larger than the subset is the subset: 20,000 images take 20 s, thrice that.
-    expect(silentStepSeconds({ ...wide(1, 60_000), trainSubset: 20_000 }, 'mnist', 1000)).toBeCloseTo(60, 9);
+    expect(silentStepSeconds({ ...wide(1, 60_000), trainSubset: 20_000 }, DATASETS.mnist, 1000)).toBeCloseTo(60, 9);
   });
 });

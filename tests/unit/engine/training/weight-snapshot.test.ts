@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { catalogDescriptor } from '../../../../src/shared/datasets/descriptor';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_SPEC, type ModelSpec } from '../../../../src/shared/model-spec';
@@ -102,7 +103,7 @@ describe('the training worker’s snapshots (real thread, real MNIST)', () => {
         worker.on('error', reject);
         worker.on('message', (message) => {
           messages.push(message);
-          if (message.type === 'ready') worker.postMessage({ type: 'start', runId: 'r', spec, datasetId: 'mnist', datasetDir: MNIST_DIR, name: 'w' });
+          if (message.type === 'ready') worker.postMessage({ type: 'start', runId: 'r', spec, dataset: catalogDescriptor('mnist', MNIST_DIR), name: 'w' });
           if (message.type === 'finished') resolve();
           if (message.type === 'failed') reject(new Error(message.message));
         });

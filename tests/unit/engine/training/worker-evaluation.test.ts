@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { catalogDescriptor } from '../../../../src/shared/datasets/descriptor';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readModelFiles } from '../../../../src/engine/ml/model-files';
 import type { FromWorker } from '../../../../src/engine/training/protocol';
@@ -26,7 +27,7 @@ describe('an evaluation job in the real training worker', () => {
     const files = await readModelFiles(path.join(RESOURCES_DIR, 'models', 'default'));
     const { testAccuracy, testLoss } = files.metadata.metrics;
     if (testAccuracy === undefined || testLoss === undefined) throw new Error('the default model records no test metrics');
-    worker.postMessage({ type: 'evaluate', requestId: 'e2e', datasetId: 'mnist', datasetDir: MNIST_DIR, model: { id: 'default', files } });
+    worker.postMessage({ type: 'evaluate', requestId: 'e2e', dataset: catalogDescriptor('mnist', MNIST_DIR), model: { id: 'default', files } });
     const answer = await finished;
     if (answer.type !== 'job-done' || answer.answer.type !== 'evaluate') throw new Error(`no evaluation: ${JSON.stringify(answer)}`);
     const { accuracy, loss, count, labels, probabilities } = answer.answer;

@@ -3,6 +3,7 @@
  * ends the worker and then simply returns: it prints {"ready":…,"finished":…} and must exit by itself,
  * so a pthread keeping the process alive shows as a timeout in worker-threads.test.ts.
  */
+import { catalogDescriptor } from '../../../../src/shared/datasets/descriptor';
 import path from 'node:path';
 import type { FromWorker } from '../../../../src/engine/training/protocol';
 import { spawnTrainingWorker } from '../../../../src/engine/training/spawn-worker';
@@ -30,8 +31,7 @@ const finished = new Promise<void>((resolve, reject) => {
         type: 'start',
         runId: 'threads',
         spec,
-        datasetId: 'mnist',
-        datasetDir: path.join(RESOURCES_DIR, 'datasets', 'mnist'),
+        dataset: catalogDescriptor('mnist', path.join(RESOURCES_DIR, 'datasets', 'mnist')),
         name: 'threads',
       });
     }

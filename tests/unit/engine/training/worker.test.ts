@@ -1,11 +1,14 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { catalogDescriptor, type DatasetDescriptor } from '../../../../src/shared/datasets/descriptor';
+import { IDX_NAMES, writeIdxDataset } from '../../../../src/engine/data/write-idx';
 import { DEFAULT_SPEC, type ModelSpec } from '../../../../src/shared/model-spec';
 import { selectBackend } from '../../../../src/engine/ml/backend';
 import { modelFromFiles } from '../../../../src/engine/ml/persist';
 import type { FromWorker, WorkerHandle } from '../../../../src/engine/training/protocol';
 import { spawnTrainingWorker } from '../../../../src/engine/training/spawn-worker';
-import { REPO_ROOT, RESOURCES_DIR } from '../../../helpers/datasets';
+import { REPO_ROOT, RESOURCES_DIR, syntheticSet } from '../../../helpers/datasets';
+import { tempDirs } from '../../../helpers/temp-dirs';
 
 const LOADER = path.join(REPO_ROOT, 'tests/helpers/ts-worker.mjs');
 const ENTRY = path.join(REPO_ROOT, 'src/engine/training/worker.ts');
@@ -43,12 +46,13 @@ beforeAll(async () => {
   });
 });
 afterAll(() => worker.terminate());
+const tempDir = tempDirs('mlp-lab-worker-');
 
 describe('the training worker (real thread, real MNIST)', () => {
   it('reports its backend, trains, reports progress and epochs, and hands back a loadable model', async () => {
     const ready = await next('ready');
     expect(['tensorflow', 'wasm', 'cpu']).toContain(ready.backend.active);
-    worker.postMessage({ type: 'start', runId: 'a', spec, datasetId: 'mnist', datasetDir: MNIST_DIR, name: 'worker test' });
+    worker.postMessage({ type: 'start', runId: 'a', spec, dataset: catalogDescriptor('mnist', MNIST_DIR), name: 'worker test' });
     const first = await next('epoch');
     const second = await next('epoch');
     expect([first.log.epoch, second.log.epoch]).toEqual([0, 1]);
@@ -77,7 +81,7 @@ describe('the training worker (real thread, real MNIST)', () => {
   });
 
   it('stops after the current batch when told to', async () => {
-    worker.postMessage({ type: 'start', runId: 'b', spec: { ...spec, epochs: 200 }, datasetId: 'mnist', datasetDir: MNIST_DIR, name: 'long' });
+    worker.postMessage({ type: 'start', runId: 'b', spec: { ...spec, epochs: 200 }, dataset: catalogDescriptor('mnist', MNIST_DIR), name: 'long' });
     await next('progress');
     worker.postMessage({ type: 'stop' });
     const finished = await next('finished');
@@ -88,10 +92,31 @@ describe('the training worker (real thread, real MNIST)', () => {
 
   it('reports a dataset it cannot load as a dataset error, and keeps serving', async () => {
     const missing = path.join(RESOURCES_DIR, 'datasets', 'fashion-mnist');
-    worker.postMessage({ type: 'start', runId: 'c', spec, datasetId: 'fashion-mnist', datasetDir: missing, name: 'x' });
+    worker.postMessage({ type: 'start', runId: 'c', spec, dataset: catalogDescriptor('fashion-mnist', missing), name: 'x' });
     expect(await next('failed')).toMatchObject({ runId: 'c', kind: 'dataset', message: /file not found/ });
     worker.postMessage({ type: 'reset' });
     worker.postMessage({ type: 'continue', runId: 'c', epochs: 1 });
     expect(await next('failed')).toMatchObject({ kind: 'failed', message: /no model to continue/ });
+  });
+
+  it('trains on any dataset main describes, such as an import of three classes with no checksums', async () => {
+    const dir = path.join(await tempDir(), 'three-shapes-m1');
+    await writeIdxDataset(dir, { train: syntheticSet(300, 1, 28, 28, 3), test: syntheticSet(60, 2, 28, 28, 3) });
+    const name = (file: string) => ({ name: file });
+    const dataset: DatasetDescriptor = {
+      id: 'three-shapes-m1',
+      displayName: 'Three shapes',
+      classNames: ['a', 'b', 'c'],
+      imageSize: { rows: 28, cols: 28 },
+      counts: { train: 300, test: 60 },
+      dir,
+      files: { trainImages: name(IDX_NAMES.trainImages), trainLabels: name(IDX_NAMES.trainLabels), testImages: name(IDX_NAMES.testImages), testLabels: name(IDX_NAMES.testLabels) },
+    };
+    worker.postMessage({ type: 'start', runId: 'd', spec: { ...spec, trainSubset: null, batchSize: 50, epochs: 3 }, dataset, name: 'imported' });
+    const finished = await next('finished');
+    expect(finished).toMatchObject({ runId: 'd', stopped: false, epochsDone: 3 });
+    expect(finished.files.metadata).toMatchObject({ datasetId: 'three-shapes-m1', classNames: ['a', 'b', 'c'] });
+    // The blocks that tell the classes apart are easy: a model that learnt anything gets most right.
+    expect(finished.testAccuracy).toBeGreaterThan(0.8);
   });
 });

@@ -68,7 +68,7 @@ describe('registerIpc', () => {
     await expect(
       call('dataset:get-samples', APP_PAGE, { datasetId: 'mnist', split: 'train', indices: [-1] }),
     ).rejects.toThrow(/dataset:get-samples: invalid argument at 0\.indices\.0/);
-    await expect(call('dataset:get-samples', APP_PAGE, { datasetId: 'cifar', split: 'train', indices: [1] })).rejects.toThrow(
+    await expect(call('dataset:get-samples', APP_PAGE, { datasetId: '../cifar', split: 'train', indices: [1] })).rejects.toThrow(
       /invalid argument at 0\.datasetId/,
     );
     await expect(call('app:get-info', APP_PAGE, 'extra')).rejects.toThrow(/app:get-info: invalid argument/);

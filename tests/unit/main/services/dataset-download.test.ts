@@ -3,14 +3,14 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DatasetId } from '../../../../src/shared/datasets/catalog';
+import type { CatalogId } from '../../../../src/shared/datasets/catalog';
 import type { DownloadProgress } from '../../../../src/shared/datasets/download';
 import { loadImageSet } from '../../../../src/engine/data/load-dataset';
 import { DatasetDownloadService } from '../../../../src/main/services/dataset-download-service';
 import { mirrorsFromEnv, nodeFetch } from '../../../../src/main/services/download/fetcher';
 import { smallDataset, startMirror, type Fault, type MirrorServer } from '../../../helpers/dataset-mirror';
 
-const ID: DatasetId = 'fashion-mnist';
+const ID: CatalogId = 'fashion-mnist';
 const { files, catalog } = smallDataset(ID);
 const NAMES = [...files.keys()];
 let server: MirrorServer;
@@ -25,7 +25,7 @@ afterAll(async () => {
 
 function service(mirrors: string[], stallMs = 2000) {
   const events: DownloadProgress[] = [];
-  const downloaded: DatasetId[] = [];
+  const downloaded: CatalogId[] = [];
   const userDataDir = path.join(tmpdir(), `mlp-lab-dl-${process.pid}-${dirs.length}`);
   dirs.push(userDataDir);
   const downloads = new DatasetDownloadService({

@@ -8,7 +8,12 @@ import type { EvaluationProgress } from '../../../../src/shared/evaluation';
 import type { EventChannel, EventPayload } from '../../../../src/shared/ipc/contract';
 import type { ModelPayload } from '../../../../src/shared/models';
 import { ROBUSTNESS_VARIANTS, type RobustnessResult } from '../../../../src/shared/robustness';
+import { DatasetService } from '../../../../src/main/services/dataset-service';
 import { RESOURCES_DIR } from '../../../helpers/datasets';
+
+/** The real lookup: MNIST is bundled, Fashion-MNIST is not downloaded into a user-data folder that does not exist. */
+const datasets = new DatasetService({ resourcesDir: RESOURCES_DIR, userDataDir: '/nonexistent-user-data' });
+const MNIST_DIR = path.join(RESOURCES_DIR, 'datasets', 'mnist');
 
 const bundled = await readModelFiles(path.join(RESOURCES_DIR, 'models', 'default'));
 const defaultPayload: ModelPayload = { id: 'default', ...bundled };
@@ -50,7 +55,6 @@ class FakeWorker {
 
 let worker: FakeWorker;
 let active: ModelPayload;
-let available: DatasetId[];
 let asked: DatasetId[];
 let progress: EvaluationProgress[];
 let service: EvaluationService;
@@ -58,7 +62,6 @@ let service: EvaluationService;
 beforeEach(() => {
   worker = new FakeWorker();
   active = defaultPayload;
-  available = ['mnist'];
   asked = [];
   progress = [];
   service = new EvaluationService({
@@ -73,10 +76,9 @@ beforeEach(() => {
         throw new Error(`"${id}" is not a model of the library`);
       },
     },
-    isAvailable: (id) => available.includes(id),
-    datasetDir: (id) => {
+    describeDataset: (id) => {
       asked.push(id);
-      return `/datasets/${id}-here`;
+      return datasets.describe(id);
     },
     worker,
   });
@@ -89,7 +91,7 @@ describe('EvaluationService.evaluate', () => {
     expect(worker.jobs).toHaveLength(1);
     const job = worker.jobs[0];
     if (job.type !== 'evaluate') throw new Error(`sent a ${job.type} job`);
-    expect(job).toMatchObject({ datasetId: 'mnist', datasetDir: '/datasets/mnist-here', model: { id: 'run-7' } });
+    expect(job).toMatchObject({ dataset: { id: 'mnist', dir: MNIST_DIR }, model: { id: 'run-7' } });
     expect(asked).toEqual(['mnist']);
     expect(job.requestId).toMatch(/^[0-9a-f-]{36}$/);
     expect(job.model.files.metadata).toEqual(active.metadata);
@@ -99,6 +101,7 @@ describe('EvaluationService.evaluate', () => {
       modelId: 'run-7',
       modelName: 'MLP 50 · sgd',
       datasetId: 'mnist',
+      imageSize: { rows: 28, cols: 28 },
       classNames: ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j'],
       count: 2,
       loss: 0.2,
@@ -143,7 +146,7 @@ describe('EvaluationService.robustness', () => {
     await expect(service.robustness({ compareWith: null, images: 2000 })).resolves.toEqual(results);
     const job = worker.jobs[0];
     if (job.type !== 'robustness') throw new Error(`sent a ${job.type} job`);
-    expect(job).toMatchObject({ datasetId: 'mnist', datasetDir: '/datasets/mnist-here', images: 2000 });
+    expect(job).toMatchObject({ dataset: { id: 'mnist', dir: MNIST_DIR }, images: 2000 });
     expect(job.variants).toEqual(ROBUSTNESS_VARIANTS.map((v) => v.id));
     // 8 directions × 4 px, 4 rotations, 2 scales, re-centred: not an empty catalog passing by itself.
     expect(job.variants).toHaveLength(39);
@@ -173,7 +176,6 @@ describe('EvaluationService.robustness', () => {
 
   it('refuses to compare models of two datasets, or a model the library does not have, naming them', async () => {
     active = trained();
-    available = ['mnist', 'fashion-mnist'];
     await expect(service.robustness({ compareWith: 'fashion-1', images: null })).rejects.toThrow(
       'Fashion one was trained on fashion-mnist, the active model on mnist: they cannot be compared',
     );
@@ -196,16 +198,15 @@ describe('EvaluationService.robustness', () => {
 describe('EvaluationService refuses', () => {
   it('a model whose metadata names a dataset MLP Lab does not know, naming the model and the id', async () => {
     active = trained('../../etc');
-    await expect(service.evaluate()).rejects.toThrow('MLP 50 · sgd: metadata.json names the dataset "../../etc", which MLP Lab does not know');
+    await expect(service.evaluate()).rejects.toThrow('MLP 50 · sgd: There is no dataset "../../etc" on this machine (was it deleted?).');
     await expect(service.robustness({ compareWith: 'default', images: null })).rejects.toThrow(/MLP 50 · sgd.*"\.\.\/\.\.\/etc"/);
     expect(worker.jobs).toEqual([]);
-    expect(asked).toEqual([]);
   });
 
   it('a dataset that is not on this machine', async () => {
     active = trained('fashion-mnist');
-    await expect(service.evaluate()).rejects.toThrow('The Fashion-MNIST test set is not on this machine yet.');
-    await expect(service.robustness({ compareWith: null, images: 2000 })).rejects.toThrow(/Fashion-MNIST test set is not on this machine/);
+    await expect(service.evaluate()).rejects.toThrow('MLP 50 · sgd: Fashion-MNIST is not on this machine yet: download it in the Data tab.');
+    await expect(service.robustness({ compareWith: null, images: 2000 })).rejects.toThrow(/Fashion-MNIST is not on this machine/);
     expect(worker.jobs).toEqual([]);
   });
 });

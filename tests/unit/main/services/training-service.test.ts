@@ -6,11 +6,12 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { EventChannel, EventPayload } from '../../../../src/shared/ipc/contract';
 import { DEFAULT_SPEC, type ModelSpec } from '../../../../src/shared/model-spec';
 import { ModelService } from '../../../../src/main/services/model-service';
+import { catalogDescriptor } from '../../../../src/shared/datasets/descriptor';
 import { TrainingService, type TrainingServiceOptions } from '../../../../src/main/services/training-service';
 import type { FromWorker, ToWorker, WorkerHandle } from '../../../../src/engine/training/protocol';
 import type { EvaluationAnswer, EvaluationJob } from '../../../../src/engine/evaluation/jobs';
 import { JobCancelledError } from '../../../../src/main/services/worker-jobs';
-import { RESOURCES_DIR } from '../../../helpers/datasets';
+import { RESOURCES_DIR, hereAt } from '../../../helpers/datasets';
 import { MAX_MESSAGE_LENGTH } from '../../../../src/shared/bounded-message';
 
 /** A worker that records what main sends and lets the test answer as the real one would. */
@@ -50,8 +51,10 @@ beforeEach(async () => {
   service = new TrainingService({
     events: sink,
     models,
-    isAvailable: (id) => id === 'mnist' || fashionArrived,
-    datasetDir: (id) => `/data/${id}`,
+    describeDataset: async (id) => {
+      if (id === 'mnist' || (id === 'fashion-mnist' && fashionArrived)) return catalogDescriptor(id, `/data/${id}`);
+      throw new Error(`${id} is not on this machine yet`);
+    },
     spawnWorker: () => {
       const worker = new FakeWorker();
       workers.push(worker);
@@ -68,8 +71,7 @@ const manualService = (options: Partial<TrainingServiceOptions> = {}): TrainingS
   new TrainingService({
     events: sink,
     models,
-    isAvailable: () => true,
-    datasetDir: (id) => `/data/${id}`,
+    describeDataset: hereAt('/data'),
     spawnWorker: () => {
       const worker = new FakeWorker();
       workers.push(worker);
@@ -87,7 +89,7 @@ describe('TrainingService', () => {
   it('starts the worker once, relays progress with an ETA, and makes the trained model active', async () => {
     const { runId } = await service.start(spec, 'mnist');
     const worker = workers[0];
-    expect(worker.sent[0]).toMatchObject({ type: 'start', runId, spec, datasetId: 'mnist', datasetDir: '/data/mnist' });
+    expect(worker.sent[0]).toMatchObject({ type: 'start', runId, spec, dataset: { id: 'mnist', dir: '/data/mnist' } });
     expect(service.status()).toMatchObject({ phase: 'training', backend: 'wasm', run: { id: runId, epochsDone: 0 } });
     // The status bar names the worker's threads from here.
     expect(service.status().backendDetail).toEqual({ active: 'wasm', simd: true, threads: 2 });
@@ -182,7 +184,7 @@ describe('TrainingService', () => {
     workers[0].reply({ type: 'failed', runId: first.runId, kind: 'failed', message: 'x' });
     fashionArrived = true;
     await service.start(spec, 'fashion-mnist');
-    expect(workers[0].sent.at(-1)).toMatchObject({ type: 'start', datasetId: 'fashion-mnist', datasetDir: '/data/fashion-mnist' });
+    expect(workers[0].sent.at(-1)).toMatchObject({ type: 'start', dataset: { id: 'fashion-mnist', dir: '/data/fashion-mnist' } });
   });
 
   it('tells the user about a failure that belongs to no run', async () => {
@@ -234,7 +236,8 @@ describe('TrainingService', () => {
     const started = service.start(spec, 'mnist');
     await service.dispose();
     await expect(started).rejects.toThrow(/ended before it began/);
-    expect(workers[0].sent).toEqual([]);
+    // Disposed before or while the worker started: none was left running with a start.
+    expect(workers.flatMap((w) => w.sent)).toEqual([]);
     expect(service.status()).toEqual({ phase: 'idle', backend: null, run: null });
   });
 
@@ -257,8 +260,7 @@ describe('TrainingService', () => {
     const sized = new TrainingService({
       events: sink,
       models,
-      isAvailable: () => true,
-      datasetDir: (id) => `/data/${id}`,
+      describeDataset: hereAt('/data'),
       spawnWorker: () => {
         const worker = new FakeWorker();
         workers.push(worker);
@@ -295,7 +297,7 @@ describe('TrainingService', () => {
 
 const evaluateJob = async (requestId: string): Promise<EvaluationJob> => {
   const active = await models.active();
-  return { type: 'evaluate', requestId, datasetId: 'mnist', datasetDir: '/data/mnist', model: { id: active.id, files: await files() } };
+  return { type: 'evaluate', requestId, dataset: catalogDescriptor('mnist', '/data/mnist'), model: { id: active.id, files: await files() } };
 };
 const answer: EvaluationAnswer = { type: 'evaluate', loss: 0.03, accuracy: 0.99, probabilities: new Float32Array(10), labels: new Uint8Array(1), count: 1, seconds: 2 };
 const sentTypes = (worker: FakeWorker) => worker.sent.map((m) => m.type);

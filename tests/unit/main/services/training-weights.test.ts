@@ -9,7 +9,7 @@ import type { DenseLayerWeights } from '../../../../src/shared/weights';
 import { ModelService } from '../../../../src/main/services/model-service';
 import { TrainingService } from '../../../../src/main/services/training-service';
 import type { FromWorker, ToWorker, WorkerHandle } from '../../../../src/engine/training/protocol';
-import { RESOURCES_DIR } from '../../../helpers/datasets';
+import { RESOURCES_DIR, hereAt } from '../../../helpers/datasets';
 
 /** A worker that records what main sends and lets the test answer as the real one would. */
 class FakeWorker extends EventEmitter implements WorkerHandle {
@@ -46,8 +46,7 @@ beforeEach(async () => {
   service = new TrainingService({
     events: sink,
     models: new ModelService({ resourcesDir: RESOURCES_DIR, userDataDir, events: sink }),
-    isAvailable: () => true,
-    datasetDir: (id) => `/data/${id}`,
+    describeDataset: hereAt('/data'),
     spawnWorker: () => {
       worker = new FakeWorker();
       queueMicrotask(() => worker.reply({ type: 'ready', backend: { active: 'wasm', skipped: [], simd: true } }));

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { EvaluationAnswer, EvaluationJob } from '../../../../src/engine/evaluation/jobs';
+import { catalogDescriptor } from '../../../../src/shared/datasets/descriptor';
 import { JobCancelledError, WorkerJobs } from '../../../../src/main/services/worker-jobs';
 
 const job = (requestId: string): EvaluationJob => ({
   type: 'evaluate',
   requestId,
-  datasetId: 'mnist',
-  datasetDir: '/data/mnist',
+  dataset: catalogDescriptor('mnist', '/data/mnist'),
   model: { id: 'm', files: { modelJson: { modelTopology: {}, weightsManifest: [] }, weights: new ArrayBuffer(0), metadata: {} as never } },
 });
 

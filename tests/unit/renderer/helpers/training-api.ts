@@ -1,5 +1,5 @@
 import type { EventPayload } from '../../../../src/shared/ipc/contract';
-import type { DatasetSummary } from '../../../../src/shared/datasets/dataset-summary';
+import { catalogSummary, type DatasetSummary } from '../../../../src/shared/datasets/dataset-summary';
 import type { TrainingStatus } from '../../../../src/shared/training';
 import type { ModelSpec } from '../../../../src/shared/model-spec';
 import type { BatchLog, EpochLog } from '../../../../src/shared/training';
@@ -7,10 +7,7 @@ import type { TrainingApi } from '../../../../src/renderer/src/panels/train/trai
 
 type Listener<T> = (payload: T) => void;
 
-const DATASETS: DatasetSummary[] = [
-  { id: 'mnist', displayName: 'MNIST', classNames: '0123456789'.split(''), bundled: true, available: true },
-  { id: 'fashion-mnist', displayName: 'Fashion-MNIST', classNames: Array(10).fill('x'), bundled: false, available: false },
-];
+const DATASETS: DatasetSummary[] = [catalogSummary('mnist', true), catalogSummary('fashion-mnist', false)];
 
 /**
  * window.api's training part, with main played by the test: verbs record their calls and answer like

@@ -1,4 +1,4 @@
-import type { DatasetId } from '../../../../shared/datasets/catalog';
+import type { CatalogId, DatasetId } from '../../../../shared/datasets/catalog';
 import type { DatasetSummary, SampleImages, SplitLabels } from '../../../../shared/datasets/dataset-summary';
 import type { DownloadProgress } from '../../../../shared/datasets/download';
 import type { Api } from '../../../../shared/ipc/contract';
@@ -21,7 +21,7 @@ const messageOf = (error: unknown): string => (error instanceof Error ? error.me
  */
 export class DataState {
   datasets = $state.raw<readonly DatasetSummary[]>([]);
-  downloads = $state.raw<ReadonlyMap<DatasetId, DownloadProgress>>(new Map());
+  downloads = $state.raw<ReadonlyMap<CatalogId, DownloadProgress>>(new Map());
   datasetId = $state<DatasetId>('mnist');
   split = $state<Split>('train');
   /** Show only this class, or every image. */
@@ -148,7 +148,7 @@ export class DataState {
     return this.select(Math.floor(this.random() * this.items.length));
   }
 
-  async download(id: DatasetId): Promise<void> {
+  async download(id: CatalogId): Promise<void> {
     const api = this.#api;
     if (!api) return;
     try {
@@ -168,7 +168,7 @@ export class DataState {
     return this.#api;
   }
 
-  async cancelDownload(id: DatasetId): Promise<void> {
+  async cancelDownload(id: CatalogId): Promise<void> {
     await this.#api?.cancelDownload({ datasetId: id });
   }
 

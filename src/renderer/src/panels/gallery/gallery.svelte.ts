@@ -1,4 +1,3 @@
-import { DATASETS } from '../../../../shared/datasets/catalog';
 import type { Api } from '../../../../shared/ipc/contract';
 import type { EvaluationProgress, ModelEvaluation } from '../../../../shared/evaluation';
 import { QUICK_ROBUSTNESS_IMAGES, type RobustnessResult } from '../../../../shared/robustness';
@@ -70,8 +69,8 @@ export class GalleryState {
   readonly pairs = $derived(this.confusion ? mostConfusedPairs(this.confusion, TOP_PAIRS) : []);
   readonly items = $derived(this.outcomes ? galleryItems(this.outcomes, this.filter, this.sort) : new Int32Array(0));
   readonly currentPage = $derived(pageOf(this.items, this.page, PAGE_SIZE));
-  /** The test images' size, from the dataset catalog. */
-  readonly imageShape = $derived(this.evaluation ? DATASETS[this.evaluation.datasetId].imageSize : { rows: 28, cols: 28 });
+  /** The test images' size. */
+  readonly imageShape = $derived(this.evaluation?.imageSize ?? { rows: 28, cols: 28 });
 
   connect(api: GalleryApi): () => void {
     this.#api = api;

@@ -1,5 +1,5 @@
 import type { Api } from '../../../../shared/ipc/contract';
-import { DATASETS, isDatasetId } from '../../../../shared/datasets/catalog';
+import { DATASETS, isCatalogId } from '../../../../shared/datasets/catalog';
 import type { ModelSpec } from '../../../../shared/model-spec';
 import type { RunListing, RunRecord } from '../../../../shared/runs/run-record';
 import { kerasCode } from '../../../../shared/runs/keras-code';
@@ -147,7 +147,7 @@ export class RunsState {
   /** Shows the run as code and puts it on the clipboard. */
   async copy(run: RunRecord, kind: RunCode['kind']): Promise<void> {
     const { spec, notes } = codeSpecOf(run);
-    const numClasses = isDatasetId(run.datasetId) ? DATASETS[run.datasetId].classNames.length : undefined;
+    const numClasses = isCatalogId(run.datasetId) ? DATASETS[run.datasetId].classNames.length : undefined;
     const text = kind === 'keras' ? kerasCode(spec, run.datasetId, { notes, numClasses }) : sklearnCode(spec, run.datasetId, { notes });
     if (text === null) return;
     this.code = { kind, runId: run.id, text, copied: false };

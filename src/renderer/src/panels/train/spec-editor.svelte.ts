@@ -1,7 +1,8 @@
-import { DATASETS, type DatasetId } from '../../../../shared/datasets/catalog';
-import type { DatasetSummary } from '../../../../shared/datasets/dataset-summary';
+import { DATASETS, isCatalogId, type DatasetId } from '../../../../shared/datasets/catalog';
+import { catalogSummary, type DatasetSummary } from '../../../../shared/datasets/dataset-summary';
 import { LIMITS, validateSpec, type HiddenLayerSpec, type ModelSpec, type OptimizerName } from '../../../../shared/model-spec';
 import { summarizeSpec } from '../../../../shared/model-summary';
+import { MNIST_SIZE } from '../../../../shared/preprocess/mnist-preprocess';
 import { findPreset, type Preset } from '../../../../shared/presets';
 
 export const DEFAULT_PRESET = 'sklearn-exercise';
@@ -21,16 +22,29 @@ export class SpecEditor {
 
   readonly #locked: () => boolean;
 
+  /** The chosen dataset as main listed it; until main has said, a catalog one is taken as it ships. */
+  readonly dataset = $derived<DatasetSummary | null>(
+    this.datasets.find((d) => d.id === this.datasetId) ??
+      (isCatalogId(this.datasetId) ? catalogSummary(this.datasetId, DATASETS[this.datasetId].bundled) : null),
+  );
   readonly problems = $derived(validateSpec(this.spec));
-  readonly summary = $derived(summarizeSpec(this.spec, 784, DATASETS[this.datasetId].classNames.length));
+  readonly summary = $derived(
+    summarizeSpec(this.spec, MNIST_SIZE * MNIST_SIZE, this.dataset?.classNames.length ?? 10),
+  );
   readonly preset = $derived(preset(this.presetId));
   readonly modified = $derived(
     this.datasetId !== this.preset.dataset || JSON.stringify(this.spec) !== JSON.stringify(this.preset.spec),
   );
   readonly datasetProblem = $derived.by((): string | null => {
-    const summary = this.datasets.find((d) => d.id === this.datasetId);
-    if (!summary || summary.available) return null;
-    return `${summary.displayName} is not downloaded: choose MNIST, or download it first`;
+    const dataset = this.dataset;
+    if (!dataset) return 'That dataset is no longer on this machine: choose another';
+    if (!dataset.available) return `${dataset.displayName} is not downloaded: choose MNIST, or download it first`;
+    const { rows, cols } = dataset.imageSize;
+    // Draw, Gallery and Weights all work on 28×28 images: a model of another size could be used by none.
+    if (rows !== MNIST_SIZE || cols !== MNIST_SIZE) {
+      return `${dataset.displayName} holds ${rows}×${cols} images; MLP Lab's models take ${MNIST_SIZE}×${MNIST_SIZE}`;
+    }
+    return null;
   });
 
   /** `locked` says when a preset may not replace the settings (while a run uses them). */

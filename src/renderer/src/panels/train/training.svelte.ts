@@ -1,7 +1,6 @@
 import type { SavedModel } from '../../../../shared/models';
 import type { TrainingError, TrainingFinished, TrainingProgress, TrainingStatus } from '../../../../shared/training';
 import { LIMITS } from '../../../../shared/model-spec';
-import { isDatasetId } from '../../../../shared/datasets/catalog';
 import type { SpecHandoff, SpecRequest } from '../../app/spec-handoff.svelte';
 import { SpecEditor } from './spec-editor.svelte';
 import { appendPoint, chartEpochsOf, percentDone, smoothLoss } from './training-run';
@@ -155,7 +154,6 @@ export class TrainingState {
   /** Takes a recorded run's settings for the next Train; refused (saying why) while a run uses the current ones. */
   adopt({ spec, datasetId }: SpecRequest): string | null {
     if (this.busy) return 'Training is running: stop it before loading other settings.';
-    if (!isDatasetId(datasetId)) return `The Train tab cannot use the ${datasetId} dataset.`;
     this.editor.spec = structuredClone(spec);
     this.editor.datasetId = datasetId;
     return null;

@@ -1,5 +1,5 @@
 import type { Api } from '../../../../shared/ipc/contract';
-import { DATASET_IDS, type DatasetId } from '../../../../shared/datasets/catalog';
+import { DATASET_ID_PATTERN, type DatasetId } from '../../../../shared/datasets/catalog';
 import { normalizeInput } from '../../../../shared/preprocess/mnist-preprocess';
 import { argMax } from '../../../../shared/vector';
 import type { Classifier } from '../../app/classifier.svelte';
@@ -186,11 +186,12 @@ export class WeightsState {
     const id = this.#classifier.metadata?.datasetId;
     const api = this.#api;
     if (!api || !id || this.mean?.datasetId === id || this.#meanLoading === id) return;
-    if (!(DATASET_IDS as readonly string[]).includes(id)) {
-      this.meanError = `the model's dataset "${id}" is not one MLP Lab knows`;
+    // Ids come from metadata a user may have edited: main answers only a well-formed one.
+    if (!DATASET_ID_PATTERN.test(id)) {
+      this.meanError = `the model's dataset "${id.slice(0, 80)}" is not one MLP Lab knows`;
       return;
     }
-    const datasetId = id as DatasetId;
+    const datasetId: DatasetId = id;
     this.#meanLoading = datasetId;
     try {
       const image = await meanTestImage(api.getSamples, datasetId);

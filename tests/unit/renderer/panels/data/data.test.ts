@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DataState, type DataApi } from '../../../../../src/renderer/src/panels/data/data.svelte';
-import type { DatasetSummary, SplitLabels } from '../../../../../src/shared/datasets/dataset-summary';
+import { catalogSummary, type DatasetSummary, type SplitLabels } from '../../../../../src/shared/datasets/dataset-summary';
 import type { DownloadProgress } from '../../../../../src/shared/datasets/download';
 
 const NAMES = ['a', 'b', 'c'];
@@ -12,8 +12,8 @@ const LABELS: Record<'train' | 'test', Uint8Array> = {
 
 function summaries(fashionAvailable: boolean): DatasetSummary[] {
   return [
-    { id: 'mnist', displayName: 'MNIST', classNames: NAMES, bundled: true, available: true },
-    { id: 'fashion-mnist', displayName: 'Fashion-MNIST', classNames: NAMES, bundled: false, available: fashionAvailable },
+    { ...catalogSummary('mnist', true), classNames: NAMES },
+    { ...catalogSummary('fashion-mnist', fashionAvailable), classNames: NAMES },
   ];
 }
 

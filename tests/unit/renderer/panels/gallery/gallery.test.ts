@@ -8,6 +8,7 @@ function evaluation(modelId: string): ModelEvaluation {
     modelId,
     modelName: `model ${modelId}`,
     datasetId: 'mnist',
+    imageSize: { rows: 28, cols: 28 },
     classNames: ['a', 'b', 'c'],
     count: 4,
     loss: 0.5,

@@ -1,0 +1,51 @@
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { verifiedFileOk, type FileToFetch } from '../../../../../src/main/services/download/download-file';
+import { DATASETS } from '../../../../../src/shared/datasets/catalog';
+import { sha } from '../../../../helpers/dataset-mirror';
+import { tempDirs } from '../../../../helpers/temp-dirs';
+
+const tempDir = tempDirs('mlp-lab-verify-');
+const MAX = 1 << 20;
+const raw = new Uint8Array(4096).map((_, i) => (i * 7) % 251);
+const original = gzipSync(raw, { level: 9 });
+// The same contents, compressed otherwise: what a recompressing mirror serves.
+const recompressed = gzipSync(raw, { level: 1 });
+
+async function fileWith(bytes: Uint8Array): Promise<string> {
+  const file = path.join(await tempDir(), 'train-images-idx3-ubyte.gz');
+  await writeFile(file, bytes);
+  return file;
+}
+
+describe('verifiedFileOk', () => {
+  const withContents: FileToFetch = { name: 'x.gz', archiveBytes: original.length, archiveSha256: sha(original), decompressedSha256: sha(raw) };
+  const archiveOnly: FileToFetch = { name: 'x.gz', archiveBytes: original.length, archiveSha256: sha(original) };
+
+  it('accepts the original archive, and a recompressed one when the contents checksum is known', async () => {
+    expect(recompressed.length).not.toBe(original.length);
+    expect(await verifiedFileOk(await fileWith(original), withContents, MAX)).toBeNull();
+    expect(await verifiedFileOk(await fileWith(recompressed), withContents, MAX)).toBeNull();
+    expect(await verifiedFileOk(await fileWith(original), archiveOnly, MAX)).toBeNull();
+  });
+
+  it('without a contents checksum (KMNIST), refuses anything but the original archive, saying why', async () => {
+    expect(await verifiedFileOk(await fileWith(recompressed), archiveOnly, MAX)).toBe(
+      `is ${recompressed.length} bytes, not the ${original.length} of the catalog's archive`,
+    );
+    const sameSize = original.slice();
+    sameSize[sameSize.length - 5] ^= 0xff;
+    expect(await verifiedFileOk(await fileWith(sameSize), archiveOnly, MAX)).toBe('has the wrong SHA-256 (the archive does not match the catalog)');
+    expect(await verifiedFileOk(await fileWith(new TextEncoder().encode('<html>')), archiveOnly, MAX)).toMatch(/^is not gzip/);
+  });
+
+  it('is what the catalog gives KMNIST: sizes and archive hashes from TensorFlow Datasets, no contents hashes', () => {
+    for (const file of Object.values(DATASETS.kmnist.files)) {
+      expect(file.archiveSha256).toMatch(/^[0-9a-f]{64}$/);
+      expect(file.decompressedSha256).toBeUndefined();
+    }
+    expect(DATASETS.kmnist.files.trainImages.archiveBytes).toBe(18_165_135);
+  });
+});
