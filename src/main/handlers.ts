@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { Handlers } from '../shared/ipc/contract';
 import { classifyDrop } from './services/drop-classifier';
 import type { AppInfo } from '../shared/app-info';
@@ -7,6 +8,7 @@ import type { DatasetService } from './services/dataset-service';
 import type { EvaluationService } from './services/evaluation-service';
 import type { ModelLibrary } from './services/model-library';
 import type { ModelService } from './services/model-service';
+import type { RunHistory } from './services/run-history';
 import type { TrainingService } from './services/training-service';
 
 export interface Services {
@@ -18,6 +20,13 @@ export interface Services {
   imports: DatasetImportService;
   training: TrainingService;
   evaluation: EvaluationService;
+  runs: RunHistory;
+  clipboard: Clipboard;
+}
+
+/** The system clipboard: Electron's in the app, an in-memory one in the e2e harness. */
+export interface Clipboard {
+  writeText(text: string): void;
 }
 
 /** The handler table for every request channel: Electron's IPC and the e2e bridge both serve this. */
@@ -44,7 +53,13 @@ export function createHandlers(services: Services): Handlers {
     },
     'training:stop': async () => services.training.stop(),
     'training:reset': async () => services.training.reset(),
-    'model:save': ({ name }) => services.models.save(name),
+    'model:save': async ({ name }) => {
+      const trainedBy = services.models.activeId;
+      const saved = await services.models.save(name);
+      // A model straight from training: its run in the history links to the library folder.
+      await services.runs.linkSavedModel(trainedBy, { id: path.basename(saved.dir), name: saved.name });
+      return saved;
+    },
     'model:list': () => services.library.list(),
     'model:get': async ({ id }) => ({ id, ...(await services.library.read(id)) }),
     'model:load': ({ id }) => services.library.load(id),
@@ -58,5 +73,8 @@ export function createHandlers(services: Services): Handlers {
     'evaluation:robustness': (request) => services.evaluation.robustness(request),
     'evaluation:compare': (request) => services.evaluation.compare(request),
     'evaluation:cancel': async () => services.evaluation.cancel(),
+    'runs:list': () => services.runs.list(),
+    'runs:delete': ({ id }) => services.runs.remove(id),
+    'app:copy-text': async ({ text }) => services.clipboard.writeText(text),
   };
 }

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { app, BrowserWindow, ipcMain, net, session, shell } from 'electron';
+import { app, BrowserWindow, clipboard, ipcMain, net, session, shell } from 'electron';
 import { createHandlers } from './handlers';
 import { createDispatch } from './ipc/dispatch';
 import { createWebContentsSink, isTrustedSenderUrl, registerIpc } from './ipc/register-ipc';
@@ -50,6 +50,7 @@ function onReady(): void {
     // Electron's fetch follows the system proxy settings, as a user expects a download to.
     fetch: (url, init) => net.fetch(url, init),
     trash: (target) => shell.trashItem(target),
+    clipboard: { writeText: (text) => clipboard.writeText(text) },
   });
   app.on('will-quit', () => void services.training.dispose());
   registerIpc(ipcMain, createDispatch(createHandlers(services)), (url) => isTrustedSenderUrl(url, devServerUrl));

@@ -26,7 +26,7 @@ export const modelSpecSchema = z.object({
   seed: z.number(),
 }) satisfies z.ZodType<ModelSpec>;
 
-const epochLogSchema = z.object({
+export const epochLogSchema = z.object({
   epoch: z.number(),
   loss: z.number(),
   accuracy: z.number(),

@@ -28,6 +28,8 @@ export interface LaunchedApp {
   page: Page;
   /** Page errors matching this are expected by the spec (e.g. a CSP violation it provokes). */
   expectProblem(pattern: RegExp): void;
+  /** What the app last put on the clipboard (app:copy-text), which the harness keeps in memory. */
+  clipboardText(): string;
   close(): Promise<void>;
 }
 
@@ -88,6 +90,7 @@ export async function launchApp(opts: { userDataDir?: string; dialogs?: Scripted
   const page = await browser.newPage({ viewport: { width: 1100, height: 780 } });
 
   let pageReady = false;
+  let clipboard = '';
   const events: EventSink = (event, payload) => {
     if (!pageReady) return;
     page
@@ -108,6 +111,7 @@ export async function launchApp(opts: { userDataDir?: string; dialogs?: Scripted
     dialogs: scriptedDialogs(opts.dialogs ?? {}),
     // Deleted models land in <userData>/../<name>-trash rather than the machine's trash.
     trash: folderTrash(`${userDataDir}-trash`),
+    clipboard: { writeText: (text) => (clipboard = text) },
   });
   const dispatch = createDispatch(createHandlers(services));
   await page.exposeBinding('__mlpLabInvoke', async (_source, channel: string, args: unknown[]) => {
@@ -134,6 +138,7 @@ export async function launchApp(opts: { userDataDir?: string; dialogs?: Scripted
   return {
     page,
     expectProblem: (pattern) => expected.push(pattern),
+    clipboardText: () => clipboard,
     async close() {
       await services.training.dispose();
       await browser.close();

@@ -1,6 +1,6 @@
 import type { EventSink } from '../../shared/ipc/contract';
 import type { WorkerConfig, WorkerHandle } from '../../engine/training/protocol';
-import type { Services } from '../handlers';
+import type { Clipboard, Services } from '../handlers';
 import { probeTrainingBackend } from '../../engine/ml/backend-probe';
 import { DatasetDownloadService } from './dataset-download-service';
 import { DatasetImportService } from './dataset-import-service';
@@ -10,6 +10,7 @@ import type { Dialogs } from './dialogs';
 import { EvaluationService } from './evaluation-service';
 import { ModelLibrary, type Trash } from './model-library';
 import { ModelService } from './model-service';
+import { RunHistory } from './run-history';
 import { TrainingService } from './training-service';
 
 export interface ServiceOptions {
@@ -29,6 +30,8 @@ export interface ServiceOptions {
   fetch?: Fetcher;
   /** Moves a deleted model to the OS trash; without one, deleting a model fails saying so. */
   trash?: Trash;
+  /** Where Copy puts text; without one, copying fails saying so. */
+  clipboard?: Clipboard;
 }
 
 /** Every main-process service, wired to plain paths: Electron's entry and the e2e harness both call this. */
@@ -52,8 +55,13 @@ export function createServices(options: ServiceOptions): Services {
       datasetsChanged();
     },
   });
+  const runs = new RunHistory({ userDataDir, version: options.version, events, dialogs: options.dialogs });
   const training = new TrainingService({
-    events,
+    // The run history records every run from the very events the window sees.
+    events: (event, payload) => {
+      events(event, payload);
+      runs.observe(event, payload);
+    },
     models,
     describeDataset: (id) => datasets.describe(id),
     spawnWorker: () => options.spawnWorker({}),
@@ -80,7 +88,15 @@ export function createServices(options: ServiceOptions): Services {
     imports,
     training,
     evaluation,
+    runs,
+    clipboard: options.clipboard ?? noClipboard,
   };
 }
+
+const noClipboard: Clipboard = {
+  writeText: () => {
+    throw new Error('there is no clipboard to copy to here');
+  },
+};
 
 const noTrash: Trash = (target) => Promise.reject(new Error(`${target}: there is no trash to move it to here`));

@@ -36,6 +36,9 @@ export const verbs = {
   checkRobustness: 'evaluation:robustness',
   compareModels: 'evaluation:compare',
   cancelEvaluation: 'evaluation:cancel',
+  listRuns: 'runs:list',
+  deleteRun: 'runs:delete',
+  copyText: 'app:copy-text',
 } as const;
 
 /** The subscriptions window.api offers, each bound to one event channel. */
@@ -50,4 +53,5 @@ export const subscriptions = {
   onEvaluationProgress: 'evaluation:progress',
   onDownloadProgress: 'dataset:download-progress',
   onDatasetsChanged: 'dataset:list-changed',
+  onRunsChanged: 'runs:changed',
 } as const;

@@ -11,6 +11,7 @@ import { modelSpecSchema } from '../model-metadata';
 import { NORMALIZATIONS } from '../model-spec';
 import type { ImportedLibraryModel, LibraryModel, ModelImportOutcome, ModelListing, ModelPayload, SavedModel } from '../models';
 import type { RobustnessResult } from '../robustness';
+import { RUN_ID_PATTERN, type RunListing } from '../runs/run-record';
 import type { EpochLog, TrainingError, TrainingFinished, TrainingProgress, TrainingStatus } from '../training';
 import type { TrainingWeights } from '../weights';
 import type { subscriptions, verbs } from './channels';
@@ -171,6 +172,12 @@ export const requests = {
   },
   /** Cancels the evaluation or robustness check in progress, if any. */
   'evaluation:cancel': { args: z.tuple([]), result: type<void>() },
+  /** Every recorded training run, newest first, and the files of the runs folder that were skipped. */
+  'runs:list': { args: z.tuple([]), result: type<RunListing>() },
+  /** Asks for confirmation, then deletes a run's record; false when the user declined. */
+  'runs:delete': { args: z.tuple([z.object({ id: z.string().regex(RUN_ID_PATTERN) })]), result: type<boolean>() },
+  /** Puts text on the system clipboard (the window's own clipboard access is denied with every permission). */
+  'app:copy-text': { args: z.tuple([z.object({ text: z.string().max(200_000) })]), result: type<void>() },
 } as const;
 
 export const events = {
@@ -190,6 +197,8 @@ export const events = {
   'dataset:download-progress': type<DownloadProgress>(),
   /** Which datasets are on this machine changed (a download finished). */
   'dataset:list-changed': type<DatasetSummary[]>(),
+  /** A run was recorded, finished, linked to a saved model or deleted; fetch the list with runs:list. */
+  'runs:changed': type<{ id: string }>(),
 } as const;
 
 export type RequestChannel = keyof typeof requests;

@@ -3,6 +3,7 @@ import type { AppState } from './app-state.svelte';
 import type { Classifier } from './classifier.svelte';
 import type { Drawing } from './drawing.svelte';
 import type { Drops } from './drops.svelte';
+import type { SpecHandoff } from './spec-handoff.svelte';
 
 /** The app-wide state every panel and the status bar share; App creates it once. */
 export interface Services {
@@ -12,6 +13,8 @@ export interface Services {
   drawing: Drawing;
   /** Files dropped on the window, routed to the Data or the Models panel's import. */
   drops: Drops;
+  /** A run's settings on their way from the Runs tab to the Train tab (Re-run). */
+  handoff: SpecHandoff;
 }
 
 export const [getServices, setServices] = createContext<Services>();

@@ -8,6 +8,8 @@ import GalleryPanel from './gallery/GalleryPanel.svelte';
 import ModelsPanel from './models/ModelsPanel.svelte';
 import { ModelsState } from './models/models.svelte';
 import { GalleryState } from './gallery/gallery.svelte';
+import RunsPanel from './runs/RunsPanel.svelte';
+import { RunsState } from './runs/runs.svelte';
 import TrainPanel from './train/TrainPanel.svelte';
 import { activeModelOf, TrainingState } from './train/training.svelte';
 import WeightsPanel from './weights/WeightsPanel.svelte';
@@ -47,11 +49,18 @@ function panel<S extends PanelState>(definition: {
 /** The tab bar, in order: the one table to edit when a panel is added (docs/architecture.md). */
 export const PANELS: readonly PanelDefinition[] = [
   { id: 'draw', label: 'Draw', key: '1', component: DrawPanel },
-  panel({ id: 'train', label: 'Train', key: '2', component: TrainPanel, createState: ({ classifier }) => new TrainingState(() => activeModelOf(classifier)) }),
+  panel({
+    id: 'train',
+    label: 'Train',
+    key: '2',
+    component: TrainPanel,
+    createState: ({ classifier, handoff }) => new TrainingState({ activeModel: () => activeModelOf(classifier), handoff }),
+  }),
   panel({ id: 'gallery', label: 'Gallery', key: '3', component: GalleryPanel, createState: () => new GalleryState() }),
   panel({ id: 'weights', label: 'Weights', key: '4', component: WeightsPanel, createState: (services) => new WeightsState(services) }),
   panel({ id: 'models', label: 'Models', key: '5', component: ModelsPanel, createState: (services) => new ModelsState(services.app, services.drops) }),
   panel({ id: 'data', label: 'Data', key: '6', component: DataPanel, createState: (services) => new DataState({ drops: services.drops }) }),
+  panel({ id: 'runs', label: 'Runs', key: '7', component: RunsPanel, createState: (services) => new RunsState(services) }),
 ];
 
 /** The panel a key press selects: Ctrl/⌘ + its digit, with no other modifier. */

@@ -7,6 +7,20 @@ import { DEFAULT_SPEC } from '../../../../src/shared/model-spec';
 const layer = { units: 1, activation: 'relu', dropout: 0 };
 
 describe('createDispatch', () => {
+  it('refuses a run id that could be a path, and a clipboard text past its bound, before any handler runs', async () => {
+    const remove = vi.fn(async () => true);
+    const copy = vi.fn(async () => undefined);
+    const dispatch = createDispatch({ 'runs:delete': remove, 'app:copy-text': copy } as unknown as Handlers);
+    for (const id of ['../models/default', 'a.json', '', 'x'.repeat(65)]) {
+      await expect(dispatch('runs:delete', [{ id }])).rejects.toThrow(/runs:delete: invalid argument at 0\.id/);
+    }
+    await expect(dispatch('app:copy-text', [{ text: 'x'.repeat(200_001) }])).rejects.toThrow(/app:copy-text: invalid argument at 0\.text/);
+    expect(remove).not.toHaveBeenCalled();
+    expect(copy).not.toHaveBeenCalled();
+    await dispatch('runs:delete', [{ id: '0f6e3c1a-5b2d-4c7e-9a8b-1234567890ab' }]);
+    expect(remove).toHaveBeenCalledOnce();
+  });
+
   it('refuses a spec with a million hidden layers with a short message that names the field', async () => {
     const start = vi.fn(async () => ({ runId: 'x' }));
     const dispatch = createDispatch({ 'training:start': start } as unknown as Handlers);

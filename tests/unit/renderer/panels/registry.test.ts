@@ -12,9 +12,10 @@ const press = (key: string, modifiers: Partial<Record<'ctrlKey' | 'metaKey' | 'a
 });
 
 describe('the panel registry', () => {
-  it('lists each panel once, with the shortcuts Ctrl+1 to Ctrl+6 in tab order', () => {
-    expect(PANELS.map((p) => p.id)).toEqual(['draw', 'train', 'gallery', 'weights', 'models', 'data']);
-    expect(PANELS.map((p) => p.key)).toEqual(['1', '2', '3', '4', '5', '6']);
+  it('lists each panel once, with the shortcuts Ctrl+1 to Ctrl+7 in tab order', () => {
+    expect(PANELS.map((p) => p.id)).toEqual(['draw', 'train', 'gallery', 'weights', 'models', 'data', 'runs']);
+    expect(PANELS.map((p) => p.key)).toEqual(['1', '2', '3', '4', '5', '6', '7']);
+    expect(panelForShortcut(PANELS, press('7', { ctrlKey: true }))?.id).toBe('runs');
   });
 
   it('gives the Train panel a state of its own that connects to main', () => {

@@ -5,6 +5,7 @@ import type { DownloadProgress } from '../../../../shared/datasets/download';
 import type { TrainingError, TrainingFinished, TrainingProgress, TrainingStatus } from '../../../../shared/training';
 import type { ModelMetadata } from '../../../../shared/model-metadata';
 import { LIMITS } from '../../../../shared/model-spec';
+import type { SpecHandoff, SpecRequest } from '../../app/spec-handoff.svelte';
 import { SpecEditor } from './spec-editor.svelte';
 import type { DatasetSummary } from '../../../../shared/datasets/dataset-summary';
 import { isCatalogId } from '../../../../shared/datasets/catalog';
@@ -106,8 +107,13 @@ export class TrainingState {
     return id === this.editor.datasetId ? this.editor.dataset : (this.editor.datasets.find((d) => d.id === id) ?? null);
   }
 
-  constructor(activeModel: () => ActiveModelInfo | null = () => null) {
-    this.#activeModel = activeModel;
+  /**
+   * `activeModel` says which model a run would replace; `handoff` brings a recorded run's settings from
+   * the Runs tab (Re-run).
+   */
+  constructor(options: { activeModel?: () => ActiveModelInfo | null; handoff?: SpecHandoff } = {}) {
+    this.#activeModel = options.activeModel ?? (() => null);
+    options.handoff?.receive((request) => this.adopt(request));
   }
 
   readonly phase = $derived(this.status.phase);
@@ -292,6 +298,14 @@ export class TrainingState {
 
   cancelConfirm(): void {
     this.confirming = null;
+  }
+
+  /** Takes a recorded run's settings for the next Train; refused (saying why) while a run uses the current ones. */
+  adopt({ spec, datasetId }: SpecRequest): string | null {
+    if (this.busy) return 'Training is running: stop it before loading other settings.';
+    this.editor.spec = structuredClone(spec);
+    this.editor.datasetId = datasetId;
+    return null;
   }
 
   dismissError(): void {

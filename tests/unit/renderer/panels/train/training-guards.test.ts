@@ -8,7 +8,7 @@ afterEach(() => state?.dispose());
 
 async function connected(active: ActiveModelInfo | null = null): Promise<{ state: TrainingState; fake: FakeTrainingApi }> {
   const fake = new FakeTrainingApi();
-  state = new TrainingState(() => active);
+  state = new TrainingState({ activeModel: () => active });
   state.connect(fake.api);
   await Promise.resolve();
   await Promise.resolve();

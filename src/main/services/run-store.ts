@@ -1,0 +1,118 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { openRegularFile } from '../../engine/data/read-regular-file';
+import { RUN_FORMAT, RUN_ID_PATTERN, runRecordSchema, type RunRecord, type SkippedRunFile } from '../../shared/runs/run-record';
+
+/** Far above any real run (1000 epochs of history is ~250 kB): a bigger file is not read. */
+export const MAX_RUN_FILE_BYTES = 4 * 1024 * 1024;
+/** The folder is listed whole; past this many files the oldest names are not looked at. */
+export const MAX_RUN_FILES = 5000;
+
+/** A write in flight (or one a killed app left behind): `.<id>.json.<random>.tmp`. Never listed. */
+const TEMP_FILE = /^\.[a-z0-9-]{1,64}\.json\.[0-9a-f]+\.tmp$/;
+
+/**
+ * The runs folder: one `<id>.json` per run. Each write goes to a temporary file renamed over the
+ * run's file, so a reader (or a crash) sees the old record or the new one, never half of one.
+ */
+export class RunStore {
+  constructor(readonly dir: string) {}
+
+  fileOf(id: string): string {
+    if (!RUN_ID_PATTERN.test(id)) throw new Error(`"${id}" is not a run id`);
+    return path.join(this.dir, `${id}.json`);
+  }
+
+  async write(record: RunRecord): Promise<void> {
+    const target = this.fileOf(record.id);
+    await mkdir(this.dir, { recursive: true });
+    const temp = path.join(this.dir, `.${record.id}.json.${randomBytes(6).toString('hex')}.tmp`);
+    try {
+      await writeFile(temp, JSON.stringify(record, null, 1));
+      await rename(temp, target);
+    } catch (error) {
+      await rm(temp, { force: true }).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /** Every readable run, and every other file with the reason it was skipped. */
+  async list(): Promise<{ runs: RunRecord[]; skipped: SkippedRunFile[] }> {
+    let names: string[];
+    try {
+      names = await readdir(this.dir);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') return { runs: [], skipped: [] };
+      if (code === 'ENOTDIR') return { runs: [], skipped: [{ file: this.dir, reason: 'is a file, not a folder: no run can be kept there' }] };
+      throw error;
+    }
+    const runs: RunRecord[] = [];
+    const skipped: SkippedRunFile[] = [];
+    const candidates = names.filter((name) => !TEMP_FILE.test(name)).sort().slice(-MAX_RUN_FILES);
+    for (const name of candidates) {
+      const file = path.join(this.dir, name);
+      const id = name.endsWith('.json') ? name.slice(0, -'.json'.length) : '';
+      if (!RUN_ID_PATTERN.test(id)) {
+        skipped.push({ file, reason: 'not a run file (runs are named <id>.json)' });
+        continue;
+      }
+      try {
+        const record = await readRun(file);
+        if (record.id !== id) throw new Error(`its id "${record.id}" does not match its file name`);
+        runs.push(record);
+      } catch (error) {
+        skipped.push({ file, reason: reasonOf(error) });
+      }
+    }
+    runs.sort((a, b) => b.startedAt.localeCompare(a.startedAt));
+    return { runs, skipped };
+  }
+
+  /** Removes a run's file; false if there was none. */
+  async remove(id: string): Promise<boolean> {
+    const file = this.fileOf(id);
+    try {
+      await rm(file);
+      return true;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+      throw error;
+    }
+  }
+}
+
+async function readRun(file: string): Promise<RunRecord> {
+  const { handle, size } = await openRegularFile(file, 'a run file (JSON)');
+  let body: Buffer;
+  try {
+    if (size > MAX_RUN_FILE_BYTES) throw new Error(`is ${size} bytes, more than the ${MAX_RUN_FILE_BYTES} a run file may take`);
+    body = Buffer.alloc(size);
+    const { bytesRead } = await handle.read(body, 0, size, 0);
+    body = body.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(body.toString('utf8'));
+  } catch (error) {
+    throw new Error(`is not valid JSON (${(error as Error).message})`);
+  }
+  if (typeof json !== 'object' || json === null || (json as { format?: unknown }).format !== RUN_FORMAT) {
+    throw new Error(`is not an MLP Lab run (its "format" is not "${RUN_FORMAT}")`);
+  }
+  const parsed = runRecordSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const field = issue.path.join('.') || 'the file';
+    throw new Error(`${field}: ${issue.message}`);
+  }
+  return parsed.data;
+}
+
+function reasonOf(error: unknown): string {
+  if (error && typeof error === 'object' && 'problem' in error && typeof error.problem === 'string') return error.problem;
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,87 @@
+import type { RunRecord } from '../../../../shared/runs/run-record';
+
+/** One line of the runs table: what it shows and sorts by, from a run's record. */
+export interface RunRow {
+  id: string;
+  record: RunRecord;
+  /** ISO start time: sorts as text. */
+  date: string;
+  dataset: string;
+  /** "784-64-10" style: input, hidden layers, classes are implied; hidden units joined. */
+  architecture: string;
+  optimizer: string;
+  learningRate: number;
+  batchSize: number;
+  epochs: number;
+  /** Null until the run finished with a test score. */
+  testAccuracy: number | null;
+  seconds: number;
+  backend: string;
+  outcome: RunRecord['outcome'];
+  /** Other runs whose settings differ from this one's only in the seed. */
+  seedTwins: string[];
+}
+
+export const SORT_KEYS = ['date', 'dataset', 'architecture', 'optimizer', 'learningRate', 'batchSize', 'epochs', 'testAccuracy', 'seconds', 'backend'] as const;
+export type RunSortKey = (typeof SORT_KEYS)[number];
+
+export function architectureOf(record: Pick<RunRecord, 'spec'>): string {
+  const layers = record.spec.hiddenLayers.map((l) => `${l.units} ${l.activation}${l.dropout > 0 ? ` (drop ${l.dropout})` : ''}`);
+  return layers.length > 0 ? layers.join(' → ') : 'no hidden layer';
+}
+
+/** What the settings are apart from the seed: two runs with equal keys differ only in seed. */
+function withoutSeed(record: RunRecord): string {
+  const { seed: _seed, ...rest } = record.spec;
+  return JSON.stringify([record.datasetId, rest]);
+}
+
+export function rowsOf(runs: readonly RunRecord[]): RunRow[] {
+  const bySettings = new Map<string, RunRecord[]>();
+  for (const run of runs) {
+    const key = withoutSeed(run);
+    bySettings.set(key, [...(bySettings.get(key) ?? []), run]);
+  }
+  return runs.map((record) => ({
+    id: record.id,
+    record,
+    date: record.startedAt,
+    dataset: record.datasetId,
+    architecture: architectureOf(record),
+    optimizer: record.spec.optimizer,
+    learningRate: record.spec.learningRate,
+    batchSize: record.spec.batchSize,
+    epochs: record.epochsPlanned,
+    testAccuracy: record.final?.testAccuracy ?? null,
+    seconds: record.durationSeconds,
+    backend: record.backend ?? '—',
+    outcome: record.outcome,
+    seedTwins: bySettings
+      .get(withoutSeed(record))!
+      .filter((other) => other.id !== record.id && other.spec.seed !== record.spec.seed)
+      .map((other) => other.id),
+  }));
+}
+
+/** Rows whose text (dataset, architecture, optimizer, backend, outcome) contains every word of `query`. */
+export function filterRows(rows: readonly RunRow[], query: string): RunRow[] {
+  const words = query.toLowerCase().split(/\s+/).filter(Boolean);
+  if (words.length === 0) return [...rows];
+  return rows.filter((row) => {
+    const text = [row.dataset, row.architecture, row.optimizer, row.backend, row.outcome, row.record.kind, row.date.slice(0, 10)]
+      .join(' ')
+      .toLowerCase();
+    return words.every((word) => text.includes(word));
+  });
+}
+
+/** Rows in the chosen order; runs without a value (no test score yet) go last either way; ties newest first. */
+export function sortRows(rows: readonly RunRow[], key: RunSortKey, descending: boolean): RunRow[] {
+  return [...rows].sort((a, b) => {
+    const x = a[key];
+    const y = b[key];
+    if (x === null || y === null) return x === y ? b.date.localeCompare(a.date) : x === null ? 1 : -1;
+    const order = typeof x === 'string' ? x.localeCompare(y as string) : x - (y as number);
+    return (descending ? -order : order) || b.date.localeCompare(a.date);
+  });
+}

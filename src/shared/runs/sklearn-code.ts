@@ -1,0 +1,74 @@
+import type { Activation, ModelSpec } from '../model-spec';
+import { header, loadDataCode, pyNumber, type CodeOptions } from './python-code';
+
+const SKLEARN_ACTIVATIONS: Partial<Record<Activation, string>> = { relu: 'relu', tanh: 'tanh', sigmoid: 'logistic', linear: 'identity' };
+
+/** Why MLPClassifier cannot express a spec, or null when it can (with the notes its code carries). */
+export function sklearnMismatch(spec: ModelSpec): string | null {
+  const activations = new Set(spec.hiddenLayers.map((l) => l.activation));
+  if (activations.size > 1) return 'MLPClassifier uses one activation for every hidden layer';
+  const [activation] = activations;
+  if (activation && !SKLEARN_ACTIVATIONS[activation]) return `MLPClassifier has no ${activation} activation`;
+  if (spec.hiddenLayers.length === 0) return 'MLPClassifier needs at least one hidden layer';
+  if (spec.hiddenLayers.some((l) => l.dropout > 0)) return 'MLPClassifier has no dropout';
+  if (spec.optimizer !== 'sgd' && spec.optimizer !== 'adam') return `MLPClassifier has no ${spec.optimizer} solver (only sgd and adam)`;
+  return null;
+}
+
+/**
+ * The run as scikit-learn MLPClassifier code, where the spec fits (sklearnMismatch is null); null
+ * otherwise. hidden_layer_sizes names the same layers as the run's summary.
+ */
+export function sklearnCode(spec: ModelSpec, datasetId: string, options: Pick<CodeOptions, 'notes'> = {}): string | null {
+  if (sklearnMismatch(spec) !== null) return null;
+  const notes = [...(options.notes ?? []), 'Weights start from scikit-learn\'s own random numbers: the seed repeats its run, not MLP Lab\'s.'];
+  // MLP Lab's penalty is l2·Σw² on each batch's mean loss; scikit-learn's is (alpha / 2)·Σw² / batch size.
+  // Rounded to 12 digits, so the exercise preset gives back its 1e-4 rather than 9.999…e-5.
+  const alpha = Number((2 * spec.l2 * spec.batchSize).toPrecision(12));
+  if (spec.lrSchedule === 'cosine') notes.push('The cosine schedule: scikit-learn has no such schedule, so the rate stays constant.');
+  if (spec.augment) notes.push('Augmentation: scikit-learn trains on the images as they are.');
+  if (spec.validation !== 0) {
+    notes.push(
+      'Validation: MLPClassifier only holds data out for early stopping, which MLP Lab does not do; the',
+      '  score on the test set is printed at the end instead of a validation curve.',
+    );
+  }
+  notes.push('The loss scikit-learn prints includes its alpha penalty, as MLP Lab\'s loss includes the L2 penalty.');
+  const sizes = spec.hiddenLayers.map((l) => l.units);
+  const activation = SKLEARN_ACTIVATIONS[spec.hiddenLayers[0]!.activation]!;
+  const args = [
+    `hidden_layer_sizes=(${sizes.join(', ')}${sizes.length === 1 ? ',' : ''})`,
+    `activation="${activation}"`,
+    `solver="${spec.optimizer}"`,
+    `alpha=${pyNumber(alpha)}`,
+    `batch_size=${spec.batchSize}`,
+    `learning_rate_init=${pyNumber(spec.learningRate)}`,
+    `max_iter=${spec.epochs}`,
+    'shuffle=True',
+    `random_state=${spec.seed}`,
+  ];
+  if (spec.optimizer === 'sgd') {
+    args.push('learning_rate="constant"', `momentum=${pyNumber(spec.momentum)}`, `nesterovs_momentum=${spec.nesterov ? 'True' : 'False'}`);
+  } else {
+    args.push('epsilon=1e-07');
+  }
+  const lines = [
+    ...header(`MLP Lab run as scikit-learn code (${datasetId})`, notes),
+    '',
+    'import numpy as np',
+    'from sklearn.datasets import fetch_openml',
+    'from sklearn.neural_network import MLPClassifier',
+    '',
+    ...loadDataCode(spec, datasetId, 'openml'),
+    '',
+    'model = MLPClassifier(',
+    ...args.map((a) => `    ${a},`),
+    ')',
+    '# max_iter counts epochs; it stops there with a ConvergenceWarning, as the notebooks expect.',
+    'model.fit(x_train, y_train)',
+    'print(f"train accuracy: {model.score(x_train, y_train):.4f}")',
+    'print(f"test accuracy: {model.score(x_test, y_test):.4f}")',
+    '',
+  ];
+  return lines.join('\n');
+}
