@@ -5,6 +5,8 @@ import { robustnessVariant } from '../../shared/robustness';
 import type { ModelFiles } from '../ml/model-files';
 import { modelFromFiles } from '../ml/persist';
 import { evaluateSet, firstImages, robustnessOf } from './evaluator';
+import type { FinetuneOptions } from '../../shared/handwriting/finetune';
+import { runFinetuneJob, type FinetuneAnswer, type OwnSamples } from '../finetune/finetune-job';
 
 /** A model as an evaluation job carries it. */
 export interface JobModel {
@@ -23,12 +25,24 @@ export type EvaluationJob =
       variants: string[];
       /** Use the first this many test images; null for all of them. */
       images: number | null;
+    }
+  | {
+      /** Fine-tunes a copy of `model` on the user's samples with replay of the dataset (MNIST). */
+      type: 'finetune';
+      requestId: string;
+      datasetId: DatasetId;
+      datasetDir: string;
+      model: JobModel;
+      own: OwnSamples;
+      options: FinetuneOptions;
+      name: string;
     };
 
 /** What an evaluation job answers: the first model's figures, or one robustness result per model. */
 export type EvaluationAnswer =
   | { type: 'evaluate'; loss: number; accuracy: number; probabilities: Float32Array; labels: Uint8Array; count: number; seconds: number }
-  | { type: 'robustness'; results: RobustnessResult[] };
+  | { type: 'robustness'; results: RobustnessResult[] }
+  | FinetuneAnswer;
 
 export type JobMessage =
   | { type: 'job-progress'; requestId: string; done: number; total: number }
@@ -79,6 +93,8 @@ export class EvaluationJobs {
         const started = performance.now();
         const result = await evaluateSet(model, test, job.model.files.metadata.normalization, control);
         answer = { type: 'evaluate', ...result, labels: test.labels.slice(), count: test.count, seconds: (performance.now() - started) / 1000 };
+      } else if (job.type === 'finetune') {
+        answer = await runFinetuneJob({ model: job.model.files, own: job.own, options: job.options, name: job.name }, dataset, control);
       } else {
         const variants = job.variants.map((id) => {
           const variant = robustnessVariant(id);
