@@ -4,6 +4,7 @@ import type { DatasetDownloadService } from './services/dataset-download-service
 import type { DatasetImportService } from './services/dataset-import-service';
 import type { DatasetService } from './services/dataset-service';
 import type { EvaluationService } from './services/evaluation-service';
+import type { HandwritingService } from './services/handwriting/handwriting-service';
 import type { ModelLibrary } from './services/model-library';
 import type { ModelService } from './services/model-service';
 import type { TrainingService } from './services/training-service';
@@ -17,6 +18,7 @@ export interface Services {
   imports: DatasetImportService;
   training: TrainingService;
   evaluation: EvaluationService;
+  handwriting: HandwritingService;
 }
 
 /** The handler table for every request channel: Electron's IPC and the e2e bridge both serve this. */
@@ -49,5 +51,16 @@ export function createHandlers(services: Services): Handlers {
     'evaluation:evaluate': () => services.evaluation.evaluate(),
     'evaluation:robustness': (request) => services.evaluation.robustness(request),
     'evaluation:cancel': async () => services.evaluation.cancel(),
+    'handwriting:list': () => services.handwriting.list(),
+    'handwriting:save': (request) => services.handwriting.save(request),
+    'handwriting:relabel': ({ id, label }) => services.handwriting.relabel(id, label),
+    'handwriting:delete': ({ ids }) => services.handwriting.remove(ids),
+    'handwriting:export': () => services.handwriting.exportSet(),
+    'handwriting:import': () => services.handwriting.importSet(),
+    'handwriting:rebuild': () => services.handwriting.rebuild(),
+    'handwriting:evaluate': () => services.handwriting.evaluate(),
+    'handwriting:finetune': (options) => services.handwriting.finetune(options),
+    'handwriting:keep': ({ token, activate }) => services.handwriting.keep(token, activate),
+    'handwriting:discard': async ({ token }) => services.handwriting.discard(token),
   };
 }

@@ -1,5 +1,5 @@
 import type { DatasetId } from '../../shared/datasets/catalog';
-import type { LoadedDataset } from '../../shared/datasets/image-set';
+import type { ImageSet, LoadedDataset } from '../../shared/datasets/image-set';
 import type { RobustnessResult } from '../../shared/robustness';
 import { robustnessVariant } from '../../shared/robustness';
 import type { ModelFiles } from '../ml/model-files';
@@ -15,7 +15,15 @@ export interface JobModel {
 }
 
 export type EvaluationJob =
-  | { type: 'evaluate'; requestId: string; datasetId: DatasetId; datasetDir: string; model: JobModel }
+  | {
+      type: 'evaluate';
+      requestId: string;
+      datasetId: DatasetId;
+      datasetDir: string;
+      model: JobModel;
+      /** Images to evaluate on instead of the dataset's test split (your handwriting). */
+      set?: ImageSet;
+    }
   | {
       type: 'robustness';
       requestId: string;
@@ -84,7 +92,7 @@ export class EvaluationJobs {
     const loaded: { dispose(): void }[] = [];
     try {
       const dataset = await this.loadDataset(job.datasetId, job.datasetDir);
-      const test = dataset.test;
+      const test = (job.type === 'evaluate' && job.set) || dataset.test;
       const control = { signal: controller.signal, onProgress };
       let answer: EvaluationAnswer;
       if (job.type === 'evaluate') {

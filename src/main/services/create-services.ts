@@ -8,6 +8,7 @@ import { DatasetService } from './dataset-service';
 import { mirrorsFromEnv, nodeFetch, type Fetcher } from './download/fetcher';
 import type { Dialogs } from './dialogs';
 import { EvaluationService } from './evaluation-service';
+import { HandwritingService } from './handwriting/handwriting-service';
 import { ModelLibrary, type Trash } from './model-library';
 import { ModelService } from './model-service';
 import { TrainingService } from './training-service';
@@ -77,6 +78,16 @@ export function createServices(options: ServiceOptions): Services {
     imports: new DatasetImportService({ userDataDir, dialogs: options.dialogs }),
     training,
     evaluation,
+    handwriting: new HandwritingService({
+      userDataDir,
+      events,
+      dialogs: options.dialogs,
+      models,
+      library,
+      isAvailable: (id) => datasets.isAvailable(id),
+      datasetDir: (id) => datasets.dir(id),
+      worker: training,
+    }),
   };
 }
 
