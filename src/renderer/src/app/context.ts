@@ -2,6 +2,7 @@ import { createContext } from 'svelte';
 import type { AppState } from './app-state.svelte';
 import type { Classifier } from './classifier.svelte';
 import type { Drawing } from './drawing.svelte';
+import type { Handwriting } from './handwriting.svelte';
 
 /** The app-wide state every panel and the status bar share; App creates it once. */
 export interface Services {
@@ -9,6 +10,8 @@ export interface Services {
   classifier: Classifier;
   /** Owned by App, not the Draw panel, so a drawing survives a visit to another tab. */
   drawing: Drawing;
+  /** Your handwriting: collected in Draw, shown in Data, measured and fine-tuned on in the Gallery. */
+  handwriting: Handwriting;
 }
 
 export const [getServices, setServices] = createContext<Services>();
