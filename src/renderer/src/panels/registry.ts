@@ -48,7 +48,7 @@ function panel<S extends PanelState>(definition: {
 export const PANELS: readonly PanelDefinition[] = [
   { id: 'draw', label: 'Draw', key: '1', component: DrawPanel },
   panel({ id: 'train', label: 'Train', key: '2', component: TrainPanel, createState: () => new TrainingState() }),
-  panel({ id: 'gallery', label: 'Gallery', key: '3', component: GalleryPanel, createState: () => new GalleryState() }),
+  panel({ id: 'gallery', label: 'Gallery', key: '3', component: GalleryPanel, createState: (services) => new GalleryState(services.handwriting) }),
   panel({ id: 'weights', label: 'Weights', key: '4', component: WeightsPanel, createState: (services) => new WeightsState(services) }),
   panel({ id: 'models', label: 'Models', key: '5', component: ModelsPanel, createState: () => new ModelsState() }),
   panel({ id: 'data', label: 'Data', key: '6', component: DataPanel, createState: () => new DataState() }),
