@@ -18,6 +18,8 @@ beforeAll(async () => {
   app = await launchApp();
   page = app.page;
   await page.setViewportSize({ width: 1280, height: 1000 });
+  // 80 drawings on a machine shared with other jobs: each step may wait longer than Playwright's 30 s.
+  page.setDefaultTimeout(120_000);
   await page.getByTestId('model-status').filter({ hasText: 'MNIST' }).waitFor();
 });
 afterAll(async () => {
