@@ -1,4 +1,3 @@
-import { EventEmitter } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -7,22 +6,9 @@ import type { EventChannel, EventPayload } from '../../../../src/shared/ipc/cont
 import type { ModelMetadata } from '../../../../src/shared/model-metadata';
 import { ModelService } from '../../../../src/main/services/model-service';
 import { continuedName, TrainingService } from '../../../../src/main/services/training-service';
-import type { FromWorker, ToWorker, WorkerHandle } from '../../../../src/engine/training/protocol';
 import { catalogDescriptor } from '../../../../src/shared/datasets/descriptor';
+import { FakeWorker } from '../../../helpers/fake-worker';
 import { RESOURCES_DIR } from '../../../helpers/datasets';
-
-class FakeWorker extends EventEmitter implements WorkerHandle {
-  sent: ToWorker[] = [];
-  postMessage(message: ToWorker): void {
-    this.sent.push(message);
-  }
-  reply(message: FromWorker): void {
-    this.emit('message', message);
-  }
-  async terminate(): Promise<number> {
-    return 0;
-  }
-}
 
 let userDataDir: string;
 let workers: FakeWorker[];

@@ -1,4 +1,3 @@
-import { EventEmitter } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -8,27 +7,11 @@ import { DEFAULT_SPEC, type ModelSpec } from '../../../../src/shared/model-spec'
 import { ModelService } from '../../../../src/main/services/model-service';
 import { catalogDescriptor } from '../../../../src/shared/datasets/descriptor';
 import { TrainingService, type TrainingServiceOptions } from '../../../../src/main/services/training-service';
-import type { FromWorker, ToWorker, WorkerHandle } from '../../../../src/engine/training/protocol';
 import type { EvaluationAnswer, EvaluationJob } from '../../../../src/engine/evaluation/jobs';
 import { JobCancelledError } from '../../../../src/main/services/worker-jobs';
+import { FakeWorker } from '../../../helpers/fake-worker';
 import { RESOURCES_DIR, hereAt } from '../../../helpers/datasets';
 import { MAX_MESSAGE_LENGTH } from '../../../../src/shared/bounded-message';
-
-/** A worker that records what main sends and lets the test answer as the real one would. */
-class FakeWorker extends EventEmitter implements WorkerHandle {
-  sent: ToWorker[] = [];
-  terminated = false;
-  postMessage(message: ToWorker): void {
-    this.sent.push(message);
-  }
-  reply(message: FromWorker): void {
-    this.emit('message', message);
-  }
-  async terminate(): Promise<number> {
-    this.terminated = true;
-    return 0;
-  }
-}
 
 type Event = { [E in EventChannel]: { event: E; payload: EventPayload<E> } }[EventChannel];
 

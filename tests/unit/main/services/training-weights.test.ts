@@ -1,4 +1,3 @@
-import { EventEmitter } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -8,22 +7,9 @@ import { DEFAULT_SPEC } from '../../../../src/shared/model-spec';
 import type { DenseLayerWeights } from '../../../../src/shared/weights';
 import { ModelService } from '../../../../src/main/services/model-service';
 import { TrainingService } from '../../../../src/main/services/training-service';
-import type { FromWorker, ToWorker, WorkerHandle } from '../../../../src/engine/training/protocol';
+import type { FromWorker } from '../../../../src/engine/training/protocol';
+import { FakeWorker } from '../../../helpers/fake-worker';
 import { RESOURCES_DIR, hereAt } from '../../../helpers/datasets';
-
-/** A worker that records what main sends and lets the test answer as the real one would. */
-class FakeWorker extends EventEmitter implements WorkerHandle {
-  sent: ToWorker[] = [];
-  postMessage(message: ToWorker): void {
-    this.sent.push(message);
-  }
-  reply(message: FromWorker): void {
-    this.emit('message', message);
-  }
-  async terminate(): Promise<number> {
-    return 0;
-  }
-}
 
 const layer = (inputs: number, units: number, activation: string, fill: number): DenseLayerWeights => ({
   inputs,
