@@ -98,6 +98,10 @@ describe('Draw view', () => {
     await expect.poll(() => page.getByTestId('tab-draw').getAttribute('aria-selected')).toBe('true');
     await expectTop('1');
     await page.getByTestId('clear-button').click();
+    // The window connects to main once: drawing, recognising and switching tabs reconnect nothing, so
+    // the active model (megabytes over IPC) is fetched once, at start-up.
+    expect(app.invocations('app:get-info')).toBe(1);
+    expect(app.invocations('model:get-active')).toBe(1);
   });
 
   it('shows the 28x28 input the model sees', async () => {

@@ -30,6 +30,8 @@ export interface LaunchedApp {
   expectProblem(pattern: RegExp): void;
   /** What the app last put on the clipboard (app:copy-text), which the harness keeps in memory. */
   clipboardText(): string;
+  /** How many times the window has invoked a channel: a spec's check that it is not called again and again. */
+  invocations(channel: string): number;
   close(): Promise<void>;
 }
 
@@ -114,7 +116,9 @@ export async function launchApp(opts: { userDataDir?: string; dialogs?: Scripted
     clipboard: { writeText: (text) => (clipboard = text) },
   });
   const dispatch = createDispatch(createHandlers(services));
+  const invoked = new Map<string, number>();
   await page.exposeBinding('__mlpLabInvoke', async (_source, channel: string, args: unknown[]) => {
+    invoked.set(channel, (invoked.get(channel) ?? 0) + 1);
     try {
       return { value: encodeForPage(await dispatch(channel, args)) };
     } catch (error) {
@@ -139,6 +143,7 @@ export async function launchApp(opts: { userDataDir?: string; dialogs?: Scripted
     page,
     expectProblem: (pattern) => expected.push(pattern),
     clipboardText: () => clipboard,
+    invocations: (channel) => invoked.get(channel) ?? 0,
     async close() {
       await services.training.dispose();
       await browser.close();
