@@ -6,6 +6,7 @@ import type { DatasetDownloadService } from './services/dataset-download-service
 import type { DatasetImportService } from './services/dataset-import-service';
 import type { DatasetService } from './services/dataset-service';
 import type { EvaluationService } from './services/evaluation-service';
+import type { HandwritingService } from './services/handwriting/handwriting-service';
 import type { ModelLibrary } from './services/model-library';
 import type { ModelService } from './services/model-service';
 import type { RunHistory } from './services/run-history';
@@ -22,6 +23,7 @@ export interface Services {
   evaluation: EvaluationService;
   runs: RunHistory;
   clipboard: Clipboard;
+  handwriting: HandwritingService;
 }
 
 /** The system clipboard: Electron's in the app, an in-memory one in the e2e harness. */
@@ -76,5 +78,16 @@ export function createHandlers(services: Services): Handlers {
     'runs:list': () => services.runs.list(),
     'runs:delete': ({ id }) => services.runs.remove(id),
     'app:copy-text': async ({ text }) => services.clipboard.writeText(text),
+    'handwriting:list': () => services.handwriting.list(),
+    'handwriting:save': (request) => services.handwriting.save(request),
+    'handwriting:relabel': ({ id, label }) => services.handwriting.relabel(id, label),
+    'handwriting:delete': ({ ids }) => services.handwriting.remove(ids),
+    'handwriting:export': () => services.handwriting.exportSet(),
+    'handwriting:import': () => services.handwriting.importSet(),
+    'handwriting:rebuild': () => services.handwriting.rebuild(),
+    'handwriting:evaluate': () => services.handwriting.evaluate(),
+    'handwriting:finetune': (options) => services.handwriting.finetune(options),
+    'handwriting:keep': ({ token, activate }) => services.handwriting.keep(token, activate),
+    'handwriting:discard': async ({ token }) => services.handwriting.discard(token),
   };
 }

@@ -1,10 +1,12 @@
 import type { DatasetDescriptor } from '../../shared/datasets/descriptor';
-import type { LoadedDataset } from '../../shared/datasets/image-set';
+import type { ImageSet, LoadedDataset } from '../../shared/datasets/image-set';
 import type { RobustnessResult } from '../../shared/robustness';
 import { robustnessVariant } from '../../shared/robustness';
 import type { ModelFiles } from '../ml/model-files';
 import { modelFromFiles } from '../ml/persist';
 import { evaluateSet, firstImages, robustnessOf } from './evaluator';
+import type { FinetuneOptions } from '../../shared/handwriting/finetune';
+import { runFinetuneJob, type FinetuneAnswer, type OwnSamples } from '../finetune/finetune-job';
 
 /** A model as an evaluation job carries it. */
 export interface JobModel {
@@ -13,7 +15,14 @@ export interface JobModel {
 }
 
 export type EvaluationJob =
-  | { type: 'evaluate'; requestId: string; dataset: DatasetDescriptor; model: JobModel }
+  | {
+      type: 'evaluate';
+      requestId: string;
+      dataset: DatasetDescriptor;
+      model: JobModel;
+      /** Images to evaluate on instead of the dataset's test split (your handwriting). */
+      set?: ImageSet;
+    }
   | {
       type: 'robustness';
       requestId: string;
@@ -22,12 +31,23 @@ export type EvaluationJob =
       variants: string[];
       /** Use the first this many test images; null for all of them. */
       images: number | null;
+    }
+  | {
+      /** Fine-tunes a copy of `model` on the user's samples with replay of the dataset (MNIST). */
+      type: 'finetune';
+      requestId: string;
+      dataset: DatasetDescriptor;
+      model: JobModel;
+      own: OwnSamples;
+      options: FinetuneOptions;
+      name: string;
     };
 
 /** What an evaluation job answers: the first model's figures, or one robustness result per model. */
 export type EvaluationAnswer =
   | { type: 'evaluate'; loss: number; accuracy: number; probabilities: Float32Array; labels: Uint8Array; count: number; seconds: number }
-  | { type: 'robustness'; results: RobustnessResult[] };
+  | { type: 'robustness'; results: RobustnessResult[] }
+  | FinetuneAnswer;
 
 export type JobMessage =
   | { type: 'job-progress'; requestId: string; done: number; total: number }
@@ -69,7 +89,7 @@ export class EvaluationJobs {
     const loaded: { dispose(): void }[] = [];
     try {
       const dataset = await this.loadDataset(job.dataset);
-      const test = dataset.test;
+      const test = (job.type === 'evaluate' && job.set) || dataset.test;
       const control = { signal: controller.signal, onProgress };
       let answer: EvaluationAnswer;
       if (job.type === 'evaluate') {
@@ -78,6 +98,8 @@ export class EvaluationJobs {
         const started = performance.now();
         const result = await evaluateSet(model, test, job.model.files.metadata.normalization, control);
         answer = { type: 'evaluate', ...result, labels: test.labels.slice(), count: test.count, seconds: (performance.now() - started) / 1000 };
+      } else if (job.type === 'finetune') {
+        answer = await runFinetuneJob({ model: job.model.files, own: job.own, options: job.options, name: job.name }, dataset, control);
       } else {
         const variants = job.variants.map((id) => {
           const variant = robustnessVariant(id);

@@ -24,6 +24,7 @@ function transferable(message: FromWorker): ArrayBuffer[] {
   if (message.type === 'finished') return [message.files.weights];
   if (message.type === 'weights') return message.layers.flatMap((l) => [l.kernel.buffer as ArrayBuffer, l.bias.buffer as ArrayBuffer]);
   if (message.type === 'job-done' && message.answer.type === 'evaluate') return [message.answer.probabilities.buffer as ArrayBuffer];
+  if (message.type === 'job-done' && message.answer.type === 'finetune') return [message.answer.files.weights];
   return [];
 }
 const post = (message: FromWorker): void => {
@@ -124,6 +125,7 @@ port.on('message', (message: ToWorker) => {
       break;
     case 'evaluate':
     case 'robustness':
+    case 'finetune':
       void jobs.run(message);
       break;
     case 'cancel-job':

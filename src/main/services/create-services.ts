@@ -8,6 +8,7 @@ import { DatasetService } from './dataset-service';
 import { mirrorsFromEnv, nodeFetch, type Fetcher } from './download/fetcher';
 import type { Dialogs } from './dialogs';
 import { EvaluationService } from './evaluation-service';
+import { HandwritingService } from './handwriting/handwriting-service';
 import { ModelLibrary, type Trash } from './model-library';
 import { ModelService } from './model-service';
 import { RunHistory } from './run-history';
@@ -90,6 +91,15 @@ export function createServices(options: ServiceOptions): Services {
     evaluation,
     runs,
     clipboard: options.clipboard ?? noClipboard,
+    handwriting: new HandwritingService({
+      userDataDir,
+      events,
+      dialogs: options.dialogs,
+      models,
+      library,
+      describeDataset: (id) => datasets.describe(id),
+      worker: training,
+    }),
   };
 }
 

@@ -203,7 +203,7 @@ export class ModelLibrary {
   }
 
   /** Copies files into a new library folder, atomically (writeModelFiles); the claimed folder goes on failure. */
-  private async add(files: ModelFiles): Promise<LibraryModel> {
+  async add(files: ModelFiles): Promise<LibraryModel> {
     const folder = await this.options.models.claimFolder(slug(files.metadata.name) || 'model');
     try {
       await writeModelFiles(folder, files);

@@ -39,6 +39,17 @@ export const verbs = {
   listRuns: 'runs:list',
   deleteRun: 'runs:delete',
   copyText: 'app:copy-text',
+  listHandwriting: 'handwriting:list',
+  saveHandwriting: 'handwriting:save',
+  relabelHandwriting: 'handwriting:relabel',
+  deleteHandwriting: 'handwriting:delete',
+  exportHandwriting: 'handwriting:export',
+  importHandwriting: 'handwriting:import',
+  rebuildHandwriting: 'handwriting:rebuild',
+  evaluateHandwriting: 'handwriting:evaluate',
+  finetuneHandwriting: 'handwriting:finetune',
+  keepFinetuned: 'handwriting:keep',
+  discardFinetuned: 'handwriting:discard',
 } as const;
 
 /** The subscriptions window.api offers, each bound to one event channel. */

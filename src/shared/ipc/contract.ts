@@ -7,6 +7,8 @@ import type { ImportedDataset, ImportPreview } from '../datasets/imported';
 import type { ModelComparison } from '../comparison';
 import { MAX_DROPPED_PATHS, type DropTarget } from '../drop';
 import type { EvaluationProgress, ModelEvaluation } from '../evaluation';
+import { digitLabel, HANDWRITING_LIMITS, sampleId, saveSampleSchema, type HandwritingSample, type HandwritingSet } from '../handwriting/handwriting';
+import { finetuneOptionsSchema, type FinetuneResult } from '../handwriting/finetune';
 import { modelSpecSchema } from '../model-metadata';
 import { NORMALIZATIONS } from '../model-spec';
 import type { ImportedLibraryModel, LibraryModel, ModelImportOutcome, ModelListing, ModelPayload, SavedModel } from '../models';
@@ -178,6 +180,26 @@ export const requests = {
   'runs:delete': { args: z.tuple([z.object({ id: z.string().regex(RUN_ID_PATTERN) })]), result: type<boolean>() },
   /** Puts text on the system clipboard (the window's own clipboard access is denied with every permission). */
   'app:copy-text': { args: z.tuple([z.object({ text: z.string().max(200_000) })]), result: type<void>() },
+  /** Your handwriting: every saved drawing (its 28×28 image, label, id) and the count per class. */
+  'handwriting:list': { args: z.tuple([]), result: type<HandwritingSet>() },
+  /** Saves a drawing's raw strokes and preprocessed image under a label. */
+  'handwriting:save': { args: z.tuple([saveSampleSchema]), result: type<HandwritingSample>() },
+  'handwriting:relabel': { args: z.tuple([z.object({ id: sampleId, label: digitLabel })]), result: type<HandwritingSample>() },
+  /** Deletes samples by id (Undo of a save deletes that one); answers how many went. */
+  'handwriting:delete': { args: z.tuple([z.object({ ids: z.array(sampleId).min(1).max(HANDWRITING_LIMITS.samples) })]), result: type<number>() },
+  /** Writes the set as one file where the save dialog says; null when cancelled. */
+  'handwriting:export': { args: z.tuple([]), result: type<{ path: string; count: number } | null>() },
+  /** Adds the samples of an exported set chosen in the open dialog; null when cancelled. */
+  'handwriting:import': { args: z.tuple([]), result: type<{ added: number; skipped: number } | null>() },
+  /** Rebuilds every 28×28 image from its strokes with the current preprocessing; answers how many changed. */
+  'handwriting:rebuild': { args: z.tuple([]), result: type<number>() },
+  /** The active model on every sample of your handwriting, for the Gallery (evaluation:progress events). */
+  'handwriting:evaluate': { args: z.tuple([]), result: type<ModelEvaluation>() },
+  /** Fine-tunes a copy of the active model on your samples with MNIST replay; the copy waits for keep or discard. */
+  'handwriting:finetune': { args: z.tuple([finetuneOptionsSchema]), result: type<FinetuneResult>() },
+  /** Adds the fine-tuned model to the library as a new model, made active when asked. */
+  'handwriting:keep': { args: z.tuple([z.object({ token: z.string().min(1).max(64), activate: z.boolean() })]), result: type<LibraryModel>() },
+  'handwriting:discard': { args: z.tuple([z.object({ token: z.string().min(1).max(64) })]), result: type<void>() },
 } as const;
 
 export const events = {

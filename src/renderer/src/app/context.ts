@@ -4,6 +4,7 @@ import type { Classifier } from './classifier.svelte';
 import type { Drawing } from './drawing.svelte';
 import type { Drops } from './drops.svelte';
 import type { SpecHandoff } from './spec-handoff.svelte';
+import type { Handwriting } from './handwriting.svelte';
 
 /** The app-wide state every panel and the status bar share; App creates it once. */
 export interface Services {
@@ -15,6 +16,8 @@ export interface Services {
   drops: Drops;
   /** A run's settings on their way from the Runs tab to the Train tab (Re-run). */
   handoff: SpecHandoff;
+  /** Your handwriting: collected in Draw, shown in Data, measured and fine-tuned on in the Gallery. */
+  handwriting: Handwriting;
 }
 
 export const [getServices, setServices] = createContext<Services>();

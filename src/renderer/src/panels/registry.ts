@@ -56,7 +56,7 @@ export const PANELS: readonly PanelDefinition[] = [
     component: TrainPanel,
     createState: ({ classifier, handoff }) => new TrainingState({ activeModel: () => activeModelOf(classifier), handoff }),
   }),
-  panel({ id: 'gallery', label: 'Gallery', key: '3', component: GalleryPanel, createState: () => new GalleryState() }),
+  panel({ id: 'gallery', label: 'Gallery', key: '3', component: GalleryPanel, createState: (services) => new GalleryState(services.handwriting) }),
   panel({ id: 'weights', label: 'Weights', key: '4', component: WeightsPanel, createState: (services) => new WeightsState(services) }),
   panel({ id: 'models', label: 'Models', key: '5', component: ModelsPanel, createState: (services) => new ModelsState(services.app, services.drops) }),
   panel({ id: 'data', label: 'Data', key: '6', component: DataPanel, createState: (services) => new DataState({ drops: services.drops }) }),

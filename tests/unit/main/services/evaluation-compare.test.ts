@@ -47,6 +47,7 @@ beforeEach(() => {
         if (job.type === 'evaluate') {
           return { type: 'evaluate', loss: 0.1, accuracy: 0, probabilities: probabilities(job.model.id), labels: new Uint8Array([0, 1, 1]), count: 3, seconds: 1 };
         }
+        if (job.type !== 'robustness') throw new Error(`no ${job.type} jobs here`);
         return { type: 'robustness', results: job.models.map((m) => ({ modelId: m.id, modelName: m.files.metadata.name, images: job.images ?? 0, original: 0.9, rows: [] })) };
       },
       cancelJobs: () => undefined,

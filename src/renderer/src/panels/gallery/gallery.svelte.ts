@@ -7,12 +7,29 @@ import {
   mostConfusedPairs,
   sampleOutcomes,
 } from '../../../../shared/classification-report';
+import { FinetuneState, type FinetuneApi } from './finetune.svelte';
 import { galleryItems, NO_FILTER, pageOf, type GalleryFilter, type GallerySort } from './gallery-items';
 
 export type GalleryApi = Pick<
   Api,
-  'evaluateModel' | 'checkRobustness' | 'cancelEvaluation' | 'getSamples' | 'listModels' | 'onModelChanged' | 'onEvaluationProgress'
->;
+  | 'evaluateModel'
+  | 'evaluateHandwriting'
+  | 'checkRobustness'
+  | 'cancelEvaluation'
+  | 'getSamples'
+  | 'listModels'
+  | 'onModelChanged'
+  | 'onEvaluationProgress'
+> &
+  FinetuneApi;
+
+/** What the Gallery evaluates the active model on: its dataset's test split, or your handwriting. */
+export type GallerySource = 'test' | 'handwriting';
+
+/** The part of the app's handwriting state the Gallery reads: its images, in the order main evaluates them. */
+export interface HandwritingImages {
+  readonly samples: readonly { image: Uint8Array }[];
+}
 
 /** Thumbnails per page: a page is one getSamples call, and 10,000 items never reach the DOM at once. */
 export const PAGE_SIZE = 60;
@@ -29,6 +46,10 @@ const isCancelled = (error: unknown): boolean => /cancelled/i.test(errorText(err
  */
 export class GalleryState {
   evaluation = $state.raw<ModelEvaluation | null>(null);
+  /** What `evaluation` (and the next one) is on. */
+  source = $state<GallerySource>('test');
+  /** Fine-tuning on your handwriting, shown while it is the source. */
+  readonly finetune = new FinetuneState();
   evaluating = $state(false);
   progress = $state.raw<EvaluationProgress | null>(null);
   error = $state<string | null>(null);
@@ -56,6 +77,10 @@ export class GalleryState {
 
   #api: GalleryApi | null = null;
   #request = 0;
+  /** Your handwriting's images as they were when it was evaluated: the evaluation's indices are into these. */
+  #evaluatedSamples: readonly { image: Uint8Array }[] = [];
+
+  constructor(private readonly handwriting: HandwritingImages = { samples: [] }) {}
 
   readonly outcomes = $derived(
     this.evaluation ? { labels: this.evaluation.labels, ...sampleOutcomes(this.evaluation.probabilities, this.evaluation.labels) } : null,
@@ -75,6 +100,7 @@ export class GalleryState {
   connect(api: GalleryApi): () => void {
     this.#api = api;
     const unsubscribe = [
+      this.finetune.connect(api),
       api.onModelChanged(() => void this.evaluate()),
       api.onEvaluationProgress((progress) => (this.progress = progress)),
     ];
@@ -93,14 +119,17 @@ export class GalleryState {
     this.evaluating = true;
     this.error = null;
     try {
-      const evaluation = await api.evaluateModel();
+      const source = this.source;
+      const samples = this.handwriting.samples;
+      const evaluation = source === 'handwriting' ? await api.evaluateHandwriting() : await api.evaluateModel();
       if (request !== this.#request) return;
-      const sameData = this.evaluation?.datasetId === evaluation.datasetId;
+      const sameData = source === 'test' && this.evaluation?.datasetId === evaluation.datasetId && this.#evaluatedSamples.length === 0;
+      this.#evaluatedSamples = source === 'handwriting' ? samples : [];
       this.evaluation = evaluation;
       this.robustness = null;
       void this.loadComparable(api, evaluation);
       this.selected = null;
-      if (!sameData) this.images = new Map();
+      if (!sameData) this.images = source === 'handwriting' ? new Map(samples.map((sample, i) => [i, sample.image])) : new Map();
     } catch (error) {
       if (request === this.#request && !isCancelled(error)) this.error = errorText(error);
     } finally {
@@ -109,6 +138,18 @@ export class GalleryState {
         this.progress = null;
       }
     }
+  }
+
+  /** Evaluates on the test split or on your handwriting from now on. */
+  async setSource(source: GallerySource): Promise<void> {
+    if (source === this.source) return;
+    this.source = source;
+    this.evaluation = null;
+    this.images = new Map();
+    this.filter = NO_FILTER;
+    this.page = 0;
+    this.selected = null;
+    await this.evaluate();
   }
 
   /** Which library models the robustness check can put beside this one. */
@@ -168,7 +209,8 @@ export class GalleryState {
     const evaluation = this.evaluation;
     if (!api || !evaluation) return;
     const missing = Array.from(indices).filter((i) => !this.images.has(i));
-    if (missing.length === 0) return;
+    // Your handwriting's images all came with its evaluation.
+    if (missing.length === 0 || this.#evaluatedSamples.length > 0) return;
     try {
       const samples = await api.getSamples({ datasetId: evaluation.datasetId, split: 'test', indices: missing });
       if (this.evaluation?.datasetId !== samples.datasetId) return;

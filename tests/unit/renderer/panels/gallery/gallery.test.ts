@@ -43,11 +43,19 @@ function fakeApi() {
       evaluations.push(d);
       return d.promise;
     },
+    evaluateHandwriting: async () => ({ ...evaluation('m'), count: 2, labels: Uint8Array.from([3, 7]), classNames: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'], probabilities: new Float32Array(20).fill(0.1) }),
     checkRobustness: async (request) => {
       robustnessCalls.push(request);
       return [{ modelId: 'm', modelName: 'M', images: 2000, original: 0.9, rows: [] }];
     },
     cancelEvaluation: async () => undefined,
+    finetuneHandwriting: async () => {
+      throw new Error('not in these tests');
+    },
+    keepFinetuned: async () => {
+      throw new Error('not in these tests');
+    },
+    discardFinetuned: async () => undefined,
     listModels: async () => ({
       models: [
         { id: 'default', name: 'Default', datasetId: 'mnist' },
@@ -84,6 +92,26 @@ function fakeApi() {
 const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 describe('GalleryState', () => {
+  it('evaluates on your handwriting when picked, its images coming from the set rather than getSamples', async () => {
+    const fake = fakeApi();
+    const samples = [{ image: new Uint8Array(784).fill(3) }, { image: new Uint8Array(784).fill(7) }];
+    const gallery = new GalleryState({ samples });
+    gallery.connect(fake.api);
+    fake.evaluations[0].resolve(evaluation('m1'));
+    await settle();
+    await gallery.setSource('handwriting');
+    expect(gallery.source).toBe('handwriting');
+    expect(gallery.evaluation?.count).toBe(2);
+    expect(gallery.images.get(1)?.[0]).toBe(7);
+    await gallery.loadImages([0, 1]);
+    expect(fake.sampleCalls).toEqual([]);
+    // The model changing re-evaluates what is picked.
+    fake.modelChanged();
+    await settle();
+    expect(fake.evaluations).toHaveLength(1);
+    expect(gallery.evaluation?.labels[1]).toBe(7);
+  });
+
   it('evaluates on connect and derives the matrix, report and failures from the probabilities', async () => {
     const fake = fakeApi();
     const gallery = new GalleryState();

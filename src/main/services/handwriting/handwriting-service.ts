@@ -1,0 +1,164 @@
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import type { EvaluationProgress, ModelEvaluation } from '../../../shared/evaluation';
+import type { EventSink } from '../../../shared/ipc/contract';
+import { HANDWRITING_NAME, type HandwritingSample, type HandwritingSet, type SaveSampleRequest } from '../../../shared/handwriting/handwriting';
+import type { FinetuneOptions, FinetuneResult } from '../../../shared/handwriting/finetune';
+import type { LibraryModel, ModelPayload } from '../../../shared/models';
+import type { DatasetDescriptor } from '../../../shared/datasets/descriptor';
+import type { EvaluationAnswer, EvaluationJob } from '../../../engine/evaluation/jobs';
+import type { ModelFiles } from '../../../engine/ml/model-files';
+import type { Dialogs } from '../dialogs';
+import { HandwritingStore } from './handwriting-store';
+
+export interface HandwritingServiceOptions {
+  userDataDir: string;
+  events: EventSink;
+  dialogs: Dialogs;
+  models: { active(): Promise<ModelPayload>; setActive(id: string, files: ModelFiles): void };
+  library: { add(files: ModelFiles): Promise<LibraryModel> };
+  /** What a dataset is and where (DatasetService.describe): MNIST is the replay and test set. */
+  describeDataset: (id: string) => Promise<DatasetDescriptor>;
+  worker: { runJob(job: EvaluationJob, onProgress: (done: number, total: number) => void): Promise<EvaluationAnswer> };
+}
+
+const FILTERS = [{ name: 'MLP Lab handwriting set', extensions: ['json'] }];
+/** Fine-tuned models waiting for Keep or Discard: a few, so forgotten ones do not pile up in memory. */
+const MAX_PENDING = 4;
+
+const filesOf = (payload: ModelPayload): ModelFiles => ({ modelJson: payload.modelJson, weights: payload.weights, metadata: payload.metadata });
+
+/**
+ * Your handwriting: the set (HandwritingStore), the active model measured on it, and fine-tuning the
+ * active model on it with MNIST replay. A fine-tuned model waits here until it is kept (a new library
+ * model, made active if asked) or discarded; the model it started from is never written.
+ */
+export class HandwritingService {
+  readonly store: HandwritingStore;
+  readonly #pending = new Map<string, ModelFiles>();
+
+  constructor(private readonly options: HandwritingServiceOptions) {
+    this.store = new HandwritingStore({ dir: path.join(options.userDataDir, 'handwriting') });
+  }
+
+  list(): Promise<HandwritingSet> {
+    return this.store.list();
+  }
+
+  save(request: SaveSampleRequest): Promise<HandwritingSample> {
+    return this.store.add(request);
+  }
+
+  relabel(id: string, label: number): Promise<HandwritingSample> {
+    return this.store.relabel(id, label);
+  }
+
+  remove(ids: string[]): Promise<number> {
+    return this.store.remove(ids);
+  }
+
+  rebuild(): Promise<number> {
+    return this.store.rebuildImages();
+  }
+
+  async exportSet(): Promise<{ path: string; count: number } | null> {
+    const target = await this.options.dialogs.savePath({ title: 'Export your handwriting', defaultName: 'my-handwriting.json', filters: FILTERS });
+    if (target === null) return null;
+    return { path: target, count: await this.store.exportTo(target) };
+  }
+
+  async importSet(): Promise<{ added: number; skipped: number } | null> {
+    const [chosen] = await this.options.dialogs.openPaths({ title: 'Import a handwriting set', kind: 'file', filters: FILTERS });
+    if (chosen === undefined) return null;
+    return this.store.importFrom(chosen);
+  }
+
+  /** The active model on every sample of the set, as the Gallery shows an evaluation. */
+  async evaluate(): Promise<ModelEvaluation> {
+    const active = await this.options.models.active();
+    const dataset = await this.replayDataset(active);
+    const set = await this.store.imageSet();
+    if (set.count === 0) throw new Error(`${HANDWRITING_NAME} is empty: save some drawings in the Draw view first.`);
+    const requestId = randomUUID();
+    const answer = await this.options.worker.runJob(
+      { type: 'evaluate', requestId, dataset, model: { id: active.id, files: filesOf(active) }, set },
+      this.progress(requestId),
+    );
+    if (answer.type !== 'evaluate') throw new Error('the training process answered an evaluation with something else');
+    return {
+      modelId: active.id,
+      modelName: active.metadata.name,
+      datasetId: dataset.id,
+      imageSize: dataset.imageSize,
+      classNames: [...active.metadata.classNames],
+      count: answer.count,
+      loss: answer.loss,
+      accuracy: answer.accuracy,
+      probabilities: answer.probabilities,
+      labels: answer.labels,
+      seconds: answer.seconds,
+    };
+  }
+
+  /** Fine-tunes a copy of the active model; the result waits for keep() or discard(). */
+  async finetune(options: FinetuneOptions): Promise<FinetuneResult> {
+    const active = await this.options.models.active();
+    const dataset = await this.replayDataset(active);
+    const { samples } = await this.store.list();
+    if (samples.length === 0) throw new Error(`${HANDWRITING_NAME} is empty: save some drawings in the Draw view first.`);
+    const set = await this.store.imageSet();
+    const name = `${active.metadata.name.slice(0, 50)} · your handwriting`;
+    const requestId = randomUUID();
+    const answer = await this.options.worker.runJob(
+      {
+        type: 'finetune',
+        requestId,
+        dataset,
+        model: { id: active.id, files: filesOf(active) },
+        own: { ...set, ids: samples.map((s) => s.id) },
+        options,
+        name,
+      },
+      this.progress(requestId),
+    );
+    if (answer.type !== 'finetune') throw new Error('the training process answered a fine-tune with something else');
+    const token = randomUUID();
+    this.#pending.set(token, answer.files);
+    for (const old of [...this.#pending.keys()].slice(0, Math.max(0, this.#pending.size - MAX_PENDING))) this.#pending.delete(old);
+    const { before, after, fineTuneCounts, heldOutCounts, heldOut, seconds } = answer;
+    return { token, baseName: active.metadata.name, name, before, after, fineTuneCounts, heldOutCounts, heldOut, options, seconds };
+  }
+
+  /** Puts a fine-tuned model into the library as a new model, and makes it active when asked. */
+  async keep(token: string, activate: boolean): Promise<LibraryModel> {
+    const files = this.#take(token);
+    const model = await this.options.library.add(files);
+    if (activate) this.options.models.setActive(model.id, files);
+    return model;
+  }
+
+  discard(token: string): void {
+    this.#take(token);
+  }
+
+  #take(token: string): ModelFiles {
+    const files = this.#pending.get(token);
+    if (!files) throw new Error('That fine-tuned model is no longer waiting: fine-tune again.');
+    this.#pending.delete(token);
+    return files;
+  }
+
+  /** MNIST, the replay set and test set: only digit models are fine-tuned on your digits. */
+  private replayDataset(model: ModelPayload): Promise<DatasetDescriptor> {
+    const { metadata } = model;
+    if (metadata.datasetId !== 'mnist' || metadata.classNames.length !== 10) {
+      throw new Error(`${metadata.name} was trained on ${metadata.datasetId}, not MNIST digits: ${HANDWRITING_NAME} needs a digit model.`);
+    }
+    return this.options.describeDataset('mnist');
+  }
+
+  private progress(requestId: string) {
+    return (done: number, total: number): void =>
+      this.options.events('evaluation:progress', { requestId, kind: 'evaluation' as EvaluationProgress['kind'], done, total });
+  }
+}

@@ -1,0 +1,175 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import {
+  countByClass,
+  HANDWRITING_LIMITS,
+  HANDWRITING_PIXELS,
+  HANDWRITING_SIZE,
+  type HandwritingSample,
+  type HandwritingSet,
+  type SaveSampleRequest,
+} from '../../../shared/handwriting/handwriting';
+import type { ImageSet } from '../../../shared/datasets/image-set';
+import { imageFromStrokes } from '../../../shared/preprocess/rasterize-strokes';
+import { readSetFile, serializeSet, type StoredSample } from './set-file';
+
+export const SET_FILE = 'set.json';
+
+/** A fresh sample id: time-ordered, with random bits so two saves in one millisecond differ. */
+const defaultId = (): string => `${Date.now().toString(36)}-${randomBytes(6).toString('hex')}`;
+
+/**
+ * The user's handwriting set in `<dir>/set.json` (dir is `<userData>/handwriting`). Read once, kept in
+ * memory, and written whole after every change through a temporary file renamed over the old one, so
+ * a crash leaves the old set or the new one, never half of either. Changes run one after another.
+ * A set file that cannot be read is never written over: changes fail, naming it, until it is moved.
+ */
+export class HandwritingStore {
+  #samples: Promise<StoredSample[]> | null = null;
+  #queue: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly options: { dir: string; now?: () => Date; newId?: () => string }) {}
+
+  get dir(): string {
+    return this.options.dir;
+  }
+
+  get file(): string {
+    return path.join(this.options.dir, SET_FILE);
+  }
+
+  async list(): Promise<HandwritingSet> {
+    return toSet(await this.#load());
+  }
+
+  /** Every sample as an image set, in saving order (a copy: the set may change meanwhile). */
+  async imageSet(): Promise<ImageSet> {
+    return imageSetOf(await this.#load());
+  }
+
+  add(request: SaveSampleRequest): Promise<HandwritingSample> {
+    return this.#change((samples) => {
+      if (samples.length >= HANDWRITING_LIMITS.samples) {
+        throw new Error(`Your handwriting holds ${HANDWRITING_LIMITS.samples} samples, as many as it may: delete some first.`);
+      }
+      const sample: StoredSample = {
+        id: (this.options.newId ?? defaultId)(),
+        label: request.label,
+        created: (this.options.now?.() ?? new Date()).toISOString(),
+        strokes: request.strokes.map((stroke) => stroke.map(({ x, y }) => ({ x, y }))),
+        image: Uint8Array.from(request.image),
+      };
+      return { samples: [...samples, sample], result: publicSample(sample) };
+    });
+  }
+
+  relabel(id: string, label: number): Promise<HandwritingSample> {
+    return this.#change((samples) => {
+      const index = indexOf(samples, id);
+      const sample = { ...samples[index], label };
+      return { samples: samples.map((s, i) => (i === index ? sample : s)), result: publicSample(sample) };
+    });
+  }
+
+  /** Removes samples by id; unknown ids are an error and nothing is removed. */
+  remove(ids: readonly string[]): Promise<number> {
+    return this.#change((samples) => {
+      for (const id of ids) indexOf(samples, id);
+      const gone = new Set(ids);
+      return { samples: samples.filter((s) => !gone.has(s.id)), result: gone.size };
+    });
+  }
+
+  /** Writes the whole set, in the set file's own format, to `file` (atomically). */
+  async exportTo(file: string): Promise<number> {
+    const samples = await this.#load();
+    await writeAtomically(file, serializeSet(samples));
+    return samples.length;
+  }
+
+  /**
+   * Adds the samples of an exported set. The file is checked whole before anything changes; samples
+   * already in the set (same id) are skipped, so importing one file twice adds it once.
+   */
+  importFrom(file: string): Promise<{ added: number; skipped: number }> {
+    return this.#change(async (samples) => {
+      const incoming = await readSetFile(file);
+      const known = new Set(samples.map((s) => s.id));
+      const fresh = incoming.filter((s) => !known.has(s.id));
+      if (samples.length + fresh.length > HANDWRITING_LIMITS.samples) {
+        throw new Error(`${file}: its ${fresh.length} new samples would take the set past ${HANDWRITING_LIMITS.samples}`);
+      }
+      return { samples: [...samples, ...fresh], result: { added: fresh.length, skipped: incoming.length - fresh.length } };
+    });
+  }
+
+  /** Rebuilds every 28×28 image from its strokes with the current preprocessing; returns how many changed. */
+  rebuildImages(): Promise<number> {
+    return this.#change((samples) => {
+      let changed = 0;
+      const rebuilt = samples.map((sample) => {
+        const image = imageFromStrokes(sample.strokes);
+        if (!image || Buffer.compare(image, sample.image) === 0) return sample;
+        changed++;
+        return { ...sample, image };
+      });
+      return { samples: rebuilt, result: changed };
+    });
+  }
+
+  #load(): Promise<StoredSample[]> {
+    this.#samples ??= readSetFile(this.file).catch((error: unknown) => {
+      if ((error as { problem?: string }).problem?.startsWith('file not found')) return [];
+      // Not kept: the user may move the bad file away and carry on without restarting.
+      this.#samples = null;
+      throw error;
+    });
+    return this.#samples;
+  }
+
+  /** Runs `edit` after every earlier change, writes its samples, then makes them the set. */
+  #change<T>(edit: (samples: StoredSample[]) => { samples: StoredSample[]; result: T } | Promise<{ samples: StoredSample[]; result: T }>): Promise<T> {
+    const next = this.#queue.then(async () => {
+      const { samples, result } = await edit(await this.#load());
+      await mkdir(this.options.dir, { recursive: true });
+      await writeAtomically(this.file, serializeSet(samples));
+      this.#samples = Promise.resolve(samples);
+      return result;
+    });
+    this.#queue = next.catch(() => undefined);
+    return next;
+  }
+}
+
+function indexOf(samples: readonly StoredSample[], id: string): number {
+  const index = samples.findIndex((s) => s.id === id);
+  if (index < 0) throw new Error(`Your handwriting has no sample "${id.slice(0, 64)}"`);
+  return index;
+}
+
+function publicSample({ id, label, created, image }: StoredSample): HandwritingSample {
+  return { id, label, created, image: image.slice() };
+}
+
+function toSet(samples: readonly StoredSample[]): HandwritingSet {
+  return { samples: samples.map(publicSample), counts: countByClass(samples.map((s) => s.label)) };
+}
+
+export function imageSetOf(samples: readonly Pick<StoredSample, 'image' | 'label'>[]): ImageSet {
+  const images = new Uint8Array(samples.length * HANDWRITING_PIXELS);
+  samples.forEach((s, i) => images.set(s.image, i * HANDWRITING_PIXELS));
+  return { images, labels: Uint8Array.from(samples, (s) => s.label), count: samples.length, rows: HANDWRITING_SIZE, cols: HANDWRITING_SIZE };
+}
+
+/** A temporary file beside `file`, renamed over it: readers see the old file or the new, whole. */
+async function writeAtomically(file: string, text: string): Promise<void> {
+  const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  try {
+    await writeFile(temp, text);
+    await rename(temp, file);
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw error;
+  }
+}
