@@ -19,6 +19,25 @@ export class Random {
     return (this.next() * 2 - 1) * range;
   }
 
+  /**
+   * Fills `out` as `out.length` calls of next() would, each value `keep` where the draw is ≥ rate and 0
+   * where it is below: an inverted-dropout mask. The same draws, in one loop with the state in a local
+   * and an integer comparison (next() ≥ rate ⟺ its 32-bit integer ≥ ⌈rate·2³²⌉), which is several
+   * times faster than calling next() per unit; a dropout layer of the default model draws 131,072.
+   */
+  fillMask(out: Float32Array, rate: number, keep: number): Float32Array {
+    const threshold = Math.ceil(rate * 4294967296);
+    let state = this.state;
+    for (let i = 0; i < out.length; i++) {
+      let t = (state = (state + 0x6d2b79f5) >>> 0);
+      t = Math.imul(t ^ (t >>> 15), t | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      out[i] = (t ^ (t >>> 14)) >>> 0 >= threshold ? keep : 0;
+    }
+    this.state = state;
+    return out;
+  }
+
   /** A fresh 31-bit seed for a library call that takes one. */
   seed(): number {
     return Math.floor(this.next() * 2 ** 31);

@@ -25,6 +25,8 @@ const SELU_ALPHA = 1.6732632423543772;
  */
 export class TrainStep {
   private gradBuffer = new Float32Array(0);
+  /** Per block, its dropout mask's values: refilled each step (the step's tensors are gone by then). */
+  private maskBuffers: Float32Array[] = [];
   private readonly updater: StepUpdater;
 
   /** @param fusedUpdates see StepUpdater (default: on wasm). */
@@ -55,7 +57,7 @@ export class TrainStep {
         inputs.push(a);
         const out = forwardDense(a, block);
         outputs.push(out);
-        const mask = block.dropout > 0 ? dropoutMask(out.shape as [number, number], block.dropout, random) : null;
+        const mask = block.dropout > 0 ? this.dropoutMask(inputs.length - 1, out.shape as [number, number], block.dropout, random) : null;
         masks.push(mask);
         a = mask ? tf.mul(out, mask) : out;
       }
@@ -87,6 +89,14 @@ export class TrainStep {
       this.updater.apply(grads);
     });
     return result;
+  }
+
+  /** Inverted dropout: kept units are scaled by 1/(1-rate) so inference needs no change. [batch, units] */
+  private dropoutMask(block: number, shape: [number, number], rate: number, random: Random): tf.Tensor2D {
+    const size = shape[0] * shape[1];
+    let values = this.maskBuffers[block];
+    if (values?.length !== size) values = this.maskBuffers[block] = new Float32Array(size);
+    return tf.tensor2d(random.fillMask(values, rate, 1 / (1 - rate)), shape);
   }
 }
 
@@ -156,14 +166,6 @@ export function columnSums(values: Float32Array, rows: number, cols: number): tf
     sums[c] = sum;
   }
   return tf.tensor1d(sums);
-}
-
-/** Inverted dropout: kept units are scaled by 1/(1-rate) so inference needs no change. [batch, units] */
-function dropoutMask(shape: [number, number], rate: number, random: Random): tf.Tensor2D {
-  const values = new Float32Array(shape[0] * shape[1]);
-  const keep = 1 / (1 - rate);
-  for (let i = 0; i < values.length; i++) values[i] = random.next() >= rate ? keep : 0;
-  return tf.tensor2d(values, shape);
 }
 
 /** Gradient through the activation, from the activation's output y (every supported one allows it). */
