@@ -98,6 +98,7 @@ export function createServices(options: ServiceOptions): Services {
       models,
       library,
       describeDataset: (id) => datasets.describe(id),
+      evaluation,
       worker: training,
     }),
   };

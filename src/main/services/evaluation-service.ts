@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DatasetDescriptor } from '../../shared/datasets/descriptor';
+import type { ImageSet } from '../../shared/datasets/image-set';
 import type { EvaluationProgress, ModelEvaluation } from '../../shared/evaluation';
 import type { EventSink } from '../../shared/ipc/contract';
 import { ROBUSTNESS_VARIANTS, type RobustnessResult } from '../../shared/robustness';
@@ -34,25 +35,32 @@ export class EvaluationService {
 
   async evaluate(): Promise<ModelEvaluation> {
     const active = await this.options.models.active();
-    const dataset = await this.datasetOf(active);
+    return this.evaluateModel(active, await this.datasetOf(active));
+  }
+
+  /**
+   * `model` on `set` when one is given (your handwriting, with `dataset` naming what the model knows),
+   * else on the dataset's test split.
+   */
+  async evaluateModel(model: ModelPayload, dataset: DatasetDescriptor, set?: ImageSet): Promise<ModelEvaluation> {
     const requestId = randomUUID();
     const answer = await this.options.worker.runJob(
-      { type: 'evaluate', requestId, dataset, model: { id: active.id, files: filesOf(active) } },
+      { type: 'evaluate', requestId, dataset, model: { id: model.id, files: filesOf(model) }, ...(set ? { set } : {}) },
       this.progress(requestId, 'evaluation'),
     );
     if (answer.type !== 'evaluate') throw new Error('the training process answered an evaluation with something else');
-    const classes = active.metadata.classNames.length;
+    const classes = model.metadata.classNames.length;
     if (answer.probabilities.length !== answer.count * classes) {
       throw new Error(
-        `${active.metadata.name}: metadata.json names ${classes} classes, but the model gives ${answer.probabilities.length / answer.count} outputs`,
+        `${model.metadata.name}: metadata.json names ${classes} classes, but the model gives ${answer.probabilities.length / answer.count} outputs`,
       );
     }
     return {
-      modelId: active.id,
-      modelName: active.metadata.name,
+      modelId: model.id,
+      modelName: model.metadata.name,
       datasetId: dataset.id,
       imageSize: dataset.imageSize,
-      classNames: [...active.metadata.classNames],
+      classNames: [...model.metadata.classNames],
       count: answer.count,
       loss: answer.loss,
       accuracy: answer.accuracy,

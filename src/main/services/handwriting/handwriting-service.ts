@@ -9,6 +9,7 @@ import type { DatasetDescriptor } from '../../../shared/datasets/descriptor';
 import type { EvaluationAnswer, EvaluationJob } from '../../../engine/evaluation/jobs';
 import type { ModelFiles } from '../../../engine/ml/model-files';
 import type { Dialogs } from '../dialogs';
+import type { EvaluationService } from '../evaluation-service';
 import { HandwritingStore } from './handwriting-store';
 
 export interface HandwritingServiceOptions {
@@ -19,6 +20,8 @@ export interface HandwritingServiceOptions {
   library: { add(files: ModelFiles): Promise<LibraryModel> };
   /** What a dataset is and where (DatasetService.describe): MNIST is the replay and test set. */
   describeDataset: (id: string) => Promise<DatasetDescriptor>;
+  /** Scores a model on the set as the Gallery's evaluations are scored (EvaluationService). */
+  evaluation: Pick<EvaluationService, 'evaluateModel'>;
   worker: { runJob(job: EvaluationJob, onProgress: (done: number, total: number) => void): Promise<EvaluationAnswer> };
 }
 
@@ -79,25 +82,7 @@ export class HandwritingService {
     const dataset = await this.replayDataset(active);
     const set = await this.store.imageSet();
     if (set.count === 0) throw new Error(`${HANDWRITING_NAME} is empty: save some drawings in the Draw view first.`);
-    const requestId = randomUUID();
-    const answer = await this.options.worker.runJob(
-      { type: 'evaluate', requestId, dataset, model: { id: active.id, files: filesOf(active) }, set },
-      this.progress(requestId),
-    );
-    if (answer.type !== 'evaluate') throw new Error('the training process answered an evaluation with something else');
-    return {
-      modelId: active.id,
-      modelName: active.metadata.name,
-      datasetId: dataset.id,
-      imageSize: dataset.imageSize,
-      classNames: [...active.metadata.classNames],
-      count: answer.count,
-      loss: answer.loss,
-      accuracy: answer.accuracy,
-      probabilities: answer.probabilities,
-      labels: answer.labels,
-      seconds: answer.seconds,
-    };
+    return this.options.evaluation.evaluateModel(active, dataset, set);
   }
 
   /** Fine-tunes a copy of the active model; the result waits for keep() or discard(). */

@@ -17,6 +17,7 @@ async function setup(datasetId = 'mnist') {
   const added: string[] = [];
   const activated: string[] = [];
   const jobs: EvaluationJob[] = [];
+  const evaluated: { model: string; dataset: string; labels: number[] }[] = [];
   const service = new HandwritingService({
     userDataDir: await tempDir(),
     events: () => undefined,
@@ -29,6 +30,12 @@ async function setup(datasetId = 'mnist') {
       },
     },
     describeDataset: hereAt('/data'),
+    evaluation: {
+      evaluateModel: async (model, dataset, set) => {
+        evaluated.push({ model: model.id, dataset: dataset.id, labels: Array.from(set?.labels ?? []) });
+        return { accuracy: 1 } as never;
+      },
+    },
     worker: {
       runJob: async (job) => {
         jobs.push(job);
@@ -38,7 +45,7 @@ async function setup(datasetId = 'mnist') {
       },
     },
   });
-  return { service, active, added, activated, jobs };
+  return { service, active, added, activated, jobs, evaluated };
 }
 
 const strokes = [[{ x: 140, y: 60 }, { x: 140, y: 220 }]];
@@ -63,6 +70,14 @@ describe('HandwritingService', () => {
     expect(activated).toEqual(['mine']);
     await expect(service.keep(second.token, false)).rejects.toThrow(/no longer waiting/);
     expect(new Uint8Array(active.weights)).toEqual(weights);
+  });
+
+  it('measures the active model on every sample of the set, the way the Gallery scores a dataset', async () => {
+    const { service, evaluated } = await setup();
+    await expect(service.evaluate()).rejects.toThrow(/empty/);
+    for (const label of [1, 7, 7]) await service.save({ label, strokes, image: Array.from(imageFromStrokes(strokes)!) });
+    await service.evaluate();
+    expect(evaluated).toEqual([{ model: 'default', dataset: 'mnist', labels: [1, 7, 7] }]);
   });
 
   it('refuses a model that was not trained on MNIST digits', async () => {
