@@ -55,7 +55,7 @@ export async function runFinetuneJob(input: FinetuneJobInput, mnist: LoadedDatas
   const started = performance.now();
   const { own, options } = input;
   const metadata = input.model.metadata;
-  const split = stratifiedSplit(own.labels, HELD_OUT_FRACTION, options.seed);
+  const split = stratifiedSplit(own.labels, own.ids, HELD_OUT_FRACTION, options.seed);
   if (split.fineTune.length === 0) throw new Error('Save some drawings first: there is nothing to fine-tune on.');
   const trainSet = pick(own, split.fineTune);
   const heldSet = pick(own, split.heldOut);

@@ -18,9 +18,17 @@ export const HANDWRITING_LIMITS = {
   strokesPerSample: 64,
   pointsPerStroke: 2000,
   pointsPerSample: 8000,
+  /**
+   * The pen's path in all, in canvas units (the sum of its segments' lengths). A digit drawn on the
+   * 280-unit canvas is a few hundred to a few thousand; 60,000 (some two hundred canvas widths) refuses
+   * no real drawing. Rasterizing costs about in proportion to it: 8000 points zig-zagging across the
+   * whole canvas take ~4 s each (5000 imported ones, hours of rebuild); under this cap a sample takes
+   * ~0.1 s at worst, as 8000 short segments already do.
+   */
+  strokeLength: 60_000,
   /** Drawing coordinates live on the 280-px canvas; a little slack for a pen that leaves it. */
   coordinate: 10_000,
-  /** The set file: 5000 samples of strokes and images fit well inside. */
+  /** The set file: 5000 real drawings, strokes and images, fit well inside; a change past it is refused. */
   fileBytes: 64 * 1024 * 1024,
 } as const;
 
@@ -56,7 +64,17 @@ export const strokesSchema = z
   .max(HANDWRITING_LIMITS.strokesPerSample)
   .refine((strokes) => strokes.reduce((n, s) => n + s.length, 0) <= HANDWRITING_LIMITS.pointsPerSample, {
     message: `at most ${HANDWRITING_LIMITS.pointsPerSample} points in all`,
+  })
+  .refine((strokes) => strokeLength(strokes) <= HANDWRITING_LIMITS.strokeLength, {
+    message: `at most ${HANDWRITING_LIMITS.strokeLength} canvas units of pen path in all`,
   });
+
+/** How far the pen travelled while down: the sum of every stroke's segment lengths. */
+export function strokeLength(strokes: readonly (readonly HandwritingPoint[])[]): number {
+  let length = 0;
+  for (const stroke of strokes) for (let i = 1; i < stroke.length; i++) length += Math.hypot(stroke[i].x - stroke[i - 1].x, stroke[i].y - stroke[i - 1].y);
+  return length;
+}
 
 /** What the Draw view sends to save one drawing. */
 export const saveSampleSchema = z.object({

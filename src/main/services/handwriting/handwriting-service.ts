@@ -29,6 +29,12 @@ const FILTERS = [{ name: 'MLP Lab handwriting set', extensions: ['json'] }];
 /** Fine-tuned models waiting for Keep or Discard: a few, so forgotten ones do not pile up in memory. */
 const MAX_PENDING = 4;
 
+/** A fine-tuned model waiting for Keep or Discard; `keeping` while its Keep is writing it to the library. */
+interface Pending {
+  files: ModelFiles;
+  keeping: boolean;
+}
+
 const filesOf = (payload: ModelPayload): ModelFiles => ({ modelJson: payload.modelJson, weights: payload.weights, metadata: payload.metadata });
 
 /**
@@ -38,7 +44,7 @@ const filesOf = (payload: ModelPayload): ModelFiles => ({ modelJson: payload.mod
  */
 export class HandwritingService {
   readonly store: HandwritingStore;
-  readonly #pending = new Map<string, ModelFiles>();
+  readonly #pending = new Map<string, Pending>();
 
   constructor(private readonly options: HandwritingServiceOptions) {
     this.store = new HandwritingStore({ dir: path.join(options.userDataDir, 'handwriting') });
@@ -80,8 +86,9 @@ export class HandwritingService {
   async evaluate(): Promise<ModelEvaluation> {
     const active = await this.options.models.active();
     const dataset = await this.replayDataset(active);
-    const set = await this.store.imageSet();
-    if (set.count === 0) throw new Error(`${HANDWRITING_NAME} is empty: save some drawings in the Draw view first.`);
+    const { images, labels, count, rows, cols } = await this.store.snapshot();
+    const set = { images, labels, count, rows, cols };
+    if (count === 0) throw new Error(`${HANDWRITING_NAME} is empty: save some drawings in the Draw view first.`);
     return this.options.evaluation.evaluateModel(active, dataset, set);
   }
 
@@ -89,9 +96,9 @@ export class HandwritingService {
   async finetune(options: FinetuneOptions): Promise<FinetuneResult> {
     const active = await this.options.models.active();
     const dataset = await this.replayDataset(active);
-    const { samples } = await this.store.list();
-    if (samples.length === 0) throw new Error(`${HANDWRITING_NAME} is empty: save some drawings in the Draw view first.`);
-    const set = await this.store.imageSet();
+    // Ids and images from one read: a save or delete in between would pair ids with the wrong drawings.
+    const own = await this.store.snapshot();
+    if (own.count === 0) throw new Error(`${HANDWRITING_NAME} is empty: save some drawings in the Draw view first.`);
     const name = `${active.metadata.name.slice(0, 50)} · your handwriting`;
     const requestId = randomUUID();
     const answer = await this.options.worker.runJob(
@@ -100,7 +107,7 @@ export class HandwritingService {
         requestId,
         dataset,
         model: { id: active.id, files: filesOf(active) },
-        own: { ...set, ids: samples.map((s) => s.id) },
+        own,
         options,
         name,
       },
@@ -108,29 +115,44 @@ export class HandwritingService {
     );
     if (answer.type !== 'finetune') throw new Error('the training process answered a fine-tune with something else');
     const token = randomUUID();
-    this.#pending.set(token, answer.files);
-    for (const old of [...this.#pending.keys()].slice(0, Math.max(0, this.#pending.size - MAX_PENDING))) this.#pending.delete(old);
+    this.#pending.set(token, { files: answer.files, keeping: false });
+    // The oldest waiting ones go; one being kept is on its way to the library and stays until it is there.
+    const idle = [...this.#pending].filter(([, p]) => !p.keeping).map(([key]) => key);
+    for (const old of idle.slice(0, Math.max(0, this.#pending.size - MAX_PENDING))) this.#pending.delete(old);
     const { before, after, fineTuneCounts, heldOutCounts, heldOut, seconds } = answer;
     return { token, baseName: active.metadata.name, name, before, after, fineTuneCounts, heldOutCounts, heldOut, options, seconds };
   }
 
-  /** Puts a fine-tuned model into the library as a new model, and makes it active when asked. */
+  /**
+   * Puts a fine-tuned model into the library as a new model, and makes it active when asked. It stops
+   * waiting only once the library has it: when the write fails it can be kept again.
+   */
   async keep(token: string, activate: boolean): Promise<LibraryModel> {
-    const files = this.#take(token);
-    const model = await this.options.library.add(files);
-    if (activate) this.options.models.setActive(model.id, files);
+    const pending = this.#waiting(token);
+    pending.keeping = true;
+    let model: LibraryModel;
+    try {
+      model = await this.options.library.add(pending.files);
+    } catch (error) {
+      pending.keeping = false;
+      throw error;
+    }
+    this.#pending.delete(token);
+    if (activate) this.options.models.setActive(model.id, pending.files);
     return model;
   }
 
   discard(token: string): void {
-    this.#take(token);
+    this.#waiting(token);
+    this.#pending.delete(token);
   }
 
-  #take(token: string): ModelFiles {
-    const files = this.#pending.get(token);
-    if (!files) throw new Error('That fine-tuned model is no longer waiting: fine-tune again.');
-    this.#pending.delete(token);
-    return files;
+  /** The model `token` names, if it waits and no Keep of it is under way. */
+  #waiting(token: string): Pending {
+    const pending = this.#pending.get(token);
+    if (!pending) throw new Error('That fine-tuned model is no longer waiting: fine-tune again.');
+    if (pending.keeping) throw new Error('That fine-tuned model is already being kept.');
+    return pending;
   }
 
   /** MNIST, the replay set and test set: only digit models are fine-tuned on your digits. */

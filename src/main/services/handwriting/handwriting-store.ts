@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import {
   countByClass,
@@ -12,9 +12,18 @@ import {
 } from '../../../shared/handwriting/handwriting';
 import type { ImageSet } from '../../../shared/datasets/image-set';
 import { imageFromStrokes } from '../../../shared/preprocess/rasterize-strokes';
+import { writeAtomically } from './atomic-write';
 import { readSetFile, serializeSet, type StoredSample } from './set-file';
 
 export const SET_FILE = 'set.json';
+
+/** What a fine-tune trains on: every sample's image and label, and its id to report outcomes by. */
+export interface SetSnapshot extends ImageSet {
+  ids: string[];
+}
+
+/** A rebuild lets other work (IPC above all) run between this many samples. */
+const REBUILD_SLICE = 50;
 
 /** A fresh sample id: time-ordered, with random bits so two saves in one millisecond differ. */
 const defaultId = (): string => `${Date.now().toString(36)}-${randomBytes(6).toString('hex')}`;
@@ -22,7 +31,9 @@ const defaultId = (): string => `${Date.now().toString(36)}-${randomBytes(6).toS
 /**
  * The user's handwriting set in `<dir>/set.json` (dir is `<userData>/handwriting`). Read once, kept in
  * memory, and written whole after every change through a temporary file renamed over the old one, so
- * a crash leaves the old set or the new one, never half of either. Changes run one after another.
+ * a crash leaves the old set or the new one, never half of either. Changes run one after another,
+ * and a change whose file would be past HANDWRITING_LIMITS.fileBytes (which the next launch would
+ * refuse to read) is refused, the set staying as it was.
  * A set file that cannot be read is never written over: changes fail, naming it, until it is moved.
  */
 export class HandwritingStore {
@@ -43,9 +54,12 @@ export class HandwritingStore {
     return toSet(await this.#load());
   }
 
-  /** Every sample as an image set, in saving order (a copy: the set may change meanwhile). */
-  async imageSet(): Promise<ImageSet> {
-    return imageSetOf(await this.#load());
+  /**
+   * Every sample's image, label and id, in saving order, from one state of the set: the one after every
+   * change asked for so far. A copy: the set may change meanwhile.
+   */
+  snapshot(): Promise<SetSnapshot> {
+    return this.#after((samples) => ({ ...imageSetOf(samples), ids: samples.map((s) => s.id) }));
   }
 
   add(request: SaveSampleRequest): Promise<HandwritingSample> {
@@ -81,11 +95,12 @@ export class HandwritingStore {
     });
   }
 
-  /** Writes the whole set, in the set file's own format, to `file` (atomically). */
-  async exportTo(file: string): Promise<number> {
-    const samples = await this.#load();
-    await writeAtomically(file, serializeSet(samples));
-    return samples.length;
+  /** Writes the whole set as it is after the changes asked for so far, in the set file's own format, to `file` (atomically). */
+  exportTo(file: string): Promise<number> {
+    return this.#after(async (samples) => {
+      await writeAtomically(file, serializeSet(samples));
+      return samples.length;
+    });
   }
 
   /**
@@ -106,14 +121,20 @@ export class HandwritingStore {
 
   /** Rebuilds every 28×28 image from its strokes with the current preprocessing; returns how many changed. */
   rebuildImages(): Promise<number> {
-    return this.#change((samples) => {
+    return this.#change(async (samples) => {
       let changed = 0;
-      const rebuilt = samples.map((sample) => {
+      const rebuilt: StoredSample[] = [];
+      for (const [i, sample] of samples.entries()) {
+        // Rasterizing runs on main's one thread: thousands of samples in one go would stall every IPC call.
+        if (i > 0 && i % REBUILD_SLICE === 0) await new Promise((resolve) => setImmediate(resolve));
         const image = imageFromStrokes(sample.strokes);
-        if (!image || Buffer.compare(image, sample.image) === 0) return sample;
-        changed++;
-        return { ...sample, image };
-      });
+        if (!image || Buffer.compare(image, sample.image) === 0) {
+          rebuilt.push(sample);
+        } else {
+          changed++;
+          rebuilt.push({ ...sample, image });
+        }
+      }
       return { samples: rebuilt, result: changed };
     });
   }
@@ -128,19 +149,33 @@ export class HandwritingStore {
     return this.#samples;
   }
 
-  /** Runs `edit` after every earlier change, writes its samples, then makes them the set. */
-  #change<T>(edit: (samples: StoredSample[]) => { samples: StoredSample[]; result: T } | Promise<{ samples: StoredSample[]; result: T }>): Promise<T> {
-    const next = this.#queue.then(async () => {
-      const { samples, result } = await edit(await this.#load());
-      await mkdir(this.options.dir, { recursive: true });
-      await writeAtomically(this.file, serializeSet(samples));
-      this.#samples = Promise.resolve(samples);
-      return result;
-    });
+  /** Runs `use` on the set once every earlier change is done; later changes wait for it. */
+  #after<T>(use: (samples: StoredSample[]) => T | Promise<T>): Promise<T> {
+    const next = this.#queue.then(async () => use(await this.#load()));
     this.#queue = next.catch(() => undefined);
     return next;
   }
+
+  /** Runs `edit` after every earlier change, writes its samples, then makes them the set. */
+  #change<T>(edit: (samples: StoredSample[]) => { samples: StoredSample[]; result: T } | Promise<{ samples: StoredSample[]; result: T }>): Promise<T> {
+    return this.#after(async (current) => {
+      const { samples, result } = await edit(current);
+      const text = serializeSet(samples);
+      const bytes = Buffer.byteLength(text);
+      if (bytes > HANDWRITING_LIMITS.fileBytes) {
+        throw new Error(
+          `Your handwriting would take ${sizeOf(bytes)}, past the ${sizeOf(HANDWRITING_LIMITS.fileBytes)} its file may hold (${this.file}): nothing was changed; delete some samples first.`,
+        );
+      }
+      await mkdir(this.options.dir, { recursive: true });
+      await writeAtomically(this.file, text);
+      this.#samples = Promise.resolve(samples);
+      return result;
+    });
+  }
 }
+
+const sizeOf = (bytes: number): string => (bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} KB`);
 
 function indexOf(samples: readonly StoredSample[], id: string): number {
   const index = samples.findIndex((s) => s.id === id);
@@ -160,16 +195,4 @@ export function imageSetOf(samples: readonly Pick<StoredSample, 'image' | 'label
   const images = new Uint8Array(samples.length * HANDWRITING_PIXELS);
   samples.forEach((s, i) => images.set(s.image, i * HANDWRITING_PIXELS));
   return { images, labels: Uint8Array.from(samples, (s) => s.label), count: samples.length, rows: HANDWRITING_SIZE, cols: HANDWRITING_SIZE };
-}
-
-/** A temporary file beside `file`, renamed over it: readers see the old file or the new, whole. */
-async function writeAtomically(file: string, text: string): Promise<void> {
-  const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  try {
-    await writeFile(temp, text);
-    await rename(temp, file);
-  } catch (error) {
-    await rm(temp, { force: true });
-    throw error;
-  }
 }

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readModelFiles } from '../../../../../src/engine/ml/model-files';
 import type { EvaluationJob } from '../../../../../src/engine/evaluation/jobs';
+import type { ModelFiles } from '../../../../../src/engine/ml/model-files';
 import { scriptedDialogs } from '../../../../../src/main/services/dialogs';
 import { HandwritingService } from '../../../../../src/main/services/handwriting/handwriting-service';
 import type { ModelPayload } from '../../../../../src/shared/models';
@@ -14,19 +15,24 @@ const tempDir = tempDirs('mlp-lab-handwriting-svc-');
 async function setup(datasetId = 'mnist') {
   const files = await readModelFiles(path.join(RESOURCES_DIR, 'models', 'default'));
   const active: ModelPayload = { id: 'default', ...files, metadata: { ...files.metadata, datasetId } };
-  const added: string[] = [];
-  const activated: string[] = [];
+  const added: ModelFiles[] = [];
+  const activated: { id: string; files: ModelFiles }[] = [];
+  /** What the library's next write does before it succeeds (or fails). */
+  const library: { before: (() => Promise<void>) | null } = { before: null };
   const jobs: EvaluationJob[] = [];
   const evaluated: { model: string; dataset: string; labels: number[] }[] = [];
   const service = new HandwritingService({
     userDataDir: await tempDir(),
     events: () => undefined,
     dialogs: scriptedDialogs({}),
-    models: { active: async () => active, setActive: (id) => activated.push(id) },
+    models: { active: async () => active, setActive: (id, f) => activated.push({ id, files: f }) },
     library: {
       add: async (f) => {
-        added.push(f.metadata.name);
-        return { id: 'mine', name: f.metadata.name } as never;
+        const before = library.before;
+        library.before = null;
+        await before?.();
+        added.push(f);
+        return { id: `mine${added.length}`, name: f.metadata.name } as never;
       },
     },
     describeDataset: hereAt('/data'),
@@ -45,7 +51,7 @@ async function setup(datasetId = 'mnist') {
       },
     },
   });
-  return { service, active, added, activated, jobs, evaluated };
+  return { service, active, added, activated, jobs, evaluated, library };
 }
 
 const strokes = [[{ x: 140, y: 60 }, { x: 140, y: 220 }]];
@@ -56,7 +62,6 @@ describe('HandwritingService', () => {
     const { service, active, added, activated, jobs } = await setup();
     await expect(service.finetune(options)).rejects.toThrow(/empty/);
     await service.save({ label: 1, strokes, image: Array.from(imageFromStrokes(strokes)!) });
-    const weights = new Uint8Array(active.weights.slice(0));
     const first = await service.finetune(options);
     const job = jobs[0];
     expect(job.type === 'finetune' && job.own.count === 1 && job.own.ids.length === 1).toBe(true);
@@ -66,10 +71,63 @@ describe('HandwritingService', () => {
     expect(() => service.discard(first.token)).toThrow(/no longer waiting/);
     const second = await service.finetune(options);
     await service.keep(second.token, true);
-    expect(added).toEqual([second.name]);
-    expect(activated).toEqual(['mine']);
+    // What goes into the library and becomes active is the worker's fine-tuned model, not the one it started from.
+    expect(added.map((f) => [f.metadata.name, f.weights.byteLength])).toEqual([[second.name, 8]]);
+    expect(activated).toEqual([{ id: 'mine1', files: added[0] }]);
+    expect(added[0].weights).not.toBe(active.weights);
     await expect(service.keep(second.token, false)).rejects.toThrow(/no longer waiting/);
-    expect(new Uint8Array(active.weights)).toEqual(weights);
+  });
+
+  it('keeps a fine-tuned model waiting when the library cannot take it, so Keep can be tried again', async () => {
+    const { service, added, activated, library } = await setup();
+    await service.save({ label: 1, strokes, image: Array.from(imageFromStrokes(strokes)!) });
+    const { token } = await service.finetune(options);
+    library.before = async () => {
+      throw new Error('ENOSPC: no space left on device');
+    };
+    await expect(service.keep(token, true)).rejects.toThrow(/ENOSPC/);
+    expect(added).toEqual([]);
+    expect(activated).toEqual([]);
+    expect((await service.keep(token, true)).id).toBe('mine1');
+    expect(activated.map((a) => a.id)).toEqual(['mine1']);
+    expect(() => service.discard(token)).toThrow(/no longer waiting/);
+  });
+
+  it('keeps a model once: a second Keep or a Discard while the first is writing is refused', async () => {
+    const { service, added, library } = await setup();
+    await service.save({ label: 1, strokes, image: Array.from(imageFromStrokes(strokes)!) });
+    const { token } = await service.finetune(options);
+    let release!: () => void;
+    library.before = () => new Promise<void>((resolve) => (release = resolve));
+    const keeping = service.keep(token, false);
+    await expect(service.keep(token, false)).rejects.toThrow(/already being kept/);
+    expect(() => service.discard(token)).toThrow(/already being kept/);
+    release();
+    await keeping;
+    expect(added).toHaveLength(1);
+    await expect(service.keep(token, false)).rejects.toThrow(/no longer waiting/);
+  });
+
+  it('sends the fine-tune ids and images from one state of the set, with the changes asked for before it', async () => {
+    const { service, jobs } = await setup();
+    const image = (x: number) => Array.from(imageFromStrokes([[{ x, y: 60 }, { x, y: 220 }]])!);
+    const first = await service.save({ label: 1, strokes, image: image(140) });
+    await service.save({ label: 2, strokes, image: image(100) });
+    // Not waited for: the fine-tune must still see the set after both.
+    const removing = service.remove([first.id]);
+    const saving = service.save({ label: 3, strokes, image: image(180) });
+    await service.finetune(options);
+    await removing;
+    const third = await saving;
+    const job = jobs[0];
+    if (job.type !== 'finetune') throw new Error('expected a fine-tune');
+    const { samples } = await service.list();
+    expect(job.own.ids).toEqual(samples.map((s) => s.id));
+    expect(job.own.ids.at(-1)).toBe(third.id);
+    expect(Array.from(job.own.labels)).toEqual([2, 3]);
+    expect(job.own.count).toBe(2);
+    expect(Array.from(job.own.images.subarray(0, 784))).toEqual(image(100));
+    expect(Array.from(job.own.images.subarray(784))).toEqual(image(180));
   });
 
   it('measures the active model on every sample of the set, the way the Gallery scores a dataset', async () => {

@@ -1,9 +1,51 @@
 import { mkdir, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { HandwritingStore, SET_FILE } from '../../../../../src/main/services/handwriting/handwriting-store';
+import { readSetFile, serializeSet, type StoredSample } from '../../../../../src/main/services/handwriting/set-file';
 import { imageFromStrokes } from '../../../../../src/shared/preprocess/rasterize-strokes';
 import { tempDirs } from '../../../../helpers/temp-dirs';
+
+/** Faults to inject into the next write of a temporary file, or the next rename; everything else is the real file system. */
+const faults = vi.hoisted(() => ({ write: false, rename: false }));
+vi.mock('node:fs/promises', async (importOriginal) => {
+  const fs = await importOriginal<typeof import('node:fs/promises')>();
+  return {
+    ...fs,
+    open: async (...args: Parameters<typeof fs.open>) => {
+      const handle = await fs.open(...args);
+      if (!faults.write || !String(args[0]).endsWith('.tmp')) return handle;
+      faults.write = false;
+      // A disk that fills up halfway: half the text reaches the temporary file, then the write fails.
+      return {
+        writeFile: async (text: string) => {
+          await handle.write(text.slice(0, text.length >> 1));
+          throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+        },
+        sync: () => handle.sync(),
+        close: () => handle.close(),
+      };
+    },
+    rename: async (...args: Parameters<typeof fs.rename>) => {
+      if (!faults.rename) return fs.rename(...args);
+      faults.rename = false;
+      throw Object.assign(new Error('EIO: i/o error, rename'), { code: 'EIO' });
+    },
+  };
+});
+
+/** Counts the event loop's turns, and which turn each rasterization ran in. */
+const turns = vi.hoisted(() => ({ now: 0, rasterized: [] as number[] }));
+vi.mock('../../../../../src/shared/preprocess/rasterize-strokes', async (importOriginal) => {
+  const real = await importOriginal<typeof import('../../../../../src/shared/preprocess/rasterize-strokes')>();
+  return {
+    ...real,
+    imageFromStrokes: (...args: Parameters<typeof real.imageFromStrokes>) => {
+      turns.rasterized.push(turns.now);
+      return real.imageFromStrokes(...args);
+    },
+  };
+});
 
 const tempDir = tempDirs('mlp-lab-handwriting-');
 
@@ -39,11 +81,24 @@ describe('HandwritingStore', () => {
     expect(saved.samples[0].strokes[0]).toHaveLength(20);
   });
 
-  it('writes atomically: a temporary file renamed over the set, none left behind', async () => {
+  it('writes atomically: a write or rename that fails leaves the old file and the set as they were, and no temporary file', async () => {
     const s = await store();
     await s.add(request(3));
     await s.add(request(4));
     expect(await readdir(s.dir)).toEqual([SET_FILE]);
+    const old = await readFile(s.file);
+    const before = await s.list();
+    for (const fault of ['write', 'rename'] as const) {
+      faults[fault] = true;
+      await expect(s.add(request(5)), fault).rejects.toThrow(fault === 'write' ? /ENOSPC/ : /EIO/);
+      expect(faults[fault], `the ${fault} fault was hit`).toBe(false);
+      expect(await readFile(s.file), fault).toEqual(old);
+      expect(await readdir(s.dir), fault).toEqual([SET_FILE]);
+      expect(await s.list(), fault).toEqual(before);
+    }
+    // And the store carries on.
+    await s.add(request(6));
+    expect((await new HandwritingStore({ dir: s.dir }).list()).samples.map((x) => x.label)).toEqual([3, 4, 6]);
   });
 
   it('runs concurrent saves one after another, losing none', async () => {
@@ -85,6 +140,45 @@ describe('HandwritingStore', () => {
     expect(Array.from(set.samples[1].image)).toEqual(request(6, 120).image);
   });
 
+  it('exports into an empty set and back with every sample whole: id, label, time, strokes and image', async () => {
+    const source = await store();
+    await source.add({ label: 2, strokes: [[{ x: 10.25, y: 20.5 }], [{ x: 100, y: 60 }, { x: 180.75, y: 220.01 }]], image: request(2).image });
+    await source.add(request(9, 90));
+    const file = path.join(await tempDir(), 'mine.json');
+    await source.exportTo(file);
+    const target = new HandwritingStore({ dir: path.join(await tempDir(), 'handwriting') });
+    expect(await target.importFrom(file)).toEqual({ added: 2, skipped: 0 });
+    const original = await readSetFile(source.file);
+    expect(original.map((x) => x.id)).toEqual(['s1', 's2']);
+    expect(await readSetFile(target.file)).toEqual(original);
+    expect(await target.list()).toEqual(await source.list());
+    expect(original[0].strokes).toEqual([[{ x: 10.25, y: 20.5 }], [{ x: 100, y: 60 }, { x: 180.75, y: 220.01 }]]);
+    expect(original[0].created).toBe('2026-12-01T20:00:00.000Z');
+  });
+
+  it('exports the set as it is after the changes already asked for', async () => {
+    const s = await store();
+    await s.add(request(1));
+    const saving = s.add(request(2));
+    const file = path.join(await tempDir(), 'mine.json');
+    expect(await s.exportTo(file)).toBe(2);
+    await saving;
+    expect((await readSetFile(file)).map((x) => x.label)).toEqual([1, 2]);
+  });
+
+  it('takes ids and images from one state of the set, after the changes already asked for', async () => {
+    const s = await store();
+    await s.add(request(1));
+    await s.add(request(2));
+    const changes = [s.remove(['s1']), s.add(request(3, 100))];
+    const snapshot = await s.snapshot();
+    await Promise.all(changes);
+    expect(snapshot.ids).toEqual(['s2', 's3']);
+    expect(Array.from(snapshot.labels)).toEqual([2, 3]);
+    expect(snapshot.count).toBe(2);
+    expect(Array.from(snapshot.images.subarray(784))).toEqual(request(3, 100).image);
+  });
+
   it('rebuilds the images from the strokes', async () => {
     const s = await store();
     const damaged = { ...request(1), image: new Array(784).fill(0) };
@@ -93,6 +187,35 @@ describe('HandwritingStore', () => {
     expect(await s.rebuildImages()).toBe(1);
     const set = await s.list();
     expect(Array.from(set.samples[0].image)).toEqual(request(1).image);
+  });
+
+  it('lets the event loop run while it rebuilds many images', async () => {
+    const samples: StoredSample[] = Array.from({ length: 120 }, (_, i) => ({
+      id: `m${i}`,
+      label: 1,
+      created: '2026-12-01T20:00:00.000Z',
+      strokes: bar(100 + (i % 40)),
+      image: new Uint8Array(784),
+    }));
+    const file = path.join(await tempDir(), 'many.json');
+    await writeFile(file, serializeSet(samples));
+    const s = await store();
+    await s.importFrom(file);
+    let ticking = true;
+    const tick = () => {
+      turns.now++;
+      if (ticking) setImmediate(tick);
+    };
+    setImmediate(tick);
+    turns.rasterized = [];
+    try {
+      expect(await s.rebuildImages()).toBe(120);
+    } finally {
+      ticking = false;
+    }
+    expect(turns.rasterized).toHaveLength(120);
+    // Other work ran between the first image and the last: the rebuild did not hold the thread throughout.
+    expect(turns.rasterized[119]).toBeGreaterThan(turns.rasterized[0]);
   });
 
   it('names the file and the field of a corrupt set, and never writes over it', async () => {
@@ -115,6 +238,8 @@ describe('HandwritingStore', () => {
       ['bad image', JSON.stringify({ format: 'mlp-lab-handwriting', version: 1, samples: [{ id: 'a', label: 1, created: 'x', strokes: bar(3), image: 'AAAA' }] }), /samples\[0\]\.image: must be base64 of 784/],
       ['wrong format', JSON.stringify({ format: 'other', version: 1, samples: [] }), /format:/],
       ['too many points', JSON.stringify({ format: 'mlp-lab-handwriting', version: 1, samples: [{ id: 'a', label: 1, created: 'x', strokes: [new Array(2001).fill({ x: 1, y: 1 })], image: '' }] }), /samples\[0\]\.strokes\[0\]:/],
+      // 300 points zig-zagging corner to corner: some 119,000 units of pen path, past the 60,000 allowed.
+      ['too long a pen path', JSON.stringify({ format: 'mlp-lab-handwriting', version: 1, samples: [{ id: 'a', label: 1, created: 'x', strokes: [Array.from({ length: 300 }, (_, i) => ({ x: (i % 2) * 280, y: (i % 2) * 280 }))], image: Buffer.alloc(784).toString('base64') }] }), /samples\[0\]\.strokes: at most 60000 canvas units of pen path/],
       ['a folder', null, /not a regular file/],
     ];
     for (const [name, text, problem] of cases) {
