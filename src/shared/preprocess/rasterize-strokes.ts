@@ -1,16 +1,16 @@
 import type { GreyImage } from './grey-image';
 import { preprocessDigit } from './mnist-preprocess';
+import { PEN_WIDTH, recognitionPenWidth } from './pen-width';
 
 /**
  * Strokes to ink without a canvas, so main and tests can rebuild a saved drawing's 28×28 image from
- * its raw strokes (after a change to the preprocessing). The pen matches the Draw canvas's
- * (src/renderer/src/components/render-strokes.ts): 280-px field, 24-px round pen. Segments join the
- * recorded points directly rather than through the canvas's smoothing curves; at the 20-px scale the
- * network sees, the difference is well under a pixel.
+ * its raw strokes (after a change to the preprocessing). The pen is the Draw view's (pen-width.ts) on
+ * its 280-px field, thinned for a small digit as the Draw view thins it before recognising. Segments
+ * join the recorded points directly rather than through the canvas's smoothing curves; at the 20-px
+ * scale the network sees, the difference is well under a pixel.
  */
 
 export const DRAW_FIELD = 280;
-export const DRAW_PEN_WIDTH = 24;
 
 interface Point {
   readonly x: number;
@@ -18,7 +18,7 @@ interface Point {
 }
 
 /** Anti-aliased coverage (0..1) of round-capped strokes on a size×size field. */
-export function rasterizeStrokes(strokes: readonly (readonly Point[])[], size = DRAW_FIELD, penWidth = DRAW_PEN_WIDTH): GreyImage {
+export function rasterizeStrokes(strokes: readonly (readonly Point[])[], size = DRAW_FIELD, penWidth = PEN_WIDTH): GreyImage {
   const data = new Float32Array(size * size);
   const radius = penWidth / 2;
   for (const stroke of strokes) {
@@ -54,9 +54,12 @@ function paintSegment(data: Float32Array, size: number, a: Point, b: Point, radi
   }
 }
 
-/** A drawing's MNIST-style 28×28 image (grey levels 0..255) from its strokes; null when there is no ink. */
+/**
+ * A drawing's MNIST-style 28×28 image (grey levels 0..255) from its strokes, with the pen the Draw
+ * view recognised it with; null when there is no ink.
+ */
 export function imageFromStrokes(strokes: readonly (readonly Point[])[]): Uint8Array | null {
-  const result = preprocessDigit(rasterizeStrokes(strokes));
+  const result = preprocessDigit(rasterizeStrokes(strokes, DRAW_FIELD, recognitionPenWidth(strokes, PEN_WIDTH)));
   if (!result) return null;
   const bytes = new Uint8Array(result.input.length);
   for (let i = 0; i < bytes.length; i++) bytes[i] = Math.round(Math.min(1, Math.max(0, result.input[i])) * 255);

@@ -20,7 +20,7 @@ export interface DrawingShape {
 export const CONFIDENT = 0.7;
 /**
  * A mark whose longer side is under this many pen widths is a dot or a speck. (Small digits are fine:
- * recognition re-draws them with a thinner pen, see components/pen-width.ts.)
+ * recognition re-draws them with a thinner pen, see shared/preprocess/pen-width.ts.)
  */
 const MIN_PEN_WIDTHS = 2;
 /** A mark thinner than this many pen widths both ways is a dot or a dash, not a digit (a 1 is tall). */

@@ -16,19 +16,20 @@ const errorText = (error: unknown): string => (error instanceof Error ? error.me
  */
 export class Handwriting {
   samples = $state.raw<readonly HandwritingSample[]>([]);
-  loaded = $state(false);
-  busy = $state(false);
+  /** Bumped whenever `samples` is replaced, so a view derived from the set (an evaluation of it) knows it is stale. */
+  version = $state(0);
   error = $state<string | null>(null);
   /** What the last action did, for a polite announcement. */
   notice = $state<string | null>(null);
   /** Ids of this session's saves, newest last: Undo save removes them one by one. */
   #saved = $state.raw<readonly string[]>([]);
   #api: HandwritingApi | null = null;
+  /** Actions still waiting for main: they overlap (a save while an import runs), so one flag would clear too soon. */
+  #pending = $state(0);
 
+  readonly busy = $derived(this.#pending > 0);
   readonly counts = $derived(countByClass(this.samples.map((s) => s.label)));
   readonly canUndoSave = $derived(this.#saved.some((id) => this.samples.some((s) => s.id === id)));
-  /** Bumped by every change, so views derived from the set (an evaluation of it) know it is stale. */
-  version = $state(0);
 
   connect(api: HandwritingApi): () => void {
     this.#api = api;
@@ -40,8 +41,7 @@ export class Handwriting {
 
   async reload(): Promise<void> {
     await this.#run(async (api) => {
-      this.samples = (await api.listHandwriting()).samples;
-      this.loaded = true;
+      this.#replace((await api.listHandwriting()).samples);
     });
   }
 
@@ -50,7 +50,7 @@ export class Handwriting {
     const image = Array.from(input, (v) => Math.round(Math.min(1, Math.max(0, v)) * 255));
     return this.#run(async (api) => {
       const sample = await api.saveHandwriting({ label, strokes: strokes.map((s) => s.map(({ x, y }) => ({ x, y }))), image });
-      this.samples = [...this.samples, sample];
+      this.#replace([...this.samples, sample]);
       this.#saved = [...this.#saved, sample.id];
       this.notice = `Saved as ${label}: ${this.counts[label]} of ${label}`;
     });
@@ -64,15 +64,16 @@ export class Handwriting {
       await api.deleteHandwriting({ ids: [id] });
       this.#saved = this.#saved.filter((saved) => saved !== id);
       const gone = this.samples.find((s) => s.id === id);
-      this.samples = this.samples.filter((s) => s.id !== id);
+      this.#replace(this.samples.filter((s) => s.id !== id));
       this.notice = gone ? `Removed the last ${gone.label} saved` : null;
     });
   }
 
-  async relabel(id: string, label: number): Promise<void> {
-    await this.#run(async (api) => {
+  /** True when main relabelled it; on false the sample keeps its old label. */
+  async relabel(id: string, label: number): Promise<boolean> {
+    return this.#run(async (api) => {
       const sample = await api.relabelHandwriting({ id, label });
-      this.samples = this.samples.map((s) => (s.id === id ? sample : s));
+      this.#replace(this.samples.map((s) => (s.id === id ? sample : s)));
     });
   }
 
@@ -81,7 +82,7 @@ export class Handwriting {
     await this.#run(async (api) => {
       await api.deleteHandwriting({ ids: [...ids] });
       const gone = new Set(ids);
-      this.samples = this.samples.filter((s) => !gone.has(s.id));
+      this.#replace(this.samples.filter((s) => !gone.has(s.id)));
       this.notice = `Deleted ${ids.length} sample${ids.length === 1 ? '' : 's'}`;
     });
   }
@@ -97,7 +98,7 @@ export class Handwriting {
     await this.#run(async (api) => {
       const done = await api.importHandwriting();
       if (!done) return;
-      this.samples = (await api.listHandwriting()).samples;
+      this.#replace((await api.listHandwriting()).samples);
       this.notice = `Imported ${done.added} samples${done.skipped > 0 ? ` (${done.skipped} already here)` : ''}`;
     });
   }
@@ -105,7 +106,7 @@ export class Handwriting {
   async rebuild(): Promise<void> {
     await this.#run(async (api) => {
       const changed = await api.rebuildHandwriting();
-      this.samples = (await api.listHandwriting()).samples;
+      this.#replace((await api.listHandwriting()).samples);
       this.notice = `Rebuilt the images from the strokes: ${changed} changed`;
     });
   }
@@ -113,17 +114,21 @@ export class Handwriting {
   async #run(work: (api: HandwritingApi) => Promise<void>): Promise<boolean> {
     const api = this.#api;
     if (!api) return false;
-    this.busy = true;
+    this.#pending++;
     this.error = null;
     try {
       await work(api);
-      this.version++;
       return true;
     } catch (error) {
       this.error = errorText(error);
       return false;
     } finally {
-      this.busy = false;
+      this.#pending--;
     }
+  }
+
+  #replace(samples: readonly HandwritingSample[]): void {
+    this.samples = samples;
+    this.version++;
   }
 }

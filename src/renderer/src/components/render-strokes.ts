@@ -1,16 +1,6 @@
 import type { BaseImage, Stroke } from '../app/drawing.svelte';
 
 /**
- * Pen width in canvas pixels (the canvas is 280 px). The preprocessing scales a digit's bounding box
- * to 20 px, so what reaches the network is about width · 20 / digit height. Measured by rendering
- * digits in Chromium with this file's smoothing, preprocessing them and taking the median over ink
- * pixels of the shortest run through each: a 160 px tall digit (a normal size in this box) comes out
- * 3.0 px wide, MNIST's test-set median by the same measure (10th–90th percentile 2.2–4.2 px), with
- * 92–106 % of MNIST's median ink per class; digits 120–200 px tall come out 4.0–2.5 px.
- */
-export const PEN_WIDTH = 24;
-
-/**
  * Draws strokes as smooth round-capped paths: quadratic curves through the midpoints between
  * successive points, with each recorded point as the control point, so a fast stroke's sparse
  * samples do not show as a polyline's corners.

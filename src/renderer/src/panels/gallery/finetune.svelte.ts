@@ -2,9 +2,11 @@ import type { Api } from '../../../../shared/ipc/contract';
 import { DEFAULT_FINETUNE, FEW_SAMPLES, type FinetuneResult } from '../../../../shared/handwriting/finetune';
 import type { LibraryModel } from '../../../../shared/models';
 
-export type FinetuneApi = Pick<Api, 'finetuneHandwriting' | 'keepFinetuned' | 'discardFinetuned'>;
+export type FinetuneApi = Pick<Api, 'finetuneHandwriting' | 'keepFinetuned' | 'discardFinetuned' | 'cancelEvaluation'>;
 
-const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+export const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+/** A worker job ended by evaluation:cancel (or by a newer job) rejects with "… was cancelled." */
+export const isCancelled = (error: unknown): boolean => /cancelled/i.test(errorText(error));
 
 /** Classes (0..9) with fewer saved samples than FEW_SAMPLES, whose held-out figures say little. */
 export function sparseClasses(counts: readonly number[]): number[] {
@@ -22,6 +24,10 @@ export class FinetuneState {
   augment = $state(DEFAULT_FINETUNE.augment);
   seed = $state(DEFAULT_FINETUNE.seed);
   running = $state(false);
+  /** The last run ended by Cancel (or by another job taking the worker), not by a failure. */
+  cancelled = $state(false);
+  /** A keep or discard is waiting for main: a second click would find the result gone. */
+  deciding = $state(false);
   result = $state.raw<FinetuneResult | null>(null);
   error = $state<string | null>(null);
   /** What happened to the result's model: null while it waits for a decision. */
@@ -32,6 +38,9 @@ export class FinetuneState {
 
   #api: FinetuneApi | null = null;
 
+  /** `onEnd` runs after every run, however it ended: the Gallery's evaluation waits for the worker until then. */
+  constructor(private readonly onEnd: () => void = () => undefined) {}
+
   connect(api: FinetuneApi): () => void {
     this.#api = api;
     return () => {
@@ -41,8 +50,9 @@ export class FinetuneState {
 
   async run(): Promise<void> {
     const api = this.#api;
-    if (!api || this.running) return;
+    if (!api || this.running || this.deciding) return;
     this.running = true;
+    this.cancelled = false;
     this.error = null;
     try {
       // A result nobody decided on is dropped in main too, so it does not wait there for ever.
@@ -51,34 +61,52 @@ export class FinetuneState {
       this.outcome = null;
       this.result = await api.finetuneHandwriting({ share: this.share, epochs: this.epochs, augment: this.augment, seed: this.seed });
     } catch (error) {
-      this.error = errorText(error);
+      if (isCancelled(error)) this.cancelled = true;
+      else this.error = errorText(error);
     } finally {
       this.running = false;
+      this.onEnd();
+    }
+  }
+
+  /** Ends the fine-tune in progress; its run then ends as cancelled. */
+  async cancel(): Promise<void> {
+    const api = this.#api;
+    if (!api || !this.running) return;
+    try {
+      await api.cancelEvaluation();
+    } catch (error) {
+      this.error = `Could not cancel the fine-tune: ${errorText(error)}`;
     }
   }
 
   /** Adds the fine-tuned model to the library; `activate` also makes it the active model. */
   async keep(activate: boolean): Promise<void> {
-    const api = this.#api;
-    const result = this.result;
-    if (!api || !result || this.outcome) return;
-    try {
-      const model = await api.keepFinetuned({ token: result.token, activate });
+    await this.#decide(async (api, token) => {
+      const model = await api.keepFinetuned({ token, activate });
       this.outcome = { kind: activate ? 'active' : 'kept', model };
-    } catch (error) {
-      this.error = errorText(error);
-    }
+    });
   }
 
   async discard(): Promise<void> {
+    await this.#decide(async (api, token) => {
+      await api.discardFinetuned({ token });
+      this.outcome = { kind: 'discarded', model: null };
+    });
+  }
+
+  async #decide(work: (api: FinetuneApi, token: string) => Promise<void>): Promise<void> {
     const api = this.#api;
     const result = this.result;
-    if (!api || !result || this.outcome) return;
+    if (!api || !result || this.outcome || this.deciding) return;
+    this.deciding = true;
+    this.error = null;
     try {
-      await api.discardFinetuned({ token: result.token });
-      this.outcome = { kind: 'discarded', model: null };
+      await work(api, result.token);
     } catch (error) {
       this.error = errorText(error);
+    } finally {
+      this.deciding = false;
     }
   }
 }

@@ -7,7 +7,7 @@ import {
   mostConfusedPairs,
   sampleOutcomes,
 } from '../../../../shared/classification-report';
-import { FinetuneState, type FinetuneApi } from './finetune.svelte';
+import { errorText, FinetuneState, isCancelled, type FinetuneApi } from './finetune.svelte';
 import { galleryItems, NO_FILTER, pageOf, type GalleryFilter, type GallerySort } from './gallery-items';
 
 export type GalleryApi = Pick<
@@ -26,18 +26,28 @@ export type GalleryApi = Pick<
 /** What the Gallery evaluates the active model on: its dataset's test split, or your handwriting. */
 export type GallerySource = 'test' | 'handwriting';
 
-/** The part of the app's handwriting state the Gallery reads: its images, in the order main evaluates them. */
+/**
+ * The part of the app's handwriting state the Gallery reads: its images and labels, in the order main
+ * evaluates them; the version bumped by every change; and a reload for when main scored another list.
+ */
 export interface HandwritingImages {
-  readonly samples: readonly { image: Uint8Array }[];
+  readonly samples: readonly { image: Uint8Array; label: number }[];
+  readonly version: number;
+  reload(): Promise<void>;
+}
+
+type Scored = { evaluation: ModelEvaluation; samples: HandwritingImages['samples']; version: number | null };
+
+/** Main scored the list this window holds: as many drawings, with the same labels in the same order. */
+function sameSet(evaluation: ModelEvaluation, samples: HandwritingImages['samples']): boolean {
+  if (evaluation.count !== samples.length || evaluation.labels.length !== samples.length) return false;
+  return samples.every((sample, i) => evaluation.labels[i] === sample.label);
 }
 
 /** Thumbnails per page: a page is one getSamples call, and 10,000 items never reach the DOM at once. */
 export const PAGE_SIZE = 60;
 /** How many of the most confused pairs the panel lists. */
 export const TOP_PAIRS = 5;
-
-const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
-const isCancelled = (error: unknown): boolean => /cancelled/i.test(errorText(error));
 
 /**
  * The Gallery: the active model's evaluation on its test split, the confusion matrix and per-class
@@ -49,8 +59,15 @@ export class GalleryState {
   /** What `evaluation` (and the next one) is on. */
   source = $state<GallerySource>('test');
   /** Fine-tuning on your handwriting, shown while it is the source. */
-  readonly finetune = new FinetuneState();
+  readonly finetune = new FinetuneState(() => this.#afterFinetune());
   evaluating = $state(false);
+  /**
+   * An evaluation was asked for (the model changed) while a fine-tune ran: it runs once that ends, as
+   * a new job in the worker cancels the one before.
+   */
+  waitingForFinetune = $state(false);
+  /** Your handwriting's version when `evaluation` of it was asked for; null for the test split. */
+  evaluatedVersion = $state<number | null>(null);
   progress = $state.raw<EvaluationProgress | null>(null);
   error = $state<string | null>(null);
   /** Show each confusion row as shares of its true class instead of counts. */
@@ -80,7 +97,20 @@ export class GalleryState {
   /** Your handwriting's images as they were when it was evaluated: the evaluation's indices are into these. */
   #evaluatedSamples: readonly { image: Uint8Array }[] = [];
 
-  constructor(private readonly handwriting: HandwritingImages = { samples: [] }) {}
+  readonly #handwriting: HandwritingImages;
+
+  constructor(handwriting: HandwritingImages = { samples: [], version: 0, reload: async () => undefined }) {
+    this.#handwriting = handwriting;
+  }
+
+  /**
+   * The evaluation is of your handwriting as it was before a change since (a save, relabel, delete,
+   * import or rebuild). A getter, not $derived: field initialisers run before the constructor has the
+   * handwriting.
+   */
+  get stale(): boolean {
+    return this.source === 'handwriting' && this.evaluation !== null && this.evaluatedVersion !== null && this.evaluatedVersion !== this.#handwriting.version;
+  }
 
   readonly outcomes = $derived(
     this.evaluation ? { labels: this.evaluation.labels, ...sampleOutcomes(this.evaluation.probabilities, this.evaluation.labels) } : null,
@@ -115,16 +145,23 @@ export class GalleryState {
   async evaluate(): Promise<void> {
     const api = this.#api;
     if (!api) return;
+    if (this.finetune.running) {
+      this.waitingForFinetune = true;
+      return;
+    }
+    this.waitingForFinetune = false;
     const request = ++this.#request;
     this.evaluating = true;
     this.error = null;
     try {
       const source = this.source;
-      const samples = this.handwriting.samples;
-      const evaluation = source === 'handwriting' ? await api.evaluateHandwriting() : await api.evaluateModel();
-      if (request !== this.#request) return;
+      const scored: Scored | null =
+        source === 'handwriting' ? await this.#scoreHandwriting(api, request) : { evaluation: await api.evaluateModel(), samples: [], version: null };
+      if (!scored || request !== this.#request) return;
+      const { evaluation, samples } = scored;
       const sameData = source === 'test' && this.evaluation?.datasetId === evaluation.datasetId && this.#evaluatedSamples.length === 0;
-      this.#evaluatedSamples = source === 'handwriting' ? samples : [];
+      this.#evaluatedSamples = samples;
+      this.evaluatedVersion = scored.version;
       this.evaluation = evaluation;
       this.robustness = null;
       void this.loadComparable(api, evaluation);
@@ -138,6 +175,29 @@ export class GalleryState {
         this.progress = null;
       }
     }
+  }
+
+  /**
+   * Your handwriting scored by main, and the window's copy of it whose images the failure gallery
+   * shows: when they differ (a stale list here), the list is reloaded and scored once more.
+   */
+  async #scoreHandwriting(api: GalleryApi, request: number): Promise<Scored | null> {
+    for (let attempt = 1; ; attempt++) {
+      const version = this.#handwriting.version;
+      const evaluation = await api.evaluateHandwriting();
+      if (request !== this.#request) return null;
+      const samples = this.#handwriting.samples;
+      if (sameSet(evaluation, samples)) return { evaluation, samples, version };
+      if (attempt === 2) {
+        throw new Error(`Your handwriting changed while it was evaluated (${evaluation.count} drawings scored, ${samples.length} here): evaluate again.`);
+      }
+      await this.#handwriting.reload();
+      if (request !== this.#request) return null;
+    }
+  }
+
+  #afterFinetune(): void {
+    if (this.waitingForFinetune) void this.evaluate();
   }
 
   /** Evaluates on the test split or on your handwriting from now on. */

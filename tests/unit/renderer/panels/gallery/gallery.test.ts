@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { GalleryState, type GalleryApi } from '../../../../../src/renderer/src/panels/gallery/gallery.svelte';
+import { Handwriting, type HandwritingApi } from '../../../../../src/renderer/src/app/handwriting.svelte';
+import { GalleryState, type GalleryApi, type HandwritingImages } from '../../../../../src/renderer/src/panels/gallery/gallery.svelte';
+import type { FinetuneResult } from '../../../../../src/shared/handwriting/finetune';
 import type { EvaluationProgress, ModelEvaluation } from '../../../../../src/shared/evaluation';
 
 /** Three classes, four images: true 0 1 2 2, predicted 0 2 2 0. */
@@ -31,8 +33,31 @@ function deferred<T>(): Deferred<T> {
   return { promise, resolve, reject };
 }
 
-function fakeApi() {
+/** Main's evaluation of your handwriting: one image per label. */
+function handwritingEvaluation(labels: number[]): ModelEvaluation {
+  const classNames = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
+  return { ...evaluation('m'), count: labels.length, labels: Uint8Array.from(labels), classNames, probabilities: new Float32Array(labels.length * 10).fill(0.1) };
+}
+
+/** The window's handwriting, for the Gallery: `reload` replaces the list with `main`'s. */
+function handwritingImages(labels: number[], main: number[] = labels) {
+  const state = {
+    samples: labels.map((label) => ({ label, image: new Uint8Array(784).fill(label) })),
+    version: 1,
+    reloads: 0,
+    async reload() {
+      state.reloads++;
+      state.samples = main.map((label) => ({ label, image: new Uint8Array(784).fill(label) }));
+      state.version++;
+    },
+  } satisfies HandwritingImages & { reloads: number };
+  return state;
+}
+
+function fakeApi(finetune: GalleryApi['finetuneHandwriting'] = async () => Promise.reject(new Error('not in these tests'))) {
   const evaluations: Deferred<ModelEvaluation>[] = [];
+  const handwritingLabels = { current: [3, 7] };
+  let handwritingCalls = 0;
   const sampleCalls: number[][] = [];
   const robustnessCalls: unknown[] = [];
   let onModelChanged: (() => void) | null = null;
@@ -43,15 +68,16 @@ function fakeApi() {
       evaluations.push(d);
       return d.promise;
     },
-    evaluateHandwriting: async () => ({ ...evaluation('m'), count: 2, labels: Uint8Array.from([3, 7]), classNames: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'], probabilities: new Float32Array(20).fill(0.1) }),
+    evaluateHandwriting: async () => {
+      handwritingCalls++;
+      return handwritingEvaluation(handwritingLabels.current);
+    },
     checkRobustness: async (request) => {
       robustnessCalls.push(request);
       return [{ modelId: 'm', modelName: 'M', images: 2000, original: 0.9, rows: [] }];
     },
     cancelEvaluation: async () => undefined,
-    finetuneHandwriting: async () => {
-      throw new Error('not in these tests');
-    },
+    finetuneHandwriting: finetune,
     keepFinetuned: async () => {
       throw new Error('not in these tests');
     },
@@ -86,7 +112,16 @@ function fakeApi() {
       return () => (onProgress = null);
     },
   };
-  return { api, evaluations, sampleCalls, robustnessCalls, modelChanged: () => onModelChanged?.(), progress: (p: EvaluationProgress) => onProgress?.(p) };
+  return {
+    api,
+    evaluations,
+    sampleCalls,
+    robustnessCalls,
+    handwritingLabels,
+    handwritingCalls: () => handwritingCalls,
+    modelChanged: () => onModelChanged?.(),
+    progress: (p: EvaluationProgress) => onProgress?.(p),
+  };
 }
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
@@ -94,8 +129,7 @@ const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
 describe('GalleryState', () => {
   it('evaluates on your handwriting when picked, its images coming from the set rather than getSamples', async () => {
     const fake = fakeApi();
-    const samples = [{ image: new Uint8Array(784).fill(3) }, { image: new Uint8Array(784).fill(7) }];
-    const gallery = new GalleryState({ samples });
+    const gallery = new GalleryState(handwritingImages([3, 7]));
     gallery.connect(fake.api);
     fake.evaluations[0].resolve(evaluation('m1'));
     await settle();
@@ -109,7 +143,96 @@ describe('GalleryState', () => {
     fake.modelChanged();
     await settle();
     expect(fake.evaluations).toHaveLength(1);
+    expect(fake.handwritingCalls()).toBe(2);
     expect(gallery.evaluation?.labels[1]).toBe(7);
+  });
+
+  it('reloads a stale list of your handwriting and evaluates once more, rather than show pictures against the wrong labels', async () => {
+    const fake = fakeApi();
+    // Main holds a third drawing this window has not heard of.
+    fake.handwritingLabels.current = [3, 7, 1];
+    const handwriting = handwritingImages([3, 7], [3, 7, 1]);
+    const gallery = new GalleryState(handwriting);
+    gallery.connect(fake.api);
+    fake.evaluations[0].resolve(evaluation('m1'));
+    await settle();
+    await gallery.setSource('handwriting');
+    expect(handwriting.reloads).toBe(1);
+    expect(fake.handwritingCalls()).toBe(2);
+    expect(gallery.error).toBeNull();
+    expect(gallery.evaluation?.count).toBe(3);
+    expect(gallery.images.get(2)?.[0]).toBe(1);
+    expect(gallery.stale).toBe(false);
+  });
+
+  it('says so, and shows nothing, when the labels still differ after a reload', async () => {
+    const fake = fakeApi();
+    fake.handwritingLabels.current = [3, 8];
+    const handwriting = handwritingImages([3, 7]);
+    const gallery = new GalleryState(handwriting);
+    gallery.connect(fake.api);
+    fake.evaluations[0].resolve(evaluation('m1'));
+    await settle();
+    await gallery.setSource('handwriting');
+    expect(handwriting.reloads).toBe(1);
+    expect(gallery.evaluation).toBeNull();
+    expect(gallery.error).toMatch(/changed while it was evaluated/);
+  });
+
+  it('marks the evaluation of your handwriting stale once the set changes', async () => {
+    const fake = fakeApi();
+    fake.handwritingLabels.current = [3];
+    let saved = 0;
+    const main: HandwritingApi = {
+      listHandwriting: async () => ({ samples: [{ id: 'a', label: 3, created: '', image: new Uint8Array(784) }], counts: [] }),
+      saveHandwriting: async ({ label }) => ({ id: `n${++saved}`, label, created: '', image: new Uint8Array(784) }),
+      relabelHandwriting: async () => {
+        throw new Error('not in this test');
+      },
+      deleteHandwriting: async () => 0,
+      exportHandwriting: async () => null,
+      importHandwriting: async () => null,
+      rebuildHandwriting: async () => 0,
+    };
+    const handwriting = new Handwriting();
+    handwriting.connect(main);
+    await settle();
+    const gallery = new GalleryState(handwriting);
+    gallery.connect(fake.api);
+    fake.evaluations[0].resolve(evaluation('m1'));
+    await settle();
+    // The test split is never stale on account of your handwriting.
+    await handwriting.save(5, [[{ x: 1, y: 1 }]], new Float32Array(784));
+    expect(gallery.stale).toBe(false);
+    await handwriting.remove(['n1']);
+    await gallery.setSource('handwriting');
+    expect(gallery.evaluation?.count).toBe(1);
+    expect(gallery.stale).toBe(false);
+    await handwriting.save(5, [[{ x: 1, y: 1 }]], new Float32Array(784));
+    expect(gallery.stale).toBe(true);
+  });
+
+  it('waits for a running fine-tune before evaluating again, as a new job would cancel it', async () => {
+    const finetuned = deferred<FinetuneResult>();
+    const fake = fakeApi(() => finetuned.promise);
+    const gallery = new GalleryState(handwritingImages([3, 7]));
+    gallery.connect(fake.api);
+    fake.evaluations[0].resolve(evaluation('m1'));
+    await settle();
+    await gallery.setSource('handwriting');
+    expect(fake.handwritingCalls()).toBe(1);
+    const running = gallery.finetune.run();
+    fake.modelChanged();
+    await gallery.evaluate();
+    expect(fake.handwritingCalls()).toBe(1);
+    expect(gallery.waitingForFinetune).toBe(true);
+    finetuned.reject(new Error('The evaluation was cancelled.'));
+    await running;
+    await settle();
+    // Once, however many times it was asked for.
+    expect(fake.handwritingCalls()).toBe(2);
+    expect(gallery.waitingForFinetune).toBe(false);
+    expect(gallery.finetune.cancelled).toBe(true);
   });
 
   it('evaluates on connect and derives the matrix, report and failures from the probabilities', async () => {

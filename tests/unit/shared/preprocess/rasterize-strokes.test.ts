@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { preprocessDigit } from '../../../../src/shared/preprocess/mnist-preprocess';
+import { PEN_WIDTH } from '../../../../src/shared/preprocess/pen-width';
 import { imageFromStrokes, rasterizeStrokes } from '../../../../src/shared/preprocess/rasterize-strokes';
+
+const lit = (image: ArrayLike<number>): number => Array.from(image).filter((v) => v > 0).length;
 
 describe('rasterizeStrokes', () => {
   it('paints a round pen of the given width along the segments, with a soft edge', () => {
@@ -28,5 +32,17 @@ describe('rasterizeStrokes', () => {
     const rows = Array.from({ length: 28 }, (_, r) => image.subarray(r * 28, r * 28 + 28).some((v) => v > 0));
     expect(rows.filter(Boolean).length).toBe(20);
     expect(Math.max(...image)).toBe(255);
+  });
+
+  it('rebuilds a small digit with the thinner pen the Draw view recognised it with, a big one with the pen', () => {
+    // A 60 px tall 7: the 24 px pen would reach the network as a blob about 6 px wide.
+    const small = [[{ x: 100, y: 100 }, { x: 140, y: 100 }, { x: 115, y: 160 }]];
+    const thin = imageFromStrokes(small)!;
+    const fixedPen = preprocessDigit(rasterizeStrokes(small, 280, PEN_WIDTH))!.input;
+    expect(lit(thin)).toBeLessThan(0.75 * lit(fixedPen));
+    // A digit of normal size keeps the pen, so its image is the fixed pen's.
+    const big = [[{ x: 80, y: 40 }, { x: 200, y: 40 }, { x: 120, y: 230 }]];
+    const fixedBig = preprocessDigit(rasterizeStrokes(big, 280, PEN_WIDTH))!.input;
+    expect(Array.from(imageFromStrokes(big)!)).toEqual(Array.from(fixedBig, (v) => Math.round(Math.min(1, Math.max(0, v)) * 255)));
   });
 });
