@@ -4,7 +4,9 @@
  *   npx tsx bench/fill-bench.ts [batch sizes, default 200 32]
  *
  * Both fill rows X and their transpose Xᵀ from MNIST's training bytes in a shuffled order, as train()
- * does. The two alternate in rounds (bench/rounds.ts). A figure, never an assertion.
+ * does. The two alternate in rounds (bench/rounds.ts). Then the dropout masks of the default model's
+ * two layers (256 × 512 and 256 × 256 units at rate 0.2), drawn a next() per unit as before and by
+ * Random.fillMask, alternating the same way. Figures, never assertions.
  */
 import { RESOURCES_DIR } from '../src/engine/cli/resources-dir';
 import { bundledDatasetDir, loadDataset } from '../src/engine/data/load-dataset';
@@ -61,6 +63,20 @@ function measure(set: ImageSet, batch: number, normalization: Normalization): Ti
   return alternate(fills.map(once), ROUNDS, Math.max(5, Math.round(IMAGES_PER_ROUND / batch)), 50);
 }
 
+/** One step's masks for the default model (robust-drawing): 196,608 units at dropout 0.2. */
+function measureMasks(): Timed[] {
+  const units = 256 * (512 + 256);
+  const rate = 0.2;
+  const keep = 1 / (1 - rate);
+  const random = new Random(1);
+  const out = new Float32Array(units);
+  const perUnit = (): void => {
+    for (let i = 0; i < units; i++) out[i] = random.next() >= rate ? keep : 0;
+  };
+  const filled = (): void => void random.fillMask(out, rate, keep);
+  return alternate([perUnit, filled], ROUNDS, 10, 10);
+}
+
 async function main(argv: string[]): Promise<void> {
   const sizes = argv.length > 0 ? argv.map(Number) : [200, 32];
   const dataset = await loadDataset(bundledDatasetDir(RESOURCES_DIR, 'mnist'), 'mnist');
@@ -73,6 +89,11 @@ async function main(argv: string[]): Promise<void> {
       console.log(`| ${batch} | ${normalization} | ${timedCell(old)} | ${timedCell(now)} | ${(old.cpuMedian / now.cpuMedian).toFixed(2)}× |`);
     }
   }
+  const [perUnit, filled] = measureMasks();
+  console.log(`\n# Dropout masks of one default-model step (196,608 units), ms: wall median / fastest of ${ROUNDS} rounds | CPU median`);
+  console.log('| next() per unit | cpu | Random.fillMask | cpu | speed-up (cpu median) |');
+  console.log('|----------------:|----:|----------------:|----:|----------------------:|');
+  console.log(`| ${timedCell(perUnit)} | ${timedCell(filled)} | ${(perUnit.cpuMedian / filled.cpuMedian).toFixed(2)}× |`);
 }
 
 exitWhenDone('fill-bench', main(process.argv.slice(2)));
