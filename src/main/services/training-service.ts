@@ -71,6 +71,9 @@ export class TrainingService {
    */
   async runJob(job: EvaluationJob, onProgress: (done: number, total: number) => void): Promise<EvaluationAnswer> {
     if (this.state.phase !== 'idle') throw new Error('A model is training: evaluation can run once it has finished.');
+    // The worker runs one job at a time and a new one ends the one before; a fine-tune is the user's
+    // work of many seconds, so it is not ended that way.
+    this.assertNoFinetune();
     const cancels = this.jobCancels;
     await this.ensureWorker();
     // A Cancel or a Train while the worker was starting: the job must not run after all.
@@ -92,6 +95,7 @@ export class TrainingService {
 
   async start(spec: ModelSpec, datasetId: DatasetId): Promise<{ runId: string }> {
     this.assertIdle();
+    this.assertNoFinetune();
     const problems = validateSpec(spec);
     if (problems.length > 0) throw new Error(`The model settings are not usable: ${problems.join('; ')}`);
     const runId = randomUUID();
@@ -111,6 +115,7 @@ export class TrainingService {
    */
   async continueSaved(saved: { modelDir: string; metadata: ModelMetadata }, epochs: number): Promise<{ runId: string }> {
     this.assertIdle();
+    this.assertNoFinetune();
     const { metadata } = saved;
     const spec: ModelSpec = { ...metadata.spec, normalization: metadata.normalization };
     const problems = validateSpec(spec);
@@ -165,6 +170,7 @@ export class TrainingService {
 
   async continue(epochs: number): Promise<{ runId: string }> {
     this.assertIdle();
+    this.assertNoFinetune();
     const run = this.state.run;
     if (!run || !this.worker) throw new Error('There is no model to continue: train one first.');
     this.update({ phase: 'training' });
@@ -348,6 +354,13 @@ export class TrainingService {
 
   private assertIdle(): void {
     if (this.state.phase !== 'idle') throw new Error('Training is already running: stop it first.');
+  }
+
+  /** Training would cancel a fine-tune running in the worker: the user is told to wait or cancel it. */
+  private assertNoFinetune(): void {
+    if (this.jobs.has('finetune')) {
+      throw new Error('Your handwriting is being fine-tuned (Gallery): this can start once it ends, or after you cancel it there.');
+    }
   }
 }
 

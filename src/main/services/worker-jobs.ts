@@ -1,6 +1,7 @@
 import type { EvaluationAnswer, EvaluationJob, JobMessage } from '../../engine/evaluation/jobs';
 
 interface Pending {
+  type: EvaluationJob['type'];
   onProgress: (done: number, total: number) => void;
   resolve: (answer: EvaluationAnswer) => void;
   reject: (error: Error) => void;
@@ -24,10 +25,15 @@ export class WorkerJobs {
     return [...this.#pending.keys()];
   }
 
+  /** Whether a job of this type is waiting for its answer. */
+  has(type: EvaluationJob['type']): boolean {
+    return [...this.#pending.values()].some((pending) => pending.type === type);
+  }
+
   /** Registers `job`, hands it to `send`, and resolves with the worker's answer. */
   run(job: EvaluationJob, send: (job: EvaluationJob) => void, onProgress: Pending['onProgress']): Promise<EvaluationAnswer> {
     return new Promise<EvaluationAnswer>((resolve, reject) => {
-      this.#pending.set(job.requestId, { onProgress, resolve, reject });
+      this.#pending.set(job.requestId, { type: job.type, onProgress, resolve, reject });
       try {
         send(job);
       } catch (error) {

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { EventChannel, EventPayload } from '../../../../src/shared/ipc/contract';
 import { DEFAULT_SPEC, type ModelSpec } from '../../../../src/shared/model-spec';
+import { DEFAULT_FINETUNE } from '../../../../src/shared/handwriting/finetune';
 import { ModelService } from '../../../../src/main/services/model-service';
 import { catalogDescriptor } from '../../../../src/shared/datasets/descriptor';
 import { TrainingService, type TrainingServiceOptions } from '../../../../src/main/services/training-service';
@@ -323,6 +324,25 @@ describe('TrainingService evaluation jobs', () => {
     // Training has the worker to itself: no evaluation was ever sent.
     expect(sentTypes(workers[0])).toEqual(['start']);
     await manual.dispose();
+  });
+
+  it('lets a running fine-tune finish: a start, a Continue or another job is refused until it is done', async () => {
+    const model = { id: (await models.active()).id, files: await files() };
+    const own = { images: new Uint8Array(784), labels: new Uint8Array(1), count: 1, rows: 28, cols: 28, ids: ['a'] };
+    const finetune: EvaluationJob = { type: 'finetune', requestId: 'f1', dataset: catalogDescriptor('mnist', '/data/mnist'), model, own, options: DEFAULT_FINETUNE, name: 'tuned' };
+    const tuned = service.runJob(finetune, () => {});
+    await vi.waitFor(() => expect(sentTypes(workers[0])).toEqual(['finetune']));
+    await expect(service.start(spec, 'mnist')).rejects.toThrow(/being fine-tuned/);
+    await expect(service.continue(1)).rejects.toThrow(/being fine-tuned/);
+    await expect(service.runJob(await evaluateJob('e1'), () => {})).rejects.toThrow(/being fine-tuned/);
+    // Nothing reached the worker to end the fine-tune.
+    expect(sentTypes(workers[0])).toEqual(['finetune']);
+    expect(service.status().phase).toBe('idle');
+    const done = { type: 'finetune', before: { own: 0.5, mnist: 0.99 }, after: { own: 0.9, mnist: 0.98 }, fineTuneCounts: [], heldOutCounts: [], heldOut: [], files: await files(), seconds: 1 };
+    workers[0].reply({ type: 'job-done', requestId: 'f1', answer: done as EvaluationAnswer });
+    await expect(tuned).resolves.toMatchObject({ type: 'finetune' });
+    await service.start(spec, 'mnist');
+    expect(sentTypes(workers[0])).toEqual(['finetune', 'start']);
   });
 
   it('refuses a job while a run is starting, training or stopping, and takes one again after it', async () => {
