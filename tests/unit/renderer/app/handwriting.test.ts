@@ -1,18 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { Handwriting, type HandwritingApi } from '../../../../src/renderer/src/app/handwriting.svelte';
 import type { HandwritingSample } from '../../../../src/shared/handwriting/handwriting';
+import { deferred, settle, type Deferred } from '../helpers/deferred';
 
-interface Deferred {
-  promise: Promise<void>;
-  resolve(): void;
-}
-function deferred(): Deferred {
-  let resolve!: () => void;
-  const promise = new Promise<void>((res) => (resolve = res));
-  return { promise, resolve };
-}
-
-const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
 const input = new Float32Array(784).fill(0.5);
 const strokes = [[{ x: 1, y: 2 }]];
 

@@ -2,20 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { FinetuneState, sparseClasses, type FinetuneApi } from '../../../../../src/renderer/src/panels/gallery/finetune.svelte';
 import type { FinetuneResult } from '../../../../../src/shared/handwriting/finetune';
 import type { LibraryModel } from '../../../../../src/shared/models';
-
-interface Deferred<T> {
-  promise: Promise<T>;
-  resolve(value: T): void;
-  reject(error: Error): void;
-}
-function deferred<T>(): Deferred<T> {
-  let resolve!: (value: T) => void;
-  let reject!: (error: Error) => void;
-  const promise = new Promise<T>((res, rej) => ((resolve = res), (reject = rej)));
-  return { promise, resolve, reject };
-}
-
-const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+import { deferred, settle, type Deferred } from '../../helpers/deferred';
 
 function result(token: string): FinetuneResult {
   return {

@@ -3,6 +3,7 @@ import { Handwriting, type HandwritingApi } from '../../../../../src/renderer/sr
 import { GalleryState, type GalleryApi, type HandwritingImages } from '../../../../../src/renderer/src/panels/gallery/gallery.svelte';
 import type { FinetuneResult } from '../../../../../src/shared/handwriting/finetune';
 import type { EvaluationProgress, ModelEvaluation } from '../../../../../src/shared/evaluation';
+import { deferred, settle, type Deferred } from '../../helpers/deferred';
 
 /** Three classes, four images: true 0 1 2 2, predicted 0 2 2 0. */
 function evaluation(modelId: string): ModelEvaluation {
@@ -19,18 +20,6 @@ function evaluation(modelId: string): ModelEvaluation {
     labels: Uint8Array.from([0, 1, 2, 2]),
     seconds: 0.1,
   };
-}
-
-interface Deferred<T> {
-  promise: Promise<T>;
-  resolve(value: T): void;
-  reject(error: Error): void;
-}
-function deferred<T>(): Deferred<T> {
-  let resolve!: (value: T) => void;
-  let reject!: (error: Error) => void;
-  const promise = new Promise<T>((res, rej) => ((resolve = res), (reject = rej)));
-  return { promise, resolve, reject };
 }
 
 /** Main's evaluation of your handwriting: one image per label. */
@@ -123,8 +112,6 @@ function fakeApi(finetune: GalleryApi['finetuneHandwriting'] = async () => Promi
     progress: (p: EvaluationProgress) => onProgress?.(p),
   };
 }
-
-const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 describe('GalleryState', () => {
   it('evaluates on your handwriting when picked, its images coming from the set rather than getSamples', async () => {
