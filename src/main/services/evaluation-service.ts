@@ -43,18 +43,7 @@ export class EvaluationService {
    * else on the dataset's test split.
    */
   async evaluateModel(model: ModelPayload, dataset: DatasetDescriptor, set?: ImageSet): Promise<ModelEvaluation> {
-    const requestId = randomUUID();
-    const answer = await this.options.worker.runJob(
-      { type: 'evaluate', requestId, dataset, model: { id: model.id, files: filesOf(model) }, ...(set ? { set } : {}) },
-      this.progress(requestId, 'evaluation'),
-    );
-    if (answer.type !== 'evaluate') throw new Error('the training process answered an evaluation with something else');
-    const classes = model.metadata.classNames.length;
-    if (answer.probabilities.length !== answer.count * classes) {
-      throw new Error(
-        `${model.metadata.name}: metadata.json names ${classes} classes, but the model gives ${answer.probabilities.length / answer.count} outputs`,
-      );
-    }
+    const answer = await this.scoredJob({ id: model.id, files: filesOf(model) }, dataset, set);
     return {
       modelId: model.id,
       modelName: model.metadata.name,
@@ -116,14 +105,8 @@ export class EvaluationService {
     await this.datasetOf({ id: request.b, ...b });
     const scored: ComparedModel[] = [];
     for (const [id, files] of [[request.a, a], [request.b, b]] as const) {
-      const requestId = randomUUID();
-      const answer = await this.options.worker.runJob({ type: 'evaluate', requestId, dataset, model: { id, files } }, this.progress(requestId, 'evaluation'));
-      if (answer.type !== 'evaluate') throw new Error('the training process answered an evaluation with something else');
-      const classes = files.metadata.classNames.length;
-      if (answer.probabilities.length !== answer.count * classes) {
-        throw new Error(`${files.metadata.name}: metadata.json names ${classes} classes, but the model gives ${answer.probabilities.length / answer.count} outputs`);
-      }
-      const { accuracy, recall } = scoreOf(answer.probabilities, answer.labels, classes);
+      const answer = await this.scoredJob({ id, files }, dataset);
+      const { accuracy, recall } = scoreOf(answer.probabilities, answer.labels, files.metadata.classNames.length);
       scored.push({ id, name: files.metadata.name, datasetId: dataset.id, classNames: [...files.metadata.classNames], count: answer.count, accuracy, recall });
     }
     const requestId = randomUUID();
@@ -145,6 +128,24 @@ export class EvaluationService {
 
   cancel(): void {
     this.options.worker.cancelJobs();
+  }
+
+  /**
+   * One evaluate job (on `set`, else the dataset's test split), its answer checked against the model's
+   * metadata: as many outputs per image as it names classes.
+   */
+  private async scoredJob(model: JobModel, dataset: DatasetDescriptor, set?: ImageSet): Promise<Extract<EvaluationAnswer, { type: 'evaluate' }>> {
+    const requestId = randomUUID();
+    const answer = await this.options.worker.runJob(
+      { type: 'evaluate', requestId, dataset, model, ...(set ? { set } : {}) },
+      this.progress(requestId, 'evaluation'),
+    );
+    if (answer.type !== 'evaluate') throw new Error('the training process answered an evaluation with something else');
+    const { name, classNames } = model.files.metadata;
+    if (answer.probabilities.length !== answer.count * classNames.length) {
+      throw new Error(`${name}: metadata.json names ${classNames.length} classes, but the model gives ${answer.probabilities.length / answer.count} outputs`);
+    }
+    return answer;
   }
 
   /** The dataset a model was trained on, checked: metadata comes from files a user may have edited. */
