@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { openRegularFile } from '../../engine/data/read-regular-file';
+import { writeAtomically } from './atomic-write';
 import { RUN_FORMAT, RUN_ID_PATTERN, runRecordSchema, type RunRecord, type SkippedRunFile } from '../../shared/runs/run-record';
 
 /** Far above any real run (1000 epochs of history is ~250 kB): a bigger file is not read. */
@@ -27,14 +28,8 @@ export class RunStore {
   async write(record: RunRecord): Promise<void> {
     const target = this.fileOf(record.id);
     await mkdir(this.dir, { recursive: true });
-    const temp = path.join(this.dir, `.${record.id}.json.${randomBytes(6).toString('hex')}.tmp`);
-    try {
-      await writeFile(temp, JSON.stringify(record, null, 1));
-      await rename(temp, target);
-    } catch (error) {
-      await rm(temp, { force: true }).catch(() => undefined);
-      throw error;
-    }
+    // Named as TEMP_FILE matches, so that one a killed app left behind is never listed as a run.
+    await writeAtomically(target, JSON.stringify(record, null, 1), path.join(this.dir, `.${record.id}.json.${randomBytes(6).toString('hex')}.tmp`));
   }
 
   /** Every readable run, and every other file with the reason it was skipped. */

@@ -12,7 +12,7 @@ import {
 } from '../../../shared/handwriting/handwriting';
 import type { ImageSet } from '../../../shared/datasets/image-set';
 import { imageFromStrokes } from '../../../shared/preprocess/rasterize-strokes';
-import { writeAtomically } from './atomic-write';
+import { writeAtomically } from '../atomic-write';
 import { readSetFile, serializeSet, type StoredSample } from './set-file';
 
 export const SET_FILE = 'set.json';

@@ -3,16 +3,15 @@ import { open, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 
 /**
- * A temporary file beside `file`, flushed to the disk and renamed over it: readers see the old file or
- * the new, whole. Without the flush a power loss soon after can leave the rename done but the data not,
- * an empty set.json.
+ * Writes `data` to a new temporary file beside `file` (`temp`, by default `<file>.<pid>.<hex>.tmp`),
+ * flushes it to the disk and renames it over `file`: readers see the old file or the new, whole.
+ * Without the flush a power loss soon after can leave the rename done but the data not, an empty file.
  */
-export async function writeAtomically(file: string, text: string): Promise<void> {
-  const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+export async function writeAtomically(file: string, data: string | Uint8Array, temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`): Promise<void> {
   try {
     const handle = await open(temp, 'wx');
     try {
-      await handle.writeFile(text);
+      await handle.writeFile(data);
       await handle.sync();
     } finally {
       await handle.close();
