@@ -1,5 +1,6 @@
 import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
 import { buildApi } from './build-api';
+import { plainRemoteError } from './remote-error';
 
 /**
  * The only code that touches ipcRenderer. The page gets window.api and nothing else: no ipcRenderer,
@@ -7,7 +8,10 @@ import { buildApi } from './build-api';
  * `sender`, i.e. ipcRenderer itself).
  */
 const api = buildApi(
-  (channel, args) => ipcRenderer.invoke(channel, ...args),
+  (channel, args) =>
+    ipcRenderer.invoke(channel, ...args).catch((error: unknown) => {
+      throw plainRemoteError(error);
+    }),
   (event, listener) => {
     const wrapped = (_event: IpcRendererEvent, payload: unknown): void => listener(payload);
     ipcRenderer.on(event, wrapped);

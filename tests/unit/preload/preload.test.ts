@@ -43,6 +43,15 @@ describe('preload', () => {
     expect(electron.ipcRenderer.invoke).not.toHaveBeenCalled();
   });
 
+  it("hands on main's error without Electron's channel prefix, and other errors as they are", async () => {
+    electron.ipcRenderer.invoke.mockRejectedValueOnce(new Error("Error invoking remote method 'model:import': Error: /a/model.json: modelTopology is missing"));
+    await expect(api.importModel({ kind: 'folder' })).rejects.toThrow(/^\/a\/model\.json: modelTopology is missing$/);
+    electron.ipcRenderer.invoke.mockRejectedValueOnce(new Error("Error invoking remote method 'handwriting:finetune': JobCancelledError: The evaluation was cancelled."));
+    await expect(api.finetuneHandwriting({ share: 0.3, epochs: 1, augment: true, seed: 1 })).rejects.toThrow(/^JobCancelledError: The evaluation was cancelled\.$/);
+    electron.ipcRenderer.invoke.mockRejectedValueOnce(new Error('the disk is full'));
+    await expect(api.getAppInfo()).rejects.toThrow(/^the disk is full$/);
+  });
+
   it('invokes the contract channel with the arguments spread', async () => {
     const request = { datasetId: 'mnist' as const, split: 'test' as const, indices: [3] };
     await expect(api.getSamples(request)).resolves.toBe('result');

@@ -1,13 +1,12 @@
 import type { Api } from '../../../shared/ipc/contract';
 import { countByClass, type HandwritingSample } from '../../../shared/handwriting/handwriting';
 import type { Stroke } from './drawing.svelte';
+import { errorText } from './error-text';
 
 export type HandwritingApi = Pick<
   Api,
   'listHandwriting' | 'saveHandwriting' | 'relabelHandwriting' | 'deleteHandwriting' | 'exportHandwriting' | 'importHandwriting' | 'rebuildHandwriting'
 >;
-
-const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 /**
  * Your handwriting as the window holds it: every saved drawing, the count per class, and the saves

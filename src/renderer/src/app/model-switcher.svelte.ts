@@ -1,6 +1,7 @@
 import type { Api } from '../../../shared/ipc/contract';
 import type { LibraryModel, SavedModel } from '../../../shared/models';
 import { plainFileError } from './plain-error';
+import { errorText } from './error-text';
 
 /** The part of window.api the status bar's model switcher uses, so tests can hand it a fake. */
 export type SwitcherApi = Pick<Api, 'listModels' | 'loadModel' | 'saveModel' | 'onModelChanged'>;
@@ -12,9 +13,6 @@ export interface RecentModel {
 
 /** As many as main keeps loadable (RECENT_RUNS in model-service.ts). */
 export const RECENT_MODELS = 5;
-
-const message = (error: unknown): string =>
-  (error instanceof Error ? error.message : String(error)).replace(/^Error invoking remote method '[^']+': (Error: )?/, '');
 
 /**
  * The status bar's model menu: the bundled default, the models trained this session (newest first),
@@ -41,7 +39,7 @@ export class ModelSwitcher {
     try {
       this.library = (await api.listModels()).models;
     } catch (error) {
-      this.error = `Could not list the saved models: ${message(error)}`;
+      this.error = `Could not list the saved models: ${errorText(error)}`;
     }
   }
 
@@ -79,7 +77,7 @@ export class ModelSwitcher {
     try {
       await action(api);
     } catch (error) {
-      this.error = plainFileError(message(error));
+      this.error = plainFileError(errorText(error));
     } finally {
       this.busy = false;
     }

@@ -5,6 +5,7 @@ import type { Api } from '../../../../shared/ipc/contract';
 import { classCounts, indicesOf, moveSelection, PAGE_SIZE, pageCount, pageItems, type GridKey } from './browse';
 import type { Drops } from '../../app/drops.svelte';
 import { ImportState, type ImportApi } from './import.svelte';
+import { errorText } from '../../app/error-text';
 
 export type DataApi = Pick<
   Api,
@@ -12,8 +13,6 @@ export type DataApi = Pick<
 > &
   ImportApi;
 export type Split = 'train' | 'test';
-
-const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 /**
  * The Data tab: which datasets are here and their downloads, and a browser over one dataset's split:
@@ -93,7 +92,7 @@ export class DataState {
       this.datasets = await api.listDatasets();
       if (this.summary?.available && !this.labels.train) await this.selectDataset(this.datasetId);
     } catch (error) {
-      this.error = messageOf(error);
+      this.error = errorText(error);
     }
   }
 
@@ -118,7 +117,7 @@ export class DataState {
       this.labels = { train, test };
       await this.#loadPage();
     } catch (error) {
-      if (request === this.#datasetRequest) this.error = messageOf(error);
+      if (request === this.#datasetRequest) this.error = errorText(error);
     } finally {
       if (request === this.#datasetRequest) this.loading = false;
     }
@@ -168,7 +167,7 @@ export class DataState {
         if (id === this.datasetId) await this.selectDataset(id);
       }
     } catch (error) {
-      this.error = messageOf(error);
+      this.error = errorText(error);
     }
   }
 
@@ -205,7 +204,7 @@ export class DataState {
       const images = await api.getSamples({ datasetId: this.datasetId, split: this.split, indices });
       if (request === this.#pageRequest) this.pageImages = images;
     } catch (error) {
-      if (request === this.#pageRequest) this.error = messageOf(error);
+      if (request === this.#pageRequest) this.error = errorText(error);
     }
   }
 }

@@ -1,12 +1,11 @@
 import type { ImportedDataset, ImportFormat, ImportPreview } from '../../../../shared/datasets/imported';
 import type { Api } from '../../../../shared/ipc/contract';
+import { errorText } from '../../app/error-text';
 
 export type ImportApi = Pick<Api, 'previewImport' | 'saveImport' | 'listImported' | 'deleteImported'>;
 
 /** One in seven images for testing, as MNIST's 10,000 of 70,000. */
 export const DEFAULT_TEST_FRACTION = 1 / 7;
-
-const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 /** The Data tab's import: the preview of the files picked, its editable name and class names, and what is imported. */
 export class ImportState {
@@ -27,7 +26,7 @@ export class ImportState {
     try {
       this.imported = await api.listImported();
     } catch (error) {
-      this.error = messageOf(error);
+      this.error = errorText(error);
     }
   }
 
@@ -48,7 +47,7 @@ export class ImportState {
       }
     } catch (error) {
       this.preview = null;
-      this.error = messageOf(error);
+      this.error = errorText(error);
     } finally {
       this.busy = false;
     }
@@ -74,7 +73,7 @@ export class ImportState {
       this.preview = null;
       await this.refresh(api);
     } catch (error) {
-      this.error = messageOf(error);
+      this.error = errorText(error);
     } finally {
       this.busy = false;
     }
@@ -84,7 +83,7 @@ export class ImportState {
     try {
       if (await api.deleteImported({ id })) await this.refresh(api);
     } catch (error) {
-      this.error = messageOf(error);
+      this.error = errorText(error);
     }
   }
 }

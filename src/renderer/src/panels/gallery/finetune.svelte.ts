@@ -1,10 +1,10 @@
 import type { Api } from '../../../../shared/ipc/contract';
 import { DEFAULT_FINETUNE, FEW_SAMPLES, type FinetuneResult } from '../../../../shared/handwriting/finetune';
 import type { LibraryModel } from '../../../../shared/models';
+import { errorText } from '../../app/error-text';
 
 export type FinetuneApi = Pick<Api, 'finetuneHandwriting' | 'keepFinetuned' | 'discardFinetuned' | 'cancelEvaluation'>;
 
-export const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 /** A worker job ended by evaluation:cancel (or by a newer job) rejects with "… was cancelled." */
 export const isCancelled = (error: unknown): boolean => /cancelled/i.test(errorText(error));
 

@@ -7,7 +7,8 @@ import {
   mostConfusedPairs,
   sampleOutcomes,
 } from '../../../../shared/classification-report';
-import { errorText, FinetuneState, isCancelled, type FinetuneApi } from './finetune.svelte';
+import { errorText } from '../../app/error-text';
+import { FinetuneState, isCancelled, type FinetuneApi } from './finetune.svelte';
 import { galleryItems, NO_FILTER, pageOf, type GalleryFilter, type GallerySort } from './gallery-items';
 
 export type GalleryApi = Pick<

@@ -7,6 +7,7 @@ import { argMax } from '../../../../shared/vector';
 import { Classifier } from '../../app/classifier.svelte';
 import { Recognition } from '../../app/recognition.svelte';
 import { recallRows, robustnessRows } from './compare-rows';
+import { errorText } from '../../app/error-text';
 
 export type CompareApi = Pick<Api, 'compareModels' | 'getModel' | 'onEvaluationProgress'>;
 
@@ -18,8 +19,6 @@ export interface Answer {
   label: string;
   confidence: number;
 }
-
-const message = (error: unknown): string => (error instanceof Error ? error.message : String(error)).replace(/^Error invoking remote method '[^']+': (Error: )?/, '');
 
 /**
  * Compare: two library models side by side. Main scores them (accuracy, recall per class,
@@ -80,7 +79,7 @@ export class CompareState {
       await Promise.all([this.classifiers.a.load(modelA), this.classifiers.b.load(modelB)]);
       if (ticket === this.#ticket) this.result = result;
     } catch (error) {
-      if (ticket === this.#ticket) this.error = message(error);
+      if (ticket === this.#ticket) this.error = errorText(error);
     } finally {
       if (ticket === this.#ticket) this.running = false;
     }

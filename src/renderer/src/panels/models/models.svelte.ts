@@ -6,14 +6,13 @@ import { classNamesProblem, parseClassNames } from './import-metadata';
 import type { AppState } from '../../app/app-state.svelte';
 import type { Drops } from '../../app/drops.svelte';
 import { sortModels, type SortKey } from './sort-models';
+import { errorText } from '../../app/error-text';
 
 export type LibraryApi = Pick<
   Api,
   'listModels' | 'loadModel' | 'renameModel' | 'duplicateModel' | 'deleteModel' | 'exportModel' | 'importModel' | 'confirmModelImport' | 'onModelChanged'
 > &
   CompareApi;
-
-const message = (error: unknown): string => (error instanceof Error ? error.message : String(error)).replace(/^Error invoking remote method '[^']+': (Error: )?/, '');
 
 /** The Models tab: the library listing, its order, and the action in progress with its outcome. */
 export class ModelsState {
@@ -70,7 +69,7 @@ export class ModelsState {
     try {
       this.listing = await this.#api.listModels();
     } catch (error) {
-      this.error = message(error);
+      this.error = errorText(error);
     }
   }
 
@@ -89,7 +88,7 @@ export class ModelsState {
     try {
       notice = await action(api);
     } catch (error) {
-      failure = message(error);
+      failure = errorText(error);
     } finally {
       this.busy = false;
       await this.refresh();
@@ -132,7 +131,7 @@ export class ModelsState {
         this.importNormalization = done.preview.defaults.normalization;
         return null;
       } catch (error) {
-        this.importError = message(error);
+        this.importError = errorText(error);
         return null;
       }
     });
@@ -150,7 +149,7 @@ export class ModelsState {
         this.pendingImport = null;
         return importedNotice(done);
       } catch (error) {
-        this.importError = message(error);
+        this.importError = errorText(error);
         return null;
       }
     });

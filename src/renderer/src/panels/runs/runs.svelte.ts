@@ -8,6 +8,7 @@ import type { Services } from '../../app/context';
 import { cleanColour, freeColour, MAX_TICKED } from './run-colours';
 import { settingsTable } from './run-diff';
 import { filterRows, rowsOf, sortRows, type RunSortKey } from './run-table';
+import { errorText } from '../../app/error-text';
 
 export type RunsApi = Pick<Api, 'listRuns' | 'deleteRun' | 'copyText' | 'onRunsChanged'>;
 
@@ -82,7 +83,7 @@ export class RunsState {
       const known = new Set(listing.runs.map((run) => run.id));
       if (this.ticked.some((id) => !known.has(id))) this.ticked = this.ticked.filter((id) => known.has(id));
     } catch (error) {
-      this.error = `Could not read the run history: ${messageOf(error)}`;
+      this.error = `Could not read the run history: ${errorText(error)}`;
     }
   }
 
@@ -140,7 +141,7 @@ export class RunsState {
       if (this.code?.runId === run.id) this.code = null;
       await this.refresh();
     } catch (error) {
-      this.error = `Could not delete the run: ${messageOf(error)}`;
+      this.error = `Could not delete the run: ${errorText(error)}`;
     }
   }
 
@@ -155,7 +156,7 @@ export class RunsState {
       await this.#api?.copyText({ text });
       if (this.code?.text === text) this.code = { ...this.code, copied: true };
     } catch (error) {
-      this.error = `Could not copy to the clipboard (the code is shown below): ${messageOf(error)}`;
+      this.error = `Could not copy to the clipboard (the code is shown below): ${errorText(error)}`;
     }
   }
 }
@@ -177,6 +178,3 @@ export function codeSpecOf(run: RunRecord): { spec: ModelSpec; notes: string[] }
   };
 }
 
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}

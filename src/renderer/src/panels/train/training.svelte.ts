@@ -14,6 +14,7 @@ import type { EpochEntry, PanelError, Point, TrainingApi } from './training-run'
 import { fieldErrors } from './field-checks';
 import { watchLoss } from './loss-watch';
 import { ASSUMED_OPS_PER_SECOND, CONFIRM_ABOVE_SECONDS, estimateRunSeconds, measuredOpsPerSecond, type DatasetSize } from './run-estimate';
+import { errorText } from '../../app/error-text';
 
 /** The active model when a run starts, to say so when the run turns out far worse (see `replaced`). */
 export interface ActiveModelInfo {
@@ -263,7 +264,7 @@ export class TrainingState {
     try {
       this.saved = await api.saveModel({ name });
     } catch (error) {
-      this.saveError = plainFileError(messageOf(error));
+      this.saveError = plainFileError(errorText(error));
     } finally {
       this.saving = false;
     }
@@ -292,7 +293,7 @@ export class TrainingState {
       // The list-changed event may have come first, or not at all (a bridge that drops it): ask.
       if (this.download.state === 'done') this.editor.datasets = await api.listDatasets();
     } catch (error) {
-      this.download = { ...started, state: 'failed', message: messageOf(error) };
+      this.download = { ...started, state: 'failed', message: errorText(error) };
     }
   }
 
@@ -327,7 +328,7 @@ export class TrainingState {
       }
       this.#onStatus(status);
     } catch (error) {
-      this.error = { kind: 'request', message: `Could not read the training status: ${messageOf(error)}`, advice: null };
+      this.error = { kind: 'request', message: `Could not read the training status: ${errorText(error)}`, advice: null };
     }
   }
 
@@ -371,11 +372,8 @@ export class TrainingState {
     try {
       await call();
     } catch (error) {
-      this.error = { kind: 'request', message: `${context}: ${messageOf(error)}`, advice: null };
+      this.error = { kind: 'request', message: `${context}: ${errorText(error)}`, advice: null };
     }
   }
 }
 
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}

@@ -98,7 +98,7 @@ describe('CompareState', () => {
 
   it('shows why a comparison failed, without a half result', async () => {
     state = new CompareState();
-    disconnect = state.connect(api([], async () => Promise.reject(new Error("Error invoking remote method 'evaluation:compare': Error: Pick two different models to compare"))));
+    disconnect = state.connect(api([], async () => Promise.reject(new Error('Pick two different models to compare'))));
     state.pick('a', 'default');
     state.pick('b', 'mine');
     await state.compare();

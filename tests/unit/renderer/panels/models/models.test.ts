@@ -30,7 +30,8 @@ describe('ModelsState', () => {
       loadModel: async ({ id }: { id: string }) => void calls.push(`load ${id}`),
       exportModel: async () => ({ path: '/tmp/x.zip' }),
       importModel: async () => {
-        throw new Error("Error invoking remote method 'model:import': Error: /a/model.json: modelTopology is missing");
+        // As the preload hands it on: main's message, without Electron's "Error invoking remote method" prefix.
+        throw new Error('/a/model.json: modelTopology is missing');
       },
       onModelChanged: () => () => undefined,
       onEvaluationProgress: () => () => undefined,
