@@ -32,6 +32,9 @@ export interface ModelFiles {
   metadata: ModelMetadata;
 }
 
+/** A model as the window holds it (with its library id), back to its files alone, for a worker job. */
+export const filesOf = (payload: ModelPayload): ModelFiles => ({ modelJson: payload.modelJson, weights: payload.weights, metadata: payload.metadata });
+
 /**
  * Writes model.json, weights.bin and metadata.json to dir atomically: everything goes to a sibling
  * temporary folder that is then renamed into place, so a crash never leaves a half-written model and an

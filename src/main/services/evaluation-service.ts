@@ -5,7 +5,7 @@ import type { EvaluationProgress, ModelEvaluation } from '../../shared/evaluatio
 import type { EventSink } from '../../shared/ipc/contract';
 import { ROBUSTNESS_VARIANTS, type RobustnessResult } from '../../shared/robustness';
 import type { EvaluationAnswer, EvaluationJob, JobModel } from '../../engine/evaluation/jobs';
-import type { ModelFiles } from '../../engine/ml/model-files';
+import { filesOf, type ModelFiles } from '../../engine/ml/model-files';
 import type { ModelPayload } from '../../shared/models';
 import { scoreOf, type ComparedModel, type ModelComparison } from '../../shared/comparison';
 
@@ -23,8 +23,6 @@ export interface EvaluationServiceOptions {
     cancelJobs(): void;
   };
 }
-
-const filesOf = (payload: ModelPayload): ModelFiles => ({ modelJson: payload.modelJson, weights: payload.weights, metadata: payload.metadata });
 
 /**
  * The Gallery's evaluations: the active model on its dataset's test split, and the robustness check.

@@ -7,7 +7,7 @@ import type { FinetuneOptions, FinetuneResult } from '../../../shared/handwritin
 import type { LibraryModel, ModelPayload } from '../../../shared/models';
 import type { DatasetDescriptor } from '../../../shared/datasets/descriptor';
 import type { EvaluationAnswer, EvaluationJob } from '../../../engine/evaluation/jobs';
-import type { ModelFiles } from '../../../engine/ml/model-files';
+import { filesOf, type ModelFiles } from '../../../engine/ml/model-files';
 import type { Dialogs } from '../dialogs';
 import type { EvaluationService } from '../evaluation-service';
 import { HandwritingStore } from './handwriting-store';
@@ -34,8 +34,6 @@ interface Pending {
   files: ModelFiles;
   keeping: boolean;
 }
-
-const filesOf = (payload: ModelPayload): ModelFiles => ({ modelJson: payload.modelJson, weights: payload.weights, metadata: payload.metadata });
 
 /**
  * Your handwriting: the set (HandwritingStore), the active model measured on it, and fine-tuning the
