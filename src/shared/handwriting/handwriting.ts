@@ -8,8 +8,6 @@ import { z } from 'zod';
 export const HANDWRITING_CLASSES = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'] as const;
 export const HANDWRITING_SIZE = 28;
 export const HANDWRITING_PIXELS = HANDWRITING_SIZE * HANDWRITING_SIZE;
-/** The dataset id the set is known by beside MNIST and the imported ones. */
-export const HANDWRITING_DATASET_ID = 'handwriting';
 export const HANDWRITING_NAME = 'Your handwriting';
 
 /** Bounds on everything a set may hold: a file or a message past these is refused, not parsed. */
