@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { constants } from 'node:fs';
 import { mkdir, open, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
@@ -103,7 +104,8 @@ export function firstIssue(error: z.ZodError): string {
  * symlink to a device (/dev/zero) or a file swapped in after a check is refused, never read on and on.
  */
 export async function readBoundedFile(file: string, limit: number): Promise<Buffer> {
-  const handle = await open(file, 'r');
+  // O_NONBLOCK: a FIFO with no writer would otherwise block the open, and with it a libuv thread, for good.
+  const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
     const info = await handle.stat();
     if (!info.isFile()) throw Object.assign(new Error('not a regular file'), { code: 'ENOTFILE' });
@@ -133,11 +135,17 @@ export async function readModelFiles(dir: string): Promise<ModelFiles> {
       throw new ModelFileError(dir, `cannot read ${name} (${code ?? message})`);
     }
   };
-  const [modelText, weights, metadataText] = await Promise.all([
+  // Read side by side, but report the first failure in file order: Promise.all would report whichever
+  // read lost the race, so a missing folder would be named by a different file from run to run.
+  const settled = await Promise.allSettled([
     read(MODEL_FILE, READ_LIMITS.modelJson),
     read(WEIGHTS_FILE, READ_LIMITS.weights),
     read(METADATA_FILE, READ_LIMITS.metadata),
   ]);
+  const [modelText, weights, metadataText] = settled.map((result) => {
+    if (result.status === 'rejected') throw result.reason;
+    return result.value;
+  });
   const modelJson = parseJson(dir, MODEL_FILE, modelText) as ModelFiles['modelJson'] | null;
   if (typeof modelJson !== 'object' || modelJson === null || Array.isArray(modelJson) || typeof modelJson.modelTopology !== 'object' || modelJson.modelTopology === null) {
     throw new ModelFileError(dir, `${MODEL_FILE} is not a TensorFlow.js Layers model (no modelTopology)`);

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -62,6 +63,23 @@ describe('readModelFiles hardening', () => {
       await fs.symlink('/dev/zero', path.join(f, 'weights.bin'));
     });
     await expect(readModelFiles(folder)).rejects.toThrow(/zero: weights\.bin is not a regular file/);
+  });
+
+  it('refuses a model.json that is a FIFO at once, without waiting for a writer', async () => {
+    const folder = await copy('fifo', async (f) => {
+      await fs.rm(path.join(f, 'model.json'));
+      execFileSync('mkfifo', [path.join(f, 'model.json')]);
+    });
+    await expect(readModelFiles(folder)).rejects.toThrow(/fifo: model\.json is not a regular file/);
+  });
+
+  it('names the first missing file in file order, whichever read fails first', async () => {
+    // A missing folder fails all three reads; which one loses the race varies from run to run.
+    for (let round = 0; round < 20; round += 1) {
+      await expect(readModelFiles(path.join(dir, 'no-such-model'))).rejects.toThrow(/no-such-model: model\.json is missing/);
+    }
+    const noMetadata = await copy('no-metadata', (f) => fs.rm(path.join(f, 'metadata.json')));
+    await expect(readModelFiles(noMetadata)).rejects.toThrow(/no-metadata: metadata\.json is missing/);
   });
 
   it('refuses NaN and infinite weights', async () => {
