@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { open, rename, rm, stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { open, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
 import type { MirrorFailure } from '../../../shared/datasets/download';
@@ -70,24 +70,11 @@ export function maxAcceptedBytes(file: FileToFetch): number {
 }
 
 export async function verifiedFileOk(path: string, file: FileToFetch, maxDecompressedBytes: number): Promise<string | null> {
-  let size: number;
-  try {
-    const s = await stat(path);
-    if (!s.isFile()) return 'is not a regular file';
-    size = s.size;
-  } catch {
-    return 'is missing';
-  }
-  if (size > maxAcceptedBytes(file)) return `is ${size} bytes, more than the ${file.archiveBytes} expected`;
-  if (size === file.archiveBytes && (await sha256OfFile(path)) === file.archiveSha256) return null;
-  const handle = await open(path, 'r');
-  let bytes: Uint8Array;
-  try {
-    bytes = new Uint8Array(size);
-    await handle.read(bytes, 0, size, 0);
-  } finally {
-    await handle.close();
-  }
+  const read = await readCandidate(path, maxAcceptedBytes(file));
+  if (typeof read === 'string') return read;
+  const { bytes } = read;
+  const size = bytes.byteLength;
+  if (size === file.archiveBytes && createHash('sha256').update(bytes).digest('hex') === file.archiveSha256) return null;
   if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return `is not gzip (it starts with ${hexStart(bytes)})`;
   // Without the contents' checksum, only the original archive itself can be trusted.
   if (file.decompressedSha256 === undefined) {
@@ -248,14 +235,32 @@ async function sizeOf(path: string): Promise<number> {
   }
 }
 
-function sha256OfFile(path: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const hash = createHash('sha256');
-    createReadStream(path)
-      .on('data', (chunk) => hash.update(chunk))
-      .on('error', reject)
-      .on('end', () => resolve(hash.digest('hex')));
-  });
+/**
+ * The file's bytes, or why it is not a candidate. One handle, opened without blocking (a FIFO put in the
+ * cache answers at once) and checked with fstat, so a swap after the check cannot get past it.
+ */
+async function readCandidate(path: string, maxBytes: number): Promise<{ bytes: Uint8Array } | string> {
+  let handle: FileHandle;
+  try {
+    handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch {
+    return 'is missing';
+  }
+  try {
+    const info = await handle.stat();
+    if (!info.isFile()) return 'is not a regular file';
+    if (info.size > maxBytes) return `is ${info.size} bytes, more than the ${maxBytes} accepted`;
+    const bytes = new Uint8Array(info.size);
+    let offset = 0;
+    while (offset < bytes.length) {
+      const { bytesRead } = await handle.read(bytes, offset, bytes.length - offset, offset);
+      if (bytesRead === 0) return `shrank while being read (${offset} of ${bytes.length} bytes)`;
+      offset += bytesRead;
+    }
+    return { bytes };
+  } finally {
+    await handle.close();
+  }
 }
 
 function hexStart(bytes: Uint8Array): string {

@@ -1,4 +1,5 @@
-import { writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
@@ -39,6 +40,20 @@ describe('verifiedFileOk', () => {
     sameSize[sameSize.length - 5] ^= 0xff;
     expect(await verifiedFileOk(await fileWith(sameSize), archiveOnly, MAX)).toBe('has the wrong SHA-256 (the archive does not match the catalog)');
     expect(await verifiedFileOk(await fileWith(new TextEncoder().encode('<html>')), archiveOnly, MAX)).toMatch(/^is not gzip/);
+  });
+
+  it('refuses at once what is not a regular file of a sane size: a FIFO, /dev/zero, a folder, nothing', async () => {
+    const dir = await tempDir();
+    const fifo = path.join(dir, 'fifo.gz');
+    execFileSync('mkfifo', [fifo]);
+    expect(await verifiedFileOk(fifo, archiveOnly, MAX)).toBe('is not a regular file');
+    const zero = path.join(dir, 'zero.gz');
+    await symlink('/dev/zero', zero);
+    expect(await verifiedFileOk(zero, archiveOnly, MAX)).toBe('is not a regular file');
+    expect(await verifiedFileOk(dir, archiveOnly, MAX)).toBe('is not a regular file');
+    expect(await verifiedFileOk(path.join(dir, 'absent.gz'), archiveOnly, MAX)).toBe('is missing');
+    const huge = await fileWith(new Uint8Array(original.length * 2 + 64 * 1024));
+    expect(await verifiedFileOk(huge, archiveOnly, MAX)).toMatch(/^is \d+ bytes, more than the \d+ accepted$/);
   });
 
   it('is what the catalog gives KMNIST: sizes and archive hashes from TensorFlow Datasets, no contents hashes', () => {
