@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { DATASET_ID_PATTERN, type DatasetId } from '../../shared/datasets/catalog';
 import type { DatasetDescriptor } from '../../shared/datasets/descriptor';
@@ -10,6 +10,7 @@ import { readCsvDataset } from '../../engine/data/import-csv';
 import { readImageFolder } from '../../engine/data/import-images';
 import { readIdxPair } from '../../engine/data/import-idx';
 import { readPngBatch } from '../../engine/data/import-png-batch';
+import { readRegularFile } from '../../engine/data/read-regular-file';
 import { IDX_NAMES, splitByFraction, writeIdxDataset } from '../../engine/data/write-idx';
 import type { DatasetSource } from './dataset-service';
 import type { Dialogs } from './dialogs';
@@ -22,6 +23,8 @@ import type { Dialogs } from './dialogs';
 
 const SAMPLE = 20;
 const MANIFEST = 'dataset.json';
+/** 256 class names of 40 characters, escaped, and the rest, with room to spare. */
+const MANIFEST_MAX_BYTES = 256 * 1024;
 
 interface Pending {
   token: string;
@@ -167,8 +170,9 @@ export class DatasetImportService implements DatasetSource {
   private async manifest(id: string): Promise<ImportedDataset | null> {
     if (!DATASET_ID_PATTERN.test(id)) return null;
     try {
-      const text = await readFile(path.join(this.root, id, MANIFEST), 'utf8');
-      const parsed = importedManifestSchema.safeParse(JSON.parse(text.slice(0, 100_000)));
+      // Bounded and regular only: a FIFO or a link to /dev/zero in the folder must not hang the listing.
+      const bytes = await readRegularFile(path.join(this.root, id, MANIFEST), { expected: 'an MLP Lab dataset manifest', maxBytes: MANIFEST_MAX_BYTES });
+      const parsed = importedManifestSchema.safeParse(JSON.parse(new TextDecoder().decode(bytes)));
       return parsed.success && parsed.data.id === id ? parsed.data : null;
     } catch {
       // Not a dataset this app wrote.

@@ -1,4 +1,5 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -107,5 +108,16 @@ describe('DatasetService with imported datasets', () => {
     await writeFile(path.join(root, id, 'dataset.json'), '{"id": ');
     await expect(service.describe(id)).rejects.toThrow(/There is no dataset/);
     await expect(service.describe('../../etc')).rejects.toThrow('There is no dataset "../../etc" on this machine');
+  });
+
+  it('skips, at once, a manifest that is a FIFO or a link to /dev/zero', async () => {
+    const { id, root, service } = await withImport();
+    const manifest = path.join(root, id, 'dataset.json');
+    await rm(manifest);
+    execFileSync('mkfifo', [manifest]);
+    expect((await service.list()).map((d) => d.id)).not.toContain(id);
+    await rm(manifest);
+    await symlink('/dev/zero', manifest);
+    await expect(service.describe(id)).rejects.toThrow(/There is no dataset/);
   });
 });
