@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { CatalogId, DatasetId } from '../../shared/datasets/catalog';
 import { catalogDescriptor, type DatasetDescriptor } from '../../shared/datasets/descriptor';
 import type { ImageSet, LoadedDataset } from '../../shared/datasets/image-set';
+import { allInOrder } from '../../shared/all-in-order';
 import { DatasetError } from './dataset-error';
 import { checkIdxHead, checkSha256, DEFAULT_MAX_DECOMPRESSED_BYTES, readIdx, type IdxArray, type IdxKind } from './idx';
 import { readRegularFile } from './read-regular-file';
@@ -49,7 +50,7 @@ export async function loadDescribedDataset(dataset: DatasetDescriptor, opts: Loa
   const { files, dir } = dataset;
   type File = DatasetDescriptor['files']['trainImages'];
   const split = async (images: File, labels: File, count: number): Promise<ImageSet> => {
-    const [imagesPath, labelsPath] = await Promise.all([resolveIdxFile(dir, images.name), resolveIdxFile(dir, labels.name)]);
+    const [imagesPath, labelsPath] = await allInOrder([resolveIdxFile(dir, images.name), resolveIdxFile(dir, labels.name)]);
     return loadImageSet(imagesPath, labelsPath, {
       numClasses: dataset.classNames.length,
       ...dataset.imageSize,
@@ -57,8 +58,9 @@ export async function loadDescribedDataset(dataset: DatasetDescriptor, opts: Loa
       expectedSha256: verify ? { images: images.decompressedSha256, labels: labels.decompressedSha256 } : undefined,
     });
   };
-  // Both splits at once: four reads and four gunzips share the threadpool.
-  const [train, test] = await Promise.all([
+  // Both splits at once: four reads and four gunzips share the threadpool. A failure is reported in
+  // file order, train first, whichever read fails first.
+  const [train, test] = await allInOrder([
     split(files.trainImages, files.trainLabels, dataset.counts.train),
     split(files.testImages, files.testLabels, dataset.counts.test),
   ]);
@@ -71,7 +73,7 @@ export async function loadImageSet(
   labelsPath: string,
   opts: LoadImageSetOptions,
 ): Promise<ImageSet> {
-  const [images, labels] = await Promise.all([
+  const [images, labels] = await allInOrder([
     readIdxFile(imagesPath, 'images', opts.count, opts.maxDecompressedBytes),
     readIdxFile(labelsPath, 'labels', opts.count, opts.maxDecompressedBytes),
   ]);

@@ -3,6 +3,7 @@ import { constants } from 'node:fs';
 import { mkdir, open, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
+import { allInOrder } from '../../shared/all-in-order';
 import { modelMetadataSchema, type ModelMetadata } from '../../shared/model-metadata';
 import type { ModelPayload } from '../../shared/models';
 
@@ -135,17 +136,11 @@ export async function readModelFiles(dir: string): Promise<ModelFiles> {
       throw new ModelFileError(dir, `cannot read ${name} (${code ?? message})`);
     }
   };
-  // Read side by side, but report the first failure in file order: Promise.all would report whichever
-  // read lost the race, so a missing folder would be named by a different file from run to run.
-  const settled = await Promise.allSettled([
+  const [modelText, weights, metadataText] = await allInOrder([
     read(MODEL_FILE, READ_LIMITS.modelJson),
     read(WEIGHTS_FILE, READ_LIMITS.weights),
     read(METADATA_FILE, READ_LIMITS.metadata),
   ]);
-  const [modelText, weights, metadataText] = settled.map((result) => {
-    if (result.status === 'rejected') throw result.reason;
-    return result.value;
-  });
   const modelJson = parseJson(dir, MODEL_FILE, modelText) as ModelFiles['modelJson'] | null;
   if (typeof modelJson !== 'object' || modelJson === null || Array.isArray(modelJson) || typeof modelJson.modelTopology !== 'object' || modelJson.modelTopology === null) {
     throw new ModelFileError(dir, `${MODEL_FILE} is not a TensorFlow.js Layers model (no modelTopology)`);

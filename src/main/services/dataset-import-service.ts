@@ -14,6 +14,7 @@ import { readRegularFile } from '../../engine/data/read-regular-file';
 import { IDX_NAMES, splitByFraction, writeIdxDataset } from '../../engine/data/write-idx';
 import type { DatasetSource } from './dataset-service';
 import type { Dialogs } from './dialogs';
+import { allInOrder } from '../../shared/all-in-order';
 
 /**
  * Imports a user's dataset: the open dialog picks the files, a preview comes back before anything is
@@ -240,7 +241,7 @@ export class DatasetImportService implements DatasetSource {
     if (paths.length === 4) {
       const roles = [byRole(true, false), byRole(false, false), byRole(true, true), byRole(false, true)];
       if (roles.some((r) => r.length !== 1)) throw new Error('Pick train and test (t10k) files, each an images (idx3) and a labels (idx1) file');
-      const [train, test] = await Promise.all([readIdxPair(roles[0][0], roles[1][0]), readIdxPair(roles[2][0], roles[3][0])]);
+      const [train, test] = await allInOrder([readIdxPair(roles[0][0], roles[1][0]), readIdxPair(roles[2][0], roles[3][0])]);
       if (train.set.rows !== test.set.rows || train.set.cols !== test.set.cols) {
         throw new Error(`${path.basename(roles[2][0])}: test images are ${test.set.rows}×${test.set.cols}, train images ${train.set.rows}×${train.set.cols}`);
       }

@@ -8,6 +8,7 @@ import type { EvaluationAnswer, EvaluationJob, JobModel } from '../../engine/eva
 import { filesOf, type ModelFiles } from '../../engine/ml/model-files';
 import type { ModelPayload } from '../../shared/models';
 import { scoreOf, type ComparedModel, type ModelComparison } from '../../shared/comparison';
+import { allInOrder } from '../../shared/all-in-order';
 
 export interface EvaluationServiceOptions {
   events: EventSink;
@@ -95,7 +96,7 @@ export class EvaluationService {
    */
   async compare(request: { a: string; b: string; images: number | null }): Promise<ModelComparison> {
     if (request.a === request.b) throw new Error('Pick two different models to compare');
-    const [a, b] = await Promise.all([this.options.library.read(request.a), this.options.library.read(request.b)]);
+    const [a, b] = await allInOrder([this.options.library.read(request.a), this.options.library.read(request.b)]);
     if (a.metadata.datasetId !== b.metadata.datasetId) {
       throw new Error(`${a.metadata.name} was trained on ${a.metadata.datasetId}, ${b.metadata.name} on ${b.metadata.datasetId}: they cannot be compared`);
     }
