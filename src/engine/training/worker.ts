@@ -73,11 +73,11 @@ async function run(
   range: () => [number, number],
   work: (callbacks: EngineCallbacks) => Promise<EngineOutcome>,
 ): Promise<void> {
+  const throttle = new ProgressThrottle((batch) => {
+    const [firstEpoch, lastEpoch] = range();
+    post({ type: 'progress', runId, batch, firstEpoch, lastEpoch });
+  });
   try {
-    const throttle = new ProgressThrottle((batch) => {
-      const [firstEpoch, lastEpoch] = range();
-      post({ type: 'progress', runId, batch, firstEpoch, lastEpoch });
-    });
     const snapshots = config.weightSnapshots === false ? null : new SnapshotThrottle();
     const outcome = await work({
       onBatch: (log) => {
@@ -94,6 +94,9 @@ async function run(
     const { stopped, epochsDone, testAccuracy, testLoss, files } = outcome;
     post({ type: 'finished', runId, stopped, epochsDone, testAccuracy, testLoss, files });
   } catch (error) {
+    // The batches since the last report come first: a loss that explodes within one report's interval
+    // would otherwise end the run with none of the rising losses the window warns from.
+    throttle.flush();
     post({ type: 'failed', runId, kind: classify(error), message: (error as Error)?.message ?? String(error) });
   }
 }
