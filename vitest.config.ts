@@ -5,8 +5,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     reporters: ['default', './tests/summary-reporter.ts'],
-    // Test files already run side by side on CI's two cores: threaded wasm in each would only make
-    // them wait on each other. The thread tests set their own count.
+    // One wasm thread, so what a test trains does not depend on the machine's core count. The thread
+    // tests set their own count.
     env: { MLP_LAB_WASM_THREADS: '1' },
     projects: [
       {
@@ -27,6 +27,9 @@ export default defineConfig({
           testTimeout: 180_000,
           hookTimeout: 180_000,
           fileParallelism: false,
+          // expect.poll's default of 1 s is shorter than a model load or a worker job takes on a busy
+          // 2-core CI machine; a poll that has its own timeout keeps it.
+          expect: { poll: { timeout: 15_000 } },
         },
       },
       {
