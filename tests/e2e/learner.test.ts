@@ -16,6 +16,15 @@ beforeAll(async () => {
   page = app.page;
   axeSource = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
   await page.getByTestId('model-status').filter({ hasText: 'MNIST' }).waitFor();
+  // Counts the runs that ended, through the page's own window.api: a tiny run on a warm worker can
+  // start and end between two polls of the phase, so "not idle" alone can be missed.
+  await page.evaluate(() => {
+    type Subscribe = (listener: () => void) => () => void;
+    const w = window as unknown as { runsEnded: number; api: { onTrainingFinished: Subscribe; onTrainingError: Subscribe } };
+    w.runsEnded = 0;
+    w.api.onTrainingFinished(() => (w.runsEnded += 1));
+    w.api.onTrainingError(() => (w.runsEnded += 1));
+  });
 });
 afterAll(async () => {
   await app?.close();
@@ -23,6 +32,15 @@ afterAll(async () => {
 
 const phase = (): Promise<string | null> => page.getByTestId('training-phase').getAttribute('data-phase');
 const tid = (id: string) => page.getByTestId(id);
+const runsEnded = (): Promise<number> => page.evaluate(() => (window as unknown as { runsEnded: number }).runsEnded);
+
+/** Starts a run with the Train button and waits until it has ended and the panel is idle again. */
+async function trainAndWait(): Promise<void> {
+  const ended = await runsEnded();
+  await tid('train-button').click();
+  await expect.poll(runsEnded, { timeout: 120_000 }).toBeGreaterThan(ended);
+  await expect.poll(phase, { timeout: 30_000 }).toBe('idle');
+}
 
 /**
  * axe-core's WCAG A/AA violations on the page as it is. The production CSP would refuse an injected
@@ -60,11 +78,6 @@ async function learningRate(end: 'Home' | 'End'): Promise<void> {
   await page.keyboard.press(end);
 }
 
-async function trainAndWait(): Promise<void> {
-  await tid('train-button').click();
-  await expect.poll(phase, { timeout: 60_000 }).not.toBe('idle');
-  await expect.poll(phase, { timeout: 120_000 }).toBe('idle');
-}
 
 describe('Draw, for a learner', () => {
   it('says "not sure" for a dot, with a hint, and without the bold headline', async () => {
@@ -128,9 +141,7 @@ describe('Train, for a learner', () => {
 
   it('trains a tiny run, says clearly that it replaced a far better model, and keeps focus on the controls', async () => {
     await settings({ epochs: 1, subset: 500 });
-    await tid('train-button').click();
-    await expect.poll(phase, { timeout: 60_000 }).not.toBe('idle');
-    await expect.poll(phase, { timeout: 120_000 }).toBe('idle');
+    await trainAndWait();
     // Training disabled the Train button and the settings; focus went to Stop, and back to Train.
     expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toMatch(/^(train|stop)-button$/);
     await expect.poll(() => tid('far-worse').textContent()).toMatch(/far below .*Default.*replaced/s);
