@@ -79,8 +79,11 @@ describe('Train view', () => {
     await expect.poll(phase, { timeout: 30_000 }).toBe('idle');
     const accuracy = (await page.getByTestId('test-accuracy').textContent())!;
     expect(Number.parseFloat(accuracy)).toBeGreaterThan(85);
-    // The status bar follows model:changed by itself: the new model, with its accuracy to one decimal.
-    const shown = `${Number.parseFloat(accuracy).toFixed(1)}%`;
+    // The status bar follows model:changed by itself: the new model, with its accuracy to one decimal,
+    // rounded from the raw value (rounding the two-decimal text again can differ: 91.65 → 91.7, not 91.6).
+    const raw = Number(await page.getByTestId('test-accuracy').getAttribute('data-accuracy'));
+    expect(raw).toBeCloseTo(Number.parseFloat(accuracy) / 100, 3);
+    const shown = `${(raw * 100).toFixed(1)}%`;
     await expect
       .poll(() => page.getByTestId('model-status').textContent())
       .toMatch(new RegExp(`MLP 50 · sgd · MNIST.*${shown.replace('.', '\\.')}`));
