@@ -72,13 +72,12 @@ export async function startMirror(files: Map<string, Uint8Array>): Promise<Mirro
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
-  const dead = createServer();
-  await new Promise<void>((resolve) => dead.listen(0, '127.0.0.1', resolve));
-  const deadPort = (dead.address() as AddressInfo).port;
-  await new Promise<void>((resolve) => dead.close(() => resolve()));
   return {
     url: (fault) => `http://127.0.0.1:${port}/${fault}/`,
-    deadUrl: `http://127.0.0.1:${deadPort}/`,
+    // A privileged port nothing listens on, outside the ephemeral range every test server is given,
+    // and not one fetch refuses to dial (as it does port 1). A port freed after listening on it could
+    // be handed to a later server in the same run, which would answer 404 instead of refusing.
+    deadUrl: 'http://127.0.0.1:1023/',
     ranges,
     close: async () => {
       for (const timer of timers) clearInterval(timer);

@@ -8,7 +8,8 @@ const CHILD = path.join(REPO_ROOT, 'tests/unit/engine/training/worker-threads-ch
 
 describe('the training worker on threaded wasm', () => {
   it('reports its threads, trains, and lets its process exit once it is ended', async () => {
-    const run = await runTsChild(CHILD, { MLP_LAB_WASM_THREADS: '2', MLP_LAB_BACKEND: 'wasm' }, 120_000);
+    // Under the test's own 120 s, so a hung child is killed here and its output reported.
+    const run = await runTsChild(CHILD, { MLP_LAB_WASM_THREADS: '2', MLP_LAB_BACKEND: 'wasm' }, 90_000);
     expect({ timedOut: run.timedOut, code: run.code }).toEqual({ timedOut: false, code: 0 });
     const { ready, end } = lastJsonLine<{ ready: Extract<FromWorker, { type: 'ready' }>; end: { type: string; testAccuracy?: number } }>(run);
     expect(ready.backend).toMatchObject({ active: 'wasm', simd: true, threads: 2 });

@@ -115,10 +115,12 @@ describe('dataset downloads from a loopback mirror', () => {
   });
 
   it('gives up on a stalled mirror and says so', async () => {
-    const { downloads, dir } = service(via('stall', 'good'), 300);
+    // The stall limit applies to the good mirror too, and a busy CI machine can pause it for a few
+    // hundred milliseconds; the stalled mirror sends nothing at all.
+    const { downloads, dir } = service(via('stall', 'good'), 2000);
     const result = await downloads.download(ID);
     expect(result.state).toBe('done');
-    expect(result.failures[0].reason).toBe('stalled: no data for 0.3 s');
+    expect(result.failures[0].reason).toBe('stalled: no data for 2 s');
     await expectAllFilesServed(dir);
   });
 

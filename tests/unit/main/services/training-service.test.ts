@@ -131,7 +131,7 @@ describe('TrainingService', () => {
   it('ends a worker that never says it is ready', async () => {
     const silent = manualService({ readyTimeoutMs: 20 });
     const started = silent.start(spec, 'mnist');
-    await vi.waitFor(() => expect(workers[0].terminated).toBe(true));
+    await vi.waitFor(() => expect(workers[0].terminated).toBe(true), { timeout: 5000 });
     workers[0].emit('exit', 1);
     await expect(started).rejects.toThrow(/exited/);
     expect(of('training:error')[0]).toMatchObject({ kind: 'worker-crashed', message: /did not start/ });
@@ -146,7 +146,7 @@ describe('TrainingService', () => {
     service.stop();
     expect(workers[0].sent.at(-1)).toEqual({ type: 'stop' });
     expect(service.status().phase).toBe('stopping');
-    await vi.waitFor(() => expect(workers[0].terminated).toBe(true));
+    await vi.waitFor(() => expect(workers[0].terminated).toBe(true), { timeout: 5000 });
     expect(of('training:error')[0]).toMatchObject({ runId, kind: 'worker-crashed', message: /did not respond to Stop/ });
     expect(service.status()).toMatchObject({ phase: 'idle', run: null });
   });
@@ -260,7 +260,7 @@ describe('TrainingService', () => {
     sized.stop();
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(workers[0].terminated).toBe(false);
-    await vi.waitFor(() => expect(workers[0].terminated).toBe(true));
+    await vi.waitFor(() => expect(workers[0].terminated).toBe(true), { timeout: 5000 });
     expect(of('training:error')[0]).toMatchObject({ kind: 'worker-crashed', message: /did not respond to Stop/ });
   });
 
