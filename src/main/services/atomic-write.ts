@@ -11,6 +11,12 @@ import { syncFolder, writeFileDurably } from '../../engine/fs/durable';
 export async function writeAtomically(file: string, data: string | Uint8Array, temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`): Promise<void> {
   try {
     await writeFileDurably(temp, data);
+  } catch (error) {
+    // EEXIST: 'wx' found something already at `temp`, which is not ours to remove.
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') await rm(temp, { force: true });
+    throw error;
+  }
+  try {
     await rename(temp, file);
   } catch (error) {
     await rm(temp, { force: true });
