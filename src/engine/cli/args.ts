@@ -82,7 +82,8 @@ Data and output
   --dataset ID           ${CATALOG_IDS.join(', ')}  (default mnist, bundled)
   --data-dir DIR         folder with the dataset's four IDX files (.gz or raw); required for datasets
                          that are not bundled
-  --out DIR              save the trained model (model.json, weights.bin, metadata.json) to DIR
+  --out DIR              save the trained model (model.json, weights.bin, metadata.json) to DIR: a new
+                         or empty folder, or a saved model's folder to replace
   --summary              print the model summary and exit without training
   --json                 end with one line of JSON: dataset, preset, backend, params, epochs, trainSeconds,
                          samplesPerSecond, trainAccuracy, testAccuracy, testLoss

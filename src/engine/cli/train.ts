@@ -12,12 +12,14 @@ import { HELP, parseTrainArgs, UsageError, type TrainCommand } from './args';
 import { formatEpochLine } from '../../shared/format-epoch';
 import { runSamplesPerSecond } from '../../shared/training';
 import { formatSummary } from './format';
+import { checkOutDir } from './out-dir';
 import { RESOURCES_DIR } from './resources-dir';
 
 async function main(argv: string[]): Promise<number> {
   let command: TrainCommand;
   try {
     command = parseTrainArgs(argv);
+    if (command.outDir !== null && !command.help && !command.summary) await checkOutDir(command.outDir);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     console.error(`error: ${error.message}\nRun with --help for the options.`);
@@ -67,6 +69,7 @@ async function main(argv: string[]): Promise<number> {
   console.log(`train accuracy: ${outcome.trainAccuracy!.toFixed(4)}`);
   console.log(`test loss: ${outcome.testLoss.toFixed(4)} - test accuracy: ${outcome.testAccuracy.toFixed(4)}`);
   if (command.outDir) {
+    await checkOutDir(command.outDir);
     await writeModelFiles(command.outDir, outcome.files);
     console.log(`saved to ${path.resolve(command.outDir)}`);
   }
@@ -97,7 +100,7 @@ main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
     const known =
-      error instanceof BackendUnavailableError ||
+      error instanceof BackendUnavailableError || error instanceof UsageError ||
       error instanceof DatasetError || error instanceof ModelFileError || error instanceof NonFiniteLossError;
     console.error(`error: ${known ? (error as Error).message : (error as Error).stack ?? String(error)}`);
     if (error instanceof NonFiniteLossError) console.error('Lower --lr (or the momentum) and run again.');

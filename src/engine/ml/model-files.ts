@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { constants } from 'node:fs';
-import { mkdir, open, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, open, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { allInOrder } from '../../shared/all-in-order';
+import { syncFolder, writeFileDurably } from '../fs/durable';
 import { modelMetadataSchema, type ModelMetadata } from '../../shared/model-metadata';
 import type { ModelPayload } from '../../shared/models';
 
@@ -50,9 +51,12 @@ export async function writeModelFiles(dir: string, files: ModelFiles): Promise<v
   await mkdir(temp);
   let replaced = false;
   try {
-    await writeFile(path.join(temp, MODEL_FILE), JSON.stringify(files.modelJson));
-    await writeFile(path.join(temp, WEIGHTS_FILE), new Uint8Array(files.weights));
-    await writeFile(path.join(temp, METADATA_FILE), JSON.stringify(files.metadata, null, 2));
+    // Flushed, files and folder, before the renames: else a power loss could keep the renames and not
+    // the data, leaving empty files where the old model was.
+    await writeFileDurably(path.join(temp, MODEL_FILE), JSON.stringify(files.modelJson));
+    await writeFileDurably(path.join(temp, WEIGHTS_FILE), new Uint8Array(files.weights));
+    await writeFileDurably(path.join(temp, METADATA_FILE), JSON.stringify(files.metadata, null, 2));
+    await syncFolder(temp);
     replaced = await rename(target, old).then(
       () => true,
       (error: NodeJS.ErrnoException) => {
@@ -67,6 +71,8 @@ export async function writeModelFiles(dir: string, files: ModelFiles): Promise<v
     await rm(temp, { recursive: true, force: true });
     throw error;
   }
+  // The renames reach the disk before the old copy goes, so a power loss leaves one model or the other.
+  await syncFolder(path.dirname(target));
   if (replaced) await rm(old, { recursive: true, force: true });
 }
 

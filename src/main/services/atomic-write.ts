@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { open, rename, rm } from 'node:fs/promises';
+import { rename, rm } from 'node:fs/promises';
 import path from 'node:path';
+import { syncFolder, writeFileDurably } from '../../engine/fs/durable';
 
 /**
  * Writes `data` to a new temporary file beside `file` (`temp`, by default `<file>.<pid>.<hex>.tmp`),
@@ -9,31 +10,17 @@ import path from 'node:path';
  */
 export async function writeAtomically(file: string, data: string | Uint8Array, temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`): Promise<void> {
   try {
-    const handle = await open(temp, 'wx');
-    try {
-      await handle.writeFile(data);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
+    await writeFileDurably(temp, data);
+  } catch (error) {
+    // EEXIST: 'wx' found something already at `temp`, which is not ours to remove.
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') await rm(temp, { force: true });
+    throw error;
+  }
+  try {
     await rename(temp, file);
   } catch (error) {
     await rm(temp, { force: true });
     throw error;
   }
   await syncFolder(path.dirname(file));
-}
-
-/** Flushes a folder's entries (the rename) to the disk. Best effort: Windows, for one, cannot open a folder. */
-async function syncFolder(dir: string): Promise<void> {
-  try {
-    const handle = await open(dir, 'r');
-    try {
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-  } catch {
-    // The file is whole either way; only which version survives a power loss is less certain.
-  }
 }

@@ -1,7 +1,8 @@
-import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { unzipSync, zipSync } from 'fflate';
 import { METADATA_FILE, MODEL_FILE, READ_LIMITS, readBoundedFile, WEIGHTS_FILE, type ModelFiles } from '../../engine/ml/model-files';
+import { writeAtomically } from './atomic-write';
 import { ImportError, type ImportSource } from './model-import';
 
 /** Export and import containers: a folder, a model.json with its shards, or one .zip. */
@@ -55,16 +56,13 @@ export async function exportFolder(target: string, files: ModelFiles): Promise<v
   for (const [name, bytes] of Object.entries(entries(files))) await writeFile(path.join(target, name), bytes);
 }
 
-/** Writes the export as one zip, through a temporary file so a failed write leaves nothing half done. */
+/**
+ * Writes the export as one zip, through a new temporary file of a random name, so a failed write leaves
+ * nothing half done and whatever already sits beside the target (a FIFO, a link, a file of the user's
+ * named like a fixed temporary name) is neither opened nor removed.
+ */
 export async function exportZip(target: string, files: ModelFiles): Promise<void> {
-  const temp = `${target}.partial`;
-  try {
-    await writeFile(temp, zipSync(entries(files), { level: 6 }));
-    await rename(temp, target);
-  } catch (error) {
-    await rm(temp, { force: true });
-    throw error;
-  }
+  await writeAtomically(target, zipSync(entries(files), { level: 6 }));
 }
 
 /** What a read failure says, naming the file. */

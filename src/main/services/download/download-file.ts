@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { constants } from 'node:fs';
-import { open, rename, rm, stat, type FileHandle } from 'node:fs/promises';
+import { lstat, open, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
 import type { MirrorFailure } from '../../../shared/datasets/download';
@@ -63,6 +63,11 @@ class AttemptError extends Error {
 }
 
 const gunzipAsync = promisify(gunzip);
+/**
+ * How the partial file is opened: never through a link, never waiting for a FIFO's reader (an error
+ * instead). Windows defines neither flag; `?? 0` keeps the others as they are there.
+ */
+const PART_FLAGS = constants.O_WRONLY | constants.O_CREAT | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
 
 /** A recompressed archive is a little larger or smaller than the original; more than this is wrong. */
 export function maxAcceptedBytes(file: FileToFetch): number {
@@ -116,7 +121,7 @@ export async function fetchFile(opts: FetchFileOptions): Promise<void> {
     } catch (err) {
       if (opts.signal.aborted) throw new DownloadCancelledError('cancelled');
       const attemptErr = err instanceof AttemptError ? err : null;
-      if (!attemptErr?.keepPartial) await rm(partPath, { force: true });
+      if (!attemptErr?.keepPartial) await rm(partPath, { recursive: true, force: true });
       const failure = { mirror, file: opts.file.name, reason: attemptErr?.message ?? describeNetworkError(err) };
       failures.push(failure);
       opts.onMirrorFailure(failure);
@@ -127,7 +132,7 @@ export async function fetchFile(opts: FetchFileOptions): Promise<void> {
 
 async function attempt(opts: FetchFileOptions, url: string, partPath: string): Promise<void> {
   const limit = maxAcceptedBytes(opts.file);
-  let have = await sizeOf(partPath);
+  let have = await partialSize(partPath);
   if (have > limit) {
     await rm(partPath, { force: true });
     have = 0;
@@ -162,7 +167,7 @@ async function attempt(opts: FetchFileOptions, url: string, partPath: string): P
     if (/text\/html/i.test(type)) throw new AttemptError('served an HTML page instead of the gzip file', true);
     if (response.body === null) throw new AttemptError('sent no body', true);
     // A 200 to a Range request means the server ignored it: start over.
-    const handle = await open(partPath, append ? 'a' : 'w');
+    const handle = await openPart(partPath, append);
     let received = append ? have : 0;
     const declared = declaredTotal(response, append ? have : 0);
     let first = !append;
@@ -226,13 +231,30 @@ function describeNetworkError(err: unknown): string {
   return `network error (${message.slice(0, 120)})`;
 }
 
-async function sizeOf(path: string): Promise<number> {
+/**
+ * The bytes already in the partial file. Anything else at its name (a FIFO, a link, a folder) is
+ * removed, not followed: the name is our own, in our datasets folder, and the download starts afresh.
+ */
+async function partialSize(path: string): Promise<number> {
+  const info = await lstat(path).catch(() => null);
+  if (info === null) return 0;
+  if (info.isFile()) return info.size;
+  await rm(path, { recursive: true, force: true });
+  return 0;
+}
+
+/** The partial file, to append to or start over, checked on the handle: whatever was swapped in meanwhile is refused. */
+async function openPart(path: string, append: boolean): Promise<FileHandle> {
+  let handle: FileHandle;
   try {
-    const s = await stat(path);
-    return s.isFile() ? s.size : 0;
-  } catch {
-    return 0;
+    handle = await open(path, PART_FLAGS | (append ? constants.O_APPEND : constants.O_TRUNC));
+  } catch (err) {
+    throw new AttemptError(`could not write the partial file (${(err as NodeJS.ErrnoException).code ?? 'error'})`, false);
   }
+  const regular = await handle.stat().then((info) => info.isFile(), () => false);
+  if (regular) return handle;
+  await handle.close();
+  throw new AttemptError('could not write the partial file (not a regular file)', false);
 }
 
 /**

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -50,6 +50,17 @@ describe('npm run train', () => {
     const bad = await cli(['--lr', 'fast']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--lr needs a number \(got "fast"\)/);
+  });
+
+  it('refuses, before training, an --out folder holding other files, and leaves them be', async () => {
+    const out = path.join(dir, 'busy');
+    await mkdir(out);
+    await writeFile(path.join(out, 'notes.txt'), 'mine');
+    const run = await cli(['--preset', 'sklearn-exercise', '--subset', '1000', '--epochs', '1', '--out', out]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(`error: --out ${out} holds notes.txt, which saving would delete`);
+    expect(run.stdout).not.toMatch(/Epoch/);
+    expect(await readFile(path.join(out, 'notes.txt'), 'utf8')).toBe('mine');
   });
 
   it('prints the model summary without training', async () => {

@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { fstatSync } from 'node:fs';
 import * as fs from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -9,12 +10,15 @@ import { RESOURCES_DIR } from '../../../helpers/datasets';
 // rename, with a switch to make the move of the new model into place fail (a full disk, a virus scanner
 // holding the folder...), which cannot be provoked portably for real.
 const failing = vi.hoisted(() => ({ on: false }));
+// What reached the disk in which order: renames by name, flushes by the inode of the handle flushed.
+const events = vi.hoisted(() => [] as string[]);
 vi.mock('node:fs/promises', async (importOriginal) => {
   const real = await importOriginal<typeof import('node:fs/promises')>();
   return {
     ...real,
     rename: async (from: string, to: string) => {
       if (failing.on && from.includes('.tmp-')) throw Object.assign(new Error('EBUSY: resource busy'), { code: 'EBUSY' });
+      events.push(`rename ${path.basename(from)}`);
       return real.rename(from, to);
     },
   };
@@ -36,6 +40,30 @@ describe('writeModelFiles', () => {
     failing.on = false;
     expect((await readModelFiles(target)).metadata.name).toBe('old');
     expect(await fs.readdir(dir)).toEqual(['model']);
+  });
+
+  it('flushes every new file and their folder before the renames, and the renames before the old copy goes', async () => {
+    const files = await readModelFiles(path.join(RESOURCES_DIR, 'models', 'default'));
+    const target = path.join(dir, 'flushed');
+    await writeModelFiles(target, files);
+    const probe = await fs.open(path.join(target, 'model.json'));
+    const sync = vi.spyOn(Object.getPrototypeOf(probe) as { sync: () => Promise<void> }, 'sync');
+    await probe.close();
+    sync.mockImplementation(function (this: { fd: number }) {
+      events.push(`sync ${fstatSync(this.fd).ino}`);
+      return Promise.resolve();
+    });
+    events.length = 0;
+    try {
+      await writeModelFiles(target, { ...files, metadata: { ...files.metadata, name: 'new' } });
+    } finally {
+      sync.mockRestore();
+    }
+    const ino = async (file: string) => `sync ${(await fs.stat(file)).ino}`;
+    const written = await Promise.all(['model.json', 'weights.bin', 'metadata.json', ''].map((name) => ino(path.join(target, name))));
+    const firstRename = events.findIndex((e) => e.startsWith('rename '));
+    expect(events.slice(0, firstRename)).toEqual(written);
+    expect(events.slice(firstRename)).toEqual([expect.stringMatching(/^rename flushed$/), expect.stringMatching(/^rename flushed\.tmp-/), await ino(dir)]);
   });
 });
 

@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { unzipSync, zipSync } from 'fflate';
-import { mkdir, mkdtemp, readdir, readFile, rm, symlink, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rename, rm, symlink, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { readModelFiles } from '../../../../src/engine/ml/model-files';
+import { readModelFiles, writeModelFiles } from '../../../../src/engine/ml/model-files';
 import { scriptedDialogs, type ScriptedAnswers } from '../../../../src/main/services/dialogs';
 import { ModelLibrary } from '../../../../src/main/services/model-library';
 import { ModelService, RECENT_RUNS } from '../../../../src/main/services/model-service';
@@ -53,6 +53,49 @@ describe('ModelLibrary list', () => {
     const { problems } = await library().list();
     expect(problems).toEqual([]);
     expect(await readdir(libraryDir())).toEqual([path.basename(fresh)]);
+  });
+
+  it('puts back a model whose save was killed between its two renames, newest readable copy first', async () => {
+    // What writeModelFiles leaves when killed after moving `<id>` aside and before moving the new one in.
+    const uuid = (n: number) => `${n}b6f3c55-3f0a-4c1e-9a5e-2a1f4f7c9d10`;
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    const age = (dir: string) => utimes(dir, hourAgo, hourAgo);
+    const files = await readModelFiles((await models.save('Mine')).dir);
+    const lib = libraryDir();
+    const renamed = { ...files, metadata: { ...files.metadata, name: 'Renamed' } };
+    // A rename: both copies complete, the new one is kept.
+    await rename(path.join(lib, 'mine'), path.join(lib, `mine.old-${uuid(0)}`));
+    await writeModelFiles(path.join(lib, `mine.tmp-${uuid(1)}`), renamed);
+    // Only the previous model readable (the new one cut short).
+    await writeModelFiles(path.join(lib, `two.old-${uuid(2)}`), files);
+    await mkdir(path.join(lib, `two.tmp-${uuid(3)}`));
+    await writeFile(path.join(lib, `two.tmp-${uuid(3)}`, 'weights.bin'), 'partial');
+    // A new model: what the claimed empty folder was moved aside for, or the empty folder still there.
+    await mkdir(path.join(lib, `three.old-${uuid(4)}`));
+    await writeModelFiles(path.join(lib, `three.tmp-${uuid(5)}`), files);
+    await mkdir(path.join(lib, 'four'));
+    await writeModelFiles(path.join(lib, `four.tmp-${uuid(6)}`), files);
+    // Nothing readable left: kept, said, never deleted.
+    await mkdir(path.join(lib, `five.old-${uuid(7)}`));
+    await writeFile(path.join(lib, `five.old-${uuid(7)}`, 'model.json'), 'cut short');
+    for (const name of await readdir(lib)) await age(path.join(lib, name));
+
+    const { models: listed, problems } = await library().list();
+    expect(listed.slice(1).map((m) => [m.id, m.name])).toEqual([['four', 'Mine'], ['mine', 'Renamed'], ['three', 'Mine'], ['two', 'Mine']]);
+    const kept = path.join(lib, `five.old-${uuid(7)}`);
+    expect(problems).toEqual([{ folder: kept, message: 'was left by an interrupted save of "five" and is not a readable model; kept, as it may be the only copy' }]);
+    expect((await readdir(lib)).sort()).toEqual(['five.old-' + uuid(7), 'four', 'mine', 'three', 'two']);
+    expect(await readFile(path.join(kept, 'model.json'), 'utf8')).toBe('cut short');
+  });
+
+  it('leaves a save in progress alone, even between its renames', async () => {
+    const files = await readModelFiles((await models.save('Mine')).dir);
+    const lib = libraryDir();
+    await rename(path.join(lib, 'mine'), path.join(lib, 'mine.old-0b6f3c55-3f0a-4c1e-9a5e-2a1f4f7c9d10'));
+    await writeModelFiles(path.join(lib, 'mine.tmp-1b6f3c55-3f0a-4c1e-9a5e-2a1f4f7c9d10'), files);
+    const before = (await readdir(lib)).sort();
+    await library().list();
+    expect((await readdir(lib)).sort()).toEqual(before);
   });
 
   it('reports a models path that is a file, and refuses to save there with a clear message', async () => {

@@ -1,9 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { symlink, writeFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { lstat, mkdir, open, readdir, readFile, readlink, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { verifiedFileOk, type FileToFetch } from '../../../../../src/main/services/download/download-file';
+import { fetchFile, verifiedFileOk, type FileToFetch } from '../../../../../src/main/services/download/download-file';
+import type { Fetcher } from '../../../../../src/main/services/download/fetcher';
 import { DATASETS } from '../../../../../src/shared/datasets/catalog';
 import { sha } from '../../../../helpers/dataset-mirror';
 import { tempDirs } from '../../../../helpers/temp-dirs';
@@ -36,7 +38,8 @@ describe('verifiedFileOk', () => {
     expect(await verifiedFileOk(await fileWith(recompressed), archiveOnly, MAX)).toBe(
       `is ${recompressed.length} bytes, not the ${original.length} of the catalog's archive`,
     );
-    const sameSize = original.slice();
+    // A copy: Buffer.slice is a view, and flipping a byte there would corrupt `original` for later tests.
+    const sameSize = Buffer.from(original);
     sameSize[sameSize.length - 5] ^= 0xff;
     expect(await verifiedFileOk(await fileWith(sameSize), archiveOnly, MAX)).toBe('has the wrong SHA-256 (the archive does not match the catalog)');
     expect(await verifiedFileOk(await fileWith(new TextEncoder().encode('<html>')), archiveOnly, MAX)).toMatch(/^is not gzip/);
@@ -62,5 +65,37 @@ describe('verifiedFileOk', () => {
       expect(file.decompressedSha256).toBeUndefined();
     }
     expect(DATASETS.kmnist.files.trainImages.archiveBytes).toBe(18_165_135);
+  });
+});
+
+describe('fetchFile', () => {
+  const file: FileToFetch = { name: 'x.gz', archiveBytes: original.length, archiveSha256: sha(original), decompressedSha256: sha(raw) };
+  // A mirror that ignores Range requests: a 200 with the whole file, so a resume starts over.
+  const fetcher: Fetcher = async () => new Response(original, { status: 200, headers: { 'content-length': String(original.length) } });
+  const fetchInto = (finalPath: string) =>
+    fetchFile({ fetch: fetcher, file, mirrors: ['http://mirror.test/'], finalPath, signal: new AbortController().signal, onBytes: () => {}, onMirrorFailure: () => {} });
+
+  it('replaces, never opens or follows, what is not a regular file at <final>.part: a FIFO, a link, a folder', async () => {
+    const dir = await tempDir();
+    const victim = path.join(dir, 'victim.txt');
+    await writeFile(victim, 'mine');
+    execFileSync('mkfifo', [path.join(dir, 'a.gz.part')]);
+    await symlink(victim, path.join(dir, 'b.gz.part'));
+    await mkdir(path.join(dir, 'c.gz.part'));
+    await writeFile(path.join(dir, 'c.gz.part', 'inside'), 'x');
+
+    let timer: NodeJS.Timeout | undefined;
+    const hung = new Promise<'hung'>((resolve) => (timer = setTimeout(() => resolve('hung'), 10_000)));
+    const outcome = await Promise.race([fetchInto(path.join(dir, 'a.gz')).then(() => 'done'), hung]);
+    clearTimeout(timer);
+    // A writer stuck opening the FIFO is let go (it then fails), so a failing run still ends.
+    if (outcome === 'hung') await (await open(path.join(dir, 'a.gz.part'), constants.O_RDONLY | constants.O_NONBLOCK)).close();
+    expect(outcome).toBe('done');
+    await fetchInto(path.join(dir, 'b.gz'));
+    await fetchInto(path.join(dir, 'c.gz'));
+
+    expect(await readFile(victim, 'utf8')).toBe('mine');
+    for (const name of ['a.gz', 'b.gz', 'c.gz']) expect((await readFile(path.join(dir, name))).equals(original)).toBe(true);
+    expect((await readdir(dir)).sort()).toEqual(['a.gz', 'b.gz', 'c.gz', 'victim.txt']);
   });
 });

@@ -1,0 +1,43 @@
+import { execFileSync } from 'node:child_process';
+import { constants } from 'node:fs';
+import { lstat, open, readFile, readlink, symlink, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { unzipSync } from 'fflate';
+import { describe, expect, it } from 'vitest';
+import { readModelFiles } from '../../../../src/engine/ml/model-files';
+import { exportZip } from '../../../../src/main/services/model-archive';
+import { RESOURCES_DIR } from '../../../helpers/datasets';
+import { tempDirs } from '../../../helpers/temp-dirs';
+
+const tempDir = tempDirs('mlp-lab-archive-');
+
+describe('exportZip', () => {
+  it('neither opens nor removes what sits at <target>.partial (a FIFO, a link, a file of the user), and still exports', async () => {
+    const files = await readModelFiles(path.join(RESOURCES_DIR, 'models', 'default'));
+    const dir = await tempDir();
+    const fifo = path.join(dir, 'a.zip.partial');
+    execFileSync('mkfifo', [fifo]);
+    const victim = path.join(dir, 'victim.txt');
+    await writeFile(victim, 'mine');
+    await symlink(victim, path.join(dir, 'b.zip.partial'));
+    await writeFile(path.join(dir, 'c.zip.partial'), 'also mine');
+
+    let timer: NodeJS.Timeout | undefined;
+    const hung = new Promise<'hung'>((resolve) => (timer = setTimeout(() => resolve('hung'), 10_000)));
+    const outcome = await Promise.race([exportZip(path.join(dir, 'a.zip'), files).then(() => 'done'), hung]);
+    clearTimeout(timer);
+    // A writer stuck opening the FIFO is let go (it then fails), so a failing run still ends.
+    if (outcome === 'hung') await (await open(fifo, constants.O_RDONLY | constants.O_NONBLOCK)).close();
+    expect(outcome).toBe('done');
+    expect((await lstat(fifo)).isFIFO()).toBe(true);
+
+    await exportZip(path.join(dir, 'b.zip'), files);
+    await exportZip(path.join(dir, 'c.zip'), files);
+    expect(await readlink(path.join(dir, 'b.zip.partial'))).toBe(victim);
+    expect(await readFile(victim, 'utf8')).toBe('mine');
+    expect(await readFile(path.join(dir, 'c.zip.partial'), 'utf8')).toBe('also mine');
+    for (const name of ['a.zip', 'b.zip', 'c.zip']) {
+      expect(Object.keys(unzipSync(new Uint8Array(await readFile(path.join(dir, name))))).sort()).toEqual(['README.txt', 'metadata.json', 'model.json', 'weights.bin']);
+    }
+  });
+});
