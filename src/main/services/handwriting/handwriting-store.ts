@@ -6,6 +6,7 @@ import {
   HANDWRITING_LIMITS,
   HANDWRITING_PIXELS,
   HANDWRITING_SIZE,
+  strokesSchema,
   type HandwritingSample,
   type HandwritingSet,
   type SaveSampleRequest,
@@ -13,7 +14,7 @@ import {
 import type { ImageSet } from '../../../shared/datasets/image-set';
 import { imageFromStrokes } from '../../../shared/preprocess/rasterize-strokes';
 import { writeAtomically } from '../atomic-write';
-import { readSetFile, serializeSet, type StoredSample } from './set-file';
+import { readSetFile, roundStrokes, serializeSet, type StoredSample } from './set-file';
 
 export const SET_FILE = 'set.json';
 
@@ -67,11 +68,14 @@ export class HandwritingStore {
       if (samples.length >= HANDWRITING_LIMITS.samples) {
         throw new Error(`Your handwriting holds ${HANDWRITING_LIMITS.samples} samples, as many as it may: delete some first.`);
       }
+      // The request was checked as sent; the rounded strokes are what the file will hold, so they are checked again.
+      const strokes = strokesSchema.safeParse(roundStrokes(request.strokes));
+      if (!strokes.success) throw new Error(`This drawing cannot be saved: ${strokes.error.issues[0].message}.`);
       const sample: StoredSample = {
         id: (this.options.newId ?? defaultId)(),
         label: request.label,
         created: (this.options.now?.() ?? new Date()).toISOString(),
-        strokes: request.strokes.map((stroke) => stroke.map(({ x, y }) => ({ x, y }))),
+        strokes: strokes.data,
         image: Uint8Array.from(request.image),
       };
       return { samples: [...samples, sample], result: publicSample(sample) };

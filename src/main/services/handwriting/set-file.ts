@@ -17,7 +17,7 @@ import { readRegularFile } from '../../../engine/data/read-regular-file';
 
 export const SET_FORMAT = 'mlp-lab-handwriting';
 
-/** A sample as kept in main: its strokes are what a rebuild of the image starts from. */
+/** A sample as kept in main: its strokes (rounded, see roundStrokes) are what a rebuild of the image starts from. */
 export interface StoredSample {
   id: string;
   label: number;
@@ -38,6 +38,17 @@ const base64Image = z
     return new Uint8Array(bytes);
   });
 
+/** Coordinates to 0.01 px: exact enough for any rebuild, and a third of the digits of a double. */
+const round = (value: number): number => Math.round(value * 100) / 100;
+
+/**
+ * Strokes as the store keeps and writes them. Rounded once, as a sample enters the store and before it
+ * is checked: a pen path just under the cap can round to just over it, which the next read refuses.
+ */
+export function roundStrokes(strokes: readonly (readonly HandwritingPoint[])[]): HandwritingPoint[][] {
+  return strokes.map((stroke) => stroke.map((p) => ({ x: round(p.x), y: round(p.y) })));
+}
+
 const setFileSchema = z.object({
   format: z.literal(SET_FORMAT),
   version: z.literal(1),
@@ -47,7 +58,8 @@ const setFileSchema = z.object({
         id: sampleId,
         label: digitLabel,
         created: z.string().max(40),
-        strokes: strokesSchema,
+        // Checked as read, then as kept: the bounds hold for what the store would write back.
+        strokes: strokesSchema.transform(roundStrokes).pipe(strokesSchema),
         image: base64Image,
       }),
     )
@@ -86,9 +98,7 @@ export async function readSetFile(file: string): Promise<StoredSample[]> {
   return parseSetFile(file, bytes);
 }
 
-/** Coordinates to 0.01 px: exact enough for any rebuild, and a third of the digits of a double. */
-const round = (value: number): number => Math.round(value * 100) / 100;
-
+/** The set file's text; strokes are written as kept, so what was checked on entry is what the next read sees. */
 export function serializeSet(samples: readonly StoredSample[]): string {
   return JSON.stringify({
     format: SET_FORMAT,
@@ -97,7 +107,7 @@ export function serializeSet(samples: readonly StoredSample[]): string {
       id: s.id,
       label: s.label,
       created: s.created,
-      strokes: s.strokes.map((stroke) => stroke.map((p) => ({ x: round(p.x), y: round(p.y) }))),
+      strokes: s.strokes,
       image: Buffer.from(s.image).toString('base64'),
     })),
   });
