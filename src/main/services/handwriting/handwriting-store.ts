@@ -14,7 +14,7 @@ import {
 import type { ImageSet } from '../../../shared/datasets/image-set';
 import { imageFromStrokes } from '../../../shared/preprocess/rasterize-strokes';
 import { writeAtomically } from '../atomic-write';
-import { readSetFile, roundStrokes, serializeSet, type StoredSample } from './set-file';
+import { checkReadsBack, readSetFile, roundStrokes, serializeSet, type StoredSample } from './set-file';
 
 export const SET_FILE = 'set.json';
 
@@ -34,12 +34,14 @@ const defaultId = (): string => `${Date.now().toString(36)}-${randomBytes(6).toS
  * memory, and written whole after every change through a temporary file renamed over the old one, so
  * a crash leaves the old set or the new one, never half of either. Changes run one after another,
  * and a change whose file would be past HANDWRITING_LIMITS.fileBytes (which the next launch would
- * refuse to read) is refused, the set staying as it was.
+ * refuse to read) or that would not read back is refused, the set staying as it was.
  * A set file that cannot be read is never written over: changes fail, naming it, until it is moved.
  */
 export class HandwritingStore {
   #samples: Promise<StoredSample[]> | null = null;
   #queue: Promise<unknown> = Promise.resolve();
+  /** Samples known to read back as written: read from the file, or checked before a write. */
+  readonly #readsBack = new WeakSet<StoredSample>();
 
   constructor(private readonly options: { dir: string; now?: () => Date; newId?: () => string }) {}
 
@@ -144,7 +146,10 @@ export class HandwritingStore {
   }
 
   #load(): Promise<StoredSample[]> {
-    this.#samples ??= readSetFile(this.file).catch((error: unknown) => {
+    this.#samples ??= readSetFile(this.file).then((samples) => {
+      for (const sample of samples) this.#readsBack.add(sample);
+      return samples;
+    }, (error: unknown) => {
       if ((error as { problem?: string }).problem?.startsWith('file not found')) return [];
       // Not kept: the user may move the bad file away and carry on without restarting.
       this.#samples = null;
@@ -171,8 +176,15 @@ export class HandwritingStore {
           `Your handwriting would take ${sizeOf(bytes)}, past the ${sizeOf(HANDWRITING_LIMITS.fileBytes)} its file may hold (${this.file}): nothing was changed; delete some samples first.`,
         );
       }
+      // A file the next launch refuses would lock the set out: the change is refused instead.
+      try {
+        checkReadsBack(this.file, samples, (s) => this.#readsBack.has(s));
+      } catch (error) {
+        throw new Error(`Your handwriting would not read back (${(error as Error).message}): nothing was changed.`, { cause: error });
+      }
       await mkdir(this.options.dir, { recursive: true });
       await writeAtomically(this.file, text);
+      for (const sample of samples) this.#readsBack.add(sample);
       this.#samples = Promise.resolve(samples);
       return result;
     });

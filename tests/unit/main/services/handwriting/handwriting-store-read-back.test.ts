@@ -55,4 +55,19 @@ describe('HandwritingStore: what is written reads back', () => {
     expect(await readFile(s.file)).toEqual(before);
     expect((await new HandwritingStore({ dir: s.dir }).list()).samples).toHaveLength(1);
   });
+
+  it('refuses a change whose file would not read back, leaving the set and its file as they were', async () => {
+    // Ids the set file refuses stand for any sample the entry checks let through by mistake.
+    const ids = ['good', 'not an id!', 'good'];
+    const s = new HandwritingStore({ dir: path.join(await tempDir(), 'handwriting'), newId: () => ids.shift()! });
+    await s.add({ label: 1, strokes: bar, image: image() });
+    const before = await readFile(s.file);
+    await expect(s.add({ label: 2, strokes: bar, image: image() })).rejects.toThrow(
+      `Your handwriting would not read back (${s.file}: samples[1].id: an id of 1 to 64 letters, digits, _ or -): nothing was changed.`,
+    );
+    await expect(s.add({ label: 3, strokes: bar, image: image() })).rejects.toThrow(`(${s.file}: samples[1].id: "good" appears twice): nothing was changed.`);
+    expect(await readFile(s.file)).toEqual(before);
+    expect((await s.list()).samples.map((x) => x.id)).toEqual(['good']);
+    expect((await new HandwritingStore({ dir: s.dir }).list()).samples.map((x) => x.id)).toEqual(['good']);
+  });
 });
