@@ -5,7 +5,7 @@ import { BatchFiller } from '../ml/batches';
 import { denseBlocks } from '../ml/model';
 import { disposeOptimizer } from '../ml/optimizer';
 import { Random } from '../ml/random';
-import { NonFiniteLossError } from '../ml/train';
+import { assertFinite, NonFiniteLossError } from '../ml/train';
 import { TrainStep } from '../ml/train-step';
 
 export interface FinetuneSettings {
@@ -57,7 +57,8 @@ export async function finetune(model: tf.LayersModel, own: ImageSet, replay: Ima
   const size = own.rows * own.cols;
   const batch = plan.own + plan.replay;
   const optimizer = tf.train.adam(settings.learningRate ?? FINETUNE_LEARNING_RATE, 0.9, 0.999, 1e-7);
-  const step = new TrainStep(denseBlocks(model), optimizer, settings.l2);
+  const blocks = denseBlocks(model);
+  const step = new TrainStep(blocks, optimizer, settings.l2);
   const ownFiller = new BatchFiller(own, settings.normalization, settings.augment);
   const replayFiller = new BatchFiller(replay, settings.normalization, settings.augment);
   const input = new Float32Array(batch * size);
@@ -92,7 +93,7 @@ export async function finetune(model: tf.LayersModel, own: ImageSet, replay: Ima
         } finally {
           x.dispose();
         }
-        if (!Number.isFinite(loss)) throw new NonFiniteLossError(epoch, s, plan.steps);
+        if (!Number.isFinite(loss)) throw NonFiniteLossError.atBatch(epoch, s, plan.steps);
         lossSum += loss;
         done++;
         control.onStep?.(done, total, loss);
@@ -103,6 +104,8 @@ export async function finetune(model: tf.LayersModel, own: ImageSet, replay: Ima
         }
       }
       losses.push(lossSum / plan.steps);
+      // The model is offered to keep: its last update must have left it finite.
+      assertFinite(blocks, { loss: losses[epoch] }, `after epoch ${epoch + 1}`);
     }
   } finally {
     disposeOptimizer(optimizer);

@@ -4,7 +4,8 @@ import type { ModelSpec } from '../../shared/model-spec';
 import type { BatchLog, EpochLog } from '../../shared/training';
 import { BatchFiller, type TrainingData } from './batches';
 import { evaluateLoss } from './evaluate';
-import { denseBlocks } from './model';
+import { denseBlocks, type DenseBlock } from './model';
+import { firstNonFinite } from './model-files';
 import { createOptimizer, disposeOptimizer, scheduledRate, setLearningRate } from './optimizer';
 import { Random } from './random';
 import { TrainStep, type StepResult } from './train-step';
@@ -36,10 +37,28 @@ export interface TrainResult {
 }
 
 export class NonFiniteLossError extends Error {
-  constructor(epoch: number, batch: number, batches: number) {
+  /** `what` turned ("The loss", "A weight") and `when` ("at epoch 2, batch 3 of 10"). */
+  constructor(what: string, when: string) {
     // What to do about it is the caller's advice, said once (the app's and the CLI's differ).
-    super(`The loss became NaN or infinite at epoch ${epoch + 1}, batch ${batch + 1} of ${batches}: training diverged.`);
+    super(`${what} became NaN or infinite ${when}: training diverged.`);
     this.name = 'NonFiniteLossError';
+  }
+
+  static atBatch(epoch: number, batch: number, batches: number): NonFiniteLossError {
+    return new NonFiniteLossError('The loss', `at epoch ${epoch + 1}, batch ${batch + 1} of ${batches}`);
+  }
+}
+
+/**
+ * Throws a NonFiniteLossError for a NaN or infinite metric (by its name in words) or weight. The loss is
+ * checked before each update, so only this catches the last one of an epoch or a run, which would
+ * otherwise reach the saved model and the run's records (JSON writes NaN as null, which they refuse).
+ * It reads every weight back: once an epoch or per result, not per batch.
+ */
+export function assertFinite(blocks: readonly DenseBlock[], metrics: Record<string, number | undefined>, when: string): void {
+  for (const [name, value] of Object.entries(metrics)) if (value !== undefined && !Number.isFinite(value)) throw new NonFiniteLossError(`The ${name}`, when);
+  for (const { kernel, bias } of blocks) {
+    if (firstNonFinite(kernel.dataSync() as Float32Array) >= 0 || firstNonFinite(bias.dataSync() as Float32Array) >= 0) throw new NonFiniteLossError('A weight', when);
   }
 }
 
@@ -102,7 +121,7 @@ export async function train(
           x.dispose();
           xT.dispose();
         }
-        if (!Number.isFinite(result.loss)) throw new NonFiniteLossError(epoch, b, batches);
+        if (!Number.isFinite(result.loss)) throw NonFiniteLossError.atBatch(epoch, b, batches);
         lossSum += result.loss * count;
         correct += result.correct;
         seen += count;
@@ -138,6 +157,7 @@ export async function train(
       // A Stop waits for nothing more than its batch: a stopped epoch is redone by Continue anyway.
       if (data.validation && !options.signal?.aborted) Object.assign(log, validationMetrics(model, data.validation, spec));
       log.seconds = (performance.now() - started) / 1000;
+      assertFinite(blocks, { loss: log.loss, 'validation loss': log.valLoss }, `after epoch ${epoch + 1}`);
       history.push(log);
       await callbacks.onEpochEnd?.(log);
       if (options.signal?.aborted && epoch < lastEpoch - 1) stopped = true;

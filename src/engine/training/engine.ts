@@ -9,7 +9,7 @@ import { evaluate } from '../ml/evaluate';
 import { createModel, denseBlocks } from '../ml/model';
 import { createOptimizer, disposeOptimizer } from '../ml/optimizer';
 import { serializeModel, type ModelFiles } from '../ml/persist';
-import { train } from '../ml/train';
+import { assertFinite, train } from '../ml/train';
 import { describeModel } from './describe-model';
 import { readWeightsSnapshot, type WeightsSnapshot } from './weight-snapshot';
 
@@ -199,6 +199,7 @@ export class TrainingEngine {
       testLoss: test.loss,
       ...(trainSet && { trainAccuracy: trainSet.accuracy, trainLoss: trainSet.loss }),
     };
+    assertFinite(denseBlocks(current.model), { 'test loss': test.loss, 'training-set loss': trainSet?.loss }, 'after the last epoch');
     const metadata = describeModel({
       name: current.name,
       dataset: current.dataset,

@@ -6,6 +6,7 @@ import {
   HANDWRITING_LIMITS,
   HANDWRITING_PIXELS,
   HANDWRITING_SIZE,
+  strokesSchema,
   type HandwritingSample,
   type HandwritingSet,
   type SaveSampleRequest,
@@ -13,7 +14,7 @@ import {
 import type { ImageSet } from '../../../shared/datasets/image-set';
 import { imageFromStrokes } from '../../../shared/preprocess/rasterize-strokes';
 import { writeAtomically } from '../atomic-write';
-import { readSetFile, serializeSet, type StoredSample } from './set-file';
+import { checkReadsBack, readSetFile, roundStrokes, serializeSet, type StoredSample } from './set-file';
 
 export const SET_FILE = 'set.json';
 
@@ -33,12 +34,14 @@ const defaultId = (): string => `${Date.now().toString(36)}-${randomBytes(6).toS
  * memory, and written whole after every change through a temporary file renamed over the old one, so
  * a crash leaves the old set or the new one, never half of either. Changes run one after another,
  * and a change whose file would be past HANDWRITING_LIMITS.fileBytes (which the next launch would
- * refuse to read) is refused, the set staying as it was.
+ * refuse to read) or that would not read back is refused, the set staying as it was.
  * A set file that cannot be read is never written over: changes fail, naming it, until it is moved.
  */
 export class HandwritingStore {
   #samples: Promise<StoredSample[]> | null = null;
   #queue: Promise<unknown> = Promise.resolve();
+  /** Samples known to read back as written: read from the file, or checked before a write. */
+  readonly #readsBack = new WeakSet<StoredSample>();
 
   constructor(private readonly options: { dir: string; now?: () => Date; newId?: () => string }) {}
 
@@ -67,11 +70,14 @@ export class HandwritingStore {
       if (samples.length >= HANDWRITING_LIMITS.samples) {
         throw new Error(`Your handwriting holds ${HANDWRITING_LIMITS.samples} samples, as many as it may: delete some first.`);
       }
+      // The request was checked as sent; the rounded strokes are what the file will hold, so they are checked again.
+      const strokes = strokesSchema.safeParse(roundStrokes(request.strokes));
+      if (!strokes.success) throw new Error(`This drawing cannot be saved: ${strokes.error.issues[0].message}.`);
       const sample: StoredSample = {
         id: (this.options.newId ?? defaultId)(),
         label: request.label,
         created: (this.options.now?.() ?? new Date()).toISOString(),
-        strokes: request.strokes.map((stroke) => stroke.map(({ x, y }) => ({ x, y }))),
+        strokes: strokes.data,
         image: Uint8Array.from(request.image),
       };
       return { samples: [...samples, sample], result: publicSample(sample) };
@@ -140,7 +146,10 @@ export class HandwritingStore {
   }
 
   #load(): Promise<StoredSample[]> {
-    this.#samples ??= readSetFile(this.file).catch((error: unknown) => {
+    this.#samples ??= readSetFile(this.file).then((samples) => {
+      for (const sample of samples) this.#readsBack.add(sample);
+      return samples;
+    }, (error: unknown) => {
       if ((error as { problem?: string }).problem?.startsWith('file not found')) return [];
       // Not kept: the user may move the bad file away and carry on without restarting.
       this.#samples = null;
@@ -167,8 +176,15 @@ export class HandwritingStore {
           `Your handwriting would take ${sizeOf(bytes)}, past the ${sizeOf(HANDWRITING_LIMITS.fileBytes)} its file may hold (${this.file}): nothing was changed; delete some samples first.`,
         );
       }
+      // A file the next launch refuses would lock the set out: the change is refused instead.
+      try {
+        checkReadsBack(this.file, samples, (s) => this.#readsBack.has(s));
+      } catch (error) {
+        throw new Error(`Your handwriting would not read back (${(error as Error).message}): nothing was changed.`, { cause: error });
+      }
       await mkdir(this.options.dir, { recursive: true });
       await writeAtomically(this.file, text);
+      for (const sample of samples) this.#readsBack.add(sample);
       this.#samples = Promise.resolve(samples);
       return result;
     });

@@ -17,7 +17,7 @@ import { readRegularFile } from '../../../engine/data/read-regular-file';
 
 export const SET_FORMAT = 'mlp-lab-handwriting';
 
-/** A sample as kept in main: its strokes are what a rebuild of the image starts from. */
+/** A sample as kept in main: its strokes (rounded, see roundStrokes) are what a rebuild of the image starts from. */
 export interface StoredSample {
   id: string;
   label: number;
@@ -38,25 +38,48 @@ const base64Image = z
     return new Uint8Array(bytes);
   });
 
+/** Coordinates to 0.01 px: exact enough for any rebuild, and a third of the digits of a double. */
+const round = (value: number): number => Math.round(value * 100) / 100;
+
+/**
+ * Strokes as the store keeps and writes them. Rounded once, as a sample enters the store and before it
+ * is checked: a pen path just under the cap can round to just over it, which the next read refuses.
+ */
+export function roundStrokes(strokes: readonly (readonly HandwritingPoint[])[]): HandwritingPoint[][] {
+  return strokes.map((stroke) => stroke.map((p) => ({ x: round(p.x), y: round(p.y) })));
+}
+
+const sampleSchema = z.object({
+  id: sampleId,
+  label: digitLabel,
+  created: z.string().max(40),
+  // Checked as read, then as kept: the bounds hold for what the store would write back.
+  strokes: strokesSchema.transform(roundStrokes).pipe(strokesSchema),
+  image: base64Image,
+});
+
 const setFileSchema = z.object({
   format: z.literal(SET_FORMAT),
   version: z.literal(1),
-  samples: z
-    .array(
-      z.object({
-        id: sampleId,
-        label: digitLabel,
-        created: z.string().max(40),
-        strokes: strokesSchema,
-        image: base64Image,
-      }),
-    )
-    .max(HANDWRITING_LIMITS.samples, `at most ${HANDWRITING_LIMITS.samples} samples`),
+  samples: z.array(sampleSchema).max(HANDWRITING_LIMITS.samples, `at most ${HANDWRITING_LIMITS.samples} samples`),
 });
 
 /** `samples[3].strokes[0][2].x` from a zod issue path. */
 function fieldName(path: readonly PropertyKey[]): string {
   return path.reduce<string>((name, key) => (typeof key === 'number' ? `${name}[${key}]` : name ? `${name}.${String(key)}` : String(key)), '') || 'the file';
+}
+
+function invalid(file: string, error: z.ZodError, at: readonly PropertyKey[] = []): DatasetError {
+  const issue = error.issues[0];
+  return new DatasetError(file, `${fieldName([...at, ...issue.path])}: ${issue.message}`);
+}
+
+function checkIds(file: string, samples: readonly Pick<StoredSample, 'id'>[]): void {
+  const seen = new Set<string>();
+  for (const [i, sample] of samples.entries()) {
+    if (seen.has(sample.id)) throw new DatasetError(file, `samples[${i}].id: "${sample.id}" appears twice`);
+    seen.add(sample.id);
+  }
 }
 
 /** Parses a set file's bytes; throws a DatasetError naming `file` and the first bad field. */
@@ -68,15 +91,8 @@ export function parseSetFile(file: string, bytes: Uint8Array): StoredSample[] {
     throw new DatasetError(file, `is not JSON (${(error as Error).message.slice(0, 120)})`);
   }
   const parsed = setFileSchema.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new DatasetError(file, `${fieldName(issue.path)}: ${issue.message}`);
-  }
-  const seen = new Set<string>();
-  for (const [i, sample] of parsed.data.samples.entries()) {
-    if (seen.has(sample.id)) throw new DatasetError(file, `samples[${i}].id: "${sample.id}" appears twice`);
-    seen.add(sample.id);
-  }
+  if (!parsed.success) throw invalid(file, parsed.error);
+  checkIds(file, parsed.data.samples);
   return parsed.data.samples;
 }
 
@@ -86,19 +102,24 @@ export async function readSetFile(file: string): Promise<StoredSample[]> {
   return parseSetFile(file, bytes);
 }
 
-/** Coordinates to 0.01 px: exact enough for any rebuild, and a third of the digits of a double. */
-const round = (value: number): number => Math.round(value * 100) / 100;
+/** A sample as the set file holds it; strokes as kept, so what was checked on entry is what the next read sees. */
+const sampleJson = (s: StoredSample) => ({ id: s.id, label: s.label, created: s.created, strokes: s.strokes, image: Buffer.from(s.image).toString('base64') });
 
 export function serializeSet(samples: readonly StoredSample[]): string {
-  return JSON.stringify({
-    format: SET_FORMAT,
-    version: 1,
-    samples: samples.map((s) => ({
-      id: s.id,
-      label: s.label,
-      created: s.created,
-      strokes: s.strokes.map((stroke) => stroke.map((p) => ({ x: round(p.x), y: round(p.y) }))),
-      image: Buffer.from(s.image).toString('base64'),
-    })),
-  });
+  return JSON.stringify({ format: SET_FORMAT, version: 1, samples: samples.map(sampleJson) });
+}
+
+/**
+ * Throws the DatasetError that reading serializeSet(samples) back from `file` would, parsing only the
+ * samples not `known` to read back (read from the file, or checked before): re-reading a whole set of
+ * thousands would add a second or more to every save.
+ */
+export function checkReadsBack(file: string, samples: readonly StoredSample[], known: (sample: StoredSample) => boolean): void {
+  if (samples.length > HANDWRITING_LIMITS.samples) throw new DatasetError(file, `samples: at most ${HANDWRITING_LIMITS.samples} samples`);
+  for (const [i, sample] of samples.entries()) {
+    if (known(sample)) continue;
+    const parsed = sampleSchema.safeParse(JSON.parse(JSON.stringify(sampleJson(sample))));
+    if (!parsed.success) throw invalid(file, parsed.error, ['samples', i]);
+  }
+  checkIds(file, samples);
 }

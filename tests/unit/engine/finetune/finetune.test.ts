@@ -76,6 +76,14 @@ describe('finetune', () => {
     await expect(finetune(model, ownStyle(8, 1), syntheticSet(64, 1), settings, { signal: controller.signal })).rejects.toThrow(/cancelled/);
     model.dispose();
   });
+
+  it('fails, offering no model to keep, when its last update leaves a weight non-finite', async () => {
+    const model = createModel(spec, shape);
+    // One step of Adam at 1e39, past float32's range: the loss before it is finite, the weights after it not.
+    const once = { ...settings, epochs: 1, minStepsPerEpoch: 1, learningRate: 1e39 };
+    await expect(finetune(model, ownStyle(8, 1), syntheticSet(64, 1), once)).rejects.toThrow(/^A weight became NaN or infinite after epoch 1: training diverged\.$/);
+    model.dispose();
+  });
 });
 
 describe('runFinetuneJob', () => {

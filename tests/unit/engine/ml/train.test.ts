@@ -146,6 +146,24 @@ describe('train', () => {
     expect(tf.memory().numTensors).toBe(baseline);
     model.dispose();
   });
+
+  it('fails when the last update leaves a weight or the validation loss non-finite, before the epoch is logged', async () => {
+    // One batch, one epoch: the loss is finite before the only update, so only a check after it can tell.
+    const once: ModelSpec = { ...spec, optimizer: 'sgd', momentum: 0, batchSize: 256, epochs: 1 };
+    const cases: [ModelSpec, RegExp][] = [
+      // Past float32's range: the step itself overflows to infinity.
+      [{ ...once, learningRate: 1e39, validation: 0 }, /^A weight became NaN or infinite after epoch 1: training diverged\.$/],
+      // Finite weights of 1e19 whose logits overflow on the validation images.
+      [{ ...once, learningRate: 1e20, validation: 0.25 }, /^The validation loss became NaN or infinite after epoch 1: training diverged\.$/],
+    ];
+    for (const [exploding, message] of cases) {
+      const model = createModel(exploding, shape);
+      const epochs: number[] = [];
+      await expect(train(model, prepareTrainingData(dataset, exploding), exploding, { onEpochEnd: (log) => void epochs.push(log.epoch) })).rejects.toThrow(message);
+      expect(epochs).toEqual([]);
+      model.dispose();
+    }
+  });
 });
 
 describe('prepareTrainingData', () => {

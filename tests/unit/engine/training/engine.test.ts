@@ -82,6 +82,14 @@ describe('TrainingEngine', () => {
     app.reset();
   });
 
+  it('hands back no files when the trained model scores a non-finite test loss', async () => {
+    // Plain SGD at 1e20, one batch: finite weights of 1e19 whose logits overflow on the test images.
+    const exploding: ModelSpec = { ...spec, optimizer: 'sgd', momentum: 0, learningRate: 1e20, batchSize: 256, epochs: 1 };
+    const engine = new TrainingEngine(async () => dataset, 'test');
+    await expect(engine.start(exploding, 'mnist', 'exploded', quiet)).rejects.toThrow(/^The test loss became NaN or infinite after the last epoch: training diverged\.$/);
+    engine.reset();
+  });
+
   it('hands back files that later runs of the same model leave as they were', async () => {
     const engine = new TrainingEngine(async () => dataset, 'test');
     const first = await engine.start({ ...spec, epochs: 1 }, 'mnist', 'a', quiet);
