@@ -5,14 +5,15 @@ import { PNG } from 'pngjs';
 import type { ImageSet } from '../../shared/datasets/image-set';
 import { inkFromRgba, MNIST_SIZE, preprocessDigit } from '../../shared/preprocess/mnist-preprocess';
 import { DatasetError } from './dataset-error';
+import { checkPngHeader } from './png-header';
 import { readRegularFile } from './read-regular-file';
 
 /**
- * Reads a folder of class-named subfolders of PNG or JPEG images, of any size and colour, into a
- * 28×28 set: each image becomes ink (inverted when its background is light) and goes through the same
- * MNIST-style crop, scale and centring as a drawing. Hidden files and folders (.DS_Store) and files
- * that are not images are skipped, and classes sort naturally (2 before 10). Decoding is pngjs and
- * jpeg-js, both pure JavaScript.
+ * Reads a folder of class-named subfolders of PNG or JPEG images, of any colour and up to 2048×2048,
+ * into a 28×28 set: each image becomes ink (inverted when its background is light) and goes through
+ * the same MNIST-style crop, scale and centring as a drawing. Hidden files and folders (.DS_Store)
+ * and files that are not images are skipped, and classes sort naturally (2 before 10). Decoding is
+ * pngjs and jpeg-js, both pure JavaScript.
  */
 
 export interface ImageFolderDataset {
@@ -29,6 +30,15 @@ export interface ReadImageFolderOptions {
 }
 
 const IMAGE = /\.(png|jpe?g)$/i;
+/**
+ * Every image is scaled down to 28×28, so its own size is free, but decoding holds it whole (RGBA,
+ * then grey floats): 2048×2048 keeps that near 100 MB for a scan or a cropped photo of a digit, where
+ * a small PNG declaring 8000×8000 asked for 256 MB before a pixel was read.
+ */
+const MAX_SIDE = 2048;
+const MAX_PIXELS = MAX_SIDE * MAX_SIDE;
+/** What jpeg-js needs for a MAX_PIXELS image in 4:4:4 colour (measured: about 90 MB), with room. */
+const JPEG_MAX_MB = 128;
 const natural = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
 
 export async function readImageFolder(dir: string, opts: ReadImageFolderOptions = {}): Promise<ImageFolderDataset> {
@@ -78,15 +88,20 @@ export async function readImageFolder(dir: string, opts: ReadImageFolderOptions 
 }
 
 async function toMnist(file: string, maxBytes: number): Promise<Uint8Array | null> {
-  const bytes = await readRegularFile(file, { expected: 'a PNG or JPEG image', maxBytes });
+  const isPng = /\.png$/i.test(file);
+  const bytes = await readRegularFile(file, {
+    expected: 'a PNG or JPEG image',
+    maxBytes,
+    checkHead: isPng ? (head) => checkPngHeader(file, head, { maxWidth: MAX_SIDE, maxHeight: MAX_SIDE, maxPixels: MAX_PIXELS }) : undefined,
+  });
   let rgba: { width: number; height: number; data: Uint8Array };
   try {
-    rgba = /\.png$/i.test(file)
+    rgba = isPng
       ? PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length))
-      : jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true, maxResolutionInMP: 50, maxMemoryUsageInMB: 512 });
+      : jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true, maxResolutionInMP: MAX_PIXELS / 1e6, maxMemoryUsageInMB: JPEG_MAX_MB });
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
-    throw new DatasetError(file, `cannot be decoded as ${/\.png$/i.test(file) ? 'PNG' : 'JPEG'} (${message.slice(0, 160)})`, { cause: err });
+    throw new DatasetError(file, `cannot be decoded as ${isPng ? 'PNG' : 'JPEG'} (${message.slice(0, 160)})`, { cause: err });
   }
   const result = preprocessDigit(inkFromRgba(rgba.data, rgba.width, rgba.height));
   if (!result) return null;
