@@ -105,6 +105,13 @@ export class DatasetImportService implements DatasetSource {
       counts: { train: splits.train.count, test: splits.test.count },
       importedAt: new Date().toISOString(),
     };
+    // list() reads back only what this schema allows: a dataset saved outside it would never be
+    // listed, so it could be neither used nor deleted.
+    const checked = importedManifestSchema.safeParse(manifest);
+    if (!checked.success) {
+      const issue = checked.error.issues[0];
+      throw new Error(`This import cannot be saved: ${issue.path.join('.') || 'its manifest'}: ${issue.message}`);
+    }
     await mkdir(this.root, { recursive: true });
     await writeIdxDataset(path.join(this.root, id), splits, { [MANIFEST]: JSON.stringify(manifest, null, 2) });
     this.pending = null;

@@ -95,6 +95,18 @@ describe('DatasetImportService', () => {
     await expect(imports.preview('png-batch')).rejects.toThrow('Pick the PNG batch and its labels file (JSON or text)');
   });
 
+  it('refuses to save what its manifest could not be listed with, naming the field, and writes nothing', async () => {
+    const { imports, userDataDir } = await service({ open: [[await csvFile()]] });
+    const preview = (await imports.preview('csv'))!;
+    const request = { token: preview.token, name: 'Shapes', classNames: ['a', 'b', 'c'], testFraction: 0.25 };
+    await expect(imports.save({ ...request, name: 'x'.repeat(81) })).rejects.toThrow(/^This import cannot be saved: name: /);
+    await expect(imports.save({ ...request, classNames: ['a', '', 'c'] })).rejects.toThrow(/^This import cannot be saved: classNames\.1: /);
+    expect(existsSync(path.join(userDataDir, 'datasets', 'imported'))).toBe(false);
+    // The preview is still current, so the user can correct the names and save.
+    expect((await imports.save(request)).name).toBe('Shapes');
+    expect(await imports.list()).toHaveLength(1);
+  });
+
   it('returns null when the dialog is cancelled', async () => {
     const { imports } = await service({ open: [[]] });
     expect(await imports.preview('csv')).toBeNull();
