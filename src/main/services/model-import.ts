@@ -1,7 +1,7 @@
 import { DEFAULT_SPEC, NORMALIZATIONS, type Activation, type Normalization } from '../../shared/model-spec';
 import { MODEL_FORMAT, modelMetadataSchema, type ModelMetadata } from '../../shared/model-metadata';
-import { firstIssue, WEIGHTS_FILE, type ModelFiles } from '../../engine/ml/model-files';
-import { ImportError, readLayerChain, type DenseLayer } from './model-import-topology';
+import { firstIssue, READ_LIMITS, WEIGHTS_FILE, type ModelFiles } from '../../engine/ml/model-files';
+import { ImportError, readLayerChain, type DenseLayer, type LayerChain } from './model-import-topology';
 import { decodeWeights } from './model-import-weights';
 
 export { ImportError } from './model-import-topology';
@@ -13,8 +13,11 @@ export interface ImportSource {
   modelJson: unknown;
   /** metadata.json's parsed content, or null when there is none. */
   metadata: unknown;
-  /** The bytes of a shard beside model.json (the name is already checked to be a plain file name). */
-  readShard: (name: string) => Promise<Uint8Array>;
+  /**
+   * The bytes of a shard beside model.json (the name is already checked to be a plain file name); a
+   * shard over `maxBytes`, more than its group's weights need, is refused without being read.
+   */
+  readShard: (name: string, maxBytes: number) => Promise<Uint8Array>;
   /** The name to give a model that comes without metadata. */
   fallbackName: string;
 }
@@ -34,6 +37,7 @@ export interface ImportedModel {
 export async function importModel(source: ImportSource): Promise<ImportedModel> {
   const { file } = source;
   const chain = readLayerChain(file, source.modelJson);
+  checkWeightsSize(file, chain);
   const weights = await decodeWeights(file, (source.modelJson as { weightsManifest?: unknown }).weightsManifest, source.readShard);
   const arrays: Float32Array[] = [];
   const specs: { name: string; shape: number[]; dtype: 'float32' }[] = [];
@@ -92,6 +96,22 @@ export async function importModel(source: ImportSource): Promise<ImportedModel> 
     assumed,
     metadataMissing: source.metadata === null,
   };
+}
+
+/**
+ * weights.bin as written above, sized from the layers before any shard is read: readModelFiles refuses
+ * one over READ_LIMITS.weights, which would leave a model in the library that cannot be opened.
+ */
+function checkWeightsSize(file: string, chain: LayerChain): void {
+  let bytes = 0;
+  let inputs = chain.inputs;
+  for (const layer of chain.dense) {
+    bytes += (inputs * layer.units + (layer.useBias ? layer.units : 0)) * 4;
+    if (bytes > READ_LIMITS.weights) {
+      throw new ImportError(`${file}: layer ${layer.name} (${inputs} inputs, ${layer.units} units) brings ${WEIGHTS_FILE} past the ${READ_LIMITS.weights / 2 ** 20} MiB a model's weights may take`);
+    }
+    inputs = layer.units;
+  }
 }
 
 /**

@@ -154,6 +154,31 @@ describe('importModel refuses, naming the file and the field', () => {
   it('a shape that does not match the topology', () => refuse((m) => (layers(m)[0].config.units = 5), /has shape \[784, 4\], but layer a needs \[784, 5\]/));
   it('a NaN weight', () => refuse((_m, s) => new DataView(s['group1-shard1of1.bin'].buffer, s['group1-shard1of1.bin'].byteOffset).setFloat32(8, NaN, true), /weight a\/kernel holds a NaN or infinite value \(at index 2\)/));
   it('an infinite weight', () => refuse((_m, s) => new DataView(s['group1-shard1of1.bin'].buffer, s['group1-shard1of1.bin'].byteOffset).setFloat32(0, -Infinity, true), /NaN or infinite/));
+  it('a shard named twice', () => refuse((m) => m.weightsManifest[0].paths.push('./group1-shard1of1.bin'), /^in\/model\.json: weightsManifest\[0\]\.paths\[1\] names the shard group1-shard1of1\.bin again/));
+  it('weights.bin over the limit from the layers alone', () =>
+    refuse((m) => layers(m).splice(1, 0, { class_name: 'Dense', config: { name: 'c', units: 100_000, activation: 'relu', use_bias: true } }, { class_name: 'Dense', config: { name: 'd', units: 100_000, activation: 'relu', use_bias: true } }),
+      /^in\/model\.json: layer d \(100000 inputs, 100000 units\) brings weights\.bin past the 512 MiB a model's weights may take/));
+  it.each([
+    ['float32', undefined],
+    ['uint8 (a quarter of the bytes stored, four times that as float32)', { dtype: 'uint8', scale: 1, min: 0 }],
+  ])('a %s weight whose declared shape passes the limit, before any shard is read', async (_, quantization) => {
+    const { modelJson } = await good();
+    const json = structuredClone(modelJson) as Record<string, any>;
+    Object.assign(json.weightsManifest[0].weights[0], { shape: [784, 200_000], quantization });
+    const reads: string[] = [];
+    const e = importModel({ ...source(json, {}), readShard: async (name) => (reads.push(name), new Uint8Array(0)) });
+    await expect(e).rejects.toThrow(/^in\/model\.json: weightsManifest\[0\]\.weights\[0\] \(a\/kernel\) of shape \[784, 200000\] brings the weights past the 512 MiB/);
+    expect(reads).toEqual([]);
+  });
+  it('reads each shard no further than its group still needs', async () => {
+    const { modelJson, shard } = await good();
+    const json = structuredClone(modelJson) as Record<string, any>;
+    json.weightsManifest[0].paths = ['one.bin', 'two.bin'];
+    const limits: [string, number][] = [];
+    const shards: Record<string, Uint8Array> = { 'one.bin': shard.subarray(0, 10_000), 'two.bin': shard.subarray(10_000) };
+    await importModel({ ...source(json, shards), readShard: async (name, maxBytes) => (limits.push([name, maxBytes]), shards[name]) });
+    expect(limits).toEqual([['one.bin', 12_760], ['two.bin', 2_760]]);
+  });
   it('a branching Functional model', async () => {
     const json = {
       modelTopology: {
