@@ -159,13 +159,14 @@ function findWeight(
 function readMetadata(source: ImportSource, dense: DenseLayer[]): { metadata: ModelMetadata; assumed: string[] } {
   const outputs = dense[dense.length - 1].units;
   if (source.metadata !== null) {
+    const file = source.file.replace(/model\.json$/, 'metadata.json');
     const parsed = modelMetadataSchema.safeParse(source.metadata);
-    if (!parsed.success) throw new ImportError(`${source.file.replace(/model\.json$/, 'metadata.json')}: invalid ${firstIssue(parsed.error)}`);
+    if (!parsed.success) throw new ImportError(`${file}: invalid ${firstIssue(parsed.error)}`);
     const metadata = parsed.data;
     if (metadata.classNames.length !== outputs) {
-      throw new ImportError(`metadata.json: classNames lists ${metadata.classNames.length} classes, but the model has ${outputs} outputs`);
+      throw new ImportError(`${file}: classNames lists ${metadata.classNames.length} classes, but the model has ${outputs} outputs`);
     }
-    if (metadata.imageShape[0] * metadata.imageShape[1] !== 784) throw new ImportError(`metadata.json: imageShape is not 28×28`);
+    if (metadata.imageShape[0] * metadata.imageShape[1] !== 784) throw new ImportError(`${file}: imageShape is not 28×28`);
     return { metadata, assumed: [] };
   }
   const classNames = Array.from({ length: outputs }, (_, i) => String(i));

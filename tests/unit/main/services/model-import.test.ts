@@ -195,10 +195,12 @@ describe('importModel refuses, naming the file and the field', () => {
     };
     await expect(importModel(source(json, {}))).rejects.toThrow(/layer y reads in, not x: not a chain/);
   });
-  it('metadata whose class names do not match the outputs', async () => {
+  it('metadata whose class names or image shape do not fit, naming metadata.json by its path', async () => {
     const { modelJson, shard } = await good();
     const metadata = { format: 'mlp-lab-model', version: 1, name: 'x', datasetId: 'mnist', classNames: ['a', 'b'], imageShape: [28, 28], normalization: 'divide255', spec: (await import('../../../../src/shared/model-spec')).DEFAULT_SPEC, metrics: {}, history: [], epochsTrained: 0, trainSeconds: 0, backend: 'cpu', created: 'now' };
-    await expect(importModel(source(modelJson, { 'group1-shard1of1.bin': shard }, metadata))).rejects.toThrow(/metadata\.json: classNames lists 2 classes, but the model has 10 outputs/);
+    await expect(importModel(source(modelJson, { 'group1-shard1of1.bin': shard }, metadata))).rejects.toThrow(/^in\/metadata\.json: classNames lists 2 classes, but the model has 10 outputs/);
+    const ten = { ...metadata, classNames: Array.from({ length: 10 }, (_, i) => String(i)), imageShape: [14, 14] };
+    await expect(importModel(source(modelJson, { 'group1-shard1of1.bin': shard }, ten))).rejects.toThrow(/^in\/metadata\.json: imageShape is not 28×28/);
   });
 });
 
