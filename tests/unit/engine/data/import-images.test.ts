@@ -1,4 +1,4 @@
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rm, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
@@ -56,6 +56,23 @@ describe('readImageFolder', () => {
       expect(image[0]).toBe(0);
       expect(image[14 * 28 + 14]).toBeGreaterThan(100);
     }
+  });
+
+  it('names linked images and class folders as links, and keeps at most 20 skipped names a folder but counts them all', async () => {
+    const dir = await tempDir();
+    for (const name of ['a', 'b']) await mkdir(path.join(dir, name));
+    await writeFile(path.join(dir, 'a', '1.png'), png(10, 10, [0, 0, 0], [255, 255, 255]));
+    await writeFile(path.join(dir, 'b', '1.png'), png(10, 10, [0, 0, 0], [255, 255, 255]));
+    await symlink(path.join(dir, 'a', '1.png'), path.join(dir, 'b', 'linked.png'));
+    await symlink(path.join(dir, 'a'), path.join(dir, 'c'));
+    for (let i = 0; i < 30; i++) await writeFile(path.join(dir, 'a', `notes-${i}.txt`), 'x');
+
+    const { set, classNames, skipped, skippedCount } = await readImageFolder(dir);
+    expect(classNames).toEqual(['a', 'b']);
+    expect(set.count).toBe(2);
+    expect(skipped.filter((s) => s.reason === 'a symbolic link, not followed').map((s) => s.file).sort()).toEqual([path.join(dir, 'b', 'linked.png'), path.join(dir, 'c')]);
+    expect(skipped.filter((s) => s.reason === 'not a PNG or JPEG file')).toHaveLength(20);
+    expect(skippedCount).toBe(32);
   });
 
   it('refuses a folder without two classes, a corrupt image (naming it) and too many images', async () => {

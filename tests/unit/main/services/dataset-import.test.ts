@@ -78,6 +78,11 @@ describe('DatasetImportService', () => {
     expect(preview.classCounts).toEqual([3, 3]);
     expect(preview.skipped).toEqual(['.DS_Store: hidden']);
     expect(preview.skippedCount).toBe(1);
+    for (let i = 0; i < 25; i++) await writeFile(path.join(dir, 'dog', `${i}.txt`), 'x');
+    const many = (await service({ open: [[dir]] })).imports;
+    const crowded = (await many.preview('folder'))!;
+    expect(crowded.skipped).toHaveLength(20);
+    expect(crowded.skippedCount).toBe(26);
     const saved = await imports.save({ token: preview.token, name: 'Pets', classNames: preview.classNames, testFraction: 0.34 });
     expect(saved.counts).toEqual({ train: 4, test: 2 });
   });
