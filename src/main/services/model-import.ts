@@ -1,5 +1,5 @@
 import { DEFAULT_SPEC, NORMALIZATIONS, type Activation, type Normalization } from '../../shared/model-spec';
-import { MODEL_FORMAT, modelMetadataSchema, type ModelMetadata } from '../../shared/model-metadata';
+import { METADATA_LIMITS, MODEL_FORMAT, modelMetadataSchema, type ModelMetadata } from '../../shared/model-metadata';
 import { firstIssue, READ_LIMITS, WEIGHTS_FILE, type ModelFiles } from '../../engine/ml/model-files';
 import { ImportError, readLayerChain, type DenseLayer, type LayerChain } from './model-import-topology';
 import { decodeWeights } from './model-import-weights';
@@ -38,6 +38,10 @@ export async function importModel(source: ImportSource): Promise<ImportedModel> 
   const { file } = source;
   const chain = readLayerChain(file, source.modelJson);
   checkWeightsSize(file, chain);
+  const outputs = chain.dense[chain.dense.length - 1].units;
+  if (outputs > METADATA_LIMITS.classes) {
+    throw new ImportError(`${file}: the model has ${outputs} softmax outputs; MLP Lab models have at most ${METADATA_LIMITS.classes} classes`);
+  }
   const weights = await decodeWeights(file, (source.modelJson as { weightsManifest?: unknown }).weightsManifest, source.readShard);
   const arrays: Float32Array[] = [];
   const specs: { name: string; shape: number[]; dtype: 'float32' }[] = [];
@@ -174,7 +178,7 @@ function readMetadata(source: ImportSource, dense: DenseLayer[]): { metadata: Mo
   const metadata: ModelMetadata = {
     format: MODEL_FORMAT,
     version: 1,
-    name: source.fallbackName,
+    name: source.fallbackName.slice(0, METADATA_LIMITS.name),
     datasetId: outputs === 10 ? 'mnist' : 'unknown',
     classNames,
     imageShape: [28, 28],

@@ -37,6 +37,15 @@ describe('writeModelFiles', () => {
     expect((await readModelFiles(target)).metadata.name).toBe('old');
     expect(await fs.readdir(dir)).toEqual(['model']);
   });
+
+  it('refuses metadata that readModelFiles would refuse, writing nothing', async () => {
+    const files = await readModelFiles(path.join(RESOURCES_DIR, 'models', 'default'));
+    const target = path.join(dir, 'too-long');
+    await expect(writeModelFiles(target, { ...files, metadata: { ...files.metadata, name: 'x'.repeat(81) } })).rejects.toThrow(
+      `${target}: metadata.json would not read back: invalid at name:`,
+    );
+    expect(await fs.readdir(dir)).not.toContain('too-long');
+  });
 });
 
 describe('readModelFiles hardening', () => {

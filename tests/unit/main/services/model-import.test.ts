@@ -121,6 +121,13 @@ describe('importModel', () => {
     expect([values[0], values[1], values[4], values[7849]]).toEqual([-1, -0.5, 1, 1]);
   });
 
+  it('gives a model without metadata its folder name cut to the 80 characters a name may have', async () => {
+    const model = tf.sequential({ layers: [tf.layers.dense({ inputShape: [784], units: 10, activation: 'softmax', name: 'only' })] });
+    const { modelJson, shard } = await savedByTfjs(model);
+    const { files } = await importModel({ ...source(modelJson, { 'group1-shard1of1.bin': shard }), fallbackName: 'f'.repeat(255) });
+    expect(files.metadata.name).toBe('f'.repeat(80));
+  });
+
   it('converts half floats exactly', () => {
     expect([halfToFloat(0x3c00), halfToFloat(0xc000), halfToFloat(0x0001), halfToFloat(0x7c00), halfToFloat(0x3555)]).toEqual([1, -2, 2 ** -24, Infinity, 0.333251953125]);
   });
@@ -154,6 +161,7 @@ describe('importModel refuses, naming the file and the field', () => {
   it('a shape that does not match the topology', () => refuse((m) => (layers(m)[0].config.units = 5), /has shape \[784, 4\], but layer a needs \[784, 5\]/));
   it('a NaN weight', () => refuse((_m, s) => new DataView(s['group1-shard1of1.bin'].buffer, s['group1-shard1of1.bin'].byteOffset).setFloat32(8, NaN, true), /weight a\/kernel holds a NaN or infinite value \(at index 2\)/));
   it('an infinite weight', () => refuse((_m, s) => new DataView(s['group1-shard1of1.bin'].buffer, s['group1-shard1of1.bin'].byteOffset).setFloat32(0, -Infinity, true), /NaN or infinite/));
+  it('more softmax outputs than a model may have classes', () => refuse((m) => (layers(m)[1].config.units = 257), /^in\/model\.json: the model has 257 softmax outputs; MLP Lab models have at most 256 classes/));
   it('a shard named twice', () => refuse((m) => m.weightsManifest[0].paths.push('./group1-shard1of1.bin'), /^in\/model\.json: weightsManifest\[0\]\.paths\[1\] names the shard group1-shard1of1\.bin again/));
   it('weights.bin over the limit from the layers alone', () =>
     refuse((m) => layers(m).splice(1, 0, { class_name: 'Dense', config: { name: 'c', units: 100_000, activation: 'relu', use_bias: true } }, { class_name: 'Dense', config: { name: 'd', units: 100_000, activation: 'relu', use_bias: true } }),
