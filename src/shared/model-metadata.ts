@@ -40,13 +40,20 @@ export const epochLogSchema = z.object({
 
 export const MODEL_FORMAT = 'mlp-lab-model';
 
+/**
+ * What a model's metadata may hold, as the app writes it: names as the save and rename dialogs allow,
+ * class names as an import allows, and one history entry an epoch: a run has at most 1000 (LIMITS),
+ * and continuing a model adds its epochs to the history, so this is ten full runs.
+ */
+export const METADATA_LIMITS = { name: 80, classes: 256, className: 40, history: 10_000 } as const;
+
 /** metadata.json, saved beside a TensorFlow.js Layers model (model.json + weights.bin). */
 export const modelMetadataSchema = z.object({
   format: z.literal(MODEL_FORMAT),
   version: z.literal(1),
-  name: z.string().min(1),
+  name: z.string().min(1).max(METADATA_LIMITS.name),
   datasetId: z.string(),
-  classNames: z.array(z.string()).min(2),
+  classNames: z.array(z.string().max(METADATA_LIMITS.className)).min(2).max(METADATA_LIMITS.classes),
   /** [rows, cols] of the images the model takes, flattened to rows·cols inputs. */
   imageShape: z.tuple([z.number().int().positive(), z.number().int().positive()]),
   normalization: z.enum(NORMALIZATIONS),
@@ -57,11 +64,11 @@ export const modelMetadataSchema = z.object({
     trainAccuracy: z.number().optional(),
     trainLoss: z.number().optional(),
   }),
-  history: z.array(epochLogSchema),
+  history: z.array(epochLogSchema).max(METADATA_LIMITS.history),
   epochsTrained: z.number().int().nonnegative(),
   trainSeconds: z.number().nonnegative(),
-  backend: z.string(),
-  created: z.string(),
+  backend: z.string().max(40),
+  created: z.string().max(40),
 });
 
 export type ModelMetadata = z.infer<typeof modelMetadataSchema>;

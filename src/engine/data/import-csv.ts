@@ -31,6 +31,15 @@ const TAB = 0x09;
 const ZERO = 0x30;
 const NINE = 0x39;
 const EXPECTED = 'a CSV file of a label then pixel values per line';
+/** The side every import is held to (IDX too, and the imported dataset's manifest). */
+const MAX_SIDE = 256;
+const MAX_FIELDS = 1 + MAX_SIDE * MAX_SIDE;
+/**
+ * The first buffer: 1024 images, but no more than 1 MiB of them, so one line of 1 + 1000² values in
+ * a 2 MB file cannot ask for 1 GiB before a second line is read.
+ */
+const FIRST_IMAGES = 1024;
+const FIRST_BYTES = 1 << 20;
 
 export async function readCsvDataset(file: string, opts: ReadCsvOptions = {}): Promise<CsvDataset> {
   const { handle, size } = await openRegularFile(file, EXPECTED);
@@ -119,14 +128,14 @@ export class CsvParser {
       if (this.column === 1 && name !== 'label') {
         this.failLine(`the header starts with "${name}", but its first column must be "label"`);
       }
-      this.row.push(0);
+      this.keep(0);
     } else if (this.digits === 0) {
       this.failAt('the value is empty');
     } else if (this.digits > 3 || this.value > 255) {
       const what = this.column === 1 ? 'the label' : `pixel ${this.column - 2}`;
       this.failAt(`${what} is ${this.digits > 3 ? 'over 999' : this.value}, outside 0..255`);
     } else {
-      this.row.push(this.value);
+      this.keep(this.value);
     }
     this.value = 0;
     this.digits = 0;
@@ -138,14 +147,16 @@ export class CsvParser {
     if (!blank) {
       const header = this.headerLine;
       this.endField();
+      // Counted by column, as `keep` stops storing the values of a line longer than any image.
+      const values = this.column - 1;
       if (header) {
         this.hasHeader = true;
-        this.setFields(this.row.length);
+        this.setFields(values);
         this.headerLine = false;
       } else {
-        if (this.fields === 0) this.setFields(this.row.length);
-        if (this.row.length !== this.fields) {
-          this.failLine(`has ${this.row.length} values, but ${this.fields} are expected (a label and ${this.fields - 1} pixels)`);
+        if (this.fields === 0) this.setFields(values);
+        if (values !== this.fields) {
+          this.failLine(`has ${values} values, but ${this.fields} are expected (a label and ${this.fields - 1} pixels)`);
         }
         this.addImage();
       }
@@ -161,14 +172,23 @@ export class CsvParser {
     if (pixels < 1 || side * side !== pixels) {
       this.failLine(`has ${fields} columns: a label and ${pixels} pixels, which is not a square image (28×28 needs 784)`);
     }
+    if (side > MAX_SIDE) {
+      this.failLine(`has ${fields} columns: a label and ${side}×${side} pixels; at most ${MAX_SIDE}×${MAX_SIDE} can be imported`);
+    }
     this.fields = fields;
+  }
+
+  /** Stores a line's value while the line can still be an image: a longer one fails at its end. */
+  private keep(value: number): void {
+    if (this.row.length < (this.fields || MAX_FIELDS)) this.row.push(value);
   }
 
   private addImage(): void {
     if (this.count >= this.maxImages) this.failLine(`is one image more than the ${this.maxImages} allowed`);
     const pixels = this.fields - 1;
     if ((this.count + 1) * pixels > this.images.length) {
-      const capacity = Math.max(1024, this.count * 2);
+      const first = Math.max(1, Math.min(FIRST_IMAGES, Math.floor(FIRST_BYTES / pixels)));
+      const capacity = Math.min(this.maxImages, Math.max(first, this.count * 2));
       const images = new Uint8Array(capacity * pixels);
       images.set(this.images);
       const labels = new Uint8Array(capacity);

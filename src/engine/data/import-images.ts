@@ -5,21 +5,27 @@ import { PNG } from 'pngjs';
 import type { ImageSet } from '../../shared/datasets/image-set';
 import { inkFromRgba, MNIST_SIZE, preprocessDigit } from '../../shared/preprocess/mnist-preprocess';
 import { DatasetError } from './dataset-error';
+import { checkPngHeader } from './png-header';
 import { readRegularFile } from './read-regular-file';
 
 /**
- * Reads a folder of class-named subfolders of PNG or JPEG images, of any size and colour, into a
- * 28×28 set: each image becomes ink (inverted when its background is light) and goes through the same
- * MNIST-style crop, scale and centring as a drawing. Hidden files and folders (.DS_Store) and files
- * that are not images are skipped, and classes sort naturally (2 before 10). Decoding is pngjs and
- * jpeg-js, both pure JavaScript.
+ * Reads a folder of class-named subfolders of PNG or JPEG images, of any colour and up to 2048×2048,
+ * into a 28×28 set: each image becomes ink (inverted when its background is light) and goes through
+ * the same MNIST-style crop, scale and centring as a drawing. Hidden files and folders (.DS_Store),
+ * symbolic links and files that are not images are skipped, and classes sort naturally (2 before 10).
+ * Decoding is pngjs and jpeg-js, both pure JavaScript.
  */
 
 export interface ImageFolderDataset {
   set: ImageSet;
   classNames: string[];
-  /** Files passed over: hidden, not PNG/JPEG, or blank (no ink to centre). */
+  /**
+   * Files passed over: hidden, symbolic links, not PNG/JPEG, or blank (no ink to centre); at most
+   * SKIPPED_NAMES of each folder, so a folder of a million stray files keeps only its count.
+   */
   skipped: { file: string; reason: string }[];
+  /** Every file passed over, named in `skipped` or not. */
+  skippedCount: number;
 }
 
 export interface ReadImageFolderOptions {
@@ -29,12 +35,36 @@ export interface ReadImageFolderOptions {
 }
 
 const IMAGE = /\.(png|jpe?g)$/i;
+const SKIPPED_NAMES = 20;
+const LINK = 'a symbolic link, not followed';
+/**
+ * Every image is scaled down to 28×28, so its own size is free, but decoding holds it whole (RGBA,
+ * then grey floats): 2048×2048 keeps that near 100 MB for a scan or a cropped photo of a digit, where
+ * a small PNG declaring 8000×8000 asked for 256 MB before a pixel was read.
+ */
+const MAX_SIDE = 2048;
+const MAX_PIXELS = MAX_SIDE * MAX_SIDE;
+/** What jpeg-js needs for a MAX_PIXELS image in 4:4:4 colour (measured: about 90 MB), with room. */
+const JPEG_MAX_MB = 128;
 const natural = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
 
 export async function readImageFolder(dir: string, opts: ReadImageFolderOptions = {}): Promise<ImageFolderDataset> {
   const maxImages = opts.maxImages ?? 100_000;
   const maxClasses = opts.maxClasses ?? 256;
   const entries = await listDir(dir);
+  const skipped: ImageFolderDataset['skipped'] = [];
+  let skippedCount = 0;
+  /** A fresh recorder of what one folder passed over. */
+  const skipper = () => {
+    let kept = 0;
+    return (file: string, reason: string) => {
+      skippedCount++;
+      if (kept++ < SKIPPED_NAMES) skipped.push({ file, reason });
+    };
+  };
+  // A linked class folder would silently not be a class: say so, as for a linked image.
+  const skipAtTop = skipper();
+  for (const e of entries) if (e.isSymbolicLink() && !e.name.startsWith('.')) skipAtTop(path.join(dir, e.name), LINK);
   const classes = entries
     .filter((e) => e.isDirectory() && !e.name.startsWith('.'))
     .map((e) => e.name)
@@ -43,15 +73,16 @@ export async function readImageFolder(dir: string, opts: ReadImageFolderOptions 
     throw new DatasetError(dir, `holds ${classes.length} class folder${classes.length === 1 ? '' : 's'}; an image dataset needs one folder per class, at least two`);
   }
   if (classes.length > maxClasses) throw new DatasetError(dir, `holds ${classes.length} class folders, more than the ${maxClasses} allowed`);
-  const skipped: ImageFolderDataset['skipped'] = [];
   const pixels: Uint8Array[] = [];
   const labels: number[] = [];
   for (const [label, name] of classes.entries()) {
     const folder = path.join(dir, name);
+    const skip = skipper();
     const files = (await listDir(folder)).filter((e) => {
       const file = path.join(folder, e.name);
-      if (e.name.startsWith('.')) return void skipped.push({ file, reason: 'hidden' });
-      if (!e.isFile() || !IMAGE.test(e.name)) return void skipped.push({ file, reason: 'not a PNG or JPEG file' });
+      if (e.name.startsWith('.')) return void skip(file, 'hidden');
+      if (e.isSymbolicLink()) return void skip(file, LINK);
+      if (!e.isFile() || !IMAGE.test(e.name)) return void skip(file, 'not a PNG or JPEG file');
       return true;
     });
     for (const entry of files.sort((a, b) => natural.compare(a.name, b.name))) {
@@ -59,7 +90,7 @@ export async function readImageFolder(dir: string, opts: ReadImageFolderOptions 
       if (pixels.length >= maxImages) throw new DatasetError(file, `is one image more than the ${maxImages} allowed`);
       const image = await toMnist(file, opts.maxFileBytes ?? 20 * 1024 * 1024);
       if (image === null) {
-        skipped.push({ file, reason: 'blank: no ink to centre' });
+        skip(file, 'blank: no ink to centre');
         continue;
       }
       pixels.push(image);
@@ -74,19 +105,25 @@ export async function readImageFolder(dir: string, opts: ReadImageFolderOptions 
     set: { images, labels: Uint8Array.from(labels), count: pixels.length, rows: MNIST_SIZE, cols: MNIST_SIZE },
     classNames: classes,
     skipped,
+    skippedCount,
   };
 }
 
 async function toMnist(file: string, maxBytes: number): Promise<Uint8Array | null> {
-  const bytes = await readRegularFile(file, { expected: 'a PNG or JPEG image', maxBytes });
+  const isPng = /\.png$/i.test(file);
+  const bytes = await readRegularFile(file, {
+    expected: 'a PNG or JPEG image',
+    maxBytes,
+    checkHead: isPng ? (head) => checkPngHeader(file, head, { maxWidth: MAX_SIDE, maxHeight: MAX_SIDE, maxPixels: MAX_PIXELS }) : undefined,
+  });
   let rgba: { width: number; height: number; data: Uint8Array };
   try {
-    rgba = /\.png$/i.test(file)
+    rgba = isPng
       ? PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length))
-      : jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true, maxResolutionInMP: 50, maxMemoryUsageInMB: 512 });
+      : jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true, maxResolutionInMP: MAX_PIXELS / 1e6, maxMemoryUsageInMB: JPEG_MAX_MB });
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
-    throw new DatasetError(file, `cannot be decoded as ${/\.png$/i.test(file) ? 'PNG' : 'JPEG'} (${message.slice(0, 160)})`, { cause: err });
+    throw new DatasetError(file, `cannot be decoded as ${isPng ? 'PNG' : 'JPEG'} (${message.slice(0, 160)})`, { cause: err });
   }
   const result = preprocessDigit(inkFromRgba(rgba.data, rgba.width, rgba.height));
   if (!result) return null;

@@ -1,7 +1,15 @@
 import { PNG } from 'pngjs';
 import type { ImageSet } from '../../shared/datasets/image-set';
 import { DatasetError } from './dataset-error';
+import { checkPngHeader } from './png-header';
 import { readRegularFile } from './read-regular-file';
+
+/**
+ * The sheet's size is checked before pngjs allocates 4 bytes a pixel for it: a row is one image of at
+ * most 256×256 (the cap on every imported image), at most the CSV import's 1,000,000 images, and
+ * 64 Mi pixels in all (256 MiB decoded), which holds MNIST's 70,000 28×28 images.
+ */
+const SHEET_LIMITS = { maxWidth: 256 * 256, maxHeight: 1_000_000, maxPixels: 64 * 1024 * 1024 };
 
 /**
  * Reads 002's PNG batch: one image per row of a PNG (784 pixels wide for 28×28, N rows), its grey
@@ -9,7 +17,11 @@ import { readRegularFile } from './read-regular-file';
  * (`[5, 0, 4, …]`) or a text file of whole numbers separated by commas, spaces or line ends.
  */
 export async function readPngBatch(pngPath: string, labelsPath: string): Promise<{ set: ImageSet; numClasses: number }> {
-  const bytes = await readRegularFile(pngPath, { expected: 'a PNG with one image per row', maxBytes: 256 * 1024 * 1024 });
+  const bytes = await readRegularFile(pngPath, {
+    expected: 'a PNG with one image per row',
+    maxBytes: 256 * 1024 * 1024,
+    checkHead: (head) => checkPngHeader(pngPath, head, SHEET_LIMITS),
+  });
   let image: PNG;
   try {
     image = PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length));

@@ -35,6 +35,7 @@ interface Pending {
   /** Folder names, for a folder of class folders. */
   classNames?: string[];
   skipped?: { file: string; reason: string }[];
+  skippedCount?: number;
 }
 
 export class DatasetImportService implements DatasetSource {
@@ -81,7 +82,7 @@ export class DatasetImportService implements DatasetSource {
       numClasses: read.numClasses,
       classNames: read.classNames ?? Array.from({ length: read.numClasses }, (_, i) => String(i)),
       skipped: (read.skipped ?? []).slice(0, 20).map((s) => `${path.basename(s.file)}: ${s.reason}`),
-      skippedCount: read.skipped?.length ?? 0,
+      skippedCount: read.skippedCount ?? 0,
       counts: { train: read.train.count, test: read.test?.count ?? null },
       classCounts,
       sample: { images: read.train.images.slice(0, n * size), labels: read.train.labels.slice(0, n) },
@@ -106,6 +107,13 @@ export class DatasetImportService implements DatasetSource {
       counts: { train: splits.train.count, test: splits.test.count },
       importedAt: new Date().toISOString(),
     };
+    // list() reads back only what this schema allows: a dataset saved outside it would never be
+    // listed, so it could be neither used nor deleted.
+    const checked = importedManifestSchema.safeParse(manifest);
+    if (!checked.success) {
+      const issue = checked.error.issues[0];
+      throw new Error(`This import cannot be saved: ${issue.path.join('.') || 'its manifest'}: ${issue.message}`);
+    }
     await mkdir(this.root, { recursive: true });
     await writeIdxDataset(path.join(this.root, id), splits, { [MANIFEST]: JSON.stringify(manifest, null, 2) });
     this.pending = null;
@@ -213,8 +221,8 @@ export class DatasetImportService implements DatasetSource {
 
   private async readFolder(paths: string[]): Promise<Omit<Pending, 'token'>> {
     if (paths.length !== 1) throw new Error(`Pick one folder, not ${paths.length}`);
-    const { set, classNames, skipped } = await readImageFolder(paths[0]);
-    return { train: set, test: null, numClasses: classNames.length, classNames, skipped };
+    const { set, classNames, skipped, skippedCount } = await readImageFolder(paths[0]);
+    return { train: set, test: null, numClasses: classNames.length, classNames, skipped, skippedCount };
   }
 
   private async readCsv(paths: string[]): Promise<Omit<Pending, 'token'>> {

@@ -106,7 +106,7 @@ export async function sourceFromPath(chosen: string, isFolder: boolean): Promise
     file,
     modelJson,
     metadata,
-    readShard: (name) => readLimited(path.join(dir, name), READ_LIMITS.weights),
+    readShard: (name, maxBytes) => readLimited(path.join(dir, name), maxBytes),
     fallbackName: path.basename(dir) || 'Imported model',
   };
 }

@@ -1,9 +1,12 @@
-import { firstNonFinite } from '../../engine/ml/model-files';
+import { firstNonFinite, READ_LIMITS } from '../../engine/ml/model-files';
 import { ImportError } from './model-import-topology';
 
 /**
  * Decodes a TensorFlow.js weights manifest into float32 arrays by weight name: shards concatenated per
- * group, byte counts exact, float16 and uint8/uint16 quantised weights dequantised, NaN refused.
+ * group, byte counts exact, float16 and uint8/uint16 quantised weights dequantised, NaN refused. The
+ * sizes come from the manifest and are checked before any shard is read, each shard is read no
+ * further than its group's weights need, and a shard is named once: a huge declared shape with one
+ * big shard listed many times otherwise had every copy read and kept before the total was compared.
  */
 
 export interface ManifestEntry {
@@ -42,33 +45,23 @@ function entryBytes(file: string, field: string, entry: ManifestEntry): number {
   return entry.shape.reduce((a, b) => a * b, 1) * BYTES[stored];
 }
 
-/** float32 values by weight name; `readShard` gets the bytes of a checked shard name. */
+/**
+ * float32 values by weight name; `readShard` gets the bytes of a checked shard name, and refuses a
+ * shard over `maxBytes` without reading it.
+ */
 export async function decodeWeights(
   file: string,
   manifest: unknown,
-  readShard: (name: string) => Promise<Uint8Array>,
+  readShard: (name: string, maxBytes: number) => Promise<Uint8Array>,
 ): Promise<Map<string, { shape: number[]; values: Float32Array }>> {
-  if (!Array.isArray(manifest) || manifest.length === 0) throw new ImportError(`${file}: weightsManifest is missing or empty`);
+  const groups = checkManifest(file, manifest);
   const out = new Map<string, { shape: number[]; values: Float32Array }>();
-  for (const [g, group] of (manifest as ManifestGroup[]).entries()) {
+  for (const [g, { group, names, expected }] of groups.entries()) {
     const at = `weightsManifest[${g}]`;
-    if (typeof group !== 'object' || group === null || !Array.isArray(group.paths) || !Array.isArray(group.weights)) {
-      throw new ImportError(`${file}: ${at} needs paths and weights lists`);
-    }
-    const names = group.paths.map((p, i) => shardName(file, `${at}.paths[${i}]`, p));
-    let expected = 0;
-    group.weights.forEach((entry, w) => {
-      const field = `${at}.weights[${w}]`;
-      if (typeof entry !== 'object' || entry === null || typeof entry.name !== 'string') throw new ImportError(`${file}: ${field} has no name`);
-      if (!Array.isArray(entry.shape) || !entry.shape.every((n) => Number.isInteger(n) && n >= 0) || entry.shape.length > 8) {
-        throw new ImportError(`${file}: ${field} (${entry.name}) has no valid shape`);
-      }
-      expected += entryBytes(file, `${field} (${entry.name})`, entry);
-    });
     const shards: Uint8Array[] = [];
     let total = 0;
     for (const name of names) {
-      const bytes = await readShard(name);
+      const bytes = await readShard(name, expected - total);
       total += bytes.byteLength;
       if (total > expected) break;
       shards.push(bytes);
@@ -94,6 +87,44 @@ export async function decodeWeights(
     }
   }
   return out;
+}
+
+/**
+ * Every group's shard names and stored byte count, refused when any is malformed, when a shard is
+ * named twice (tfjs writes each group's shards once), or when the float32 weights, which are never
+ * smaller than the stored ones, would pass what a saved model's weights.bin may hold: readModelFiles
+ * would refuse that file, leaving a model in the library that cannot be opened.
+ */
+function checkManifest(file: string, manifest: unknown): { group: ManifestGroup; names: string[]; expected: number }[] {
+  if (!Array.isArray(manifest) || manifest.length === 0) throw new ImportError(`${file}: weightsManifest is missing or empty`);
+  const seen = new Set<string>();
+  let float32Bytes = 0;
+  return (manifest as ManifestGroup[]).map((group, g) => {
+    const at = `weightsManifest[${g}]`;
+    if (typeof group !== 'object' || group === null || !Array.isArray(group.paths) || !Array.isArray(group.weights)) {
+      throw new ImportError(`${file}: ${at} needs paths and weights lists`);
+    }
+    const names = group.paths.map((p, i) => {
+      const name = shardName(file, `${at}.paths[${i}]`, p);
+      if (seen.has(name)) throw new ImportError(`${file}: ${at}.paths[${i}] names the shard ${name} again; each shard is listed once`);
+      seen.add(name);
+      return name;
+    });
+    let expected = 0;
+    group.weights.forEach((entry, w) => {
+      const field = `${at}.weights[${w}]`;
+      if (typeof entry !== 'object' || entry === null || typeof entry.name !== 'string') throw new ImportError(`${file}: ${field} has no name`);
+      if (!Array.isArray(entry.shape) || !entry.shape.every((n) => Number.isInteger(n) && n >= 0) || entry.shape.length > 8) {
+        throw new ImportError(`${file}: ${field} (${entry.name}) has no valid shape`);
+      }
+      expected += entryBytes(file, `${field} (${entry.name})`, entry);
+      float32Bytes += entry.shape.reduce((a, b) => a * b, 1) * 4;
+      if (float32Bytes > READ_LIMITS.weights) {
+        throw new ImportError(`${file}: ${field} (${entry.name}) of shape [${entry.shape.join(', ')}] brings the weights past the ${READ_LIMITS.weights / 2 ** 20} MiB a model's float32 weights may take`);
+      }
+    });
+    return { group, names, expected };
+  });
 }
 
 function dequantize(data: Uint8Array, offset: number, count: number, entry: ManifestEntry): Float32Array {

@@ -1,7 +1,7 @@
 import { DEFAULT_SPEC, NORMALIZATIONS, type Activation, type Normalization } from '../../shared/model-spec';
-import { MODEL_FORMAT, modelMetadataSchema, type ModelMetadata } from '../../shared/model-metadata';
-import { firstIssue, WEIGHTS_FILE, type ModelFiles } from '../../engine/ml/model-files';
-import { ImportError, readLayerChain, type DenseLayer } from './model-import-topology';
+import { METADATA_LIMITS, MODEL_FORMAT, modelMetadataSchema, type ModelMetadata } from '../../shared/model-metadata';
+import { firstIssue, READ_LIMITS, WEIGHTS_FILE, type ModelFiles } from '../../engine/ml/model-files';
+import { ImportError, readLayerChain, type DenseLayer, type LayerChain } from './model-import-topology';
 import { decodeWeights } from './model-import-weights';
 
 export { ImportError } from './model-import-topology';
@@ -13,8 +13,11 @@ export interface ImportSource {
   modelJson: unknown;
   /** metadata.json's parsed content, or null when there is none. */
   metadata: unknown;
-  /** The bytes of a shard beside model.json (the name is already checked to be a plain file name). */
-  readShard: (name: string) => Promise<Uint8Array>;
+  /**
+   * The bytes of a shard beside model.json (the name is already checked to be a plain file name); a
+   * shard over `maxBytes`, more than its group's weights need, is refused without being read.
+   */
+  readShard: (name: string, maxBytes: number) => Promise<Uint8Array>;
   /** The name to give a model that comes without metadata. */
   fallbackName: string;
 }
@@ -34,6 +37,11 @@ export interface ImportedModel {
 export async function importModel(source: ImportSource): Promise<ImportedModel> {
   const { file } = source;
   const chain = readLayerChain(file, source.modelJson);
+  checkWeightsSize(file, chain);
+  const outputs = chain.dense[chain.dense.length - 1].units;
+  if (outputs > METADATA_LIMITS.classes) {
+    throw new ImportError(`${file}: the model has ${outputs} softmax outputs; MLP Lab models have at most ${METADATA_LIMITS.classes} classes`);
+  }
   const weights = await decodeWeights(file, (source.modelJson as { weightsManifest?: unknown }).weightsManifest, source.readShard);
   const arrays: Float32Array[] = [];
   const specs: { name: string; shape: number[]; dtype: 'float32' }[] = [];
@@ -95,6 +103,22 @@ export async function importModel(source: ImportSource): Promise<ImportedModel> 
 }
 
 /**
+ * weights.bin as written above, sized from the layers before any shard is read: readModelFiles refuses
+ * one over READ_LIMITS.weights, which would leave a model in the library that cannot be opened.
+ */
+function checkWeightsSize(file: string, chain: LayerChain): void {
+  let bytes = 0;
+  let inputs = chain.inputs;
+  for (const layer of chain.dense) {
+    bytes += (inputs * layer.units + (layer.useBias ? layer.units : 0)) * 4;
+    if (bytes > READ_LIMITS.weights) {
+      throw new ImportError(`${file}: layer ${layer.name} (${inputs} inputs, ${layer.units} units) brings ${WEIGHTS_FILE} past the ${READ_LIMITS.weights / 2 ** 20} MiB a model's weights may take`);
+    }
+    inputs = layer.units;
+  }
+}
+
+/**
  * Gives a model imported without metadata the class names and normalisation the user chose: one
  * distinct, non-empty name per softmax unit. Messages name the model.json it came from.
  */
@@ -139,13 +163,14 @@ function findWeight(
 function readMetadata(source: ImportSource, dense: DenseLayer[]): { metadata: ModelMetadata; assumed: string[] } {
   const outputs = dense[dense.length - 1].units;
   if (source.metadata !== null) {
+    const file = source.file.replace(/model\.json$/, 'metadata.json');
     const parsed = modelMetadataSchema.safeParse(source.metadata);
-    if (!parsed.success) throw new ImportError(`${source.file.replace(/model\.json$/, 'metadata.json')}: invalid ${firstIssue(parsed.error)}`);
+    if (!parsed.success) throw new ImportError(`${file}: invalid ${firstIssue(parsed.error)}`);
     const metadata = parsed.data;
     if (metadata.classNames.length !== outputs) {
-      throw new ImportError(`metadata.json: classNames lists ${metadata.classNames.length} classes, but the model has ${outputs} outputs`);
+      throw new ImportError(`${file}: classNames lists ${metadata.classNames.length} classes, but the model has ${outputs} outputs`);
     }
-    if (metadata.imageShape[0] * metadata.imageShape[1] !== 784) throw new ImportError(`metadata.json: imageShape is not 28×28`);
+    if (metadata.imageShape[0] * metadata.imageShape[1] !== 784) throw new ImportError(`${file}: imageShape is not 28×28`);
     return { metadata, assumed: [] };
   }
   const classNames = Array.from({ length: outputs }, (_, i) => String(i));
@@ -153,7 +178,7 @@ function readMetadata(source: ImportSource, dense: DenseLayer[]): { metadata: Mo
   const metadata: ModelMetadata = {
     format: MODEL_FORMAT,
     version: 1,
-    name: source.fallbackName,
+    name: source.fallbackName.slice(0, METADATA_LIMITS.name),
     datasetId: outputs === 10 ? 'mnist' : 'unknown',
     classNames,
     imageShape: [28, 28],

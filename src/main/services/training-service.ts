@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { DatasetId } from '../../shared/datasets/catalog';
 import type { DatasetDescriptor } from '../../shared/datasets/descriptor';
 import type { EventSink } from '../../shared/ipc/contract';
-import type { ModelMetadata } from '../../shared/model-metadata';
+import { METADATA_LIMITS, type ModelMetadata } from '../../shared/model-metadata';
 import type { TrainingErrorKind, TrainingStatus } from '../../shared/training';
 import { validateSpec, type ModelSpec } from '../../shared/model-spec';
 import { boundMessage } from '../../shared/bounded-message';
@@ -120,6 +120,9 @@ export class TrainingService {
     const spec: ModelSpec = { ...metadata.spec, normalization: metadata.normalization };
     const problems = validateSpec(spec);
     if (problems.length > 0) throw new Error(`${metadata.name} cannot be trained on: its settings are not usable: ${problems.join('; ')}`);
+    if (metadata.history.length + epochs > METADATA_LIMITS.history) {
+      throw new Error(`${metadata.name} has ${metadata.history.length} epochs of history: ${epochs} more would pass the ${METADATA_LIMITS.history} a model keeps`);
+    }
     const runId = randomUUID();
     const run = { id: runId, spec, datasetId: metadata.datasetId, epochsDone: metadata.epochsTrained, history: [...metadata.history] };
     return this.launch(run, (dataset) => {

@@ -1,9 +1,10 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rm, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import { readImageFolder } from '../../../../src/engine/data/import-images';
+import { jpegDeclaring, pngDeclaring } from '../../../helpers/declared-size';
 import { datasetFailure, tempDirs } from '../../../helpers/temp-dirs';
 
 const tempDir = tempDirs('mlp-lab-images-');
@@ -57,6 +58,23 @@ describe('readImageFolder', () => {
     }
   });
 
+  it('names linked images and class folders as links, and keeps at most 20 skipped names a folder but counts them all', async () => {
+    const dir = await tempDir();
+    for (const name of ['a', 'b']) await mkdir(path.join(dir, name));
+    await writeFile(path.join(dir, 'a', '1.png'), png(10, 10, [0, 0, 0], [255, 255, 255]));
+    await writeFile(path.join(dir, 'b', '1.png'), png(10, 10, [0, 0, 0], [255, 255, 255]));
+    await symlink(path.join(dir, 'a', '1.png'), path.join(dir, 'b', 'linked.png'));
+    await symlink(path.join(dir, 'a'), path.join(dir, 'c'));
+    for (let i = 0; i < 30; i++) await writeFile(path.join(dir, 'a', `notes-${i}.txt`), 'x');
+
+    const { set, classNames, skipped, skippedCount } = await readImageFolder(dir);
+    expect(classNames).toEqual(['a', 'b']);
+    expect(set.count).toBe(2);
+    expect(skipped.filter((s) => s.reason === 'a symbolic link, not followed').map((s) => s.file).sort()).toEqual([path.join(dir, 'b', 'linked.png'), path.join(dir, 'c')]);
+    expect(skipped.filter((s) => s.reason === 'not a PNG or JPEG file')).toHaveLength(20);
+    expect(skippedCount).toBe(32);
+  });
+
   it('refuses a folder without two classes, a corrupt image (naming it) and too many images', async () => {
     const one = await tempDir();
     await mkdir(path.join(one, 'only'));
@@ -73,5 +91,21 @@ describe('readImageFolder', () => {
     expect(e.file).toBe(path.join(dir, 'b', 'broken.png'));
     expect(e.problem).toMatch(/^cannot be decoded as PNG/);
     expect((await datasetFailure(readImageFolder(path.join(dir, 'a', '1.png')))).problem).toBe('is not a folder');
+  });
+
+  it('refuses an image declaring more than 2048×2048 pixels before decoding it, naming the file and the size', async () => {
+    const dir = await tempDir();
+    for (const name of ['a', 'b']) await mkdir(path.join(dir, name));
+    await writeFile(path.join(dir, 'a', '1.png'), png(10, 10, [0, 0, 0], [255, 255, 255]));
+    await writeFile(path.join(dir, 'b', 'huge.png'), pngDeclaring(2049, 2049));
+    const e = await datasetFailure(readImageFolder(dir));
+    expect(e.message).toBe(`${path.join(dir, 'b', 'huge.png')}: declares 2049×2049 pixels; at most 2048×2048 and 4,194,304 pixels in all can be imported`);
+
+    await rm(path.join(dir, 'b', 'huge.png'));
+    const small = jpeg.encode({ width: 8, height: 8, data: rgba(8, 8, [0, 0, 0], [255, 255, 255]) }, 90).data;
+    await writeFile(path.join(dir, 'b', 'huge.jpg'), jpegDeclaring(small, 2100, 2100));
+    const j = await datasetFailure(readImageFolder(dir));
+    expect(j.file).toBe(path.join(dir, 'b', 'huge.jpg'));
+    expect(j.problem).toMatch(/^cannot be decoded as JPEG \(maxResolutionInMP limit exceeded/);
   });
 });

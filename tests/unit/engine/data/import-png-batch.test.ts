@@ -4,6 +4,7 @@ import path from 'node:path';
 import { PNG } from 'pngjs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readPngBatch } from '../../../../src/engine/data/import-png-batch';
+import { pngDeclaring } from '../../../helpers/declared-size';
 
 let dir: string;
 afterAll(() => rm(dir, { recursive: true, force: true }));
@@ -42,5 +43,13 @@ describe("002's PNG batch", () => {
     await expect(readPngBatch(png, two)).rejects.toThrow(`${two}: holds 2 labels, but ${png} has 3 rows (one image each)`);
     await expect(readPngBatch(png, await labels('bad.txt', '1\n2\nseven\n'))).rejects.toThrow(/bad\.txt: line 3: "seven" is not a label/);
     await expect(readPngBatch(png, await labels('bad.json', '[1, 2.5, 3]'))).rejects.toThrow(/bad\.json: item 1: 2\.5 is not a label/);
+  });
+
+  it('refuses a sheet wider than a 256×256 image per row before decoding it, naming the file and the size', async () => {
+    const png = path.join(dir, 'wide.png');
+    await writeFile(png, pngDeclaring(256 * 256 * 2, 2));
+    await expect(readPngBatch(png, await labels('wide.json', '[1, 2]'))).rejects.toThrow(
+      `${png}: declares 131072×2 pixels; at most 65536×1000000 and 67,108,864 pixels in all can be imported`,
+    );
   });
 });

@@ -79,6 +79,18 @@ describe('CSV import', () => {
     expect((await datasetFailure(readCsvDataset(big, { maxBytes: 100 }))).problem).toMatch(/more than the 100 bytes a dataset file may take/);
   });
 
+  it('refuses an image side over 256 from its first line, and a later line far longer than the first', async () => {
+    const zeros = (n: number) => new Array<string>(n).fill('0').join(',');
+    const wide = await csvFile(`1,${zeros(257 * 257)}\n`);
+    expect((await datasetFailure(readCsvDataset(wide))).message).toBe(`${wide}: line 1: has 66050 columns: a label and 257×257 pixels; at most 256×256 can be imported`);
+    const header = await csvFile(`label,${zeros(257 * 257)}\n1,0\n`);
+    expect((await datasetFailure(readCsvDataset(header))).problem).toBe('line 1: has 66050 columns: a label and 257×257 pixels; at most 256×256 can be imported');
+    const longer = await csvFile(`1,0,0,0,0\n2,${zeros(10_000)}\n`);
+    expect((await datasetFailure(readCsvDataset(longer))).problem).toBe('line 2: has 10001 values, but 5 are expected (a label and 4 pixels)');
+    const largest = await readCsvDataset(await csvFile(`1,${zeros(256 * 256)}\n`));
+    expect(largest.set).toMatchObject({ count: 1, rows: 256, cols: 256 });
+  });
+
   it('stops at the image limit', async () => {
     const e = await datasetFailure(readCsvDataset(await csvFile(csv(11, false)), { maxImages: 10 }));
     expect(e.problem).toBe('line 11: is one image more than the 10 allowed');

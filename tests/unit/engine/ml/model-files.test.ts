@@ -65,6 +65,15 @@ describe('writeModelFiles', () => {
     expect(events.slice(0, firstRename)).toEqual(written);
     expect(events.slice(firstRename)).toEqual([expect.stringMatching(/^rename flushed$/), expect.stringMatching(/^rename flushed\.tmp-/), await ino(dir)]);
   });
+
+  it('refuses metadata that readModelFiles would refuse, writing nothing', async () => {
+    const files = await readModelFiles(path.join(RESOURCES_DIR, 'models', 'default'));
+    const target = path.join(dir, 'too-long');
+    await expect(writeModelFiles(target, { ...files, metadata: { ...files.metadata, name: 'x'.repeat(81) } })).rejects.toThrow(
+      `${target}: metadata.json would not read back: invalid at name:`,
+    );
+    expect(await fs.readdir(dir)).not.toContain('too-long');
+  });
 });
 
 describe('readModelFiles hardening', () => {

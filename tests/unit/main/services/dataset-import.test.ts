@@ -78,6 +78,11 @@ describe('DatasetImportService', () => {
     expect(preview.classCounts).toEqual([3, 3]);
     expect(preview.skipped).toEqual(['.DS_Store: hidden']);
     expect(preview.skippedCount).toBe(1);
+    for (let i = 0; i < 25; i++) await writeFile(path.join(dir, 'dog', `${i}.txt`), 'x');
+    const many = (await service({ open: [[dir]] })).imports;
+    const crowded = (await many.preview('folder'))!;
+    expect(crowded.skipped).toHaveLength(20);
+    expect(crowded.skippedCount).toBe(26);
     const saved = await imports.save({ token: preview.token, name: 'Pets', classNames: preview.classNames, testFraction: 0.34 });
     expect(saved.counts).toEqual({ train: 4, test: 2 });
   });
@@ -93,6 +98,18 @@ describe('DatasetImportService', () => {
     expect(preview).toMatchObject({ rows: 28, cols: 28, numClasses: 3, counts: { train: 5, test: null }, classCounts: [2, 2, 1] });
     expect(preview.sample.images[0]).toBe(255);
     await expect(imports.preview('png-batch')).rejects.toThrow('Pick the PNG batch and its labels file (JSON or text)');
+  });
+
+  it('refuses to save what its manifest could not be listed with, naming the field, and writes nothing', async () => {
+    const { imports, userDataDir } = await service({ open: [[await csvFile()]] });
+    const preview = (await imports.preview('csv'))!;
+    const request = { token: preview.token, name: 'Shapes', classNames: ['a', 'b', 'c'], testFraction: 0.25 };
+    await expect(imports.save({ ...request, name: 'x'.repeat(81) })).rejects.toThrow(/^This import cannot be saved: name: /);
+    await expect(imports.save({ ...request, classNames: ['a', '', 'c'] })).rejects.toThrow(/^This import cannot be saved: classNames\.1: /);
+    expect(existsSync(path.join(userDataDir, 'datasets', 'imported'))).toBe(false);
+    // The preview is still current, so the user can correct the names and save.
+    expect((await imports.save(request)).name).toBe('Shapes');
+    expect(await imports.list()).toHaveLength(1);
   });
 
   it('returns null when the dialog is cancelled', async () => {

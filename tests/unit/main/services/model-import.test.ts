@@ -121,6 +121,13 @@ describe('importModel', () => {
     expect([values[0], values[1], values[4], values[7849]]).toEqual([-1, -0.5, 1, 1]);
   });
 
+  it('gives a model without metadata its folder name cut to the 80 characters a name may have', async () => {
+    const model = tf.sequential({ layers: [tf.layers.dense({ inputShape: [784], units: 10, activation: 'softmax', name: 'only' })] });
+    const { modelJson, shard } = await savedByTfjs(model);
+    const { files } = await importModel({ ...source(modelJson, { 'group1-shard1of1.bin': shard }), fallbackName: 'f'.repeat(255) });
+    expect(files.metadata.name).toBe('f'.repeat(80));
+  });
+
   it('converts half floats exactly', () => {
     expect([halfToFloat(0x3c00), halfToFloat(0xc000), halfToFloat(0x0001), halfToFloat(0x7c00), halfToFloat(0x3555)]).toEqual([1, -2, 2 ** -24, Infinity, 0.333251953125]);
   });
@@ -154,6 +161,32 @@ describe('importModel refuses, naming the file and the field', () => {
   it('a shape that does not match the topology', () => refuse((m) => (layers(m)[0].config.units = 5), /has shape \[784, 4\], but layer a needs \[784, 5\]/));
   it('a NaN weight', () => refuse((_m, s) => new DataView(s['group1-shard1of1.bin'].buffer, s['group1-shard1of1.bin'].byteOffset).setFloat32(8, NaN, true), /weight a\/kernel holds a NaN or infinite value \(at index 2\)/));
   it('an infinite weight', () => refuse((_m, s) => new DataView(s['group1-shard1of1.bin'].buffer, s['group1-shard1of1.bin'].byteOffset).setFloat32(0, -Infinity, true), /NaN or infinite/));
+  it('more softmax outputs than a model may have classes', () => refuse((m) => (layers(m)[1].config.units = 257), /^in\/model\.json: the model has 257 softmax outputs; MLP Lab models have at most 256 classes/));
+  it('a shard named twice', () => refuse((m) => m.weightsManifest[0].paths.push('./group1-shard1of1.bin'), /^in\/model\.json: weightsManifest\[0\]\.paths\[1\] names the shard group1-shard1of1\.bin again/));
+  it('weights.bin over the limit from the layers alone', () =>
+    refuse((m) => layers(m).splice(1, 0, { class_name: 'Dense', config: { name: 'c', units: 100_000, activation: 'relu', use_bias: true } }, { class_name: 'Dense', config: { name: 'd', units: 100_000, activation: 'relu', use_bias: true } }),
+      /^in\/model\.json: layer d \(100000 inputs, 100000 units\) brings weights\.bin past the 512 MiB a model's weights may take/));
+  it.each([
+    ['float32', undefined],
+    ['uint8 (a quarter of the bytes stored, four times that as float32)', { dtype: 'uint8', scale: 1, min: 0 }],
+  ])('a %s weight whose declared shape passes the limit, before any shard is read', async (_, quantization) => {
+    const { modelJson } = await good();
+    const json = structuredClone(modelJson) as Record<string, any>;
+    Object.assign(json.weightsManifest[0].weights[0], { shape: [784, 200_000], quantization });
+    const reads: string[] = [];
+    const e = importModel({ ...source(json, {}), readShard: async (name) => (reads.push(name), new Uint8Array(0)) });
+    await expect(e).rejects.toThrow(/^in\/model\.json: weightsManifest\[0\]\.weights\[0\] \(a\/kernel\) of shape \[784, 200000\] brings the weights past the 512 MiB/);
+    expect(reads).toEqual([]);
+  });
+  it('reads each shard no further than its group still needs', async () => {
+    const { modelJson, shard } = await good();
+    const json = structuredClone(modelJson) as Record<string, any>;
+    json.weightsManifest[0].paths = ['one.bin', 'two.bin'];
+    const limits: [string, number][] = [];
+    const shards: Record<string, Uint8Array> = { 'one.bin': shard.subarray(0, 10_000), 'two.bin': shard.subarray(10_000) };
+    await importModel({ ...source(json, shards), readShard: async (name, maxBytes) => (limits.push([name, maxBytes]), shards[name]) });
+    expect(limits).toEqual([['one.bin', 12_760], ['two.bin', 2_760]]);
+  });
   it('a branching Functional model', async () => {
     const json = {
       modelTopology: {
@@ -170,10 +203,12 @@ describe('importModel refuses, naming the file and the field', () => {
     };
     await expect(importModel(source(json, {}))).rejects.toThrow(/layer y reads in, not x: not a chain/);
   });
-  it('metadata whose class names do not match the outputs', async () => {
+  it('metadata whose class names or image shape do not fit, naming metadata.json by its path', async () => {
     const { modelJson, shard } = await good();
     const metadata = { format: 'mlp-lab-model', version: 1, name: 'x', datasetId: 'mnist', classNames: ['a', 'b'], imageShape: [28, 28], normalization: 'divide255', spec: (await import('../../../../src/shared/model-spec')).DEFAULT_SPEC, metrics: {}, history: [], epochsTrained: 0, trainSeconds: 0, backend: 'cpu', created: 'now' };
-    await expect(importModel(source(modelJson, { 'group1-shard1of1.bin': shard }, metadata))).rejects.toThrow(/metadata\.json: classNames lists 2 classes, but the model has 10 outputs/);
+    await expect(importModel(source(modelJson, { 'group1-shard1of1.bin': shard }, metadata))).rejects.toThrow(/^in\/metadata\.json: classNames lists 2 classes, but the model has 10 outputs/);
+    const ten = { ...metadata, classNames: Array.from({ length: 10 }, (_, i) => String(i)), imageShape: [14, 14] };
+    await expect(importModel(source(modelJson, { 'group1-shard1of1.bin': shard }, ten))).rejects.toThrow(/^in\/metadata\.json: imageShape is not 28×28/);
   });
 });
 

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { unzipSync, zipSync } from 'fflate';
-import { mkdir, mkdtemp, readdir, readFile, rename, rm, symlink, utimes, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, mkdtemp, readdir, readFile, rename, rm, symlink, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -210,6 +210,15 @@ describe('ModelLibrary export and import', () => {
     await rm(path.join(dir, 'weights.bin'));
     await symlink('/dev/zero', path.join(dir, 'weights.bin'));
     await expect(library().importPath(dir)).rejects.toThrow(/weights\.bin is not a regular file/);
+  });
+
+  it('refuses a shard longer than its weights need without reading it whole', async () => {
+    const dir = path.join(root, 'long');
+    await library({ save: [dir] }).exportModel('default', 'folder');
+    const weights = path.join(dir, 'weights.bin');
+    const size = (await readFile(weights)).byteLength;
+    await appendFile(weights, new Uint8Array(4096));
+    await expect(library().importPath(dir)).rejects.toThrow(`${weights} is larger than ${size} bytes`);
   });
 });
 

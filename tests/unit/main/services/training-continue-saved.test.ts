@@ -76,6 +76,10 @@ describe('TrainingService.continueSaved', () => {
     expect(service.status()).toMatchObject({ phase: 'idle', run: null });
     const broken = { ...metadata, spec: { ...metadata.spec, batchSize: 0 } };
     await expect(service.continueSaved({ modelDir: '/m', metadata: broken }, 1)).rejects.toThrow(`${metadata.name} cannot be trained on`);
+    const long = { ...metadata, history: Array.from({ length: 9_990 }, () => metadata.history[0]) };
+    await expect(service.continueSaved({ modelDir: '/m', metadata: long }, 11)).rejects.toThrow(
+      `${metadata.name} has 9990 epochs of history: 11 more would pass the 10000 a model keeps`,
+    );
     expect(workers).toHaveLength(0);
     await service.continueSaved({ modelDir: '/m', metadata }, 1);
     await expect(service.continueSaved({ modelDir: '/m', metadata }, 1)).rejects.toThrow(/already running/);

@@ -1,0 +1,38 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { METADATA_LIMITS, modelMetadataSchema } from '../../../src/shared/model-metadata';
+import { RESOURCES_DIR } from '../../helpers/datasets';
+
+const bundled = async () => JSON.parse(await readFile(path.join(RESOURCES_DIR, 'models', 'default', 'metadata.json'), 'utf8'));
+/** The first issue's path when `edit` makes the bundled metadata invalid, or null. */
+const refusedAt = async (edit: (m: Record<string, any>) => void) => {
+  const metadata = await bundled();
+  edit(metadata);
+  const parsed = modelMetadataSchema.safeParse(metadata);
+  return parsed.success ? null : parsed.error.issues[0].path.join('.');
+};
+
+describe('modelMetadataSchema', () => {
+  it('reads the bundled default model, and what is at its bounds', async () => {
+    expect(modelMetadataSchema.safeParse(await bundled()).success).toBe(true);
+    expect(
+      await refusedAt((m) => {
+        m.name = 'n'.repeat(METADATA_LIMITS.name);
+        m.classNames = Array.from({ length: METADATA_LIMITS.classes }, (_, i) => `${i}`.padEnd(METADATA_LIMITS.className, '.'));
+        m.history = Array.from({ length: METADATA_LIMITS.history }, () => m.history[0]);
+      }),
+    ).toBeNull();
+  });
+
+  it.each([
+    ['a name over 80 characters', (m: Record<string, any>) => (m.name = 'n'.repeat(81)), 'name'],
+    ['257 classes', (m: Record<string, any>) => (m.classNames = Array.from({ length: 257 }, String)), 'classNames'],
+    ['a class name over 40 characters', (m: Record<string, any>) => (m.classNames[3] = 'c'.repeat(41)), 'classNames.3'],
+    ['a backend name over 40 characters', (m: Record<string, any>) => (m.backend = 'b'.repeat(41)), 'backend'],
+    ['a created date over 40 characters', (m: Record<string, any>) => (m.created = 'd'.repeat(41)), 'created'],
+    ['a history over 10,000 epochs', (m: Record<string, any>) => (m.history = Array.from({ length: 10_001 }, () => m.history[0])), 'history'],
+  ])('refuses %s', async (_, edit, at) => {
+    expect(await refusedAt(edit)).toBe(at);
+  });
+});
