@@ -123,3 +123,13 @@ async function firstReadable(folders: readonly string[]): Promise<string | null>
   for (const folder of folders) if (await isReadable(folder)) return folder;
   return null;
 }
+
+/**
+ * Removes every .tmp- and .old- of a model that was just deleted: the next list() would otherwise
+ * find the model missing and put one of them back in its place.
+ */
+export async function removeDebrisOf(dir: string, id: string): Promise<void> {
+  for (const name of await readdir(dir)) {
+    if (SAVE_DEBRIS.exec(name)?.[1] === id) await rm(path.join(dir, name), { recursive: true, force: true });
+  }
+}

@@ -5,7 +5,7 @@ import type { ImportedLibraryModel, LibraryModel, ModelImportOutcome, ModelListi
 import type { Normalization } from '../../shared/model-spec';
 import { readModelFiles, writeModelFiles, type ModelFiles } from '../../engine/ml/model-files';
 import type { Dialogs } from './dialogs';
-import { LIBRARY_ID, LibraryDebris } from './library-debris';
+import { LIBRARY_ID, LibraryDebris, removeDebrisOf } from './library-debris';
 import { exportFolder, exportZip, sourceFromPath, sourceFromZip } from './model-archive';
 import { importModel, withMetadata } from './model-import';
 import { DEFAULT_MODEL_ID, slug, type ModelService } from './model-service';
@@ -108,6 +108,8 @@ export class ModelLibrary {
     });
     if (!yes) return false;
     await this.options.trash(folder);
+    // Only once the model is in the trash: a failed delete keeps every copy.
+    await removeDebrisOf(this.dir, id);
     return true;
   }
 

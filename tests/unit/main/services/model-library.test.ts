@@ -135,6 +135,20 @@ describe('ModelLibrary list', () => {
     expect(listedNames(await library().list())).toEqual([['mine', 'Renamed']]);
   });
 
+  it('does not bring a deleted model back from what its saves left', async () => {
+    const files = await readModelFiles((await models.save('Mine')).dir);
+    const lib = libraryDir();
+    // A .old- whose removal never ran, and a .tmp- of a save still writing or killed.
+    await writeModelFiles(path.join(lib, `mine.old-${uuid(0)}`), files);
+    await age(path.join(lib, `mine.old-${uuid(0)}`));
+    await writeModelFiles(path.join(lib, `mine.tmp-${uuid(1)}`), files);
+    // Another model's, whose id begins the same: not the deleted model's debris.
+    await writeModelFiles(path.join(lib, `mine-2.tmp-${uuid(2)}`), files);
+    expect(await library({ confirm: [true] }).remove('mine')).toBe(true);
+    expect(await readdir(lib)).toEqual([`mine-2.tmp-${uuid(2)}`]);
+    expect(listedNames(await library({}, () => Date.now() + 11 * 60_000).list())).toEqual([['mine-2', 'Mine']]);
+  });
+
   it('reports a models path that is a file, and refuses to save there with a clear message', async () => {
     await mkdir(path.join(root, 'user'));
     await writeFile(libraryDir(), 'oops');
