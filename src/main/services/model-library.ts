@@ -1,10 +1,11 @@
-import { readdir, rename, rm, rmdir, stat } from 'node:fs/promises';
+import { readdir, rmdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { ImportedLibraryModel, LibraryModel, ModelImportOutcome, ModelListing } from '../../shared/models';
 import type { Normalization } from '../../shared/model-spec';
 import { readModelFiles, writeModelFiles, type ModelFiles } from '../../engine/ml/model-files';
 import type { Dialogs } from './dialogs';
+import { LIBRARY_ID, LibraryDebris, removeDebrisOf } from './library-debris';
 import { exportFolder, exportZip, sourceFromPath, sourceFromZip } from './model-archive';
 import { importModel, withMetadata } from './model-import';
 import { DEFAULT_MODEL_ID, slug, type ModelService } from './model-service';
@@ -12,12 +13,6 @@ import { DEFAULT_MODEL_ID, slug, type ModelService } from './model-service';
 /** Moves a file or folder to the OS trash (Electron's shell.trashItem in the app, a fake in tests). */
 export type Trash = (target: string) => Promise<void>;
 
-/** A library folder's name as slug() makes it: no dots, so never a temporary folder or a path. */
-export const LIBRARY_ID = /^[a-z0-9_-]{1,80}$/;
-/** Temporary folders of a save or import older than this were left by a killed process. */
-const STALE_MS = 10 * 60_000;
-/** writeModelFiles' folders beside `<id>`: `.tmp-` holds the new model, `.old-` the one it replaces. */
-const SAVE_DEBRIS = /^(.+)\.(tmp|old)-[0-9a-f-]{36}$/;
 /** Previewed imports kept waiting for their class names, and for how long. */
 const MAX_PENDING = 4;
 const PENDING_MS = 30 * 60_000;
@@ -45,7 +40,8 @@ export class ModelLibrary {
       problems.push({ folder: this.dir, message: error.code === 'ENOTDIR' ? 'is a file, not a folder' : `cannot be read (${error.code})` });
       return [];
     });
-    const sorted = [...(await this.restoreInterrupted(names))].sort();
+    const debris = await LibraryDebris.scan(this.dir, names, this.now());
+    const sorted = [...(await debris.restore(names))].sort();
     const readable = new Set<string>();
     for (const name of sorted.filter((n) => LIBRARY_ID.test(n))) {
       const folder = path.join(this.dir, name);
@@ -53,75 +49,13 @@ export class ModelLibrary {
         models.push(summarize(name, await readModelFiles(folder), false));
         readable.add(name);
       } catch (error) {
-        if (await this.clearDebris(folder, name, readable, problems)) continue;
+        if (await debris.clear(name, readable, problems)) continue;
         problems.push({ folder, message: (error as Error).message });
       }
     }
-    // After the models: a save's .old- goes only once the model it was replaced by is known to be readable.
-    for (const name of sorted.filter((n) => !LIBRARY_ID.test(n))) await this.clearDebris(path.join(this.dir, name), name, readable, problems);
+    // After the models: a save's .tmp- or .old- goes only once its model is known to be readable in place.
+    for (const name of sorted.filter((n) => !LIBRARY_ID.test(n))) await debris.clear(name, readable, problems);
     return { models, problems };
-  }
-
-  /**
-   * A save killed between writeModelFiles' two renames leaves no `<id>` (or, for a new model, only the
-   * empty folder claimed for it): the model is then only in `<id>.tmp-` or `<id>.old-`. The first
-   * readable of these is renamed back to `<id>`. Returns the folder's names after that.
-   */
-  private async restoreInterrupted(names: readonly string[]): Promise<Set<string>> {
-    const present = new Set(names);
-    const debris = names.flatMap((name) => {
-      const match = SAVE_DEBRIS.exec(name);
-      return match && LIBRARY_ID.test(match[1]) ? [{ name, id: match[1], kind: match[2] }] : [];
-    });
-    // .tmp- first: complete, it is the save that was under way; .old- is the model from before it.
-    debris.sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'tmp' ? -1 : 1));
-    for (const { name, id } of debris) {
-      const folder = path.join(this.dir, name);
-      const slot = path.join(this.dir, id);
-      if (present.has(id) && !(await this.isAbandoned(slot))) continue;
-      if (!(await this.isStale(folder)) || !(await readModelFiles(folder).then(() => true, () => false))) continue;
-      if (present.has(id)) await rmdir(slot).catch(() => undefined);
-      if (await rename(folder, slot).then(() => true, () => false)) {
-        present.delete(name);
-        present.add(id);
-      }
-    }
-    return present;
-  }
-
-  /**
-   * Removes what a killed save left, once old enough: .tmp- folders, .old- folders whose model is in
-   * place, and empty folders. A .old- without its model may be that model's only copy: kept, reported.
-   */
-  private async clearDebris(folder: string, name: string, readable: ReadonlySet<string>, problems: ModelListing['problems']): Promise<boolean> {
-    if (!(await this.isStale(folder))) return false;
-    const save = SAVE_DEBRIS.exec(name);
-    if (save && (save[2] === 'tmp' || readable.has(save[1]))) {
-      await rm(folder, { recursive: true, force: true });
-      return true;
-    }
-    // rmdir removes empty folders only: nothing of the user's can go this way.
-    const removed = await rmdir(folder).then(
-      () => true,
-      () => false,
-    );
-    if (!removed && save) {
-      problems.push({ folder, message: `was left by an interrupted save of "${save[1]}" and is not a readable model; kept, as it may be the only copy` });
-    }
-    return removed;
-  }
-
-  /** A folder untouched for STALE_MS: no save of this process is still writing it. */
-  private async isStale(folder: string): Promise<boolean> {
-    const info = await stat(folder).catch(() => null);
-    return info !== null && info.isDirectory() && this.now() - info.mtimeMs >= STALE_MS;
-  }
-
-  /** An empty folder claimed for a new model (ModelService.claimFolder) long ago, that never got it. */
-  private async isAbandoned(folder: string): Promise<boolean> {
-    if (!(await this.isStale(folder))) return false;
-    const entries = await readdir(folder).catch(() => null);
-    return entries !== null && entries.length === 0;
   }
 
   private folder(id: string): string {
@@ -174,6 +108,8 @@ export class ModelLibrary {
     });
     if (!yes) return false;
     await this.options.trash(folder);
+    // Only once the model is in the trash: a failed delete keeps every copy.
+    await removeDebrisOf(this.dir, id);
     return true;
   }
 

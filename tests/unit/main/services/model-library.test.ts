@@ -55,11 +55,13 @@ describe('ModelLibrary list', () => {
     expect(await readdir(libraryDir())).toEqual([path.basename(fresh)]);
   });
 
+  // writeModelFiles' folder names; aged as a killed process would have left them.
+  const uuid = (n: number) => `${n}b6f3c55-3f0a-4c1e-9a5e-2a1f4f7c9d10`;
+  const age = (dir: string) => utimes(dir, new Date(Date.now() - 3_600_000), new Date(Date.now() - 3_600_000));
+  const listedNames = (listing: { models: { id: string; name: string }[] }) => listing.models.slice(1).map((m) => [m.id, m.name]);
+
   it('puts back a model whose save was killed between its two renames, newest readable copy first', async () => {
     // What writeModelFiles leaves when killed after moving `<id>` aside and before moving the new one in.
-    const uuid = (n: number) => `${n}b6f3c55-3f0a-4c1e-9a5e-2a1f4f7c9d10`;
-    const hourAgo = new Date(Date.now() - 3_600_000);
-    const age = (dir: string) => utimes(dir, hourAgo, hourAgo);
     const files = await readModelFiles((await models.save('Mine')).dir);
     const lib = libraryDir();
     const renamed = { ...files, metadata: { ...files.metadata, name: 'Renamed' } };
@@ -78,24 +80,73 @@ describe('ModelLibrary list', () => {
     // Nothing readable left: kept, said, never deleted.
     await mkdir(path.join(lib, `five.old-${uuid(7)}`));
     await writeFile(path.join(lib, `five.old-${uuid(7)}`, 'model.json'), 'cut short');
+    // A complete .tmp- beside an unreadable `<id>`: the only good copy, so neither replaces the other nor goes.
+    await mkdir(path.join(lib, 'six'));
+    for (const name of ['model.json', 'weights.bin', 'metadata.json']) await writeFile(path.join(lib, 'six', name), 'not json');
+    await writeModelFiles(path.join(lib, `six.tmp-${uuid(8)}`), files);
     for (const name of await readdir(lib)) await age(path.join(lib, name));
 
-    const { models: listed, problems } = await library().list();
-    expect(listed.slice(1).map((m) => [m.id, m.name])).toEqual([['four', 'Mine'], ['mine', 'Renamed'], ['three', 'Mine'], ['two', 'Mine']]);
+    const listing = await library().list();
+    expect(listedNames(listing)).toEqual([['four', 'Mine'], ['mine', 'Renamed'], ['three', 'Mine'], ['two', 'Mine']]);
     const kept = path.join(lib, `five.old-${uuid(7)}`);
-    expect(problems).toEqual([{ folder: kept, message: 'was left by an interrupted save of "five" and is not a readable model; kept, as it may be the only copy' }]);
-    expect((await readdir(lib)).sort()).toEqual(['five.old-' + uuid(7), 'four', 'mine', 'three', 'two']);
+    expect(listing.problems).toEqual([
+      { folder: path.join(lib, 'six'), message: expect.stringMatching(/six: model\.json is not valid JSON/) },
+      { folder: kept, message: 'was left by an interrupted save of "five" and is not a readable model; kept, as it may be the only copy' },
+      {
+        folder: path.join(lib, `six.tmp-${uuid(8)}`),
+        message: 'holds a copy of "six" left by an interrupted save, and "six" is missing or unreadable; kept, as it may be the only good copy',
+      },
+    ]);
+    expect((await readdir(lib)).sort()).toEqual(['five.old-' + uuid(7), 'four', 'mine', 'six', `six.tmp-${uuid(8)}`, 'three', 'two']);
     expect(await readFile(path.join(kept, 'model.json'), 'utf8')).toBe('cut short');
+    expect((await readModelFiles(path.join(lib, `six.tmp-${uuid(8)}`))).metadata.name).toBe('Mine');
   });
 
-  it('leaves a save in progress alone, even between its renames', async () => {
+  it('waits while a killed save\'s .tmp- is fresh, then puts back that newer model, not the .old- it replaced', async () => {
     const files = await readModelFiles((await models.save('Mine')).dir);
     const lib = libraryDir();
-    await rename(path.join(lib, 'mine'), path.join(lib, 'mine.old-0b6f3c55-3f0a-4c1e-9a5e-2a1f4f7c9d10'));
-    await writeModelFiles(path.join(lib, 'mine.tmp-1b6f3c55-3f0a-4c1e-9a5e-2a1f4f7c9d10'), files);
+    // A rename keeps a folder's mtime: the .old- is as old as the model it holds, the .tmp- just written.
+    await age(path.join(lib, 'mine'));
+    await rename(path.join(lib, 'mine'), path.join(lib, `mine.old-${uuid(0)}`));
+    await writeModelFiles(path.join(lib, `mine.tmp-${uuid(1)}`), { ...files, metadata: { ...files.metadata, name: 'Renamed' } });
     const before = (await readdir(lib)).sort();
-    await library().list();
+    const start = Date.now();
+    expect(listedNames(await library({}, () => start).list())).toEqual([]);
     expect((await readdir(lib)).sort()).toEqual(before);
+
+    const later = await library({}, () => start + 11 * 60_000).list();
+    expect(listedNames(later)).toEqual([['mine', 'Renamed']]);
+    expect(later.problems).toEqual([]);
+    expect(await readdir(lib)).toEqual(['mine']);
+  });
+
+  it('leaves a save between its renames alone, so that its second rename still succeeds', async () => {
+    const files = await readModelFiles((await models.save('Mine')).dir);
+    const lib = libraryDir();
+    const [slot, old, temp] = ['mine', `mine.old-${uuid(0)}`, `mine.tmp-${uuid(1)}`].map((name) => path.join(lib, name));
+    // writeModelFiles of a model saved an hour ago, paused after its first rename.
+    await age(slot);
+    await writeModelFiles(temp, { ...files, metadata: { ...files.metadata, name: 'Renamed' } });
+    await rename(slot, old);
+    await library().list();
+    // The save goes on: its second rename, then the old copy's removal.
+    await rename(temp, slot);
+    await rm(old, { recursive: true });
+    expect(listedNames(await library().list())).toEqual([['mine', 'Renamed']]);
+  });
+
+  it('does not bring a deleted model back from what its saves left', async () => {
+    const files = await readModelFiles((await models.save('Mine')).dir);
+    const lib = libraryDir();
+    // A .old- whose removal never ran, and a .tmp- of a save still writing or killed.
+    await writeModelFiles(path.join(lib, `mine.old-${uuid(0)}`), files);
+    await age(path.join(lib, `mine.old-${uuid(0)}`));
+    await writeModelFiles(path.join(lib, `mine.tmp-${uuid(1)}`), files);
+    // Another model's, whose id begins the same: not the deleted model's debris.
+    await writeModelFiles(path.join(lib, `mine-2.tmp-${uuid(2)}`), files);
+    expect(await library({ confirm: [true] }).remove('mine')).toBe(true);
+    expect(await readdir(lib)).toEqual([`mine-2.tmp-${uuid(2)}`]);
+    expect(listedNames(await library({}, () => Date.now() + 11 * 60_000).list())).toEqual([['mine-2', 'Mine']]);
   });
 
   it('reports a models path that is a file, and refuses to save there with a clear message', async () => {

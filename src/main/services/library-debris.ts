@@ -1,0 +1,135 @@
+import { readdir, rename, rm, rmdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { ModelListing } from '../../shared/models';
+import { readModelFiles } from '../../engine/ml/model-files';
+
+/** A library folder's name as slug() makes it: no dots, so never a temporary folder or a path. */
+export const LIBRARY_ID = /^[a-z0-9_-]{1,80}$/;
+/** Folders of a save or import untouched for this long were left by a killed process. */
+export const STALE_MS = 10 * 60_000;
+/** writeModelFiles' folders beside `<id>`: `.tmp-` holds the new model, `.old-` the one it replaces. */
+const SAVE_DEBRIS = /^(.+)\.(tmp|old)-[0-9a-f-]{36}$/;
+
+interface Leftover {
+  name: string;
+  kind: 'tmp' | 'old';
+  mtimeMs: number;
+}
+
+const isReadable = (folder: string): Promise<boolean> => readModelFiles(folder).then(() => true, () => false);
+
+/**
+ * What killed saves left in the library folder, by model id. An id is busy, and left alone, while any
+ * of its .tmp-/.old- folders is fresh: a save may still be writing it. In practice that is a fresh
+ * .tmp-, since a rename keeps a folder's mtime and a .old- so looks as old as the model it holds,
+ * even in the instant between a live save's two renames.
+ */
+export class LibraryDebris {
+  private constructor(
+    private readonly dir: string,
+    private readonly now: number,
+    private readonly byId: ReadonlyMap<string, readonly Leftover[]>,
+    private readonly busy: ReadonlySet<string>,
+  ) {}
+
+  static async scan(dir: string, names: readonly string[], now: number): Promise<LibraryDebris> {
+    const byId = new Map<string, Leftover[]>();
+    const busy = new Set<string>();
+    for (const name of names) {
+      const match = SAVE_DEBRIS.exec(name);
+      if (!match) continue;
+      const info = await stat(path.join(dir, name)).catch(() => null);
+      if (info && !info.isDirectory()) continue;
+      // Gone since readdir: a live save has just renamed it.
+      if (!info || now - info.mtimeMs < STALE_MS) busy.add(match[1]);
+      const leftovers = byId.get(match[1]) ?? [];
+      leftovers.push({ name, kind: match[2] as Leftover['kind'], mtimeMs: info?.mtimeMs ?? now });
+      byId.set(match[1], leftovers);
+    }
+    return new LibraryDebris(dir, now, byId, busy);
+  }
+
+  /**
+   * A save killed between writeModelFiles' two renames leaves no `<id>` (or, for a new model, only the
+   * empty folder claimed for it): the model is then only in its .tmp- or .old-. The first readable of
+   * these is renamed back to `<id>`. Returns the folder's names after that.
+   */
+  async restore(names: readonly string[]): Promise<Set<string>> {
+    const present = new Set(names);
+    for (const [id, leftovers] of this.byId) {
+      if (this.busy.has(id) || !LIBRARY_ID.test(id)) continue;
+      const slot = path.join(this.dir, id);
+      if (present.has(id) && !(await this.isAbandoned(slot))) continue;
+      // .tmp- first: complete, it is the save that was under way; .old- is the model from before it.
+      // Within a kind the newest first, the later model.
+      const ordered = [...leftovers].sort((a, b) => (a.kind === b.kind ? b.mtimeMs - a.mtimeMs : a.kind === 'tmp' ? -1 : 1));
+      const first = await firstReadable(ordered.map((l) => path.join(this.dir, l.name)));
+      if (first === null) continue;
+      if (present.has(id)) await rmdir(slot).catch(() => undefined);
+      // A failed rename stops here, not at an older copy: clear() would then delete the newer one.
+      if (await rename(first, slot).then(() => true, () => false)) {
+        present.delete(path.basename(first));
+        present.add(id);
+      }
+    }
+    return present;
+  }
+
+  /**
+   * Removes a folder that is not a readable model, once its id is not busy and it is old enough: a
+   * .tmp- or .old- whose model is in place, a .tmp- cut short, an empty folder. Anything else may be
+   * a model's only copy: kept, and reported if it is a save's. True when removed.
+   */
+  async clear(name: string, readable: ReadonlySet<string>, problems: ModelListing['problems']): Promise<boolean> {
+    const folder = path.join(this.dir, name);
+    const save = SAVE_DEBRIS.exec(name);
+    if (this.busy.has(save?.[1] ?? name) || !(await this.isStale(folder))) return false;
+    const copy = save ? await isReadable(folder) : false;
+    if (save && (readable.has(save[1]) || (save[2] === 'tmp' && !copy))) {
+      await rm(folder, { recursive: true, force: true });
+      return true;
+    }
+    // rmdir removes empty folders only: nothing of the user's can go this way.
+    const removed = await rmdir(folder).then(
+      () => true,
+      () => false,
+    );
+    if (!removed && save) {
+      problems.push({
+        folder,
+        message: copy
+          ? `holds a copy of "${save[1]}" left by an interrupted save, and "${save[1]}" is missing or unreadable; kept, as it may be the only good copy`
+          : `was left by an interrupted save of "${save[1]}" and is not a readable model; kept, as it may be the only copy`,
+      });
+    }
+    return removed;
+  }
+
+  /** A folder untouched for STALE_MS: no save of this process is still writing it. */
+  private async isStale(folder: string): Promise<boolean> {
+    const info = await stat(folder).catch(() => null);
+    return info !== null && info.isDirectory() && this.now - info.mtimeMs >= STALE_MS;
+  }
+
+  /** An empty folder claimed for a new model (ModelService.claimFolder) long ago, that never got it. */
+  private async isAbandoned(folder: string): Promise<boolean> {
+    if (!(await this.isStale(folder))) return false;
+    const entries = await readdir(folder).catch(() => null);
+    return entries !== null && entries.length === 0;
+  }
+}
+
+async function firstReadable(folders: readonly string[]): Promise<string | null> {
+  for (const folder of folders) if (await isReadable(folder)) return folder;
+  return null;
+}
+
+/**
+ * Removes every .tmp- and .old- of a model that was just deleted: the next list() would otherwise
+ * find the model missing and put one of them back in its place.
+ */
+export async function removeDebrisOf(dir: string, id: string): Promise<void> {
+  for (const name of await readdir(dir)) {
+    if (SAVE_DEBRIS.exec(name)?.[1] === id) await rm(path.join(dir, name), { recursive: true, force: true });
+  }
+}
