@@ -49,6 +49,14 @@ export const MODEL_FORMAT = 'mlp-lab-model';
 export const METADATA_LIMITS = { name: 80, classes: 256, className: 40, history: 10_000 } as const;
 
 /**
+ * `name` marked with `mark` (" (copy)"), within METADATA_LIMITS.name: the name is cut, never the mark,
+ * so a long name's copy still says what it is. A surrogate pair the cut splits goes whole.
+ */
+export function markedName(name: string, mark: string): string {
+  return `${name.slice(0, METADATA_LIMITS.name - mark.length).replace(/[\uD800-\uDBFF]$/, '')}${mark}`;
+}
+
+/**
  * What a metadata.json may hold to be read, well above METADATA_LIMITS: versions before those limits
  * saved longer names (Duplicate added " (copy)" uncut, an import took its folder or zip name whole) and
  * class names, and such models must still open, rename and duplicate. Bounded all the same, so a

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { DatasetId } from '../../shared/datasets/catalog';
 import type { DatasetDescriptor } from '../../shared/datasets/descriptor';
 import type { EventSink } from '../../shared/ipc/contract';
-import { METADATA_LIMITS, type ModelMetadata } from '../../shared/model-metadata';
+import { markedName, METADATA_LIMITS, type ModelMetadata } from '../../shared/model-metadata';
 import type { TrainingErrorKind, TrainingStatus } from '../../shared/training';
 import { validateSpec, type ModelSpec } from '../../shared/model-spec';
 import { boundMessage } from '../../shared/bounded-message';
@@ -375,7 +375,7 @@ export function modelName(spec: ModelSpec): string {
 
 /** The name a continued model gets: its own, marked, so a save never passes it off as the original. */
 export function continuedName(name: string): string {
-  return `${name.replace(/ \(continued\)$/, '')} (continued)`.slice(0, 80);
+  return markedName(name.replace(/ \(continued\)$/, ''), ' (continued)');
 }
 
 function workerErrorMessage(error: Error & { code?: string }): string {

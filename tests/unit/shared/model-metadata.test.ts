@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { METADATA_LIMITS, METADATA_READ_LIMITS, modelMetadataSchema } from '../../../src/shared/model-metadata';
+import { markedName, METADATA_LIMITS, METADATA_READ_LIMITS, modelMetadataSchema } from '../../../src/shared/model-metadata';
 import { RESOURCES_DIR } from '../../helpers/datasets';
 
 const bundled = async () => JSON.parse(await readFile(path.join(RESOURCES_DIR, 'models', 'default', 'metadata.json'), 'utf8'));
@@ -37,5 +37,14 @@ describe('modelMetadataSchema', () => {
     ['a history over 100,000 epochs', (m: Record<string, any>) => (m.history = Array.from({ length: 100_001 }, () => m.history[0])), 'history'],
   ])('refuses %s', async (_, edit, at) => {
     expect(await refusedAt(edit)).toBe(at);
+  });
+});
+
+describe('markedName', () => {
+  it('cuts the name, never the mark, to fit the 80 characters a name may have, and splits no surrogate pair', () => {
+    expect(markedName('Mine', ' (copy)')).toBe('Mine (copy)');
+    expect(markedName('n'.repeat(73), ' (copy)')).toBe(`${'n'.repeat(73)} (copy)`);
+    expect(markedName('n'.repeat(74), ' (copy)')).toBe(`${'n'.repeat(73)} (copy)`);
+    expect(markedName(`${'n'.repeat(72)}😀`, ' (copy)')).toBe(`${'n'.repeat(72)} (copy)`);
   });
 });

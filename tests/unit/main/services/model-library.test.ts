@@ -130,6 +130,14 @@ describe('ModelLibrary actions', () => {
     await expect(library({ confirm: [true] }).remove('default')).rejects.toThrow(/not a model of the library/);
   });
 
+  it('names a copy within the 80 characters a name may have, cutting the name, not " (copy)"', async () => {
+    await models.save('x'.repeat(78));
+    const [saved] = (await library().list()).models.filter((m) => !m.builtIn);
+    const copy = await library().duplicate(saved.id);
+    expect(copy.name).toBe(`${'x'.repeat(73)} (copy)`);
+    expect((await readModelFiles(path.join(libraryDir(), copy.id))).metadata.name).toBe(copy.name);
+  });
+
   it('opens, renames and duplicates a model saved with a longer name and class names, as older versions wrote them', async () => {
     await models.save('Old');
     const file = path.join(libraryDir(), 'old', 'metadata.json');
@@ -140,6 +148,7 @@ describe('ModelLibrary actions', () => {
     expect(problems).toEqual([]);
     expect(listed.find((m) => m.id === 'old')?.name).toBe('n'.repeat(120));
     const copy = await library().duplicate('old');
+    expect(copy.name).toBe(`${'n'.repeat(73)} (copy)`);
     expect((await readModelFiles(path.join(libraryDir(), copy.id))).metadata.classNames).toEqual(classNames);
     await library().rename('old', 'Renamed');
     expect((await readModelFiles(path.join(libraryDir(), 'old'))).metadata).toMatchObject({ name: 'Renamed', classNames });
