@@ -43,17 +43,34 @@ export const MODEL_FORMAT = 'mlp-lab-model';
 /**
  * What a model's metadata may hold, as the app writes it: names as the save and rename dialogs allow,
  * class names as an import allows, and one history entry an epoch: a run has at most 1000 (LIMITS),
- * and continuing a model adds its epochs to the history, so this is ten full runs.
+ * and continuing a model adds its epochs to the history, so this is ten full runs. Every writer keeps to
+ * these; what is read may hold more (METADATA_READ_LIMITS).
  */
 export const METADATA_LIMITS = { name: 80, classes: 256, className: 40, history: 10_000 } as const;
 
-/** metadata.json, saved beside a TensorFlow.js Layers model (model.json + weights.bin). */
+/**
+ * `name` marked with `mark` (" (copy)"), within METADATA_LIMITS.name: the name is cut, never the mark,
+ * so a long name's copy still says what it is. A surrogate pair the cut splits goes whole.
+ */
+export function markedName(name: string, mark: string): string {
+  return `${name.slice(0, METADATA_LIMITS.name - mark.length).replace(/[\uD800-\uDBFF]$/, '')}${mark}`;
+}
+
+/**
+ * What a metadata.json may hold to be read, well above METADATA_LIMITS: versions before those limits
+ * saved longer names (Duplicate added " (copy)" uncut, an import took its folder or zip name whole) and
+ * class names, and such models must still open, rename and duplicate. Bounded all the same, so a
+ * hostile file cannot flood the model list.
+ */
+export const METADATA_READ_LIMITS = { name: 1000, classes: 256, className: 200, history: 100_000 } as const;
+
+/** metadata.json, saved beside a TensorFlow.js Layers model (model.json + weights.bin), as it is read. */
 export const modelMetadataSchema = z.object({
   format: z.literal(MODEL_FORMAT),
   version: z.literal(1),
-  name: z.string().min(1).max(METADATA_LIMITS.name),
+  name: z.string().min(1).max(METADATA_READ_LIMITS.name),
   datasetId: z.string(),
-  classNames: z.array(z.string().max(METADATA_LIMITS.className)).min(2).max(METADATA_LIMITS.classes),
+  classNames: z.array(z.string().max(METADATA_READ_LIMITS.className)).min(2).max(METADATA_READ_LIMITS.classes),
   /** [rows, cols] of the images the model takes, flattened to rows·cols inputs. */
   imageShape: z.tuple([z.number().int().positive(), z.number().int().positive()]),
   normalization: z.enum(NORMALIZATIONS),
@@ -64,7 +81,7 @@ export const modelMetadataSchema = z.object({
     trainAccuracy: z.number().optional(),
     trainLoss: z.number().optional(),
   }),
-  history: z.array(epochLogSchema).max(METADATA_LIMITS.history),
+  history: z.array(epochLogSchema).max(METADATA_READ_LIMITS.history),
   epochsTrained: z.number().int().nonnegative(),
   trainSeconds: z.number().nonnegative(),
   backend: z.string().max(40),

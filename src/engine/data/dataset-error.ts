@@ -16,3 +16,9 @@ export class DatasetError extends Error {
     this.problem = problem;
   }
 }
+
+/**
+ * An image declaring more pixels than may be decoded (a phone photo, a 300 dpi scan): an image folder
+ * import skips it, where a file that is broken stops the import.
+ */
+export class ImageTooLargeError extends DatasetError {}

@@ -4,15 +4,17 @@ import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
 import type { ImageSet } from '../../shared/datasets/image-set';
 import { inkFromRgba, MNIST_SIZE, preprocessDigit } from '../../shared/preprocess/mnist-preprocess';
-import { DatasetError } from './dataset-error';
-import { checkPngHeader } from './png-header';
+import { DatasetError, ImageTooLargeError } from './dataset-error';
+import { jpegDeclaredSize } from './jpeg-header';
+import { checkDeclaredSize, checkPngHeader } from './png-header';
 import { readRegularFile } from './read-regular-file';
 
 /**
  * Reads a folder of class-named subfolders of PNG or JPEG images, of any colour and up to 2048×2048,
  * into a 28×28 set: each image becomes ink (inverted when its background is light) and goes through
  * the same MNIST-style crop, scale and centring as a drawing. Hidden files and folders (.DS_Store),
- * symbolic links and files that are not images are skipped, and classes sort naturally (2 before 10).
+ * symbolic links, larger images and files that are not images are skipped, and classes sort naturally
+ * (2 before 10).
  * Decoding is pngjs and jpeg-js, both pure JavaScript.
  */
 
@@ -20,8 +22,9 @@ export interface ImageFolderDataset {
   set: ImageSet;
   classNames: string[];
   /**
-   * Files passed over: hidden, symbolic links, not PNG/JPEG, or blank (no ink to centre); at most
-   * SKIPPED_NAMES of each folder, so a folder of a million stray files keeps only its count.
+   * Files passed over: hidden, symbolic links, not PNG/JPEG, over 2048×2048 (named with their size), or
+   * blank (no ink to centre); at most SKIPPED_NAMES of each folder, so a folder of a million stray files
+   * keeps only its count.
    */
   skipped: { file: string; reason: string }[];
   /** Every file passed over, named in `skipped` or not. */
@@ -44,6 +47,7 @@ const LINK = 'a symbolic link, not followed';
  */
 const MAX_SIDE = 2048;
 const MAX_PIXELS = MAX_SIDE * MAX_SIDE;
+const SIZE_LIMITS = { maxWidth: MAX_SIDE, maxHeight: MAX_SIDE, maxPixels: MAX_PIXELS };
 /** What jpeg-js needs for a MAX_PIXELS image in 4:4:4 colour (measured: about 90 MB), with room. */
 const JPEG_MAX_MB = 128;
 const natural = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
@@ -75,6 +79,7 @@ export async function readImageFolder(dir: string, opts: ReadImageFolderOptions 
   if (classes.length > maxClasses) throw new DatasetError(dir, `holds ${classes.length} class folders, more than the ${maxClasses} allowed`);
   const pixels: Uint8Array[] = [];
   const labels: number[] = [];
+  let tooLarge = 0;
   for (const [label, name] of classes.entries()) {
     const folder = path.join(dir, name);
     const skip = skipper();
@@ -88,7 +93,16 @@ export async function readImageFolder(dir: string, opts: ReadImageFolderOptions 
     for (const entry of files.sort((a, b) => natural.compare(a.name, b.name))) {
       const file = path.join(folder, entry.name);
       if (pixels.length >= maxImages) throw new DatasetError(file, `is one image more than the ${maxImages} allowed`);
-      const image = await toMnist(file, opts.maxFileBytes ?? 20 * 1024 * 1024);
+      let image: Uint8Array | null;
+      try {
+        image = await toMnist(file, opts.maxFileBytes ?? 20 * 1024 * 1024);
+      } catch (err) {
+        // One big photo among the digits must not fail the folder; a broken file still does.
+        if (!(err instanceof ImageTooLargeError)) throw err;
+        tooLarge++;
+        skip(file, err.problem);
+        continue;
+      }
       if (image === null) {
         skip(file, 'blank: no ink to centre');
         continue;
@@ -97,7 +111,10 @@ export async function readImageFolder(dir: string, opts: ReadImageFolderOptions 
       labels.push(label);
     }
   }
-  if (pixels.length === 0) throw new DatasetError(dir, 'holds no PNG or JPEG image with any ink');
+  if (pixels.length === 0) {
+    const over = tooLarge > 0 ? ` (${tooLarge} over ${MAX_SIDE}×${MAX_SIDE} ${tooLarge === 1 ? 'was' : 'were'} skipped)` : '';
+    throw new DatasetError(dir, `holds no PNG or JPEG image with any ink${over}`);
+  }
   const size = MNIST_SIZE * MNIST_SIZE;
   const images = new Uint8Array(pixels.length * size);
   pixels.forEach((p, i) => images.set(p, i * size));
@@ -114,8 +131,10 @@ async function toMnist(file: string, maxBytes: number): Promise<Uint8Array | nul
   const bytes = await readRegularFile(file, {
     expected: 'a PNG or JPEG image',
     maxBytes,
-    checkHead: isPng ? (head) => checkPngHeader(file, head, { maxWidth: MAX_SIDE, maxHeight: MAX_SIDE, maxPixels: MAX_PIXELS }) : undefined,
+    checkHead: isPng ? (head) => checkPngHeader(file, head, SIZE_LIMITS) : undefined,
   });
+  const declared = isPng ? null : jpegDeclaredSize(bytes);
+  if (declared) checkDeclaredSize(file, declared.width, declared.height, SIZE_LIMITS);
   let rgba: { width: number; height: number; data: Uint8Array };
   try {
     rgba = isPng
@@ -123,6 +142,8 @@ async function toMnist(file: string, maxBytes: number): Promise<Uint8Array | nul
       : jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true, maxResolutionInMP: MAX_PIXELS / 1e6, maxMemoryUsageInMB: JPEG_MAX_MB });
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
+    // jpeg-js' own limits, for a frame header the walk above did not find.
+    if (/limit exceeded/.test(message)) throw new ImageTooLargeError(file, `is too large to decode as JPEG (${message.slice(0, 160)})`, { cause: err });
     throw new DatasetError(file, `cannot be decoded as ${isPng ? 'PNG' : 'JPEG'} (${message.slice(0, 160)})`, { cause: err });
   }
   const result = preprocessDigit(inkFromRgba(rgba.data, rgba.width, rgba.height));

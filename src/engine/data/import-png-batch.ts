@@ -6,10 +6,12 @@ import { readRegularFile } from './read-regular-file';
 
 /**
  * The sheet's size is checked before pngjs allocates 4 bytes a pixel for it: a row is one image of at
- * most 256×256 (the cap on every imported image), at most the CSV import's 1,000,000 images, and
- * 64 Mi pixels in all (256 MiB decoded), which holds MNIST's 70,000 28×28 images.
+ * most 256×256 (the cap on every imported image), and 64 Mi pixels in all (256 MiB decoded). That is
+ * 85,598 images of 28×28, more than MNIST's 70,000; the 1,000,000 rows (the CSV import's cap) bind
+ * only for images of 8×8 or smaller. A million 28×28 images would be 748 Mi pixels, about 3 GiB
+ * decoded beside the inflated rows and the file: too much for one read, so a bigger set comes as CSV.
  */
-const SHEET_LIMITS = { maxWidth: 256 * 256, maxHeight: 1_000_000, maxPixels: 64 * 1024 * 1024 };
+export const SHEET_LIMITS = { maxWidth: 256 * 256, maxHeight: 1_000_000, maxPixels: 64 * 1024 * 1024 };
 
 /**
  * Reads 002's PNG batch: one image per row of a PNG (784 pixels wide for 28×28, N rows), its grey

@@ -44,7 +44,8 @@ export const filesOf = (payload: ModelPayload): ModelFiles => ({ modelJson: payl
  * existing model at dir is replaced only once the new one is complete.
  */
 export async function writeModelFiles(dir: string, files: ModelFiles): Promise<void> {
-  // What readModelFiles would refuse is not written: the model would sit in the library unopenable.
+  // What readModelFiles would refuse is not written: the model would sit in the library unopenable. The
+  // read bounds, not METADATA_LIMITS: renaming a model saved before those must not be refused.
   const metadata = modelMetadataSchema.safeParse(files.metadata);
   if (!metadata.success) throw new ModelFileError(dir, `${METADATA_FILE} would not read back: invalid ${firstIssue(metadata.error)}`);
   const target = path.resolve(dir);

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { ImportedLibraryModel, LibraryModel, ModelImportOutcome, ModelListing } from '../../shared/models';
 import type { Normalization } from '../../shared/model-spec';
+import { markedName } from '../../shared/model-metadata';
 import { readModelFiles, writeModelFiles, type ModelFiles } from '../../engine/ml/model-files';
 import type { Dialogs } from './dialogs';
 import { LIBRARY_ID, LibraryDebris, removeDebrisOf } from './library-debris';
@@ -93,7 +94,7 @@ export class ModelLibrary {
 
   async duplicate(id: string): Promise<LibraryModel> {
     const files = await this.read(id);
-    return this.add({ ...files, metadata: { ...files.metadata, name: `${files.metadata.name} (copy)` } });
+    return this.add({ ...files, metadata: { ...files.metadata, name: markedName(files.metadata.name, ' (copy)') } });
   }
 
   /** Asks, then moves the model's folder to the trash. False when the user said no. */

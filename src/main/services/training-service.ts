@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { DatasetId } from '../../shared/datasets/catalog';
 import type { DatasetDescriptor } from '../../shared/datasets/descriptor';
 import type { EventSink } from '../../shared/ipc/contract';
-import { METADATA_LIMITS, type ModelMetadata } from '../../shared/model-metadata';
+import { markedName, METADATA_LIMITS, type ModelMetadata } from '../../shared/model-metadata';
 import type { TrainingErrorKind, TrainingStatus } from '../../shared/training';
 import { validateSpec, type ModelSpec } from '../../shared/model-spec';
 import { boundMessage } from '../../shared/bounded-message';
@@ -120,9 +120,7 @@ export class TrainingService {
     const spec: ModelSpec = { ...metadata.spec, normalization: metadata.normalization };
     const problems = validateSpec(spec);
     if (problems.length > 0) throw new Error(`${metadata.name} cannot be trained on: its settings are not usable: ${problems.join('; ')}`);
-    if (metadata.history.length + epochs > METADATA_LIMITS.history) {
-      throw new Error(`${metadata.name} has ${metadata.history.length} epochs of history: ${epochs} more would pass the ${METADATA_LIMITS.history} a model keeps`);
-    }
+    assertHistoryRoom(metadata.name, metadata.history.length, epochs);
     const runId = randomUUID();
     const run = { id: runId, spec, datasetId: metadata.datasetId, epochsDone: metadata.epochsTrained, history: [...metadata.history] };
     return this.launch(run, (dataset) => {
@@ -176,6 +174,7 @@ export class TrainingService {
     this.assertNoFinetune();
     const run = this.state.run;
     if (!run || !this.worker) throw new Error('There is no model to continue: train one first.');
+    assertHistoryRoom('The model', run.history.length, epochs);
     this.update({ phase: 'training' });
     this.worker.postMessage({ type: 'continue', runId: run.id, epochs });
     return { runId: run.id };
@@ -375,7 +374,14 @@ export function modelName(spec: ModelSpec): string {
 
 /** The name a continued model gets: its own, marked, so a save never passes it off as the original. */
 export function continuedName(name: string): string {
-  return `${name.replace(/ \(continued\)$/, '')} (continued)`.slice(0, 80);
+  return markedName(name.replace(/ \(continued\)$/, ''), ' (continued)');
+}
+
+/** Refuses `epochs` more that would take a model's history past what it keeps: it could not be saved. */
+function assertHistoryRoom(model: string, history: number, epochs: number): void {
+  if (history + epochs > METADATA_LIMITS.history) {
+    throw new Error(`${model} has ${history} epochs of history: ${epochs} more would pass the ${METADATA_LIMITS.history} a model keeps`);
+  }
 }
 
 function workerErrorMessage(error: Error & { code?: string }): string {

@@ -93,19 +93,25 @@ describe('readImageFolder', () => {
     expect((await datasetFailure(readImageFolder(path.join(dir, 'a', '1.png')))).problem).toBe('is not a folder');
   });
 
-  it('refuses an image declaring more than 2048×2048 pixels before decoding it, naming the file and the size', async () => {
+  it('skips an image declaring more than 2048×2048 pixels before decoding it, naming its size, and refuses a folder of nothing else', async () => {
     const dir = await tempDir();
     for (const name of ['a', 'b']) await mkdir(path.join(dir, name));
     await writeFile(path.join(dir, 'a', '1.png'), png(10, 10, [0, 0, 0], [255, 255, 255]));
+    await writeFile(path.join(dir, 'b', '1.png'), png(10, 10, [0, 0, 0], [255, 255, 255]));
     await writeFile(path.join(dir, 'b', 'huge.png'), pngDeclaring(2049, 2049));
-    const e = await datasetFailure(readImageFolder(dir));
-    expect(e.message).toBe(`${path.join(dir, 'b', 'huge.png')}: declares 2049×2049 pixels; at most 2048×2048 and 4,194,304 pixels in all can be imported`);
-
-    await rm(path.join(dir, 'b', 'huge.png'));
     const small = jpeg.encode({ width: 8, height: 8, data: rgba(8, 8, [0, 0, 0], [255, 255, 255]) }, 90).data;
-    await writeFile(path.join(dir, 'b', 'huge.jpg'), jpegDeclaring(small, 2100, 2100));
-    const j = await datasetFailure(readImageFolder(dir));
-    expect(j.file).toBe(path.join(dir, 'b', 'huge.jpg'));
-    expect(j.problem).toMatch(/^cannot be decoded as JPEG \(maxResolutionInMP limit exceeded/);
+    // A 12 MP phone photo, as a JPEG.
+    await writeFile(path.join(dir, 'b', 'photo.jpg'), jpegDeclaring(small, 4032, 3024));
+    const { set, skipped } = await readImageFolder(dir);
+    expect(set.count).toBe(2);
+    const limit = 'at most 2048×2048 and 4,194,304 pixels in all can be imported';
+    expect(skipped).toEqual([
+      { file: path.join(dir, 'b', 'huge.png'), reason: `declares 2049×2049 pixels; ${limit}` },
+      { file: path.join(dir, 'b', 'photo.jpg'), reason: `declares 4032×3024 pixels; ${limit}` },
+    ]);
+
+    for (const folder of ['a', 'b']) await rm(path.join(dir, folder, '1.png'));
+    const e = await datasetFailure(readImageFolder(dir));
+    expect(e.message).toBe(`${dir}: holds no PNG or JPEG image with any ink (2 over 2048×2048 were skipped)`);
   });
 });

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PNG } from 'pngjs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readPngBatch } from '../../../../src/engine/data/import-png-batch';
+import { readPngBatch, SHEET_LIMITS } from '../../../../src/engine/data/import-png-batch';
+import { checkPngHeader } from '../../../../src/engine/data/png-header';
 import { pngDeclaring } from '../../../helpers/declared-size';
 
 let dir: string;
@@ -51,5 +52,13 @@ describe("002's PNG batch", () => {
     await expect(readPngBatch(png, await labels('wide.json', '[1, 2]'))).rejects.toThrow(
       `${png}: declares 131072×2 pixels; at most 65536×1000000 and 67,108,864 pixels in all can be imported`,
     );
+  });
+
+  it('takes a sheet of up to 85,598 images of 28×28 (64 Mi pixels), as its comment and the README say, and refuses one more', async () => {
+    // Through the header check alone: decoding the full sheet would take 256 MiB.
+    expect(checkPngHeader('fits.png', pngDeclaring(784, 85_598), SHEET_LIMITS)).toEqual({ width: 784, height: 85_598 });
+    const over = path.join(dir, 'over.png');
+    await writeFile(over, pngDeclaring(784, 85_599));
+    await expect(readPngBatch(over, await labels('over.json', '[]'))).rejects.toThrow(`${over}: declares 784×85599 pixels;`);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DatasetError } from '../../../../src/engine/data/dataset-error';
+import { DatasetError, ImageTooLargeError } from '../../../../src/engine/data/dataset-error';
 import { checkPngHeader } from '../../../../src/engine/data/png-header';
 import { pngDeclaring } from '../../../helpers/declared-size';
 
@@ -26,6 +26,9 @@ describe('checkPngHeader', () => {
     expect(failure(pngDeclaring(40, 40))).toBe(`x.png: declares 40×40 pixels; ${over}`);
     expect(failure(pngDeclaring(8000, 8000))).toBe(`x.png: declares 8000×8000 pixels; ${over}`);
     expect(failure(pngDeclaring(0, 5))).toBe('x.png: declares 0×5 pixels, an empty image');
+    // Too large, an image folder import skips it; empty, it is broken.
+    expect(() => checkPngHeader('x.png', pngDeclaring(8000, 8000), limits)).toThrow(ImageTooLargeError);
+    expect(() => checkPngHeader('x.png', pngDeclaring(0, 5), limits)).not.toThrow(ImageTooLargeError);
   });
 
   it('refuses a file without the PNG signature, with another chunk first, or cut short', () => {

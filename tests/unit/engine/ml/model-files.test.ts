@@ -69,7 +69,7 @@ describe('writeModelFiles', () => {
   it('refuses metadata that readModelFiles would refuse, writing nothing', async () => {
     const files = await readModelFiles(path.join(RESOURCES_DIR, 'models', 'default'));
     const target = path.join(dir, 'too-long');
-    await expect(writeModelFiles(target, { ...files, metadata: { ...files.metadata, name: 'x'.repeat(81) } })).rejects.toThrow(
+    await expect(writeModelFiles(target, { ...files, metadata: { ...files.metadata, name: 'x'.repeat(1001) } })).rejects.toThrow(
       `${target}: metadata.json would not read back: invalid at name:`,
     );
     expect(await fs.readdir(dir)).not.toContain('too-long');

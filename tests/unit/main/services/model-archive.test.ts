@@ -1,13 +1,38 @@
 import { execFileSync } from 'node:child_process';
 import { constants } from 'node:fs';
-import { lstat, open, readFile, readlink, symlink, writeFile } from 'node:fs/promises';
+import { lstat, open, readdir, readFile, readlink, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { unzipSync } from 'fflate';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { readModelFiles } from '../../../../src/engine/ml/model-files';
 import { exportZip } from '../../../../src/main/services/model-archive';
 import { RESOURCES_DIR } from '../../../helpers/datasets';
 import { tempDirs } from '../../../helpers/temp-dirs';
+
+// A disk that fills up halfway through a write, whether the file is written whole or through a handle:
+// a full disk cannot be provoked portably for real.
+const full = vi.hoisted(() => ({ on: false }));
+vi.mock('node:fs/promises', async (importOriginal) => {
+  const real = await importOriginal<typeof import('node:fs/promises')>();
+  const halfThenFull = async (write: (bytes: Uint8Array) => Promise<void>, data: string | Uint8Array) => {
+    const bytes = typeof data === 'string' ? Buffer.from(data) : data;
+    await write(bytes.subarray(0, bytes.length >> 1));
+    throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+  };
+  return {
+    ...real,
+    writeFile: (file: string, data: string | Uint8Array, options?: object) =>
+      full.on ? halfThenFull((bytes) => real.writeFile(file, bytes, options), data) : real.writeFile(file, data, options),
+    open: async (...args: Parameters<typeof real.open>) => {
+      const handle = await real.open(...args);
+      if (full.on) {
+        const write = handle.writeFile.bind(handle);
+        handle.writeFile = (data: string | Uint8Array) => halfThenFull((bytes) => write(bytes), data);
+      }
+      return handle;
+    },
+  };
+});
 
 const tempDir = tempDirs('mlp-lab-archive-');
 
@@ -39,5 +64,20 @@ describe('exportZip', () => {
     for (const name of ['a.zip', 'b.zip', 'c.zip']) {
       expect(Object.keys(unzipSync(new Uint8Array(await readFile(path.join(dir, name))))).sort()).toEqual(['README.txt', 'metadata.json', 'model.json', 'weights.bin']);
     }
+  });
+
+  it('leaves neither the target nor a temporary file when the write fails, and keeps a zip already at the target', async () => {
+    const files = await readModelFiles(path.join(RESOURCES_DIR, 'models', 'default'));
+    const dir = await tempDir();
+    await writeFile(path.join(dir, 'old.zip'), 'an earlier export');
+    full.on = true;
+    try {
+      await expect(exportZip(path.join(dir, 'new.zip'), files)).rejects.toThrow(/ENOSPC/);
+      await expect(exportZip(path.join(dir, 'old.zip'), files)).rejects.toThrow(/ENOSPC/);
+    } finally {
+      full.on = false;
+    }
+    expect(await readdir(dir)).toEqual(['old.zip']);
+    expect(await readFile(path.join(dir, 'old.zip'), 'utf8')).toBe('an earlier export');
   });
 });

@@ -181,6 +181,30 @@ describe('ModelLibrary actions', () => {
     await expect(library({ confirm: [true] }).remove('default')).rejects.toThrow(/not a model of the library/);
   });
 
+  it('names a copy within the 80 characters a name may have, cutting the name, not " (copy)"', async () => {
+    await models.save('x'.repeat(78));
+    const [saved] = (await library().list()).models.filter((m) => !m.builtIn);
+    const copy = await library().duplicate(saved.id);
+    expect(copy.name).toBe(`${'x'.repeat(73)} (copy)`);
+    expect((await readModelFiles(path.join(libraryDir(), copy.id))).metadata.name).toBe(copy.name);
+  });
+
+  it('opens, renames and duplicates a model saved with a longer name and class names, as older versions wrote them', async () => {
+    await models.save('Old');
+    const file = path.join(libraryDir(), 'old', 'metadata.json');
+    const metadata = JSON.parse(await readFile(file, 'utf8'));
+    const classNames = Array.from({ length: 10 }, (_, i) => `${i}`.padEnd(60, '.'));
+    await writeFile(file, JSON.stringify({ ...metadata, name: 'n'.repeat(120), classNames }));
+    const { models: listed, problems } = await library().list();
+    expect(problems).toEqual([]);
+    expect(listed.find((m) => m.id === 'old')?.name).toBe('n'.repeat(120));
+    const copy = await library().duplicate('old');
+    expect(copy.name).toBe(`${'n'.repeat(73)} (copy)`);
+    expect((await readModelFiles(path.join(libraryDir(), copy.id))).metadata.classNames).toEqual(classNames);
+    await library().rename('old', 'Renamed');
+    expect((await readModelFiles(path.join(libraryDir(), 'old'))).metadata).toMatchObject({ name: 'Renamed', classNames });
+  });
+
   it('deletes to the trash only after a yes', async () => {
     await models.save('Mine');
     expect(await library({ confirm: [false] }).remove('mine')).toBe(false);

@@ -86,10 +86,25 @@ describe('TrainingService.continueSaved', () => {
   });
 });
 
+describe('TrainingService.continue', () => {
+  it('refuses epochs that would take the run past the 10,000 epochs of history a model keeps, leaving it as it was', async () => {
+    const long = { ...metadata, history: Array.from({ length: 9_990 }, () => metadata.history[0]) };
+    const { runId } = await service.continueSaved({ modelDir: '/m', metadata: long }, 5);
+    const files = { ...(await models.defaultModel()), metadata: long };
+    workers[0].reply({ type: 'finished', runId, stopped: false, epochsDone: 5, testAccuracy: 0.9, testLoss: 0.3, files });
+    const sent = workers[0].sent.length;
+    await expect(service.continue(11)).rejects.toThrow('The model has 9990 epochs of history: 11 more would pass the 10000 a model keeps');
+    expect(workers[0].sent).toHaveLength(sent);
+    expect(service.status().phase).toBe('idle');
+    await service.continue(10);
+    expect(workers[0].sent.at(-1)).toEqual({ type: 'continue', runId, epochs: 10 });
+  });
+});
+
 describe('continuedName', () => {
   it('marks a continued model once, however often it is continued, within the 80 characters a name may have', () => {
     expect(continuedName('Mine')).toBe('Mine (continued)');
     expect(continuedName('Mine (continued)')).toBe('Mine (continued)');
-    expect(continuedName('x'.repeat(80))).toHaveLength(80);
+    expect(continuedName('x'.repeat(80))).toBe(`${'x'.repeat(68)} (continued)`);
   });
 });
