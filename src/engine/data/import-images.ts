@@ -13,7 +13,8 @@ import { readRegularFile } from './read-regular-file';
  * Reads a folder of class-named subfolders of PNG or JPEG images, of any colour and up to 2048×2048,
  * into a 28×28 set: each image becomes ink (inverted when its background is light) and goes through
  * the same MNIST-style crop, scale and centring as a drawing. Hidden files and folders (.DS_Store),
- * symbolic links, larger images and files that are not images are skipped, and classes sort naturally
+ * symbolic links, larger images, files that cannot be read or decoded and files that are not images
+ * are skipped, each named with its reason, and classes sort naturally
  * (2 before 10).
  * Decoding is pngjs and jpeg-js, both pure JavaScript.
  */
@@ -22,8 +23,8 @@ export interface ImageFolderDataset {
   set: ImageSet;
   classNames: string[];
   /**
-   * Files passed over: hidden, symbolic links, not PNG/JPEG, over 2048×2048 (named with their size), or
-   * blank (no ink to centre); at most SKIPPED_NAMES of each folder, so a folder of a million stray files
+   * Files passed over: hidden, symbolic links, not PNG/JPEG, over 2048×2048 (named with their size),
+   * unreadable or undecodable (with the reason), or blank (no ink to centre); at most SKIPPED_NAMES of each folder, so a folder of a million stray files
    * keeps only its count.
    */
   skipped: { file: string; reason: string }[];
@@ -80,6 +81,7 @@ export async function readImageFolder(dir: string, opts: ReadImageFolderOptions 
   const pixels: Uint8Array[] = [];
   const labels: number[] = [];
   let tooLarge = 0;
+  let unreadable = 0;
   for (const [label, name] of classes.entries()) {
     const folder = path.join(dir, name);
     const skip = skipper();
@@ -97,9 +99,11 @@ export async function readImageFolder(dir: string, opts: ReadImageFolderOptions 
       try {
         image = await toMnist(file, opts.maxFileBytes ?? 20 * 1024 * 1024);
       } catch (err) {
-        // One big photo among the digits must not fail the folder; a broken file still does.
-        if (!(err instanceof ImageTooLargeError)) throw err;
-        tooLarge++;
+        // One big photo or one corrupt file among thousands of digits must not fail the folder: it is
+        // named in the preview's skipped list with its problem, and the rest are imported.
+        if (!(err instanceof DatasetError)) throw err;
+        if (err instanceof ImageTooLargeError) tooLarge++;
+        else unreadable++;
         skip(file, err.problem);
         continue;
       }
@@ -112,7 +116,11 @@ export async function readImageFolder(dir: string, opts: ReadImageFolderOptions 
     }
   }
   if (pixels.length === 0) {
-    const over = tooLarge > 0 ? ` (${tooLarge} over ${MAX_SIDE}×${MAX_SIDE} ${tooLarge === 1 ? 'was' : 'were'} skipped)` : '';
+    const passed = [
+      tooLarge > 0 ? `${tooLarge} over ${MAX_SIDE}×${MAX_SIDE}` : '',
+      unreadable > 0 ? `${unreadable} that could not be read or decoded` : '',
+    ].filter(Boolean);
+    const over = passed.length > 0 ? ` (skipped: ${passed.join(', ')})` : '';
     throw new DatasetError(dir, `holds no PNG or JPEG image with any ink${over}`);
   }
   const size = MNIST_SIZE * MNIST_SIZE;

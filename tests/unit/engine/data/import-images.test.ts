@@ -75,7 +75,7 @@ describe('readImageFolder', () => {
     expect(skippedCount).toBe(32);
   });
 
-  it('refuses a folder without two classes, a corrupt image (naming it) and too many images', async () => {
+  it('refuses a folder without two classes and too many images; skips a corrupt image, naming it and why', async () => {
     const one = await tempDir();
     await mkdir(path.join(one, 'only'));
     expect((await datasetFailure(readImageFolder(one))).problem).toBe('holds 1 class folder; an image dataset needs one folder per class, at least two');
@@ -87,10 +87,16 @@ describe('readImageFolder', () => {
     await writeFile(path.join(dir, 'a', '2.png'), png(10, 10, [0, 0, 0], [255, 255, 255]));
     expect((await datasetFailure(readImageFolder(dir, { maxImages: 1 }))).message).toBe(`${path.join(dir, 'a', '2.png')}: is one image more than the 1 allowed`);
     await writeFile(path.join(dir, 'b', 'broken.png'), 'not really a png');
-    const e = await datasetFailure(readImageFolder(dir));
-    expect(e.file).toBe(path.join(dir, 'b', 'broken.png'));
-    expect(e.problem).toMatch(/^cannot be decoded as PNG/);
-    expect((await datasetFailure(readImageFolder(path.join(dir, 'a', '1.png')))).problem).toBe('is not a folder');
+    await writeFile(path.join(dir, 'b', 'good.png'), png(10, 10, [0, 0, 0], [255, 255, 255]));
+    const { set, skipped } = await readImageFolder(dir);
+    expect(set.count).toBe(3);
+    expect(skipped).toEqual([{ file: path.join(dir, 'b', 'broken.png'), reason: expect.stringMatching(/^cannot be decoded as PNG/) }]);
+    await rm(path.join(dir, 'b', 'good.png'));
+    await rm(path.join(dir, 'a'), { recursive: true });
+    await mkdir(path.join(dir, 'a'));
+    await writeFile(path.join(dir, 'a', 'broken.jpg'), 'not really a jpeg');
+    expect((await datasetFailure(readImageFolder(dir))).problem).toBe('holds no PNG or JPEG image with any ink (skipped: 2 that could not be read or decoded)');
+    expect((await datasetFailure(readImageFolder(path.join(dir, 'b', 'broken.png')))).problem).toBe('is not a folder');
   });
 
   it('skips an image declaring more than 2048×2048 pixels before decoding it, naming its size, and refuses a folder of nothing else', async () => {
@@ -112,6 +118,6 @@ describe('readImageFolder', () => {
 
     for (const folder of ['a', 'b']) await rm(path.join(dir, folder, '1.png'));
     const e = await datasetFailure(readImageFolder(dir));
-    expect(e.message).toBe(`${dir}: holds no PNG or JPEG image with any ink (2 over 2048×2048 were skipped)`);
+    expect(e.message).toBe(`${dir}: holds no PNG or JPEG image with any ink (skipped: 2 over 2048×2048)`);
   });
 });
