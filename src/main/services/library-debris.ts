@@ -10,6 +10,11 @@ export const STALE_MS = 10 * 60_000;
 /** writeModelFiles' folders beside `<id>`: `.tmp-` holds the new model, `.old-` the one it replaces. */
 const SAVE_DEBRIS = /^(.+)\.(tmp|old)-[0-9a-f-]{36}$/;
 
+/** The model ids that have a killed save's folders in `names`: such an id may yet be put back. */
+export function idsWithLeftovers(names: readonly string[]): Set<string> {
+  return new Set(names.flatMap((name) => SAVE_DEBRIS.exec(name)?.[1] ?? []));
+}
+
 interface Leftover {
   name: string;
   kind: 'tmp' | 'old';

@@ -1,8 +1,9 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { EventSink } from '../../shared/ipc/contract';
 import type { ModelPayload, SavedModel } from '../../shared/models';
 import { readModelFiles, writeModelFiles, type ModelFiles } from '../../engine/ml/model-files';
+import { idsWithLeftovers } from './library-debris';
 
 export const DEFAULT_MODEL_ID = 'default';
 /** Trained models kept for switching back to, per session. */
@@ -79,8 +80,13 @@ export class ModelService {
       }
       throw error;
     }
+    // A name whose model is missing but has a killed save's .tmp-/.old- waits for the library to put
+    // it back: a new model claiming it then would have that copy deleted as debris.
+    const waiting = idsWithLeftovers(await readdir(this.libraryDir));
     for (let n = 1; ; n++) {
-      const dir = path.join(this.libraryDir, n === 1 ? base : `${base}-${n}`);
+      const id = n === 1 ? base : `${base}-${n}`;
+      if (waiting.has(id)) continue;
+      const dir = path.join(this.libraryDir, id);
       try {
         await mkdir(dir);
         return dir;

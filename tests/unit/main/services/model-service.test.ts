@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -43,5 +43,14 @@ describe('ModelService', () => {
     expect(new Set([a.dir, b.dir])).toEqual(new Set([path.join(userDataDir, 'models', 'twin'), path.join(userDataDir, 'models', 'twin-2')]));
     const odd = await service.save('../../etc/passwd');
     expect(path.dirname(odd.dir)).toBe(path.join(userDataDir, 'models'));
+  });
+
+  it('does not claim a name whose model a killed save left only in a .old- folder', async () => {
+    const models = path.join(userDataDir, 'models');
+    const leftover = path.join(models, 'mine.old-00000000-aaaa-4bbb-8ccc-dddddddddddd');
+    await mkdir(leftover, { recursive: true });
+    const saved = await service.save('Mine');
+    expect(saved.dir).toBe(path.join(models, 'mine-2'));
+    expect((await readdir(models)).sort()).toEqual(['mine-2', path.basename(leftover)]);
   });
 });
