@@ -5,16 +5,22 @@ import { DATASET_ID_PATTERN, type DatasetId } from '../../shared/datasets/catalo
 import type { DatasetDescriptor } from '../../shared/datasets/descriptor';
 import type { DatasetSummary } from '../../shared/datasets/dataset-summary';
 import type { ImageSet } from '../../shared/datasets/image-set';
-import { importedManifestSchema, type ImportedDataset, type ImportFormat, type ImportPreview } from '../../shared/datasets/imported';
+import {
+  importedManifestSchema,
+  type ImportedDataset,
+  type ImportedListing,
+  type ImportFormat,
+  type ImportPreview,
+} from '../../shared/datasets/imported';
 import { readCsvDataset } from '../../engine/data/import-csv';
 import { readImageFolder } from '../../engine/data/import-images';
 import { readIdxPair } from '../../engine/data/import-idx';
 import { readPngBatch } from '../../engine/data/import-png-batch';
-import { readRegularFile } from '../../engine/data/read-regular-file';
 import { IDX_NAMES, splitByFraction, writeIdxDataset } from '../../engine/data/write-idx';
 import type { DatasetSource } from './dataset-service';
 import type { Dialogs } from './dialogs';
 import { allInOrder } from '../../shared/all-in-order';
+import { MANIFEST, readImportedFolder, type FolderRead } from './imported-folder';
 
 /**
  * Imports a user's dataset: the open dialog picks the files, a preview comes back before anything is
@@ -23,9 +29,8 @@ import { allInOrder } from '../../shared/all-in-order';
  */
 
 const SAMPLE = 20;
-const MANIFEST = 'dataset.json';
-/** 256 class names of 40 characters, escaped, and the rest, with room to spare. */
-const MANIFEST_MAX_BYTES = 256 * 1024;
+/** Folders read per listing, so a flooded folder cannot stall the Data tab. */
+const MAX_FOLDERS = 500;
 
 interface Pending {
   token: string;
@@ -121,28 +126,31 @@ export class DatasetImportService implements DatasetSource {
     return manifest;
   }
 
-  /** Every imported dataset whose manifest reads; a folder without one is debris and is skipped. */
-  async list(): Promise<ImportedDataset[]> {
+  /**
+   * Every imported dataset whose manifest reads, and every folder named like one whose manifest does
+   * not, with why. Other names (a save's `.<id>.<pid>.tmp`, a stray .DS_Store) are not ours and are
+   * passed over.
+   */
+  async list(): Promise<ImportedListing> {
     let names: string[];
     try {
       names = await readdir(this.root);
     } catch {
-      return [];
+      return { datasets: [], problems: [] };
     }
-    const found: ImportedDataset[] = [];
-    for (const name of names.filter((n) => !n.startsWith('.')).slice(0, 500)) {
-      try {
-        const manifest = await this.manifest(name);
-        if (manifest) found.push(manifest);
-      } catch {
-        // Not a dataset this app wrote.
-      }
+    const listing: ImportedListing = { datasets: [], problems: [] };
+    for (const name of names.filter((n) => DATASET_ID_PATTERN.test(n)).sort().slice(0, MAX_FOLDERS)) {
+      const read = await readImportedFolder(this.root, name);
+      if (!read) continue;
+      if ('dataset' in read) listing.datasets.push(read.dataset);
+      else listing.problems.push({ folder: name, message: read.problem });
     }
-    return found.sort((a, b) => a.importedAt.localeCompare(b.importedAt));
+    listing.datasets.sort((a, b) => a.importedAt.localeCompare(b.importedAt));
+    return listing;
   }
 
   async summaries(): Promise<DatasetSummary[]> {
-    return (await this.list()).map((d) => ({
+    return (await this.list()).datasets.map((d) => ({
       id: d.id,
       displayName: d.name,
       classNames: d.classNames,
@@ -178,30 +186,44 @@ export class DatasetImportService implements DatasetSource {
   /** The manifest in `<root>/<id>/`, when it is one this app wrote for that folder; null otherwise. */
   private async manifest(id: string): Promise<ImportedDataset | null> {
     if (!DATASET_ID_PATTERN.test(id)) return null;
-    try {
-      // Bounded and regular only: a FIFO or a link to /dev/zero in the folder must not hang the listing.
-      const bytes = await readRegularFile(path.join(this.root, id, MANIFEST), { expected: 'an MLP Lab dataset manifest', maxBytes: MANIFEST_MAX_BYTES });
-      const parsed = importedManifestSchema.safeParse(JSON.parse(new TextDecoder().decode(bytes)));
-      return parsed.success && parsed.data.id === id ? parsed.data : null;
-    } catch {
-      // Not a dataset this app wrote.
-      return null;
-    }
+    const read = await readImportedFolder(this.root, id);
+    return read && 'dataset' in read ? read.dataset : null;
   }
 
+  /**
+   * Deletes an imported dataset, or a folder the listing reports as a problem (its name is the id),
+   * once the user confirms. A folder whose manifest reads is always asked about as the dataset it is.
+   */
   async remove(id: string): Promise<boolean> {
-    const known = (await this.list()).find((d) => d.id === id);
-    if (!known) throw new Error(`There is no imported dataset "${id.slice(0, 80)}"`);
-    const yes = await this.options.dialogs.confirm({
-      title: 'Delete imported dataset',
-      message: `Delete ${known.name}?`,
-      detail: `Its ${known.counts.train + known.counts.test} images are removed from this machine; the files it was imported from stay.`,
-      confirmLabel: 'Delete',
-    });
-    if (!yes) return false;
-    await rm(path.join(this.root, known.id), { recursive: true, force: true });
+    const read = DATASET_ID_PATTERN.test(id) ? await readImportedFolder(this.root, id) : null;
+    if (!read) throw new Error(`There is no imported dataset "${id.slice(0, 80)}"`);
+    if (!(await this.confirmRemove(id, read))) return false;
+    // The folder may have been mended while the dialog was open: a dataset that reads now goes only
+    // after the user was asked about it as that dataset, never as a broken folder.
+    if ('problem' in read && (await this.manifest(id))) {
+      throw new Error(`The folder ${id} now holds a readable dataset: delete it from the list of imported datasets`);
+    }
+    await rm(path.join(this.root, id), { recursive: true, force: true });
     this.options.onChanged?.();
     return true;
+  }
+
+  private confirmRemove(id: string, read: FolderRead): Promise<boolean> {
+    if ('dataset' in read) {
+      const known = read.dataset;
+      return this.options.dialogs.confirm({
+        title: 'Delete imported dataset',
+        message: `Delete ${known.name}?`,
+        detail: `Its ${known.counts.train + known.counts.test} images are removed from this machine; the files it was imported from stay.`,
+        confirmLabel: 'Delete',
+      });
+    }
+    return this.options.dialogs.confirm({
+      title: 'Delete folder',
+      message: `Delete the folder ${id}?`,
+      detail: `It is not a dataset the app can read (${read.problem}). The folder and everything in it are removed from this machine.`,
+      confirmLabel: 'Delete folder',
+    });
   }
 
   private read(format: ImportFormat, paths: string[]): Promise<Omit<Pending, 'token'>> {

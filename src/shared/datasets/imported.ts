@@ -42,3 +42,20 @@ export const importedManifestSchema = z.object({
 });
 
 export type ImportedDataset = z.infer<typeof importedManifestSchema>;
+
+/**
+ * A folder under `datasets/imported/` named like a dataset whose dataset.json does not read: listed so
+ * the user learns of it and can delete it, since its IDX files still take disk space.
+ */
+export interface ImportedProblem {
+  /** The folder's name, which is the dataset id it would have: `dataset:delete-imported` takes it. */
+  folder: string;
+  /** What is wrong, e.g. "dataset.json: file not found: …", at most a few hundred characters. */
+  message: string;
+}
+
+/** What `dataset:list-imported` answers: the datasets that read, and the folders that do not. */
+export interface ImportedListing {
+  datasets: ImportedDataset[];
+  problems: ImportedProblem[];
+}

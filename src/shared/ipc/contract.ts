@@ -3,7 +3,7 @@ import { CATALOG_IDS, DATASET_ID_PATTERN, type CatalogId } from '../datasets/cat
 import type { AppInfo } from '../app-info';
 import type { DatasetSummary, SampleImages, SplitLabels } from '../datasets/dataset-summary';
 import type { DownloadProgress } from '../datasets/download';
-import type { ImportedDataset, ImportPreview } from '../datasets/imported';
+import type { ImportedDataset, ImportedListing, ImportPreview } from '../datasets/imported';
 import type { ModelComparison } from '../comparison';
 import { MAX_DROPPED_PATHS, type DropTarget } from '../drop';
 import type { EvaluationProgress, ModelEvaluation } from '../evaluation';
@@ -78,9 +78,13 @@ export const requests = {
     ]),
     result: type<ImportedDataset>(),
   },
-  'dataset:list-imported': { args: z.tuple([]), result: type<ImportedDataset[]>() },
-  /** Deletes an imported dataset after the user confirms; false when they decline. */
-  'dataset:delete-imported': { args: z.tuple([z.object({ id: z.string().min(1).max(80) })]), result: type<boolean>() },
+  /** The imported datasets, and the folders among them whose dataset.json does not read, with why. */
+  'dataset:list-imported': { args: z.tuple([]), result: type<ImportedListing>() },
+  /**
+   * Deletes an imported dataset, or a folder listed as a problem (its name is the id), after the user
+   * confirms; false when they decline.
+   */
+  'dataset:delete-imported': { args: z.tuple([z.object({ id: datasetId })]), result: type<boolean>() },
   'training:get-status': { args: z.tuple([]), result: type<TrainingStatus>() },
   /** Starts a fresh model from the spec (Train, or Reset then Train). */
   'training:start': {

@@ -53,13 +53,13 @@ describe('DatasetImportService', () => {
     expect((await readdir(dir)).sort()).toEqual([...Object.values(IDX_NAMES), 'dataset.json'].sort());
     const test = await loadImageSet(path.join(dir, IDX_NAMES.testImages), path.join(dir, IDX_NAMES.testLabels), { numClasses: 3 });
     expect(Array.from(test.labels)).toEqual([1, 2, 0, 1]);
-    expect(await imports.list()).toEqual([saved]);
+    expect(await imports.list()).toEqual({ datasets: [saved], problems: [] });
 
     expect(await imports.remove(saved.id)).toBe(false);
     expect(existsSync(dir)).toBe(true);
     expect(await imports.remove(saved.id)).toBe(true);
     expect(existsSync(dir)).toBe(false);
-    expect(await imports.list()).toEqual([]);
+    expect(await imports.list()).toEqual({ datasets: [], problems: [] });
   });
 
   it('imports a folder of class folders with the folder names as class names, listing what it skipped', async () => {
@@ -109,7 +109,7 @@ describe('DatasetImportService', () => {
     expect(existsSync(path.join(userDataDir, 'datasets', 'imported'))).toBe(false);
     // The preview is still current, so the user can correct the names and save.
     expect((await imports.save(request)).name).toBe('Shapes');
-    expect(await imports.list()).toHaveLength(1);
+    expect((await imports.list()).datasets).toHaveLength(1);
   });
 
   it('returns null when the dialog is cancelled', async () => {

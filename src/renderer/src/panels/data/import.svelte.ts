@@ -1,4 +1,4 @@
-import type { ImportedDataset, ImportFormat, ImportPreview } from '../../../../shared/datasets/imported';
+import type { ImportedDataset, ImportedProblem, ImportFormat, ImportPreview } from '../../../../shared/datasets/imported';
 import type { Api } from '../../../../shared/ipc/contract';
 import { errorText } from '../../app/error-text';
 
@@ -17,6 +17,8 @@ export class ImportState {
   busy = $state(false);
   error = $state<string | null>(null);
   imported = $state.raw<readonly ImportedDataset[]>([]);
+  /** Folders under datasets/imported/ whose manifest does not read: shown so they can be deleted. */
+  problems = $state.raw<readonly ImportedProblem[]>([]);
 
   readonly canSave = $derived(
     this.preview !== null && !this.busy && this.name.trim() !== '' && this.classNames.every((n) => n.trim() !== ''),
@@ -24,7 +26,9 @@ export class ImportState {
 
   async refresh(api: ImportApi): Promise<void> {
     try {
-      this.imported = await api.listImported();
+      const listing = await api.listImported();
+      this.imported = listing.datasets;
+      this.problems = listing.problems;
     } catch (error) {
       this.error = errorText(error);
     }
@@ -79,6 +83,7 @@ export class ImportState {
     }
   }
 
+  /** Deletes a dataset by id, or a problem folder by its name (which is the id it would have). */
   async remove(api: ImportApi, id: string): Promise<void> {
     try {
       if (await api.deleteImported({ id })) await this.refresh(api);

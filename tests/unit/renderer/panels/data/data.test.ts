@@ -47,7 +47,7 @@ function fakeApi() {
     cancelDownload: async ({ datasetId }) => void cancelled.push(datasetId),
     previewImport: async () => null,
     saveImport: () => Promise.reject(new Error('not in these tests')),
-    listImported: async () => [],
+    listImported: async () => ({ datasets: [], problems: [] }),
     deleteImported: async () => false,
     onDownloadProgress: (listener) => {
       onProgress = listener;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_TEST_FRACTION, ImportState, type ImportApi } from '../../../../../src/renderer/src/panels/data/import.svelte';
-import type { ImportedDataset, ImportPreview } from '../../../../../src/shared/datasets/imported';
+import type { ImportedDataset, ImportedProblem, ImportPreview } from '../../../../../src/shared/datasets/imported';
 
 const PREVIEW: ImportPreview = {
   token: 't1',
@@ -17,9 +17,10 @@ const PREVIEW: ImportPreview = {
   sample: { images: new Uint8Array(8), labels: Uint8Array.from([0, 1]) },
 };
 
-function fakeApi(answers: (ImportPreview | null | Error)[]) {
+function fakeApi(answers: (ImportPreview | null | Error)[], problems: ImportedProblem[] = []) {
   const saved: unknown[] = [];
   const stored: ImportedDataset[] = [];
+  const deleted: string[] = [];
   const api: ImportApi = {
     previewImport: async () => {
       const next = answers.shift() ?? null;
@@ -32,14 +33,18 @@ function fakeApi(answers: (ImportPreview | null | Error)[]) {
       stored.push(dataset);
       return dataset;
     },
-    listImported: async () => [...stored],
+    listImported: async () => ({ datasets: [...stored], problems: [...problems] }),
+    // As main: a problem folder's name is the id it would have, so the same verb deletes it.
     deleteImported: async ({ id }) => {
+      deleted.push(id);
       const at = stored.findIndex((d) => d.id === id);
       if (at >= 0) stored.splice(at, 1);
-      return at >= 0;
+      const bad = problems.findIndex((p) => p.folder === id);
+      if (bad >= 0) problems.splice(bad, 1);
+      return at >= 0 || bad >= 0;
     },
   };
-  return { api, saved };
+  return { api, saved, deleted };
 }
 
 describe('ImportState', () => {
@@ -72,5 +77,21 @@ describe('ImportState', () => {
     expect(state.preview).toBeNull();
     expect(state.error).toBe('train.csv: line 3: has 4 values, but 5 are expected');
     expect(state.busy).toBe(false);
+  });
+
+  it('shows the folders that do not read, and deletes one by its name', async () => {
+    const problems = [
+      { folder: 'old-digits-m1', message: 'dataset.json: file not found: expected an MLP Lab dataset manifest here' },
+      { folder: 'copy-m2', message: 'dataset.json names another dataset (old-digits-m1)' },
+    ];
+    const { api, deleted } = fakeApi([], problems);
+    const state = new ImportState();
+    await state.refresh(api);
+    expect(state.imported).toEqual([]);
+    expect(state.problems.map((p) => p.folder)).toEqual(['old-digits-m1', 'copy-m2']);
+    await state.remove(api, 'copy-m2');
+    expect(deleted).toEqual(['copy-m2']);
+    expect(state.problems).toEqual([problems[0]]);
+    expect(state.error).toBeNull();
   });
 });
