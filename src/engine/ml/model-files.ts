@@ -4,6 +4,7 @@ import { mkdir, open, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { allInOrder } from '../../shared/all-in-order';
+import { firstIssue } from '../../shared/first-issue';
 import { syncFolder, writeFileDurably } from '../fs/durable';
 import { modelMetadataSchema, type ModelMetadata } from '../../shared/model-metadata';
 import type { ModelPayload } from '../../shared/models';
@@ -104,12 +105,6 @@ const manifestSchema = z
   )
   .max(10_000);
 
-/** The first problem zod found, as "at <path>: <message>". */
-export function firstIssue(error: z.ZodError): string {
-  const first = error.issues[0];
-  return `at ${first.path.join('.') || 'top level'}: ${first.message}`;
-}
-
 /**
  * Reads a regular file of at most `limit` bytes. The size is checked on the opened handle, so a
  * symlink to a device (/dev/zero) or a file swapped in after a check is refused, never read on and on.
@@ -158,10 +153,7 @@ export async function readModelFiles(dir: string): Promise<ModelFiles> {
   const manifest = manifestSchema.safeParse(modelJson.weightsManifest);
   if (!manifest.success) throw new ModelFileError(dir, `${MODEL_FILE} weightsManifest is invalid ${firstIssue(manifest.error)}`);
   const parsed = modelMetadataSchema.safeParse(parseJson(dir, METADATA_FILE, metadataText));
-  if (!parsed.success) {
-    const first = parsed.error.issues[0];
-    throw new ModelFileError(dir, `${METADATA_FILE} is invalid at ${first.path.join('.') || 'top level'}: ${first.message}`);
-  }
+  if (!parsed.success) throw new ModelFileError(dir, `${METADATA_FILE} is invalid ${firstIssue(parsed.error)}`);
   let expectedBytes = 0;
   for (const weight of manifest.data.flatMap((group) => group.weights)) {
     // Saved by MLP Lab: float32 only; other dtypes and quantised weights are converted on import.

@@ -1,4 +1,5 @@
 import { boundMessage } from '../../shared/bounded-message';
+import { firstIssue } from '../../shared/first-issue';
 import { requests, type Handlers, type RequestChannel } from '../../shared/ipc/contract';
 
 export class IpcRequestError extends Error {
@@ -23,10 +24,7 @@ export function createDispatch(handlers: Handlers): Dispatch {
   return async (channel, args) => {
     if (!isRequestChannel(channel)) throw new IpcRequestError(`unknown channel "${channel}"`);
     const parsed = requests[channel].args.safeParse(args);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new IpcRequestError(`${channel}: invalid argument at ${issue.path.join('.') || 'top level'}: ${issue.message}`);
-    }
+    if (!parsed.success) throw new IpcRequestError(`${channel}: invalid argument ${firstIssue(parsed.error)}`);
     const handler = handlers[channel] as (...a: unknown[]) => Promise<unknown>;
     try {
       return await handler(...(parsed.data as unknown[]));

@@ -1,6 +1,7 @@
 import { DEFAULT_SPEC, NORMALIZATIONS, type Activation, type Normalization } from '../../shared/model-spec';
 import { METADATA_LIMITS, MODEL_FORMAT, modelMetadataSchema, type ModelMetadata } from '../../shared/model-metadata';
-import { firstIssue, READ_LIMITS, WEIGHTS_FILE, type ModelFiles } from '../../engine/ml/model-files';
+import { READ_LIMITS, WEIGHTS_FILE, type ModelFiles } from '../../engine/ml/model-files';
+import { firstIssue } from '../../shared/first-issue';
 import { ImportError, readLayerChain, type DenseLayer, type LayerChain } from './model-import-topology';
 import { decodeWeights } from './model-import-weights';
 
