@@ -110,6 +110,11 @@ export class LibraryDebris {
     return removed;
   }
 
+  /** True while a save of `id` may still be writing: its folder is then not reported as unreadable. */
+  isBusy(id: string): boolean {
+    return this.busy.has(id);
+  }
+
   /** A folder untouched for STALE_MS: no save of this process is still writing it. */
   private async isStale(folder: string): Promise<boolean> {
     const info = await stat(folder).catch(() => null);
@@ -130,11 +135,15 @@ async function firstReadable(folders: readonly string[]): Promise<string | null>
 }
 
 /**
- * Removes every .tmp- and .old- of a model that was just deleted: the next list() would otherwise
- * find the model missing and put one of them back in its place.
+ * The .tmp- and .old- folders of a model about to be deleted. They are named before the delete and
+ * removed after it: the next list() would otherwise find the model missing and put one of them back,
+ * and a save of a new model by that name, begun meanwhile, has folders of its own to keep.
  */
-export async function removeDebrisOf(dir: string, id: string): Promise<void> {
-  for (const name of await readdir(dir)) {
-    if (SAVE_DEBRIS.exec(name)?.[1] === id) await rm(path.join(dir, name), { recursive: true, force: true });
-  }
+export async function leftoversOf(dir: string, id: string): Promise<string[]> {
+  const names = await readdir(dir).catch(() => []);
+  return names.filter((name) => SAVE_DEBRIS.exec(name)?.[1] === id).map((name) => path.join(dir, name));
+}
+
+export async function removeAll(folders: readonly string[]): Promise<void> {
+  for (const folder of folders) await rm(folder, { recursive: true, force: true });
 }

@@ -6,7 +6,7 @@ import type { Normalization } from '../../shared/model-spec';
 import { markedName } from '../../shared/model-metadata';
 import { readModelFiles, writeModelFiles, type ModelFiles } from '../../engine/ml/model-files';
 import type { Dialogs } from './dialogs';
-import { LIBRARY_ID, LibraryDebris, removeDebrisOf } from './library-debris';
+import { LIBRARY_ID, LibraryDebris, leftoversOf, removeAll } from './library-debris';
 import { exportFolder, exportZip, sourceFromPath, sourceFromZip } from './model-archive';
 import { importModel, withMetadata } from './model-import';
 import { DEFAULT_MODEL_ID, slug, type ModelService } from './model-service';
@@ -50,7 +50,8 @@ export class ModelLibrary {
         models.push(summarize(name, await readModelFiles(folder), false));
         readable.add(name);
       } catch (error) {
-        if (await debris.clear(name, readable, problems)) continue;
+        // A folder a save is still filling reads as broken for a moment: not a problem to report.
+        if (debris.isBusy(name) || (await debris.clear(name, readable, problems))) continue;
         problems.push({ folder, message: (error as Error).message });
       }
     }
@@ -108,9 +109,10 @@ export class ModelLibrary {
       confirmLabel: 'Delete',
     });
     if (!yes) return false;
+    const leftovers = await leftoversOf(this.dir, id);
     await this.options.trash(folder);
     // Only once the model is in the trash: a failed delete keeps every copy.
-    await removeDebrisOf(this.dir, id);
+    await removeAll(leftovers);
     return true;
   }
 

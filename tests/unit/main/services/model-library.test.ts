@@ -135,6 +135,22 @@ describe('ModelLibrary list', () => {
     expect(listedNames(await library().list())).toEqual([['mine', 'Renamed']]);
   });
 
+  it('does not report the folder of a new model a save is still filling, and a delete spares a save begun during it', async () => {
+    await mkdir(libraryDir(), { recursive: true });
+    // ModelService.claimFolder's empty folder, and writeModelFiles' .tmp- not yet complete.
+    await mkdir(path.join(libraryDir(), 'fresh'));
+    await mkdir(path.join(libraryDir(), `fresh.tmp-${uuid(4)}`));
+    expect((await library().list()).problems).toEqual([]);
+
+    await models.save('Mine');
+    const begun = path.join(libraryDir(), `mine.tmp-${uuid(5)}`);
+    // A save of a new "Mine" that starts while the old one goes to the trash.
+    const trash = folderTrash(path.join(root, 'trash'));
+    const removing = new ModelLibrary({ models, dialogs: scriptedDialogs({ confirm: [true] }), trash: async (target) => (await trash(target), await mkdir(begun)) });
+    expect(await removing.remove('mine')).toBe(true);
+    expect(await readdir(libraryDir())).toContain(path.basename(begun));
+  });
+
   it('does not bring a deleted model back from what its saves left', async () => {
     const files = await readModelFiles((await models.save('Mine')).dir);
     const lib = libraryDir();
