@@ -218,11 +218,14 @@ export class DatasetImportService implements DatasetSource {
         confirmLabel: 'Delete',
       });
     }
+    const what = read.file ? 'file' : 'folder';
     return this.options.dialogs.confirm({
-      title: 'Delete folder',
-      message: `Delete the folder ${id}?`,
-      detail: `It is not a dataset the app can read (${read.problem}). The folder and everything in it are removed from this machine.`,
-      confirmLabel: 'Delete folder',
+      title: `Delete ${what}`,
+      message: `Delete the ${what} ${id}?`,
+      detail: read.file
+        ? `It stands where an imported dataset's folder belongs, and is not one (${read.problem}). It is removed from this machine.`
+        : `It is not a dataset the app can read (${read.problem}). The folder and everything in it are removed from this machine.`,
+      confirmLabel: `Delete ${what}`,
     });
   }
 

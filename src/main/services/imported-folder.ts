@@ -2,6 +2,8 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { DatasetError } from '../../engine/data/dataset-error';
 import { readRegularFile } from '../../engine/data/read-regular-file';
+import { boundMessage } from '../../shared/bounded-message';
+import { firstIssue } from '../../shared/first-issue';
 import { importedManifestSchema, type ImportedDataset } from '../../shared/datasets/imported';
 
 /**
@@ -15,7 +17,8 @@ export const MANIFEST_MAX_BYTES = 256 * 1024;
 /** A message stays readable in a list row, whatever a JSON parser or a resolved path put in it. */
 const MAX_MESSAGE = 300;
 
-export type FolderRead = { dataset: ImportedDataset } | { problem: string };
+/** `file`: the entry is a file where a dataset's folder belongs, so deleting it is worded as a file's. */
+export type FolderRead = { dataset: ImportedDataset } | { problem: string; file?: true };
 
 /** `name` must already match DATASET_ID_PATTERN; null when the folder vanished since it was listed. */
 export async function readImportedFolder(root: string, name: string): Promise<FolderRead | null> {
@@ -30,7 +33,8 @@ export async function readImportedFolder(root: string, name: string): Promise<Fo
       (e: NodeJS.ErrnoException) => (e.code === 'ENOENT' ? 'gone' : 'folder'),
     );
     if (kind === 'gone') return null;
-    return { problem: clip(kind === 'other' ? 'is a file, not a folder' : messageOf(error)) };
+    if (kind === 'other') return { problem: 'is a file, not a folder', file: true };
+    return { problem: boundMessage(messageOf(error), MAX_MESSAGE) };
   }
 }
 
@@ -41,14 +45,10 @@ async function readManifest(folder: string, id: string): Promise<ImportedDataset
   try {
     json = JSON.parse(new TextDecoder().decode(bytes));
   } catch (error) {
-    throw new DatasetError(MANIFEST, `is not valid JSON (${clip((error as Error).message, 120)})`);
+    throw new DatasetError(MANIFEST, `is not valid JSON (${boundMessage((error as Error).message, 120)})`);
   }
   const parsed = importedManifestSchema.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const at = issue.path.length > 0 ? ` at ${issue.path.join('.')}` : '';
-    throw new DatasetError(MANIFEST, `invalid${at}: ${issue.message}`);
-  }
+  if (!parsed.success) throw new DatasetError(MANIFEST, `invalid ${firstIssue(parsed.error)}`);
   // A copied folder keeps its old manifest: listing it under either id would make two datasets one.
   if (parsed.data.id !== id) throw new Error(`${MANIFEST} names another dataset (${parsed.data.id})`);
   return parsed.data;
@@ -58,8 +58,4 @@ async function readManifest(folder: string, id: string): Promise<ImportedDataset
 function messageOf(error: unknown): string {
   if (error instanceof DatasetError) return `${MANIFEST}: ${error.problem}`;
   return error instanceof Error ? error.message : `${MANIFEST}: ${String(error)}`;
-}
-
-function clip(text: string, max = MAX_MESSAGE): string {
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }

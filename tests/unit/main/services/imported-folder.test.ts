@@ -78,6 +78,12 @@ describe('DatasetImportService with folders that do not read', () => {
     await expect(imports.remove('corrupt')).rejects.toThrow('There is no imported dataset "corrupt"');
     await expect(imports.remove('../good')).rejects.toThrow('There is no imported dataset "../good"');
     expect(existsSync(path.join(root, 'good'))).toBe(true);
+    // A file where a dataset's folder belongs is asked about as the file it is.
+    await writeFile(path.join(root, 'stray-file'), 'x');
+    answers.push(true);
+    expect(await imports.remove('stray-file')).toBe(true);
+    expect(asked.at(-1)).toBe('Delete file: Delete the file stray-file?');
+    expect(existsSync(path.join(root, 'stray-file'))).toBe(false);
   });
 
   it('asks about a folder whose manifest reads as its dataset, and keeps one mended while the dialog was open', async () => {

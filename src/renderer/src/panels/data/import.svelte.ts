@@ -89,6 +89,8 @@ export class ImportState {
       if (await api.deleteImported({ id })) await this.refresh(api);
     } catch (error) {
       this.error = errorText(error);
+      // Refused because the folder changed (mended while the dialog was open): show it as it is now.
+      await this.refresh(api);
     }
   }
 }
