@@ -43,8 +43,10 @@ export const MODEL_FORMAT = 'mlp-lab-model';
 /**
  * What a model's metadata may hold, as the app writes it: names as the save and rename dialogs allow,
  * class names as an import allows, and one history entry an epoch: a run has at most 1000 (LIMITS),
- * and continuing a model adds its epochs to the history, so this is ten full runs. Every writer keeps to
- * these; what is read may hold more (METADATA_READ_LIMITS).
+ * and continuing a model adds its epochs to the history, so this is ten full runs. What the app makes
+ * (saves, copies, continued runs, imports' names) keeps to these. A model read from disk may hold more
+ * (METADATA_READ_LIMITS: older versions wrote longer names), and keeps its longer class names and
+ * history when renamed or copied.
  */
 export const METADATA_LIMITS = { name: 80, classes: 256, className: 40, history: 10_000 } as const;
 

@@ -18,7 +18,7 @@ export class DatasetError extends Error {
 }
 
 /**
- * An image declaring more pixels than may be decoded (a phone photo, a 300 dpi scan): an image folder
- * import skips it, where a file that is broken stops the import.
+ * An image declaring more pixels than may be decoded (a phone photo, a 300 dpi scan). An image folder
+ * import skips it, as it skips a broken one, and counts the two apart in its message when nothing is left.
  */
 export class ImageTooLargeError extends DatasetError {}

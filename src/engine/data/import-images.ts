@@ -14,9 +14,8 @@ import { readRegularFile } from './read-regular-file';
  * into a 28×28 set: each image becomes ink (inverted when its background is light) and goes through
  * the same MNIST-style crop, scale and centring as a drawing. Hidden files and folders (.DS_Store),
  * symbolic links, larger images, files that cannot be read or decoded and files that are not images
- * are skipped, each named with its reason, and classes sort naturally
- * (2 before 10).
- * Decoding is pngjs and jpeg-js, both pure JavaScript.
+ * are skipped, each named with its reason, and classes sort naturally (2 before 10). Decoding is
+ * pngjs and jpeg-js, both pure JavaScript.
  */
 
 export interface ImageFolderDataset {
@@ -24,8 +23,8 @@ export interface ImageFolderDataset {
   classNames: string[];
   /**
    * Files passed over: hidden, symbolic links, not PNG/JPEG, over 2048×2048 (named with their size),
-   * unreadable or undecodable (with the reason), or blank (no ink to centre); at most SKIPPED_NAMES of each folder, so a folder of a million stray files
-   * keeps only its count.
+   * unreadable or undecodable (with the reason), or blank (no ink to centre). At most SKIPPED_NAMES
+   * of each folder are named, so a folder of a million stray files keeps only its count.
    */
   skipped: { file: string; reason: string }[];
   /** Every file passed over, named in `skipped` or not. */
