@@ -135,6 +135,20 @@ describe('ModelLibrary list', () => {
     expect(listedNames(await library().list())).toEqual([['mine', 'Renamed']]);
   });
 
+  it('of two copies of one kind, puts back the newer', async () => {
+    const files = await readModelFiles((await models.save('Mine')).dir);
+    const lib = libraryDir();
+    await rm(path.join(lib, 'mine'), { recursive: true });
+    const older = path.join(lib, `mine.old-${uuid(0)}`);
+    const newer = path.join(lib, `mine.old-${uuid(1)}`);
+    await writeModelFiles(older, { ...files, metadata: { ...files.metadata, name: 'Older' } });
+    await writeModelFiles(newer, { ...files, metadata: { ...files.metadata, name: 'Newer' } });
+    // The newer one sorts after the older by name, so only the mtimes can put it first.
+    await utimes(older, new Date(Date.now() - 7_200_000), new Date(Date.now() - 7_200_000));
+    await age(newer);
+    expect(listedNames(await library().list())).toEqual([['mine', 'Newer']]);
+  });
+
   it('does not report the folder of a new model a save is still filling, and a delete spares a save begun during it', async () => {
     await mkdir(libraryDir(), { recursive: true });
     // ModelService.claimFolder's empty folder, and writeModelFiles' .tmp- not yet complete.
