@@ -20,6 +20,7 @@ const CLOTHES = DATASETS['fashion-mnist'].classNames;
 
 let mirror: MirrorServer;
 let csvDir: string;
+let userDataDir: string;
 let app: LaunchedApp;
 let page: Page;
 const savedMirrors = process.env.MLP_LAB_DATASET_MIRRORS;
@@ -40,7 +41,11 @@ beforeAll(async () => {
   const line = (i: number) => `${i % 3},${Array.from({ length: 784 }, (_, p) => (p + i) % 256).join(',')}`;
   await writeFile(path.join(csvDir, 'broken.csv'), [header, line(0), '1,2,3'].join('\n'));
   await writeFile(path.join(csvDir, 'shapes.csv'), [header, ...Array.from({ length: 30 }, (_, i) => line(i))].join('\n'));
-  app = await launchApp({ dialogs: { open: [[path.join(csvDir, 'broken.csv')], [path.join(csvDir, 'shapes.csv')]], confirm: [true] } });
+  // An import whose manifest was cut short (a crash, a full disk): the Data tab must show it and offer to delete it.
+  userDataDir = await mkdtemp(path.join(tmpdir(), 'mlp-lab-e2e-data-'));
+  await mkdir(path.join(userDataDir, 'datasets', 'imported', 'cut-short-m1'), { recursive: true });
+  await writeFile(path.join(userDataDir, 'datasets', 'imported', 'cut-short-m1', 'dataset.json'), '{"id": ');
+  app = await launchApp({ userDataDir, dialogs: { open: [[path.join(csvDir, 'broken.csv')], [path.join(csvDir, 'shapes.csv')]], confirm: [true, true] } });
   page = app.page;
   await page.setViewportSize({ width: 1280, height: 900 });
   await page.getByTestId('model-status').filter({ hasText: 'MNIST' }).waitFor();
@@ -51,6 +56,7 @@ afterAll(async () => {
   await app?.close();
   await mirror?.close();
   if (csvDir) await rm(csvDir, { recursive: true, force: true });
+  if (userDataDir) for (const dir of [userDataDir, `${userDataDir}-trash`]) await rm(dir, { recursive: true, force: true });
 });
 
 const status = () => page.getByTestId('download-status-fashion-mnist');
@@ -75,7 +81,7 @@ describe('Data tab', () => {
     expect(new Set(await items.evaluateAll((els) => els.map((el) => el.getAttribute('data-label'))))).toEqual(new Set(['7']));
   });
 
-  it('imports a CSV: a broken one names its line, a good one is previewed, saved with class names, listed, trained on and deleted', async () => {
+  it('imports a CSV: a broken one names its line, a good one is previewed, saved with class names, listed, trained on and deleted; a folder that does not read is listed and deleted', async () => {
     await page.getByTestId('import-button').click();
     await expect.poll(() => page.getByTestId('import-error').textContent()).toMatch(/broken\.csv: line 3: has 3 values, but 785 are expected/);
     await page.getByTestId('import-button').click();
@@ -106,6 +112,14 @@ describe('Data tab', () => {
     await page.getByTestId('tab-train').click();
     await expect.poll(() => select.locator('option', { hasText: 'Shapes' }).count()).toBe(0);
     await page.getByTestId('tab-data').click();
+
+    // The folder whose manifest does not read is listed with why, and deleted once confirmed.
+    const problem = page.getByTestId('imported-problem');
+    expect(await problem.getAttribute('data-folder')).toBe('cut-short-m1');
+    expect(await problem.textContent()).toMatch(/dataset\.json: is not valid JSON/);
+    await problem.getByTestId('imported-problem-delete').click();
+    await expect.poll(() => problem.count()).toBe(0);
+    expect(existsSync(path.join(userDataDir, 'datasets', 'imported', 'cut-short-m1'))).toBe(false);
   });
 
   it('imports what is dropped on the window: a CSV into the Data preview, a model folder into the library', async () => {
