@@ -113,14 +113,20 @@ function fakeApi(finetune: GalleryApi['finetuneHandwriting'] = async () => Promi
   };
 }
 
+/** A Gallery connected to `fake`, past its first evaluation (the test split), then switched to your handwriting. */
+async function onHandwriting(fake: ReturnType<typeof fakeApi>, handwriting: HandwritingImages): Promise<GalleryState> {
+  const gallery = new GalleryState(handwriting);
+  gallery.connect(fake.api);
+  fake.evaluations[0].resolve(evaluation('m1'));
+  await settle();
+  await gallery.setSource('handwriting');
+  return gallery;
+}
+
 describe('GalleryState', () => {
   it('evaluates on your handwriting when picked, its images coming from the set rather than getSamples', async () => {
     const fake = fakeApi();
-    const gallery = new GalleryState(handwritingImages([3, 7]));
-    gallery.connect(fake.api);
-    fake.evaluations[0].resolve(evaluation('m1'));
-    await settle();
-    await gallery.setSource('handwriting');
+    const gallery = await onHandwriting(fake, handwritingImages([3, 7]));
     expect(gallery.source).toBe('handwriting');
     expect(gallery.evaluation?.count).toBe(2);
     expect(gallery.images.get(1)?.[0]).toBe(7);
@@ -139,11 +145,7 @@ describe('GalleryState', () => {
     // Main holds a third drawing this window has not heard of.
     fake.handwritingLabels.current = [3, 7, 1];
     const handwriting = handwritingImages([3, 7], [3, 7, 1]);
-    const gallery = new GalleryState(handwriting);
-    gallery.connect(fake.api);
-    fake.evaluations[0].resolve(evaluation('m1'));
-    await settle();
-    await gallery.setSource('handwriting');
+    const gallery = await onHandwriting(fake, handwriting);
     expect(handwriting.reloads).toBe(1);
     expect(fake.handwritingCalls()).toBe(2);
     expect(gallery.error).toBeNull();
@@ -156,11 +158,7 @@ describe('GalleryState', () => {
     const fake = fakeApi();
     fake.handwritingLabels.current = [3, 8];
     const handwriting = handwritingImages([3, 7]);
-    const gallery = new GalleryState(handwriting);
-    gallery.connect(fake.api);
-    fake.evaluations[0].resolve(evaluation('m1'));
-    await settle();
-    await gallery.setSource('handwriting');
+    const gallery = await onHandwriting(fake, handwriting);
     expect(handwriting.reloads).toBe(1);
     expect(gallery.evaluation).toBeNull();
     expect(gallery.error).toMatch(/changed while it was evaluated/);
@@ -202,11 +200,7 @@ describe('GalleryState', () => {
   it('waits for a running fine-tune before evaluating again, as a new job would cancel it', async () => {
     const finetuned = deferred<FinetuneResult>();
     const fake = fakeApi(() => finetuned.promise);
-    const gallery = new GalleryState(handwritingImages([3, 7]));
-    gallery.connect(fake.api);
-    fake.evaluations[0].resolve(evaluation('m1'));
-    await settle();
-    await gallery.setSource('handwriting');
+    const gallery = await onHandwriting(fake, handwritingImages([3, 7]));
     expect(fake.handwritingCalls()).toBe(1);
     const running = gallery.finetune.run();
     fake.modelChanged();
