@@ -115,7 +115,7 @@ export async function readBoundedFile(file: string, limit: number): Promise<Buff
   try {
     const info = await handle.stat();
     if (!info.isFile()) throw Object.assign(new Error('not a regular file'), { code: 'ENOTFILE' });
-    if (info.size > limit) throw Object.assign(new Error(`larger than ${limit} bytes`), { code: 'ETOOBIG' });
+    if (info.size > limit) throw Object.assign(new Error(`larger than ${limit} bytes`), { code: 'ETOOBIG', size: info.size });
     const bytes = Buffer.alloc(info.size);
     let read = 0;
     while (read < info.size) {

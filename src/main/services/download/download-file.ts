@@ -3,6 +3,7 @@ import { constants } from 'node:fs';
 import { lstat, open, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
+import { readBoundedFile } from '../../../engine/ml/model-files';
 import type { MirrorFailure } from '../../../shared/datasets/download';
 import type { Fetcher } from './fetcher';
 
@@ -257,31 +258,15 @@ async function openPart(path: string, append: boolean): Promise<FileHandle> {
   throw new AttemptError('could not write the partial file (not a regular file)', false);
 }
 
-/**
- * The file's bytes, or why it is not a candidate. One handle, opened without blocking (a FIFO put in the
- * cache answers at once) and checked with fstat, so a swap after the check cannot get past it.
- */
+/** The file's bytes, read as a bounded regular file (a FIFO put in the cache answers at once), or why it is not a candidate. */
 async function readCandidate(path: string, maxBytes: number): Promise<{ bytes: Uint8Array } | string> {
-  let handle: FileHandle;
   try {
-    handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
-  } catch {
+    return { bytes: await readBoundedFile(path, maxBytes) };
+  } catch (error) {
+    const { code, size } = error as NodeJS.ErrnoException & { size?: number };
+    if (code === 'ENOTFILE') return 'is not a regular file';
+    if (code === 'ETOOBIG') return `is ${size} bytes, more than the ${maxBytes} accepted`;
     return 'is missing';
-  }
-  try {
-    const info = await handle.stat();
-    if (!info.isFile()) return 'is not a regular file';
-    if (info.size > maxBytes) return `is ${info.size} bytes, more than the ${maxBytes} accepted`;
-    const bytes = new Uint8Array(info.size);
-    let offset = 0;
-    while (offset < bytes.length) {
-      const { bytesRead } = await handle.read(bytes, offset, bytes.length - offset, offset);
-      if (bytesRead === 0) return `shrank while being read (${offset} of ${bytes.length} bytes)`;
-      offset += bytesRead;
-    }
-    return { bytes };
-  } finally {
-    await handle.close();
   }
 }
 
