@@ -6,7 +6,7 @@ import { DatasetError, ImageTooLargeError } from './dataset-error';
  * The IHDR must be the first chunk (the PNG spec says so), right after the 8-byte signature.
  */
 
-export interface PngLimits {
+export interface ImageLimits {
   maxWidth: number;
   maxHeight: number;
   maxPixels: number;
@@ -17,7 +17,7 @@ const SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 const HEADER_BYTES = 24;
 
 /** Throws a DatasetError naming `file` (and its declared size) when it is not a PNG within `limits`. */
-export function checkPngHeader(file: string, head: Uint8Array, limits: PngLimits): { width: number; height: number } {
+export function checkPngHeader(file: string, head: Uint8Array, limits: ImageLimits): { width: number; height: number } {
   const isPng =
     head.length >= HEADER_BYTES &&
     SIGNATURE.every((b, i) => head[i] === b) &&
@@ -28,7 +28,7 @@ export function checkPngHeader(file: string, head: Uint8Array, limits: PngLimits
 }
 
 /** Throws for an empty image, and an ImageTooLargeError naming `file` and its size when over `limits`. */
-export function checkDeclaredSize(file: string, width: number, height: number, limits: PngLimits): { width: number; height: number } {
+export function checkDeclaredSize(file: string, width: number, height: number, limits: ImageLimits): { width: number; height: number } {
   if (width === 0 || height === 0) throw new DatasetError(file, `declares ${width}×${height} pixels, an empty image`);
   if (width > limits.maxWidth || height > limits.maxHeight || width * height > limits.maxPixels) {
     throw new ImageTooLargeError(
