@@ -7,6 +7,7 @@ import {
   sampleOutcomes,
 } from '../../../../shared/classification-report';
 import { errorText } from '../../app/error-text';
+import { Latest, type Ticket } from '../../lib/latest';
 import { FinetuneState, isCancelled, type FinetuneApi } from './finetune.svelte';
 import { galleryItems, NO_FILTER, pageOf, type GalleryFilter, type GallerySort } from './gallery-items';
 import { RobustnessState, type RobustnessApi } from './robustness.svelte';
@@ -62,10 +63,7 @@ export class GalleryState {
   /** Fine-tuning on your handwriting, shown while it is the source. */
   readonly finetune = new FinetuneState(() => this.#afterFinetune());
   /** The robustness check of the evaluated model; the progress bar it shares with the evaluation ends with it. */
-  readonly robustness = new RobustnessState(
-    () => this.evaluation,
-    () => (this.progress = null),
-  );
+  readonly robustness = new RobustnessState(() => (this.progress = null));
   evaluating = $state(false);
   /**
    * An evaluation was asked for (the model changed) while a fine-tune ran: it runs once that ends, as
@@ -87,7 +85,8 @@ export class GalleryState {
   images = $state.raw<ReadonlyMap<number, Uint8Array>>(new Map());
 
   #api: GalleryApi | null = null;
-  #request = 0;
+  /** The model changed again, or the source: an older evaluation's answer is stale. */
+  readonly #evaluations = new Latest();
   /** Your handwriting's images as they were when it was evaluated: the evaluation's indices are into these. */
   #evaluatedSamples: readonly { image: Uint8Array }[] = [];
 
@@ -145,14 +144,14 @@ export class GalleryState {
       return;
     }
     this.waitingForFinetune = false;
-    const request = ++this.#request;
+    const request = this.#evaluations.next();
     this.evaluating = true;
     this.error = null;
     try {
       const source = this.source;
       const scored: Scored | null =
         source === 'handwriting' ? await this.#scoreHandwriting(api, request) : { evaluation: await api.evaluateModel(), samples: [], version: null };
-      if (!scored || request !== this.#request) return;
+      if (!scored || !request.current) return;
       const { evaluation, samples } = scored;
       const sameData = source === 'test' && this.evaluation?.datasetId === evaluation.datasetId && this.#evaluatedSamples.length === 0;
       this.#evaluatedSamples = samples;
@@ -162,9 +161,9 @@ export class GalleryState {
       this.selected = null;
       if (!sameData) this.images = source === 'handwriting' ? new Map(samples.map((sample, i) => [i, sample.image])) : new Map();
     } catch (error) {
-      if (request === this.#request && !isCancelled(error)) this.error = errorText(error);
+      if (request.current && !isCancelled(error)) this.error = errorText(error);
     } finally {
-      if (request === this.#request) {
+      if (request.current) {
         this.evaluating = false;
         this.progress = null;
       }
@@ -175,18 +174,18 @@ export class GalleryState {
    * Your handwriting scored by main, and the window's copy of it whose images the failure gallery
    * shows: when they differ (a stale list here), the list is reloaded and scored once more.
    */
-  async #scoreHandwriting(api: GalleryApi, request: number): Promise<Scored | null> {
+  async #scoreHandwriting(api: GalleryApi, request: Ticket): Promise<Scored | null> {
     for (let attempt = 1; ; attempt++) {
       const version = this.#handwriting.version;
       const evaluation = await api.evaluateHandwriting();
-      if (request !== this.#request) return null;
+      if (!request.current) return null;
       const samples = this.#handwriting.samples;
       if (sameSet(evaluation, samples)) return { evaluation, samples, version };
       if (attempt === 2) {
         throw new Error(`Your handwriting changed while it was evaluated (${evaluation.count} drawings scored, ${samples.length} here): evaluate again.`);
       }
       await this.#handwriting.reload();
-      if (request !== this.#request) return null;
+      if (!request.current) return null;
     }
   }
 

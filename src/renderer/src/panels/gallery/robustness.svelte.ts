@@ -2,6 +2,7 @@ import type { Api } from '../../../../shared/ipc/contract';
 import type { ModelEvaluation } from '../../../../shared/evaluation';
 import { QUICK_ROBUSTNESS_IMAGES, type RobustnessResult } from '../../../../shared/robustness';
 import { errorText } from '../../app/error-text';
+import { Latest } from '../../lib/latest';
 import { isCancelled } from './finetune.svelte';
 
 export type RobustnessApi = Pick<Api, 'checkRobustness' | 'listModels'>;
@@ -25,12 +26,12 @@ export class RobustnessState {
   quick = $state(true);
 
   #api: RobustnessApi | null = null;
-  readonly #evaluation: () => ModelEvaluation | null;
+  /** A newer evaluation's listing makes an older one's stale. */
+  readonly #listing = new Latest();
   readonly #onEnd: () => void;
 
-  /** `evaluation` is the Gallery's current one; `onEnd` runs after every check, however it ended. */
-  constructor(evaluation: () => ModelEvaluation | null, onEnd: () => void = () => undefined) {
-    this.#evaluation = evaluation;
+  /** `onEnd` runs after every check, however it ended. */
+  constructor(onEnd: () => void = () => undefined) {
     this.#onEnd = onEnd;
   }
 
@@ -46,9 +47,10 @@ export class RobustnessState {
     this.results = null;
     const api = this.#api;
     if (!api) return;
+    const request = this.#listing.next();
     try {
       const { models } = await api.listModels();
-      if (this.#evaluation() !== evaluation) return;
+      if (!request.current) return;
       this.comparable = models
         .filter((m) => m.datasetId === evaluation.datasetId && m.id !== evaluation.modelId)
         .map(({ id, name }) => ({ id, name }));

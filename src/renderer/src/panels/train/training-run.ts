@@ -102,6 +102,12 @@ export interface ActiveModelInfo {
 /** A run this many points of accuracy below the model it replaced is "far worse". */
 export const FAR_WORSE = 0.1;
 
+/** `result` is more than FAR_WORSE below the accuracy of the model it `replaced`. */
+export function isFarWorse(result: Pick<TrainingFinished, 'testAccuracy'> | null, replaced: ActiveModelInfo | null): boolean {
+  const before = replaced?.testAccuracy;
+  return result !== null && before !== null && before !== undefined && result.testAccuracy < before - FAR_WORSE;
+}
+
 /** What TrainingState needs to know of the classifier's active model. */
 export function activeModelOf(classifier: Pick<Classifier, 'modelId' | 'metadata'>): ActiveModelInfo | null {
   const { modelId, metadata } = classifier;

@@ -5,11 +5,12 @@ import type { SpecHandoff, SpecRequest } from '../../app/spec-handoff.svelte';
 import { ASSUMED_CLASSES, SpecEditor } from './spec-editor.svelte';
 import { DatasetDownload } from './dataset-download.svelte';
 import { ModelSave } from './model-save.svelte';
-import { datasetSize, FAR_WORSE, percentDone, type ActiveModelInfo, type PanelError, type TrainingApi } from './training-run';
+import { datasetSize, isFarWorse, percentDone, type ActiveModelInfo, type PanelError, type TrainingApi } from './training-run';
 import { TrainingCurves } from './training-curves.svelte';
 import { watchLoss } from './loss-watch';
 import { ASSUMED_OPS_PER_SECOND, CONFIRM_ABOVE_SECONDS, estimateRunSeconds, measuredOpsPerSecond } from './run-estimate';
 import { errorText } from '../../app/error-text';
+import { Latest } from '../../lib/latest';
 
 /**
  * Everything the Train panel shows: the run main reports on, its curves (in `curves`), and (in
@@ -36,10 +37,10 @@ export class TrainingState {
 
   #api: TrainingApi | null = null;
   #unsubscribe: (() => void)[] = [];
-  /** Status events seen so far, so a slower status request cannot overwrite a newer event. */
-  #statusEvents = 0;
+  /** A status event is newer than a status request still on its way, so it makes that answer stale. */
+  readonly #statusAnswer = new Latest();
   /** The run whose events are shown; others (an earlier run's stragglers) are ignored. */
-  #runId: string | null = null;
+  readonly #run = new Latest<string>();
   /** This machine's training speed, measured on the last epoch trained; null until one has been. */
   #opsPerSecond = $state<number | null>(null);
   readonly #activeModel: () => ActiveModelInfo | null;
@@ -60,11 +61,7 @@ export class TrainingState {
     return seconds === null ? null : { seconds, measured: this.#opsPerSecond !== null };
   });
   /** The finished run is far worse than the model it replaced as the active one. */
-  readonly farWorse = $derived.by((): boolean => {
-    const before = this.replaced?.testAccuracy;
-    const result = this.result;
-    return result !== null && before !== null && before !== undefined && result.testAccuracy < before - FAR_WORSE;
-  });
+  readonly farWorse = $derived(isFarWorse(this.result, this.replaced));
 
   /**
    * `activeModel` says which model a run would replace; `handoff` brings a recorded run's settings from
@@ -97,19 +94,19 @@ export class TrainingState {
     this.#api = api;
     this.#unsubscribe = [
       api.onTrainingStatus((status) => {
-        this.#statusEvents++;
+        this.#statusAnswer.next();
         this.#onStatus(status);
       }),
       api.onTrainingProgress((progress) => this.#onProgress(progress)),
       api.onTrainingEpoch(({ runId, log }) => {
-        if (runId !== this.#runId) return;
+        if (!this.#run.holds(runId)) return;
         this.curves.addEpoch(log);
         const run = this.status.run;
         const size = datasetSize(run ? this.editor.datasetOf(run.datasetId) : null);
         if (run && size && log.samples > 0) this.#opsPerSecond = measuredOpsPerSecond(run.spec, size, log.samplesPerSecond) ?? this.#opsPerSecond;
       }),
       api.onTrainingFinished((finished) => {
-        if (finished.runId === this.#runId) this.result = finished;
+        if (this.#run.holds(finished.runId)) this.result = finished;
       }),
       api.onTrainingError((error) => this.#onError(error)),
       // A download in the Data tab makes a dataset selectable here.
@@ -146,7 +143,7 @@ export class TrainingState {
     this.curves.endCallAt(this.editor.spec.epochs);
     await this.#attempt('Could not start training', async () => {
       const { runId } = await api.startTraining({ spec: $state.snapshot(this.editor.spec), datasetId: this.editor.datasetId });
-      this.#runId = runId;
+      this.#run.claim(runId);
     });
   }
 
@@ -175,7 +172,7 @@ export class TrainingState {
     this.curves.endCallAt(callEnd);
     let started = false;
     await this.#attempt(`Could not continue ${metadata.name}`, async () => {
-      this.#runId = (await api.continueModel({ id, epochs })).runId;
+      this.#run.claim((await api.continueModel({ id, epochs })).runId);
       // The status event may have come first and taken the model's own epoch count for this call's.
       this.curves.endCallAt(callEnd);
       started = true;
@@ -236,15 +233,15 @@ export class TrainingState {
   }
 
   async #load(api: TrainingApi): Promise<void> {
-    const eventsBefore = this.#statusEvents;
+    const answer = this.#statusAnswer.next();
     await this.#attempt('Could not read the training status', async () => {
       const [status, datasets] = await Promise.all([api.getTrainingStatus(), api.listDatasets()]);
       if (api !== this.#api) return;
       this.editor.datasets = datasets;
       // A status event that came in meanwhile is newer than this answer: keep it.
-      if (this.#statusEvents !== eventsBefore) return;
+      if (!answer.current) return;
       // A run already there (the window reloaded mid-training): show what it trains.
-      if (status.run && status.run.id !== this.#runId) {
+      if (status.run && !this.#run.holds(status.run.id)) {
         this.editor.spec = structuredClone(status.run.spec);
         this.editor.datasetId = status.run.datasetId;
       }
@@ -255,22 +252,22 @@ export class TrainingState {
   #onStatus(status: TrainingStatus): void {
     this.status = status;
     const run = status.run;
-    if (!run || run.id === this.#runId) return;
+    if (!run || this.#run.holds(run.id)) return;
     // A run this panel has not shown yet (a fresh Train): its curves start from what main knows.
     this.#clearRun();
-    this.#runId = run.id;
+    this.#run.claim(run.id);
     const last = run.history[run.history.length - 1];
     this.curves.restart(run.history, Math.max(run.epochsDone, last ? last.epoch + 1 : 0, status.phase === 'idle' ? 0 : run.spec.epochs));
   }
 
   #onProgress(progress: TrainingProgress): void {
-    if (progress.runId !== this.#runId) return;
+    if (!this.#run.holds(progress.runId)) return;
     this.progress = progress;
     this.curves.addBatch(progress.batch, progress.lastEpoch);
   }
 
   #onError(error: TrainingError): void {
-    if (error.runId !== null && error.runId !== this.#runId) return;
+    if (error.runId !== null && !this.#run.holds(error.runId)) return;
     this.error = { kind: error.kind, message: error.message, advice: error.advice };
   }
 
@@ -285,7 +282,7 @@ export class TrainingState {
   /** A new run (or none): its call's outcome, the curves and which run's events count go. */
   #clearRun(): void {
     this.#clearCall();
-    this.#runId = null;
+    this.#run.drop();
     this.curves.clear();
   }
 
