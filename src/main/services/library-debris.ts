@@ -23,6 +23,10 @@ interface Leftover {
 
 const isReadable = (folder: string): Promise<boolean> => readModelFiles(folder).then(() => true, () => false);
 
+/** Runs a change of one model id after any other under way (ModelService.locks); by default at once. */
+export type IdLock = <T>(id: string, task: () => Promise<T>) => Promise<T>;
+const unlocked: IdLock = (_id, task) => task();
+
 /**
  * What killed saves left in the library folder, by model id. An id is busy, and left alone, while any
  * of its .tmp-/.old- folders is fresh: a save may still be writing it. In practice that is a fresh
@@ -35,9 +39,11 @@ export class LibraryDebris {
     private readonly now: number,
     private readonly byId: ReadonlyMap<string, readonly Leftover[]>,
     private readonly busy: ReadonlySet<string>,
+    private readonly lock: IdLock,
   ) {}
 
-  static async scan(dir: string, names: readonly string[], now: number): Promise<LibraryDebris> {
+  /** `lock`: putting a model back or clearing its folders is a change of that model like a save or a rename. */
+  static async scan(dir: string, names: readonly string[], now: number, lock: IdLock = unlocked): Promise<LibraryDebris> {
     const byId = new Map<string, Leftover[]>();
     const busy = new Set<string>();
     for (const name of names) {
@@ -51,7 +57,7 @@ export class LibraryDebris {
       leftovers.push({ name, kind: match[2] as Leftover['kind'], mtimeMs: info?.mtimeMs ?? now });
       byId.set(match[1], leftovers);
     }
-    return new LibraryDebris(dir, now, byId, busy);
+    return new LibraryDebris(dir, now, byId, busy, lock);
   }
 
   /**
@@ -63,19 +69,21 @@ export class LibraryDebris {
     const present = new Set(names);
     for (const [id, leftovers] of this.byId) {
       if (this.busy.has(id) || !LIBRARY_ID.test(id)) continue;
-      const slot = path.join(this.dir, id);
-      if (present.has(id) && !(await this.isAbandoned(slot))) continue;
-      // .tmp- first: complete, it is the save that was under way; .old- is the model from before it.
-      // Within a kind the newest first, the later model.
-      const ordered = [...leftovers].sort((a, b) => (a.kind === b.kind ? b.mtimeMs - a.mtimeMs : a.kind === 'tmp' ? -1 : 1));
-      const first = await firstReadable(ordered.map((l) => path.join(this.dir, l.name)));
-      if (first === null) continue;
-      if (present.has(id)) await rmdir(slot).catch(() => undefined);
-      // A failed rename stops here, not at an older copy: clear() would then delete the newer one.
-      if (await rename(first, slot).then(() => true, () => false)) {
-        present.delete(path.basename(first));
-        present.add(id);
-      }
+      await this.lock(id, async () => {
+        const slot = path.join(this.dir, id);
+        if (present.has(id) && !(await this.isAbandoned(slot))) return;
+        // .tmp- first: complete, it is the save that was under way; .old- is the model from before it.
+        // Within a kind the newest first, the later model.
+        const ordered = [...leftovers].sort((a, b) => (a.kind === b.kind ? b.mtimeMs - a.mtimeMs : a.kind === 'tmp' ? -1 : 1));
+        const first = await firstReadable(ordered.map((l) => path.join(this.dir, l.name)));
+        if (first === null) return;
+        if (present.has(id)) await rmdir(slot).catch(() => undefined);
+        // A failed rename stops here, not at an older copy: clear() would then delete the newer one.
+        if (await rename(first, slot).then(() => true, () => false)) {
+          present.delete(path.basename(first));
+          present.add(id);
+        }
+      });
     }
     return present;
   }
@@ -85,7 +93,11 @@ export class LibraryDebris {
    * .tmp- or .old- whose model is in place, a .tmp- cut short, an empty folder. Anything else may be
    * a model's only copy: kept, and reported if it is a save's. True when removed.
    */
-  async clear(name: string, readable: ReadonlySet<string>, problems: ModelListing['problems']): Promise<boolean> {
+  clear(name: string, readable: ReadonlySet<string>, problems: ModelListing['problems']): Promise<boolean> {
+    return this.lock(SAVE_DEBRIS.exec(name)?.[1] ?? name, () => this.clearNow(name, readable, problems));
+  }
+
+  private async clearNow(name: string, readable: ReadonlySet<string>, problems: ModelListing['problems']): Promise<boolean> {
     const folder = path.join(this.dir, name);
     const save = SAVE_DEBRIS.exec(name);
     if (this.busy.has(save?.[1] ?? name) || !(await this.isStale(folder))) return false;
