@@ -4,6 +4,7 @@ import { unzipSync, zipSync } from 'fflate';
 import { METADATA_FILE, MODEL_FILE, READ_LIMITS, readBoundedFile, WEIGHTS_FILE, type ModelFiles } from '../../engine/ml/model-files';
 import { writeAtomically } from './atomic-write';
 import { ImportError, type ImportSource } from './model-import';
+import { jsonSyntaxProblem } from '../../shared/json-syntax';
 
 /** Export and import containers: a folder, a model.json with its shards, or one .zip. */
 
@@ -85,7 +86,7 @@ function parseJson(file: string, bytes: Uint8Array): unknown {
   try {
     return JSON.parse(new TextDecoder().decode(bytes));
   } catch (error) {
-    throw new ImportError(`${file} is not valid JSON (${(error as Error).message})`);
+    throw new ImportError(`${file} is not valid JSON (${jsonSyntaxProblem(error)})`);
   }
 }
 
