@@ -2,11 +2,10 @@ import { readdir, rename, rm, rmdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { ModelListing } from '../../shared/models';
 import { readModelFiles } from '../../engine/ml/model-files';
+import { isStale } from './leftovers';
 
 /** A library folder's name as slug() makes it: no dots, so never a temporary folder or a path. */
 export const LIBRARY_ID = /^[a-z0-9_-]{1,80}$/;
-/** Folders of a save or import untouched for this long were left by a killed process. */
-export const STALE_MS = 10 * 60_000;
 /** writeModelFiles' folders beside `<id>`: `.tmp-` holds the new model, `.old-` the one it replaces. */
 const SAVE_DEBRIS = /^(.+)\.(tmp|old)-[0-9a-f-]{36}$/;
 
@@ -52,7 +51,7 @@ export class LibraryDebris {
       const info = await stat(path.join(dir, name)).catch(() => null);
       if (info && !info.isDirectory()) continue;
       // Gone since readdir: a live save has just renamed it.
-      if (!info || now - info.mtimeMs < STALE_MS) busy.add(match[1]);
+      if (!info || !isStale(info.mtimeMs, now)) busy.add(match[1]);
       const leftovers = byId.get(match[1]) ?? [];
       leftovers.push({ name, kind: match[2] as Leftover['kind'], mtimeMs: info?.mtimeMs ?? now });
       byId.set(match[1], leftovers);
@@ -127,10 +126,10 @@ export class LibraryDebris {
     return this.busy.has(id);
   }
 
-  /** A folder untouched for STALE_MS: no save of this process is still writing it. */
+  /** A folder untouched for STALE_MS (leftovers.ts, the rule for every store): no save is still writing it. */
   private async isStale(folder: string): Promise<boolean> {
     const info = await stat(folder).catch(() => null);
-    return info !== null && info.isDirectory() && this.now - info.mtimeMs >= STALE_MS;
+    return info !== null && info.isDirectory() && isStale(info.mtimeMs, this.now);
   }
 
   /** An empty folder claimed for a new model (ModelService.claimFolder) long ago, that never got it. */

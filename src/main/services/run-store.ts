@@ -12,7 +12,7 @@ export const MAX_RUN_FILE_BYTES = 4 * 1024 * 1024;
 export const MAX_RUN_FILES = 5000;
 
 /** A write in flight (or one a killed app left behind): `.<id>.json.<random>.tmp`. Never listed. */
-const TEMP_FILE = /^\.[a-z0-9-]{1,64}\.json\.[0-9a-f]+\.tmp$/;
+export const TEMP_FILE = /^\.[a-z0-9-]{1,64}\.json\.[0-9a-f]+\.tmp$/;
 
 /**
  * The runs folder: one `<id>.json` per run. Each write goes to a temporary file renamed over the
