@@ -33,9 +33,24 @@ export interface FetchFileOptions {
   onMirrorFailure: (failure: MirrorFailure) => void;
   /** No byte for this long ends the attempt on this mirror. */
   stallMs?: number;
+  /**
+   * Fewer bytes than `bytesPerSecond` × window over a whole window ends the attempt too: the stall
+   * timer alone restarts at every byte, so a 1-byte-a-second trickle would never end. `now` is the
+   * clock the windows are measured on (tests give one that runs fast).
+   */
+  minSpeed?: MinSpeed;
   /** Cap for the decompressed check, as the readers use. */
   maxDecompressedBytes?: number;
 }
+
+export interface MinSpeed {
+  bytesPerSecond: number;
+  windowMs: number;
+  now?: () => number;
+}
+
+/** Slower than this for a minute is not a download a user would wait for (26 MB at 1 KiB/s takes 7 hours). */
+export const MIN_SPEED: MinSpeed = { bytesPerSecond: 1024, windowMs: 60_000 };
 
 export class DownloadCancelledError extends Error {
   override readonly name = 'DownloadCancelledError';
@@ -173,9 +188,12 @@ async function attempt(opts: FetchFileOptions, url: string, partPath: string): P
     const declared = declaredTotal(response, append ? have : 0);
     let first = !append;
     let lastReport = 0;
+    const speed = speedCheck(opts.minSpeed ?? MIN_SPEED, received);
     try {
       for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
         poke();
+        const slow = speed(received + chunk.length);
+        if (slow !== null) throw new AttemptError(slow, true);
         if (first && chunk.length > 0) {
           first = false;
           if (chunk[0] !== 0x1f || (chunk.length > 1 && chunk[1] !== 0x8b)) {
@@ -213,6 +231,29 @@ async function attempt(opts: FetchFileOptions, url: string, partPath: string): P
   }
 }
 
+/**
+ * A check to call with the bytes received at each chunk: a message once a whole window has passed
+ * with fewer bytes than the minimum speed asks for, else null. Windows follow one another, each
+ * starting where the last one ended.
+ */
+function speedCheck(min: MinSpeed, startBytes: number): (received: number) => string | null {
+  const now = min.now ?? Date.now;
+  let windowStart = now();
+  let windowBytes = startBytes;
+  const needed = Math.ceil((min.bytesPerSecond * min.windowMs) / 1000);
+  return (received) => {
+    const t = now();
+    if (t - windowStart < min.windowMs) return null;
+    const got = received - windowBytes;
+    if (got < needed) {
+      return `too slow: ${got} bytes in ${Math.round((t - windowStart) / 1000)} s, below the ${min.bytesPerSecond} bytes a second a download needs`;
+    }
+    windowStart = t;
+    windowBytes = received;
+    return null;
+  };
+}
+
 /** The whole file's size as the server states it (Content-Range total, or offset + Content-Length). */
 function declaredTotal(response: Response, offset: number): number | null {
   const total = /\/(\d+)$/.exec(response.headers.get('content-range') ?? '');
@@ -224,6 +265,12 @@ function declaredTotal(response: Response, offset: number): number | null {
 function describeNetworkError(err: unknown): string {
   const cause = (err as { cause?: { code?: unknown; message?: unknown } }).cause;
   const code = typeof cause?.code === 'string' ? cause.code : (err as { code?: unknown }).code;
+  // Node's fetch (undici) says so in the cause; Electron's net.fetch in the message (net::ERR_…).
+  const said = `${err instanceof Error ? err.message : ''} ${typeof cause?.message === 'string' ? cause.message : ''}`;
+  if (/URL scheme must be a HTTP\(S\) scheme|ERR_UNSAFE_REDIRECT|ERR_INVALID_REDIRECT|ERR_DISALLOWED_URL_SCHEME/.test(said)) {
+    return 'redirected to an address that is not http or https, which is refused';
+  }
+  if (/redirect count exceeded|ERR_TOO_MANY_REDIRECTS/.test(said)) return 'redirected too many times (a redirect loop)';
   if (code === 'ECONNREFUSED') return 'connection refused';
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'host not found (offline?)';
   if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET') return 'the connection was cut';
