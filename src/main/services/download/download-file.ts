@@ -6,6 +6,10 @@ import { gunzip } from 'node:zlib';
 import { readBoundedFile } from '../../../engine/ml/model-files';
 import type { MirrorFailure } from '../../../shared/datasets/download';
 import type { Fetcher } from './fetcher';
+import { MIN_SPEED, speedCheck, type MinSpeed } from './min-speed';
+import { describeNetworkError } from './network-reason';
+
+export type { MinSpeed };
 
 /**
  * Fetches one dataset file into place. Bytes stream into `<final>.part` and resume from it with an
@@ -42,15 +46,6 @@ export interface FetchFileOptions {
   /** Cap for the decompressed check, as the readers use. */
   maxDecompressedBytes?: number;
 }
-
-export interface MinSpeed {
-  bytesPerSecond: number;
-  windowMs: number;
-  now?: () => number;
-}
-
-/** Slower than this for a minute is not a download a user would wait for (26 MB at 1 KiB/s takes 7 hours). */
-export const MIN_SPEED: MinSpeed = { bytesPerSecond: 1024, windowMs: 60_000 };
 
 export class DownloadCancelledError extends Error {
   override readonly name = 'DownloadCancelledError';
@@ -230,30 +225,6 @@ async function attempt(opts: FetchFileOptions, url: string, partPath: string): P
     opts.signal.removeEventListener('abort', onAbort);
   }
 }
-
-/**
- * A check to call with the bytes received at each chunk: a message once a whole window has passed
- * with fewer bytes than the minimum speed asks for, else null. Windows follow one another, each
- * starting where the last one ended.
- */
-function speedCheck(min: MinSpeed, startBytes: number): (received: number) => string | null {
-  const now = min.now ?? Date.now;
-  let windowStart = now();
-  let windowBytes = startBytes;
-  const needed = Math.ceil((min.bytesPerSecond * min.windowMs) / 1000);
-  return (received) => {
-    const t = now();
-    if (t - windowStart < min.windowMs) return null;
-    const got = received - windowBytes;
-    if (got < needed) {
-      return `too slow: ${got} bytes in ${Math.round((t - windowStart) / 1000)} s, below the ${min.bytesPerSecond} bytes a second a download needs`;
-    }
-    windowStart = t;
-    windowBytes = received;
-    return null;
-  };
-}
-
 /** The whole file's size as the server states it (Content-Range total, or offset + Content-Length). */
 function declaredTotal(response: Response, offset: number): number | null {
   const total = /\/(\d+)$/.exec(response.headers.get('content-range') ?? '');
@@ -261,24 +232,6 @@ function declaredTotal(response: Response, offset: number): number | null {
   const length = Number(response.headers.get('content-length') ?? NaN);
   return Number.isFinite(length) ? offset + length : null;
 }
-
-function describeNetworkError(err: unknown): string {
-  const cause = (err as { cause?: { code?: unknown; message?: unknown } }).cause;
-  const code = typeof cause?.code === 'string' ? cause.code : (err as { code?: unknown }).code;
-  // Node's fetch (undici) says so in the cause; Electron's net.fetch in the message (net::ERR_…).
-  const said = `${err instanceof Error ? err.message : ''} ${typeof cause?.message === 'string' ? cause.message : ''}`;
-  if (/URL scheme must be a HTTP\(S\) scheme|ERR_UNSAFE_REDIRECT|ERR_INVALID_REDIRECT|ERR_DISALLOWED_URL_SCHEME/.test(said)) {
-    return 'redirected to an address that is not http or https, which is refused';
-  }
-  if (/redirect count exceeded|ERR_TOO_MANY_REDIRECTS/.test(said)) return 'redirected too many times (a redirect loop)';
-  if (code === 'ECONNREFUSED') return 'connection refused';
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'host not found (offline?)';
-  if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET') return 'the connection was cut';
-  if (typeof code === 'string') return `network error (${code.slice(0, 40)})`;
-  const message = err instanceof Error ? err.message : String(err);
-  return `network error (${message.slice(0, 120)})`;
-}
-
 /**
  * The bytes already in the partial file. Anything else at its name (a FIFO, a link, a folder) is
  * removed, not followed: the name is our own, in our datasets folder, and the download starts afresh.
