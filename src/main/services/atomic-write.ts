@@ -3,6 +3,7 @@ import { rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { syncFolder, writeFileDurably } from '../../engine/fs/durable';
 import { holdingTemp } from './leftovers';
+import { savingInto } from './disk-full';
 
 /**
  * Writes `data` to a new temporary file beside `file` (`temp`, by default `<file>.<pid>.<hex>.tmp`),
@@ -11,7 +12,7 @@ import { holdingTemp } from './leftovers';
  */
 export function writeAtomically(file: string, data: string | Uint8Array, temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`): Promise<void> {
   // Held while written, so that the startup sweep of killed writes' files never takes a live one.
-  return holdingTemp(temp, () => writeThrough(file, data, temp));
+  return savingInto(path.dirname(file), () => holdingTemp(temp, () => writeThrough(file, data, temp)));
 }
 
 async function writeThrough(file: string, data: string | Uint8Array, temp: string): Promise<void> {

@@ -21,6 +21,7 @@ import type { DatasetSource } from './dataset-service';
 import type { Dialogs } from './dialogs';
 import { allInOrder } from '../../shared/all-in-order';
 import { MANIFEST, readImportedFolder, type FolderRead } from './imported-folder';
+import { savingInto } from './disk-full';
 
 /**
  * Imports a user's dataset: the open dialog picks the files, a preview comes back before anything is
@@ -120,7 +121,7 @@ export class DatasetImportService implements DatasetSource {
       throw new Error(`This import cannot be saved: ${issue.path.join('.') || 'its manifest'}: ${issue.message}`);
     }
     await mkdir(this.root, { recursive: true });
-    await writeIdxDataset(path.join(this.root, id), splits, { [MANIFEST]: JSON.stringify(manifest, null, 2) });
+    await savingInto(this.root, () => writeIdxDataset(path.join(this.root, id), splits, { [MANIFEST]: JSON.stringify(manifest, null, 2) }));
     this.pending = null;
     this.options.onChanged?.();
     return manifest;

@@ -10,6 +10,7 @@ import { LIBRARY_ID, LibraryDebris, leftoversOf, removeAll } from './library-deb
 import { exportFolder, exportZip, sourceFromPath, sourceFromZip } from './model-archive';
 import { importModel, withMetadata } from './model-import';
 import { DEFAULT_MODEL_ID, slug, type ModelService } from './model-service';
+import { savingInto } from './disk-full';
 
 /** Moves a file or folder to the OS trash (Electron's shell.trashItem in the app, a fake in tests). */
 export type Trash = (target: string) => Promise<void>;
@@ -94,7 +95,7 @@ export class ModelLibrary {
     return this.locked(id, async () => {
       const files = await readModelFiles(folder);
       const renamed = { ...files, metadata: { ...files.metadata, name } };
-      await writeModelFiles(folder, renamed);
+      await savingInto(this.dir, () => writeModelFiles(folder, renamed));
       if (this.options.models.activeId === id) this.options.models.setActive(id, renamed);
       return summarize(id, renamed, false);
     });
@@ -137,7 +138,7 @@ export class ModelLibrary {
       filters: format === 'zip' ? [{ name: 'Zip archive', extensions: ['zip'] }] : undefined,
     });
     if (target === null) return null;
-    await (format === 'zip' ? exportZip(target, files) : exportFolder(target, files));
+    await savingInto(path.dirname(target), () => (format === 'zip' ? exportZip(target, files) : exportFolder(target, files)));
     return { path: target };
   }
 

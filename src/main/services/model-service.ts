@@ -5,6 +5,7 @@ import type { ModelPayload, SavedModel } from '../../shared/models';
 import { readModelFiles, writeModelFiles, type ModelFiles } from '../../engine/ml/model-files';
 import { KeyedLock } from './keyed-lock';
 import { idsWithLeftovers } from './library-debris';
+import { savingInto } from './disk-full';
 
 export const DEFAULT_MODEL_ID = 'default';
 /** Trained models kept for switching back to, per session. */
@@ -104,7 +105,7 @@ export class ModelService {
           return false;
         }
         try {
-          await fill(dir);
+          await savingInto(this.libraryDir, () => fill(dir));
         } catch (error) {
           await rmdir(dir).catch(() => undefined);
           throw error;
