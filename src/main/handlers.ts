@@ -44,6 +44,7 @@ export function createHandlers(services: Services): Handlers {
     'dataset:import-preview': ({ format, paths }) => services.imports.preview(format, paths),
     'files:classify-drop': ({ paths }) => classifyDrop(paths),
     'dataset:import-save': (request) => services.imports.save(request),
+    'dataset:cancel-import': async () => services.imports.cancelPreview(),
     'dataset:list-imported': () => services.imports.list(),
     'dataset:delete-imported': ({ id }) => services.imports.remove(id),
     'training:get-status': async () => services.training.status(),

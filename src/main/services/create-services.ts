@@ -50,7 +50,7 @@ export function createServices(options: ServiceOptions): Services & { swept: Pro
   const datasetsChanged = (): void => {
     void datasets.list().then((list) => events('dataset:list-changed', list));
   };
-  const imports = new DatasetImportService({ userDataDir, dialogs: options.dialogs, onChanged: datasetsChanged });
+  const imports = new DatasetImportService({ userDataDir, dialogs: options.dialogs, onChanged: datasetsChanged, events });
   const datasets = new DatasetService({ resourcesDir, userDataDir, sources: [imports] });
   const downloads = new DatasetDownloadService({
     fetch: options.fetch ?? nodeFetch,

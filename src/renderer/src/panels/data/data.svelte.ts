@@ -9,7 +9,7 @@ import { errorText } from '../../app/error-text';
 
 export type DataApi = Pick<
   Api,
-  'listDatasets' | 'getDatasetLabels' | 'getSamples' | 'downloadDataset' | 'cancelDownload' | 'onDownloadProgress' | 'onDatasetsChanged'
+  'listDatasets' | 'getDatasetLabels' | 'getSamples' | 'downloadDataset' | 'cancelDownload' | 'onDownloadProgress' | 'onDatasetsChanged' | 'onImportProgress'
 > &
   ImportApi;
 export type Split = 'train' | 'test';
@@ -76,6 +76,7 @@ export class DataState {
     const off = [
       api.onDownloadProgress((progress) => this.#setDownload(progress)),
       api.onDatasetsChanged((list) => (this.datasets = list)),
+      api.onImportProgress((progress) => this.imports.onProgress(progress)),
     ];
     void this.refresh();
     void this.imports.refresh(api);
