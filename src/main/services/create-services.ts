@@ -79,7 +79,7 @@ export function createServices(options: ServiceOptions): Services & { swept: Pro
     models,
     library,
     describeDataset: (id) => datasets.describe(id),
-    worker: training,
+    worker: training.worker,
   });
   return {
     swept,
@@ -106,7 +106,7 @@ export function createServices(options: ServiceOptions): Services & { swept: Pro
       library,
       describeDataset: (id) => datasets.describe(id),
       evaluation,
-      worker: training,
+      worker: training.worker,
     }),
   };
 }
