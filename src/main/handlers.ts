@@ -35,6 +35,7 @@ export interface Clipboard {
 export function createHandlers(services: Services): Handlers {
   return {
     'app:get-info': async () => services.appInfo(),
+    'app:diagnostics': async () => ({ trainingWorker: await services.training.worker.memory() }),
     'model:get-active': () => services.models.active(),
     'dataset:list': async () => services.datasets.list(),
     'dataset:get-samples': (request) => services.datasets.samples(request),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { AppInfo } from '../app-info';
+import type { AppDiagnostics } from '../diagnostics';
 import type { DatasetSummary, SampleImages, SplitLabels } from '../datasets/dataset-summary';
 import type { DownloadProgress } from '../datasets/download';
 import type { ImportedDataset, ImportedListing, ImportPreview, ImportProgress } from '../datasets/imported';
@@ -30,6 +31,8 @@ const type = <T>(): T => undefined as T;
 
 export const requests = {
   'app:get-info': { verb: 'getAppInfo', args: z.tuple([]), result: type<AppInfo>() },
+  /** What the app holds, for leak checks: the training worker's TensorFlow.js tensor count (null with no worker). */
+  'app:diagnostics': { verb: 'getDiagnostics', args: z.tuple([]), result: type<AppDiagnostics>() },
   'model:get-active': { verb: 'getActiveModel', args: z.tuple([]), result: type<ModelPayload>() },
   'dataset:list': { verb: 'listDatasets', args: z.tuple([]), result: type<DatasetSummary[]>() },
   'dataset:get-samples': {
