@@ -35,6 +35,7 @@ export interface Clipboard {
 export function createHandlers(services: Services): Handlers {
   return {
     'app:get-info': async () => services.appInfo(),
+    'app:diagnostics': async () => ({ trainingWorker: await services.training.worker.memory() }),
     'model:get-active': () => services.models.active(),
     'dataset:list': async () => services.datasets.list(),
     'dataset:get-samples': (request) => services.datasets.samples(request),
@@ -44,6 +45,7 @@ export function createHandlers(services: Services): Handlers {
     'dataset:import-preview': ({ format, paths }) => services.imports.preview(format, paths),
     'files:classify-drop': ({ paths }) => classifyDrop(paths),
     'dataset:import-save': (request) => services.imports.save(request),
+    'dataset:cancel-import': async () => services.imports.cancelPreview(),
     'dataset:list-imported': () => services.imports.list(),
     'dataset:delete-imported': ({ id }) => services.imports.remove(id),
     'training:get-status': async () => services.training.status(),

@@ -9,7 +9,19 @@ import { DATASETS, type DatasetFile, type CatalogId, type DatasetInfo, type File
  * first path segment choosing how it misbehaves, and records the Range headers it was sent.
  */
 
-export type Fault = 'good' | 'status503' | 'html' | 'truncate' | 'wrong' | 'trickle' | 'stall' | 'norange';
+export type Fault =
+  | 'good'
+  | 'status503'
+  | 'html'
+  | 'truncate'
+  | 'wrong'
+  | 'trickle'
+  | 'stall'
+  | 'norange'
+  | 'redirect-file'
+  | 'redirect-ftp'
+  | 'redirect-data'
+  | 'redirect-loop';
 
 export interface MirrorServer {
   url(fault: Fault): string;
@@ -121,6 +133,15 @@ function serve(fault: Fault, body: Uint8Array, req: IncomingMessage, res: Server
       res.on('close', () => clearInterval(timer));
       return;
     }
+    // Redirects a mirror must not follow: out of http(s), or round and round.
+    case 'redirect-file':
+      return void res.writeHead(302, { Location: 'file:///etc/passwd' }).end();
+    case 'redirect-ftp':
+      return void res.writeHead(302, { Location: 'ftp://127.0.0.1/x.gz' }).end();
+    case 'redirect-data':
+      return void res.writeHead(302, { Location: 'data:application/gzip;base64,H4sI' }).end();
+    case 'redirect-loop':
+      return void res.writeHead(302, { Location: req.url ?? '/' }).end();
     case 'norange':
       return void res.writeHead(200, { ...gzipHeaders, 'Content-Length': body.length }).end(body);
     case 'good': {

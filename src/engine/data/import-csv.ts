@@ -60,6 +60,8 @@ export async function readCsvDataset(file: string, opts: ReadCsvOptions = {}): P
   }
 }
 
+const UTF8_BOM = Uint8Array.of(0xef, 0xbb, 0xbf);
+
 /** The byte-level state machine; exported for tests that feed it in odd chunk sizes. */
 export class CsvParser {
   private line = 1;
@@ -76,6 +78,8 @@ export class CsvParser {
   private labels = new Uint8Array(0);
   private count = 0;
   private maxLabel = 0;
+  /** How many bytes of a UTF-8 byte order mark (Excel writes one) the file has begun with so far; -1 once past it. */
+  private bom = 0;
 
   constructor(
     private readonly file: string,
@@ -83,6 +87,22 @@ export class CsvParser {
   ) {}
 
   push(bytes: Uint8Array): void {
+    let i = 0;
+    // The mark may come split across chunks; bytes that only began like one are parsed as they are.
+    for (; this.bom >= 0 && i < bytes.length; i++) {
+      if (bytes[i] === UTF8_BOM[this.bom]) {
+        if (++this.bom === UTF8_BOM.length) this.bom = -1;
+        continue;
+      }
+      const begun = UTF8_BOM.subarray(0, this.bom);
+      this.bom = -1;
+      this.parse(begun);
+      break;
+    }
+    this.parse(bytes.subarray(i));
+  }
+
+  private parse(bytes: Uint8Array): void {
     for (let i = 0; i < bytes.length; i++) {
       const b = bytes[i];
       if (b >= ZERO && b <= NINE) {

@@ -35,6 +35,10 @@ export interface ReadImageFolderOptions {
   maxImages?: number;
   maxFileBytes?: number;
   maxClasses?: number;
+  /** Images decoded so far of those to decode, after each one (the count is known before the first). */
+  onProgress?: (done: number, total: number) => void;
+  /** Stops the read between two images, throwing the signal's reason. */
+  signal?: AbortSignal;
 }
 
 const IMAGE = /\.(png|jpe?g)$/i;
@@ -77,10 +81,10 @@ export async function readImageFolder(dir: string, opts: ReadImageFolderOptions 
     throw new DatasetError(dir, `holds ${classes.length} class folder${classes.length === 1 ? '' : 's'}; an image dataset needs one folder per class, at least two`);
   }
   if (classes.length > maxClasses) throw new DatasetError(dir, `holds ${classes.length} class folders, more than the ${maxClasses} allowed`);
-  const pixels: Uint8Array[] = [];
-  const labels: number[] = [];
-  let tooLarge = 0;
-  let unreadable = 0;
+  // Phase 1, listing: every class folder's candidate images, counted before a single one is decoded,
+  // so a folder of too many is refused at once rather than after minutes of decoding.
+  const listed: { label: number; files: string[]; skip: (file: string, reason: string) => void }[] = [];
+  let total = 0;
   for (const [label, name] of classes.entries()) {
     const folder = path.join(dir, name);
     const skip = skipper();
@@ -91,9 +95,22 @@ export async function readImageFolder(dir: string, opts: ReadImageFolderOptions 
       if (!e.isFile() || !IMAGE.test(e.name)) return void skip(file, 'not a PNG or JPEG file');
       return true;
     });
-    for (const entry of files.sort((a, b) => natural.compare(a.name, b.name))) {
-      const file = path.join(folder, entry.name);
-      if (pixels.length >= maxImages) throw new DatasetError(file, `is one image more than the ${maxImages} allowed`);
+    total += files.length;
+    listed.push({ label, skip, files: files.map((e) => e.name).sort(natural.compare).map((n) => path.join(folder, n)) });
+  }
+  if (total > maxImages) throw new DatasetError(dir, `holds ${total} PNG or JPEG images, more than the ${maxImages} allowed; none was decoded`);
+  // Phase 2, decoding, with progress and a cancel between images.
+  const pixels: Uint8Array[] = [];
+  const labels: number[] = [];
+  let tooLarge = 0;
+  let unreadable = 0;
+  let done = 0;
+  opts.onProgress?.(0, total);
+  for (const { label, files, skip } of listed) {
+    for (const file of files) {
+      opts.signal?.throwIfAborted();
+      if (done > 0) opts.onProgress?.(done, total);
+      done++;
       let image: Uint8Array | null;
       try {
         image = await toMnist(file, opts.maxFileBytes ?? 20 * 1024 * 1024);
@@ -114,6 +131,7 @@ export async function readImageFolder(dir: string, opts: ReadImageFolderOptions 
       labels.push(label);
     }
   }
+  opts.onProgress?.(total, total);
   if (pixels.length === 0) {
     const passed = [
       tooLarge > 0 ? `${tooLarge} over ${MAX_SIDE}×${MAX_SIDE}` : '',

@@ -3,6 +3,7 @@ import type { ImageSet } from '../../shared/datasets/image-set';
 import { DatasetError } from './dataset-error';
 import { checkPngHeader } from './png-header';
 import { readRegularFile } from './read-regular-file';
+import { jsonSyntaxProblem } from '../../shared/json-syntax';
 
 /**
  * The sheet's size is checked before pngjs allocates 4 bytes a pixel for it: a row is one image of at
@@ -53,7 +54,7 @@ function parseLabels(file: string, text: string): number[] {
     try {
       parsed = JSON.parse(trimmed);
     } catch (err) {
-      throw new DatasetError(file, `is not valid JSON (${(err as Error).message.slice(0, 120)})`);
+      throw new DatasetError(file, `is not valid JSON (${jsonSyntaxProblem(err)})`);
     }
     if (!Array.isArray(parsed)) throw new DatasetError(file, 'is not a JSON list of labels');
     return parsed.map((value, i) => checkLabel(file, value, `item ${i}`));

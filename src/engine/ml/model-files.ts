@@ -8,6 +8,7 @@ import { firstIssue } from '../../shared/first-issue';
 import { syncFolder, writeFileDurably } from '../fs/durable';
 import { modelMetadataSchema, type ModelMetadata } from '../../shared/model-metadata';
 import type { ModelPayload } from '../../shared/models';
+import { jsonSyntaxProblem } from '../../shared/json-syntax';
 
 /**
  * A saved model on disk: a standard TensorFlow.js Layers model (model.json + weights.bin) and MLP Lab's
@@ -181,6 +182,6 @@ function parseJson(dir: string, name: string, bytes: Buffer): unknown {
   try {
     return JSON.parse(bytes.toString('utf8'));
   } catch (error) {
-    throw new ModelFileError(dir, `${name} is not valid JSON (${(error as Error).message})`);
+    throw new ModelFileError(dir, `${name} is not valid JSON (${jsonSyntaxProblem(error)})`);
   }
 }

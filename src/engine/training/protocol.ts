@@ -6,6 +6,7 @@ import type { EvaluationJob, JobMessage } from '../evaluation/jobs';
 import type { BackendReport } from '../ml/backend';
 import type { ModelFiles } from '../ml/model-files';
 import type { TrainingWeights } from '../../shared/weights';
+import type { TensorMemory } from '../../shared/diagnostics';
 
 /** What main tells the training worker at start (worker_threads workerData). */
 export interface WorkerConfig {
@@ -26,7 +27,9 @@ export type ToWorker =
   | { type: 'stop' }
   | { type: 'reset' }
   | EvaluationJob
-  | { type: 'cancel-job'; requestId: string };
+  | { type: 'cancel-job'; requestId: string }
+  /** Asks for tf.memory(), answered at once, between two batches if a run is training. */
+  | { type: 'diagnostics'; requestId: string };
 
 export type FromWorker =
   | { type: 'ready'; backend: BackendReport }
@@ -43,6 +46,7 @@ export type FromWorker =
       files: ModelFiles;
     }
   | { type: 'failed'; runId: string | null; kind: TrainingErrorKind; message: string }
+  | { type: 'diagnostics'; requestId: string; memory: TensorMemory }
   | JobMessage;
 
 /** The part of a worker_threads Worker the service uses, so tests can run the worker in-process. */

@@ -1,4 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
+import * as tf from '@tensorflow/tfjs';
 import type { DatasetId } from '../../shared/datasets/catalog';
 import type { DatasetDescriptor } from '../../shared/datasets/descriptor';
 import type { LoadedDataset } from '../../shared/datasets/image-set';
@@ -134,6 +135,12 @@ port.on('message', (message: ToWorker) => {
     case 'cancel-job':
       jobs.cancel(message.requestId);
       break;
+    case 'diagnostics': {
+      // The backend's count, tensors of this thread's one engine: what a leak test watches.
+      const { numTensors, numDataBuffers, numBytes } = tf.memory();
+      post({ type: 'diagnostics', requestId: message.requestId, memory: { numTensors, numDataBuffers, numBytes } });
+      break;
+    }
     case 'reset':
       try {
         engine.reset();

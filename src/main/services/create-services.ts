@@ -12,6 +12,7 @@ import { HandwritingService } from './handwriting/handwriting-service';
 import { ModelLibrary, type Trash } from './model-library';
 import { ModelService } from './model-service';
 import { RunHistory } from './run-history';
+import { sweepKilledWrites } from './startup-sweep';
 import { TrainingService } from './training-service';
 
 export interface ServiceOptions {
@@ -35,16 +36,21 @@ export interface ServiceOptions {
   clipboard?: Clipboard;
 }
 
-/** Every main-process service, wired to plain paths: Electron's entry and the e2e harness both call this. */
-export function createServices(options: ServiceOptions): Services {
+/**
+ * Every main-process service, wired to plain paths: Electron's entry and the e2e harness both call this.
+ * `swept`: the startup sweep of killed writes' temporary files (the paths removed), never rejecting.
+ */
+export function createServices(options: ServiceOptions): Services & { swept: Promise<string[]> } {
   const probe = probeTrainingBackend(options.resolveModule);
   const { events, resourcesDir, userDataDir } = options;
+  // Nothing of this process writes yet, so any old temporary file there is a killed write's.
+  const swept = sweepKilledWrites(userDataDir).catch(() => []);
   const models = new ModelService({ resourcesDir, userDataDir, events });
   // Every panel with a dataset list hears of a download, an import and a deletion.
   const datasetsChanged = (): void => {
     void datasets.list().then((list) => events('dataset:list-changed', list));
   };
-  const imports = new DatasetImportService({ userDataDir, dialogs: options.dialogs, onChanged: datasetsChanged });
+  const imports = new DatasetImportService({ userDataDir, dialogs: options.dialogs, onChanged: datasetsChanged, events });
   const datasets = new DatasetService({ resourcesDir, userDataDir, sources: [imports] });
   const downloads = new DatasetDownloadService({
     fetch: options.fetch ?? nodeFetch,
@@ -76,6 +82,7 @@ export function createServices(options: ServiceOptions): Services {
     worker: training.worker,
   });
   return {
+    swept,
     appInfo: () => ({
       version: options.version,
       trainingBackend: probe.backend,

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { DATASETS, type CatalogId, type DatasetInfo, type FileRole } from '../../shared/datasets/catalog';
 import type { DownloadProgress, MirrorFailure } from '../../shared/datasets/download';
 import type { EventSink } from '../../shared/ipc/contract';
-import { DownloadCancelledError, DownloadFailedError, fetchFile } from './download/download-file';
+import { DownloadCancelledError, DownloadFailedError, fetchFile, type MinSpeed } from './download/download-file';
+import { boundMessage } from '../../shared/bounded-message';
 import type { Fetcher } from './download/fetcher';
 
 /**
@@ -25,12 +26,18 @@ export interface DownloadServiceOptions {
   /** The catalog; tests give one describing files they made. */
   catalog?: Readonly<Record<CatalogId, DatasetInfo>>;
   stallMs?: number;
+  /** The slowest a download may go over a window (download-file's MIN_SPEED by default). */
+  minSpeed?: MinSpeed;
   /** Called once a dataset's files are all in place (the dataset service forgets what it cached). */
   onDownloaded?: (id: CatalogId) => void;
 }
 
 const ROLES: FileRole[] = ['trainLabels', 'testLabels', 'testImages', 'trainImages'];
-const NETWORK_REASONS = /^(connection refused|host not found|network error|the connection was cut)/;
+/**
+ * Reasons that mean the mirror was never reached. A mirror that answered (a redirect it was refused
+ * for, a body cut short, a trickle) was reached: its own reason is given, not "No connection".
+ */
+const UNREACHED = /^(connection refused|host not found|the connection was cut$|network error \((ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|ENETDOWN|UND_ERR_CONNECT_TIMEOUT)\))/;
 
 export class DatasetDownloadService {
   private readonly running = new Map<CatalogId, { controller: AbortController; done: Promise<DownloadProgress> }>();
@@ -109,6 +116,7 @@ export class DatasetDownloadService {
           finalPath: path.join(dir, file.name),
           signal,
           stallMs: this.options.stallMs,
+          minSpeed: this.options.minSpeed,
           onBytes: (received) => {
             progress.files[i].received = received;
             send();
@@ -142,16 +150,26 @@ export class DatasetDownloadService {
 
 function failureMessage(info: DatasetInfo, err: unknown): string {
   if (err instanceof DownloadFailedError) {
-    if (err.failures.every((f) => NETWORK_REASONS.test(f.reason))) {
+    if (err.failures.every((f) => UNREACHED.test(f.reason))) {
       return (
         `No connection: none of the ${err.failures.length} mirror${err.failures.length === 1 ? '' : 's'} for ` +
         `${info.displayName} could be reached. Check the network, or point MLP_LAB_DATASET_MIRRORS at a copy.`
       );
     }
-    return `${err.file} could not be downloaded from any mirror.`;
+    const reasons = err.failures.map((f) => `${hostOf(f.mirror)}: ${f.reason}`).join('; ');
+    return boundMessage(`${err.file} could not be downloaded from any mirror. ${reasons}.`);
   }
   const message = err instanceof Error ? err.message : String(err);
   return `${info.displayName} could not be downloaded: ${message.slice(0, 300)}`;
+}
+
+/** A mirror as a reason names it: its host (the path adds nothing a user can act on). */
+function hostOf(mirror: string): string {
+  try {
+    return new URL(mirror).host || mirror.slice(0, 100);
+  } catch {
+    return mirror.slice(0, 100);
+  }
 }
 
 /** Bytes a second over a sliding window of a few seconds, so a stall shows quickly. */

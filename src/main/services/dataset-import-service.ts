@@ -12,15 +12,13 @@ import {
   type ImportFormat,
   type ImportPreview,
 } from '../../shared/datasets/imported';
-import { readCsvDataset } from '../../engine/data/import-csv';
-import { readImageFolder } from '../../engine/data/import-images';
-import { readIdxPair } from '../../engine/data/import-idx';
-import { readPngBatch } from '../../engine/data/import-png-batch';
 import { IDX_NAMES, splitByFraction, writeIdxDataset } from '../../engine/data/write-idx';
 import type { DatasetSource } from './dataset-service';
 import type { Dialogs } from './dialogs';
-import { allInOrder } from '../../shared/all-in-order';
 import { MANIFEST, readImportedFolder, type FolderRead } from './imported-folder';
+import { savingInto } from './disk-full';
+import { readImport, type ImportRead } from './import-readers';
+import type { EventSink } from '../../shared/ipc/contract';
 
 /**
  * Imports a user's dataset: the open dialog picks the files, a preview comes back before anything is
@@ -32,21 +30,48 @@ const SAMPLE = 20;
 /** Folders read per listing, so a flooded folder cannot stall the Data tab. */
 const MAX_FOLDERS = 500;
 
-interface Pending {
+interface Pending extends ImportRead {
   token: string;
-  train: ImageSet;
-  test: ImageSet | null;
-  numClasses: number;
-  /** Folder names, for a folder of class folders. */
-  classNames?: string[];
-  skipped?: { file: string; reason: string }[];
-  skippedCount?: number;
 }
+
+/** Progress events while a folder's images decode: about ten a second, and the last. */
+const PROGRESS_MS = 100;
 
 export class DatasetImportService implements DatasetSource {
   private pending: Pending | null = null;
+  /** The read under way, so that dataset:cancel-import can stop it. */
+  private reading: AbortController | null = null;
 
-  constructor(private readonly options: { userDataDir: string; dialogs: Dialogs; onChanged?: () => void }) {}
+  constructor(
+    private readonly options: { userDataDir: string; dialogs: Dialogs; onChanged?: () => void; events?: EventSink; now?: () => number },
+  ) {}
+
+  /** Stops the preview's read under way, if any: its preview then answers null, as a cancelled dialog does. */
+  cancelPreview(): void {
+    this.reading?.abort();
+  }
+
+  /** Reads with progress events and a cancel; null when cancelled. */
+  private async readCancellable(format: ImportFormat, paths: string[]): Promise<ImportRead | null> {
+    this.reading?.abort();
+    const controller = new AbortController();
+    this.reading = controller;
+    const now = this.options.now ?? Date.now;
+    let last = -Infinity;
+    const onProgress = (done: number, total: number): void => {
+      if (done < total && now() - last < PROGRESS_MS) return;
+      last = now();
+      this.options.events?.('dataset:import-progress', { done, total });
+    };
+    try {
+      return await readImport(format, paths, { onProgress, signal: controller.signal });
+    } catch (error) {
+      if (controller.signal.aborted) return null;
+      throw error;
+    } finally {
+      if (this.reading === controller) this.reading = null;
+    }
+  }
 
   private get root(): string {
     return path.join(this.options.userDataDir, 'datasets', 'imported');
@@ -54,7 +79,7 @@ export class DatasetImportService implements DatasetSource {
 
   /**
    * Reads the files given (dropped on the window) or asked for in the open dialog, and describes what
-   * saving would import; null when the dialog is cancelled.
+   * saving would import; null when the dialog or the read is cancelled.
    */
   async preview(format: ImportFormat, dropped?: readonly string[]): Promise<ImportPreview | null> {
     const paths = dropped ? [...dropped] : await this.options.dialogs.openPaths(
@@ -70,7 +95,8 @@ export class DatasetImportService implements DatasetSource {
           },
     );
     if (paths.length === 0) return null;
-    const read = await this.read(format, paths);
+    const read = await this.readCancellable(format, paths);
+    if (read === null) return null;
     const token = randomUUID();
     this.pending = { token, ...read };
     const all = read.test ? [read.train, read.test] : [read.train];
@@ -120,7 +146,7 @@ export class DatasetImportService implements DatasetSource {
       throw new Error(`This import cannot be saved: ${issue.path.join('.') || 'its manifest'}: ${issue.message}`);
     }
     await mkdir(this.root, { recursive: true });
-    await writeIdxDataset(path.join(this.root, id), splits, { [MANIFEST]: JSON.stringify(manifest, null, 2) });
+    await savingInto(this.root, () => writeIdxDataset(path.join(this.root, id), splits, { [MANIFEST]: JSON.stringify(manifest, null, 2) }));
     this.pending = null;
     this.options.onChanged?.();
     return manifest;
@@ -227,60 +253,6 @@ export class DatasetImportService implements DatasetSource {
         : `It is not a dataset the app can read (${read.problem}). The folder and everything in it are removed from this machine.`,
       confirmLabel: `Delete ${what}`,
     });
-  }
-
-  private read(format: ImportFormat, paths: string[]): Promise<Omit<Pending, 'token'>> {
-    if (format === 'csv') return this.readCsv(paths);
-    if (format === 'idx') return this.readIdx(paths);
-    if (format === 'folder') return this.readFolder(paths);
-    return this.readBatch(paths);
-  }
-
-  private async readBatch(paths: string[]): Promise<Omit<Pending, 'token'>> {
-    const png = paths.filter((p) => /\.png$/i.test(p));
-    const labels = paths.filter((p) => !/\.png$/i.test(p));
-    if (png.length !== 1 || labels.length !== 1) throw new Error('Pick the PNG batch and its labels file (JSON or text)');
-    const { set, numClasses } = await readPngBatch(png[0], labels[0]);
-    return { train: set, test: null, numClasses };
-  }
-
-  private async readFolder(paths: string[]): Promise<Omit<Pending, 'token'>> {
-    if (paths.length !== 1) throw new Error(`Pick one folder, not ${paths.length}`);
-    const { set, classNames, skipped, skippedCount } = await readImageFolder(paths[0]);
-    return { train: set, test: null, numClasses: classNames.length, classNames, skipped, skippedCount };
-  }
-
-  private async readCsv(paths: string[]): Promise<Omit<Pending, 'token'>> {
-    if (paths.length !== 1) throw new Error(`Pick one CSV file, not ${paths.length}`);
-    const { set, numClasses } = await readCsvDataset(paths[0]);
-    return { train: set, test: null, numClasses };
-  }
-
-  /** Two files (images and labels) or four (a train and a test pair), told apart by their names. */
-  private async readIdx(paths: string[]): Promise<Omit<Pending, 'token'>> {
-    const byRole = (images: boolean, test: boolean | null) =>
-      paths.filter((p) => {
-        const name = path.basename(p).toLowerCase();
-        const isImages = /images|idx3/.test(name);
-        const isTest = /t10k|test/.test(name);
-        return isImages === images && (test === null || isTest === test);
-      });
-    if (paths.length === 2) {
-      const [images, labels] = [byRole(true, null), byRole(false, null)];
-      if (images.length !== 1 || labels.length !== 1) throw new Error('Pick an images file (idx3) and a labels file (idx1)');
-      const { set, numClasses } = await readIdxPair(images[0], labels[0]);
-      return { train: set, test: null, numClasses };
-    }
-    if (paths.length === 4) {
-      const roles = [byRole(true, false), byRole(false, false), byRole(true, true), byRole(false, true)];
-      if (roles.some((r) => r.length !== 1)) throw new Error('Pick train and test (t10k) files, each an images (idx3) and a labels (idx1) file');
-      const [train, test] = await allInOrder([readIdxPair(roles[0][0], roles[1][0]), readIdxPair(roles[2][0], roles[3][0])]);
-      if (train.set.rows !== test.set.rows || train.set.cols !== test.set.cols) {
-        throw new Error(`${path.basename(roles[2][0])}: test images are ${test.set.rows}×${test.set.cols}, train images ${train.set.rows}×${train.set.cols}`);
-      }
-      return { train: train.set, test: test.set, numClasses: Math.max(train.numClasses, test.numClasses) };
-    }
-    throw new Error(`Pick 2 IDX files (images and labels) or 4 (train and test), not ${paths.length}`);
   }
 }
 

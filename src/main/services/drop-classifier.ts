@@ -1,6 +1,10 @@
 import { lstat, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { DropTarget } from '../../shared/drop';
+import { boundMessage } from '../../shared/bounded-message';
+
+/** A dropped path's name as a reason quotes it: the path comes from the window, and may be of any length. */
+const nameOf = (p: string): string => boundMessage(path.basename(p), 120);
 
 /**
  * Tells what files dropped on the window are, from their names and kinds alone: the import they go to
@@ -9,10 +13,15 @@ import type { DropTarget } from '../../shared/drop';
  * labels are datasets.
  */
 export async function classifyDrop(paths: readonly string[]): Promise<DropTarget> {
+  const drop = await classify(paths);
+  return drop.target === null ? { ...drop, reason: boundMessage(drop.reason) } : drop;
+}
+
+async function classify(paths: readonly string[]): Promise<DropTarget> {
   if (paths.length === 0) return { target: null, reason: 'Nothing that was dropped is a file on this machine.' };
   const kinds = await Promise.all(paths.map(kindOf));
   const missing = paths.find((_, i) => kinds[i] === 'other');
-  if (missing !== undefined) return { target: null, reason: `${path.basename(missing)} is neither a file nor a folder.` };
+  if (missing !== undefined) return { target: null, reason: `${nameOf(missing)} is neither a file nor a folder.` };
   if (kinds.includes('dir')) {
     if (paths.length > 1) return { target: null, reason: 'Drop one folder at a time.' };
     const entries = await readdir(paths[0]).catch(() => [] as string[]);

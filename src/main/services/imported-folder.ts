@@ -5,6 +5,7 @@ import { readRegularFile } from '../../engine/data/read-regular-file';
 import { boundMessage } from '../../shared/bounded-message';
 import { firstIssue } from '../../shared/first-issue';
 import { importedManifestSchema, type ImportedDataset } from '../../shared/datasets/imported';
+import { jsonSyntaxProblem } from '../../shared/json-syntax';
 
 /**
  * Reads one folder of `<userData>/datasets/imported/`: its dataset when dataset.json is one this app
@@ -45,7 +46,7 @@ async function readManifest(folder: string, id: string): Promise<ImportedDataset
   try {
     json = JSON.parse(new TextDecoder().decode(bytes));
   } catch (error) {
-    throw new DatasetError(MANIFEST, `is not valid JSON (${boundMessage((error as Error).message, 120)})`);
+    throw new DatasetError(MANIFEST, `is not valid JSON (${jsonSyntaxProblem(error)})`);
   }
   const parsed = importedManifestSchema.safeParse(json);
   if (!parsed.success) throw new DatasetError(MANIFEST, `invalid ${firstIssue(parsed.error)}`);

@@ -2,11 +2,10 @@ import { readdir, rename, rm, rmdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { ModelListing } from '../../shared/models';
 import { readModelFiles } from '../../engine/ml/model-files';
+import { isStale } from './leftovers';
 
 /** A library folder's name as slug() makes it: no dots, so never a temporary folder or a path. */
 export const LIBRARY_ID = /^[a-z0-9_-]{1,80}$/;
-/** Folders of a save or import untouched for this long were left by a killed process. */
-export const STALE_MS = 10 * 60_000;
 /** writeModelFiles' folders beside `<id>`: `.tmp-` holds the new model, `.old-` the one it replaces. */
 const SAVE_DEBRIS = /^(.+)\.(tmp|old)-[0-9a-f-]{36}$/;
 
@@ -23,6 +22,10 @@ interface Leftover {
 
 const isReadable = (folder: string): Promise<boolean> => readModelFiles(folder).then(() => true, () => false);
 
+/** Runs a change of one model id after any other under way (ModelService.locks); by default at once. */
+export type IdLock = <T>(id: string, task: () => Promise<T>) => Promise<T>;
+const unlocked: IdLock = (_id, task) => task();
+
 /**
  * What killed saves left in the library folder, by model id. An id is busy, and left alone, while any
  * of its .tmp-/.old- folders is fresh: a save may still be writing it. In practice that is a fresh
@@ -35,9 +38,11 @@ export class LibraryDebris {
     private readonly now: number,
     private readonly byId: ReadonlyMap<string, readonly Leftover[]>,
     private readonly busy: ReadonlySet<string>,
+    private readonly lock: IdLock,
   ) {}
 
-  static async scan(dir: string, names: readonly string[], now: number): Promise<LibraryDebris> {
+  /** `lock`: putting a model back or clearing its folders is a change of that model like a save or a rename. */
+  static async scan(dir: string, names: readonly string[], now: number, lock: IdLock = unlocked): Promise<LibraryDebris> {
     const byId = new Map<string, Leftover[]>();
     const busy = new Set<string>();
     for (const name of names) {
@@ -46,12 +51,12 @@ export class LibraryDebris {
       const info = await stat(path.join(dir, name)).catch(() => null);
       if (info && !info.isDirectory()) continue;
       // Gone since readdir: a live save has just renamed it.
-      if (!info || now - info.mtimeMs < STALE_MS) busy.add(match[1]);
+      if (!info || !isStale(info.mtimeMs, now)) busy.add(match[1]);
       const leftovers = byId.get(match[1]) ?? [];
       leftovers.push({ name, kind: match[2] as Leftover['kind'], mtimeMs: info?.mtimeMs ?? now });
       byId.set(match[1], leftovers);
     }
-    return new LibraryDebris(dir, now, byId, busy);
+    return new LibraryDebris(dir, now, byId, busy, lock);
   }
 
   /**
@@ -63,19 +68,21 @@ export class LibraryDebris {
     const present = new Set(names);
     for (const [id, leftovers] of this.byId) {
       if (this.busy.has(id) || !LIBRARY_ID.test(id)) continue;
-      const slot = path.join(this.dir, id);
-      if (present.has(id) && !(await this.isAbandoned(slot))) continue;
-      // .tmp- first: complete, it is the save that was under way; .old- is the model from before it.
-      // Within a kind the newest first, the later model.
-      const ordered = [...leftovers].sort((a, b) => (a.kind === b.kind ? b.mtimeMs - a.mtimeMs : a.kind === 'tmp' ? -1 : 1));
-      const first = await firstReadable(ordered.map((l) => path.join(this.dir, l.name)));
-      if (first === null) continue;
-      if (present.has(id)) await rmdir(slot).catch(() => undefined);
-      // A failed rename stops here, not at an older copy: clear() would then delete the newer one.
-      if (await rename(first, slot).then(() => true, () => false)) {
-        present.delete(path.basename(first));
-        present.add(id);
-      }
+      await this.lock(id, async () => {
+        const slot = path.join(this.dir, id);
+        if (present.has(id) && !(await this.isAbandoned(slot))) return;
+        // .tmp- first: complete, it is the save that was under way; .old- is the model from before it.
+        // Within a kind the newest first, the later model.
+        const ordered = [...leftovers].sort((a, b) => (a.kind === b.kind ? b.mtimeMs - a.mtimeMs : a.kind === 'tmp' ? -1 : 1));
+        const first = await firstReadable(ordered.map((l) => path.join(this.dir, l.name)));
+        if (first === null) return;
+        if (present.has(id)) await rmdir(slot).catch(() => undefined);
+        // A failed rename stops here, not at an older copy: clear() would then delete the newer one.
+        if (await rename(first, slot).then(() => true, () => false)) {
+          present.delete(path.basename(first));
+          present.add(id);
+        }
+      });
     }
     return present;
   }
@@ -85,7 +92,11 @@ export class LibraryDebris {
    * .tmp- or .old- whose model is in place, a .tmp- cut short, an empty folder. Anything else may be
    * a model's only copy: kept, and reported if it is a save's. True when removed.
    */
-  async clear(name: string, readable: ReadonlySet<string>, problems: ModelListing['problems']): Promise<boolean> {
+  clear(name: string, readable: ReadonlySet<string>, problems: ModelListing['problems']): Promise<boolean> {
+    return this.lock(SAVE_DEBRIS.exec(name)?.[1] ?? name, () => this.clearNow(name, readable, problems));
+  }
+
+  private async clearNow(name: string, readable: ReadonlySet<string>, problems: ModelListing['problems']): Promise<boolean> {
     const folder = path.join(this.dir, name);
     const save = SAVE_DEBRIS.exec(name);
     if (this.busy.has(save?.[1] ?? name) || !(await this.isStale(folder))) return false;
@@ -115,10 +126,10 @@ export class LibraryDebris {
     return this.busy.has(id);
   }
 
-  /** A folder untouched for STALE_MS: no save of this process is still writing it. */
+  /** A folder untouched for STALE_MS (leftovers.ts, the rule for every store): no save is still writing it. */
   private async isStale(folder: string): Promise<boolean> {
     const info = await stat(folder).catch(() => null);
-    return info !== null && info.isDirectory() && this.now - info.mtimeMs >= STALE_MS;
+    return info !== null && info.isDirectory() && isStale(info.mtimeMs, this.now);
   }
 
   /** An empty folder claimed for a new model (ModelService.claimFolder) long ago, that never got it. */

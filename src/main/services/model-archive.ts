@@ -4,12 +4,15 @@ import { unzipSync, zipSync } from 'fflate';
 import { METADATA_FILE, MODEL_FILE, READ_LIMITS, readBoundedFile, WEIGHTS_FILE, type ModelFiles } from '../../engine/ml/model-files';
 import { writeAtomically } from './atomic-write';
 import { ImportError, type ImportSource } from './model-import';
+import { jsonSyntaxProblem } from '../../shared/json-syntax';
 
 /** Export and import containers: a folder, a model.json with its shards, or one .zip. */
 
 export const README_FILE = 'README.txt';
 /** A zip larger than this, or holding more than this once inflated, is refused (zip bombs). */
 export const ZIP_LIMITS = { file: 512 * 2 ** 20, inflated: 512 * 2 ** 20, entries: 1000 };
+/** The caps a folder's model.json and metadata.json are read under hold inside a zip too. */
+const ENTRY_CAPS: Readonly<Record<string, number>> = { [MODEL_FILE]: READ_LIMITS.modelJson, [METADATA_FILE]: READ_LIMITS.metadata };
 
 export function readmeText(files: ModelFiles): string {
   const m = files.metadata;
@@ -85,7 +88,7 @@ function parseJson(file: string, bytes: Uint8Array): unknown {
   try {
     return JSON.parse(new TextDecoder().decode(bytes));
   } catch (error) {
-    throw new ImportError(`${file} is not valid JSON (${(error as Error).message})`);
+    throw new ImportError(`${file} is not valid JSON (${jsonSyntaxProblem(error)})`);
   }
 }
 
@@ -128,6 +131,8 @@ export async function sourceFromZip(zipPath: string): Promise<ImportSource> {
         count++;
         if (entry.name.endsWith('/') && !refused) refused = `holds a folder (${entry.name}); zip the model's files themselves`;
         else if (/[/\\]|^\.\.?$|:/.test(entry.name) && !refused) refused = `entry "${entry.name.slice(0, 120)}" has a path; only plain file names are read`;
+        const cap = ENTRY_CAPS[entry.name];
+        if (cap !== undefined && entry.originalSize > cap && !refused) refused = `${entry.name} declares ${entry.originalSize} bytes, more than the ${cap} it may take`;
         declared += entry.originalSize;
         if (count > ZIP_LIMITS.entries || declared > ZIP_LIMITS.inflated) refused ??= `holds more than ${ZIP_LIMITS.inflated} bytes or ${ZIP_LIMITS.entries} entries once inflated`;
         return refused === null;
@@ -139,6 +144,11 @@ export async function sourceFromZip(zipPath: string): Promise<ImportSource> {
   if (refused) throw new ImportError(`${zipPath} ${refused}`);
   const inflated = Object.values(files).reduce((n, f) => n + f.byteLength, 0);
   if (inflated > declared) throw new ImportError(`${zipPath} inflates to more bytes than it declares`);
+  // Again once inflated: a zip's declared sizes are the zip's word only.
+  for (const [name, cap] of Object.entries(ENTRY_CAPS)) {
+    const size = Object.hasOwn(files, name) ? files[name].byteLength : 0;
+    if (size > cap) throw new ImportError(`${zipPath}: ${name} is ${size} bytes, more than the ${cap} it may take`);
+  }
   const file = `${zipPath}: ${MODEL_FILE}`;
   if (!files[MODEL_FILE]) throw new ImportError(`${zipPath} holds no ${MODEL_FILE} at its top level`);
   const modelJson = parseJson(file, files[MODEL_FILE]);
@@ -147,9 +157,10 @@ export async function sourceFromZip(zipPath: string): Promise<ImportSource> {
     file,
     modelJson,
     metadata,
-    readShard: async (name) => {
+    readShard: async (name, maxBytes) => {
       const shard = Object.hasOwn(files, name) ? files[name] : undefined;
       if (!shard) throw new ImportError(`${zipPath}: shard ${name} named in ${MODEL_FILE} is missing`);
+      if (shard.byteLength > maxBytes) throw new ImportError(`${zipPath}: shard ${name} is ${shard.byteLength} bytes, more than the ${maxBytes} its weights need`);
       return shard;
     },
     fallbackName: path.basename(zipPath).replace(/\.zip$/i, '') || 'Imported model',

@@ -1,4 +1,4 @@
-import { readdir, rmdir, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { ImportedLibraryModel, LibraryModel, ModelImportOutcome, ModelListing } from '../../shared/models';
@@ -10,6 +10,7 @@ import { LIBRARY_ID, LibraryDebris, leftoversOf, removeAll } from './library-deb
 import { exportFolder, exportZip, sourceFromPath, sourceFromZip } from './model-archive';
 import { importModel, withMetadata } from './model-import';
 import { DEFAULT_MODEL_ID, slug, type ModelService } from './model-service';
+import { savingInto } from './disk-full';
 
 /** Moves a file or folder to the OS trash (Electron's shell.trashItem in the app, a fake in tests). */
 export type Trash = (target: string) => Promise<void>;
@@ -41,7 +42,7 @@ export class ModelLibrary {
       problems.push({ folder: this.dir, message: error.code === 'ENOTDIR' ? 'is a file, not a folder' : `cannot be read (${error.code})` });
       return [];
     });
-    const debris = await LibraryDebris.scan(this.dir, names, this.now());
+    const debris = await LibraryDebris.scan(this.dir, names, this.now(), (id, task) => this.locked(id, task));
     const sorted = [...(await debris.restore(names))].sort();
     const readable = new Set<string>();
     for (const name of sorted.filter((n) => LIBRARY_ID.test(n))) {
@@ -84,17 +85,25 @@ export class ModelLibrary {
     this.options.models.setActive(id, await this.read(id));
   }
 
+  /** Runs a change of one library model after any other change of it still under way. */
+  private locked<T>(id: string, task: () => Promise<T>): Promise<T> {
+    return this.options.models.locks.run(id, task);
+  }
+
   async rename(id: string, name: string): Promise<LibraryModel> {
     const folder = this.folder(id);
-    const files = await readModelFiles(folder);
-    const renamed = { ...files, metadata: { ...files.metadata, name } };
-    await writeModelFiles(folder, renamed);
-    if (this.options.models.activeId === id) this.options.models.setActive(id, renamed);
-    return summarize(id, renamed, false);
+    return this.locked(id, async () => {
+      const files = await readModelFiles(folder);
+      const renamed = { ...files, metadata: { ...files.metadata, name } };
+      await savingInto(this.dir, () => writeModelFiles(folder, renamed));
+      if (this.options.models.activeId === id) this.options.models.setActive(id, renamed);
+      return summarize(id, renamed, false);
+    });
   }
 
   async duplicate(id: string): Promise<LibraryModel> {
-    const files = await this.read(id);
+    // Read under the lock: mid-rename, the folder is missing for an instant between two renames.
+    const files = id === DEFAULT_MODEL_ID ? await this.read(id) : await this.locked(id, () => this.read(id));
     return this.add({ ...files, metadata: { ...files.metadata, name: markedName(files.metadata.name, ' (copy)') } });
   }
 
@@ -109,11 +118,15 @@ export class ModelLibrary {
       confirmLabel: 'Delete',
     });
     if (!yes) return false;
-    const leftovers = await leftoversOf(this.dir, id);
-    await this.options.trash(folder);
-    // Only once the model is in the trash: a failed delete keeps every copy.
-    await removeAll(leftovers);
-    return true;
+    // The question is asked outside the lock (a user may take minutes); the delete itself is inside it,
+    // so a rename or save of this id runs wholly before it or wholly after (and then finds no model).
+    return this.locked(id, async () => {
+      const leftovers = await leftoversOf(this.dir, id);
+      await this.options.trash(folder);
+      // Only once the model is in the trash: a failed delete keeps every copy.
+      await removeAll(leftovers);
+      return true;
+    });
   }
 
   /** Exports a model as a folder or one zip where the save dialog says; null when cancelled. */
@@ -125,7 +138,7 @@ export class ModelLibrary {
       filters: format === 'zip' ? [{ name: 'Zip archive', extensions: ['zip'] }] : undefined,
     });
     if (target === null) return null;
-    await (format === 'zip' ? exportZip(target, files) : exportFolder(target, files));
+    await savingInto(path.dirname(target), () => (format === 'zip' ? exportZip(target, files) : exportFolder(target, files)));
     return { path: target };
   }
 
@@ -191,15 +204,9 @@ export class ModelLibrary {
     return this.options.now?.() ?? Date.now();
   }
 
-  /** Copies files into a new library folder, atomically (writeModelFiles); the claimed folder goes on failure. */
+  /** Copies files into a new library folder, atomically (writeModelFiles), under its id's lock; the claimed folder goes on failure. */
   async add(files: ModelFiles): Promise<LibraryModel> {
-    const folder = await this.options.models.claimFolder(slug(files.metadata.name) || 'model');
-    try {
-      await writeModelFiles(folder, files);
-    } catch (error) {
-      await rmdir(folder).catch(() => undefined);
-      throw error;
-    }
+    const folder = await this.options.models.claimFolder(slug(files.metadata.name) || 'model', (dir) => writeModelFiles(dir, files));
     return summarize(path.basename(folder), files, false);
   }
 }

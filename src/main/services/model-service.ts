@@ -1,9 +1,11 @@
-import { mkdir, readdir } from 'node:fs/promises';
+import { mkdir, readdir, rmdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { EventSink } from '../../shared/ipc/contract';
 import type { ModelPayload, SavedModel } from '../../shared/models';
 import { readModelFiles, writeModelFiles, type ModelFiles } from '../../engine/ml/model-files';
+import { KeyedLock } from './keyed-lock';
 import { idsWithLeftovers } from './library-debris';
+import { savingInto } from './disk-full';
 
 export const DEFAULT_MODEL_ID = 'default';
 /** Trained models kept for switching back to, per session. */
@@ -19,6 +21,11 @@ export class ModelService {
   private currentId = DEFAULT_MODEL_ID;
   /** This session's trained models, newest last, so the status bar can switch back to one unsaved. */
   private readonly recentRuns = new Map<string, ModelFiles>();
+  /**
+   * Every change to a library folder (save, rename, delete, duplicate's read, import, putting back a
+   * killed save) runs under its id's lock, so two changes of one model never interleave.
+   */
+  readonly locks = new KeyedLock();
 
   constructor(
     private readonly options: { resourcesDir: string; userDataDir: string; events: EventSink },
@@ -59,8 +66,7 @@ export class ModelService {
    */
   async save(name: string): Promise<SavedModel> {
     const files = await (this.activeFiles ?? this.active().then(() => this.activeFiles!));
-    const dir = await this.claimFolder(slug(name) || 'model');
-    await writeModelFiles(dir, { ...files, metadata: { ...files.metadata, name } });
+    const dir = await this.claimFolder(slug(name) || 'model', (folder) => writeModelFiles(folder, { ...files, metadata: { ...files.metadata, name } }));
     return { name, dir };
   }
 
@@ -69,8 +75,12 @@ export class ModelService {
     return this.currentId;
   }
 
-  /** Creates a new, empty library folder: mkdir fails on an existing one, so two saves never share. */
-  async claimFolder(base: string): Promise<string> {
+  /**
+   * Creates a new library folder and fills it, under the new id's lock: mkdir fails on an existing one,
+   * so two saves never share, and a rename moving `<id>` aside for an instant cannot lose its model to
+   * a save that claims the name in that instant. The claimed folder goes again if `fill` fails.
+   */
+  async claimFolder(base: string, fill: (dir: string) => Promise<void>): Promise<string> {
     try {
       await mkdir(this.libraryDir, { recursive: true });
     } catch (error) {
@@ -87,12 +97,22 @@ export class ModelService {
       const id = n === 1 ? base : `${base}-${n}`;
       if (waiting.has(id)) continue;
       const dir = path.join(this.libraryDir, id);
-      try {
-        await mkdir(dir);
-        return dir;
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      }
+      const claimed = await this.locks.run(id, async () => {
+        try {
+          await mkdir(dir);
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+          return false;
+        }
+        try {
+          await savingInto(this.libraryDir, () => fill(dir));
+        } catch (error) {
+          await rmdir(dir).catch(() => undefined);
+          throw error;
+        }
+        return true;
+      });
+      if (claimed) return dir;
     }
   }
 

@@ -1,24 +1,29 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, rm } from 'node:fs/promises';
+import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { openRegularFile } from '../../engine/data/read-regular-file';
 import { writeAtomically } from './atomic-write';
 import { RUN_FORMAT, RUN_ID_PATTERN, runRecordSchema, type RunRecord, type SkippedRunFile } from '../../shared/runs/run-record';
+import { jsonSyntaxProblem } from '../../shared/json-syntax';
 
 /** Far above any real run (1000 epochs of history is ~250 kB): a bigger file is not read. */
 export const MAX_RUN_FILE_BYTES = 4 * 1024 * 1024;
-/** The folder is listed whole; past this many files the oldest names are not looked at. */
+/** The folder is listed whole; past this many files the oldest (by modification time) are not read. */
 export const MAX_RUN_FILES = 5000;
 
 /** A write in flight (or one a killed app left behind): `.<id>.json.<random>.tmp`. Never listed. */
-const TEMP_FILE = /^\.[a-z0-9-]{1,64}\.json\.[0-9a-f]+\.tmp$/;
+export const TEMP_FILE = /^\.[a-z0-9-]{1,64}\.json\.[0-9a-f]+\.tmp$/;
 
 /**
  * The runs folder: one `<id>.json` per run. Each write goes to a temporary file renamed over the
  * run's file, so a reader (or a crash) sees the old record or the new one, never half of one.
  */
 export class RunStore {
-  constructor(readonly dir: string) {}
+  constructor(
+    readonly dir: string,
+    /** How many files are read at most (tests lower it). */
+    private readonly maxFiles = MAX_RUN_FILES,
+  ) {}
 
   fileOf(id: string): string {
     if (!RUN_ID_PATTERN.test(id)) throw new Error(`"${id}" is not a run id`);
@@ -45,7 +50,8 @@ export class RunStore {
     }
     const runs: RunRecord[] = [];
     const skipped: SkippedRunFile[] = [];
-    const candidates = names.filter((name) => !TEMP_FILE.test(name)).sort().slice(-MAX_RUN_FILES);
+    const { candidates, left } = await this.newest(names.filter((name) => !TEMP_FILE.test(name)));
+    if (left > 0) skipped.push({ file: this.dir, reason: `${left} older file${left === 1 ? ' was' : 's were'} not read: only the newest ${this.maxFiles} are listed` });
     for (const name of candidates) {
       const file = path.join(this.dir, name);
       const id = name.endsWith('.json') ? name.slice(0, -'.json'.length) : '';
@@ -63,6 +69,22 @@ export class RunStore {
     }
     runs.sort((a, b) => b.startedAt.localeCompare(a.startedAt));
     return { runs, skipped };
+  }
+
+  /**
+   * The newest `maxFiles` names by modification time (a record is rewritten at every epoch, so its
+   * mtime is when its run last moved on), and how many were left out. Run ids are random: their names
+   * say nothing of age. A name gone since readdir counts as the oldest.
+   */
+  private async newest(names: string[]): Promise<{ candidates: string[]; left: number }> {
+    if (names.length <= this.maxFiles) return { candidates: names.sort(), left: 0 };
+    const dated: { name: string; mtimeMs: number }[] = [];
+    for (const name of names) {
+      const info = await stat(path.join(this.dir, name)).catch(() => null);
+      dated.push({ name, mtimeMs: info?.mtimeMs ?? -Infinity });
+    }
+    dated.sort((a, b) => b.mtimeMs - a.mtimeMs || a.name.localeCompare(b.name));
+    return { candidates: dated.slice(0, this.maxFiles).map((d) => d.name), left: dated.length - this.maxFiles };
   }
 
   /** Removes a run's file; false if there was none. */
@@ -93,7 +115,7 @@ async function readRun(file: string): Promise<RunRecord> {
   try {
     json = JSON.parse(body.toString('utf8'));
   } catch (error) {
-    throw new Error(`is not valid JSON (${(error as Error).message})`);
+    throw new Error(`is not valid JSON (${jsonSyntaxProblem(error)})`);
   }
   if (typeof json !== 'object' || json === null || (json as { format?: unknown }).format !== RUN_FORMAT) {
     throw new Error(`is not an MLP Lab run (its "format" is not "${RUN_FORMAT}")`);

@@ -1,6 +1,8 @@
 import type { EvaluationAnswer, EvaluationJob, JobMessage } from '../../engine/evaluation/jobs';
 import type { BackendReport } from '../../engine/ml/backend';
+import { randomUUID } from 'node:crypto';
 import type { FromWorker, ToWorker, WorkerHandle } from '../../engine/training/protocol';
+import type { TensorMemory } from '../../shared/diagnostics';
 import type { TrainingErrorKind } from '../../shared/training';
 import { JobCancelledError, WorkerJobs } from './worker-jobs';
 
@@ -8,7 +10,10 @@ import { JobCancelledError, WorkerJobs } from './worker-jobs';
 export const READY_TIMEOUT_MS = 60_000;
 
 /** What the worker says that is not the host's own business (ready, and the jobs' answers). */
-export type RunMessage = Exclude<FromWorker, { type: 'ready' } | JobMessage>;
+export type RunMessage = Exclude<FromWorker, { type: 'ready' } | { type: 'diagnostics' } | JobMessage>;
+
+/** A worker that has not answered a diagnostics request within this long is reported as not answering. */
+export const DIAGNOSTICS_TIMEOUT_MS = 10_000;
 
 export interface WorkerHostOptions {
   /** Starts a training worker (a worker_threads Worker in the app, the same file under tsx in tests). */
@@ -43,6 +48,8 @@ export class WorkerHost {
   readonly #jobs = new WorkerJobs();
   /** Bumped by every cancel, so a job that was still waiting for the worker knows it was cancelled. */
   #cancels = 0;
+  /** Diagnostics requests waiting for the worker's answer, by request id; settled with null if it goes. */
+  readonly #memoryWaits = new Map<string, (memory: TensorMemory | null) => void>();
 
   constructor(private readonly options: WorkerHostOptions) {}
 
@@ -81,6 +88,30 @@ export class WorkerHost {
     for (const requestId of this.#jobs.active) this.#worker?.postMessage({ type: 'cancel-job', requestId });
   }
 
+  /**
+   * The worker's tf.memory(), asked of it (it answers between two batches while training); null while
+   * no worker runs: none is started only to be asked. Rejects if the worker does not answer in time.
+   */
+  async memory(timeoutMs = DIAGNOSTICS_TIMEOUT_MS): Promise<TensorMemory | null> {
+    if (!this.#worker) return null;
+    await this.ready();
+    const worker = this.#worker;
+    if (!worker) return null;
+    const requestId = randomUUID();
+    return new Promise<TensorMemory | null>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.#memoryWaits.delete(requestId);
+        reject(new Error('The training process did not answer the diagnostics request.'));
+      }, timeoutMs);
+      this.#memoryWaits.set(requestId, (memory) => {
+        clearTimeout(timer);
+        this.#memoryWaits.delete(requestId);
+        resolve(memory);
+      });
+      worker.postMessage({ type: 'diagnostics', requestId });
+    });
+  }
+
   /** Resolves once a worker is ready, starting one if there is none. */
   ready(): Promise<void> {
     if (this.#worker && this.#ready) return this.#ready;
@@ -104,6 +135,7 @@ export class WorkerHost {
         }
         this.options.onHeard();
         if (message.type === 'job-progress' || message.type === 'job-done' || message.type === 'job-failed') this.#jobs.handle(message);
+        else if (message.type === 'diagnostics') this.#memoryWaits.get(message.requestId)?.(message.memory);
         else this.options.onMessage(message);
       });
       worker.on('error', (error: Error & { code?: string }) => {
@@ -138,6 +170,8 @@ export class WorkerHost {
     this.#worker = null;
     this.#ready = null;
     this.#jobs.failAll(reason);
+    // Asked of a worker that is gone: it holds nothing any more.
+    for (const settle of [...this.#memoryWaits.values()]) settle(null);
     return worker;
   }
 

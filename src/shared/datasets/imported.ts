@@ -59,3 +59,9 @@ export interface ImportedListing {
   datasets: ImportedDataset[];
   problems: ImportedProblem[];
 }
+
+/** How far an import preview's read has got: images decoded of those found. */
+export interface ImportProgress {
+  done: number;
+  total: number;
+}

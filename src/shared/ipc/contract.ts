@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import type { AppInfo } from '../app-info';
+import type { AppDiagnostics } from '../diagnostics';
 import type { DatasetSummary, SampleImages, SplitLabels } from '../datasets/dataset-summary';
 import type { DownloadProgress } from '../datasets/download';
-import type { ImportedDataset, ImportedListing, ImportPreview } from '../datasets/imported';
+import type { ImportedDataset, ImportedListing, ImportPreview, ImportProgress } from '../datasets/imported';
 import type { ModelComparison } from '../comparison';
 import type { DropTarget } from '../drop';
 import type { EvaluationProgress, ModelEvaluation } from '../evaluation';
@@ -30,6 +31,8 @@ const type = <T>(): T => undefined as T;
 
 export const requests = {
   'app:get-info': { verb: 'getAppInfo', args: z.tuple([]), result: type<AppInfo>() },
+  /** What the app holds, for leak checks: the training worker's TensorFlow.js tensor count (null with no worker). */
+  'app:diagnostics': { verb: 'getDiagnostics', args: z.tuple([]), result: type<AppDiagnostics>() },
   'model:get-active': { verb: 'getActiveModel', args: z.tuple([]), result: type<ModelPayload>() },
   'dataset:list': { verb: 'listDatasets', args: z.tuple([]), result: type<DatasetSummary[]>() },
   'dataset:get-samples': {
@@ -74,6 +77,8 @@ export const requests = {
     ]),
     result: type<ImportedDataset>(),
   },
+  /** Stops the import preview's read under way (a folder's images decode one by one); its preview answers null. */
+  'dataset:cancel-import': { verb: 'cancelImport', args: z.tuple([]), result: type<void>() },
   /** The imported datasets, and the folders among them whose dataset.json does not read, with why. */
   'dataset:list-imported': { verb: 'listImported', args: z.tuple([]), result: type<ImportedListing>() },
   /**
@@ -227,6 +232,8 @@ export const events = {
   'evaluation:progress': { on: 'onEvaluationProgress', payload: type<EvaluationProgress>() },
   /** At most ~10 a second while a dataset downloads, and once at its end. */
   'dataset:download-progress': { on: 'onDownloadProgress', payload: type<DownloadProgress>() },
+  /** About ten a second while an import preview decodes a folder's images, and once at its end. */
+  'dataset:import-progress': { on: 'onImportProgress', payload: type<ImportProgress>() },
   /** Which datasets are on this machine changed (a download finished). */
   'dataset:list-changed': { on: 'onDatasetsChanged', payload: type<DatasetSummary[]>() },
   /** A run was recorded, finished, linked to a saved model or deleted; fetch the list with runs:list. */

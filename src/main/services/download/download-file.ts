@@ -6,6 +6,10 @@ import { gunzip } from 'node:zlib';
 import { readBoundedFile } from '../../../engine/ml/model-files';
 import type { MirrorFailure } from '../../../shared/datasets/download';
 import type { Fetcher } from './fetcher';
+import { MIN_SPEED, speedCheck, type MinSpeed } from './min-speed';
+import { describeNetworkError } from './network-reason';
+
+export type { MinSpeed };
 
 /**
  * Fetches one dataset file into place. Bytes stream into `<final>.part` and resume from it with an
@@ -33,6 +37,12 @@ export interface FetchFileOptions {
   onMirrorFailure: (failure: MirrorFailure) => void;
   /** No byte for this long ends the attempt on this mirror. */
   stallMs?: number;
+  /**
+   * Fewer bytes than `bytesPerSecond` × window over a whole window ends the attempt too: the stall
+   * timer alone restarts at every byte, so a 1-byte-a-second trickle would never end. `now` is the
+   * clock the windows are measured on (tests give one that runs fast).
+   */
+  minSpeed?: MinSpeed;
   /** Cap for the decompressed check, as the readers use. */
   maxDecompressedBytes?: number;
 }
@@ -173,9 +183,12 @@ async function attempt(opts: FetchFileOptions, url: string, partPath: string): P
     const declared = declaredTotal(response, append ? have : 0);
     let first = !append;
     let lastReport = 0;
+    const speed = speedCheck(opts.minSpeed ?? MIN_SPEED, received);
     try {
       for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
         poke();
+        const slow = speed(received + chunk.length);
+        if (slow !== null) throw new AttemptError(slow, true);
         if (first && chunk.length > 0) {
           first = false;
           if (chunk[0] !== 0x1f || (chunk.length > 1 && chunk[1] !== 0x8b)) {
@@ -212,7 +225,6 @@ async function attempt(opts: FetchFileOptions, url: string, partPath: string): P
     opts.signal.removeEventListener('abort', onAbort);
   }
 }
-
 /** The whole file's size as the server states it (Content-Range total, or offset + Content-Length). */
 function declaredTotal(response: Response, offset: number): number | null {
   const total = /\/(\d+)$/.exec(response.headers.get('content-range') ?? '');
@@ -220,18 +232,6 @@ function declaredTotal(response: Response, offset: number): number | null {
   const length = Number(response.headers.get('content-length') ?? NaN);
   return Number.isFinite(length) ? offset + length : null;
 }
-
-function describeNetworkError(err: unknown): string {
-  const cause = (err as { cause?: { code?: unknown; message?: unknown } }).cause;
-  const code = typeof cause?.code === 'string' ? cause.code : (err as { code?: unknown }).code;
-  if (code === 'ECONNREFUSED') return 'connection refused';
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'host not found (offline?)';
-  if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET') return 'the connection was cut';
-  if (typeof code === 'string') return `network error (${code.slice(0, 40)})`;
-  const message = err instanceof Error ? err.message : String(err);
-  return `network error (${message.slice(0, 120)})`;
-}
-
 /**
  * The bytes already in the partial file. Anything else at its name (a FIFO, a link, a folder) is
  * removed, not followed: the name is our own, in our datasets folder, and the download starts afresh.

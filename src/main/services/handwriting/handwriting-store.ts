@@ -23,8 +23,12 @@ export interface SetSnapshot extends ImageSet {
   ids: string[];
 }
 
-/** A rebuild lets other work (IPC above all) run between this many samples. */
-const REBUILD_SLICE = 50;
+/**
+ * A rebuild gives the thread back (to IPC above all) once it has run this long. By time, not by a
+ * count of samples: one sample within every limit can take 70 ms to rasterize, so 50 of them froze
+ * main for seconds. The longest hold is then this plus one sample.
+ */
+export const REBUILD_SLICE_MS = 15;
 
 /** A fresh sample id: time-ordered, with random bits so two saves in one millisecond differ. */
 const defaultId = (): string => `${Date.now().toString(36)}-${randomBytes(6).toString('hex')}`;
@@ -43,7 +47,16 @@ export class HandwritingStore {
   /** Samples known to read back as written: read from the file, or checked before a write. */
   readonly #readsBack = new WeakSet<StoredSample>();
 
-  constructor(private readonly options: { dir: string; now?: () => Date; newId?: () => string }) {}
+  constructor(
+    private readonly options: {
+      dir: string;
+      now?: () => Date;
+      newId?: () => string;
+      /** The clock a rebuild's slices are measured on, in ms (tests give one that moves per sample). */
+      clock?: () => number;
+      sliceMs?: number;
+    },
+  ) {}
 
   get dir(): string {
     return this.options.dir;
@@ -127,12 +140,18 @@ export class HandwritingStore {
 
   /** Rebuilds every 28×28 image from its strokes with the current preprocessing; returns how many changed. */
   rebuildImages(): Promise<number> {
+    const clock = this.options.clock ?? performance.now.bind(performance);
+    const sliceMs = this.options.sliceMs ?? REBUILD_SLICE_MS;
     return this.#change(async (samples) => {
       let changed = 0;
       const rebuilt: StoredSample[] = [];
-      for (const [i, sample] of samples.entries()) {
-        // Rasterizing runs on main's one thread: thousands of samples in one go would stall every IPC call.
-        if (i > 0 && i % REBUILD_SLICE === 0) await new Promise((resolve) => setImmediate(resolve));
+      let sliceStart = clock();
+      for (const sample of samples) {
+        // Rasterizing runs on main's one thread: a slice past its time lets queued IPC calls run first.
+        if (clock() - sliceStart >= sliceMs) {
+          await new Promise((resolve) => setImmediate(resolve));
+          sliceStart = clock();
+        }
         const image = imageFromStrokes(sample.strokes);
         if (!image || Buffer.compare(image, sample.image) === 0) {
           rebuilt.push(sample);

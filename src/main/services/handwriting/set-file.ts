@@ -9,6 +9,7 @@ import {
 } from '../../../shared/handwriting/handwriting';
 import { DatasetError } from '../../../engine/data/dataset-error';
 import { readRegularFile } from '../../../engine/data/read-regular-file';
+import { jsonSyntaxProblem } from '../../../shared/json-syntax';
 
 /**
  * The handwriting set as one JSON file: the store's own file and the export format are the same, so an
@@ -88,7 +89,7 @@ export function parseSetFile(file: string, bytes: Uint8Array): StoredSample[] {
   try {
     json = JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'));
   } catch (error) {
-    throw new DatasetError(file, `is not JSON (${(error as Error).message.slice(0, 120)})`);
+    throw new DatasetError(file, `is not JSON (${jsonSyntaxProblem(error)})`);
   }
   const parsed = setFileSchema.safeParse(json);
   if (!parsed.success) throw invalid(file, parsed.error);

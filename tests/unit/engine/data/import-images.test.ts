@@ -85,7 +85,7 @@ describe('readImageFolder', () => {
     await mkdir(path.join(dir, 'b'));
     await writeFile(path.join(dir, 'a', '1.png'), png(10, 10, [0, 0, 0], [255, 255, 255]));
     await writeFile(path.join(dir, 'a', '2.png'), png(10, 10, [0, 0, 0], [255, 255, 255]));
-    expect((await datasetFailure(readImageFolder(dir, { maxImages: 1 }))).message).toBe(`${path.join(dir, 'a', '2.png')}: is one image more than the 1 allowed`);
+    expect((await datasetFailure(readImageFolder(dir, { maxImages: 1 }))).message).toBe(`${dir}: holds 2 PNG or JPEG images, more than the 1 allowed; none was decoded`);
     await writeFile(path.join(dir, 'b', 'broken.png'), 'not really a png');
     await writeFile(path.join(dir, 'b', 'good.png'), png(10, 10, [0, 0, 0], [255, 255, 255]));
     const { set, skipped } = await readImageFolder(dir);
@@ -97,6 +97,34 @@ describe('readImageFolder', () => {
     await writeFile(path.join(dir, 'a', 'broken.jpg'), 'not really a jpeg');
     expect((await datasetFailure(readImageFolder(dir))).problem).toBe('holds no PNG or JPEG image with any ink (skipped: 2 that could not be read or decoded)');
     expect((await datasetFailure(readImageFolder(path.join(dir, 'b', 'broken.png')))).problem).toBe('is not a folder');
+  });
+
+  it('counts the images first and refuses too many before decoding any; reports progress; stops when cancelled', async () => {
+    const dir = await tempDir();
+    for (const name of ['a', 'b']) await mkdir(path.join(dir, name));
+    // Files that would take a decoder to find wrong: a refusal that names no decoding error decoded none.
+    for (let i = 0; i < 5; i++) await writeFile(path.join(dir, i < 3 ? 'a' : 'b', `${i}.png`), 'not really a png');
+    const progress: [number, number][] = [];
+    const refused = await datasetFailure(readImageFolder(dir, { maxImages: 4, onProgress: (done, total) => progress.push([done, total]) }));
+    expect(refused.problem).toBe('holds 5 PNG or JPEG images, more than the 4 allowed; none was decoded');
+    expect(progress).toEqual([]);
+
+    for (let i = 0; i < 5; i++) await writeFile(path.join(dir, i < 3 ? 'a' : 'b', `${i}.png`), png(10, 10, [0, 0, 0], [255, 255, 255]));
+    const { set } = await readImageFolder(dir, { onProgress: (done, total) => progress.push([done, total]) });
+    expect(set.count).toBe(5);
+    expect(progress).toEqual([0, 1, 2, 3, 4, 5].map((done) => [done, 5]));
+
+    const controller = new AbortController();
+    const seen: number[] = [];
+    const cancelled = readImageFolder(dir, {
+      signal: controller.signal,
+      onProgress: (done) => {
+        seen.push(done);
+        if (done === 2) controller.abort(new Error('cancelled by the user'));
+      },
+    });
+    await expect(cancelled).rejects.toThrow('cancelled by the user');
+    expect(seen).toEqual([0, 1, 2]);
   });
 
   it('skips an image declaring more than 2048×2048 pixels before decoding it, naming its size, and refuses a folder of nothing else', async () => {

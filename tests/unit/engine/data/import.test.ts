@@ -48,6 +48,22 @@ describe('CSV import', () => {
     }
   });
 
+  it('reads a file that starts with a UTF-8 byte order mark, as Excel writes them, with or without a header, in any chunks', async () => {
+    for (const header of [true, false]) {
+      const result = await readCsvDataset(await csvFile(`\uFEFF${csv(5, header, '\r\n')}`));
+      expect(result.hasHeader).toBe(header);
+      expect(result.set.count).toBe(5);
+      expect(Array.from(result.set.labels)).toEqual([0, 1, 2, 0, 1]);
+      const bytes = new TextEncoder().encode(`\uFEFF${csv(5, header)}`);
+      const parser = new CsvParser('x.csv', 100);
+      for (let i = 0; i < bytes.length; i++) parser.push(bytes.subarray(i, i + 1));
+      expect(Array.from(parser.finish().set.images.subarray(16, 20))).toEqual([4, 5, 6, 7]);
+    }
+    // Only the mark is skipped: a file that merely begins like one is read, and refused, as it is.
+    const begunLikeOne = new CsvParser('x.csv', 100);
+    expect(() => begunLikeOne.push(Uint8Array.of(0xef, 0xbb, 0x31, 0x2c, 0x32, 0x0a))).toThrow(/header starts with "\u00EF\u00BB1"/);
+  });
+
   it('grows past its first buffer for many images', async () => {
     const result = await readCsvDataset(await csvFile(csv(3000, false)));
     expect(result.set.count).toBe(3000);

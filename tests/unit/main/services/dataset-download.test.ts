@@ -7,6 +7,7 @@ import type { CatalogId } from '../../../../src/shared/datasets/catalog';
 import type { DownloadProgress } from '../../../../src/shared/datasets/download';
 import { loadImageSet } from '../../../../src/engine/data/load-dataset';
 import { DatasetDownloadService } from '../../../../src/main/services/dataset-download-service';
+import type { MinSpeed } from '../../../../src/main/services/download/download-file';
 import { mirrorsFromEnv, nodeFetch } from '../../../../src/main/services/download/fetcher';
 import { smallDataset, startMirror, type Fault, type MirrorServer } from '../../../helpers/dataset-mirror';
 
@@ -23,7 +24,7 @@ afterAll(async () => {
   await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
 });
 
-function service(mirrors: string[], stallMs = 2000) {
+function service(mirrors: string[], stallMs = 2000, minSpeed?: MinSpeed) {
   const events: DownloadProgress[] = [];
   const downloaded: CatalogId[] = [];
   const userDataDir = path.join(tmpdir(), `mlp-lab-dl-${process.pid}-${dirs.length}`);
@@ -38,6 +39,7 @@ function service(mirrors: string[], stallMs = 2000) {
     mirrors: () => mirrors,
     catalog,
     stallMs,
+    minSpeed,
     onDownloaded: (id) => downloaded.push(id),
   });
   return { downloads, events, downloaded, dir: downloads.dir(ID) };
@@ -160,6 +162,36 @@ describe('dataset downloads from a loopback mirror', () => {
       'No connection: none of the 1 mirror for Fashion-MNIST could be reached. Check the network, or point MLP_LAB_DATASET_MIRRORS at a copy.',
     );
     expect(result.files[0].state).toBe('failed');
+  });
+
+  it('gives the real reason for a mirror that answered: a refused redirect, a redirect loop, a body cut short', async () => {
+    for (const [fault, reason] of [
+      ['redirect-file', /^redirected to an address that is not http or https, which is refused$/],
+      ['redirect-ftp', /^redirected to an address that is not http or https, which is refused$/],
+      ['redirect-data', /^redirected to an address that is not http or https, which is refused$/],
+      ['redirect-loop', /^redirected too many times \(a redirect loop\)$/],
+      ['truncate', /^the connection was cut after \d+ bytes$/],
+    ] as const) {
+      const { downloads } = service(via(fault));
+      const result = await downloads.download(ID);
+      expect(result.state).toBe('failed');
+      expect(result.failures[0].reason).toMatch(reason);
+      expect(result.message).not.toMatch(/No connection/);
+      expect(result.message).toContain(result.failures[0].reason);
+    }
+  });
+
+  it('ends a trickle slower than the minimum speed over a window, keeping its bytes for the next mirror', async () => {
+    // The speed is measured on a clock that moves 250 ms a chunk: the trickle's 32-byte chunks make
+    // 128 bytes a second on it, under the 1 KiB a second asked for, whatever the machine's pace.
+    let t = 0;
+    const { downloads, dir } = service(via('trickle', 'good'), 10_000, { bytesPerSecond: 1024, windowMs: 2000, now: () => (t += 250) });
+    server.ranges.length = 0;
+    const result = await downloads.download(ID);
+    expect(result.state).toBe('done');
+    expect(result.failures[0]).toMatchObject({ reason: expect.stringMatching(/^too slow: \d+ bytes in 2 s, below the 1024 bytes a second/) });
+    expect(server.ranges.find((r) => r.fault === 'good')?.range).toMatch(/^bytes=[1-9]\d*-$/);
+    await expectAllFilesServed(dir);
   });
 
   it('fetches again a corrupt file already in place, and keeps a good one', async () => {

@@ -87,6 +87,35 @@ describe('DatasetImportService', () => {
     expect(saved.counts).toEqual({ train: 4, test: 2 });
   });
 
+  it('reports a folder read\'s progress as events, and a cancel makes its preview answer null', async () => {
+    const dir = await tempDir();
+    const dot = new PNG({ width: 12, height: 12 });
+    dot.data.fill(255, 4 * 60, 4 * 64);
+    for (const name of ['a', 'b']) {
+      await mkdir(path.join(dir, name));
+      for (const i of [1, 2, 3, 4]) await writeFile(path.join(dir, name, `${i}.png`), PNG.sync.write(dot));
+    }
+    const sent: unknown[] = [];
+    let clock = 0;
+    // A clock that moves a second per look: every image's progress goes out.
+    const imports = new DatasetImportService({ userDataDir: await tempDir(), dialogs: scriptedDialogs({}), events: (event, payload) => void sent.push([event, payload]), now: () => (clock += 1000) });
+    expect((await imports.preview('folder', [dir]))!.counts.train).toBe(8);
+    expect(sent).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8].map((done) => ['dataset:import-progress', { done, total: 8 }]));
+
+    sent.length = 0;
+    const cancelling = new DatasetImportService({
+      userDataDir: await tempDir(),
+      dialogs: scriptedDialogs({}),
+      now: () => (clock += 1000),
+      events: (_event, payload) => {
+        sent.push(payload);
+        if ((payload as { done: number }).done === 3) cancelling.cancelPreview();
+      },
+    });
+    expect(await cancelling.preview('folder', [dir])).toBeNull();
+    expect(sent.at(-1)).toEqual({ done: 3, total: 8 });
+  });
+
   it("imports 002's PNG batch with its labels file", async () => {
     const dir = await tempDir();
     const png = new PNG({ width: 784, height: 5 });

@@ -3,6 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { classifyDrop } from '../../../../src/main/services/drop-classifier';
+import { MAX_MESSAGE_LENGTH } from '../../../../src/shared/bounded-message';
 import { tempDirs } from '../../../helpers/temp-dirs';
 
 const tempDir = tempDirs('mlp-lab-drop-');
@@ -50,5 +51,15 @@ describe('classifyDrop', () => {
     expect(await classifyDrop(['/nonexistent/x.csv'])).toEqual({ target: null, reason: 'x.csv is neither a file nor a folder.' });
     expect(await classifyDrop(await make('notes.docx'))).toMatchObject({ target: null, reason: /^notes\.docx: not a dataset .* or a model/ });
     expect(await classifyDrop([])).toMatchObject({ target: null });
+  });
+
+  it('keeps a reason within the app\'s message limit, whatever the length of a dropped name', async () => {
+    // A path from the window can be 4096 characters, all of them its name.
+    const name = `${'n'.repeat(4090)}.csv`;
+    const drop = await classifyDrop([`/${name}`]);
+    expect(drop.target).toBeNull();
+    const reason = (drop as { reason: string }).reason;
+    expect(reason.length).toBeLessThanOrEqual(MAX_MESSAGE_LENGTH);
+    expect(reason).toMatch(/^n+…(.csv)? is neither a file nor a folder\.$/);
   });
 });

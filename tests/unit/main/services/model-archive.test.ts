@@ -2,10 +2,10 @@ import { execFileSync } from 'node:child_process';
 import { constants } from 'node:fs';
 import { lstat, open, readdir, readFile, readlink, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { unzipSync } from 'fflate';
+import { unzipSync, zipSync } from 'fflate';
 import { describe, expect, it, vi } from 'vitest';
-import { readModelFiles } from '../../../../src/engine/ml/model-files';
-import { exportZip } from '../../../../src/main/services/model-archive';
+import { READ_LIMITS, readModelFiles } from '../../../../src/engine/ml/model-files';
+import { exportZip, sourceFromZip } from '../../../../src/main/services/model-archive';
 import { RESOURCES_DIR } from '../../../helpers/datasets';
 import { tempDirs } from '../../../helpers/temp-dirs';
 
@@ -72,12 +72,29 @@ describe('exportZip', () => {
     await writeFile(path.join(dir, 'old.zip'), 'an earlier export');
     full.on = true;
     try {
-      await expect(exportZip(path.join(dir, 'new.zip'), files)).rejects.toThrow(/ENOSPC/);
-      await expect(exportZip(path.join(dir, 'old.zip'), files)).rejects.toThrow(/ENOSPC/);
+      await expect(exportZip(path.join(dir, 'new.zip'), files)).rejects.toThrow(/^Not saved: the disk holding .* is full .*Nothing already saved was changed\.$/);
+      await expect(exportZip(path.join(dir, 'old.zip'), files)).rejects.toThrow(/^Not saved: the disk holding .* is full .*Nothing already saved was changed\.$/);
     } finally {
       full.on = false;
     }
     expect(await readdir(dir)).toEqual(['old.zip']);
     expect(await readFile(path.join(dir, 'old.zip'), 'utf8')).toBe('an earlier export');
+  });
+});
+
+describe('sourceFromZip', () => {
+  it('holds model.json and metadata.json in a zip to the 16 MiB a folder\'s may take, before inflating them', async () => {
+    const dir = await tempDir();
+    // 100 MiB of JSON that deflates to a few hundred kB: refused by its declared size, and never parsed.
+    const big = new Uint8Array(100 * 2 ** 20).fill(0x20);
+    big.set(new TextEncoder().encode('{"modelTopology":{},"weightsManifest":[]'), 0);
+    big[big.length - 1] = 0x7d;
+    for (const name of ['model.json', 'metadata.json']) {
+      const zip = path.join(dir, `${name}.zip`);
+      const entries: Record<string, Uint8Array> = { 'model.json': new TextEncoder().encode('{"modelTopology":{},"weightsManifest":[]}') };
+      entries[name] = big;
+      await writeFile(zip, zipSync(entries, { level: 1 }));
+      await expect(sourceFromZip(zip)).rejects.toThrow(`${zip} ${name} declares ${big.length} bytes, more than the ${READ_LIMITS.modelJson} it may take`);
+    }
   });
 });

@@ -99,4 +99,29 @@ describe('WorkerHost', () => {
     await expect(worker.runJob(job('j1'), () => {})).rejects.toThrow('A model is training');
     expect(workers).toEqual([]);
   });
+
+  it('asks the worker for its tensor memory: null with no worker, the answer by request id, null if it goes, an error if silent', async () => {
+    const { worker, workers } = host();
+    expect(await worker.memory()).toBeNull();
+    expect(workers).toHaveLength(0);
+    const memory = { numTensors: 14, numDataBuffers: 14, numBytes: 1024 };
+    void worker.ready();
+    workers[0].reply({ type: 'ready', backend });
+    const asked = worker.memory();
+    await vi.waitFor(() => expect(workers[0].sent).toContainEqual({ type: 'diagnostics', requestId: expect.any(String) }));
+    const request = workers[0].sent.at(-1) as { requestId: string };
+    // Another request's answer is not this one's.
+    workers[0].reply({ type: 'diagnostics', requestId: 'someone-else', memory: { ...memory, numTensors: 99 } });
+    workers[0].reply({ type: 'diagnostics', requestId: request.requestId, memory });
+    await expect(asked).resolves.toEqual(memory);
+
+    const gone = worker.memory();
+    await vi.waitFor(() => expect(workers[0].sent.filter((m) => m.type === 'diagnostics')).toHaveLength(2));
+    await worker.dispose();
+    await expect(gone).resolves.toBeNull();
+
+    void worker.ready();
+    workers[1].reply({ type: 'ready', backend });
+    await expect(worker.memory(5)).rejects.toThrow('did not answer');
+  });
 });

@@ -10,7 +10,7 @@ import { Latest } from '../../lib/latest';
 
 export type DataApi = Pick<
   Api,
-  'listDatasets' | 'getDatasetLabels' | 'getSamples' | 'downloadDataset' | 'cancelDownload' | 'onDownloadProgress' | 'onDatasetsChanged'
+  'listDatasets' | 'getDatasetLabels' | 'getSamples' | 'downloadDataset' | 'cancelDownload' | 'onDownloadProgress' | 'onDatasetsChanged' | 'onImportProgress'
 > &
   ImportApi;
 export type Split = 'train' | 'test';
@@ -78,6 +78,7 @@ export class DataState {
     const off = [
       api.onDownloadProgress((progress) => this.#setDownload(progress)),
       api.onDatasetsChanged((list) => (this.datasets = list)),
+      api.onImportProgress((progress) => this.imports.onProgress(progress)),
     ];
     void this.refresh();
     void this.imports.refresh(api);

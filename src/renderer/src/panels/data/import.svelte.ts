@@ -1,8 +1,8 @@
-import type { ImportedDataset, ImportedProblem, ImportFormat, ImportPreview } from '../../../../shared/datasets/imported';
+import type { ImportedDataset, ImportedProblem, ImportFormat, ImportPreview, ImportProgress } from '../../../../shared/datasets/imported';
 import type { Api } from '../../../../shared/ipc/contract';
 import { errorText } from '../../app/error-text';
 
-export type ImportApi = Pick<Api, 'previewImport' | 'saveImport' | 'listImported' | 'deleteImported'>;
+export type ImportApi = Pick<Api, 'previewImport' | 'cancelImport' | 'saveImport' | 'listImported' | 'deleteImported'>;
 
 /** One in seven images for testing, as MNIST's 10,000 of 70,000. */
 export const DEFAULT_TEST_FRACTION = 1 / 7;
@@ -15,6 +15,8 @@ export class ImportState {
   classNames = $state<string[]>([]);
   testFraction = $state(DEFAULT_TEST_FRACTION);
   busy = $state(false);
+  /** A folder's images decoded so far while a preview reads them (main sends dataset:import-progress). */
+  progress = $state<ImportProgress | null>(null);
   error = $state<string | null>(null);
   imported = $state.raw<readonly ImportedDataset[]>([]);
   /** Folders under datasets/imported/ whose manifest does not read: shown so they can be deleted. */
@@ -41,6 +43,7 @@ export class ImportState {
   async open(api: ImportApi, dropped?: { paths: string[]; format: ImportFormat }): Promise<void> {
     this.busy = true;
     this.error = null;
+    this.progress = null;
     if (dropped) this.format = dropped.format;
     try {
       const preview = await api.previewImport({ format: this.format, paths: dropped?.paths });
@@ -54,6 +57,21 @@ export class ImportState {
       this.error = errorText(error);
     } finally {
       this.busy = false;
+      this.progress = null;
+    }
+  }
+
+  /** Progress of the read under way; ignored once it is over (a late event must not show a bar). */
+  onProgress(progress: ImportProgress): void {
+    if (this.busy) this.progress = progress;
+  }
+
+  /** Stops the read under way: its preview comes back empty, as a cancelled dialog's. */
+  async cancel(api: ImportApi): Promise<void> {
+    try {
+      await api.cancelImport();
+    } catch (error) {
+      this.error = errorText(error);
     }
   }
 

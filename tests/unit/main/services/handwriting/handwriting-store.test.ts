@@ -35,13 +35,15 @@ vi.mock('node:fs/promises', async (importOriginal) => {
 });
 
 /** Counts the event loop's turns, and which turn each rasterization ran in. */
-const turns = vi.hoisted(() => ({ now: 0, rasterized: [] as number[] }));
+const turns = vi.hoisted(() => ({ now: 0, rasterized: [] as number[], clock: 0, costMs: 0 }));
 vi.mock('../../../../../src/shared/preprocess/rasterize-strokes', async (importOriginal) => {
   const real = await importOriginal<typeof import('../../../../../src/shared/preprocess/rasterize-strokes')>();
   return {
     ...real,
     imageFromStrokes: (...args: Parameters<typeof real.imageFromStrokes>) => {
       turns.rasterized.push(turns.now);
+      // What the sample costs on the clock a test gives the store: its time, not the machine's.
+      turns.clock += turns.costMs;
       return real.imageFromStrokes(...args);
     },
   };
@@ -90,7 +92,7 @@ describe('HandwritingStore', () => {
     const before = await s.list();
     for (const fault of ['write', 'rename'] as const) {
       faults[fault] = true;
-      await expect(s.add(request(5)), fault).rejects.toThrow(fault === 'write' ? /ENOSPC/ : /EIO/);
+      await expect(s.add(request(5)), fault).rejects.toThrow(fault === 'write' ? /^Not saved: the disk holding .*handwriting is full.*Nothing already saved was changed\.$/ : /EIO/);
       expect(faults[fault], `the ${fault} fault was hit`).toBe(false);
       expect(await readFile(s.file), fault).toEqual(old);
       expect(await readdir(s.dir), fault).toEqual([SET_FILE]);
@@ -216,6 +218,44 @@ describe('HandwritingStore', () => {
     expect(turns.rasterized).toHaveLength(120);
     // Other work ran between the first image and the last: the rebuild did not hold the thread throughout.
     expect(turns.rasterized[119]).toBeGreaterThan(turns.rasterized[0]);
+  });
+
+  it('gives the thread back by time: no slice of a rebuild runs past its budget by more than one sample', async () => {
+    // Samples of 70 ms each, as the slowest within the limits take, on a clock only rasterizing moves.
+    const samples: StoredSample[] = Array.from({ length: 60 }, (_, i) => ({
+      id: `t${i}`,
+      label: 1,
+      created: '2026-12-01T20:00:00.000Z',
+      strokes: bar(100 + (i % 40)),
+      image: new Uint8Array(784),
+    }));
+    const file = path.join(await tempDir(), 'slow.json');
+    await writeFile(file, serializeSet(samples));
+    for (const sliceMs of [100, 0]) {
+      const s = new HandwritingStore({ dir: await tempDir(), clock: () => turns.clock, sliceMs });
+      await s.importFrom(file);
+      let ticking = true;
+      const tick = () => {
+        turns.now++;
+        if (ticking) setImmediate(tick);
+      };
+      setImmediate(tick);
+      turns.rasterized = [];
+      turns.costMs = 70;
+      try {
+        await s.rebuildImages();
+      } finally {
+        ticking = false;
+        turns.costMs = 0;
+      }
+      expect(turns.rasterized).toHaveLength(60);
+      // Samples per turn of the event loop: as many as fit the budget, the last one crossing it.
+      const counts = new Map<number, number>();
+      for (const turn of turns.rasterized) counts.set(turn, (counts.get(turn) ?? 0) + 1);
+      const perTurn = [...counts.values()];
+      expect(Math.max(...perTurn)).toBe(sliceMs === 0 ? 1 : Math.ceil(sliceMs / 70));
+      expect(perTurn.length).toBe(sliceMs === 0 ? 60 : 30);
+    }
   });
 
   it('names the file and the field of a corrupt set, and never writes over it', async () => {

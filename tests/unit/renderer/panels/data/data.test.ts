@@ -46,6 +46,7 @@ function fakeApi() {
     downloadDataset: () => new Promise((resolve) => (finishDownload = resolve)),
     cancelDownload: async ({ datasetId }) => void cancelled.push(datasetId),
     previewImport: async () => null,
+    cancelImport: async () => undefined,
     saveImport: () => Promise.reject(new Error('not in these tests')),
     listImported: async () => ({ datasets: [], problems: [] }),
     deleteImported: async () => false,
@@ -57,6 +58,7 @@ function fakeApi() {
       onChanged = listener;
       return () => (onChanged = null);
     },
+    onImportProgress: () => () => undefined,
   };
   return {
     api,

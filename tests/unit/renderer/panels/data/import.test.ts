@@ -17,8 +17,9 @@ const PREVIEW: ImportPreview = {
   sample: { images: new Uint8Array(8), labels: Uint8Array.from([0, 1]) },
 };
 
-function fakeApi(answers: (ImportPreview | null | Error)[], problems: ImportedProblem[] = []) {
+function fakeApi(answers: (ImportPreview | null | Error | Promise<ImportPreview | null>)[], problems: ImportedProblem[] = []) {
   const saved: unknown[] = [];
+  let cancels = 0;
   const stored: ImportedDataset[] = [];
   const deleted: string[] = [];
   const api: ImportApi = {
@@ -27,6 +28,7 @@ function fakeApi(answers: (ImportPreview | null | Error)[], problems: ImportedPr
       if (next instanceof Error) throw next;
       return next;
     },
+    cancelImport: async () => void cancels++,
     saveImport: async (request) => {
       saved.push(request);
       const dataset = { id: 'mine-1', name: request.name, classNames: request.classNames, rows: 2, cols: 2, counts: { train: 6, test: 1 }, importedAt: 'now' };
@@ -44,7 +46,7 @@ function fakeApi(answers: (ImportPreview | null | Error)[], problems: ImportedPr
       return at >= 0 || bad >= 0;
     },
   };
-  return { api, saved, deleted };
+  return { api, saved, deleted, cancels: () => cancels };
 }
 
 describe('ImportState', () => {
@@ -93,5 +95,22 @@ describe('ImportState', () => {
     expect(deleted).toEqual(['copy-m2']);
     expect(state.problems).toEqual([problems[0]]);
     expect(state.error).toBeNull();
+  });
+
+  it('shows a folder read\'s progress while it runs, cancels it through main, and drops late progress', async () => {
+    let answer: (preview: ImportPreview | null) => void = () => undefined;
+    const { api, cancels } = fakeApi([new Promise((resolve) => (answer = resolve))]);
+    const state = new ImportState();
+    const opening = state.open(api);
+    state.onProgress({ done: 1200, total: 5000 });
+    expect(state.progress).toEqual({ done: 1200, total: 5000 });
+    await state.cancel(api);
+    expect(cancels()).toBe(1);
+    // Main answers a cancelled read as a cancelled dialog: no preview, no error.
+    answer(null);
+    await opening;
+    expect([state.busy, state.progress, state.preview, state.error]).toEqual([false, null, null, null]);
+    state.onProgress({ done: 5000, total: 5000 });
+    expect(state.progress).toBeNull();
   });
 });
