@@ -92,8 +92,9 @@ export class GalleryState {
 
   readonly #handwriting: HandwritingImages;
 
-  constructor(handwriting: HandwritingImages = { samples: [], version: 0, reload: async () => undefined }) {
-    this.#handwriting = handwriting;
+  /** `handwriting` (app-wide) is what the Gallery evaluates when its source is your handwriting. */
+  constructor(services: { handwriting?: HandwritingImages } = {}) {
+    this.#handwriting = services.handwriting ?? { samples: [], version: 0, reload: async () => undefined };
   }
 
   /**

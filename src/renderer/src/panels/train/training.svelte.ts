@@ -5,7 +5,7 @@ import type { SpecHandoff, SpecRequest } from '../../app/spec-handoff.svelte';
 import { ASSUMED_CLASSES, SpecEditor } from './spec-editor.svelte';
 import { DatasetDownload } from './dataset-download.svelte';
 import { ModelSave } from './model-save.svelte';
-import { datasetSize, isFarWorse, percentDone, type ActiveModelInfo, type PanelError, type TrainingApi } from './training-run';
+import { activeModelOf, datasetSize, isFarWorse, percentDone, type ActiveModelInfo, type ActiveModelSource, type PanelError, type TrainingApi } from './training-run';
 import { TrainingCurves } from './training-curves.svelte';
 import { watchLoss } from './loss-watch';
 import { ASSUMED_OPS_PER_SECOND, CONFIRM_ABOVE_SECONDS, estimateRunSeconds, measuredOpsPerSecond } from './run-estimate';
@@ -64,12 +64,13 @@ export class TrainingState {
   readonly farWorse = $derived(isFarWorse(this.result, this.replaced));
 
   /**
-   * `activeModel` says which model a run would replace; `handoff` brings a recorded run's settings from
-   * the Runs tab (Re-run).
+   * From the app-wide services: the `classifier`'s active model is the one a run replaces; `handoff`
+   * brings a recorded run's settings from the Runs tab (Re-run).
    */
-  constructor(options: { activeModel?: () => ActiveModelInfo | null; handoff?: SpecHandoff } = {}) {
-    this.#activeModel = options.activeModel ?? (() => null);
-    options.handoff?.receive((request) => this.adopt(request));
+  constructor(services: { classifier?: ActiveModelSource; handoff?: Pick<SpecHandoff, 'receive'> } = {}) {
+    const { classifier, handoff } = services;
+    this.#activeModel = () => (classifier ? activeModelOf(classifier) : null);
+    handoff?.receive((request) => this.adopt(request));
   }
 
   readonly phase = $derived(this.status.phase);

@@ -115,7 +115,7 @@ function fakeApi(finetune: GalleryApi['finetuneHandwriting'] = async () => Promi
 
 /** A Gallery connected to `fake`, past its first evaluation (the test split), then switched to your handwriting. */
 async function onHandwriting(fake: ReturnType<typeof fakeApi>, handwriting: HandwritingImages): Promise<GalleryState> {
-  const gallery = new GalleryState(handwriting);
+  const gallery = new GalleryState({ handwriting });
   gallery.connect(fake.api);
   fake.evaluations[0].resolve(evaluation('m1'));
   await settle();
@@ -182,7 +182,7 @@ describe('GalleryState', () => {
     const handwriting = new Handwriting();
     handwriting.connect(main);
     await settle();
-    const gallery = new GalleryState(handwriting);
+    const gallery = new GalleryState({ handwriting });
     gallery.connect(fake.api);
     fake.evaluations[0].resolve(evaluation('m1'));
     await settle();

@@ -9,7 +9,8 @@ afterEach(() => state?.dispose());
 
 async function connected(active: ActiveModelInfo | null = null): Promise<{ state: TrainingState; fake: FakeTrainingApi }> {
   const fake = new FakeTrainingApi();
-  state = new TrainingState({ activeModel: () => active });
+  const metadata = active && { name: active.name, metrics: { testAccuracy: active.testAccuracy ?? undefined } };
+  state = new TrainingState({ classifier: { modelId: active?.id ?? null, metadata } });
   state.connect(fake.api);
   await Promise.resolve();
   await Promise.resolve();
