@@ -23,6 +23,12 @@ export const ARTIFACTS_DIR = path.join(REPO_ROOT, 'test-results');
 /** The worker's TypeScript source, run through tsx: the same code electron-vite bundles for the app. */
 export const TRAINING_WORKER = path.join(REPO_ROOT, 'src/engine/training/worker.ts');
 export const TS_WORKER_LOADER = path.join(REPO_ROOT, 'tests/helpers/ts-worker.mjs');
+/**
+ * expect.poll's wait for what a worker job or a dataset read decides (a training run starts, logs an
+ * epoch, reaches its test score; an import is listed): longer than the project's 15 s default, for a
+ * busy 2-core machine.
+ */
+export const SLOW_POLL = { timeout: 30_000 };
 
 export interface LaunchedApp {
   page: Page;

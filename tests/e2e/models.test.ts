@@ -5,6 +5,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Api } from '../../src/shared/ipc/contract';
 import { DEFAULT_SPEC, type ModelSpec } from '../../src/shared/model-spec';
+import { drawStroke, ONE } from './draw-stroke';
 import { ARTIFACTS_DIR, launchApp, type LaunchedApp } from './harness';
 
 let app: LaunchedApp;
@@ -129,12 +130,7 @@ describe('Models tab', () => {
 
     const canvas = view.getByTestId('draw-canvas');
     await canvas.scrollIntoViewIfNeeded();
-    const box = await canvas.boundingBox();
-    if (!box) throw new Error('the compare canvas is not visible');
-    await page.mouse.move(box.x + box.width / 2, box.y + box.height * 0.18);
-    await page.mouse.down();
-    for (const f of [0.5, 0.82]) await page.mouse.move(box.x + box.width / 2, box.y + box.height * f, { steps: 4 });
-    await page.mouse.up();
+    await drawStroke(page, ONE, { canvas });
     await expect.poll(() => page.getByTestId('compare-answer-a').getAttribute('data-label'), { timeout: 10_000 }).toBe('1');
     expect(await page.getByTestId('compare-answer-b').getAttribute('data-label')).toMatch(/^\d$/);
     await page.getByTestId('compare-card').screenshot({ path: path.join(ARTIFACTS_DIR, 'models-compare.png') });

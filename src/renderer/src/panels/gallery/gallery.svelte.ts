@@ -7,6 +7,7 @@ import {
   sampleOutcomes,
 } from '../../../../shared/classification-report';
 import { errorText } from '../../app/error-text';
+import { INPUT_SIDE } from '../../lib/input-size';
 import { Latest, type Ticket } from '../../lib/latest';
 import { FinetuneState, isCancelled, type FinetuneApi } from './finetune.svelte';
 import { galleryItems, NO_FILTER, pageOf, type GalleryFilter, type GallerySort } from './gallery-items';
@@ -119,7 +120,7 @@ export class GalleryState {
   readonly items = $derived(this.outcomes ? galleryItems(this.outcomes, this.filter, this.sort) : new Int32Array(0));
   readonly currentPage = $derived(pageOf(this.items, this.page, PAGE_SIZE));
   /** The test images' size. */
-  readonly imageShape = $derived(this.evaluation?.imageSize ?? { rows: 28, cols: 28 });
+  readonly imageShape = $derived(this.evaluation?.imageSize ?? { rows: INPUT_SIDE, cols: INPUT_SIDE });
 
   connect(api: GalleryApi): () => void {
     this.#api = api;

@@ -4,6 +4,7 @@ import { GalleryState, type GalleryApi, type HandwritingImages } from '../../../
 import type { FinetuneResult } from '../../../../../src/shared/handwriting/finetune';
 import type { EvaluationProgress, ModelEvaluation } from '../../../../../src/shared/evaluation';
 import { deferred, settle, type Deferred } from '../../helpers/deferred';
+import { INPUT_SIDE } from '../../../../../src/renderer/src/lib/input-size';
 
 /** Three classes, four images: true 0 1 2 2, predicted 0 2 2 0. */
 function evaluation(modelId: string): ModelEvaluation {
@@ -11,7 +12,7 @@ function evaluation(modelId: string): ModelEvaluation {
     modelId,
     modelName: `model ${modelId}`,
     datasetId: 'mnist',
-    imageSize: { rows: 28, cols: 28 },
+    imageSize: { rows: INPUT_SIDE, cols: INPUT_SIDE },
     classNames: ['a', 'b', 'c'],
     count: 4,
     loss: 0.5,
