@@ -8,7 +8,7 @@ import { DATASETS } from '../../src/shared/datasets/catalog';
 import { smallDataset, startMirror, type MirrorServer } from '../helpers/dataset-mirror';
 import { REPO_ROOT, RESOURCES_DIR } from '../helpers/datasets';
 import { drawStroke } from './draw-stroke';
-import { ARTIFACTS_DIR, dropFiles, launchApp, type LaunchedApp, SLOW_POLL } from './harness';
+import { ARTIFACTS_DIR, dropFiles, launchReady, type LaunchedApp, SLOW_POLL } from './harness';
 
 /**
  * The Data tab end to end: Fashion-MNIST downloaded from a loopback mirror (behind a dead one), browsed,
@@ -46,10 +46,8 @@ beforeAll(async () => {
   userDataDir = await mkdtemp(path.join(tmpdir(), 'mlp-lab-e2e-data-'));
   await mkdir(path.join(userDataDir, 'datasets', 'imported', 'cut-short-m1'), { recursive: true });
   await writeFile(path.join(userDataDir, 'datasets', 'imported', 'cut-short-m1', 'dataset.json'), '{"id": ');
-  app = await launchApp({ userDataDir, dialogs: { open: [[path.join(csvDir, 'broken.csv')], [path.join(csvDir, 'shapes.csv')]], confirm: [true, true] } });
+  app = await launchReady({ userDataDir, dialogs: { open: [[path.join(csvDir, 'broken.csv')], [path.join(csvDir, 'shapes.csv')]], confirm: [true, true] }, viewport: { width: 1280, height: 900 } });
   page = app.page;
-  await page.setViewportSize({ width: 1280, height: 900 });
-  await page.getByTestId('model-status').filter({ hasText: 'MNIST' }).waitFor();
 });
 afterAll(async () => {
   if (savedMirrors === undefined) delete process.env.MLP_LAB_DATASET_MIRRORS;

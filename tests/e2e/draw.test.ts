@@ -4,15 +4,14 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { subscriptions, verbs } from '../../src/shared/ipc/channels';
 import { drawStroke, ONE, type CanvasPoint } from './draw-stroke';
-import { ARTIFACTS_DIR, launchApp, type LaunchedApp } from './harness';
+import { ARTIFACTS_DIR, launchReady, type LaunchedApp } from './harness';
 
 let app: LaunchedApp;
 let page: Page;
 
 beforeAll(async () => {
-  app = await launchApp();
+  app = await launchReady();
   page = app.page;
-  await page.getByTestId('model-status').filter({ hasText: 'MNIST' }).waitFor();
 });
 afterAll(async () => {
   await app?.close();

@@ -6,7 +6,7 @@ import { REPO_ROOT } from '../helpers/datasets';
 import { slantedDigits, type Point } from '../helpers/slanted-digits';
 import { DRAW_FIELD } from '../../src/shared/preprocess/rasterize-strokes';
 import { dispatchStrokes, type CanvasPoint } from './draw-stroke';
-import { launchApp, type LaunchedApp } from './harness';
+import { launchReady, type LaunchedApp } from './harness';
 
 let app: LaunchedApp;
 let page: Page;
@@ -15,10 +15,8 @@ let page: Page;
 const DRAWINGS = slantedDigits(8, 12);
 
 beforeAll(async () => {
-  app = await launchApp();
+  app = await launchReady({ viewport: { width: 1280, height: 1000 } });
   page = app.page;
-  await page.setViewportSize({ width: 1280, height: 1000 });
-  await page.getByTestId('model-status').filter({ hasText: 'MNIST' }).waitFor();
 });
 afterAll(async () => {
   await app?.close();

@@ -163,6 +163,18 @@ export async function launchApp(opts: { userDataDir?: string; dialogs?: Scripted
 }
 
 /**
+ * launchApp, at `viewport` if given, once the window has loaded the active model (the bundled MNIST
+ * default): where every spec that uses the app starts.
+ */
+export async function launchReady(opts: Parameters<typeof launchApp>[0] & { viewport?: { width: number; height: number } } = {}): Promise<LaunchedApp> {
+  const { viewport, ...launch } = opts;
+  const app = await launchApp(launch);
+  if (viewport) await app.page.setViewportSize(viewport);
+  await app.page.getByTestId('model-status').filter({ hasText: 'MNIST' }).waitFor();
+  return app;
+}
+
+/**
  * Drops files on the window as a user dragging them from the file manager would. The page cannot learn
  * a File's path (the preload asks Electron's webUtils); here each file is named after the path it
  * stands for, and the bridge's pathsForFiles answers from those names.

@@ -5,7 +5,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../helpers/datasets';
 import { drawStroke, type CanvasPoint } from './draw-stroke';
-import { launchApp, type LaunchedApp, SLOW_POLL } from './harness';
+import { launchReady, type LaunchedApp, SLOW_POLL } from './harness';
 
 /** A learner's first hour (#15), in one launch: each case leaves the app where the next one starts. */
 let app: LaunchedApp;
@@ -13,10 +13,9 @@ let page: Page;
 let axeSource: string;
 
 beforeAll(async () => {
-  app = await launchApp();
+  app = await launchReady();
   page = app.page;
   axeSource = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-  await page.getByTestId('model-status').filter({ hasText: 'MNIST' }).waitFor();
   // Counts the runs that ended, through the page's own window.api: a tiny run on a warm worker can
   // start and end between two polls of the phase, so "not idle" alone can be missed.
   await page.evaluate(() => {

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Api } from '../../src/shared/ipc/contract';
 import { DEFAULT_SPEC, type ModelSpec } from '../../src/shared/model-spec';
 import { drawStroke, ONE } from './draw-stroke';
-import { ARTIFACTS_DIR, launchApp, type LaunchedApp } from './harness';
+import { ARTIFACTS_DIR, launchReady, type LaunchedApp } from './harness';
 
 let app: LaunchedApp;
 let page: Page;
@@ -19,9 +19,8 @@ beforeAll(async () => {
   zip = path.join(root, 'mine.zip');
   broken = path.join(root, 'model.json');
   await writeFile(broken, JSON.stringify({ weightsManifest: [{ paths: ['w.bin'], weights: [] }] }));
-  app = await launchApp({ userDataDir: path.join(root, 'user'), dialogs: { save: [zip], open: [[zip], [broken]] } });
+  app = await launchReady({ userDataDir: path.join(root, 'user'), dialogs: { save: [zip], open: [[zip], [broken]] } });
   page = app.page;
-  await page.getByTestId('model-status').filter({ hasText: 'MNIST' }).waitFor();
 });
 afterAll(async () => {
   await app?.close();

@@ -3,15 +3,14 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { drawStroke, ONE, type CanvasPoint } from './draw-stroke';
-import { ARTIFACTS_DIR, launchApp, type LaunchedApp, SLOW_POLL } from './harness';
+import { ARTIFACTS_DIR, launchReady, type LaunchedApp, SLOW_POLL } from './harness';
 
 let app: LaunchedApp;
 let page: Page;
 
 beforeAll(async () => {
-  app = await launchApp();
+  app = await launchReady();
   page = app.page;
-  await page.getByTestId('model-status').filter({ hasText: 'MNIST' }).waitFor();
 });
 afterAll(async () => {
   await app?.close();

@@ -6,16 +6,14 @@ import type { Api } from '../../src/shared/ipc/contract';
 import { findPreset } from '../../src/shared/presets';
 import { sheetLayout, tileOrigin } from '../../src/renderer/src/panels/weights/tile-sheet';
 import { drawStroke, ONE } from './draw-stroke';
-import { ARTIFACTS_DIR, launchApp, type LaunchedApp } from './harness';
+import { ARTIFACTS_DIR, launchReady, type LaunchedApp } from './harness';
 
 let app: LaunchedApp;
 let page: Page;
 
 beforeAll(async () => {
-  app = await launchApp();
+  app = await launchReady({ viewport: { width: 1360, height: 900 } });
   page = app.page;
-  await page.setViewportSize({ width: 1360, height: 900 });
-  await page.getByTestId('model-status').filter({ hasText: 'MNIST' }).waitFor();
   await page.getByTestId('tab-weights').click();
   await page.locator('[data-testid="weights-canvas"][data-units="512"]').waitFor();
 });
