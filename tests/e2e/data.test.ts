@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATASETS } from '../../src/shared/datasets/catalog';
 import { smallDataset, startMirror, type MirrorServer } from '../helpers/dataset-mirror';
 import { REPO_ROOT, RESOURCES_DIR } from '../helpers/datasets';
-import { ARTIFACTS_DIR, dropFiles, launchApp, type LaunchedApp } from './harness';
+import { drawStroke } from './draw-stroke';
+import { ARTIFACTS_DIR, dropFiles, launchReady, type LaunchedApp, SLOW_POLL } from './harness';
 
 /**
  * The Data tab end to end: Fashion-MNIST downloaded from a loopback mirror (behind a dead one), browsed,
@@ -45,10 +46,8 @@ beforeAll(async () => {
   userDataDir = await mkdtemp(path.join(tmpdir(), 'mlp-lab-e2e-data-'));
   await mkdir(path.join(userDataDir, 'datasets', 'imported', 'cut-short-m1'), { recursive: true });
   await writeFile(path.join(userDataDir, 'datasets', 'imported', 'cut-short-m1', 'dataset.json'), '{"id": ');
-  app = await launchApp({ userDataDir, dialogs: { open: [[path.join(csvDir, 'broken.csv')], [path.join(csvDir, 'shapes.csv')]], confirm: [true, true] } });
+  app = await launchReady({ userDataDir, dialogs: { open: [[path.join(csvDir, 'broken.csv')], [path.join(csvDir, 'shapes.csv')]], confirm: [true, true] }, viewport: { width: 1280, height: 900 } });
   page = app.page;
-  await page.setViewportSize({ width: 1280, height: 900 });
-  await page.getByTestId('model-status').filter({ hasText: 'MNIST' }).waitFor();
 });
 afterAll(async () => {
   if (savedMirrors === undefined) delete process.env.MLP_LAB_DATASET_MIRRORS;
@@ -66,7 +65,7 @@ describe('Data tab', () => {
     await page.getByTestId('tab-data').click();
     expect(await page.getByTestId('dataset-row-fashion-mnist').getAttribute('data-available')).toBe('false');
     const items = page.getByTestId('sample-item');
-    await expect.poll(() => items.count(), { timeout: 30_000 }).toBe(100);
+    await expect.poll(() => items.count(), SLOW_POLL).toBe(100);
     expect(await items.first().getAttribute('data-label')).toBe('5');
     const trainCounts = await page.getByTestId('class-chart').locator('[data-class]').evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('data-train'))));
     expect(trainCounts).toEqual([5923, 6742, 5958, 6131, 5842, 5421, 5918, 6265, 5851, 5949]);
@@ -104,7 +103,7 @@ describe('Data tab', () => {
     await page.getByTestId('train-button').click();
     await expect.poll(() => page.getByTestId('epoch-line').count(), { timeout: 60_000 }).toBe(1);
     await page.getByTestId('tab-draw').click();
-    await expect.poll(() => page.locator('[id^="class-label-"]').allTextContents(), { timeout: 30_000 }).toEqual(['circle', 'square', 'star']);
+    await expect.poll(() => page.locator('[id^="class-label-"]').allTextContents(), SLOW_POLL).toEqual(['circle', 'square', 'star']);
 
     await page.getByTestId('tab-data').click();
     await row.getByRole('button', { name: 'Delete' }).click();
@@ -167,15 +166,18 @@ describe('Data tab', () => {
     await expect.poll(() => page.getByTestId('train-button').isEnabled()).toBe(true);
     await page.getByTestId('train-button').click();
     await expect.poll(() => page.getByTestId('epoch-line').count(), { timeout: 60_000 }).toBe(1);
-    await expect.poll(() => page.getByTestId('model-status').textContent(), { timeout: 30_000 }).toMatch(/Fashion-MNIST/);
+    await expect.poll(() => page.getByTestId('model-status').textContent(), SLOW_POLL).toMatch(/Fashion-MNIST/);
     await page.getByTestId('tab-draw').click();
     const names = await page.locator('[id^="class-label-"]').allTextContents();
     expect(names).toEqual([...CLOTHES]);
-    const box = (await page.getByTestId('draw-canvas').boundingBox())!;
-    await page.mouse.move(box.x + box.width * 0.3, box.y + box.height * 0.3);
-    await page.mouse.down();
-    await page.mouse.move(box.x + box.width * 0.7, box.y + box.height * 0.7, { steps: 8 });
-    await page.mouse.up();
+    await drawStroke(
+      page,
+      [
+        [0.3, 0.3],
+        [0.7, 0.7],
+      ],
+      { steps: 8 },
+    );
     await expect.poll(() => page.getByTestId('top-prediction').textContent()).toMatch(new RegExp(CLOTHES.map((c) => c.replace('/', '\\/')).join('|')));
   });
 

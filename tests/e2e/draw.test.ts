@@ -3,37 +3,27 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiTables } from '../../src/shared/ipc/contract';
-import { ARTIFACTS_DIR, launchApp, type LaunchedApp } from './harness';
+import { drawStroke, ONE, type CanvasPoint } from './draw-stroke';
+import { ARTIFACTS_DIR, launchReady, type LaunchedApp } from './harness';
 
 let app: LaunchedApp;
 let page: Page;
 
 beforeAll(async () => {
-  app = await launchApp();
+  app = await launchReady();
   page = app.page;
-  await page.getByTestId('model-status').filter({ hasText: 'MNIST' }).waitFor();
 });
 afterAll(async () => {
   await app?.close();
 });
 
-/** Draws a stroke through points given as fractions of the canvas, like a person with a mouse. */
-async function stroke(points: [number, number][]): Promise<void> {
-  const box = await page.getByTestId('draw-canvas').boundingBox();
-  if (!box) throw new Error('draw-canvas is not visible');
-  const at = ([fx, fy]: [number, number]) => [box.x + fx * box.width, box.y + fy * box.height] as const;
-  await page.mouse.move(...at(points[0]));
-  await page.mouse.down();
-  for (const point of points.slice(1)) await page.mouse.move(...at(point), { steps: 4 });
-  await page.mouse.up();
-}
-
-const one = (): Promise<void> => stroke([[0.5, 0.18], [0.5, 0.5], [0.5, 0.82]]);
+const one = (): Promise<void> => drawStroke(page, ONE);
 const zero = (): Promise<void> =>
-  stroke(
-    Array.from({ length: 33 }, (_, i) => {
+  drawStroke(
+    page,
+    Array.from({ length: 33 }, (_, i): CanvasPoint => {
       const a = (i / 32) * 2 * Math.PI;
-      return [0.5 + 0.2 * Math.sin(a), 0.5 - 0.3 * Math.cos(a)] as [number, number];
+      return [0.5 + 0.2 * Math.sin(a), 0.5 - 0.3 * Math.cos(a)];
     }),
   );
 

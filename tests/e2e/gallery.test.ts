@@ -3,16 +3,14 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Api } from '../../src/shared/ipc/contract';
-import { ARTIFACTS_DIR, launchApp, type LaunchedApp } from './harness';
+import { ARTIFACTS_DIR, launchReady, type LaunchedApp } from './harness';
 
 let app: LaunchedApp;
 let page: Page;
 
 beforeAll(async () => {
-  app = await launchApp();
+  app = await launchReady({ viewport: { width: 1280, height: 900 } });
   page = app.page;
-  await page.setViewportSize({ width: 1280, height: 900 });
-  await page.getByTestId('model-status').filter({ hasText: 'MNIST' }).waitFor();
   await page.getByTestId('tab-gallery').click();
   await page.locator('[data-testid="evaluation-accuracy"][data-accuracy]').waitFor({ timeout: 120_000 });
 });

@@ -4,58 +4,30 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../helpers/datasets';
 import { slantedDigits, type Point } from '../helpers/slanted-digits';
-import { launchApp, type LaunchedApp } from './harness';
+import { DRAW_FIELD } from '../../src/shared/preprocess/rasterize-strokes';
+import { dispatchStrokes, type CanvasPoint } from './draw-stroke';
+import { launchReady, type LaunchedApp } from './harness';
 
 let app: LaunchedApp;
 let page: Page;
 
-/** The Draw canvas's own coordinates (280 × 280), whatever its size on screen. */
-const FIELD = 280;
 /** 8 of each digit in one back-slanted hand; the app holds 3 of every 8 out, so 5 fine-tune and 3 measure. */
 const DRAWINGS = slantedDigits(8, 12);
 
 beforeAll(async () => {
-  app = await launchApp();
+  app = await launchReady({ viewport: { width: 1280, height: 1000 } });
   page = app.page;
-  await page.setViewportSize({ width: 1280, height: 1000 });
-  await page.getByTestId('model-status').filter({ hasText: 'MNIST' }).waitFor();
 });
 afterAll(async () => {
   await app?.close();
 });
 
-/**
- * Draws strokes given in canvas coordinates as the mouse's pointer events on the canvas, dispatched in
- * the page: one round trip per drawing rather than one per move keeps 80 drawings to seconds.
- * draw.test.ts draws with Playwright's real mouse.
- */
-async function draw(strokes: Point[][]): Promise<void> {
-  await page.getByTestId('draw-canvas').evaluate(
-    (canvas, { strokes, field }) => {
-      const rect = canvas.getBoundingClientRect();
-      const fire = (type: string, p: { x: number; y: number }, buttons: number) =>
-        canvas.dispatchEvent(
-          new PointerEvent(type, {
-            bubbles: true,
-            cancelable: true,
-            pointerId: 1,
-            pointerType: 'mouse',
-            isPrimary: true,
-            button: 0,
-            buttons,
-            clientX: rect.left + (p.x / field) * rect.width,
-            clientY: rect.top + (p.y / field) * rect.height,
-          }),
-        );
-      for (const stroke of strokes) {
-        fire('pointerdown', stroke[0], 1);
-        for (const point of stroke.slice(1)) fire('pointermove', point, 1);
-        fire('pointerup', stroke[stroke.length - 1], 0);
-      }
-    },
-    { strokes, field: FIELD },
+/** Draws strokes given in the Draw canvas's own coordinates (DRAW_FIELD square), in one round trip. */
+const draw = (strokes: readonly (readonly Point[])[]): Promise<void> =>
+  dispatchStrokes(
+    page.getByTestId('draw-canvas'),
+    strokes.map((stroke) => stroke.map(({ x, y }): CanvasPoint => [x / DRAW_FIELD, y / DRAW_FIELD])),
   );
-}
 
 const count = async (digit: number): Promise<number> => Number(await page.getByTestId(`handwriting-count-${digit}`).getAttribute('data-count'));
 /** Waits for a class's counter to show `n`: quicker than polling, 80 times over. */

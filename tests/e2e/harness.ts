@@ -23,6 +23,12 @@ export const ARTIFACTS_DIR = path.join(REPO_ROOT, 'test-results');
 /** The worker's TypeScript source, run through tsx: the same code electron-vite bundles for the app. */
 export const TRAINING_WORKER = path.join(REPO_ROOT, 'src/engine/training/worker.ts');
 export const TS_WORKER_LOADER = path.join(REPO_ROOT, 'tests/helpers/ts-worker.mjs');
+/**
+ * expect.poll's wait for what a worker job or a dataset read decides (a training run starts, logs an
+ * epoch, reaches its test score; an import is listed): longer than the project's 15 s default, for a
+ * busy 2-core machine.
+ */
+export const SLOW_POLL = { timeout: 30_000 };
 
 export interface LaunchedApp {
   page: Page;
@@ -154,6 +160,18 @@ export async function launchApp(opts: { userDataDir?: string; dialogs?: Scripted
       if (unexpected.length > 0) throw new Error(`the page reported problems:\n${unexpected.join('\n')}`);
     },
   };
+}
+
+/**
+ * launchApp, at `viewport` if given, once the window has loaded the active model (the bundled MNIST
+ * default): where every spec that uses the app starts.
+ */
+export async function launchReady(opts: Parameters<typeof launchApp>[0] & { viewport?: { width: number; height: number } } = {}): Promise<LaunchedApp> {
+  const { viewport, ...launch } = opts;
+  const app = await launchApp(launch);
+  if (viewport) await app.page.setViewportSize(viewport);
+  await app.page.getByTestId('model-status').filter({ hasText: 'MNIST' }).waitFor();
+  return app;
 }
 
 /**

@@ -4,7 +4,8 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../helpers/datasets';
-import { launchApp, type LaunchedApp } from './harness';
+import { drawStroke, type CanvasPoint } from './draw-stroke';
+import { launchReady, type LaunchedApp, SLOW_POLL } from './harness';
 
 /** A learner's first hour (#15), in one launch: each case leaves the app where the next one starts. */
 let app: LaunchedApp;
@@ -12,10 +13,9 @@ let page: Page;
 let axeSource: string;
 
 beforeAll(async () => {
-  app = await launchApp();
+  app = await launchReady();
   page = app.page;
   axeSource = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-  await page.getByTestId('model-status').filter({ hasText: 'MNIST' }).waitFor();
   // Counts the runs that ended, through the page's own window.api: a tiny run on a warm worker can
   // start and end between two polls of the phase, so "not idle" alone can be missed.
   await page.evaluate(() => {
@@ -39,7 +39,7 @@ async function trainAndWait(): Promise<void> {
   const ended = await runsEnded();
   await tid('train-button').click();
   await expect.poll(runsEnded, { timeout: 120_000 }).toBeGreaterThan(ended);
-  await expect.poll(phase, { timeout: 30_000 }).toBe('idle');
+  await expect.poll(phase, SLOW_POLL).toBe('idle');
 }
 
 /**
@@ -81,8 +81,7 @@ async function learningRate(end: 'Home' | 'End'): Promise<void> {
 
 describe('Draw, for a learner', () => {
   it('says "not sure" for a dot, with a hint, and without the bold headline', async () => {
-    const box = (await tid('draw-canvas').boundingBox())!;
-    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+    await drawStroke(page, [[0.5, 0.5]]);
     await expect.poll(() => tid('prediction-doubt').textContent()).toMatch(/Not sure.*bigger/);
     expect(await tid('prediction-doubt').getAttribute('data-reason')).toBe('too-small');
     expect(await tid('top-prediction').evaluate((p) => getComputedStyle(p).fontWeight)).toBe('500');
@@ -90,14 +89,9 @@ describe('Draw, for a learner', () => {
 
   it('reads a small 3 as a 3, not as a blob of an 8', async () => {
     await tid('clear-button').click();
-    const box = (await tid('draw-canvas').boundingBox())!;
     // A 3 a quarter of the usual size: with the screen pen it reached the network 8 px thick.
-    const three: [number, number][] = [[0.32, 0.25], [0.45, 0.18], [0.62, 0.22], [0.64, 0.35], [0.5, 0.48], [0.66, 0.6], [0.64, 0.75], [0.48, 0.82], [0.32, 0.76]];
-    const at = ([x, y]: [number, number]) => [box.x + (0.5 + (x - 0.5) * 0.25) * box.width, box.y + (0.5 + (y - 0.5) * 0.25) * box.height] as const;
-    await page.mouse.move(...at(three[0]));
-    await page.mouse.down();
-    for (const point of three.slice(1)) await page.mouse.move(...at(point), { steps: 4 });
-    await page.mouse.up();
+    const three: CanvasPoint[] = [[0.32, 0.25], [0.45, 0.18], [0.62, 0.22], [0.64, 0.35], [0.5, 0.48], [0.66, 0.6], [0.64, 0.75], [0.48, 0.82], [0.32, 0.76]];
+    await drawStroke(page, three.map(([x, y]): CanvasPoint => [0.5 + (x - 0.5) * 0.25, 0.5 + (y - 0.5) * 0.25]));
     await expect.poll(() => tid('top-prediction').textContent()).toMatch(/^\s*3 · \d+%/);
   });
 

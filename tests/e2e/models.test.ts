@@ -5,7 +5,8 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Api } from '../../src/shared/ipc/contract';
 import { DEFAULT_SPEC, type ModelSpec } from '../../src/shared/model-spec';
-import { ARTIFACTS_DIR, launchApp, type LaunchedApp } from './harness';
+import { drawStroke, ONE } from './draw-stroke';
+import { ARTIFACTS_DIR, launchReady, type LaunchedApp } from './harness';
 
 let app: LaunchedApp;
 let page: Page;
@@ -18,9 +19,8 @@ beforeAll(async () => {
   zip = path.join(root, 'mine.zip');
   broken = path.join(root, 'model.json');
   await writeFile(broken, JSON.stringify({ weightsManifest: [{ paths: ['w.bin'], weights: [] }] }));
-  app = await launchApp({ userDataDir: path.join(root, 'user'), dialogs: { save: [zip], open: [[zip], [broken]] } });
+  app = await launchReady({ userDataDir: path.join(root, 'user'), dialogs: { save: [zip], open: [[zip], [broken]] } });
   page = app.page;
-  await page.getByTestId('model-status').filter({ hasText: 'MNIST' }).waitFor();
 });
 afterAll(async () => {
   await app?.close();
@@ -129,12 +129,7 @@ describe('Models tab', () => {
 
     const canvas = view.getByTestId('draw-canvas');
     await canvas.scrollIntoViewIfNeeded();
-    const box = await canvas.boundingBox();
-    if (!box) throw new Error('the compare canvas is not visible');
-    await page.mouse.move(box.x + box.width / 2, box.y + box.height * 0.18);
-    await page.mouse.down();
-    for (const f of [0.5, 0.82]) await page.mouse.move(box.x + box.width / 2, box.y + box.height * f, { steps: 4 });
-    await page.mouse.up();
+    await drawStroke(page, ONE, { canvas });
     await expect.poll(() => page.getByTestId('compare-answer-a').getAttribute('data-label'), { timeout: 10_000 }).toBe('1');
     expect(await page.getByTestId('compare-answer-b').getAttribute('data-label')).toMatch(/^\d$/);
     await page.getByTestId('compare-card').screenshot({ path: path.join(ARTIFACTS_DIR, 'models-compare.png') });

@@ -3,16 +3,15 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../helpers/datasets';
-import { launchApp, type LaunchedApp } from './harness';
+import { launchReady, type LaunchedApp } from './harness';
 
 let app: LaunchedApp;
 let page: Page;
 
 beforeAll(async () => {
   // The one Delete this spec presses is declined: the run stays.
-  app = await launchApp({ dialogs: { confirm: [false] } });
+  app = await launchReady({ dialogs: { confirm: [false] } });
   page = app.page;
-  await page.getByTestId('model-status').filter({ hasText: 'MNIST' }).waitFor();
 });
 afterAll(async () => {
   await app?.close();

@@ -2,15 +2,15 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ARTIFACTS_DIR, launchApp, type LaunchedApp } from './harness';
+import { drawStroke, ONE, type CanvasPoint } from './draw-stroke';
+import { ARTIFACTS_DIR, launchReady, type LaunchedApp, SLOW_POLL } from './harness';
 
 let app: LaunchedApp;
 let page: Page;
 
 beforeAll(async () => {
-  app = await launchApp();
+  app = await launchReady();
   page = app.page;
-  await page.getByTestId('model-status').filter({ hasText: 'MNIST' }).waitFor();
 });
 afterAll(async () => {
   await app?.close();
@@ -42,9 +42,9 @@ describe('Train view', () => {
   it('trains with progress, an epoch log and a test accuracy', async () => {
     const before = await lossPixels();
     await page.getByTestId('train-button').click();
-    await expect.poll(progress, { timeout: 30_000 }).toBeGreaterThan(0);
-    await expect.poll(epochLines, { timeout: 30_000 }).toBe(3);
-    await expect.poll(phase, { timeout: 30_000 }).toBe('idle');
+    await expect.poll(progress, SLOW_POLL).toBeGreaterThan(0);
+    await expect.poll(epochLines, SLOW_POLL).toBe(3);
+    await expect.poll(phase, SLOW_POLL).toBe('idle');
     expect(await page.getByTestId('epoch-line').first().textContent()).toMatch(
       /^Epoch 1\/3 - \d+\.\ds - loss: \d\.\d{4} - accuracy: \d\.\d{4} - [\d,]+ samples\/s$/,
     );
@@ -60,13 +60,13 @@ describe('Train view', () => {
   it('stops mid-run keeping the curves, continues, and makes the new model active', async () => {
     await settings(30, 20_000);
     await page.getByTestId('train-button').click();
-    await expect.poll(epochLines, { timeout: 30_000 }).toBeGreaterThanOrEqual(2);
+    await expect.poll(epochLines, SLOW_POLL).toBeGreaterThanOrEqual(2);
     await mkdir(ARTIFACTS_DIR, { recursive: true });
     // Filling the inputs scrolled the settings; show the panel from its top.
     await page.locator('main').evaluate((main) => main.scrollTo(0, 0));
     await page.screenshot({ path: path.join(ARTIFACTS_DIR, 'train-panel.png') });
     await page.getByTestId('stop-button').click();
-    await expect.poll(phase, { timeout: 30_000 }).toBe('idle');
+    await expect.poll(phase, SLOW_POLL).toBe('idle');
     const kept = await epochLines();
     expect(kept).toBeGreaterThanOrEqual(2);
     expect(await progress()).toBeLessThan(100);
@@ -75,8 +75,8 @@ describe('Train view', () => {
 
     await page.getByTestId('epochs-input').fill('1');
     await page.getByTestId('continue-button').click();
-    await expect.poll(epochLines, { timeout: 30_000 }).toBeGreaterThan(kept);
-    await expect.poll(phase, { timeout: 30_000 }).toBe('idle');
+    await expect.poll(epochLines, SLOW_POLL).toBeGreaterThan(kept);
+    await expect.poll(phase, SLOW_POLL).toBe('idle');
     const accuracy = (await page.getByTestId('test-accuracy').textContent())!;
     expect(Number.parseFloat(accuracy)).toBeGreaterThan(85);
     // The status bar follows model:changed by itself: the new model, with its accuracy to one decimal,
@@ -91,12 +91,7 @@ describe('Train view', () => {
 
   it('draws with the new model', async () => {
     await page.getByTestId('tab-draw').click();
-    const box = await page.getByTestId('draw-canvas').boundingBox();
-    if (!box) throw new Error('draw-canvas is not visible');
-    await page.mouse.move(box.x + box.width / 2, box.y + box.height * 0.18);
-    await page.mouse.down();
-    await page.mouse.move(box.x + box.width / 2, box.y + box.height * 0.82, { steps: 8 });
-    await page.mouse.up();
+    await drawStroke(page, ONE);
     await expect.poll(() => page.getByTestId('top-prediction').textContent()).toMatch(/^\s*\d · \d+%/);
     // Back on Train, the run is still there.
     await page.getByTestId('tab-train').click();
@@ -110,23 +105,20 @@ describe('Train view', () => {
     // 50 epochs of all 60,000 images may take longer than Train takes without asking: say yes.
     await page.locator('[data-testid="confirm-train"], [data-testid="training-phase"]:not([data-phase="idle"])').first().waitFor();
     if (await page.getByTestId('confirm-train').isVisible()) await page.getByTestId('confirm-train').click();
-    await expect.poll(phase, { timeout: 30_000 }).toBe('training');
-    await expect.poll(progress, { timeout: 30_000 }).toBeGreaterThan(0);
+    await expect.poll(phase, SLOW_POLL).toBe('training');
+    await expect.poll(progress, SLOW_POLL).toBeGreaterThan(0);
     await page.getByTestId('tab-draw').click();
-    const box = (await page.getByTestId('draw-canvas').boundingBox())!;
-    await page.mouse.move(box.x + box.width * 0.3, box.y + box.height * 0.5);
-    await page.mouse.down();
-    for (let i = 1; i <= 24; i++) {
+    const ring = Array.from({ length: 25 }, (_, i): CanvasPoint => {
       const a = (i / 24) * 2 * Math.PI;
-      await page.mouse.move(box.x + box.width * (0.5 - 0.2 * Math.cos(a)), box.y + box.height * (0.5 - 0.3 * Math.sin(a)));
-    }
-    await page.mouse.up();
+      return [0.5 - 0.2 * Math.cos(a), 0.5 - 0.3 * Math.sin(a)];
+    });
+    await drawStroke(page, ring, { steps: 1 });
     await expect.poll(() => page.getByTestId('top-prediction').textContent()).toMatch(/^\s*\d · \d+%/);
     // Still training in the background the whole time.
     await page.getByTestId('tab-train').click();
     expect(await phase()).toBe('training');
     await page.getByTestId('stop-button').click();
-    await expect.poll(phase, { timeout: 30_000 }).toBe('idle');
+    await expect.poll(phase, SLOW_POLL).toBe('idle');
   });
 
   it('explains a diverging run with what to do, and stays ready to train', async () => {
@@ -141,7 +133,7 @@ describe('Train view', () => {
     }
     await page.getByTestId('train-button').click();
     const error = page.getByTestId('training-error');
-    await expect.poll(() => error.getAttribute('data-kind'), { timeout: 30_000 }).toBe('diverged');
+    await expect.poll(() => error.getAttribute('data-kind'), SLOW_POLL).toBe('diverged');
     expect(await error.textContent()).toMatch(/Training diverged.*NaN or infinite.*Lower the learning rate/s);
     await expect.poll(phase).toBe('idle');
     expect(await page.getByTestId('train-button').isEnabled()).toBe(true);

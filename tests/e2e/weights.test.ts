@@ -5,16 +5,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Api } from '../../src/shared/ipc/contract';
 import { findPreset } from '../../src/shared/presets';
 import { sheetLayout, tileOrigin } from '../../src/renderer/src/panels/weights/tile-sheet';
-import { ARTIFACTS_DIR, launchApp, type LaunchedApp } from './harness';
+import { drawStroke, ONE } from './draw-stroke';
+import { ARTIFACTS_DIR, launchReady, type LaunchedApp } from './harness';
 
 let app: LaunchedApp;
 let page: Page;
 
 beforeAll(async () => {
-  app = await launchApp();
+  app = await launchReady({ viewport: { width: 1360, height: 900 } });
   page = app.page;
-  await page.setViewportSize({ width: 1360, height: 900 });
-  await page.getByTestId('model-status').filter({ hasText: 'MNIST' }).waitFor();
   await page.getByTestId('tab-weights').click();
   await page.locator('[data-testid="weights-canvas"][data-units="512"]').waitFor();
 });
@@ -25,14 +24,7 @@ afterAll(async () => {
 const sheet = () => page.getByTestId('weights-canvas');
 
 /** Draws a vertical stroke, a 1, on the panel's drawing canvas. */
-async function drawOne(): Promise<void> {
-  const box = await page.getByTestId('draw-canvas').boundingBox();
-  if (!box) throw new Error('draw-canvas is not visible');
-  await page.mouse.move(box.x + box.width / 2, box.y + box.height * 0.18);
-  await page.mouse.down();
-  for (const f of [0.5, 0.82]) await page.mouse.move(box.x + box.width / 2, box.y + box.height * f, { steps: 4 });
-  await page.mouse.up();
-}
+const drawOne = (): Promise<void> => drawStroke(page, ONE);
 
 /** The colour of each tile's top-left frame pixel, in display order. */
 async function frameColours(units: number): Promise<number[]> {
@@ -157,11 +149,10 @@ describe('Weights panel', () => {
 
     // A second stroke changes what the overlay shows.
     const overlayOne = await overlayPixels();
-    const box = (await page.getByTestId('draw-canvas').boundingBox())!;
-    await page.mouse.move(box.x + box.width * 0.3, box.y + box.height * 0.3);
-    await page.mouse.down();
-    await page.mouse.move(box.x + box.width * 0.7, box.y + box.height * 0.3, { steps: 4 });
-    await page.mouse.up();
+    await drawStroke(page, [
+      [0.3, 0.3],
+      [0.7, 0.3],
+    ]);
     await expect.poll(async () => (await overlayPixels()).sum).not.toBe(overlayOne.sum);
 
     await page.getByTestId('tab-draw').click();

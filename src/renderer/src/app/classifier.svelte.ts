@@ -7,6 +7,7 @@ import type { Api } from '../../../shared/ipc/contract';
 import type { ModelPayload } from '../../../shared/models';
 import type { ModelMetadata } from '../../../shared/model-metadata';
 import type { Normalization } from '../../../shared/model-spec';
+import { INPUT_PIXELS, INPUT_SIDE } from '../lib/input-size';
 import { Latest, type Ticket } from '../lib/latest';
 import type { DenseLayerWeights } from '../lib/network';
 
@@ -158,8 +159,8 @@ function checkShape(model: LayersModel, metadata: ModelMetadata): string | null 
   const inputs = model.inputs[0]?.shape;
   const outputs = model.outputs[0]?.shape;
   const [rows, cols] = metadata.imageShape;
-  if (rows !== 28 || cols !== 28) return `it takes ${rows}×${cols} images, not 28×28`;
-  if (inputs?.[1] !== 784) return `its input layer takes ${inputs?.[1]} values, but a 28×28 drawing gives 784`;
+  if (rows !== INPUT_SIDE || cols !== INPUT_SIDE) return `it takes ${rows}×${cols} images, not ${INPUT_SIDE}×${INPUT_SIDE}`;
+  if (inputs?.[1] !== INPUT_PIXELS) return `its input layer takes ${inputs?.[1]} values, but a ${INPUT_SIDE}×${INPUT_SIDE} drawing gives ${INPUT_PIXELS}`;
   if (outputs?.[1] !== metadata.classNames.length) {
     return `it has ${outputs?.[1]} outputs for ${metadata.classNames.length} class names`;
   }

@@ -1,18 +1,23 @@
 import type { Component } from 'svelte';
 import type { Api } from '../../../shared/ipc/contract';
 import type { Services } from '../app/context';
+import { setData } from './data/context';
 import DataPanel from './data/DataPanel.svelte';
 import { DataState } from './data/data.svelte';
 import DrawPanel from './draw/DrawPanel.svelte';
+import { setGallery } from './gallery/context';
 import GalleryPanel from './gallery/GalleryPanel.svelte';
+import { GalleryState } from './gallery/gallery.svelte';
+import { setModels } from './models/context';
 import ModelsPanel from './models/ModelsPanel.svelte';
 import { ModelsState } from './models/models.svelte';
-import { GalleryState } from './gallery/gallery.svelte';
+import { setRuns } from './runs/context';
 import RunsPanel from './runs/RunsPanel.svelte';
 import { RunsState } from './runs/runs.svelte';
+import { setTraining } from './train/context';
 import TrainPanel from './train/TrainPanel.svelte';
 import { TrainingState } from './train/training.svelte';
-import { activeModelOf } from './train/training-run';
+import { setWeights } from './weights/context';
 import WeightsPanel from './weights/WeightsPanel.svelte';
 import { WeightsState } from './weights/weights.svelte';
 
@@ -24,44 +29,55 @@ export interface PanelState {
   connect?(api: Api): () => void;
 }
 
+/** A panel's state as App holds it, and `provide`, which puts it in the panel's context for its components. */
+export interface PanelSetup {
+  state: PanelState;
+  provide(): void;
+}
+
 export interface PanelDefinition {
   /** Also names the DOM: tab-<id> (data-testid too) and panel-<id>. */
   id: string;
   label: string;
   /** The digit of its shortcut: Ctrl+<key> (⌘ on macOS) opens the panel. */
   key: string;
-  /** Null while the panel is still to come: its tab shows, disabled. */
-  component: Component<{ state: never }> | null;
-  /** Builds the state the component receives as its `state` prop; panels without one share only Services. */
-  createState?: (services: Services) => PanelState;
+  /** The panel; it reads its state from its own context (see `setUp`), so it takes no props. */
+  component: Component;
+  /** Makes the panel's state from the app-wide services; panels without one share only Services. */
+  setUp?: (services: Services) => PanelSetup;
 }
 
-/** Pairs a component with the state it takes, so each entry is type-checked on its own. */
+/**
+ * Pairs a panel's state with the context its components read it from, so each entry is type-checked on
+ * its own; the pair leaves here as a closure, with no type to erase.
+ */
 function panel<S extends PanelState>(definition: {
   id: string;
   label: string;
   key: string;
-  component: Component<{ state: S }>;
+  component: Component;
   createState: (services: Services) => S;
+  provide: (state: S) => unknown;
 }): PanelDefinition {
-  return definition as unknown as PanelDefinition;
+  const { createState, provide, ...rest } = definition;
+  return {
+    ...rest,
+    setUp: (services) => {
+      const state = createState(services);
+      return { state, provide: () => void provide(state) };
+    },
+  };
 }
 
 /** The tab bar, in order: the one table to edit when a panel is added (docs/architecture.md). */
 export const PANELS: readonly PanelDefinition[] = [
   { id: 'draw', label: 'Draw', key: '1', component: DrawPanel },
-  panel({
-    id: 'train',
-    label: 'Train',
-    key: '2',
-    component: TrainPanel,
-    createState: ({ classifier, handoff }) => new TrainingState({ activeModel: () => activeModelOf(classifier), handoff }),
-  }),
-  panel({ id: 'gallery', label: 'Gallery', key: '3', component: GalleryPanel, createState: (services) => new GalleryState(services.handwriting) }),
-  panel({ id: 'weights', label: 'Weights', key: '4', component: WeightsPanel, createState: (services) => new WeightsState(services) }),
-  panel({ id: 'models', label: 'Models', key: '5', component: ModelsPanel, createState: (services) => new ModelsState(services.app, services.drops) }),
-  panel({ id: 'data', label: 'Data', key: '6', component: DataPanel, createState: (services) => new DataState({ drops: services.drops }) }),
-  panel({ id: 'runs', label: 'Runs', key: '7', component: RunsPanel, createState: (services) => new RunsState(services) }),
+  panel({ id: 'train', label: 'Train', key: '2', component: TrainPanel, createState: (services) => new TrainingState(services), provide: setTraining }),
+  panel({ id: 'gallery', label: 'Gallery', key: '3', component: GalleryPanel, createState: (services) => new GalleryState(services), provide: setGallery }),
+  panel({ id: 'weights', label: 'Weights', key: '4', component: WeightsPanel, createState: (services) => new WeightsState(services), provide: setWeights }),
+  panel({ id: 'models', label: 'Models', key: '5', component: ModelsPanel, createState: (services) => new ModelsState(services), provide: setModels }),
+  panel({ id: 'data', label: 'Data', key: '6', component: DataPanel, createState: (services) => new DataState(services), provide: setData }),
+  panel({ id: 'runs', label: 'Runs', key: '7', component: RunsPanel, createState: (services) => new RunsState(services), provide: setRuns }),
 ];
 
 /** The panel a key press selects: Ctrl/⌘ + its digit, with no other modifier. */
@@ -70,5 +86,5 @@ export function panelForShortcut(
   event: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' | 'altKey' | 'shiftKey'>,
 ): PanelDefinition | null {
   if (!(event.ctrlKey || event.metaKey) || event.altKey || event.shiftKey) return null;
-  return panels.find((p) => p.key === event.key && p.component !== null) ?? null;
+  return panels.find((p) => p.key === event.key) ?? null;
 }

@@ -4,6 +4,7 @@ import type { ModelPayload } from '../../../../src/shared/models';
 import type { ModelMetadata } from '../../../../src/shared/model-metadata';
 import { Classifier, ensureCpuBackend, type ModelSource } from '../../../../src/renderer/src/app/classifier.svelte';
 import { makePayload, randomInputs } from '../helpers/model-payload';
+import { INPUT_PIXELS } from '../../../../src/renderer/src/lib/input-size';
 
 beforeAll(async () => {
   await ensureCpuBackend();
@@ -30,7 +31,7 @@ describe('Classifier', () => {
     expect(classifier.classNames).toEqual(payload.metadata.classNames);
     expect(classifier.normalization).toBe('divide255');
     for (const input of randomInputs(5)) {
-      const expected = tf.tidy(() => (model.predict(tf.tensor2d(input, [1, 784])) as tf.Tensor).dataSync());
+      const expected = tf.tidy(() => (model.predict(tf.tensor2d(input, [1, INPUT_PIXELS])) as tf.Tensor).dataSync());
       const actual = classifier.predict(input);
       expect(actual).toHaveLength(10);
       expect(Array.from(actual)).toEqual(Array.from(expected));
@@ -74,7 +75,7 @@ describe('Classifier', () => {
     classifier = new Classifier();
     await Promise.all([classifier.load(a.payload), classifier.load(b.payload)]);
     const input = randomInputs(1)[0];
-    const expected = tf.tidy(() => (b.model.predict(tf.tensor2d(input, [1, 784])) as tf.Tensor).dataSync());
+    const expected = tf.tidy(() => (b.model.predict(tf.tensor2d(input, [1, INPUT_PIXELS])) as tf.Tensor).dataSync());
     expect(Array.from(classifier.predict(input))).toEqual(Array.from(expected));
     expect(classifier.modelId).toBe(b.payload.id);
     classifier.dispose();

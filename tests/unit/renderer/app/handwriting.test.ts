@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { Handwriting, type HandwritingApi } from '../../../../src/renderer/src/app/handwriting.svelte';
 import type { HandwritingSample } from '../../../../src/shared/handwriting/handwriting';
 import { deferred, settle, type Deferred } from '../helpers/deferred';
+import { INPUT_PIXELS } from '../../../../src/renderer/src/lib/input-size';
 
-const input = new Float32Array(784).fill(0.5);
+const input = new Float32Array(INPUT_PIXELS).fill(0.5);
 const strokes = [[{ x: 1, y: 2 }]];
 
 /** Main's side: an in-memory set; `hold` makes the next calls of a method wait until released. */
@@ -13,7 +14,7 @@ function fakeMain(initial: HandwritingSample[] = []) {
   const deleted: string[][] = [];
   const holds = new Map<string, Deferred>();
   const wait = async (method: string) => holds.get(method)?.promise;
-  const sample = (label: number): HandwritingSample => ({ id: `s${++next}`, label, created: '', image: new Uint8Array(784) });
+  const sample = (label: number): HandwritingSample => ({ id: `s${++next}`, label, created: '', image: new Uint8Array(INPUT_PIXELS) });
   const api: HandwritingApi = {
     listHandwriting: async () => ({ samples: [...samples], counts: [] }),
     saveHandwriting: async ({ label }) => {

@@ -4,6 +4,7 @@ import { normalizeInput } from '../../../../src/shared/preprocess/mnist-preproce
 import { Classifier } from '../../../../src/renderer/src/app/classifier.svelte';
 import { Recognition } from '../../../../src/renderer/src/app/recognition.svelte';
 import { makePayload } from '../helpers/model-payload';
+import { INPUT_PIXELS } from '../../../../src/renderer/src/lib/input-size';
 
 const SIZE = 280;
 
@@ -20,7 +21,7 @@ let classifier: Classifier;
 afterEach(() => classifier?.dispose());
 
 function modelOutput(model: { predict(x: tf.Tensor): unknown }, input: Float32Array): number[] {
-  return Array.from(tf.tidy(() => (model.predict(tf.tensor2d(input, [1, 784])) as tf.Tensor).dataSync()));
+  return Array.from(tf.tidy(() => (model.predict(tf.tensor2d(input, [1, INPUT_PIXELS])) as tf.Tensor).dataSync()));
 }
 
 describe('Recognition', () => {
@@ -42,7 +43,7 @@ describe('Recognition', () => {
     const recognition = new Recognition(classifier);
     recognition.update(canvasWithBar(), SIZE, SIZE);
     const input = recognition.preprocessed!.input;
-    expect(input).toHaveLength(784);
+    expect(input).toHaveLength(INPUT_PIXELS);
     expect(Math.max(...input)).toBeCloseTo(1, 5);
     const prediction = recognition.prediction!;
     const expected = modelOutput(model, input);

@@ -3,6 +3,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import type { ModelPayload } from '../../../../src/shared/models';
 import type { ModelMetadata } from '../../../../src/shared/model-metadata';
 import { DEFAULT_SPEC, type Normalization } from '../../../../src/shared/model-spec';
+import { INPUT_PIXELS, INPUT_SIDE } from '../../../../src/renderer/src/lib/input-size';
 
 const DIGITS = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
 
@@ -22,7 +23,7 @@ export async function makePayload(opts: {
   const model = tfl.sequential({
     layers: [
       tfl.layers.dense({
-        inputShape: [opts.inputs ?? 784],
+        inputShape: [opts.inputs ?? INPUT_PIXELS],
         units: opts.hidden ?? 12,
         activation: 'relu',
         kernelInitializer: tfl.initializers.glorotUniform({ seed: opts.seed }),
@@ -62,7 +63,7 @@ export function randomInputs(count: number): Float32Array[] {
     state = (state * 1103515245 + 12345) % 2 ** 31;
     return state / 2 ** 31;
   };
-  return Array.from({ length: count }, () => Float32Array.from({ length: 784 }, () => (next() < 0.2 ? next() : 0)));
+  return Array.from({ length: count }, () => Float32Array.from({ length: INPUT_PIXELS }, () => (next() < 0.2 ? next() : 0)));
 }
 
 function metadata(name: string, classNames: string[], normalization: Normalization): ModelMetadata {
@@ -72,7 +73,7 @@ function metadata(name: string, classNames: string[], normalization: Normalizati
     name,
     datasetId: 'mnist',
     classNames,
-    imageShape: [28, 28],
+    imageShape: [INPUT_SIDE, INPUT_SIDE],
     normalization,
     spec: { ...DEFAULT_SPEC, hiddenLayers: [{ units: 12, activation: 'relu', dropout: 0 }], epochs: 1, validation: 0, normalization },
     metrics: { testAccuracy: 0.9 },

@@ -1,5 +1,5 @@
 import { createContext } from 'svelte';
 import type { DataState } from './data.svelte';
 
-/** The Data tab's state, for its sub-components; DataPanel sets it from the `state` prop App passes. */
+/** The Data tab's state: App sets it once (panels/registry.ts). */
 export const [getData, setData] = createContext<DataState>();

@@ -45,9 +45,9 @@ export class DataState {
   private readonly random: () => number;
 
   /** `drops` hands this tab the datasets dropped on the window; `random` picks the random image. */
-  constructor(options: { drops?: Drops; random?: () => number } = {}) {
-    this.random = options.random ?? Math.random;
-    options.drops?.onDataset(async (paths, format) => {
+  constructor(services: { drops?: Pick<Drops, 'onDataset'> } = {}, random: () => number = Math.random) {
+    this.random = random;
+    services.drops?.onDataset(async (paths, format) => {
       if (this.#api) await this.imports.open(this.#api, { paths, format });
     });
   }

@@ -1,5 +1,5 @@
 import { createContext } from 'svelte';
 import type { GalleryState } from './gallery.svelte';
 
-/** The Gallery's state, for its sub-components; GalleryPanel sets it from the `state` prop App passes. */
+/** The Gallery's state: App sets it once (panels/registry.ts). */
 export const [getGallery, setGallery] = createContext<GalleryState>();

@@ -7,6 +7,7 @@ import {
   sampleOutcomes,
 } from '../../../../shared/classification-report';
 import { errorText } from '../../app/error-text';
+import { INPUT_SIDE } from '../../lib/input-size';
 import { Latest, type Ticket } from '../../lib/latest';
 import { FinetuneState, isCancelled, type FinetuneApi } from './finetune.svelte';
 import { galleryItems, NO_FILTER, pageOf, type GalleryFilter, type GallerySort } from './gallery-items';
@@ -92,8 +93,9 @@ export class GalleryState {
 
   readonly #handwriting: HandwritingImages;
 
-  constructor(handwriting: HandwritingImages = { samples: [], version: 0, reload: async () => undefined }) {
-    this.#handwriting = handwriting;
+  /** `handwriting` (app-wide) is what the Gallery evaluates when its source is your handwriting. */
+  constructor(services: { handwriting?: HandwritingImages } = {}) {
+    this.#handwriting = services.handwriting ?? { samples: [], version: 0, reload: async () => undefined };
   }
 
   /**
@@ -118,7 +120,7 @@ export class GalleryState {
   readonly items = $derived(this.outcomes ? galleryItems(this.outcomes, this.filter, this.sort) : new Int32Array(0));
   readonly currentPage = $derived(pageOf(this.items, this.page, PAGE_SIZE));
   /** The test images' size. */
-  readonly imageShape = $derived(this.evaluation?.imageSize ?? { rows: 28, cols: 28 });
+  readonly imageShape = $derived(this.evaluation?.imageSize ?? { rows: INPUT_SIDE, cols: INPUT_SIDE });
 
   connect(api: GalleryApi): () => void {
     this.#api = api;

@@ -35,10 +35,10 @@ export class ModelsState {
   /** Where Continue hands a model over to the Train tab (app-wide state: panels never import each other). */
   readonly #handoff: Pick<AppState, 'requestContinue'> | null;
 
-  /** `handoff` takes a model to continue over to Train; `drops` hands this tab the models dropped on the window. */
-  constructor(handoff: Pick<AppState, 'requestContinue'> | null = null, drops?: Drops) {
-    this.#handoff = handoff;
-    drops?.onModel((paths) => this.importModel('file', paths));
+  /** `app` takes a model to continue over to Train; `drops` hands this tab the models dropped on the window. */
+  constructor(services: { app?: Pick<AppState, 'requestContinue'>; drops?: Pick<Drops, 'onModel'> } = {}) {
+    this.#handoff = services.app ?? null;
+    services.drops?.onModel((paths) => this.importModel('file', paths));
   }
 
   /** The Compare view: two models of the library side by side. */

@@ -1,5 +1,5 @@
 import { createContext } from 'svelte';
 import type { TrainingState } from './training.svelte';
 
-/** The Train panel's state, for its sub-components; TrainPanel sets it from the `state` prop App passes. */
+/** The Train panel's state: App sets it once (panels/registry.ts). */
 export const [getTraining, setTraining] = createContext<TrainingState>();

@@ -1,4 +1,3 @@
-import type { Classifier } from '../../app/classifier.svelte';
 import type { DatasetSummary } from '../../../../shared/datasets/dataset-summary';
 import type { Api } from '../../../../shared/ipc/contract';
 import type { TrainingErrorKind, TrainingFinished, TrainingProgress } from '../../../../shared/training';
@@ -108,8 +107,14 @@ export function isFarWorse(result: Pick<TrainingFinished, 'testAccuracy'> | null
   return result !== null && before !== null && before !== undefined && result.testAccuracy < before - FAR_WORSE;
 }
 
+/** What TrainingState reads of the classifier: its active model's id, name and test accuracy. */
+export interface ActiveModelSource {
+  readonly modelId: string | null;
+  readonly metadata: { readonly name: string; readonly metrics: { readonly testAccuracy?: number } } | null;
+}
+
 /** What TrainingState needs to know of the classifier's active model. */
-export function activeModelOf(classifier: Pick<Classifier, 'modelId' | 'metadata'>): ActiveModelInfo | null {
+export function activeModelOf(classifier: ActiveModelSource): ActiveModelInfo | null {
   const { modelId, metadata } = classifier;
   return modelId && metadata ? { id: modelId, name: metadata.name, testAccuracy: metadata.metrics.testAccuracy ?? null } : null;
 }

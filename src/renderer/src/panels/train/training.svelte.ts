@@ -5,10 +5,10 @@ import type { SpecHandoff, SpecRequest } from '../../app/spec-handoff.svelte';
 import { ASSUMED_CLASSES, SpecEditor } from './spec-editor.svelte';
 import { DatasetDownload } from './dataset-download.svelte';
 import { ModelSave } from './model-save.svelte';
-import { datasetSize, isFarWorse, percentDone, type ActiveModelInfo, type PanelError, type TrainingApi } from './training-run';
+import { activeModelOf, datasetSize, isFarWorse, percentDone, type ActiveModelInfo, type ActiveModelSource, type PanelError, type TrainingApi } from './training-run';
 import { TrainingCurves } from './training-curves.svelte';
 import { watchLoss } from './loss-watch';
-import { ASSUMED_OPS_PER_SECOND, CONFIRM_ABOVE_SECONDS, estimateRunSeconds, measuredOpsPerSecond } from './run-estimate';
+import { TrainingTime } from './training-time.svelte';
 import { errorText } from '../../app/error-text';
 import { Latest } from '../../lib/latest';
 
@@ -22,8 +22,8 @@ export class TrainingState {
   /** The shown run's epochs and batch losses; they start over with each new run, not with a Continue. */
   readonly curves = new TrainingCurves();
   status = $state.raw<TrainingStatus>({ phase: 'idle', backend: null, run: null });
-  /** A long run waiting for the learner's yes (see `train`); null otherwise. */
-  confirming = $state.raw<{ seconds: number; measured: boolean } | null>(null);
+  /** How long Train would take, and a long run waiting for the learner's yes. */
+  readonly time = new TrainingTime(this.editor);
   /** A dataset download started here (a preset's missing dataset). */
   readonly download = new DatasetDownload();
   /** The model the current run replaced as the active one, when it was known. */
@@ -41,8 +41,6 @@ export class TrainingState {
   readonly #statusAnswer = new Latest();
   /** The run whose events are shown; others (an earlier run's stragglers) are ignored. */
   readonly #run = new Latest<string>();
-  /** This machine's training speed, measured on the last epoch trained; null until one has been. */
-  #opsPerSecond = $state<number | null>(null);
   readonly #activeModel: () => ActiveModelInfo | null;
 
   /** An exploding or stuck loss, said while it happens. */
@@ -52,24 +50,17 @@ export class TrainingState {
       this.editor.datasetOf(this.status.run?.datasetId ?? this.editor.datasetId)?.classNames.length ?? ASSUMED_CLASSES,
     ),
   );
-  /** How long Train would take with the settings as they are, at this machine's measured speed if known. */
-  readonly estimate = $derived.by((): { seconds: number; measured: boolean } | null => {
-    if (Object.keys(this.editor.fieldErrors).length > 0 || this.editor.problems.length > 0) return null;
-    const size = datasetSize(this.editor.dataset);
-    if (!size) return null;
-    const seconds = estimateRunSeconds(this.editor.spec, size, this.#opsPerSecond ?? ASSUMED_OPS_PER_SECOND);
-    return seconds === null ? null : { seconds, measured: this.#opsPerSecond !== null };
-  });
   /** The finished run is far worse than the model it replaced as the active one. */
   readonly farWorse = $derived(isFarWorse(this.result, this.replaced));
 
   /**
-   * `activeModel` says which model a run would replace; `handoff` brings a recorded run's settings from
-   * the Runs tab (Re-run).
+   * From the app-wide services: the `classifier`'s active model is the one a run replaces; `handoff`
+   * brings a recorded run's settings from the Runs tab (Re-run).
    */
-  constructor(options: { activeModel?: () => ActiveModelInfo | null; handoff?: SpecHandoff } = {}) {
-    this.#activeModel = options.activeModel ?? (() => null);
-    options.handoff?.receive((request) => this.adopt(request));
+  constructor(services: { classifier?: ActiveModelSource; handoff?: Pick<SpecHandoff, 'receive'> } = {}) {
+    const { classifier, handoff } = services;
+    this.#activeModel = () => (classifier ? activeModelOf(classifier) : null);
+    handoff?.receive((request) => this.adopt(request));
   }
 
   readonly phase = $derived(this.status.phase);
@@ -102,8 +93,7 @@ export class TrainingState {
         if (!this.#run.holds(runId)) return;
         this.curves.addEpoch(log);
         const run = this.status.run;
-        const size = datasetSize(run ? this.editor.datasetOf(run.datasetId) : null);
-        if (run && size && log.samples > 0) this.#opsPerSecond = measuredOpsPerSecond(run.spec, size, log.samplesPerSecond) ?? this.#opsPerSecond;
+        if (run) this.time.measure(run.spec, datasetSize(this.editor.datasetOf(run.datasetId)), log);
       }),
       api.onTrainingFinished((finished) => {
         if (this.#run.holds(finished.runId)) this.result = finished;
@@ -125,19 +115,10 @@ export class TrainingState {
     this.connected = false;
   }
 
-  /**
-   * Starts a fresh model. A run estimated to take longer than CONFIRM_ABOVE_SECONDS asks first
-   * (`confirming`); `confirmed` is the learner's yes.
-   */
+  /** Starts a fresh model; a long run asks first (`time.confirming`), and `confirmed` is the learner's yes. */
   async train(confirmed = false): Promise<void> {
     const api = this.#api;
-    if (!api || !this.canTrain) return;
-    const estimate = this.estimate;
-    if (!confirmed && estimate && estimate.seconds > CONFIRM_ABOVE_SECONDS) {
-      this.confirming = estimate;
-      return;
-    }
-    this.confirming = null;
+    if (!api || !this.canTrain || !this.time.approve(confirmed)) return;
     this.#clearRun();
     this.replaced = this.#activeModel();
     this.curves.endCallAt(this.editor.spec.epochs);
@@ -214,10 +195,6 @@ export class TrainingState {
   /** Downloads the chosen dataset right here, for a preset that needs one not on this machine yet. */
   async downloadDataset(): Promise<void> {
     if (this.#api) await this.download.start(this.#api, this.editor);
-  }
-
-  cancelConfirm(): void {
-    this.confirming = null;
   }
 
   /** Takes a recorded run's settings for the next Train; refused (saying why) while a run uses the current ones. */

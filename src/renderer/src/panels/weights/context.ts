@@ -1,5 +1,5 @@
 import { createContext } from 'svelte';
 import type { WeightsState } from './weights.svelte';
 
-/** The Weights panel's state, for its sub-components; WeightsPanel sets it from the `state` prop App passes. */
+/** The Weights panel's state: App sets it once (panels/registry.ts). */
 export const [getWeights, setWeights] = createContext<WeightsState>();

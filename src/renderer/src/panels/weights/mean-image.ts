@@ -1,5 +1,6 @@
 import type { Api } from '../../../../shared/ipc/contract';
 import type { DatasetId } from '../../../../shared/datasets/catalog';
+import { INPUT_SIDE } from '../../lib/input-size';
 
 /** The test images averaged: the contract's largest sample request. */
 export const MEAN_OF = 1000;
@@ -13,7 +14,9 @@ export async function meanTestImage(getSamples: Api['getSamples'], datasetId: Da
   const indices = Array.from({ length: MEAN_OF }, (_, i) => i);
   const reply = await getSamples({ datasetId, split: 'test', indices });
   const pixels = reply.rows * reply.cols;
-  if (reply.rows !== 28 || reply.cols !== 28) throw new Error(`dataset:get-samples: images are ${reply.rows}×${reply.cols}, not 28×28`);
+  if (reply.rows !== INPUT_SIDE || reply.cols !== INPUT_SIDE) {
+    throw new Error(`dataset:get-samples: images are ${reply.rows}×${reply.cols}, not ${INPUT_SIDE}×${INPUT_SIDE}`);
+  }
   const count = reply.indices.length;
   if (count < 1 || count > MEAN_OF || reply.images.length !== count * pixels) {
     throw new Error(`dataset:get-samples: images has ${reply.images.length} bytes for ${count} images of ${pixels} pixels`);

@@ -5,8 +5,10 @@
  */
 import type { DenseLayerWeights } from '../../../../shared/weights';
 import { LUT_SIZE, tableIndex } from '../../lib/colour-map';
+import { INPUT_SIDE } from '../../lib/input-size';
 
-export const TILE = 28;
+/** A tile is a first-layer unit's incoming weights, one per input pixel. */
+export const TILE = INPUT_SIDE;
 export const FRAME = 2;
 export const GAP = 2;
 /** Distance from one tile's frame to the next one's. */

@@ -9,6 +9,7 @@ import { meanTestImage } from './mean-image';
 import { snapshotLabel, type DenseLayerWeights, type TrainingWeights } from '../../../../shared/weights';
 import { checkLayers, forward, inputGradient } from '../../lib/network';
 import { Latest } from '../../lib/latest';
+import { INPUT_PIXELS } from '../../lib/input-size';
 import { colourScales, sortUnits, unitNorms, type ScaleMode, type SortMode } from './unit-stats';
 
 export const MIN_ZOOM = 0.5;
@@ -89,7 +90,7 @@ export class WeightsState {
   readonly layerAt = $derived(Math.min(this.layerIndex, Math.max(0, this.layers.length - 1)));
   readonly layer = $derived<DenseLayerWeights | null>(this.layers[this.layerAt] ?? null);
   /** The first layer of a 28×28 model is drawn as image tiles; every other layer as a heatmap. */
-  readonly asTiles = $derived(this.layerAt === 0 && this.layer?.inputs === 28 * 28);
+  readonly asTiles = $derived(this.layerAt === 0 && this.layer?.inputs === INPUT_PIXELS);
   readonly isOutput = $derived(this.complete && this.layers.length > 0 && this.layerAt === this.layers.length - 1);
   readonly classNames = $derived.by(() => this.#classifier.classNames);
 
@@ -114,7 +115,7 @@ export class WeightsState {
   /** Per class, what raises its score: the gradient at the drawing, or at the mean test image if none. */
   readonly classGradients = $derived.by(() => {
     const layers = this.layers;
-    if (!this.complete || layers.length === 0 || layers[0].inputs !== 28 * 28) return null;
+    if (!this.complete || layers.length === 0 || layers[0].inputs !== INPUT_PIXELS) return null;
     const source = this.input ? 'drawing' : this.mean ? 'mean' : null;
     const input = this.input ?? (this.mean ? normalizeInput(this.mean.image, this.#classifier.normalization) : null);
     if (!source || !input) return null;

@@ -74,7 +74,7 @@ function fakeApi() {
 
 async function connected(random = () => 0.5) {
   const fake = fakeApi();
-  const state = new DataState({ random });
+  const state = new DataState({}, random);
   const disconnect = state.connect(fake.api);
   await state.refresh();
   return { fake, state, disconnect };

@@ -4,6 +4,7 @@ import { GalleryState, type GalleryApi, type HandwritingImages } from '../../../
 import type { FinetuneResult } from '../../../../../src/shared/handwriting/finetune';
 import type { EvaluationProgress, ModelEvaluation } from '../../../../../src/shared/evaluation';
 import { deferred, settle, type Deferred } from '../../helpers/deferred';
+import { INPUT_SIDE } from '../../../../../src/renderer/src/lib/input-size';
 
 /** Three classes, four images: true 0 1 2 2, predicted 0 2 2 0. */
 function evaluation(modelId: string): ModelEvaluation {
@@ -11,7 +12,7 @@ function evaluation(modelId: string): ModelEvaluation {
     modelId,
     modelName: `model ${modelId}`,
     datasetId: 'mnist',
-    imageSize: { rows: 28, cols: 28 },
+    imageSize: { rows: INPUT_SIDE, cols: INPUT_SIDE },
     classNames: ['a', 'b', 'c'],
     count: 4,
     loss: 0.5,
@@ -115,7 +116,7 @@ function fakeApi(finetune: GalleryApi['finetuneHandwriting'] = async () => Promi
 
 /** A Gallery connected to `fake`, past its first evaluation (the test split), then switched to your handwriting. */
 async function onHandwriting(fake: ReturnType<typeof fakeApi>, handwriting: HandwritingImages): Promise<GalleryState> {
-  const gallery = new GalleryState(handwriting);
+  const gallery = new GalleryState({ handwriting });
   gallery.connect(fake.api);
   fake.evaluations[0].resolve(evaluation('m1'));
   await settle();
@@ -182,7 +183,7 @@ describe('GalleryState', () => {
     const handwriting = new Handwriting();
     handwriting.connect(main);
     await settle();
-    const gallery = new GalleryState(handwriting);
+    const gallery = new GalleryState({ handwriting });
     gallery.connect(fake.api);
     fake.evaluations[0].resolve(evaluation('m1'));
     await settle();

@@ -57,14 +57,14 @@ describe('ModelsState', () => {
 
   it('continues a model: loads it first, then hands it to the Train tab; a failed load hands nothing', async () => {
     const handed: { id: string; name: string }[] = [];
-    const state = new ModelsState({ requestContinue: (model) => void handed.push(model) });
+    const state = new ModelsState({ app: { requestContinue: (model) => void handed.push(model) } });
     const { api, calls } = fakeApi();
     state.connect(api);
     await state.continueModel('mine', 'Mine');
     expect(calls).toContain('load mine');
     expect(handed).toEqual([{ id: 'mine', name: 'Mine' }]);
 
-    const failing = new ModelsState({ requestContinue: (model) => void handed.push(model) });
+    const failing = new ModelsState({ app: { requestContinue: (model) => void handed.push(model) } });
     failing.connect(fakeApi({ loadModel: async () => Promise.reject(new Error('/lib/mine: weights.bin is missing')) }).api);
     await failing.continueModel('mine', 'Mine');
     expect(failing.error).toBe('/lib/mine: weights.bin is missing');

@@ -9,7 +9,8 @@ afterEach(() => state?.dispose());
 
 async function connected(active: ActiveModelInfo | null = null): Promise<{ state: TrainingState; fake: FakeTrainingApi }> {
   const fake = new FakeTrainingApi();
-  state = new TrainingState({ activeModel: () => active });
+  const metadata = active && { name: active.name, metrics: { testAccuracy: active.testAccuracy ?? undefined } };
+  state = new TrainingState({ classifier: { modelId: active?.id ?? null, metadata } });
   state.connect(fake.api);
   await Promise.resolve();
   await Promise.resolve();
@@ -26,13 +27,13 @@ describe('TrainingState guards', () => {
     state.editor.spec.epochs = 1000;
     await state.train();
     expect(starts(fake)).toBe(0);
-    expect(state.confirming?.seconds).toBeGreaterThan(3600);
-    expect(state.confirming?.measured).toBe(false);
-    state.cancelConfirm();
-    expect(state.confirming).toBeNull();
+    expect(state.time.confirming?.seconds).toBeGreaterThan(3600);
+    expect(state.time.confirming?.measured).toBe(false);
+    state.time.cancel();
+    expect(state.time.confirming).toBeNull();
     await state.train(true);
     expect(starts(fake)).toBe(1);
-    expect(state.confirming).toBeNull();
+    expect(state.time.confirming).toBeNull();
   });
 
   it('starts a short run at once, and refuses one with a field error', async () => {

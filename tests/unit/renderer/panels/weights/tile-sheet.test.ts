@@ -15,13 +15,14 @@ import {
 } from '../../../../../src/renderer/src/panels/weights/tile-sheet';
 import { colourScales, sortUnits, unitNorms } from '../../../../../src/renderer/src/panels/weights/unit-stats';
 import { randomLayer } from './fixtures';
+import { INPUT_PIXELS, INPUT_SIDE } from '../../../../../src/renderer/src/lib/input-size';
 
 const lut = packLut(buildLut());
 const middle = (lut.length - 1) / 2;
 
 describe('tile sheet', () => {
   it('paints each tile as its unit’s kernel column, row-major 28×28, in the display order', () => {
-    const layer = randomLayer(784, 12, 'relu', 11);
+    const layer = randomLayer(INPUT_PIXELS, 12, 'relu', 11);
     const layout = sheetLayout(12);
     const scales = colourScales(layer, 'layer');
     const order = sortUnits('norm', 12, unitNorms(layer), null);
@@ -30,7 +31,7 @@ describe('tile sheet', () => {
     for (let p = 0; p < 12; p++) {
       const unit = order[p];
       const { x, y } = tileOrigin(layout, p);
-      for (let i = 0; i < 784; i++) {
+      for (let i = 0; i < INPUT_PIXELS; i++) {
         const at = (y + FRAME + Math.floor(i / TILE)) * layout.width + x + FRAME + (i % TILE);
         expect(pixels[at]).toBe(lut[lutIndex(layer.kernel[i * 12 + unit], scales[unit])]);
       }
@@ -38,15 +39,15 @@ describe('tile sheet', () => {
   });
 
   it('scales each tile to its own largest |w|, or every tile to the layer’s', () => {
-    const layer = randomLayer(784, 4, 'relu', 12);
+    const layer = randomLayer(INPUT_PIXELS, 4, 'relu', 12);
     // Unit 2 much weaker than the rest: alone it reaches the ends of the map; with the layer scale it stays pale.
-    for (let i = 0; i < 784; i++) layer.kernel[i * 4 + 2] *= 0.01;
+    for (let i = 0; i < INPUT_PIXELS; i++) layer.kernel[i * 4 + 2] *= 0.01;
     const colours = (mode: 'unit' | 'layer') => {
       const layout = sheetLayout(4);
       const pixels = new Uint32Array(layout.width * layout.height);
       renderTiles(pixels, layout, layer, Uint32Array.of(0, 1, 2, 3), colourScales(layer, mode), lut);
       const { x, y } = tileOrigin(layout, 2);
-      return new Set(Array.from({ length: 784 }, (_, i) => pixels[(y + FRAME + Math.floor(i / 28)) * layout.width + x + FRAME + (i % 28)]));
+      return new Set(Array.from({ length: INPUT_PIXELS }, (_, i) => pixels[(y + FRAME + Math.floor(i / INPUT_SIDE)) * layout.width + x + FRAME + (i % INPUT_SIDE)]));
     };
     const perUnit = colours('unit');
     expect(perUnit.has(lut[0]) || perUnit.has(lut[lut.length - 1])).toBe(true);
@@ -90,7 +91,7 @@ describe('tile sheet', () => {
   it('refuses a layer whose inputs are not 28×28, and a buffer of the wrong size', () => {
     const layout = sheetLayout(3);
     expect(() => renderTiles(new Uint32Array(layout.width * layout.height), layout, randomLayer(100, 3, 'relu', 1), [0, 1, 2], new Float32Array(3), lut)).toThrow(/784 inputs/);
-    expect(() => renderTiles(new Uint32Array(5), layout, randomLayer(784, 3, 'relu', 1), [0, 1, 2], new Float32Array(3), lut)).toThrow(/does not match/);
+    expect(() => renderTiles(new Uint32Array(5), layout, randomLayer(INPUT_PIXELS, 3, 'relu', 1), [0, 1, 2], new Float32Array(3), lut)).toThrow(/does not match/);
   });
 });
 

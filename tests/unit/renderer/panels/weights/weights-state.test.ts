@@ -10,6 +10,7 @@ import { MEAN_OF } from '../../../../../src/renderer/src/panels/weights/mean-ima
 import { WeightsState, type WeightsApi } from '../../../../../src/renderer/src/panels/weights/weights.svelte';
 import { makePayload } from '../../helpers/model-payload';
 import { randomLayer } from './fixtures';
+import { INPUT_PIXELS, INPUT_SIDE } from '../../../../../src/renderer/src/lib/input-size';
 
 const SIZE = 280;
 
@@ -39,13 +40,13 @@ function fakeApi(getSamples: WeightsApi['getSamples'] = async () => Promise.reje
 }
 
 /** getSamples answering with `count` images whose pixel p is (n + p) % 256 for image n. */
-function fakeSamples(count: number, rows = 28): { api: WeightsApi; calls: number[][] } {
+function fakeSamples(count: number, rows = INPUT_SIDE): { api: WeightsApi; calls: number[][] } {
   const calls: number[][] = [];
   const getSamples = async (request: { indices: number[] }): Promise<SampleImages> => {
     calls.push(request.indices);
-    const pixels = rows * 28;
+    const pixels = rows * INPUT_SIDE;
     const images = Uint8Array.from({ length: count * pixels }, (_, i) => (Math.floor(i / pixels) + (i % pixels)) % 256);
-    return { datasetId: 'mnist', split: 'test', rows, cols: 28, indices: request.indices.slice(0, count), images, labels: new Uint8Array(count) };
+    return { datasetId: 'mnist', split: 'test', rows, cols: INPUT_SIDE, indices: request.indices.slice(0, count), images, labels: new Uint8Array(count) };
   };
   return { api: fakeApi(getSamples as WeightsApi['getSamples']), calls };
 }
@@ -68,7 +69,7 @@ describe('WeightsState', () => {
   it('shows the active model’s layers, with tiles that are the columns of its first kernel', async () => {
     const { state, model } = await loaded(1);
     const kernel = model.layers[0].getWeights()[0];
-    expect(state.layers.map((l) => [l.inputs, l.units, l.activation])).toEqual([[784, 12, 'relu'], [12, 10, 'softmax']]);
+    expect(state.layers.map((l) => [l.inputs, l.units, l.activation])).toEqual([[INPUT_PIXELS, 12, 'relu'], [12, 10, 'softmax']]);
     expect(Array.from(state.layers[0].kernel)).toEqual(Array.from(kernel.dataSync()));
     const columns = tf.tidy(() => tf.transpose(kernel).arraySync() as number[][]);
     for (let u = 0; u < 12; u++) expect(Array.from(incomingWeights(state.layers[0], u))).toEqual(columns[u].map(Math.fround));
@@ -82,14 +83,14 @@ describe('WeightsState', () => {
     expect(state.activations).toBeNull();
     state.recognition.update(canvasWithBar(), SIZE, SIZE);
     const input = normalizeInput(state.recognition.preprocessed!.input, 'divide255');
-    const expected = tf.tidy(() => (model.predict(tf.tensor2d(input, [1, 784])) as tf.Tensor).dataSync());
+    const expected = tf.tidy(() => (model.predict(tf.tensor2d(input, [1, INPUT_PIXELS])) as tf.Tensor).dataSync());
     const logits = state.pass!.pre[1];
     const exp = Array.from(logits, (z) => Math.exp(z - Math.max(...logits)));
     const total = exp.reduce((a, b) => a + b, 0);
     exp.forEach((e, c) => expect(e / total).toBeCloseTo(expected[c], 5));
     expect(state.activations).toHaveLength(12);
     expect(state.topClass).toBe(Array.from(expected).indexOf(Math.max(...expected)));
-    expect(state.saliency).toHaveLength(784);
+    expect(state.saliency).toHaveLength(INPUT_PIXELS);
     expect(state.classGradients?.source).toBe('drawing');
     model.dispose();
   });
@@ -110,18 +111,18 @@ describe('WeightsState', () => {
     const { state, model } = await loaded(4);
     model.dispose();
     const before = state.view.id;
-    const snapshot = [randomLayer(784, 6, 'tanh', 1), randomLayer(6, 10, 'softmax', 2)];
+    const snapshot = [randomLayer(INPUT_PIXELS, 6, 'tanh', 1), randomLayer(6, 10, 'softmax', 2)];
     state.showWeights(snapshot, 'epoch 3, batch 120');
     expect(state.layers).toBe(snapshot);
     expect(state.view.label).toBe('epoch 3, batch 120');
     expect(state.view.id).not.toBe(before);
     const first = state.view.id;
-    state.showWeights([randomLayer(784, 6, 'tanh', 3), randomLayer(6, 10, 'softmax', 4)], 'epoch 3, batch 240');
+    state.showWeights([randomLayer(INPUT_PIXELS, 6, 'tanh', 3), randomLayer(6, 10, 'softmax', 4)], 'epoch 3, batch 240');
     expect(state.view.id).not.toBe(first);
     // Activations come from the weights shown, not the model behind them.
     state.recognition.update(canvasWithBar(), SIZE, SIZE);
     expect(state.activations).toEqual(forward(state.layers, state.input!).post[0]);
-    expect(() => state.showWeights([randomLayer(784, 6, 'relu', 5), randomLayer(7, 10, 'softmax', 6)], 'bad')).toThrow(
+    expect(() => state.showWeights([randomLayer(INPUT_PIXELS, 6, 'relu', 5), randomLayer(7, 10, 'softmax', 6)], 'bad')).toThrow(
       /snapshot "bad": layer 2: takes 7 inputs after 6 units/,
     );
     const next = await makePayload({ seed: 5, id: 'newer' });
@@ -186,7 +187,7 @@ describe('WeightsState', () => {
     const api = fakeApi();
     const disconnect = state.connect(api);
     const modelView = state.view.id;
-    const whole = [randomLayer(784, 5, 'relu', 11), randomLayer(5, 10, 'softmax', 12)];
+    const whole = [randomLayer(INPUT_PIXELS, 5, 'relu', 11), randomLayer(5, 10, 'softmax', 12)];
     api.emitWeights({ runId: 'run-1', epoch: 2, batch: 119, batches: 300, layers: whole, allLayers: true });
     expect(state.view.label).toBe('epoch 3, batch 120');
     expect(state.layers).toBe(whole);
@@ -195,7 +196,7 @@ describe('WeightsState', () => {
     expect(firstSnapshot).not.toBe(modelView);
 
     // A big model's snapshot: its first layer only, a hidden layer with no classes after it.
-    const first = [randomLayer(784, 7, 'relu', 13)];
+    const first = [randomLayer(INPUT_PIXELS, 7, 'relu', 13)];
     api.emitWeights({ runId: 'run-1', epoch: 3, batch: 0, batches: 300, layers: first, allLayers: false });
     expect(state.view.id).not.toBe(firstSnapshot);
     expect(state.layers).toBe(first);
@@ -206,7 +207,7 @@ describe('WeightsState', () => {
 
     // One that does not chain is refused, naming the layer; the last good one stays.
     const shown = state.view.id;
-    api.emitWeights({ runId: 'run-1', epoch: 3, batch: 50, batches: 300, layers: [randomLayer(784, 7, 'relu', 14), randomLayer(8, 10, 'softmax', 15)], allLayers: true });
+    api.emitWeights({ runId: 'run-1', epoch: 3, batch: 50, batches: 300, layers: [randomLayer(INPUT_PIXELS, 7, 'relu', 14), randomLayer(8, 10, 'softmax', 15)], allLayers: true });
     expect(state.snapshotError).toMatch(/snapshot "epoch 4, batch 51": layer 2: takes 8 inputs after 7 units/);
     expect(state.view.id).toBe(shown);
 
