@@ -1,6 +1,11 @@
+import { fileURLToPath } from 'node:url';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'vitest/config';
+import { pathAliases } from './scripts/path-aliases';
 import { apiTables } from './src/shared/ipc/contract';
+
+// `$shared/…` and the other aliases of tsconfig.base.json, for every project.
+const alias = pathAliases(fileURLToPath(new URL('.', import.meta.url)));
 
 // Unit tests run in Node against the real engine; e2e tests drive the built renderer in Chromium.
 export default defineConfig({
@@ -13,6 +18,7 @@ export default defineConfig({
       {
         // As electron.vite.config.ts gives the preload build, so the preload's own test runs it as built.
         define: { __MLP_LAB_API_TABLES__: JSON.stringify(apiTables) },
+        resolve: { alias },
         test: {
           name: 'unit',
           include: ['tests/unit/**/*.test.ts'],
@@ -23,6 +29,7 @@ export default defineConfig({
         },
       },
       {
+        resolve: { alias },
         test: {
           name: 'e2e',
           include: ['tests/e2e/**/*.test.ts'],
@@ -40,7 +47,7 @@ export default defineConfig({
         // the window.
         plugins: [svelte()],
         // So `import 'svelte'` gets the client runtime too, not its server no-ops.
-        resolve: { conditions: ['browser'] },
+        resolve: { alias, conditions: ['browser'] },
         test: {
           name: 'renderer',
           include: ['tests/unit/renderer/**/*.test.ts'],

@@ -88,6 +88,11 @@ export const LIMITS = {
   batchSize: { min: 1, max: 60_000 },
   epochs: { min: 1, max: 1000 },
   validationFraction: { min: 0, max: 0.5 },
+  /** More than any dataset holds: the bound before a dataset says how many training images it has. */
+  trainSubset: { min: 1, max: 1_000_000_000 },
+  augmentShift: { min: 0, max: 8 },
+  augmentRotation: { min: 0, max: 45 },
+  augmentScale: { min: 0, max: 0.5 },
   /** Also the schema's bound (model-metadata.ts), so validation of a hostile spec stops early. */
   hiddenLayers: { max: 8 },
 } as const;
@@ -133,11 +138,11 @@ export function validateSpec(spec: ModelSpec): string[] {
   if (!NORMALIZATIONS.includes(spec.normalization)) {
     problems.push(`normalization must be one of ${NORMALIZATIONS.join(', ')} (got ${spec.normalization})`);
   }
-  if (spec.trainSubset !== null) range('training subset', spec.trainSubset, 1, 1e9, true);
+  if (spec.trainSubset !== null) range('training subset', spec.trainSubset, LIMITS.trainSubset.min, LIMITS.trainSubset.max, true);
   if (spec.augment) {
-    range('augmentation shift', spec.augment.maxShift, 0, 8);
-    range('augmentation rotation', spec.augment.maxRotation, 0, 45);
-    range('augmentation scale', spec.augment.maxScale, 0, 0.5);
+    range('augmentation shift', spec.augment.maxShift, LIMITS.augmentShift.min, LIMITS.augmentShift.max);
+    range('augmentation rotation', spec.augment.maxRotation, LIMITS.augmentRotation.min, LIMITS.augmentRotation.max);
+    range('augmentation scale', spec.augment.maxScale, LIMITS.augmentScale.min, LIMITS.augmentScale.max);
   }
   range('seed', spec.seed, 0, 2 ** 32 - 1, true);
   return problems;

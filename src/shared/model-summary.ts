@@ -1,4 +1,5 @@
 import type { ModelSpec } from './model-spec';
+import { DIGIT_CLASSES, MODEL_INPUTS } from './model-input';
 
 export interface SummaryRow {
   layer: string;
@@ -14,8 +15,8 @@ export interface SummaryRow {
  */
 export function summarizeSpec(
   spec: Pick<ModelSpec, 'hiddenLayers'>,
-  inputSize = 784,
-  numClasses = 10,
+  inputSize = MODEL_INPUTS,
+  numClasses = DIGIT_CLASSES,
 ): { rows: SummaryRow[]; totalParams: number } {
   const rows: SummaryRow[] = [];
   let previous = inputSize;

@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { pathAliases } from '../../scripts/path-aliases';
 
 /**
  * Every module specifier a source file names: static imports and re-exports (type-only too, since they
@@ -29,10 +30,14 @@ export function sourceFiles(dir: string): string[] {
 
 const EXTENSIONS = ['', '.ts', '.svelte.ts', '.d.ts', '.svelte', '/index.ts'];
 
-/** Where a relative specifier leads (absolute path), or the bare package name for anything else. */
+/** The path aliases of tsconfig.base.json ($shared → src/shared, …). */
+const ALIASES = Object.entries(pathAliases(path.resolve(import.meta.dirname, '../..')));
+
+/** Where a relative or aliased specifier leads (absolute path), or the bare package name for anything else. */
 export function resolveSpecifier(fromFile: string, specifier: string): string {
-  if (!specifier.startsWith('.')) return specifier;
-  const base = path.resolve(path.dirname(fromFile), specifier);
+  const alias = ALIASES.find(([name]) => specifier.startsWith(`${name}/`));
+  if (!alias && !specifier.startsWith('.')) return specifier;
+  const base = alias ? path.join(alias[1], specifier.slice(alias[0].length + 1)) : path.resolve(path.dirname(fromFile), specifier);
   for (const extension of EXTENSIONS) {
     const candidate = base + extension;
     try {

@@ -17,11 +17,14 @@ export interface CsvDataset {
 }
 
 export interface ReadCsvOptions {
-  /** Default 512 MiB: Kaggle's 42,000-image train.csv is 76 MB. */
+  /** Default CSV_LIMITS.maxBytes. */
   maxBytes?: number;
-  /** Default 1,000,000. */
+  /** Default CSV_LIMITS.maxImages. */
   maxImages?: number;
 }
+
+/** What a CSV import reads at most: 512 MiB (Kaggle's 42,000-image train.csv is 76 MB) and a million images. */
+export const CSV_LIMITS = { maxBytes: 512 * 1024 * 1024, maxImages: 1_000_000 };
 
 const COMMA = 0x2c;
 const NEWLINE = 0x0a;
@@ -44,8 +47,8 @@ const FIRST_BYTES = 1 << 20;
 export async function readCsvDataset(file: string, opts: ReadCsvOptions = {}): Promise<CsvDataset> {
   const { handle, size } = await openRegularFile(file, EXPECTED);
   try {
-    checkSize(file, size, opts.maxBytes ?? 512 * 1024 * 1024, EXPECTED);
-    const parser = new CsvParser(file, opts.maxImages ?? 1_000_000);
+    checkSize(file, size, opts.maxBytes ?? CSV_LIMITS.maxBytes, EXPECTED);
+    const parser = new CsvParser(file, opts.maxImages ?? CSV_LIMITS.maxImages);
     const chunk = new Uint8Array(1 << 20);
     let position = 0;
     while (position < size) {

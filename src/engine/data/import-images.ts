@@ -3,6 +3,7 @@ import path from 'node:path';
 import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
 import type { ImageSet } from '../../shared/datasets/image-set';
+import { METADATA_LIMITS } from '../../shared/model-metadata';
 import { inkFromRgba, MNIST_SIZE, preprocessDigit } from '../../shared/preprocess/mnist-preprocess';
 import { DatasetError, ImageTooLargeError } from './dataset-error';
 import { jpegDeclaredSize } from './jpeg-header';
@@ -31,6 +32,7 @@ export interface ImageFolderDataset {
   skippedCount: number;
 }
 
+/** Defaults to FOLDER_LIMITS. */
 export interface ReadImageFolderOptions {
   maxImages?: number;
   maxFileBytes?: number;
@@ -40,6 +42,9 @@ export interface ReadImageFolderOptions {
   /** Stops the read between two images, throwing the signal's reason. */
   signal?: AbortSignal;
 }
+
+/** What a folder of class folders may hold: images, bytes per image file, and classes (as a model may have). */
+export const FOLDER_LIMITS = { maxImages: 100_000, maxFileBytes: 20 * 1024 * 1024, maxClasses: METADATA_LIMITS.classes };
 
 const IMAGE = /\.(png|jpe?g)$/i;
 const SKIPPED_NAMES = 20;
@@ -57,8 +62,8 @@ const JPEG_MAX_MB = 128;
 const natural = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
 
 export async function readImageFolder(dir: string, opts: ReadImageFolderOptions = {}): Promise<ImageFolderDataset> {
-  const maxImages = opts.maxImages ?? 100_000;
-  const maxClasses = opts.maxClasses ?? 256;
+  const maxImages = opts.maxImages ?? FOLDER_LIMITS.maxImages;
+  const maxClasses = opts.maxClasses ?? FOLDER_LIMITS.maxClasses;
   const entries = await listDir(dir);
   const skipped: ImageFolderDataset['skipped'] = [];
   let skippedCount = 0;
@@ -113,7 +118,7 @@ export async function readImageFolder(dir: string, opts: ReadImageFolderOptions 
       done++;
       let image: Uint8Array | null;
       try {
-        image = await toMnist(file, opts.maxFileBytes ?? 20 * 1024 * 1024);
+        image = await toMnist(file, opts.maxFileBytes ?? FOLDER_LIMITS.maxFileBytes);
       } catch (err) {
         // One big photo or one corrupt file among thousands of digits must not fail the folder: it is
         // named in the preview's skipped list with its problem, and the rest are imported.

@@ -13,6 +13,10 @@ import { jsonSyntaxProblem } from '../../shared/json-syntax';
  * decoded beside the inflated rows and the file: too much for one read, so a bigger set comes as CSV.
  */
 export const SHEET_LIMITS = { maxWidth: 256 * 256, maxHeight: 1_000_000, maxPixels: 64 * 1024 * 1024 };
+/** The PNG file itself: a sheet at SHEET_LIMITS.maxPixels compresses to far less. */
+const SHEET_MAX_BYTES = 256 * 1024 * 1024;
+/** The labels file: a label of a few bytes per row of the biggest sheet, with room. */
+const LABELS_MAX_BYTES = 16 * 1024 * 1024;
 
 /**
  * Reads 002's PNG batch: one image per row of a PNG (784 pixels wide for 28×28, N rows), its grey
@@ -22,7 +26,7 @@ export const SHEET_LIMITS = { maxWidth: 256 * 256, maxHeight: 1_000_000, maxPixe
 export async function readPngBatch(pngPath: string, labelsPath: string): Promise<{ set: ImageSet; numClasses: number }> {
   const bytes = await readRegularFile(pngPath, {
     expected: 'a PNG with one image per row',
-    maxBytes: 256 * 1024 * 1024,
+    maxBytes: SHEET_MAX_BYTES,
     checkHead: (head) => checkPngHeader(pngPath, head, SHEET_LIMITS),
   });
   let image: PNG;
@@ -35,7 +39,7 @@ export async function readPngBatch(pngPath: string, labelsPath: string): Promise
   if (side * side !== image.width) {
     throw new DatasetError(pngPath, `is ${image.width} pixels wide, which is not a square image per row (28×28 needs 784)`);
   }
-  const labels = parseLabels(labelsPath, new TextDecoder().decode(await readRegularFile(labelsPath, { expected: 'a JSON list or a text file of labels', maxBytes: 16 * 1024 * 1024 })));
+  const labels = parseLabels(labelsPath, new TextDecoder().decode(await readRegularFile(labelsPath, { expected: 'a JSON list or a text file of labels', maxBytes: LABELS_MAX_BYTES })));
   if (labels.length !== image.height) {
     throw new DatasetError(labelsPath, `holds ${labels.length} labels, but ${pngPath} has ${image.height} rows (one image each)`);
   }

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Activation, ModelSpec } from '../../shared/model-spec';
 import type { SummaryRow } from '../../shared/model-summary';
 import { Random } from './random';
+import { DIGIT_CLASSES, MODEL_INPUTS } from '../../shared/model-input';
 
 export interface ModelShape {
   inputSize: number;
@@ -13,7 +14,7 @@ export interface ModelShape {
  * blocks → Dense(numClasses, softmax) → output [batch, numClasses] probabilities. Weights are drawn from
  * the spec's seed, so the same seed gives the same initial model.
  */
-export function createModel(spec: ModelSpec, shape: ModelShape = { inputSize: 784, numClasses: 10 }): tf.Sequential {
+export function createModel(spec: ModelSpec, shape: ModelShape = { inputSize: MODEL_INPUTS, numClasses: DIGIT_CLASSES }): tf.Sequential {
   const random = new Random(spec.seed);
   const model = tf.sequential({ name: 'mlp' });
   spec.hiddenLayers.forEach((hidden, i) => {

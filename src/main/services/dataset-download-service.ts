@@ -172,15 +172,20 @@ function hostOf(mirror: string): string {
   }
 }
 
-/** Bytes a second over a sliding window of a few seconds, so a stall shows quickly. */
+/** The sliding window a download's speed is measured over, so a stall shows quickly. */
+const SPEED_WINDOW_MS = 5000;
+/** Less time than this measured gives no speed yet: a rate over a few ms is noise. */
+const SPEED_MIN_SECONDS = 0.2;
+
+/** Bytes a second over the last SPEED_WINDOW_MS. */
 class SpeedMeter {
   private readonly samples: { at: number; bytes: number }[] = [];
 
   rate(bytes: number, now: number): number {
     this.samples.push({ at: now, bytes });
-    while (this.samples.length > 2 && now - this.samples[0].at > 5000) this.samples.shift();
+    while (this.samples.length > 2 && now - this.samples[0].at > SPEED_WINDOW_MS) this.samples.shift();
     const first = this.samples[0];
     const seconds = (now - first.at) / 1000;
-    return seconds > 0.2 ? Math.max(0, (bytes - first.bytes) / seconds) : 0;
+    return seconds > SPEED_MIN_SECONDS ? Math.max(0, (bytes - first.bytes) / seconds) : 0;
   }
 }

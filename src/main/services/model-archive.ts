@@ -5,6 +5,7 @@ import { METADATA_FILE, MODEL_FILE, READ_LIMITS, readBoundedFile, WEIGHTS_FILE, 
 import { writeAtomically } from './atomic-write';
 import { ImportError, type ImportSource } from './model-import';
 import { jsonSyntaxProblem } from '../../shared/json-syntax';
+import { MODEL_INPUTS } from '../../shared/model-input';
 
 /** Export and import containers: a folder, a model.json with its shards, or one .zip. */
 
@@ -28,12 +29,12 @@ export function readmeText(files: ModelFiles): string {
     '',
     'In a web page (TensorFlow.js), with the files served beside the page:',
     '  const model = await tf.loadLayersModel("model.json");',
-    '  const probabilities = model.predict(tf.tensor2d(pixels, [1, 784]));',
+    `  const probabilities = model.predict(tf.tensor2d(pixels, [1, ${MODEL_INPUTS}]));`,
     '',
     'In Python (pip install tensorflowjs):',
     '  import tensorflowjs as tfjs',
     '  model = tfjs.converters.load_keras_model("model.json")',
-    '  probabilities = model.predict(pixels.reshape(1, 784))',
+    `  probabilities = model.predict(pixels.reshape(1, ${MODEL_INPUTS}))`,
     '',
   ].join('\n');
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ACTIVATIONS, type Activation } from '../../shared/model-spec';
+import { MODEL_IMAGE, MODEL_INPUTS } from '../../shared/model-input';
 
 /**
  * Reads the layer chain out of a TensorFlow.js Layers topology, as MLP Lab, tfjs `model.save` and
@@ -36,8 +37,6 @@ const isObject = (value: unknown): value is Json => typeof value === 'object' &&
 const MAX_LAYERS = 64;
 /** The most units a layer, or values an input dimension, may have. */
 const MAX_SIZE = 100_000;
-/** Values per image MLP Lab's models take: 28×28. */
-const INPUT_VALUES = 784;
 /** A refused value as its message shows it: JSON, cut short (the file is hostile). */
 const show = (value: unknown, max = 80): string => String(JSON.stringify(value)?.slice(0, max));
 /** The message of a layer whose class no MLP has; the field it names is the layer itself. */
@@ -196,7 +195,7 @@ function assembleChain(file: string, layers: Layer[]): LayerChain {
   if (!shape || !output) return fail('modelTopology', 'has no Dense layer');
   if (shape.length > 1 && !flattened) fail('the input', `is ${shape.join('×')} with no Flatten layer before the first Dense`);
   const inputs = shape.reduce((a, b) => a * b, 1);
-  if (inputs !== INPUT_VALUES) fail('the input', `is ${inputs} values (${shape.join('×')}); MLP Lab takes 28×28 images, ${INPUT_VALUES} values`);
+  if (inputs !== MODEL_INPUTS) fail('the input', `is ${inputs} values (${shape.join('×')}); MLP Lab takes ${MODEL_IMAGE.rows}×${MODEL_IMAGE.cols} images, ${MODEL_INPUTS} values`);
   if (output.activation !== 'softmax') fail(`the output layer ${output.name}`, `applies ${output.activation}, not softmax`);
   return { inputs, dense };
 }

@@ -4,6 +4,7 @@ import { READ_LIMITS, WEIGHTS_FILE, type ModelFiles } from '../../engine/ml/mode
 import { firstIssue } from '../../shared/first-issue';
 import { ImportError, readLayerChain, type DenseLayer, type LayerChain } from './model-import-topology';
 import { decodeWeights } from './model-import-weights';
+import { DIGIT_CLASSES, MODEL_IMAGE, MODEL_INPUTS } from '../../shared/model-input';
 
 export { ImportError } from './model-import-topology';
 
@@ -171,7 +172,7 @@ function readMetadata(source: ImportSource, dense: DenseLayer[]): { metadata: Mo
     if (metadata.classNames.length !== outputs) {
       throw new ImportError(`${file}: classNames lists ${metadata.classNames.length} classes, but the model has ${outputs} outputs`);
     }
-    if (metadata.imageShape[0] * metadata.imageShape[1] !== 784) throw new ImportError(`${file}: imageShape is not 28×28`);
+    if (metadata.imageShape[0] * metadata.imageShape[1] !== MODEL_INPUTS) throw new ImportError(`${file}: imageShape is not ${MODEL_IMAGE.rows}×${MODEL_IMAGE.cols}`);
     return { metadata, assumed: [] };
   }
   const classNames = Array.from({ length: outputs }, (_, i) => String(i));
@@ -180,9 +181,9 @@ function readMetadata(source: ImportSource, dense: DenseLayer[]): { metadata: Mo
     format: MODEL_FORMAT,
     version: 1,
     name: source.fallbackName.slice(0, METADATA_LIMITS.name),
-    datasetId: outputs === 10 ? 'mnist' : 'unknown',
+    datasetId: outputs === DIGIT_CLASSES ? 'mnist' : 'unknown',
     classNames,
-    imageShape: [28, 28],
+    imageShape: [MODEL_IMAGE.rows, MODEL_IMAGE.cols],
     normalization: 'divide255',
     spec: {
       ...DEFAULT_SPEC,

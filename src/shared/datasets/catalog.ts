@@ -1,3 +1,5 @@
+import { MODEL_IMAGE } from '../model-input';
+
 /**
  * The datasets MLP Lab knows by name. Sizes and SHA-256 of the original archives are recorded by
  * TensorFlow Datasets (tensorflow_datasets/url_checksums) and Keras; mirrors recompress archives, so a
@@ -48,7 +50,7 @@ export const DATASETS: Readonly<Record<CatalogId, DatasetInfo>> = {
     displayName: 'MNIST',
     description: 'Handwritten digits 0–9 (LeCun, Cortes, Burges)',
     classNames: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
-    imageSize: { rows: 28, cols: 28 },
+    imageSize: { ...MODEL_IMAGE },
     counts: { train: 60_000, test: 10_000 },
     files: {
       trainImages: {
@@ -99,7 +101,7 @@ export const DATASETS: Readonly<Record<CatalogId, DatasetInfo>> = {
       'Bag',
       'Ankle boot',
     ],
-    imageSize: { rows: 28, cols: 28 },
+    imageSize: { ...MODEL_IMAGE },
     counts: { train: 60_000, test: 10_000 },
     files: {
       trainImages: {
@@ -137,7 +139,7 @@ export const DATASETS: Readonly<Record<CatalogId, DatasetInfo>> = {
     description: 'Kuzushiji-MNIST: ten cursive Japanese hiragana (CODH, from the NIJL Kuzushiji dataset)',
     // The hiragana of kmnist_classmap.csv, each with its reading.
     classNames: ['お o', 'き ki', 'す su', 'つ tsu', 'な na', 'は ha', 'ま ma', 'や ya', 'れ re', 'を wo'],
-    imageSize: { rows: 28, cols: 28 },
+    imageSize: { ...MODEL_IMAGE },
     counts: { train: 60_000, test: 10_000 },
     // Sizes and archive SHA-256 as TensorFlow Datasets records them (url_checksums/kmnist.txt).
     files: {

@@ -16,7 +16,7 @@ import type { RobustnessResult } from '../robustness';
 import type { RunListing } from '../runs/run-record';
 import type { EpochLog, TrainingError, TrainingFinished, TrainingProgress, TrainingStatus } from '../training';
 import type { TrainingWeights } from '../weights';
-import { catalogId, className, datasetId, displayName, droppedPaths, epochs, imageCount, libraryId, runId, split, token } from './schemas';
+import { catalogId, classNames, clipboardText, datasetId, displayName, droppedPaths, epochs, imageCount, libraryId, runId, split, token } from './schemas';
 
 /**
  * The one contract between renderer and main, and the one place a channel is declared. A request channel
@@ -71,7 +71,7 @@ export const requests = {
       z.object({
         token,
         name: displayName,
-        classNames: z.array(className).min(1).max(256),
+        classNames: classNames(1),
         testFraction: z.number().min(0.01).max(0.5),
       }),
     ]),
@@ -154,7 +154,7 @@ export const requests = {
     args: z.tuple([
       z.object({
         token,
-        classNames: z.array(className).min(2).max(256),
+        classNames: classNames(2),
         normalization: z.enum(NORMALIZATIONS),
       }),
     ]),
@@ -194,7 +194,7 @@ export const requests = {
   /** Asks for confirmation, then deletes a run's record; false when the user declined. */
   'runs:delete': { verb: 'deleteRun', args: z.tuple([z.object({ id: runId })]), result: type<boolean>() },
   /** Puts text on the system clipboard (the window's own clipboard access is denied with every permission). */
-  'app:copy-text': { verb: 'copyText', args: z.tuple([z.object({ text: z.string().max(200_000) })]), result: type<void>() },
+  'app:copy-text': { verb: 'copyText', args: z.tuple([z.object({ text: clipboardText })]), result: type<void>() },
   /** Your handwriting: every saved drawing (its 28×28 image, label, id) and the count per class. */
   'handwriting:list': { verb: 'listHandwriting', args: z.tuple([]), result: type<HandwritingSet>() },
   /** Saves a drawing's raw strokes and preprocessed image under a label. */

@@ -12,6 +12,7 @@ import type { Normalization } from '../model-spec';
 import { scaleToUnitLength } from '../vector';
 import type { GreyImage } from './grey-image';
 import { placeAt, resampleArea } from './resample';
+import { MODEL_IMAGE } from '../model-input';
 
 export type { GreyImage, Normalization };
 
@@ -26,7 +27,7 @@ export interface PreprocessSteps {
   centred: GreyImage;
 }
 
-export const MNIST_SIZE = 28;
+export const MNIST_SIZE = MODEL_IMAGE.rows;
 export const MNIST_BOX = 20;
 /**
  * The pixel (row and column index) that receives the centre of mass. MNIST was shifted by whole

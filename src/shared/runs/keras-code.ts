@@ -1,5 +1,6 @@
 import type { ModelSpec, OptimizerName } from '../model-spec';
 import { header, loadDataCode, pyNumber, type CodeOptions } from './python-code';
+import { DIGIT_CLASSES } from '../model-input';
 
 const KERAS_OPTIMIZERS: Record<OptimizerName, string> = { sgd: 'SGD', adam: 'Adam', rmsprop: 'RMSprop', adagrad: 'Adagrad' };
 
@@ -8,7 +9,7 @@ const KERAS_OPTIMIZERS: Record<OptimizerName, string> = { sgd: 'SGD', adam: 'Ada
  * compile and fit. The layer sizes it names give the parameter count of the run's model summary.
  */
 export function kerasCode(spec: ModelSpec, datasetId: string, options: CodeOptions = {}): string {
-  const numClasses = options.numClasses ?? 10;
+  const numClasses = options.numClasses ?? DIGIT_CLASSES;
   const notes = [
     ...(options.notes ?? []),
     'Weights start from Keras\' own random numbers: the seed gives a repeatable run, not MLP Lab\'s run.',

@@ -3,6 +3,7 @@ import { constants } from 'node:fs';
 import { lstat, open, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
+import { DEFAULT_MAX_DECOMPRESSED_BYTES } from '../../../engine/data/idx';
 import { readBoundedFile } from '../../../engine/ml/model-files';
 import type { MirrorFailure } from '../../../shared/datasets/download';
 import type { Fetcher } from './fetcher';
@@ -74,6 +75,8 @@ class AttemptError extends Error {
 }
 
 const gunzipAsync = promisify(gunzip);
+/** A mirror that sends no byte for this long is given up for the next. */
+const STALL_MS = 30_000;
 /**
  * How the partial file is opened: never through a link, never waiting for a FIFO's reader (an error
  * instead). Windows defines neither flag; `?? 0` keeps the others as they are there.
@@ -112,7 +115,7 @@ export async function verifiedFileOk(path: string, file: FileToFetch, maxDecompr
 }
 
 export async function fetchFile(opts: FetchFileOptions): Promise<void> {
-  const maxDecompressed = opts.maxDecompressedBytes ?? 64 * 1024 * 1024;
+  const maxDecompressed = opts.maxDecompressedBytes ?? DEFAULT_MAX_DECOMPRESSED_BYTES;
   // A good copy already in place is kept; a corrupt one is fetched again.
   if ((await verifiedFileOk(opts.finalPath, opts.file, maxDecompressed)) === null) {
     opts.onBytes((await stat(opts.finalPath)).size);
@@ -148,7 +151,7 @@ async function attempt(opts: FetchFileOptions, url: string, partPath: string): P
     await rm(partPath, { force: true });
     have = 0;
   }
-  const stallMs = opts.stallMs ?? 30_000;
+  const stallMs = opts.stallMs ?? STALL_MS;
   const controller = new AbortController();
   const onAbort = () => controller.abort();
   opts.signal.addEventListener('abort', onAbort);
