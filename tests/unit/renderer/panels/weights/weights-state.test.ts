@@ -40,7 +40,7 @@ function fakeApi(getSamples: WeightsApi['getSamples'] = async () => Promise.reje
 }
 
 /** getSamples answering with `count` images whose pixel p is (n + p) % 256 for image n. */
-function fakeSamples(count: number, rows = INPUT_SIDE): { api: WeightsApi; calls: number[][] } {
+function fakeSamples(count: number, rows: number = INPUT_SIDE): { api: WeightsApi; calls: number[][] } {
   const calls: number[][] = [];
   const getSamples = async (request: { indices: number[] }): Promise<SampleImages> => {
     calls.push(request.indices);
