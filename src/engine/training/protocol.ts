@@ -6,6 +6,8 @@ import type { EvaluationJob, JobMessage } from '../evaluation/jobs';
 import type { BackendReport } from '../ml/backend';
 import type { ModelFiles } from '../ml/model-files';
 import type { TrainingWeights } from '../../shared/weights';
+import type { EpochProjection } from '../../shared/projector/projector';
+import type { ProjectorJob, ProjectorMessage } from '../projector/projector-jobs';
 
 /** What main tells the training worker at start (worker_threads workerData). */
 export interface WorkerConfig {
@@ -16,6 +18,8 @@ export interface WorkerConfig {
    * to measure what the snapshots cost; the app leaves it on.
    */
   weightSnapshots?: boolean;
+  /** False turns off the projector's maps at the end of each epoch (default on), as weightSnapshots does. */
+  epochMaps?: boolean;
 }
 
 export type ToWorker =
@@ -26,12 +30,14 @@ export type ToWorker =
   | { type: 'stop' }
   | { type: 'reset' }
   | EvaluationJob
+  | ProjectorJob
   | { type: 'cancel-job'; requestId: string };
 
 export type FromWorker =
   | { type: 'ready'; backend: BackendReport }
   | { type: 'progress'; runId: string; batch: BatchLog; firstEpoch: number; lastEpoch: number }
   | { type: 'epoch'; runId: string; log: EpochLog }
+  | ({ type: 'epoch-maps' } & EpochProjection)
   | ({ type: 'weights' } & TrainingWeights)
   | {
       type: 'finished';
@@ -43,7 +49,8 @@ export type FromWorker =
       files: ModelFiles;
     }
   | { type: 'failed'; runId: string | null; kind: TrainingErrorKind; message: string }
-  | JobMessage;
+  | JobMessage
+  | ProjectorMessage;
 
 /** The part of a worker_threads Worker the service uses, so tests can run the worker in-process. */
 export interface WorkerHandle {

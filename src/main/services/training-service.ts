@@ -7,6 +7,8 @@ import type { TrainingErrorKind, TrainingStatus } from '../../shared/training';
 import { validateSpec, type ModelSpec } from '../../shared/model-spec';
 import { boundMessage } from '../../shared/bounded-message';
 import type { EvaluationAnswer, EvaluationJob } from '../../engine/evaluation/jobs';
+import type { ProjectorAnswer, ProjectorJob } from '../../engine/projector/projector-jobs';
+import type { WorkerAnswer, WorkerJob } from './worker-jobs';
 import type { FromWorker, ToWorker, WorkerHandle } from '../../engine/training/protocol';
 import { JobCancelledError, WorkerJobs } from './worker-jobs';
 import { silentStepSeconds } from '../../engine/training/stop-watchdog';
@@ -70,6 +72,20 @@ export class TrainingService {
    * between runs: training owns the worker while it runs, and a start cancels any job.
    */
   async runJob(job: EvaluationJob, onProgress: (done: number, total: number) => void): Promise<EvaluationAnswer> {
+    return (await this.runWorkerJob(job, onProgress)) as EvaluationAnswer;
+  }
+
+  /** A projector job (a map, a nearest-digits search), on the same terms as an evaluation. */
+  async runProjectorJob(job: ProjectorJob, onProgress: (done: number, total: number) => void): Promise<ProjectorAnswer> {
+    return (await this.runWorkerJob(job, onProgress)) as ProjectorAnswer;
+  }
+
+  /** Cancels one job in the worker (the other jobs go on). */
+  cancelJob(requestId: string): void {
+    if (this.jobs.active.includes(requestId)) this.worker?.postMessage({ type: 'cancel-job', requestId });
+  }
+
+  private async runWorkerJob(job: WorkerJob, onProgress: (done: number, total: number) => void): Promise<WorkerAnswer> {
     if (this.state.phase !== 'idle') throw new Error('A model is training: evaluation can run once it has finished.');
     // The worker runs one job at a time and a new one ends the one before; a fine-tune is the user's
     // work of many seconds, so it is not ended that way.
