@@ -309,6 +309,9 @@ export class TrainingService {
         this.options.events('training:weights', { runId: run.id, epoch, batch, batches, layers, allLayers });
         break;
       }
+      case 'epoch-maps':
+        this.options.events('training:epoch-maps', { runId: run.id, epoch: message.epoch, maps: message.maps });
+        break;
       case 'epoch':
         run.history.push(message.log);
         if (message.log.complete) run.epochsDone = message.log.epoch + 1;

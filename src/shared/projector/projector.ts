@@ -92,6 +92,12 @@ export interface NearestDigits {
   searched: number;
 }
 
+export interface ProjectorProgress {
+  requestId: string;
+  done: number;
+  total: number;
+}
+
 /** Names a layer as the hooks do: 0, 1, 2 …, or 'output'. */
 export function layerKey(layer: ProjectorLayer): string {
   return String(layer);
