@@ -8,6 +8,8 @@ import GalleryPanel from './gallery/GalleryPanel.svelte';
 import ModelsPanel from './models/ModelsPanel.svelte';
 import { ModelsState } from './models/models.svelte';
 import { GalleryState } from './gallery/gallery.svelte';
+import ProjectorPanel from './projector/ProjectorPanel.svelte';
+import { ProjectorState } from './projector/projector.svelte';
 import RunsPanel from './runs/RunsPanel.svelte';
 import { RunsState } from './runs/runs.svelte';
 import TrainPanel from './train/TrainPanel.svelte';
@@ -61,6 +63,7 @@ export const PANELS: readonly PanelDefinition[] = [
   panel({ id: 'models', label: 'Models', key: '5', component: ModelsPanel, createState: (services) => new ModelsState(services.app, services.drops) }),
   panel({ id: 'data', label: 'Data', key: '6', component: DataPanel, createState: (services) => new DataState({ drops: services.drops }) }),
   panel({ id: 'runs', label: 'Runs', key: '7', component: RunsPanel, createState: (services) => new RunsState(services) }),
+  panel({ id: 'projector', label: 'Projector', key: '8', component: ProjectorPanel, createState: (services) => new ProjectorState(services) }),
 ];
 
 /** The panel a key press selects: Ctrl/⌘ + its digit, with no other modifier. */
