@@ -74,7 +74,7 @@ export function createServices(options: ServiceOptions): Services {
     models,
     library,
     describeDataset: (id) => datasets.describe(id),
-    worker: training,
+    worker: training.worker,
   });
   return {
     appInfo: () => ({
@@ -90,7 +90,7 @@ export function createServices(options: ServiceOptions): Services {
     imports,
     training,
     evaluation,
-    projector: new ProjectorService({ events, models, describeDataset: (id) => datasets.describe(id), worker: training }),
+    projector: new ProjectorService({ events, models, describeDataset: (id) => datasets.describe(id), worker: training.worker }),
     runs,
     clipboard: options.clipboard ?? noClipboard,
     handwriting: new HandwritingService({
@@ -101,7 +101,7 @@ export function createServices(options: ServiceOptions): Services {
       library,
       describeDataset: (id) => datasets.describe(id),
       evaluation,
-      worker: training,
+      worker: training.worker,
     }),
   };
 }
