@@ -8,6 +8,7 @@ import type { DatasetService } from './services/dataset-service';
 import type { EvaluationService } from './services/evaluation-service';
 import type { HandwritingService } from './services/handwriting/handwriting-service';
 import type { ModelLibrary } from './services/model-library';
+import type { ProjectorService } from './services/projector-service';
 import type { ModelService } from './services/model-service';
 import type { RunHistory } from './services/run-history';
 import type { TrainingService } from './services/training-service';
@@ -24,6 +25,7 @@ export interface Services {
   runs: RunHistory;
   clipboard: Clipboard;
   handwriting: HandwritingService;
+  projector: ProjectorService;
 }
 
 /** The system clipboard: Electron's in the app, an in-memory one in the e2e harness. */
@@ -77,6 +79,9 @@ export function createHandlers(services: Services): Handlers {
     'evaluation:robustness': (request) => services.evaluation.robustness(request),
     'evaluation:compare': (request) => services.evaluation.compare(request),
     'evaluation:cancel': async () => services.evaluation.cancel(),
+    'projector:map': (request) => services.projector.project(request),
+    'projector:cancel': async () => services.projector.cancel(),
+    'projector:nearest': (request) => services.projector.nearest(request),
     'runs:list': () => services.runs.list(),
     'runs:delete': ({ id }) => services.runs.remove(id),
     'app:copy-text': async ({ text }) => services.clipboard.writeText(text),

@@ -12,6 +12,7 @@ import { serializeModel, type ModelFiles } from '../ml/persist';
 import { assertFinite, train } from '../ml/train';
 import { describeModel } from './describe-model';
 import { readWeightsSnapshot, type WeightsSnapshot } from './weight-snapshot';
+import type { TrainedModel } from '../projector/epoch-maps';
 
 export interface EngineCallbacks {
   onBatch?(log: BatchLog): void;
@@ -138,6 +139,12 @@ export class TrainingEngine {
    */
   snapshotWeights(): WeightsSnapshot | null {
     return this.current ? readWeightsSnapshot(this.current.model) : null;
+  }
+
+  /** The current model with its test split, for the projector's maps between two epochs; null with none. */
+  trainedModel(): TrainedModel | null {
+    const current = this.current;
+    return current ? { model: current.model, test: current.dataset.test, normalization: current.spec.normalization } : null;
   }
 
   /** Stops after the current batch. */

@@ -7,6 +7,8 @@ import type { BackendReport } from '../ml/backend';
 import type { ModelFiles } from '../ml/model-files';
 import type { TrainingWeights } from '../../shared/weights';
 import type { TensorMemory } from '../../shared/diagnostics';
+import type { EpochProjection } from '../../shared/projector/projector';
+import type { ProjectorJob, ProjectorMessage } from '../projector/projector-jobs';
 
 /** What main tells the training worker at start (worker_threads workerData). */
 export interface WorkerConfig {
@@ -17,6 +19,8 @@ export interface WorkerConfig {
    * to measure what the snapshots cost; the app leaves it on.
    */
   weightSnapshots?: boolean;
+  /** False turns off the projector's maps at the end of each epoch (default on), as weightSnapshots does. */
+  epochMaps?: boolean;
 }
 
 export type ToWorker =
@@ -27,6 +31,7 @@ export type ToWorker =
   | { type: 'stop' }
   | { type: 'reset' }
   | EvaluationJob
+  | ProjectorJob
   | { type: 'cancel-job'; requestId: string }
   /** Asks for tf.memory(), answered at once, between two batches if a run is training. */
   | { type: 'diagnostics'; requestId: string };
@@ -35,6 +40,7 @@ export type FromWorker =
   | { type: 'ready'; backend: BackendReport }
   | { type: 'progress'; runId: string; batch: BatchLog; firstEpoch: number; lastEpoch: number }
   | { type: 'epoch'; runId: string; log: EpochLog }
+  | ({ type: 'epoch-maps' } & EpochProjection)
   | ({ type: 'weights' } & TrainingWeights)
   | {
       type: 'finished';
@@ -47,7 +53,8 @@ export type FromWorker =
     }
   | { type: 'failed'; runId: string | null; kind: TrainingErrorKind; message: string }
   | { type: 'diagnostics'; requestId: string; memory: TensorMemory }
-  | JobMessage;
+  | JobMessage
+  | ProjectorMessage;
 
 /** The part of a worker_threads Worker the service uses, so tests can run the worker in-process. */
 export interface WorkerHandle {

@@ -9,6 +9,9 @@ import { selectBackend } from '../ml/backend';
 import { loadModel } from '../ml/persist';
 import { NonFiniteLossError } from '../ml/train';
 import { EvaluationJobs } from '../evaluation/jobs';
+import { ProjectorJobs } from '../projector/projector-jobs';
+import { epochMaps } from '../projector/epoch-maps';
+import type { ProjectionMap } from '../../shared/projector/projector';
 import { TrainingEngine, type EngineCallbacks, type EngineOutcome } from './engine';
 import { ProgressThrottle, SnapshotThrottle, type FromWorker, type ToWorker, type WorkerConfig } from './protocol';
 import type { TrainingErrorKind } from '../../shared/training';
@@ -26,6 +29,10 @@ function transferable(message: FromWorker): ArrayBuffer[] {
   if (message.type === 'weights') return message.layers.flatMap((l) => [l.kernel.buffer as ArrayBuffer, l.bias.buffer as ArrayBuffer]);
   if (message.type === 'job-done' && message.answer.type === 'evaluate') return [message.answer.probabilities.buffer as ArrayBuffer];
   if (message.type === 'job-done' && message.answer.type === 'finetune') return [message.answer.files.weights];
+  if (message.type === 'job-done' && message.answer.type === 'project') {
+    const { map, activations } = message.answer;
+    return [map.coords.buffer as ArrayBuffer, ...(activations ? [activations.buffer as ArrayBuffer] : [])];
+  }
   return [];
 }
 const post = (message: FromWorker): void => {
@@ -66,7 +73,26 @@ const jobs = new EvaluationJobs((descriptor) => {
   descriptors.set(descriptor.id, descriptor);
   return dataset(descriptor.id);
 }, post);
+// The projector's maps and searches: apart from the evaluations, so that neither cancels the other.
+const projector = new ProjectorJobs((descriptor) => {
+  descriptors.set(descriptor.id, descriptor);
+  return dataset(descriptor.id);
+}, post);
+/** The latest epoch's maps, so the next epoch's axes point the same way; a new run starts afresh. */
+let lastMaps: ProjectionMap[] = [];
 post({ type: 'ready', backend });
+
+/** The projector's maps at the end of an epoch; a map that fails is left out, never the run. */
+function postEpochMaps(runId: string, epoch: number): void {
+  const trained = config.epochMaps === false ? null : engine.trainedModel();
+  if (!trained) return;
+  try {
+    lastMaps = epochMaps(trained, lastMaps);
+    post({ type: 'epoch-maps', runId, epoch, maps: lastMaps });
+  } catch {
+    lastMaps = [];
+  }
+}
 
 async function run(
   runId: string,
@@ -90,6 +116,7 @@ async function run(
       onEpoch: (log) => {
         throttle.flush();
         post({ type: 'epoch', runId, log });
+        postEpochMaps(runId, log.epoch);
       },
     });
     const { stopped, epochsDone, testAccuracy, testLoss, files } = outcome;
@@ -105,6 +132,7 @@ async function run(
 port.on('message', (message: ToWorker) => {
   switch (message.type) {
     case 'start':
+      lastMaps = [];
       descriptors.set(message.dataset.id, message.dataset);
       void run(message.runId, () => [0, message.spec.epochs], (callbacks) =>
         engine.start(message.spec, message.dataset.id, message.name, callbacks),
@@ -116,6 +144,7 @@ port.on('message', (message: ToWorker) => {
       break;
     }
     case 'resume': {
+      lastMaps = [];
       descriptors.set(message.dataset.id, message.dataset);
       const { modelDir, name, epochs } = message;
       // While the run lasts, epochsDone is the count the saved model came with.
@@ -132,8 +161,13 @@ port.on('message', (message: ToWorker) => {
     case 'finetune':
       void jobs.run(message);
       break;
+    case 'project':
+    case 'nearest':
+      void projector.run(message);
+      break;
     case 'cancel-job':
       jobs.cancel(message.requestId);
+      projector.cancel(message.requestId);
       break;
     case 'diagnostics': {
       // The backend's count, tensors of this thread's one engine: what a leak test watches.

@@ -8,6 +8,7 @@ import { DatasetService } from './dataset-service';
 import { mirrorsFromEnv, nodeFetch, type Fetcher } from './download/fetcher';
 import type { Dialogs } from './dialogs';
 import { EvaluationService } from './evaluation-service';
+import { ProjectorService } from './projector-service';
 import { HandwritingService } from './handwriting/handwriting-service';
 import { ModelLibrary, type Trash } from './model-library';
 import { ModelService } from './model-service';
@@ -96,6 +97,7 @@ export function createServices(options: ServiceOptions): Services & { swept: Pro
     imports,
     training,
     evaluation,
+    projector: new ProjectorService({ events, models, describeDataset: (id) => datasets.describe(id), worker: training.worker }),
     runs,
     clipboard: options.clipboard ?? noClipboard,
     handwriting: new HandwritingService({

@@ -1,16 +1,17 @@
 import type { EvaluationAnswer, EvaluationJob, JobMessage } from '../../engine/evaluation/jobs';
+import type { ProjectorAnswer, ProjectorJob, ProjectorMessage } from '../../engine/projector/projector-jobs';
 import type { BackendReport } from '../../engine/ml/backend';
 import { randomUUID } from 'node:crypto';
 import type { FromWorker, ToWorker, WorkerHandle } from '../../engine/training/protocol';
 import type { TensorMemory } from '../../shared/diagnostics';
 import type { TrainingErrorKind } from '../../shared/training';
-import { JobCancelledError, WorkerJobs } from './worker-jobs';
+import { JobCancelledError, WorkerJobs, type WorkerAnswer, type WorkerJob } from './worker-jobs';
 
 /** A worker that has not said it is ready within this long is ended and reported. */
 export const READY_TIMEOUT_MS = 60_000;
 
 /** What the worker says that is not the host's own business (ready, and the jobs' answers). */
-export type RunMessage = Exclude<FromWorker, { type: 'ready' } | { type: 'diagnostics' } | JobMessage>;
+export type RunMessage = Exclude<FromWorker, { type: 'ready' } | { type: 'diagnostics' } | JobMessage | ProjectorMessage>;
 
 /** A worker that has not answered a diagnostics request within this long is reported as not answering. */
 export const DIAGNOSTICS_TIMEOUT_MS = 10_000;
@@ -59,7 +60,7 @@ export class WorkerHost {
   }
 
   /** Whether a job of this type is waiting for its answer. */
-  hasJob(type: EvaluationJob['type']): boolean {
+  hasJob(type: WorkerJob['type']): boolean {
     return this.#jobs.has(type);
   }
 
@@ -73,6 +74,20 @@ export class WorkerHost {
    * admission allows it; rejects with JobCancelledError when a cancel or a run came while it waited.
    */
   async runJob(job: EvaluationJob, onProgress: (done: number, total: number) => void): Promise<EvaluationAnswer> {
+    return (await this.#runJob(job, onProgress)) as EvaluationAnswer;
+  }
+
+  /** A projector job (a map, a nearest-digits search), on the same terms as an evaluation. */
+  async runProjectorJob(job: ProjectorJob, onProgress: (done: number, total: number) => void): Promise<ProjectorAnswer> {
+    return (await this.#runJob(job, onProgress)) as ProjectorAnswer;
+  }
+
+  /** Cancels one job in the worker; the others go on. */
+  cancelJob(requestId: string): void {
+    if (this.#jobs.active.includes(requestId)) this.#worker?.postMessage({ type: 'cancel-job', requestId });
+  }
+
+  async #runJob(job: WorkerJob, onProgress: (done: number, total: number) => void): Promise<WorkerAnswer> {
     this.options.admission.assertJobMayRun();
     const cancels = this.#cancels;
     await this.ready();

@@ -1,9 +1,14 @@
 import type { EvaluationAnswer, EvaluationJob, JobMessage } from '../../engine/evaluation/jobs';
+import type { ProjectorAnswer, ProjectorJob, ProjectorMessage } from '../../engine/projector/projector-jobs';
+
+/** Every job the training worker runs between runs: evaluations and the projector's. */
+export type WorkerJob = EvaluationJob | ProjectorJob;
+export type WorkerAnswer = EvaluationAnswer | ProjectorAnswer;
 
 interface Pending {
-  type: EvaluationJob['type'];
+  type: WorkerJob['type'];
   onProgress: (done: number, total: number) => void;
-  resolve: (answer: EvaluationAnswer) => void;
+  resolve: (answer: WorkerAnswer) => void;
   reject: (error: Error) => void;
 }
 
@@ -26,13 +31,13 @@ export class WorkerJobs {
   }
 
   /** Whether a job of this type is waiting for its answer. */
-  has(type: EvaluationJob['type']): boolean {
+  has(type: WorkerJob['type']): boolean {
     return [...this.#pending.values()].some((pending) => pending.type === type);
   }
 
   /** Registers `job`, hands it to `send`, and resolves with the worker's answer. */
-  run(job: EvaluationJob, send: (job: EvaluationJob) => void, onProgress: Pending['onProgress']): Promise<EvaluationAnswer> {
-    return new Promise<EvaluationAnswer>((resolve, reject) => {
+  run(job: WorkerJob, send: (job: WorkerJob) => void, onProgress: Pending['onProgress']): Promise<WorkerAnswer> {
+    return new Promise<WorkerAnswer>((resolve, reject) => {
       this.#pending.set(job.requestId, { type: job.type, onProgress, resolve, reject });
       try {
         send(job);
@@ -44,7 +49,7 @@ export class WorkerJobs {
     });
   }
 
-  handle(message: JobMessage): void {
+  handle(message: JobMessage | ProjectorMessage): void {
     const pending = this.#pending.get(message.requestId);
     if (!pending) return;
     if (message.type === 'job-progress') {

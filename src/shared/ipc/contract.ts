@@ -16,7 +16,8 @@ import type { RobustnessResult } from '../robustness';
 import type { RunListing } from '../runs/run-record';
 import type { EpochLog, TrainingError, TrainingFinished, TrainingProgress, TrainingStatus } from '../training';
 import type { TrainingWeights } from '../weights';
-import { catalogId, classNames, clipboardText, datasetId, displayName, droppedPaths, epochs, imageCount, libraryId, runId, split, token } from './schemas';
+import { MAX_PROJECTOR_LAYER, type EpochProjection, type NearestDigits, type Projection, type ProjectorProgress } from '../projector/projector';
+import { catalogId, className, classNames, clipboardText, datasetId, displayName, droppedPaths, epochs, imageCount, libraryId, runId, split, token } from './schemas';
 
 /**
  * The one contract between renderer and main, and the one place a channel is declared. A request channel
@@ -215,6 +216,28 @@ export const requests = {
   /** Adds the fine-tuned model to the library as a new model, made active when asked. */
   'handwriting:keep': { verb: 'keepFinetuned', args: z.tuple([z.object({ token, activate: z.boolean() })]), result: type<LibraryModel>() },
   'handwriting:discard': { verb: 'discardFinetuned', args: z.tuple([z.object({ token })]), result: type<void>() },
+  /**
+   * The active model's map of its first test images at a layer (0: pixels, i: hidden layer i, 'output'),
+   * by PCA or UMAP (projector:progress events); a newer map or projector:cancel ends an older one.
+   */
+  'projector:map': {
+    verb: 'projectLayer',
+    args: z.tuple([
+      z.object({
+        layer: z.union([z.number().int().min(0).max(MAX_PROJECTOR_LAYER), z.literal('output')]),
+        method: z.enum(['pca', 'umap']),
+        sample: z.union([z.literal(1000), z.literal(5000), z.null()]),
+      }),
+    ]),
+    result: type<Projection>(),
+  },
+  'projector:cancel': { verb: 'cancelProjection', args: z.tuple([]), result: type<void>() },
+  /** The training images nearest an image (values 0..1) in the active model's last hidden layer. */
+  'projector:nearest': {
+    verb: 'nearestDigits',
+    args: z.tuple([z.object({ pixels: z.array(z.number().min(0).max(1)).min(1).max(4096) })]),
+    result: type<NearestDigits>(),
+  },
 } as const;
 
 export const events = {
@@ -238,6 +261,10 @@ export const events = {
   'dataset:list-changed': { on: 'onDatasetsChanged', payload: type<DatasetSummary[]>() },
   /** A run was recorded, finished, linked to a saved model or deleted; fetch the list with runs:list. */
   'runs:changed': { on: 'onRunsChanged', payload: type<{ id: string }>() },
+  /** At most ~10 a second while a projector map is made. */
+  'projector:progress': { on: 'onProjectorProgress', payload: type<ProjectorProgress>() },
+  /** The projector's maps at the end of each epoch of a run (PCA of the first test images). */
+  'training:epoch-maps': { on: 'onTrainingEpochMaps', payload: type<EpochProjection>() },
 } as const;
 
 type Requests = typeof requests;

@@ -5,9 +5,9 @@ import { etaSeconds } from './eta';
 import type { TrainingRun } from './run-plan';
 
 /** What the worker says while a run goes on, before it finishes or fails. */
-export type RunUpdate = Extract<RunMessage, { type: 'progress' | 'weights' | 'epoch' }>;
+export type RunUpdate = Extract<RunMessage, { type: 'progress' | 'weights' | 'epoch' | 'epoch-maps' }>;
 
-/** Passes a run's progress (with its ETA), weight snapshots and epochs on to the window; an epoch also goes into the run's record. */
+/** Passes a run's progress (with its ETA), weight snapshots, epochs and epoch maps on to the window; an epoch also goes into the run's record. */
 export function relayRunUpdate(message: RunUpdate, run: TrainingRun, events: EventSink): void {
   switch (message.type) {
     case 'progress': {
@@ -20,6 +20,9 @@ export function relayRunUpdate(message: RunUpdate, run: TrainingRun, events: Eve
       events('training:weights', { runId: run.id, epoch, batch, batches, layers, allLayers });
       return;
     }
+    case 'epoch-maps':
+      events('training:epoch-maps', { runId: run.id, epoch: message.epoch, maps: message.maps });
+      return;
     case 'epoch':
       run.history.push(message.log);
       if (message.log.complete) run.epochsDone = message.log.epoch + 1;

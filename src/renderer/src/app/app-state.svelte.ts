@@ -18,6 +18,11 @@ export class AppState {
    * first); the Train tab clears it once the run starts or the user declines.
    */
   continueFrom = $state.raw<{ id: string; name: string } | null>(null);
+  /**
+   * Test images picked on the projector's map, for the Gallery to show; the Gallery clears it once it
+   * has them (panels never import each other, so this passes them on).
+   */
+  galleryPick = $state.raw<{ indices: readonly number[]; label: string } | null>(null);
   #nextErrorId = 1;
 
   readonly trainingBackend = $derived(this.info ? backendLabel(this.info.trainingBackend) : null);
@@ -34,6 +39,13 @@ export class AppState {
   requestContinue(model: { id: string; name: string }): void {
     this.continueFrom = model;
     this.panel = 'train';
+  }
+
+  /** Hands test images to the Gallery to show, and goes there. */
+  openInGallery(indices: readonly number[], label: string): void {
+    if (indices.length === 0) return;
+    this.galleryPick = { indices: [...indices], label };
+    this.panel = 'gallery';
   }
 
   /** Shows an error; the same message twice is shown once. */

@@ -11,6 +11,9 @@ import { GalleryState } from './gallery/gallery.svelte';
 import { setModels } from './models/context';
 import ModelsPanel from './models/ModelsPanel.svelte';
 import { ModelsState } from './models/models.svelte';
+import { setProjector } from './projector/context';
+import ProjectorPanel from './projector/ProjectorPanel.svelte';
+import { ProjectorState } from './projector/projector.svelte';
 import { setRuns } from './runs/context';
 import RunsPanel from './runs/RunsPanel.svelte';
 import { RunsState } from './runs/runs.svelte';
@@ -78,6 +81,7 @@ export const PANELS: readonly PanelDefinition[] = [
   panel({ id: 'models', label: 'Models', key: '5', component: ModelsPanel, createState: (services) => new ModelsState(services), provide: setModels }),
   panel({ id: 'data', label: 'Data', key: '6', component: DataPanel, createState: (services) => new DataState(services), provide: setData }),
   panel({ id: 'runs', label: 'Runs', key: '7', component: RunsPanel, createState: (services) => new RunsState(services), provide: setRuns }),
+  panel({ id: 'projector', label: 'Projector', key: '8', component: ProjectorPanel, createState: (services) => new ProjectorState(services), provide: setProjector }),
 ];
 
 /** The panel a key press selects: Ctrl/⌘ + its digit, with no other modifier. */

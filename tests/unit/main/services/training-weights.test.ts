@@ -70,3 +70,26 @@ describe('TrainingService weight snapshots', () => {
     expect(of('training:weights')).toEqual([{ runId, epoch: 0, batch: 5, batches: 9, layers, allLayers: false }]);
   });
 });
+
+describe('TrainingService epoch maps', () => {
+  it("relays the current run's maps of each epoch as training:epoch-maps, and drops another run's", async () => {
+    const { runId } = await service.start(DEFAULT_SPEC, 'mnist');
+    const maps = [
+      {
+        layer: 'output' as const,
+        method: 'pca' as const,
+        count: 1,
+        dim: 10,
+        coords: Float32Array.from([0.5, -0.5]),
+        labels: Uint8Array.from([3]),
+        predictions: Uint8Array.from([3]),
+        pca: null,
+        knnAccuracy: 0,
+        seconds: 0.01,
+      },
+    ];
+    worker.reply({ type: 'epoch-maps', runId: 'an-older-run', epoch: 0, maps });
+    worker.reply({ type: 'epoch-maps', runId, epoch: 0, maps });
+    expect(of('training:epoch-maps')).toEqual([{ runId, epoch: 0, maps }]);
+  });
+});

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { EvaluationAnswer, EvaluationJob } from '../../../../src/engine/evaluation/jobs';
 import { catalogDescriptor } from '../../../../src/shared/datasets/descriptor';
-import { JobCancelledError, WorkerJobs } from '../../../../src/main/services/worker-jobs';
+import { JobCancelledError, WorkerJobs, type WorkerJob } from '../../../../src/main/services/worker-jobs';
 
 const job = (requestId: string): EvaluationJob => ({
   type: 'evaluate',
@@ -23,7 +23,7 @@ const answer: EvaluationAnswer = {
 /** A WorkerJobs with one job sent, what was sent, and the progress it relayed. */
 function started(requestId = 'r1') {
   const jobs = new WorkerJobs();
-  const sent: EvaluationJob[] = [];
+  const sent: WorkerJob[] = [];
   const progress: [number, number][] = [];
   const result = jobs.run(job(requestId), (j) => sent.push(j), (done, total) => progress.push([done, total]));
   return { jobs, sent, progress, result };

@@ -24,10 +24,11 @@ const press = (key: string, modifiers: Partial<Record<'ctrlKey' | 'metaKey' | 'a
 });
 
 describe('the panel registry', () => {
-  it('lists each panel once, with the shortcuts Ctrl+1 to Ctrl+7 in tab order', () => {
-    expect(PANELS.map((p) => p.id)).toEqual(['draw', 'train', 'gallery', 'weights', 'models', 'data', 'runs']);
-    expect(PANELS.map((p) => p.key)).toEqual(['1', '2', '3', '4', '5', '6', '7']);
+  it('lists each panel once, with the shortcuts Ctrl+1 to Ctrl+8 in tab order', () => {
+    expect(PANELS.map((p) => p.id)).toEqual(['draw', 'train', 'gallery', 'weights', 'models', 'data', 'runs', 'projector']);
+    expect(PANELS.map((p) => p.key)).toEqual(['1', '2', '3', '4', '5', '6', '7', '8']);
     expect(panelForShortcut(PANELS, press('7', { ctrlKey: true }))?.id).toBe('runs');
+    expect(panelForShortcut(PANELS, press('8', { ctrlKey: true }))?.id).toBe('projector');
   });
 
   it('gives every panel but Draw a state of its own, made from the app-wide services, that connects to main', () => {

@@ -83,13 +83,5 @@ export function drawConfusion(
   ctx.fillText('rows: true class · columns: predicted', 8, 14);
 }
 
-/** Offers a file to the user through the browser's download (Electron asks where to save it). */
-export function download(name: string, data: Blob): void {
-  const url = URL.createObjectURL(data);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = name;
-  link.click();
-  // The click has started the download; the object URL is not needed afterwards.
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
+// Shared with the projector's exports.
+export { download } from '../../lib/download';

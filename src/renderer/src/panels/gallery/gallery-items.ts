@@ -7,6 +7,8 @@ export interface GalleryFilter {
   predicted: number | null;
   /** Correct ones too, not just the failures. */
   showCorrect: boolean;
+  /** Only these test images (picked on the projector's map), with what to call them. */
+  picked?: { indices: readonly number[]; label: string } | null;
 }
 
 export type GallerySort = 'confidence' | 'index';
@@ -26,7 +28,8 @@ export const NO_FILTER: GalleryFilter = { trueClass: null, predicted: null, show
 export function galleryItems(outcomes: Outcomes, filter: GalleryFilter, sort: GallerySort): Int32Array {
   const { labels, predicted, confidence } = outcomes;
   const picked: number[] = [];
-  for (let i = 0; i < labels.length; i++) {
+  const only = filter.picked ? [...new Set(filter.picked.indices)].filter((i) => Number.isInteger(i) && i >= 0 && i < labels.length).sort((a, b) => a - b) : null;
+  for (const i of only ?? labels.keys()) {
     if (filter.trueClass !== null && labels[i] !== filter.trueClass) continue;
     if (filter.predicted !== null && predicted[i] !== filter.predicted) continue;
     if (!filter.showCorrect && predicted[i] === labels[i]) continue;
