@@ -1,6 +1,7 @@
 import type { ModelSpec } from '../../shared/model-spec';
 import type { BackendChoice, MeasuredRate } from '../../shared/backend-choice';
 import type { ModelShape } from './model';
+import type { StepperFactory } from './stepper';
 
 /**
  * One way of training that can take part in the per-run choice: a TensorFlow.js backend (tfjs-node,
@@ -22,6 +23,18 @@ export interface TrainingCandidate {
   measure(spec: ModelSpec, shape: ModelShape, budgetMs: number): Promise<number>;
   /** Makes this the candidate that the next training run uses. */
   activate(): Promise<void>;
+  /**
+   * What train() steps with on this candidate (see stepper.ts); none: tfjsStepper, TensorFlow.js on the
+   * active backend. A candidate that keeps the weights elsewhere (a hand-written kernel) gives its own.
+   */
+  readonly stepper?: StepperFactory;
+}
+
+/** A run's backend and what train() steps with there (TrainingEngine's chooseBackend answers this). */
+export interface RunBackend {
+  choice: BackendChoice;
+  /** None: tfjsStepper on the backend the choice activated. */
+  stepper?: StepperFactory;
 }
 
 /** Remembers measurements between runs (the app: a file in userData; the CLI: one under --cache-dir, or none). */

@@ -1,13 +1,22 @@
 import * as tf from '@tensorflow/tfjs';
+import { backendLabel, describeBackend } from '../../shared/backend';
 import type { ModelSpec } from '../../shared/model-spec';
-import type { TrainingCandidate } from './backend-choice';
+import type { BackendReport } from './backend';
+import { chooseTrainingBackend, type ChoiceCache, type RunBackend, type TrainingCandidate } from './backend-choice';
 import { createModel, denseBlocks, type ModelShape } from './model';
 import { createOptimizer, disposeOptimizer } from './optimizer';
 import { Random } from './random';
-import { TrainStep } from './train-step';
+import { tfjsStepper, type Batch } from './stepper';
 
 /** Steps timed at least, however small the budget: one step alone says little. */
 const MIN_STEPS = 2;
+
+/** The TensorFlow.js backends selectBackend started, as candidates for each run's choice. */
+export function trainingCandidates(report: Pick<BackendReport, 'active' | 'available' | 'wasm'>): TrainingCandidate[] {
+  return (report.available ?? [report.active]).map((name) =>
+    tfjsCandidate(name, name === 'wasm' && report.wasm ? describeBackend({ active: 'wasm', ...report.wasm }) : backendLabel(name)),
+  );
+}
 
 /**
  * A TensorFlow.js backend already registered and initialised (selectBackend did it) as a candidate:
@@ -29,8 +38,9 @@ export function tfjsCandidate(name: string, label: string): TrainingCandidate {
 }
 
 /**
- * Samples per second of TrainStep on a fresh model of spec, on made-up inputs at spec's batch size, on
- * backend `name`. The batch upload (x and xᵀ) is timed too: what it costs differs between backends.
+ * Samples per second of the TensorFlow.js stepper on a fresh model of spec, on made-up inputs at spec's
+ * batch size, on backend `name`. The batch upload (x and xᵀ) is timed too: what it costs differs
+ * between backends.
  */
 export async function measureTfjs(name: string, spec: ModelSpec, shape: ModelShape, budgetMs: number): Promise<number> {
   const previous = tf.getBackend();
@@ -38,39 +48,46 @@ export async function measureTfjs(name: string, spec: ModelSpec, shape: ModelSha
   const model = createModel(spec, shape);
   const optimizer = createOptimizer(spec);
   try {
-    const batch = Math.max(1, Math.min(spec.batchSize, spec.trainSubset ?? Infinity));
-    const step = new TrainStep(denseBlocks(model), optimizer, spec.l2);
+    const count = Math.max(1, Math.min(spec.batchSize, spec.trainSubset ?? Infinity));
+    const features = shape.inputSize;
+    const stepper = tfjsStepper(denseBlocks(model), optimizer, spec);
     const random = new Random(spec.seed);
-    const input = new Float32Array(batch * shape.inputSize);
-    for (let i = 0; i < input.length; i++) input[i] = random.next();
-    const inputT = new Float32Array(input.length);
-    const labels = new Uint8Array(batch);
-    for (let r = 0; r < batch; r++) {
-      labels[r] = Math.floor(random.next() * shape.numClasses);
-      for (let c = 0; c < shape.inputSize; c++) inputT[c * batch + r] = input[r * shape.inputSize + c];
+    const batch: Batch = { count, features, input: new Float32Array(count * features), inputT: new Float32Array(count * features), labels: new Uint8Array(count) };
+    for (let r = 0; r < count; r++) {
+      batch.labels[r] = Math.floor(random.next() * shape.numClasses);
+      for (let c = 0; c < features; c++) batch.inputT[c * count + r] = batch.input[r * features + c] = random.next();
     }
-    const once = (): void => {
-      const x = tf.tensor2d(input, [batch, shape.inputSize]);
-      const xT = tf.tensor2d(inputT, [shape.inputSize, batch]);
-      try {
-        // run() reads the logits back, so each step has finished when it returns.
-        step.run(x, labels, random, xT);
-      } finally {
-        x.dispose();
-        xT.dispose();
-      }
-    };
-    once();
+    // The first step allocates and compiles; it is not timed. step() reads the logits back, so each step
+    // has finished when it returns.
+    stepper.step(batch, random);
     const started = performance.now();
     let steps = 0;
     while (steps < MIN_STEPS || performance.now() - started < budgetMs) {
-      once();
+      stepper.step(batch, random);
       steps++;
     }
-    return (steps * batch * 1000) / (performance.now() - started);
+    return (steps * count * 1000) / (performance.now() - started);
   } finally {
     model.dispose();
     disposeOptimizer(optimizer);
     await tf.setBackend(previous);
   }
+}
+
+export interface RunChooserOptions {
+  /** The backend the user pinned for this run, if any (asked at each run: the popover may change it). */
+  pinned?: () => string | undefined;
+  cache?: ChoiceCache | null;
+  /** Candidates that are not TensorFlow.js backends (a training kernel), beside the started ones. */
+  extra?: readonly TrainingCandidate[];
+}
+
+/** TrainingEngine's chooseBackend for a process whose backends selectBackend started. */
+export function runChooser(report: BackendReport, options: RunChooserOptions = {}): (spec: ModelSpec, shape: ModelShape) => Promise<RunBackend> {
+  const candidates = [...trainingCandidates(report), ...(options.extra ?? [])];
+  return async (spec, shape) => {
+    const choice = await chooseTrainingBackend(candidates, spec, shape, { pinned: options.pinned?.(), cache: options.cache });
+    const stepper = candidates.find((c) => c.name === choice.name)?.stepper;
+    return { choice, ...(stepper && { stepper }) };
+  };
 }

@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import { quietTensorFlowLogs } from '../ml/tf-logs';
 import type { WorkerConfig, WorkerHandle } from './protocol';
 
 /**
@@ -7,6 +8,9 @@ import type { WorkerConfig, WorkerHandle } from './protocol';
  * tensors live outside that heap.
  */
 export function spawnTrainingWorker(entry: string | URL, config: WorkerConfig, argv: string[] = []): WorkerHandle {
+  // Here, in the spawning thread: TensorFlow reads the process's real environment, which a worker's
+  // process.env (a copy) does not change.
+  quietTensorFlowLogs();
   return new Worker(entry, {
     workerData: config,
     argv,

@@ -65,7 +65,7 @@ export function createServices(options: ServiceOptions): Services {
     },
     models,
     describeDataset: (id) => datasets.describe(id),
-    spawnWorker: () => options.spawnWorker({}),
+    spawnWorker: () => options.spawnWorker({ choiceCacheDir: userDataDir }),
   });
   const library = new ModelLibrary({ models, dialogs: options.dialogs, trash: options.trash ?? noTrash });
   const evaluation = new EvaluationService({

@@ -4,6 +4,7 @@ import type { DatasetDescriptor } from '../../shared/datasets/descriptor';
 import type { EventSink } from '../../shared/ipc/contract';
 import { markedName, METADATA_LIMITS, type ModelMetadata } from '../../shared/model-metadata';
 import type { TrainingErrorKind, TrainingStatus } from '../../shared/training';
+import type { BackendName } from '../../shared/backend';
 import { validateSpec, type ModelSpec } from '../../shared/model-spec';
 import { boundMessage } from '../../shared/bounded-message';
 import type { EvaluationAnswer, EvaluationJob } from '../../engine/evaluation/jobs';
@@ -56,6 +57,8 @@ export class TrainingService {
   /** A Stop pressed before the worker had the start: sent right after it. */
   private stopWanted = false;
   private state: TrainingStatus = { phase: 'idle', backend: null, run: null };
+  /** wasm's set-up in the worker, when it started wasm. */
+  private wasmDetail: { simd: boolean; threads: number; threadsFallback?: string } | null = null;
   /** The dataset of the run in `state`, to size the Stop watchdog's wait. */
   private runDataset: DatasetDescriptor | null = null;
   /** Evaluations running in the same worker, between runs. */
@@ -105,6 +108,7 @@ export class TrainingService {
       spec,
       dataset,
       name: modelName(spec),
+      ...(this.state.pinnedBackend && { backend: this.state.pinnedBackend }),
     }));
   }
 
@@ -127,7 +131,8 @@ export class TrainingService {
       if (dataset.classNames.length !== metadata.classNames.length) {
         throw new Error(`${metadata.name} has ${metadata.classNames.length} classes, the ${dataset.displayName} dataset ${dataset.classNames.length}: it cannot be trained on it`);
       }
-      return { type: 'resume', runId, modelDir: saved.modelDir, dataset, name: continuedName(metadata.name), epochs };
+      const backend = this.state.pinnedBackend;
+      return { type: 'resume', runId, modelDir: saved.modelDir, dataset, name: continuedName(metadata.name), epochs, ...(backend && { backend }) };
     });
   }
 
@@ -141,7 +146,8 @@ export class TrainingService {
     this.stopWanted = false;
     this.samplesPerSecond = null;
     this.cancelJobs();
-    this.update({ phase: 'starting', run });
+    // A new model gets its own backend choice; until the worker says which, there is none.
+    this.update({ phase: 'starting', run, backendChoice: null });
     let first: ToWorker;
     let dataset: DatasetDescriptor;
     try {
@@ -178,6 +184,14 @@ export class TrainingService {
     this.update({ phase: 'training' });
     this.worker.postMessage({ type: 'continue', runId: run.id, epochs });
     return { runId: run.id };
+  }
+
+  /**
+   * Pins the backend the next Train or Continue of a saved model trains on, or with null lets them
+   * measure; a run already going keeps its own. The worker refuses a pin it has not started.
+   */
+  pinBackend(name: BackendName | null): void {
+    this.update({ pinnedBackend: name });
   }
 
   stop(): void {
@@ -245,8 +259,9 @@ export class TrainingService {
         }
         if (message.type === 'ready') {
           this.clearReadyTimer();
-          const { active, simd, threads, threadsFallback } = message.backend;
-          this.update({ backend: active, backendDetail: { active, simd, threads, threadsFallback } });
+          const { active, simd, threads, threadsFallback, available, wasm } = message.backend;
+          this.wasmDetail = wasm ?? null;
+          this.update({ backend: active, backendDetail: { active, simd, threads, threadsFallback }, availableBackends: available ?? [active] });
           resolve();
         } else {
           this.onWorkerMessage(message);
@@ -279,6 +294,13 @@ export class TrainingService {
     const run = this.state.run;
     if (!run || message.runId !== run.id) return;
     switch (message.type) {
+      case 'choice': {
+        const { choice } = message;
+        const name = choice.name as BackendName;
+        // The status bar names the run's backend, with wasm's SIMD and threads as the worker started it.
+        this.update({ backend: name, backendChoice: choice, backendDetail: { active: name, ...(name === 'wasm' && this.wasmDetail) } });
+        break;
+      }
       case 'progress': {
         const { batch, firstEpoch, lastEpoch } = message;
         this.samplesPerSecond = batch.samplesPerSecond;
