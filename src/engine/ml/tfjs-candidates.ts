@@ -8,8 +8,8 @@ import { createOptimizer, disposeOptimizer } from './optimizer';
 import { Random } from './random';
 import { tfjsStepper, type Batch } from './stepper';
 
-/** Steps timed at least, however small the budget: one step alone says little. */
-const MIN_STEPS = 2;
+/** Steps timed at least, however small the budget (a robust-drawing step on wasm takes a quarter of a second). */
+const MIN_STEPS = 1;
 
 /** The TensorFlow.js backends selectBackend started, as candidates for each run's choice. */
 export function trainingCandidates(report: Pick<BackendReport, 'active' | 'available' | 'wasm'>): TrainingCandidate[] {
