@@ -73,7 +73,7 @@ export function createServices(options: ServiceOptions): Services {
     models,
     library,
     describeDataset: (id) => datasets.describe(id),
-    worker: training,
+    worker: training.worker,
   });
   return {
     appInfo: () => ({
@@ -99,7 +99,7 @@ export function createServices(options: ServiceOptions): Services {
       library,
       describeDataset: (id) => datasets.describe(id),
       evaluation,
-      worker: training,
+      worker: training.worker,
     }),
   };
 }

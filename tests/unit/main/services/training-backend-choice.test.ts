@@ -92,6 +92,6 @@ describe('TrainingService and the backend choice', () => {
     const statuses: TrainingStatus[] = [];
     await service.start(spec, 'mnist');
     statuses.push(service.status());
-    expect(statuses[0].backendChoice).toBeNull();
+    expect(statuses[0].backendChoice).toBeUndefined();
   });
 });
