@@ -131,6 +131,8 @@ describe('npm run train', () => {
       expect(run.code, run.stderr).toBe(0);
       const summary = JSON.parse(run.stdout.trim().split('\n').at(-1)!);
       expect(run.stdout).toContain(`training on ${summary.backendChoice.text}\n`);
+      // TensorFlow's start-up lines (absl, oneDNN) are kept off stderr.
+      expect(run.stderr).not.toMatch(/InitializeLog|oneDNN|cpu_feature_guard/);
       return summary;
     };
     const first = await choose();
