@@ -42,7 +42,9 @@ describe('Train view', () => {
   it('trains with progress, an epoch log and a test accuracy', async () => {
     const before = await lossPixels();
     await page.getByTestId('train-button').click();
-    await expect.poll(progress, { timeout: 30_000 }).toBeGreaterThan(0);
+    // The first Train starts the worker, which loads its backends: tfjs-node's library is 800 MB, so a
+    // loaded machine can take a while before the first batch.
+    await expect.poll(progress, { timeout: 90_000 }).toBeGreaterThan(0);
     await expect.poll(epochLines, { timeout: 30_000 }).toBe(3);
     await expect.poll(phase, { timeout: 30_000 }).toBe('idle');
     expect(await page.getByTestId('epoch-line').first().textContent()).toMatch(
