@@ -55,8 +55,8 @@ describe('Train view', () => {
     expect(await page.getByTestId('loss-chart').textContent()).toMatch(/after epoch 3/);
     expect(await page.getByTestId('accuracy-chart').isVisible()).toBe(true);
     expect(await lossPixels()).not.toBe(before);
-    // Once the worker runs, the status bar says what it runs on, threads included.
-    expect(await page.getByTestId('backend-status').textContent()).toMatch(/Training\s*(wasm \(SIMD, \d+ threads?\)|tfjs-node)/);
+    // Once the worker runs, the status bar says what the run trained on (threads included) and why.
+    expect(await page.getByTestId('backend-status').textContent()).toMatch(/Training\s*(wasm \(SIMD, \d+ threads?\)|tfjs-node): (.*for this model|pinned)/);
   });
 
   it('stops mid-run keeping the curves, continues, and makes the new model active', async () => {
