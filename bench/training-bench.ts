@@ -10,6 +10,7 @@ import { RESOURCES_DIR } from '../src/engine/cli/resources-dir';
 import { bundledDatasetDir, timeLoadDataset } from '../src/engine/data/load-dataset';
 import { requestedThreads } from '../src/engine/ml/cpu-cores';
 import { runBackend, runReference, type BackendOutcome } from './children';
+import { choiceTable, runChoice } from './choice-report';
 import { int, median } from './format';
 import { backendTable, labelOf, referenceTable, stepSection } from './report';
 import { exitWhenDone } from './script';
@@ -60,6 +61,9 @@ async function main(): Promise<number> {
     if (outcome.kind === 'failed') process.stderr.write(`[bench] ${labelOf(backend)} FAILED: ${outcome.reason}\n`);
     outcomes.push(outcome);
   }
+  process.stderr.write('[bench] backend choice per preset: child process with every backend\n');
+  const choice = await runChoice();
+  if (choice.kind === 'failed') process.stderr.write(`[bench] backend choice FAILED: ${choice.reason}\n`);
   const reference = await runReference(mnistDir);
   if (reference.kind === 'failed') process.stderr.write(`[bench] reference FAILED: ${reference.reason}\n`);
 
@@ -83,6 +87,18 @@ async function main(): Promise<number> {
   );
   const accuracy = measured.map((f) => `${f.label} b200 ${(100 * f.fast.b200.accuracy).toFixed(1)} %, b32 ${(100 * f.fast.b32.accuracy).toFixed(1)} %`);
   if (accuracy.length) out.push(`sanity, training accuracy of the last measured epoch: ${accuracy.join('; ')}.`);
+
+  out.push('', '## Backend choice (per preset: each backend forced, and what the app chooses)', '');
+  if (choice.kind === 'figures') {
+    out.push(choiceTable(choice.figures));
+    out.push(
+      '',
+      `samples/s: median over ${choice.figures.rounds} alternating rounds of one train() epoch on the first N training images ` +
+        `(${choice.figures.cases.map((c) => `${c.preset} b${c.batchSize}: ${int(c.images)}`).join(', ')}), every backend started in one process as in the app. ` +
+        'auto: the choice made as a run makes it (a fresh measurement, no cache; "choice ms"), then train() on the chosen backend; ' +
+        'auto / faster: its median against the faster forced backend.',
+    );
+  } else out.push(`${choice.kind === 'failed' ? 'FAILED' : 'not measured'}: ${choice.reason} (npm run native:install builds tfjs-node)`);
 
   out.push('', '## IDX load + parse', '');
   out.push(
@@ -114,7 +130,7 @@ async function main(): Promise<number> {
   out.push('', `bench took ${((performance.now() - started) / 1000).toFixed(0)} s; load average at the end ${loadAverage()}`);
   console.log(out.join('\n'));
 
-  const failed = outcomes.some((o) => o.kind === 'failed') || reference.kind === 'failed';
+  const failed = outcomes.some((o) => o.kind === 'failed') || reference.kind === 'failed' || choice.kind === 'failed';
   if (failed) console.error('bench: at least one child failed (see its stderr above)');
   return failed ? 1 : 0;
 }

@@ -58,6 +58,7 @@ export function createHandlers(services: Services): Handlers {
       return services.training.continueSaved({ modelDir: dir, metadata: files.metadata }, epochs);
     },
     'training:stop': async () => services.training.stop(),
+    'training:pin-backend': async (name) => services.training.pinBackend(name),
     'training:reset': async () => services.training.reset(),
     'model:save': async ({ name }) => {
       const trainedBy = services.models.activeId;

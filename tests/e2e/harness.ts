@@ -29,6 +29,8 @@ export const TS_WORKER_LOADER = path.join(REPO_ROOT, 'tests/helpers/ts-worker.mj
  * busy 2-core machine.
  */
 export const SLOW_POLL = { timeout: 30_000 };
+/** For the first batch of a window's first run: the worker loads its backends first (tfjs-node's library is 800 MB). */
+export const WORKER_START_POLL = { timeout: 90_000 };
 
 export interface LaunchedApp {
   page: Page;

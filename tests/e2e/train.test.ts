@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { drawStroke, ONE, type CanvasPoint } from './draw-stroke';
-import { ARTIFACTS_DIR, launchReady, type LaunchedApp, SLOW_POLL } from './harness';
+import { ARTIFACTS_DIR, launchReady, type LaunchedApp, SLOW_POLL, WORKER_START_POLL } from './harness';
 
 let app: LaunchedApp;
 let page: Page;
@@ -42,7 +42,7 @@ describe('Train view', () => {
   it('trains with progress, an epoch log and a test accuracy', async () => {
     const before = await lossPixels();
     await page.getByTestId('train-button').click();
-    await expect.poll(progress, SLOW_POLL).toBeGreaterThan(0);
+    await expect.poll(progress, WORKER_START_POLL).toBeGreaterThan(0);
     await expect.poll(epochLines, SLOW_POLL).toBe(3);
     await expect.poll(phase, SLOW_POLL).toBe('idle');
     expect(await page.getByTestId('epoch-line').first().textContent()).toMatch(
@@ -53,8 +53,8 @@ describe('Train view', () => {
     expect(await page.getByTestId('loss-chart').textContent()).toMatch(/after epoch 3/);
     expect(await page.getByTestId('accuracy-chart').isVisible()).toBe(true);
     expect(await lossPixels()).not.toBe(before);
-    // Once the worker runs, the status bar says what it runs on, threads included.
-    expect(await page.getByTestId('backend-status').textContent()).toMatch(/Training\s*(wasm \(SIMD, \d+ threads?\)|tfjs-node)/);
+    // Once the worker runs, the status bar says what the run trained on (threads included) and why.
+    expect(await page.getByTestId('backend-status').textContent()).toMatch(/Training\s*(wasm \(SIMD, \d+ threads?\)|tfjs-node): (.*for this model|pinned)/);
   });
 
   it('stops mid-run keeping the curves, continues, and makes the new model active', async () => {

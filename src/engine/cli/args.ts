@@ -12,6 +12,9 @@ import {
   type OptimizerName,
 } from '../../shared/model-spec';
 import { PRESETS, findPreset } from '../../shared/presets';
+import type { BackendName } from '../../shared/backend';
+
+const BACKEND_NAMES = ['tensorflow', 'wasm', 'cpu'] as const satisfies readonly BackendName[];
 
 export class UsageError extends Error {
   override name = 'UsageError';
@@ -26,6 +29,10 @@ export interface TrainCommand {
   summary: boolean;
   json: boolean;
   help: boolean;
+  /** A backend to train on without measuring (as MLP_LAB_BACKEND, which it overrides), or null. */
+  backend: BackendName | null;
+  /** Where the backend measurements are cached between runs, or null: measure every run. */
+  cacheDir: string | null;
 }
 
 const OPTIONS = {
@@ -49,6 +56,8 @@ const OPTIONS = {
   dataset: { type: 'string' },
   'data-dir': { type: 'string' },
   out: { type: 'string' },
+  backend: { type: 'string' },
+  'cache-dir': { type: 'string' },
   summary: { type: 'boolean' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -84,12 +93,18 @@ Data and output
                          that are not bundled
   --out DIR              save the trained model (model.json, weights.bin, metadata.json) to DIR: a new
                          or empty folder, or a saved model's folder to replace
+  --backend NAME         train on tensorflow (tfjs-node), wasm or cpu, without measuring which is faster
+  --cache-dir DIR        keep the backend measurements in DIR/backend-choice.json for the next runs
+                         (default: measure each run, about a second)
   --summary              print the model summary and exit without training
-  --json                 end with one line of JSON: dataset, preset, backend, params, epochs, trainSeconds,
+  --json                 end with one line of JSON: dataset, preset, backend, backendChoice (how it was
+                         chosen, each backend's measured samples/s), params, epochs, trainSeconds,
                          samplesPerSecond, trainAccuracy, testAccuracy, testLoss
   -h, --help             this help
 
-Backend: tfjs-node when installed, else wasm, else cpu; MLP_LAB_BACKEND=tensorflow|wasm|cpu forces one.
+Backend: with tfjs-node installed (npm run native:install) and wasm both there, a few steps of this model
+are timed on each and the faster trains; else wasm, else cpu. --backend or MLP_LAB_BACKEND=tensorflow|wasm|cpu
+forces one.
 Ctrl+C stops after the current batch, then evaluates and saves (with --out); press it twice to quit at once.`;
 
 export function parseTrainArgs(argv: string[]): TrainCommand {
@@ -158,7 +173,14 @@ export function parseTrainArgs(argv: string[]): TrainCommand {
     summary: values.summary ?? false,
     json: values.json ?? false,
     help: values.help ?? false,
+    backend: values.backend === undefined ? null : oneOf('--backend', values.backend, BACKEND_NAMES),
+    cacheDir: values['cache-dir'] === undefined ? null : nonEmpty('--cache-dir', values['cache-dir']),
   };
+}
+
+function nonEmpty(flag: string, text: string): string {
+  if (text.trim() === '') throw new UsageError(`${flag} needs a folder`);
+  return text;
 }
 
 function number(flag: string, text: string): number {

@@ -3,7 +3,10 @@ import { DATASETS } from '../../shared/datasets/catalog';
 import { summarizeSpec } from '../../shared/model-summary';
 import { DatasetError } from '../data/dataset-error';
 import { bundledDatasetDir, loadDataset } from '../data/load-dataset';
+import { describeChoice } from '../../shared/backend-choice';
 import { BackendUnavailableError, describeBackend, selectBackend } from '../ml/backend';
+import { FileChoiceCache } from '../ml/choice-cache';
+import { runChooser } from '../ml/tfjs-candidates';
 import { createModel, summarize } from '../ml/model';
 import { ModelFileError, writeModelFiles } from '../ml/persist';
 import { NonFiniteLossError } from '../ml/train';
@@ -32,7 +35,9 @@ async function main(argv: string[]): Promise<number> {
   const { spec } = command;
   const info = DATASETS[command.dataset];
   const shape = { inputSize: info.imageSize.rows * info.imageSize.cols, numClasses: info.classNames.length };
-  const backend = await selectBackend();
+  // --backend pins one as MLP_LAB_BACKEND does: only that one is started, and nothing is measured.
+  const pinned = command.backend ?? (process.env.MLP_LAB_BACKEND || undefined);
+  const backend = await selectBackend(pinned);
   if (command.summary) {
     const model = createModel(spec, shape);
     const { rows, totalParams } = summarize(model);
@@ -52,7 +57,8 @@ async function main(argv: string[]): Promise<number> {
   console.log(`${info.displayName}: ${dataset.train.count} training and ${dataset.test.count} test images; preset ${name}`);
 
   // The app's own pipeline, so the CLI and the Train panel cannot drift apart.
-  const engine = new TrainingEngine(async () => dataset, backend.active, { trainSetMetrics: true });
+  const chooseBackend = runChooser(backend, { pinned: () => pinned, cache: command.cacheDir ? new FileChoiceCache(command.cacheDir) : null });
+  const engine = new TrainingEngine(async () => dataset, backend.active, { trainSetMetrics: true, chooseBackend });
   let interrupted = false;
   const onSigint = (): void => {
     if (interrupted) process.exit(130);
@@ -62,7 +68,10 @@ async function main(argv: string[]): Promise<number> {
   };
   process.on('SIGINT', onSigint);
   const outcome = await engine
-    .start(spec, command.dataset, name, { onEpoch: (log) => console.log(formatEpochLine(log, spec.epochs)) })
+    .start(spec, command.dataset, name, {
+      onChoice: (choice) => console.log(`training on ${describeChoice(choice)}`),
+      onEpoch: (log) => console.log(formatEpochLine(log, spec.epochs)),
+    })
     .finally(() => process.off('SIGINT', onSigint));
   const { metadata } = outcome.files;
 
@@ -79,8 +88,9 @@ async function main(argv: string[]): Promise<number> {
       JSON.stringify({
         dataset: command.dataset,
         preset: command.presetId,
-        backend: backend.active,
-        threads: backend.threads ?? null,
+        backend: outcome.choice?.name ?? backend.active,
+        threads: (outcome.choice?.name ?? backend.active) === 'wasm' ? (backend.wasm?.threads ?? null) : null,
+        backendChoice: outcome.choice && { ...outcome.choice, text: describeChoice(outcome.choice) },
         params: summarizeSpec(spec, rows * cols, dataset.classNames.length).totalParams,
         epochs: outcome.epochsDone,
         trainSeconds: outcome.trainSeconds,

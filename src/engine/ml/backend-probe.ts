@@ -11,7 +11,7 @@ export function probeTrainingBackend(resolve: (id: string) => string): { backend
   } catch {
     return {
       backend: 'wasm',
-      hint: 'tfjs-node is not installed, so training runs on WebAssembly. Install @tensorflow/tfjs-node (needs internet) for native speed.',
+      hint: 'tfjs-node is not installed, so training runs on WebAssembly. npm run native:install builds it (from a TensorFlow wheel, no download from Google); then each model trains on whichever of the two is faster for it.',
     };
   }
 }

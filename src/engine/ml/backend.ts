@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 
 import { backendLabel, describeBackend, type BackendDetail, type BackendName } from '../../shared/backend';
 import { requestedThreads } from './cpu-cores';
+import { quietTensorFlowLogs } from './tf-logs';
 import { startThreadedWasm } from './wasm-threads';
 
 export { backendLabel, describeBackend, type BackendName };
@@ -12,6 +13,13 @@ export interface BackendReport extends BackendDetail {
   active: BackendName;
   /** Why faster backends were skipped, e.g. "tensorflow: Cannot find module '@tensorflow/tfjs-node'". */
   skipped: string[];
+  /**
+   * Every backend started in this process, which each run may switch to (see backend-choice.ts): the
+   * requested one alone, else tfjs-node and wasm where they start, else cpu. Absent: `active` alone.
+   */
+  available?: BackendName[];
+  /** wasm's set-up when wasm is available, whichever backend is active. */
+  wasm?: WasmDetail;
 }
 
 export class BackendUnavailableError extends Error {
@@ -24,8 +32,10 @@ export class BackendUnavailableError extends Error {
 let selected: Promise<BackendReport> | undefined;
 
 /**
- * Chooses the fastest backend this machine has, once per process (or worker): tfjs-node, then wasm, then
- * cpu. `requested` (default: env MLP_LAB_BACKEND) forces one and throws if it cannot be had.
+ * Starts the backends this machine has, once per process (or worker): tfjs-node and wasm where they
+ * start (tfjs-node active, as the faster one on most models; each run then measures which is faster for
+ * its model), else cpu. `requested` (default: env MLP_LAB_BACKEND) starts that one alone and throws if
+ * it cannot be had.
  * tfjs-node may be loaded by one thread only, so a worker that trains must be the only one asking for it.
  * wasm runs on `wasmThreads` threads (default: env MLP_LAB_WASM_THREADS, else one per physical core up
  * to 8; 1 is the single-threaded build), falling back to one thread, with the reason, if need be.
@@ -57,20 +67,24 @@ async function choose(requested: string | undefined, wasmThreads: string | undef
   }
   const order = requested ? [requested as BackendName] : [...BACKENDS];
   const skipped: string[] = [];
+  const available: BackendName[] = [];
+  let wasmDetail: WasmDetail | undefined;
   for (const name of order) {
-    if (name === 'wasm') {
-      const wasm = await activateWasm(threads);
-      if (typeof wasm !== 'string') return { active: 'wasm', skipped, ...wasm };
-      if (requested) throw new BackendUnavailableError(name, wasm);
-      skipped.push(`${name}: ${wasm}`);
+    // cpu is the last resort: never faster than the other two, so not worth a measurement against them.
+    if (name === 'cpu' && available.length > 0) break;
+    const outcome = name === 'wasm' ? await activateWasm(threads) : await tryActivate(name);
+    if (typeof outcome === 'string') {
+      if (requested) throw new BackendUnavailableError(name, outcome);
+      skipped.push(`${name}: ${outcome}`);
       continue;
     }
-    const reason = await tryActivate(name);
-    if (reason === null) return { active: name, skipped };
-    if (requested) throw new BackendUnavailableError(name, reason);
-    skipped.push(`${name}: ${reason}`);
+    if (name === 'wasm' && outcome) wasmDetail = outcome;
+    available.push(name);
   }
-  throw new BackendUnavailableError('any', skipped.join('; '));
+  if (available.length === 0) throw new BackendUnavailableError('any', skipped.join('; '));
+  const active = available[0];
+  if (tf.getBackend() !== active) await tf.setBackend(active);
+  return { active, skipped, available, ...(wasmDetail && { wasm: wasmDetail }), ...(active === 'wasm' ? wasmDetail : {}) };
 }
 
 /** Returns null when `name` is now the active backend, else why not. */
@@ -89,13 +103,15 @@ async function tryActivate(name: BackendName): Promise<string | null> {
 
 async function loadBackendModule(name: BackendName): Promise<void> {
   if (name === 'tensorflow') {
+    // Only effective in a process's main thread (the CLI, tests); the app sets it before its worker starts.
+    quietTensorFlowLogs();
     // A variable specifier keeps bundlers from resolving an optional native dependency at build time.
     const nodeBackend = '@tensorflow/tfjs-node';
     await import(/* @vite-ignore */ nodeBackend);
   }
 }
 
-type WasmDetail = Required<Pick<BackendReport, 'simd' | 'threads'>> & Pick<BackendReport, 'threadsFallback'>;
+export type WasmDetail = Required<Pick<BackendDetail, 'simd' | 'threads'>> & Pick<BackendDetail, 'threadsFallback'>;
 
 /**
  * Starts wasm on `threads` threads, or on one with the reason when the threaded build cannot start;

@@ -2,13 +2,15 @@ import type * as tf from '@tensorflow/tfjs';
 import type { DatasetId } from '../../shared/datasets/catalog';
 import type { LoadedDataset } from '../../shared/datasets/image-set';
 import type { ModelMetadata } from '../../shared/model-metadata';
+import type { BackendChoice } from '../../shared/backend-choice';
 import type { ModelSpec } from '../../shared/model-spec';
 import type { BatchLog, EpochLog } from '../../shared/training';
 import { prepareTrainingData } from '../ml/batches';
 import { evaluate } from '../ml/evaluate';
-import { createModel, denseBlocks } from '../ml/model';
+import { createModel, denseBlocks, type ModelShape } from '../ml/model';
 import { createOptimizer, disposeOptimizer } from '../ml/optimizer';
 import { serializeModel, type ModelFiles } from '../ml/persist';
+import type { RunBackend } from '../ml/backend-choice';
 import { assertFinite, train } from '../ml/train';
 import { describeModel } from './describe-model';
 import { readWeightsSnapshot, type WeightsSnapshot } from './weight-snapshot';
@@ -17,7 +19,12 @@ import type { TrainedModel } from '../projector/epoch-maps';
 export interface EngineCallbacks {
   onBatch?(log: BatchLog): void;
   onEpoch?(log: EpochLog): void;
+  /** Which backend trains this model and why, before its first batch (start and resume only). */
+  onChoice?(choice: BackendChoice): void;
 }
+
+/** A new model's backend (see ml/backend-choice.ts) and what train() steps with there. */
+export type EngineChoice = RunBackend;
 
 export interface EngineOptions {
   /**
@@ -26,6 +33,11 @@ export interface EngineOptions {
    * leaves it off.
    */
   trainSetMetrics?: boolean;
+  /**
+   * Chooses, and activates, the backend each new model trains on (start, resume); Continue keeps its
+   * model's. None: the active backend, recorded as the one given to the constructor.
+   */
+  chooseBackend?: (spec: ModelSpec, shape: ModelShape) => Promise<EngineChoice>;
 }
 
 export interface EngineOutcome {
@@ -40,6 +52,8 @@ export interface EngineOutcome {
   trainSeconds: number;
   /** The trained model as saved files (metadata with metrics and the whole history): write or send them. */
   files: ModelFiles;
+  /** The backend choice this model trains under (null without EngineOptions.chooseBackend). */
+  choice: BackendChoice | null;
 }
 
 interface CurrentModel {
@@ -51,6 +65,7 @@ interface CurrentModel {
   history: EpochLog[];
   epochsDone: number;
   trainSeconds: number;
+  choice: EngineChoice | null;
 }
 
 /**
@@ -84,11 +99,11 @@ export class TrainingEngine {
       // The old model goes now, so a start that fails leaves nothing that Continue could pick up.
       this.forget();
       const dataset = await this.loadDataset(datasetId);
-      const model = createModel(spec, {
-        inputSize: dataset.train.rows * dataset.train.cols,
-        numClasses: dataset.classNames.length,
-      });
-      this.current = { model, optimizer: createOptimizer(spec), spec, dataset, name, history: [], epochsDone: 0, trainSeconds: 0 };
+      const shape = { inputSize: dataset.train.rows * dataset.train.cols, numClasses: dataset.classNames.length };
+      // Before the model exists, so its variables are made on the backend that will train them.
+      const choice = await this.choose(spec, shape, callbacks);
+      const model = createModel(spec, shape);
+      this.current = { model, optimizer: createOptimizer(spec), spec, dataset, name, history: [], epochsDone: 0, trainSeconds: 0, choice };
       return this.run(spec.epochs, callbacks, signal);
     });
   }
@@ -122,7 +137,15 @@ export class TrainingEngine {
       // The saved normalisation wins: an imported model's spec is a placeholder beside its metadata.
       const spec: ModelSpec = { ...metadata.spec, normalization: metadata.normalization };
       const history = metadata.history.map((log) => ({ ...log }));
-      this.current = { model, optimizer: createOptimizer(spec), spec, dataset, name, history, epochsDone: metadata.epochsTrained, trainSeconds: metadata.trainSeconds };
+      let choice: EngineChoice | null;
+      try {
+        // The loaded weights move to the chosen backend on their first use (TensorFlow.js moves data lazily).
+        choice = await this.choose(spec, { inputSize: dataset.train.rows * dataset.train.cols, numClasses: dataset.classNames.length }, callbacks);
+      } catch (error) {
+        model.dispose();
+        throw error;
+      }
+      this.current = { model, optimizer: createOptimizer(spec), spec, dataset, name, history, epochsDone: metadata.epochsTrained, trainSeconds: metadata.trainSeconds, choice };
       return this.run(epochs, callbacks, signal);
     });
   }
@@ -158,6 +181,13 @@ export class TrainingEngine {
     this.forget();
   }
 
+  private async choose(spec: ModelSpec, shape: ModelShape, callbacks: EngineCallbacks): Promise<EngineChoice | null> {
+    if (!this.options.chooseBackend) return null;
+    const choice = await this.options.chooseBackend(spec, shape);
+    callbacks.onChoice?.(choice.choice);
+    return choice;
+  }
+
   private forget(): void {
     if (!this.current) return;
     this.current.model.dispose();
@@ -189,7 +219,7 @@ export class TrainingEngine {
       data,
       current.spec,
       { onBatchEnd: callbacks.onBatch, onEpochEnd: callbacks.onEpoch },
-      { signal, optimizer: current.optimizer, initialEpoch: current.epochsDone, epochs },
+      { signal, optimizer: current.optimizer, initialEpoch: current.epochsDone, epochs, ...(current.choice?.stepper && { stepper: current.choice.stepper }) },
     );
     const trainSeconds = (performance.now() - started) / 1000;
     current.trainSeconds += trainSeconds;
@@ -212,7 +242,7 @@ export class TrainingEngine {
       history: [...current.history],
       epochsTrained: current.epochsDone,
       trainSeconds: current.trainSeconds,
-      backend: this.backend,
+      backend: current.choice?.choice.name ?? this.backend,
       metrics,
     });
     return {
@@ -221,6 +251,7 @@ export class TrainingEngine {
       ...metrics,
       trainSeconds,
       files: await serializeModel(current.model, metadata),
+      choice: current.choice?.choice ?? null,
     };
   }
 

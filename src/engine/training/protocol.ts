@@ -3,6 +3,7 @@ import type { TrainingErrorKind } from '../../shared/training';
 import type { ModelSpec } from '../../shared/model-spec';
 import type { BatchLog, EpochLog } from '../../shared/training';
 import type { EvaluationJob, JobMessage } from '../evaluation/jobs';
+import type { BackendChoice } from '../../shared/backend-choice';
 import type { BackendReport } from '../ml/backend';
 import type { ModelFiles } from '../ml/model-files';
 import type { TrainingWeights } from '../../shared/weights';
@@ -12,8 +13,10 @@ import type { ProjectorJob, ProjectorMessage } from '../projector/projector-jobs
 
 /** What main tells the training worker at start (worker_threads workerData). */
 export interface WorkerConfig {
-  /** Forces a backend (as MLP_LAB_BACKEND does); undefined picks the fastest. */
+  /** Forces a backend (as MLP_LAB_BACKEND does): only it is started; undefined starts every one there is. */
   backend?: string;
+  /** Where each model's backend measurements are cached (userData); none: measured at each start. */
+  choiceCacheDir?: string;
   /**
    * False turns off the weight snapshots sent while training (default on). `npm run bench:app` sets it
    * to measure what the snapshots cost; the app leaves it on.
@@ -24,10 +27,11 @@ export interface WorkerConfig {
 }
 
 export type ToWorker =
-  | { type: 'start'; runId: string; spec: ModelSpec; dataset: DatasetDescriptor; name: string }
+  /** `backend`: the one the user pinned for this run; none: the faster, measured (see ml/backend-choice.ts). */
+  | { type: 'start'; runId: string; spec: ModelSpec; dataset: DatasetDescriptor; name: string; backend?: string }
   | { type: 'continue'; runId: string; epochs: number }
   /** Trains a saved model (model.json, weights.bin, metadata.json in modelDir) `epochs` more, as a new run. */
-  | { type: 'resume'; runId: string; modelDir: string; dataset: DatasetDescriptor; name: string; epochs: number }
+  | { type: 'resume'; runId: string; modelDir: string; dataset: DatasetDescriptor; name: string; epochs: number; backend?: string }
   | { type: 'stop' }
   | { type: 'reset' }
   | EvaluationJob
@@ -38,6 +42,8 @@ export type ToWorker =
 
 export type FromWorker =
   | { type: 'ready'; backend: BackendReport }
+  /** Which backend trains the run's model, and why: before its first batch. */
+  | { type: 'choice'; runId: string; choice: BackendChoice }
   | { type: 'progress'; runId: string; batch: BatchLog; firstEpoch: number; lastEpoch: number }
   | { type: 'epoch'; runId: string; log: EpochLog }
   | ({ type: 'epoch-maps' } & EpochProjection)

@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import { quietTensorFlowLogs } from '../ml/tf-logs';
 import type { WorkerConfig, WorkerHandle } from './protocol';
 
 /** The worker's JS heap cap, in MiB. */
@@ -10,6 +11,9 @@ const WORKER_HEAP_MB = 2048;
  * tensors live outside that heap.
  */
 export function spawnTrainingWorker(entry: string | URL, config: WorkerConfig, argv: string[] = []): WorkerHandle {
+  // Here, in the spawning thread: TensorFlow reads the process's real environment, which a worker's
+  // process.env (a copy) does not change.
+  quietTensorFlowLogs();
   return new Worker(entry, {
     workerData: config,
     argv,

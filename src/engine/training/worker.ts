@@ -6,6 +6,8 @@ import type { LoadedDataset } from '../../shared/datasets/image-set';
 import { DatasetError } from '../data/dataset-error';
 import { loadDescribedDataset } from '../data/load-dataset';
 import { selectBackend } from '../ml/backend';
+import { FileChoiceCache } from '../ml/choice-cache';
+import { runChooser } from '../ml/tfjs-candidates';
 import { loadModel } from '../ml/persist';
 import { NonFiniteLossError } from '../ml/train';
 import { EvaluationJobs } from '../evaluation/jobs';
@@ -67,7 +69,13 @@ function classify(error: unknown): TrainingErrorKind {
 }
 
 const backend = await selectBackend(config.backend);
-const engine = new TrainingEngine(dataset, backend.active);
+/** The backend the user pinned for the run being started (MLP_LAB_BACKEND, through config, wins). */
+let runPin: string | undefined;
+const chooseBackend = runChooser(backend, {
+  pinned: () => config.backend || process.env.MLP_LAB_BACKEND || runPin,
+  cache: config.choiceCacheDir ? new FileChoiceCache(config.choiceCacheDir) : null,
+});
+const engine = new TrainingEngine(dataset, backend.active, { chooseBackend });
 // Evaluations share this thread and its backend with training; main keeps them apart in time.
 const jobs = new EvaluationJobs((descriptor) => {
   descriptors.set(descriptor.id, descriptor);
@@ -118,6 +126,7 @@ async function run(
         post({ type: 'epoch', runId, log });
         postEpochMaps(runId, log.epoch);
       },
+      onChoice: (choice) => post({ type: 'choice', runId, choice }),
     });
     const { stopped, epochsDone, testAccuracy, testLoss, files } = outcome;
     post({ type: 'finished', runId, stopped, epochsDone, testAccuracy, testLoss, files });
@@ -134,6 +143,7 @@ port.on('message', (message: ToWorker) => {
     case 'start':
       lastMaps = [];
       descriptors.set(message.dataset.id, message.dataset);
+      runPin = message.backend;
       void run(message.runId, () => [0, message.spec.epochs], (callbacks) =>
         engine.start(message.spec, message.dataset.id, message.name, callbacks),
       );
@@ -146,6 +156,7 @@ port.on('message', (message: ToWorker) => {
     case 'resume': {
       lastMaps = [];
       descriptors.set(message.dataset.id, message.dataset);
+      runPin = message.backend;
       const { modelDir, name, epochs } = message;
       // While the run lasts, epochsDone is the count the saved model came with.
       void run(message.runId, () => [engine.epochsDone, engine.epochsDone + epochs], (callbacks) =>

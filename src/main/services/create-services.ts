@@ -72,7 +72,7 @@ export function createServices(options: ServiceOptions): Services & { swept: Pro
     },
     models,
     describeDataset: (id) => datasets.describe(id),
-    spawnWorker: () => options.spawnWorker({}),
+    spawnWorker: () => options.spawnWorker({ choiceCacheDir: userDataDir }),
   });
   const library = new ModelLibrary({ models, dialogs: options.dialogs, trash: options.trash ?? noTrash });
   const evaluation = new EvaluationService({

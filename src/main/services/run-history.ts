@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { describeChoice } from '../../shared/backend-choice';
 import path from 'node:path';
 import type { EventChannel, EventPayload, EventSink } from '../../shared/ipc/contract';
 import { boundMessage } from '../../shared/bounded-message';
@@ -98,6 +99,8 @@ export class RunHistory {
   private onStatus(status: TrainingStatus): void {
     const open = this.open;
     if (open && status.backend && open.backend !== status.backend) open.backend = status.backend;
+    const choice = status.backendChoice ? describeChoice(status.backendChoice) : null;
+    if (open && choice && open.backendChoice !== choice) open.backendChoice = choice;
     if (!open && status.phase !== 'idle' && status.run) {
       this.begin(status);
       return;
@@ -123,6 +126,7 @@ export class RunHistory {
       spec: structuredClone(run.spec),
       datasetId: run.datasetId,
       backend: status.backend,
+      backendChoice: status.backendChoice ? describeChoice(status.backendChoice) : null,
       appVersion: this.options.version,
       startedAt: this.now().toISOString(),
       finishedAt: null,

@@ -4,6 +4,7 @@ import type { EventSink } from '../../shared/ipc/contract';
 import type { ModelMetadata } from '../../shared/model-metadata';
 import type { ModelSpec } from '../../shared/model-spec';
 import type { TrainingErrorKind, TrainingStatus } from '../../shared/training';
+import type { BackendName } from '../../shared/backend';
 import type { WorkerHandle } from '../../engine/training/protocol';
 import type { ModelService } from './model-service';
 import { JobAdmission } from './training/job-admission';
@@ -33,6 +34,8 @@ export class TrainingService {
   private readonly admission: JobAdmission;
   private readonly stopTimer: StopTimer;
   private state: TrainingStatus = { phase: 'idle', backend: null, run: null };
+  /** wasm's set-up in the worker, when it started wasm (the status bar names its threads). */
+  private wasmDetail: { simd: boolean; threads: number; threadsFallback?: string } | null = null;
 
   constructor(private readonly options: TrainingServiceOptions) {
     this.admission = new JobAdmission(() => this.state.phase, () => this.worker.hasJob('finetune'));
@@ -41,7 +44,10 @@ export class TrainingService {
       spawn: options.spawnWorker,
       readyTimeoutMs: options.readyTimeoutMs,
       admission: this.admission,
-      onReady: ({ active, simd, threads, threadsFallback }) => this.update({ backend: active, backendDetail: { active, simd, threads, threadsFallback } }),
+      onReady: ({ active, simd, threads, threadsFallback, available, wasm }) => {
+        this.wasmDetail = wasm ?? null;
+        this.update({ backend: active, backendDetail: { active, simd, threads, threadsFallback }, availableBackends: available ?? [active] });
+      },
       onHeard: () => {
         if (this.state.phase === 'stopping') this.stopTimer.arm();
       },
@@ -75,7 +81,8 @@ export class TrainingService {
     const before = this.state.run;
     this.stopTimer.pending = false;
     this.worker.cancelJobs();
-    this.update({ phase: 'starting', run });
+    // A new model gets its own backend choice; until the worker says which, there is none.
+    this.update({ phase: 'starting', run, backendChoice: undefined });
     let prepared: Awaited<ReturnType<typeof prepareRun>>;
     try {
       prepared = await prepareRun(plan, this.options.describeDataset);
@@ -90,7 +97,9 @@ export class TrainingService {
     await this.worker.ready();
     // Disposed, or the worker died, while it was starting: there is nothing to start any more.
     if (this.state.run?.id !== runId || !this.worker.alive) throw new Error('Training ended before it began.');
-    this.worker.post(prepared.first);
+    const pinned = this.state.pinnedBackend;
+    const first = pinned && (prepared.first.type === 'start' || prepared.first.type === 'resume') ? { ...prepared.first, backend: pinned } : prepared.first;
+    this.worker.post(first);
     if (this.stopTimer.pending) {
       // The worker's engine is busy from the start's first moment, so this Stop counts even mid-load.
       this.stopTimer.pending = false;
@@ -109,6 +118,14 @@ export class TrainingService {
     this.update({ phase: 'training' });
     this.worker.post({ type: 'continue', runId: run.id, epochs });
     return { runId: run.id };
+  }
+
+  /**
+   * Pins the backend the next Train or Continue of a saved model trains on, or with null lets them
+   * measure; a run already going keeps its own. The worker refuses a pin it has not started.
+   */
+  pinBackend(name: BackendName | null): void {
+    this.update({ pinnedBackend: name });
   }
 
   stop(): void {
@@ -141,7 +158,7 @@ export class TrainingService {
     const closed = this.worker.dispose();
     // The model lived in the worker: nothing is left to continue, and the window must not wait on a run.
     const { phase, backend, run } = this.state;
-    if (phase !== 'idle' || backend !== null || run !== null) this.update({ phase: 'idle', backend: null, backendDetail: undefined, run: null });
+    if (phase !== 'idle' || backend !== null || run !== null) this.update({ phase: 'idle', backend: null, backendDetail: undefined, availableBackends: undefined, backendChoice: undefined, run: null });
     await closed;
   }
 
@@ -154,6 +171,12 @@ export class TrainingService {
     const run = this.state.run;
     if (!run || message.runId !== run.id) return;
     switch (message.type) {
+      case 'choice': {
+        const name = message.choice.name as BackendName;
+        // The status bar names the run's backend, with wasm's SIMD and threads as the worker started it.
+        this.update({ backend: name, backendChoice: message.choice, backendDetail: { active: name, ...(name === 'wasm' && this.wasmDetail) } });
+        return;
+      }
       case 'finished': {
         this.stopTimer.clear();
         run.epochsDone = message.epochsDone;
@@ -178,7 +201,7 @@ export class TrainingService {
   private crashed(message: string, kind: TrainingErrorKind): void {
     this.stopTimer.clear();
     const runId = this.state.run?.id ?? null;
-    this.update({ phase: 'idle', backend: null, backendDetail: undefined, run: null });
+    this.update({ phase: 'idle', backend: null, backendDetail: undefined, availableBackends: undefined, backendChoice: undefined, run: null });
     this.options.events('training:error', trainingError(kind, message, runId));
   }
 

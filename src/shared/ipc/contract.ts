@@ -111,6 +111,8 @@ export const requests = {
   },
   /** Stops after the current batch; the model keeps its weights. */
   'training:stop': { verb: 'stopTraining', args: z.tuple([]), result: type<void>() },
+  /** Pins the backend the next runs train on (null: measure and take the faster). */
+  'training:pin-backend': { verb: 'pinTrainingBackend', args: z.tuple([z.enum(['tensorflow', 'wasm', 'cpu']).nullable()]), result: type<void>() },
   /** Forgets the current model so the next Train starts from fresh weights. */
   'training:reset': { verb: 'resetTraining', args: z.tuple([]), result: type<void>() },
   /** Saves the active model into the model library. */

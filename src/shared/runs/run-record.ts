@@ -32,6 +32,8 @@ export interface RunRecord {
   datasetId: string;
   /** The backend the worker trained on; null if it never started. */
   backend: string | null;
+  /** How that backend was chosen, e.g. "tfjs-node: 2.4× faster than wasm for this model" (absent in older runs). */
+  backendChoice?: string | null;
   appVersion: string;
   /** ISO 8601. */
   startedAt: string;
@@ -63,6 +65,7 @@ export const runRecordSchema = z.object({
   spec: modelSpecSchema,
   datasetId: text(80).min(1),
   backend: text(40).nullable(),
+  backendChoice: text(300).nullable().optional(),
   appVersion: text(40),
   startedAt: text(40),
   finishedAt: text(40).nullable(),

@@ -69,8 +69,15 @@ describe('parseTrainArgs', () => {
   it('documents every flag in --help', () => {
     for (const flag of ['--preset', '--hidden', '--activation', '--dropout', '--optimizer', '--lr', '--momentum', '--nesterov',
       '--l2', '--batch-size', '--epochs', '--validation', '--normalize', '--subset', '--augment', '--seed', '--dataset',
-      '--data-dir', '--out', '--summary', '--json', '--help']) {
+      '--data-dir', '--out', '--summary', '--json', '--help', '--backend', '--cache-dir']) {
       expect(HELP).toContain(flag);
     }
+  });
+
+  it('takes a backend to pin and a folder for the backend cache, none by default', () => {
+    expect(parseTrainArgs([])).toMatchObject({ backend: null, cacheDir: null });
+    expect(parseTrainArgs(['--backend', 'tensorflow', '--cache-dir', '/c'])).toMatchObject({ backend: 'tensorflow', cacheDir: '/c' });
+    expect(() => parseTrainArgs(['--backend', 'gpu'])).toThrow('--backend must be one of tensorflow, wasm, cpu (got "gpu")');
+    expect(() => parseTrainArgs(['--cache-dir', ' '])).toThrow('--cache-dir needs a folder');
   });
 });

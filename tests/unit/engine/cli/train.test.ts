@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,6 +9,14 @@ import { loadModel } from '../../../../src/engine/ml/persist';
 import { REPO_ROOT } from '../../../helpers/datasets';
 
 const SCRIPT = path.join(REPO_ROOT, 'src/engine/cli/train.ts');
+const hasTfjsNode = (() => {
+  try {
+    createRequire(import.meta.url).resolve('@tensorflow/tfjs-node');
+    return true;
+  } catch {
+    return false;
+  }
+})();
 
 interface Run {
   code: number | null;
@@ -81,7 +90,7 @@ describe('npm run train', () => {
     const summary = JSON.parse(lines.at(-1)!);
     // Scripts (bench:app among them) read these keys: exactly these, in this order.
     expect(Object.keys(summary)).toEqual([
-      'dataset', 'preset', 'backend', 'threads', 'params', 'epochs', 'trainSeconds', 'samplesPerSecond', 'trainAccuracy', 'testAccuracy', 'testLoss', 'stopped',
+      'dataset', 'preset', 'backend', 'threads', 'backendChoice', 'params', 'epochs', 'trainSeconds', 'samplesPerSecond', 'trainAccuracy', 'testAccuracy', 'testLoss', 'stopped',
     ]);
     expect(summary).toMatchObject({ dataset: 'mnist', preset: 'sklearn-exercise', params: 39_760, epochs: 2, stopped: false });
     expect(summary.testAccuracy).toBeGreaterThan(0.85);
@@ -109,6 +118,45 @@ describe('npm run train', () => {
     const bad = await cli(args, undefined, { ...env, MLP_LAB_WASM_THREADS: 'many' });
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/^error: Backend "wasm" is not available here: MLP_LAB_WASM_THREADS must be a whole number from 1 to 64 \(got "many"\)/);
+  });
+
+  it('chooses the backend by measuring this model when there is more than one, caches it under --cache-dir, and says so', async () => {
+    const cacheDir = path.join(dir, 'choice-cache');
+    const args = ['--preset', 'sklearn-exercise', '--subset', '400', '--epochs', '1', '--validation', '0', '--json', '--cache-dir', cacheDir];
+    // Not pinned, whatever this test run pins: the choice itself is under test.
+    const env = { ...process.env };
+    delete env.MLP_LAB_BACKEND;
+    const choose = async (): Promise<Record<string, any>> => {
+      const run = await cli(args, undefined, env as Record<string, string>);
+      expect(run.code, run.stderr).toBe(0);
+      const summary = JSON.parse(run.stdout.trim().split('\n').at(-1)!);
+      expect(run.stdout).toContain(`training on ${summary.backendChoice.text}\n`);
+      // TensorFlow's start-up lines (absl, oneDNN) are kept off stderr.
+      expect(run.stderr).not.toMatch(/InitializeLog|oneDNN|cpu_feature_guard/);
+      return summary;
+    };
+    const first = await choose();
+    const { backendChoice } = first;
+    expect(first.backend).toBe(backendChoice.name);
+    if (hasTfjsNode) {
+      expect(backendChoice.how).toBe('measured');
+      expect(backendChoice.rates.map((r: { name: string }) => r.name).sort()).toEqual(['tensorflow', 'wasm']);
+      const fastest = backendChoice.rates.reduce((a: any, b: any) => (b.samplesPerSecond > a.samplesPerSecond ? b : a));
+      expect(backendChoice.name).toBe(fastest.name);
+      expect(backendChoice.text).toMatch(/^(tfjs-node|wasm \(SIMD, 1 thread\)): (\d+\.\d× faster than|about as fast as) (tfjs-node|wasm \(SIMD, 1 thread\)) for this model$/);
+      const again = await choose();
+      expect(again.backendChoice).toMatchObject({ how: 'cached', name: backendChoice.name, rates: backendChoice.rates });
+    } else {
+      expect(backendChoice).toMatchObject({ name: 'wasm', how: 'only', rates: [] });
+      expect(backendChoice.text).toBe('wasm (SIMD, 1 thread): the only backend here for this model');
+    }
+  }, 360_000);
+
+  it('trains on the backend --backend pins, without measuring', async () => {
+    const args = ['--preset', 'sklearn-exercise', '--subset', '400', '--epochs', '1', '--validation', '0', '--json', '--backend', 'wasm'];
+    const pinned = await cli(args, undefined, { MLP_LAB_BACKEND: 'tensorflow' });
+    expect(pinned.code, pinned.stderr).toBe(0);
+    expect(JSON.parse(pinned.stdout.trim().split('\n').at(-1)!)).toMatchObject({ backend: 'wasm', backendChoice: { how: 'pinned', rates: [], text: 'wasm (SIMD, 1 thread): pinned' } });
   });
 
   it('stops after the current batch on Ctrl+C and still saves', async () => {
