@@ -1,6 +1,5 @@
 import type { TrainingError, TrainingFinished, TrainingProgress, TrainingStatus } from '../../../../shared/training';
 import type { ModelMetadata } from '../../../../shared/model-metadata';
-import { LIMITS } from '../../../../shared/model-spec';
 import type { SpecHandoff, SpecRequest } from '../../app/spec-handoff.svelte';
 import { ASSUMED_CLASSES, SpecEditor } from './spec-editor.svelte';
 import { DatasetDownload } from './dataset-download.svelte';
@@ -67,14 +66,8 @@ export class TrainingState {
   readonly busy = $derived(this.phase !== 'idle');
   readonly canTrain = $derived(this.connected && this.phase === 'idle' && this.editor.ready);
   readonly canStop = $derived(this.phase === 'training');
-  readonly canContinue = $derived(
-    this.connected &&
-      this.phase === 'idle' &&
-      this.status.run !== null &&
-      Number.isInteger(this.editor.spec.epochs) &&
-      this.editor.spec.epochs >= LIMITS.epochs.min &&
-      this.editor.spec.epochs <= LIMITS.epochs.max,
-  );
+  /** Continue needs only a usable epoch count: the run keeps its own other settings. */
+  readonly canContinue = $derived(this.connected && this.phase === 'idle' && this.status.run !== null && this.editor.fieldErrors.epochs === undefined);
   readonly canReset = $derived(this.connected && this.phase === 'idle' && (this.status.run !== null || !this.curves.empty));
   /** Share of this call's batches done, 0–100. */
   readonly percent = $derived(percentDone(this.progress, this.result));
