@@ -6,6 +6,7 @@ import type { EvaluationJob, JobMessage } from '../evaluation/jobs';
 import type { BackendReport } from '../ml/backend';
 import type { ModelFiles } from '../ml/model-files';
 import type { TrainingWeights } from '../../shared/weights';
+import type { EarlyStopReport } from '../../shared/experiments/early-stopping';
 
 /** What main tells the training worker at start (worker_threads workerData). */
 export interface WorkerConfig {
@@ -41,6 +42,8 @@ export type FromWorker =
       testAccuracy: number;
       testLoss: number;
       files: ModelFiles;
+      /** Set when early stopping ended the run. */
+      earlyStop?: EarlyStopReport | null;
     }
   | { type: 'failed'; runId: string | null; kind: TrainingErrorKind; message: string }
   | JobMessage;

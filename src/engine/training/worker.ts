@@ -91,8 +91,8 @@ async function run(
         post({ type: 'epoch', runId, log });
       },
     });
-    const { stopped, epochsDone, testAccuracy, testLoss, files } = outcome;
-    post({ type: 'finished', runId, stopped, epochsDone, testAccuracy, testLoss, files });
+    const { stopped, epochsDone, testAccuracy, testLoss, files, earlyStop } = outcome;
+    post({ type: 'finished', runId, stopped, epochsDone, testAccuracy, testLoss, files, earlyStop });
   } catch (error) {
     // The batches since the last report come first: a loss that explodes within one report's interval
     // would otherwise end the run with none of the rising losses the window warns from.

@@ -156,11 +156,12 @@ export class RunHistory {
   private onFinished(finished: TrainingFinished): void {
     if (this.open?.sessionId !== finished.runId) return;
     const { testAccuracy, testLoss, epochsDone } = finished;
+    if (finished.earlyStop) this.open.earlyStop = structuredClone(finished.earlyStop);
     this.end(finished.stopped ? 'stopped' : 'completed', { testAccuracy, testLoss, epochsDone }, null);
   }
 
   private onError(error: EventPayload<'training:error'>): void {
-    if (this.open && error.runId === this.open.sessionId) this.end('failed', null, error.message);
+    if (this.open && error.runId === this.open.sessionId) this.end(error.kind === 'diverged' ? 'diverged' : 'failed', null, error.message);
   }
 
   private end(outcome: RunRecord['outcome'], final: RunRecord['final'], error: string | null): void {

@@ -310,6 +310,7 @@ export class TrainingService {
           testLoss: message.testLoss,
           epochsDone: message.epochsDone,
           modelName: message.files.metadata.name,
+          earlyStop: message.earlyStop,
         });
         break;
       case 'failed':
