@@ -38,6 +38,12 @@ export const verbs = {
   cancelEvaluation: 'evaluation:cancel',
   listRuns: 'runs:list',
   deleteRun: 'runs:delete',
+  setRunNote: 'runs:set-note',
+  startSweep: 'sweep:start',
+  cancelSweep: 'sweep:cancel',
+  getSweepProgress: 'sweep:get-progress',
+  listSweeps: 'sweep:list',
+  setSweepNote: 'sweep:set-note',
   copyText: 'app:copy-text',
   listHandwriting: 'handwriting:list',
   saveHandwriting: 'handwriting:save',
@@ -65,4 +71,5 @@ export const subscriptions = {
   onDownloadProgress: 'dataset:download-progress',
   onDatasetsChanged: 'dataset:list-changed',
   onRunsChanged: 'runs:changed',
+  onSweepProgress: 'sweep:progress',
 } as const;

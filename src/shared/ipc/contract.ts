@@ -13,7 +13,8 @@ import { modelSpecSchema } from '../model-metadata';
 import { NORMALIZATIONS } from '../model-spec';
 import type { ImportedLibraryModel, LibraryModel, ModelImportOutcome, ModelListing, ModelPayload, SavedModel } from '../models';
 import type { RobustnessResult } from '../robustness';
-import { RUN_ID_PATTERN, type RunListing } from '../runs/run-record';
+import { MAX_NOTE_LENGTH, RUN_ID_PATTERN, type RunListing } from '../runs/run-record';
+import { MAX_SWEEP_NOTE, SWEEP_ID_PATTERN, sweepAxisSchema, type SweepProgress, type SweepRecord } from '../experiments/sweep';
 import type { EpochLog, TrainingError, TrainingFinished, TrainingProgress, TrainingStatus } from '../training';
 import type { TrainingWeights } from '../weights';
 import type { subscriptions, verbs } from './channels';
@@ -182,6 +183,19 @@ export const requests = {
   'runs:list': { args: z.tuple([]), result: type<RunListing>() },
   /** Asks for confirmation, then deletes a run's record; false when the user declined. */
   'runs:delete': { args: z.tuple([z.object({ id: z.string().regex(RUN_ID_PATTERN) })]), result: type<boolean>() },
+  /** Saves the learner's note on a run. */
+  'runs:set-note': { args: z.tuple([z.object({ id: z.string().regex(RUN_ID_PATTERN), note: z.string().max(MAX_NOTE_LENGTH) })]), result: type<void>() },
+  /** Starts a sweep: every combination of the axes' values over the base settings, one run after another. */
+  'sweep:start': {
+    args: z.tuple([z.object({ base: modelSpecSchema, datasetId, axes: z.array(sweepAxisSchema).min(1).max(2) })]),
+    result: type<{ sweepId: string }>(),
+  },
+  /** Stops the sweep's run under way and starts no more. */
+  'sweep:cancel': { args: z.tuple([]), result: type<void>() },
+  'sweep:get-progress': { args: z.tuple([]), result: type<SweepProgress | null>() },
+  /** Every recorded sweep, newest first. */
+  'sweep:list': { args: z.tuple([]), result: type<SweepRecord[]>() },
+  'sweep:set-note': { args: z.tuple([z.object({ id: z.string().regex(SWEEP_ID_PATTERN), note: z.string().max(MAX_SWEEP_NOTE) })]), result: type<void>() },
   /** Puts text on the system clipboard (the window's own clipboard access is denied with every permission). */
   'app:copy-text': { args: z.tuple([z.object({ text: z.string().max(200_000) })]), result: type<void>() },
   /** Your handwriting: every saved drawing (its 28×28 image, label, id) and the count per class. */
@@ -225,6 +239,8 @@ export const events = {
   'dataset:list-changed': type<DatasetSummary[]>(),
   /** A run was recorded, finished, linked to a saved model or deleted; fetch the list with runs:list. */
   'runs:changed': type<{ id: string }>(),
+  /** A sweep started a run, measured its speed (at most twice a second), or ended. */
+  'sweep:progress': type<SweepProgress>(),
 } as const;
 
 export type RequestChannel = keyof typeof requests;
