@@ -1,13 +1,8 @@
 import type { ClassificationReport } from '../../../../shared/classification-report';
+import { csvRow as row } from '../../lib/download';
 import { cellColour } from './colour-scale';
 
-/** A CSV field, quoted when it holds a separator, a quote or a line break (RFC 4180). */
-function field(value: string | number): string {
-  const text = String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
-
-const row = (values: (string | number)[]): string => values.map(field).join(',');
+export { download } from '../../lib/download';
 
 /** scikit-learn's classification_report as CSV: one row per class, then accuracy and the averages. */
 export function reportCsv(report: ClassificationReport, classNames: readonly string[]): string {
@@ -83,13 +78,3 @@ export function drawConfusion(
   ctx.fillText('rows: true class · columns: predicted', 8, 14);
 }
 
-/** Offers a file to the user through the browser's download (Electron asks where to save it). */
-export function download(name: string, data: Blob): void {
-  const url = URL.createObjectURL(data);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = name;
-  link.click();
-  // The click has started the download; the object URL is not needed afterwards.
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}

@@ -115,6 +115,7 @@ export class TrainingState {
   constructor(options: { activeModel?: () => ActiveModelInfo | null; handoff?: SpecHandoff } = {}) {
     this.#activeModel = options.activeModel ?? (() => null);
     options.handoff?.receive((request) => this.adopt(request));
+    options.handoff?.provide(() => ({ spec: this.editor.spec, datasetId: this.editor.datasetId }));
   }
 
   readonly phase = $derived(this.status.phase);
