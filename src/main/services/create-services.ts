@@ -77,7 +77,7 @@ export function createServices(options: ServiceOptions): Services {
     models,
     library,
     describeDataset: (id) => datasets.describe(id),
-    worker: training,
+    worker: training.worker,
   });
   return {
     appInfo: () => ({
@@ -104,7 +104,7 @@ export function createServices(options: ServiceOptions): Services {
       library,
       describeDataset: (id) => datasets.describe(id),
       evaluation,
-      worker: training,
+      worker: training.worker,
     }),
   };
 }

@@ -18,7 +18,7 @@ export interface EvaluationServiceOptions {
   library: { read(id: string): Promise<ModelFiles> };
   /** What a dataset is and where (DatasetService.describe); throws when it is not here. */
   describeDataset: (id: string) => Promise<DatasetDescriptor>;
-  /** Runs a job in the training worker (TrainingService.runJob), and cancels what runs there. */
+  /** Runs a job in the training worker (WorkerHost.runJob), and cancels what runs there. */
   worker: {
     runJob(job: EvaluationJob, onProgress: (done: number, total: number) => void): Promise<EvaluationAnswer>;
     cancelJobs(): void;

@@ -291,7 +291,7 @@ describe('TrainingService evaluation jobs', () => {
     const manual = manualService();
     const job = await evaluateJob('e1');
     const progress: [number, number][] = [];
-    const result = manual.runJob(job, (done, total) => progress.push([done, total]));
+    const result = manual.worker.runJob(job, (done, total) => progress.push([done, total]));
     await new Promise((resolve) => setTimeout(resolve, 10));
     expect(workers).toHaveLength(1);
     expect(workers[0].sent).toEqual([]);
@@ -303,7 +303,7 @@ describe('TrainingService evaluation jobs', () => {
     expect(progress).toEqual([[1000, 10_000]]);
     // A job is not a run: the phase never left idle, and the same worker serves the next job.
     expect(of('training:status').map((s) => s.phase)).toEqual(['idle']);
-    const again = manual.runJob(await evaluateJob('e2'), () => {});
+    const again = manual.worker.runJob(await evaluateJob('e2'), () => {});
     await vi.waitFor(() => expect(workers[0].sent).toHaveLength(2));
     workers[0].reply({ type: 'job-failed', requestId: 'e2', message: 'file not found', cancelled: false });
     await expect(again).rejects.toThrow('file not found');
@@ -313,9 +313,9 @@ describe('TrainingService evaluation jobs', () => {
 
   it('drops a job that was waiting for the worker when Cancel or Train came first', async () => {
     const manual = manualService();
-    const cancelled = manual.runJob(await evaluateJob('c1'), () => {});
-    manual.cancelJobs();
-    const trained = manual.runJob(await evaluateJob('c2'), () => {});
+    const cancelled = manual.worker.runJob(await evaluateJob('c1'), () => {});
+    manual.worker.cancelJobs();
+    const trained = manual.worker.runJob(await evaluateJob('c2'), () => {});
     const start = manual.start(spec, 'mnist');
     workers[0].reply({ type: 'ready', backend: { active: 'wasm', skipped: [], simd: true } });
     await expect(cancelled).rejects.toBeInstanceOf(JobCancelledError);
@@ -330,11 +330,11 @@ describe('TrainingService evaluation jobs', () => {
     const model = { id: (await models.active()).id, files: await files() };
     const own = { images: new Uint8Array(784), labels: new Uint8Array(1), count: 1, rows: 28, cols: 28, ids: ['a'] };
     const finetune: EvaluationJob = { type: 'finetune', requestId: 'f1', dataset: catalogDescriptor('mnist', '/data/mnist'), model, own, options: DEFAULT_FINETUNE, name: 'tuned' };
-    const tuned = service.runJob(finetune, () => {});
+    const tuned = service.worker.runJob(finetune, () => {});
     await vi.waitFor(() => expect(sentTypes(workers[0])).toEqual(['finetune']));
     await expect(service.start(spec, 'mnist')).rejects.toThrow(/being fine-tuned/);
     await expect(service.continue(1)).rejects.toThrow(/being fine-tuned/);
-    await expect(service.runJob(await evaluateJob('e1'), () => {})).rejects.toThrow(/being fine-tuned/);
+    await expect(service.worker.runJob(await evaluateJob('e1'), () => {})).rejects.toThrow(/being fine-tuned/);
     // Nothing reached the worker to end the fine-tune.
     expect(sentTypes(workers[0])).toEqual(['finetune']);
     expect(service.status().phase).toBe('idle');
@@ -349,21 +349,21 @@ describe('TrainingService evaluation jobs', () => {
     const job = await evaluateJob('e1');
     const started = service.start(spec, 'mnist');
     expect(service.status().phase).toBe('starting');
-    await expect(service.runJob(job, () => {})).rejects.toThrow(/A model is training/);
+    await expect(service.worker.runJob(job, () => {})).rejects.toThrow(/A model is training/);
     const { runId } = await started;
-    await expect(service.runJob(job, () => {})).rejects.toThrow(/A model is training/);
+    await expect(service.worker.runJob(job, () => {})).rejects.toThrow(/A model is training/);
     service.stop();
-    await expect(service.runJob(job, () => {})).rejects.toThrow(/A model is training/);
+    await expect(service.worker.runJob(job, () => {})).rejects.toThrow(/A model is training/);
     expect(sentTypes(workers[0])).toEqual(['start', 'stop']);
     workers[0].reply({ type: 'finished', runId, stopped: true, epochsDone: 1, testAccuracy: 0.9, testLoss: 0.3, files: await files() });
-    const result = service.runJob(job, () => {});
+    const result = service.worker.runJob(job, () => {});
     await vi.waitFor(() => expect(sentTypes(workers[0])).toEqual(['start', 'stop', 'evaluate']));
     workers[0].reply({ type: 'job-done', requestId: 'e1', answer });
     await expect(result).resolves.toBe(answer);
   });
 
   it('sends cancel-job for a pending job before a start, which then rejects as cancelled', async () => {
-    const result = service.runJob(await evaluateJob('e1'), () => {});
+    const result = service.worker.runJob(await evaluateJob('e1'), () => {});
     await vi.waitFor(() => expect(sentTypes(workers[0])).toEqual(['evaluate']));
     await service.start(spec, 'mnist');
     expect(workers[0].sent.slice(1, 3)).toEqual([{ type: 'cancel-job', requestId: 'e1' }, expect.objectContaining({ type: 'start' })]);
@@ -372,25 +372,25 @@ describe('TrainingService evaluation jobs', () => {
   });
 
   it('cancelJobs sends cancel-job for each pending job, and nothing when there is none', async () => {
-    service.cancelJobs();
-    const result = service.runJob(await evaluateJob('e1'), () => {});
+    service.worker.cancelJobs();
+    const result = service.worker.runJob(await evaluateJob('e1'), () => {});
     await vi.waitFor(() => expect(sentTypes(workers[0])).toEqual(['evaluate']));
-    service.cancelJobs();
+    service.worker.cancelJobs();
     expect(workers[0].sent.at(-1)).toEqual({ type: 'cancel-job', requestId: 'e1' });
     workers[0].reply({ type: 'job-done', requestId: 'e1', answer });
     await result;
-    service.cancelJobs();
+    service.worker.cancelJobs();
     expect(sentTypes(workers[0])).toEqual(['evaluate', 'cancel-job']);
   });
 
   it('rejects pending jobs when the worker crashes, and reports the crash', async () => {
-    const result = service.runJob(await evaluateJob('e1'), () => {});
+    const result = service.worker.runJob(await evaluateJob('e1'), () => {});
     await vi.waitFor(() => expect(sentTypes(workers[0])).toEqual(['evaluate']));
     workers[0].emit('exit', 1);
     await expect(result).rejects.toThrow('The training process exited (code 1).');
     expect(of('training:error')).toEqual([expect.objectContaining({ runId: null, kind: 'worker-crashed' })]);
     // The next job gets a fresh worker.
-    const next = service.runJob(await evaluateJob('e2'), () => {});
+    const next = service.worker.runJob(await evaluateJob('e2'), () => {});
     await vi.waitFor(() => expect(workers).toHaveLength(2));
     await vi.waitFor(() => expect(sentTypes(workers[1])).toEqual(['evaluate']));
     workers[1].reply({ type: 'job-done', requestId: 'e2', answer });
@@ -398,7 +398,7 @@ describe('TrainingService evaluation jobs', () => {
   });
 
   it('rejects pending jobs when disposed', async () => {
-    const result = service.runJob(await evaluateJob('e1'), () => {});
+    const result = service.worker.runJob(await evaluateJob('e1'), () => {});
     await vi.waitFor(() => expect(sentTypes(workers[0])).toEqual(['evaluate']));
     await service.dispose();
     await expect(result).rejects.toThrow('The training process was closed.');
@@ -407,7 +407,7 @@ describe('TrainingService evaluation jobs', () => {
 
   it("keeps a run's progress, epochs and finish intact while late job messages arrive", async () => {
     const progress: [number, number][] = [];
-    const result = service.runJob(await evaluateJob('e1'), (done, total) => progress.push([done, total]));
+    const result = service.worker.runJob(await evaluateJob('e1'), (done, total) => progress.push([done, total]));
     await vi.waitFor(() => expect(sentTypes(workers[0])).toEqual(['evaluate']));
     const { runId } = await service.start(spec, 'mnist');
     const worker = workers[0];
