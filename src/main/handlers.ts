@@ -12,6 +12,7 @@ import type { ProjectorService } from './services/projector-service';
 import type { ModelService } from './services/model-service';
 import type { RunHistory } from './services/run-history';
 import type { TrainingService } from './services/training-service';
+import type { SweepService } from './services/sweeps/sweep-service';
 
 export interface Services {
   appInfo: () => AppInfo;
@@ -23,6 +24,7 @@ export interface Services {
   training: TrainingService;
   evaluation: EvaluationService;
   runs: RunHistory;
+  sweeps: SweepService;
   clipboard: Clipboard;
   handwriting: HandwritingService;
   projector: ProjectorService;
@@ -85,6 +87,12 @@ export function createHandlers(services: Services): Handlers {
     'projector:nearest': (request) => services.projector.nearest(request),
     'runs:list': () => services.runs.list(),
     'runs:delete': ({ id }) => services.runs.remove(id),
+    'runs:set-note': ({ id, note }) => services.runs.setNote(id, note),
+    'sweep:start': (request) => services.sweeps.start(request),
+    'sweep:cancel': async () => services.sweeps.cancel(),
+    'sweep:get-progress': async () => services.sweeps.progress(),
+    'sweep:list': () => services.sweeps.list(),
+    'sweep:set-note': ({ id, note }) => services.sweeps.setNote(id, note),
     'app:copy-text': async ({ text }) => services.clipboard.writeText(text),
     'handwriting:list': () => services.handwriting.list(),
     'handwriting:save': (request) => services.handwriting.save(request),

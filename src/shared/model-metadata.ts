@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { EARLY_STOPPING_MONITORS } from './experiments/early-stopping';
 import { ACTIVATIONS, LIMITS, LR_SCHEDULES, NORMALIZATIONS, OPTIMIZERS, type ModelSpec } from './model-spec';
 import type { EpochLog } from './training';
 
@@ -24,6 +25,11 @@ export const modelSpecSchema = z.object({
   trainSubset: z.number().nullable(),
   augment: z.object({ maxShift: z.number(), maxRotation: z.number(), maxScale: z.number() }).nullable(),
   seed: z.number(),
+  // Optional: specs saved before early stopping existed have no such field and must still read.
+  earlyStopping: z
+    .object({ monitor: z.enum(EARLY_STOPPING_MONITORS), patience: z.number(), minDelta: z.number(), restoreBestWeights: z.boolean() })
+    .nullable()
+    .optional(),
 }) satisfies z.ZodType<ModelSpec>;
 
 export const epochLogSchema = z.object({

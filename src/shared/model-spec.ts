@@ -1,3 +1,5 @@
+import { earlyStoppingProblems, type EarlyStoppingSpec } from './experiments/early-stopping';
+
 /**
  * The plain-JSON description of an MLP and how to train it. The CLI, the training panel, saved models'
  * metadata and the presets all speak this one shape.
@@ -58,6 +60,11 @@ export interface ModelSpec {
   trainSubset: number | null;
   augment: AugmentSpec | null;
   seed: number;
+  /**
+   * Stop once a validation figure stops improving (Keras' EarlyStopping). Absent in specs written before
+   * it existed, and in most presets: absent or null means off.
+   */
+  earlyStopping?: EarlyStoppingSpec | null;
 }
 
 export const DEFAULT_AUGMENT: AugmentSpec = { maxShift: 2, maxRotation: 12, maxScale: 0.12 };
@@ -145,5 +152,6 @@ export function validateSpec(spec: ModelSpec): string[] {
     range('augmentation scale', spec.augment.maxScale, LIMITS.augmentScale.min, LIMITS.augmentScale.max);
   }
   range('seed', spec.seed, 0, 2 ** 32 - 1, true);
+  if (spec.earlyStopping) problems.push(...earlyStoppingProblems(spec.earlyStopping, spec.validation));
   return problems;
 }

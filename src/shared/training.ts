@@ -3,6 +3,7 @@ import type { BackendDetail, BackendName } from './backend';
 import type { BackendChoice } from './backend-choice';
 import type { DatasetId } from './datasets/catalog';
 import type { ModelSpec } from './model-spec';
+import type { EarlyStopReport } from './experiments/early-stopping';
 
 export interface BatchLog {
   /** 0-based epoch number, counting earlier runs of the same model. */
@@ -86,6 +87,8 @@ export interface TrainingFinished {
   epochsDone: number;
   /** The trained model is now the active one for drawing, under this name. */
   modelName: string;
+  /** Set when early stopping ended the run. */
+  earlyStop?: EarlyStopReport | null;
 }
 
 export type TrainingErrorKind = 'diverged' | 'out-of-memory' | 'worker-crashed' | 'dataset' | 'failed';

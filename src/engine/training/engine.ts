@@ -12,6 +12,8 @@ import { createOptimizer, disposeOptimizer } from '../ml/optimizer';
 import { serializeModel, type ModelFiles } from '../ml/persist';
 import type { RunBackend } from '../ml/backend-choice';
 import { assertFinite, train } from '../ml/train';
+import { EarlyStopWatch } from '../ml/early-stop-watch';
+import type { EarlyStopReport } from '../../shared/experiments/early-stopping';
 import { describeModel } from './describe-model';
 import { readWeightsSnapshot, type WeightsSnapshot } from './weight-snapshot';
 import type { TrainedModel } from '../projector/epoch-maps';
@@ -54,6 +56,8 @@ export interface EngineOutcome {
   files: ModelFiles;
   /** The backend choice this model trains under (null without EngineOptions.chooseBackend). */
   choice: BackendChoice | null;
+  /** Set when early stopping ended the call (and, with restore best weights, the model is the best epoch's). */
+  earlyStop: EarlyStopReport | null;
 }
 
 interface CurrentModel {
@@ -214,13 +218,29 @@ export class TrainingEngine {
     const current = this.current!;
     const data = prepareTrainingData(current.dataset, current.spec);
     const started = performance.now();
+    // Early stopping ends train() as Stop does, through its own signal, after the epoch that decided it.
+    const watch = current.spec.earlyStopping && data.validation ? new EarlyStopWatch(current.spec.earlyStopping, denseBlocks(current.model)) : null;
+    const early = new AbortController();
+    const onEpochEnd = (log: EpochLog): void => {
+      callbacks.onEpoch?.(log);
+      if (watch?.onEpoch(log)) early.abort();
+    };
     const result = await train(
       current.model,
       data,
       current.spec,
-      { onBatchEnd: callbacks.onBatch, onEpochEnd: callbacks.onEpoch },
-      { signal, optimizer: current.optimizer, initialEpoch: current.epochsDone, epochs, ...(current.choice?.stepper && { stepper: current.choice.stepper }) },
+      { onBatchEnd: callbacks.onBatch, onEpochEnd },
+      {
+        signal: watch ? AbortSignal.any([signal, early.signal]) : signal,
+        optimizer: current.optimizer,
+        initialEpoch: current.epochsDone,
+        epochs,
+        ...(current.choice?.stepper && { stepper: current.choice.stepper }),
+      },
     );
+    const earlyStop = watch?.stopped ? watch.finish() : null;
+    // Stopped by the rule, not by the user: the run is complete as far as anyone asked.
+    const stopped = result.stopped && !(earlyStop && !signal.aborted);
     const trainSeconds = (performance.now() - started) / 1000;
     current.trainSeconds += trainSeconds;
     current.history.push(...result.history);
@@ -246,12 +266,13 @@ export class TrainingEngine {
       metrics,
     });
     return {
-      stopped: result.stopped,
+      stopped,
       epochsDone: current.epochsDone,
       ...metrics,
       trainSeconds,
       files: await serializeModel(current.model, metadata),
       choice: current.choice?.choice ?? null,
+      earlyStop,
     };
   }
 

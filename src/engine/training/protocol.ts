@@ -10,6 +10,7 @@ import type { TrainingWeights } from '../../shared/weights';
 import type { TensorMemory } from '../../shared/diagnostics';
 import type { EpochProjection } from '../../shared/projector/projector';
 import type { ProjectorJob, ProjectorMessage } from '../projector/projector-jobs';
+import type { EarlyStopReport } from '../../shared/experiments/early-stopping';
 
 /** What main tells the training worker at start (worker_threads workerData). */
 export interface WorkerConfig {
@@ -56,6 +57,8 @@ export type FromWorker =
       testAccuracy: number;
       testLoss: number;
       files: ModelFiles;
+      /** Set when early stopping ended the run. */
+      earlyStop?: EarlyStopReport | null;
     }
   | { type: 'failed'; runId: string | null; kind: TrainingErrorKind; message: string }
   | { type: 'diagnostics'; requestId: string; memory: TensorMemory }

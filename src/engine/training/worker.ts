@@ -128,8 +128,8 @@ async function run(
       },
       onChoice: (choice) => post({ type: 'choice', runId, choice }),
     });
-    const { stopped, epochsDone, testAccuracy, testLoss, files } = outcome;
-    post({ type: 'finished', runId, stopped, epochsDone, testAccuracy, testLoss, files });
+    const { stopped, epochsDone, testAccuracy, testLoss, files, earlyStop } = outcome;
+    post({ type: 'finished', runId, stopped, epochsDone, testAccuracy, testLoss, files, earlyStop });
   } catch (error) {
     // The batches since the last report come first: a loss that explodes within one report's interval
     // would otherwise end the run with none of the rising losses the window warns from.

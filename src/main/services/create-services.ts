@@ -15,6 +15,7 @@ import { ModelService } from './model-service';
 import { RunHistory } from './run-history';
 import { sweepKilledWrites } from './startup-sweep';
 import { TrainingService } from './training-service';
+import { SweepService } from './sweeps/sweep-service';
 
 export interface ServiceOptions {
   /** The app's bundled resources: datasets/mnist, models/default. */
@@ -65,15 +66,18 @@ export function createServices(options: ServiceOptions): Services & { swept: Pro
   });
   const runs = new RunHistory({ userDataDir, version: options.version, events, dialogs: options.dialogs });
   const training = new TrainingService({
-    // The run history records every run from the very events the window sees.
+    // The run history records every run from the very events the window sees; a sweep hears them
+    // last, so a run's record is closed before the sweep starts the next.
     events: (event, payload) => {
       events(event, payload);
       runs.observe(event, payload);
+      sweeps.observe(event, payload);
     },
     models,
     describeDataset: (id) => datasets.describe(id),
     spawnWorker: () => options.spawnWorker({ choiceCacheDir: userDataDir }),
   });
+  const sweeps = new SweepService({ userDataDir, events, training, tagNextRun: (tag) => runs.tagNextRun(tag) });
   const library = new ModelLibrary({ models, dialogs: options.dialogs, trash: options.trash ?? noTrash });
   const evaluation = new EvaluationService({
     events,
@@ -99,6 +103,7 @@ export function createServices(options: ServiceOptions): Services & { swept: Pro
     evaluation,
     projector: new ProjectorService({ events, models, describeDataset: (id) => datasets.describe(id), worker: training.worker }),
     runs,
+    sweeps,
     clipboard: options.clipboard ?? noClipboard,
     handwriting: new HandwritingService({
       userDataDir,

@@ -3,7 +3,7 @@ import { describeChoice } from '../../shared/backend-choice';
 import path from 'node:path';
 import type { EventChannel, EventPayload, EventSink } from '../../shared/ipc/contract';
 import { boundMessage } from '../../shared/bounded-message';
-import { MAX_RUN_EPOCHS, RUN_FORMAT, type RunListing, type RunRecord } from '../../shared/runs/run-record';
+import { MAX_NOTE_LENGTH, MAX_RUN_EPOCHS, RUN_FORMAT, type RunListing, type RunRecord, type RunSweepTag } from '../../shared/runs/run-record';
 import type { TrainingFinished, TrainingStatus } from '../../shared/training';
 import type { Dialogs } from './dialogs';
 import { RunStore } from './run-store';
@@ -33,6 +33,8 @@ export class RunHistory {
   /** Per run: the write under way, and the newest snapshot still to write after it. */
   private writes = new Map<string, { running: Promise<void>; next: RunRecord | null }>();
   private writeError: string | null = null;
+  /** The sweep the next run to open belongs to (set by the sweep service around its start). */
+  private nextTag: RunSweepTag | null = null;
 
   constructor(private readonly options: RunHistoryOptions) {
     this.store = options.store ?? new RunStore(path.join(options.userDataDir, 'runs'));
@@ -72,6 +74,27 @@ export class RunHistory {
     await this.store.remove(id);
     this.options.events('runs:changed', { id });
     return true;
+  }
+
+  /** Tags the next run opened as a run of a sweep; null clears it. */
+  tagNextRun(tag: RunSweepTag | null): void {
+    this.nextTag = tag;
+  }
+
+  /** Saves the learner's note on a run (the run under way or a recorded one). */
+  async setNote(id: string, note: string): Promise<void> {
+    const text = note.slice(0, MAX_NOTE_LENGTH);
+    if (this.open?.id === id) {
+      this.open.note = text;
+      this.schedule(this.open, true);
+      await this.whenWritten(id);
+      return;
+    }
+    await this.whenWritten(id);
+    const record = (await this.store.list()).runs.find((r) => r.id === id);
+    if (!record) throw new Error('That run is no longer in the history.');
+    this.schedule({ ...record, note: text }, true);
+    await this.whenWritten(id);
   }
 
   /** The model of training session `sessionId` was saved to the library: its last run links to it. */
@@ -137,7 +160,9 @@ export class RunHistory {
       history: [],
       final: null,
       savedModel: null,
+      ...(this.nextTag ? { sweep: structuredClone(this.nextTag) } : {}),
     };
+    this.nextTag = null;
     this.open = record;
     this.openedAt = this.now().getTime();
     this.lastOfSession.set(run.id, record.id);
@@ -160,11 +185,12 @@ export class RunHistory {
   private onFinished(finished: TrainingFinished): void {
     if (this.open?.sessionId !== finished.runId) return;
     const { testAccuracy, testLoss, epochsDone } = finished;
+    if (finished.earlyStop) this.open.earlyStop = structuredClone(finished.earlyStop);
     this.end(finished.stopped ? 'stopped' : 'completed', { testAccuracy, testLoss, epochsDone }, null);
   }
 
   private onError(error: EventPayload<'training:error'>): void {
-    if (this.open && error.runId === this.open.sessionId) this.end('failed', null, error.message);
+    if (this.open && error.runId === this.open.sessionId) this.end(error.kind === 'diverged' ? 'diverged' : 'failed', null, error.message);
   }
 
   private end(outcome: RunRecord['outcome'], final: RunRecord['final'], error: string | null): void {

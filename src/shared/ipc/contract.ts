@@ -13,7 +13,8 @@ import { modelSpecSchema } from '../model-metadata';
 import { NORMALIZATIONS } from '../model-spec';
 import type { ImportedLibraryModel, LibraryModel, ModelImportOutcome, ModelListing, ModelPayload, SavedModel } from '../models';
 import type { RobustnessResult } from '../robustness';
-import type { RunListing } from '../runs/run-record';
+import { MAX_NOTE_LENGTH, type RunListing } from '../runs/run-record';
+import { MAX_SWEEP_NOTE, SWEEP_ID_PATTERN, sweepAxisSchema, type SweepProgress, type SweepRecord } from '../experiments/sweep';
 import type { EpochLog, TrainingError, TrainingFinished, TrainingProgress, TrainingStatus } from '../training';
 import type { TrainingWeights } from '../weights';
 import { MAX_PROJECTOR_LAYER, type EpochProjection, type NearestDigits, type Projection, type ProjectorProgress } from '../projector/projector';
@@ -196,6 +197,20 @@ export const requests = {
   'runs:list': { verb: 'listRuns', args: z.tuple([]), result: type<RunListing>() },
   /** Asks for confirmation, then deletes a run's record; false when the user declined. */
   'runs:delete': { verb: 'deleteRun', args: z.tuple([z.object({ id: runId })]), result: type<boolean>() },
+  /** Saves the learner's note on a run. */
+  'runs:set-note': { verb: 'setRunNote', args: z.tuple([z.object({ id: runId, note: z.string().max(MAX_NOTE_LENGTH) })]), result: type<void>() },
+  /** Starts a sweep: every combination of the axes' values over the base settings, one run after another. */
+  'sweep:start': {
+    verb: 'startSweep',
+    args: z.tuple([z.object({ base: modelSpecSchema, datasetId, axes: z.array(sweepAxisSchema).min(1).max(2) })]),
+    result: type<{ sweepId: string }>(),
+  },
+  /** Stops the sweep's run under way and starts no more. */
+  'sweep:cancel': { verb: 'cancelSweep', args: z.tuple([]), result: type<void>() },
+  'sweep:get-progress': { verb: 'getSweepProgress', args: z.tuple([]), result: type<SweepProgress | null>() },
+  /** Every recorded sweep, newest first. */
+  'sweep:list': { verb: 'listSweeps', args: z.tuple([]), result: type<SweepRecord[]>() },
+  'sweep:set-note': { verb: 'setSweepNote', args: z.tuple([z.object({ id: z.string().regex(SWEEP_ID_PATTERN), note: z.string().max(MAX_SWEEP_NOTE) })]), result: type<void>() },
   /** Puts text on the system clipboard (the window's own clipboard access is denied with every permission). */
   'app:copy-text': { verb: 'copyText', args: z.tuple([z.object({ text: clipboardText })]), result: type<void>() },
   /** Your handwriting: every saved drawing (its 28×28 image, label, id) and the count per class. */
@@ -267,6 +282,8 @@ export const events = {
   'projector:progress': { on: 'onProjectorProgress', payload: type<ProjectorProgress>() },
   /** The projector's maps at the end of each epoch of a run (PCA of the first test images). */
   'training:epoch-maps': { on: 'onTrainingEpochMaps', payload: type<EpochProjection>() },
+  /** A sweep started a run, measured its speed (at most twice a second), or ended. */
+  'sweep:progress': { on: 'onSweepProgress', payload: type<SweepProgress>() },
 } as const;
 
 type Requests = typeof requests;

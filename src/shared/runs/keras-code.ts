@@ -60,6 +60,21 @@ export function kerasCode(spec: ModelSpec, datasetId: string, options: CodeOptio
   );
   if (spec.validation === 'test') lines.push('    validation_data=(x_test, y_test),');
   else if (spec.validation > 0) lines.push(`    validation_split=${pyNumber(spec.validation)},`);
+  const early = spec.earlyStopping;
+  if (early) {
+    const i = lines.indexOf('history = model.fit(');
+    lines.splice(
+      i,
+      0,
+      'early_stopping = keras.callbacks.EarlyStopping(',
+      `    monitor="${early.monitor}",`,
+      `    patience=${early.patience},`,
+      `    min_delta=${pyNumber(early.minDelta)},`,
+      `    restore_best_weights=${early.restoreBestWeights ? 'True' : 'False'},`,
+      ')',
+    );
+    lines.push('    callbacks=[early_stopping],');
+  }
   lines.push(')', 'test_loss, test_accuracy = model.evaluate(x_test, y_test, verbose=0)', 'print(f"test accuracy: {test_accuracy:.4f}")', '');
   return lines.join('\n');
 }

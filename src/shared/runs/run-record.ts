@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { epochLogSchema, modelSpecSchema } from '../model-metadata';
 import type { ModelSpec } from '../model-spec';
 import type { EpochLog } from '../training';
+import { EARLY_STOPPING_MONITORS, type EarlyStopReport } from '../experiments/early-stopping';
+import { SWEEP_LIMITS, SWEEP_SETTINGS, type SweepSetting, type SweepValue } from '../experiments/sweep-values';
 
 /**
  * One training call (a Train or a Continue) as the run history keeps it: one JSON file per run in
@@ -16,8 +18,25 @@ export const RUN_ID_PATTERN = /^[a-z0-9-]{1,64}$/;
 export const MAX_RUN_EPOCHS = 1000;
 
 export type RunKind = 'train' | 'continue';
-/** `running` is only ever seen for the run in progress, or for one the app was closed during. */
-export type RunOutcome = 'running' | 'completed' | 'stopped' | 'failed';
+/**
+ * `running` is only ever seen for the run in progress, or for one the app was closed during.
+ * `diverged`: the loss or a weight became NaN or infinite (a sweep goes on past such a run).
+ */
+export const RUN_OUTCOMES = ['running', 'completed', 'stopped', 'failed', 'diverged'] as const;
+export type RunOutcome = (typeof RUN_OUTCOMES)[number];
+
+/** A note's length: a paragraph or two of observations, as the notebooks ask for. */
+export const MAX_NOTE_LENGTH = 4000;
+
+/** Which sweep a run belongs to, and the values of the settings it varied. */
+export interface RunSweepTag {
+  /** The sweep's id (a RUN_ID_PATTERN name). */
+  id: string;
+  /** 0-based place of this run in the sweep, out of `count`. */
+  index: number;
+  count: number;
+  axes: { setting: SweepSetting; layer?: number; value: SweepValue }[];
+}
 
 export interface RunRecord {
   format: typeof RUN_FORMAT;
@@ -51,6 +70,12 @@ export interface RunRecord {
   final: { testAccuracy: number; testLoss: number; epochsDone: number } | null;
   /** The model library folder the trained model was saved to, if it was. */
   savedModel: { id: string; name: string } | null;
+  /** Set when early stopping ended the run (absent in files written before it existed). */
+  earlyStop?: EarlyStopReport | null;
+  /** Set for a run of a sweep. */
+  sweep?: RunSweepTag | null;
+  /** The learner's free-text note. */
+  note?: string;
 }
 
 const text = (max: number) => z.string().max(max);
@@ -71,11 +96,36 @@ export const runRecordSchema = z.object({
   finishedAt: text(40).nullable(),
   durationSeconds: z.number().nonnegative(),
   epochsPlanned: z.number().int().nonnegative().max(MAX_RUN_EPOCHS),
-  outcome: z.enum(['running', 'completed', 'stopped', 'failed']),
+  outcome: z.enum(RUN_OUTCOMES),
   error: text(2000).nullable(),
   history: z.array(epochLogSchema).max(MAX_RUN_EPOCHS),
   final: z.object({ testAccuracy: z.number(), testLoss: z.number(), epochsDone: z.number().int().nonnegative() }).nullable(),
   savedModel: z.object({ id: text(200), name: text(200) }).nullable(),
+  // The three below are optional: run files written before they existed must still read.
+  earlyStop: z
+    .object({
+      stoppedEpoch: z.number().int().nonnegative(),
+      bestEpoch: z.number().int().nonnegative(),
+      monitor: z.enum(EARLY_STOPPING_MONITORS),
+      best: z.number(),
+      restored: z.boolean(),
+      reason: text(400),
+    })
+    .nullable()
+    .optional(),
+  sweep: z
+    .object({
+      id: z.string().regex(RUN_ID_PATTERN),
+      index: z.number().int().nonnegative().max(SWEEP_LIMITS.runs),
+      count: z.number().int().positive().max(SWEEP_LIMITS.runs),
+      axes: z
+        .array(z.object({ setting: z.enum(SWEEP_SETTINGS), layer: z.number().int().nonnegative().max(16).optional(), value: z.union([z.number(), text(40)]) }))
+        .min(1)
+        .max(2),
+    })
+    .nullable()
+    .optional(),
+  note: text(MAX_NOTE_LENGTH).optional(),
 }) satisfies z.ZodType<RunRecord>;
 
 /** A file of the runs folder that is not a readable run, and why: the Runs view lists these. */

@@ -27,7 +27,14 @@ export function sklearnCode(spec: ModelSpec, datasetId: string, options: Pick<Co
   const alpha = Number((2 * spec.l2 * spec.batchSize).toPrecision(12));
   if (spec.lrSchedule === 'cosine') notes.push('The cosine schedule: scikit-learn has no such schedule, so the rate stays constant.');
   if (spec.augment) notes.push('Augmentation: scikit-learn trains on the images as they are.');
-  if (spec.validation !== 0) {
+  const early = spec.earlyStopping;
+  if (early) {
+    notes.push(
+      `Early stopping: scikit-learn watches the validation accuracy (MLP Lab watched ${early.monitor}) and always`,
+      '  keeps the best epoch\'s weights; tol is its minimum change.',
+    );
+    if (spec.validation === 'test') notes.push('  It holds out 10 % of the training images: it cannot validate on the test set.');
+  } else if (spec.validation !== 0) {
     notes.push(
       'Validation: MLPClassifier only holds data out for early stopping, which MLP Lab does not do; the',
       '  score on the test set is printed at the end instead of a validation curve.',
@@ -47,6 +54,10 @@ export function sklearnCode(spec: ModelSpec, datasetId: string, options: Pick<Co
     'shuffle=True',
     `random_state=${spec.seed}`,
   ];
+  if (early) {
+    const held = spec.validation === 'test' ? 0.1 : spec.validation;
+    args.push('early_stopping=True', `validation_fraction=${pyNumber(held)}`, `n_iter_no_change=${early.patience}`, `tol=${pyNumber(early.minDelta)}`);
+  }
   if (spec.optimizer === 'sgd') {
     args.push('learning_rate="constant"', `momentum=${pyNumber(spec.momentum)}`, `nesterovs_momentum=${spec.nesterov ? 'True' : 'False'}`);
   } else {

@@ -16,6 +16,17 @@ export type SpecReceiver = (request: SpecRequest) => string | null;
 export class SpecHandoff {
   pending = $state.raw<SpecRequest | null>(null);
   #receiver: SpecReceiver | null = null;
+  #current: (() => SpecRequest) | null = null;
+
+  /** The Train panel says how to read its settings as they stand (a sweep varies them). */
+  provide(current: () => SpecRequest): void {
+    this.#current = current;
+  }
+
+  /** A copy of the Train panel's settings as they stand, or null before it exists. */
+  current(): SpecRequest | null {
+    return this.#current ? structuredClone($state.snapshot(this.#current())) : null;
+  }
 
   receive(receiver: SpecReceiver): void {
     this.#receiver = receiver;

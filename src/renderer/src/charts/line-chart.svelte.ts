@@ -21,6 +21,8 @@ export interface SeriesStyle {
   colorVar: string;
   /** Thin, pointless and dashed: many noisy points rather than a few meaningful ones. */
   thin?: boolean;
+  /** A few marked points without a line (the best epoch), drawn large on top. */
+  marker?: boolean;
 }
 
 export interface LineChartOptions {
@@ -97,15 +99,19 @@ export function lineChart(options: LineChartOptions): Attachment<HTMLCanvasEleme
 }
 
 function config(options: LineChartOptions) {
-  const datasets: Line[] = options.series.map((style) => ({
-    label: style.label,
-    data: [],
-    borderWidth: style.thin ? 1 : 2,
-    pointRadius: style.thin ? 0 : (options.pointRadius ?? 2.5),
-    pointHoverRadius: style.thin ? 0 : 4,
-    tension: 0,
-    order: style.thin ? 1 : 0,
-  }));
+  const datasets: Line[] = options.series.map((style) =>
+    style.marker
+      ? { label: style.label, data: [], showLine: false, pointStyle: 'rectRot', pointRadius: 7, pointHoverRadius: 8, borderWidth: 2, order: -1 }
+      : {
+          label: style.label,
+          data: [],
+          borderWidth: style.thin ? 1 : 2,
+          pointRadius: style.thin ? 0 : (options.pointRadius ?? 2.5),
+          pointHoverRadius: style.thin ? 0 : 4,
+          tension: 0,
+          order: style.thin ? 1 : 0,
+        },
+  );
   const chartOptions: ChartOptions<'line'> = {
     animation: false,
     responsive: true,

@@ -8,3 +8,12 @@ export function download(name: string, data: Blob): void {
   // The click has started the download; the object URL is not needed afterwards.
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
+
+/** A CSV field, quoted when it holds a separator, a quote or a line break (RFC 4180). */
+export function csvField(value: string | number): string {
+  const text = String(value);
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+/** One CSV line of fields. */
+export const csvRow = (values: readonly (string | number)[]): string => values.map(csvField).join(',');

@@ -118,7 +118,7 @@ describe('RunHistory', () => {
     expect(runs[0]).toBe(more);
   });
 
-  it('records a failed run with the reason, and one whose worker vanished without saying why', async () => {
+  it('records a failed run with the reason (a diverged one as diverged), and one whose worker vanished without saying why', async () => {
     const dir = await newDir();
     const { history, emit } = setup(dir);
     emit('training:status', status('training', 'a'));
@@ -130,7 +130,7 @@ describe('RunHistory', () => {
     await history.flush();
     const { runs } = await history.list();
     const byId = Object.fromEntries(runs.map((r) => [r.sessionId, r]));
-    expect(byId.a).toMatchObject({ outcome: 'failed', error: 'The loss became NaN at epoch 1.', final: null });
+    expect(byId.a).toMatchObject({ outcome: 'diverged', error: 'The loss became NaN at epoch 1.', final: null });
     expect(byId.b).toMatchObject({ outcome: 'failed', error: 'Training ended before the run finished.' });
   });
 

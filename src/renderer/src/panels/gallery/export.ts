@@ -1,13 +1,8 @@
 import type { ClassificationReport } from '../../../../shared/classification-report';
+import { csvRow as row } from '../../lib/download';
 import { cellColour } from './colour-scale';
 
-/** A CSV field, quoted when it holds a separator, a quote or a line break (RFC 4180). */
-function field(value: string | number): string {
-  const text = String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
-
-const row = (values: (string | number)[]): string => values.map(field).join(',');
+export { download } from '../../lib/download';
 
 /** scikit-learn's classification_report as CSV: one row per class, then accuracy and the averages. */
 export function reportCsv(report: ClassificationReport, classNames: readonly string[]): string {
@@ -83,5 +78,3 @@ export function drawConfusion(
   ctx.fillText('rows: true class · columns: predicted', 8, 14);
 }
 
-// Shared with the projector's exports.
-export { download } from '../../lib/download';

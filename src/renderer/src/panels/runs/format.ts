@@ -16,4 +16,4 @@ export function dateTime(iso: string): string {
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;
 }
 
-export const OUTCOME_LABELS = { running: 'running', completed: 'done', stopped: 'stopped', failed: 'failed' } as const;
+export const OUTCOME_LABELS = { running: 'running', completed: 'done', stopped: 'stopped', failed: 'failed', diverged: 'diverged' } as const;

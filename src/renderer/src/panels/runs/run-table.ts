@@ -1,4 +1,5 @@
 import type { RunRecord } from '../../../../shared/runs/run-record';
+import { describeValues } from '../../../../shared/experiments/sweep';
 
 /** One line of the runs table: what it shows and sorts by, from a run's record. */
 export interface RunRow {
@@ -20,6 +21,9 @@ export interface RunRow {
   outcome: RunRecord['outcome'];
   /** Other runs whose settings differ from this one's only in the seed. */
   seedTwins: string[];
+  note: string;
+  /** "sweep 3/8: Hidden units (layer 1) = 32", or '' for a run of its own. */
+  sweep: string;
 }
 
 export const SORT_KEYS = ['date', 'dataset', 'architecture', 'optimizer', 'learningRate', 'batchSize', 'epochs', 'testAccuracy', 'seconds', 'backend'] as const;
@@ -28,6 +32,13 @@ export type RunSortKey = (typeof SORT_KEYS)[number];
 export function architectureOf(record: Pick<RunRecord, 'spec'>): string {
   const layers = record.spec.hiddenLayers.map((l) => `${l.units} ${l.activation}${l.dropout > 0 ? ` (drop ${l.dropout})` : ''}`);
   return layers.length > 0 ? layers.join(' → ') : 'no hidden layer';
+}
+
+/** "64 relu · adam 0.001 · 5 epochs": a spec in a few words. */
+export function describeSpecShort(spec: RunRecord['spec']): string {
+  const layers = spec.hiddenLayers.map((l) => l.units).join('-') || 'no hidden layer';
+  const subset = spec.trainSubset === null ? '' : ` · ${spec.trainSubset} images`;
+  return `${layers} · ${spec.optimizer} ${spec.learningRate} · ${spec.epochs} epoch${spec.epochs === 1 ? '' : 's'}${subset}`;
 }
 
 /** What the settings are apart from the seed: two runs with equal keys differ only in seed. */
@@ -60,15 +71,18 @@ export function rowsOf(runs: readonly RunRecord[]): RunRow[] {
       .get(withoutSeed(record))!
       .filter((other) => other.id !== record.id && other.spec.seed !== record.spec.seed)
       .map((other) => other.id),
+    note: record.note ?? '',
+    sweep: record.sweep ? `sweep ${record.sweep.index + 1}/${record.sweep.count}: ${describeValues(record.sweep.axes, record.sweep.axes.map((a) => a.value))}` : '',
   }));
 }
 
-/** Rows whose text (dataset, architecture, optimizer, backend, outcome) contains every word of `query`. */
+/** Rows whose text (dataset, architecture, optimizer, backend, outcome, note, sweep) contains every word of `query`. */
 export function filterRows(rows: readonly RunRow[], query: string): RunRow[] {
   const words = query.toLowerCase().split(/\s+/).filter(Boolean);
   if (words.length === 0) return [...rows];
   return rows.filter((row) => {
-    const text = [row.dataset, row.architecture, row.optimizer, row.backend, row.outcome, row.record.kind, row.date.slice(0, 10)]
+    const early = row.record.earlyStop ? 'stopped early' : '';
+    const text = [row.dataset, row.architecture, row.optimizer, row.backend, row.outcome, row.record.kind, row.date.slice(0, 10), row.note, row.sweep, early]
       .join(' ')
       .toLowerCase();
     return words.every((word) => text.includes(word));

@@ -9,9 +9,10 @@ import { cleanColour, freeColour, MAX_TICKED } from './run-colours';
 import { settingsTable } from './run-diff';
 import { filterRows, rowsOf, sortRows, type RunSortKey } from './run-table';
 import { errorText } from '../../app/error-text';
+import { SweepState, type SweepApi } from './sweep.svelte';
 import { Latest } from '../../lib/latest';
 
-export type RunsApi = Pick<Api, 'listRuns' | 'deleteRun' | 'copyText' | 'onRunsChanged'>;
+export type RunsApi = Pick<Api, 'listRuns' | 'deleteRun' | 'copyText' | 'onRunsChanged' | 'setRunNote'> & SweepApi;
 
 export interface RunCode {
   kind: 'keras' | 'sklearn';
@@ -40,6 +41,8 @@ export class RunsState {
   notice = $state<string | null>(null);
 
   readonly #services: Pick<Services, 'app' | 'handoff'>;
+  /** Sweeps: the form, the progress, and the chart of the one shown. */
+  readonly sweep: SweepState;
   #api: RunsApi | null = null;
   #unsubscribe: (() => void) | null = null;
   /** An older listing arriving after a newer one is dropped. */
@@ -59,12 +62,21 @@ export class RunsState {
 
   constructor(services: Pick<Services, 'app' | 'handoff'>) {
     this.#services = services;
+    this.sweep = new SweepState(() => this.listing?.runs ?? [], services.handoff);
   }
 
   connect(api: RunsApi): () => void {
     this.#unsubscribe?.();
     this.#api = api;
-    this.#unsubscribe = api.onRunsChanged(() => void this.refresh());
+    const offRuns = api.onRunsChanged(() => {
+      void this.refresh();
+      void this.sweep.refresh();
+    });
+    const offSweep = this.sweep.connect(api);
+    this.#unsubscribe = () => {
+      offRuns();
+      offSweep();
+    };
     void this.refresh();
     return () => {
       this.#unsubscribe?.();
@@ -103,6 +115,26 @@ export class RunsState {
       this.colours = { ...this.colours, [id]: freeColour(this.ticked.map((t) => this.colours[t]!)) };
     }
     this.ticked = [...this.ticked, id];
+  }
+
+  /** Makes a run the current one (ticked last), as a click on a sweep's point does. */
+  open(id: string): void {
+    if (this.isTicked(id)) this.ticked = [...this.ticked.filter((t) => t !== id), id];
+    else if (this.full) this.ticked = [...this.ticked.slice(1), id];
+    else this.toggle(id);
+    if (!this.colours[id]) this.colours = { ...this.colours, [id]: freeColour(this.ticked.filter((t) => t !== id).map((t) => this.colourOf(t))) };
+  }
+
+  async saveNote(run: RunRecord, note: string): Promise<void> {
+    if ((run.note ?? '') === note) return;
+    this.error = null;
+    try {
+      await this.#api?.setRunNote({ id: run.id, note });
+      this.notice = 'Note saved.';
+      await this.refresh();
+    } catch (error) {
+      this.error = `Could not save the note: ${errorText(error)}`;
+    }
   }
 
   colourOf(id: string): string {

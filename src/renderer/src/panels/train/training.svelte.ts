@@ -56,10 +56,11 @@ export class TrainingState {
    * From the app-wide services: the `classifier`'s active model is the one a run replaces; `handoff`
    * brings a recorded run's settings from the Runs tab (Re-run).
    */
-  constructor(services: { classifier?: ActiveModelSource; handoff?: Pick<SpecHandoff, 'receive'> } = {}) {
+  constructor(services: { classifier?: ActiveModelSource; handoff?: Pick<SpecHandoff, 'receive' | 'provide'> } = {}) {
     const { classifier, handoff } = services;
     this.#activeModel = () => (classifier ? activeModelOf(classifier) : null);
     handoff?.receive((request) => this.adopt(request));
+    handoff?.provide(() => ({ spec: this.editor.spec, datasetId: this.editor.datasetId }));
   }
 
   readonly phase = $derived(this.status.phase);

@@ -20,6 +20,19 @@ function fakeApi(listing: RunListing) {
       return true;
     },
     copyText: async (request) => void calls.push({ verb: 'copyText', args: request }),
+    setRunNote: async (request) => {
+      calls.push({ verb: 'setRunNote', args: request });
+      server.listing = { ...server.listing, runs: server.listing.runs.map((r) => (r.id === request.id ? { ...r, note: request.note } : r)) };
+    },
+    startSweep: async (request) => {
+      calls.push({ verb: 'startSweep', args: request });
+      return { sweepId: 'sweep-1' };
+    },
+    cancelSweep: async () => void calls.push({ verb: 'cancelSweep', args: null }),
+    getSweepProgress: async () => null,
+    listSweeps: async () => [],
+    setSweepNote: async (request) => void calls.push({ verb: 'setSweepNote', args: request }),
+    onSweepProgress: () => () => undefined,
     onRunsChanged: (listener) => {
       onChanged = listener;
       return () => (onChanged = null);
@@ -115,6 +128,45 @@ describe('RunsState', () => {
     expect(state.code!.text).toContain('keras.Sequential');
     expect(calls.find((c) => c.verb === 'copyText')?.args).toEqual({ text: state.code!.text });
     expect(state.sklearnProblem).toBeNull();
+  });
+});
+
+describe('RunsState notes and sweeps', () => {
+  it('saves a note and finds the run by it; a click on a sweep point makes that run the current one', async () => {
+    const { state, calls } = setup();
+    await tick();
+    await state.saveNote(state.listing!.runs.find((r) => r.id === 'a')!, 'lr 0.001 learns slowly');
+    expect(calls.at(-1)).toEqual({ verb: 'setRunNote', args: { id: 'a', note: 'lr 0.001 learns slowly' } });
+    expect(state.notice).toBe('Note saved.');
+    state.filter = 'SLOWLY';
+    expect(state.visibleRows.map((r) => r.id)).toEqual(['a']);
+    state.filter = '';
+    state.open('b');
+    state.open('a');
+    expect(state.current?.id).toBe('a');
+    state.open('b');
+    expect(state.ticked).toEqual(['a', 'b']);
+  });
+
+  it('starts a sweep over the Train tab\'s settings as they stand, and charts its tagged runs', async () => {
+    const tag = (index: number, units: number) => ({ id: 'sweep-1', index, count: 2, axes: [{ setting: 'units' as const, layer: 0, value: units }] });
+    const { state, train, calls } = setup([
+      runRecord('s1', { hiddenLayers: [{ units: 16, activation: 'relu', dropout: 0 }] }, { sweep: tag(0, 16), final: { testAccuracy: 0.91, testLoss: 0.3, epochsDone: 2 } }),
+      runRecord('s2', { hiddenLayers: [{ units: 32, activation: 'relu', dropout: 0 }] }, { sweep: tag(1, 32), final: { testAccuracy: 0.93, testLoss: 0.3, epochsDone: 2 } }),
+      runRecord('other'),
+    ]);
+    await tick();
+    train.editor.spec.trainSubset = 2000;
+    state.sweep.valuesText = '16, 32';
+    expect(state.sweep.problem).toBeNull();
+    await state.sweep.start();
+    const request = calls.find((c) => c.verb === 'startSweep')!.args as { base: { trainSubset: number }; axes: unknown };
+    expect(request.base.trainSubset).toBe(2000);
+    expect(request.axes).toEqual([{ setting: 'units', layer: 0, values: [16, 32] }]);
+    expect(state.sweep.points.map((p) => [p.value, p.testAccuracy])).toEqual([[16, 0.91], [32, 0.93]]);
+    expect(state.sweep.best?.runId).toBe('s2');
+    state.sweep.valuesText = '16, 9999';
+    expect(state.sweep.problem).toMatch(/9999/);
   });
 });
 
