@@ -1,5 +1,6 @@
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'electron-vite';
+import { apiTables } from './src/shared/ipc/contract';
 
 export default defineConfig({
   main: {
@@ -9,6 +10,8 @@ export default defineConfig({
     },
   },
   preload: {
+    // window.api's names from the contract, as a literal: the preload bundles no schema (src/preload/index.ts).
+    define: { __MLP_LAB_API_TABLES__: JSON.stringify(apiTables) },
     build: {
       // A sandboxed preload cannot require packages: it must be one self-contained CommonJS file.
       externalizeDeps: false,

@@ -1,5 +1,6 @@
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'vitest/config';
+import { apiTables } from './src/shared/ipc/contract';
 
 // Unit tests run in Node against the real engine; e2e tests drive the built renderer in Chromium.
 export default defineConfig({
@@ -10,6 +11,8 @@ export default defineConfig({
     env: { MLP_LAB_WASM_THREADS: '1' },
     projects: [
       {
+        // As electron.vite.config.ts gives the preload build, so the preload's own test runs it as built.
+        define: { __MLP_LAB_API_TABLES__: JSON.stringify(apiTables) },
         test: {
           name: 'unit',
           include: ['tests/unit/**/*.test.ts'],

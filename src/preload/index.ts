@@ -1,6 +1,14 @@
 import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
+import type { ApiTables } from '../shared/ipc/contract';
 import { buildApi } from './build-api';
 import { plainRemoteError } from './remote-error';
+
+/**
+ * The contract's `apiTables`, put in as a literal when the preload is built (the `define` in
+ * electron.vite.config.ts): importing the contract itself would bundle zod and every schema into the
+ * sandboxed preload for the sake of a few names.
+ */
+declare const __MLP_LAB_API_TABLES__: ApiTables;
 
 /**
  * The only code that touches ipcRenderer. The page gets window.api and nothing else: no ipcRenderer,
@@ -8,6 +16,7 @@ import { plainRemoteError } from './remote-error';
  * `sender`, i.e. ipcRenderer itself).
  */
 const api = buildApi(
+  __MLP_LAB_API_TABLES__,
   (channel, args) =>
     ipcRenderer.invoke(channel, ...args).catch((error: unknown) => {
       throw plainRemoteError(error);

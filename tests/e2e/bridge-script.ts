@@ -1,4 +1,4 @@
-import { subscriptions, verbs } from '../../src/shared/ipc/channels';
+import { apiTables } from '../../src/shared/ipc/contract';
 
 /**
  * The page side of the test bridge, as plain JavaScript run before the app's own scripts: it builds
@@ -7,8 +7,8 @@ import { subscriptions, verbs } from '../../src/shared/ipc/channels';
  */
 export function bridgeInitScript(): string {
   return `(() => {
-  const verbs = ${JSON.stringify(verbs)};
-  const subscriptions = ${JSON.stringify(subscriptions)};
+  const verbs = ${JSON.stringify(apiTables.verbs)};
+  const subscriptions = ${JSON.stringify(apiTables.subscriptions)};
   const listeners = new Map();
   const decode = (value) => {
     if (Array.isArray(value)) return value.map(decode);

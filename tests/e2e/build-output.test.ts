@@ -1,6 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { apiTables } from '../../src/shared/ipc/contract';
 import { REPO_ROOT } from '../helpers/datasets';
 
 const OUT = path.join(REPO_ROOT, 'out');
@@ -12,6 +13,14 @@ describe('the built app (npm run build)', () => {
     const requires = [...preload.matchAll(/require\(["']([^"']+)["']\)/g)].map((m) => m[1]);
     expect(new Set(requires)).toEqual(new Set(['electron']));
     expect(preload).not.toMatch(/^\s*(import|export)\s/m);
+  });
+
+  it("has the contract's verb and subscription names baked into the preload, and none of its schemas", async () => {
+    const preload = await read('preload/index.cjs');
+    for (const [verb, channel] of Object.entries({ ...apiTables.verbs, ...apiTables.subscriptions })) {
+      expect(preload).toMatch(new RegExp(`${JSON.stringify(verb)}:\\s*${JSON.stringify(channel)}`));
+    }
+    expect(preload).not.toMatch(/__MLP_LAB_API_TABLES__|safeParse|ZodError/);
   });
 
   it('keeps TensorFlow.js out of the main process: only the training worker loads it', async () => {

@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { subscriptions, verbs } from '../../src/shared/ipc/channels';
+import { apiTables } from '../../src/shared/ipc/contract';
 import { ARTIFACTS_DIR, launchApp, type LaunchedApp } from './harness';
 
 let app: LaunchedApp;
@@ -141,7 +141,7 @@ describe('Draw view', () => {
       violations: [expect.stringMatching(/^script-src/)],
       require: 'undefined',
       process: 'undefined',
-      verbs: [...Object.keys(verbs), ...Object.keys(subscriptions), 'pathsForFiles'].sort(),
+      verbs: [...Object.keys(apiTables.verbs), ...Object.keys(apiTables.subscriptions), 'pathsForFiles'].sort(),
     });
   });
 });

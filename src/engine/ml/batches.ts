@@ -4,6 +4,7 @@ import { scaleToUnitLength } from '../../shared/vector';
 import { augmentImage } from './augment';
 import { fillRows, fillRowsAndTranspose, transposeInto } from './batch-fill';
 import type { Random } from './random';
+import type { Batch } from './stepper';
 
 export interface TrainingData {
   train: ImageSet;
@@ -127,5 +128,43 @@ export class BatchFiller {
     }
     if (outT) fillRowsAndTranspose(set.images, order, start, count, size, this.scales, out, outT);
     else fillRows(set.images, order, start, count, size, this.scales, out);
+  }
+}
+
+/**
+ * The training set cut into batches of the spec's size, visited in `order` (which the training loop
+ * shuffles each epoch) and filled into buffers reused batch after batch.
+ */
+export class EpochBatches {
+  readonly order: Int32Array;
+  readonly perEpoch: number;
+  private readonly size: number;
+  private readonly batch: Batch;
+  private readonly filler: BatchFiller;
+
+  constructor(
+    private readonly set: ImageSet,
+    spec: Pick<ModelSpec, 'batchSize' | 'normalization' | 'augment'>,
+  ) {
+    this.filler = new BatchFiller(set, spec.normalization, spec.augment);
+    this.size = Math.min(spec.batchSize, set.count);
+    this.perEpoch = Math.ceil(set.count / this.size);
+    this.order = new Int32Array(set.count);
+    const features = set.rows * set.cols;
+    this.batch = {
+      count: 0,
+      features,
+      input: new Float32Array(this.size * features),
+      inputT: new Float32Array(this.size * features),
+      labels: new Uint8Array(this.size),
+    };
+  }
+
+  /** Batch b of the epoch (the last may be short); augmentation draws from `random`. */
+  fill(b: number, random: Random): Batch {
+    const { batch } = this;
+    batch.count = Math.min(this.size, this.set.count - b * this.size);
+    this.filler.fill(this.order, b * this.size, batch.count, batch.input, batch.labels, random, batch.inputT);
+    return batch;
   }
 }

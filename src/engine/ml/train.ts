@@ -2,13 +2,14 @@ import * as tf from '@tensorflow/tfjs';
 import type { ImageSet } from '../../shared/datasets/image-set';
 import type { ModelSpec } from '../../shared/model-spec';
 import type { BatchLog, EpochLog } from '../../shared/training';
-import { BatchFiller, type TrainingData } from './batches';
+import { EpochBatches, type TrainingData } from './batches';
 import { evaluateLoss } from './evaluate';
 import { denseBlocks, type DenseBlock } from './model';
 import { firstNonFinite } from './model-files';
-import { createOptimizer, disposeOptimizer, scheduledRate, setLearningRate } from './optimizer';
+import { createOptimizer, disposeOptimizer, scheduledRate } from './optimizer';
 import { Random } from './random';
-import { TrainStep, type StepResult } from './train-step';
+import { tfjsStepper, type Stepper, type StepperFactory } from './stepper';
+import type { StepResult } from './train-step';
 
 export interface TrainCallbacks {
   /** After every batch; keep it cheap (throttle UI updates on the receiving side). */
@@ -26,6 +27,8 @@ export interface TrainOptions {
   initialEpoch?: number;
   /** Epochs to run in this call (default spec.epochs). */
   epochs?: number;
+  /** What computes each update (default: TensorFlow.js on the model's variables, `tfjsStepper`). */
+  stepper?: StepperFactory;
 }
 
 export interface TrainResult {
@@ -65,10 +68,27 @@ export function assertFinite(blocks: readonly DenseBlock[], metrics: Record<stri
 /** Keeps the event loop breathing (abort signals, IPC) without yielding after every tiny batch. */
 const YIELD_EVERY_MS = 20;
 
+/** What every phase of one train() call reads. */
+interface Run {
+  model: tf.LayersModel;
+  blocks: DenseBlock[];
+  data: TrainingData;
+  spec: ModelSpec;
+  callbacks: TrainCallbacks;
+  signal: AbortSignal | undefined;
+  firstEpoch: number;
+  /** One past the last epoch of this call. */
+  lastEpoch: number;
+  stepper: Stepper;
+  batches: EpochBatches;
+  pacer: Pacer;
+}
+
 /**
  * Trains model (from createModel, or loaded from a saved one) on data.train for the spec's epochs.
  * Each epoch visits the training images in a fresh seeded order, so the same seed on the same backend
- * repeats a run exactly.
+ * repeats a run exactly. An epoch runs in phases: shuffle, then per batch schedule → fill → step →
+ * tally → yield/abort; then the stepper's epoch end, the epoch log, validation and the finiteness check.
  */
 export async function train(
   model: tf.LayersModel,
@@ -79,94 +99,122 @@ export async function train(
 ): Promise<TrainResult> {
   const optimizer = options.optimizer ?? createOptimizer(spec);
   const firstEpoch = options.initialEpoch ?? 0;
-  const lastEpoch = firstEpoch + (options.epochs ?? spec.epochs);
   const blocks = denseBlocks(model);
-  const step = new TrainStep(blocks, optimizer, spec.l2);
-  const set = data.train;
-  const filler = new BatchFiller(set, spec.normalization, spec.augment);
-  const size = set.rows * set.cols;
-  const batchSize = Math.min(spec.batchSize, set.count);
-  const batches = Math.ceil(set.count / batchSize);
-  const input = new Float32Array(batchSize * size);
-  const inputT = new Float32Array(batchSize * size);
-  const labels = new Uint8Array(batchSize);
-  const order = new Int32Array(set.count);
+  const run: Run = {
+    model,
+    blocks,
+    data,
+    spec,
+    callbacks,
+    signal: options.signal,
+    firstEpoch,
+    lastEpoch: firstEpoch + (options.epochs ?? spec.epochs),
+    stepper: (options.stepper ?? tfjsStepper)(blocks, optimizer, spec),
+    batches: new EpochBatches(data.train, spec),
+    pacer: new Pacer(),
+  };
   const history: EpochLog[] = [];
   let stopped = false;
-  let lastYield = performance.now();
-
   try {
-    for (let epoch = firstEpoch; epoch < lastEpoch && !stopped; epoch++) {
-      const random = new Random(epochSeed(spec.seed, epoch));
-      for (let i = 0; i < order.length; i++) order[i] = i;
-      random.shuffle(order);
-      const started = performance.now();
-      let lossSum = 0;
-      let correct = 0;
-      let seen = 0;
-      for (let b = 0; b < batches; b++) {
-        const count = Math.min(batchSize, set.count - b * batchSize);
-        if (spec.lrSchedule !== 'constant') {
-          const progress = (epoch - firstEpoch + b / batches) / (lastEpoch - firstEpoch);
-          setLearningRate(optimizer, scheduledRate(spec.learningRate, spec.lrSchedule, progress));
-        }
-        filler.fill(order, b * batchSize, count, input, labels, random, inputT);
-        const x = tf.tensor2d(input.subarray(0, count * size), [count, size]);
-        const xT = tf.tensor2d(inputT.subarray(0, count * size), [size, count]);
-        let result: StepResult;
-        try {
-          result = step.run(x, labels, random, xT);
-        } finally {
-          // Also on a failed step (out of memory): the worker lives on and must not keep the batch.
-          x.dispose();
-          xT.dispose();
-        }
-        if (!Number.isFinite(result.loss)) throw NonFiniteLossError.atBatch(epoch, b, batches);
-        lossSum += result.loss * count;
-        correct += result.correct;
-        seen += count;
-        const seconds = (performance.now() - started) / 1000;
-        callbacks.onBatchEnd?.({
-          epoch,
-          batch: b,
-          batches,
-          loss: result.loss,
-          accuracy: result.correct / count,
-          samplesPerSecond: seen / seconds,
-        });
-        if (performance.now() - lastYield > YIELD_EVERY_MS) {
-          await new Promise<void>((resolve) => setImmediate(resolve));
-          lastYield = performance.now();
-        }
-        if (options.signal?.aborted) {
-          // An abort after the very last batch cut nothing short.
-          stopped = b < batches - 1 || epoch < lastEpoch - 1;
-          break;
-        }
-      }
-      const trainSeconds = (performance.now() - started) / 1000;
-      const log: EpochLog = {
-        epoch,
-        loss: lossSum / seen,
-        accuracy: correct / seen,
-        seconds: trainSeconds,
-        samplesPerSecond: seen / trainSeconds,
-        samples: seen,
-        complete: seen === set.count,
-      };
-      // A Stop waits for nothing more than its batch: a stopped epoch is redone by Continue anyway.
-      if (data.validation && !options.signal?.aborted) Object.assign(log, validationMetrics(model, data.validation, spec));
-      log.seconds = (performance.now() - started) / 1000;
-      assertFinite(blocks, { loss: log.loss, 'validation loss': log.valLoss }, `after epoch ${epoch + 1}`);
+    for (let epoch = firstEpoch; epoch < run.lastEpoch && !stopped; epoch++) {
+      const { log, cutShort } = await trainEpoch(run, epoch);
       history.push(log);
       await callbacks.onEpochEnd?.(log);
-      if (options.signal?.aborted && epoch < lastEpoch - 1) stopped = true;
+      // An abort after the very last batch cut nothing short.
+      stopped = cutShort || (options.signal?.aborted === true && epoch < run.lastEpoch - 1);
     }
   } finally {
     if (!options.optimizer) disposeOptimizer(optimizer);
   }
   const completed = history.filter((h) => h.complete).length;
   return { history, stopped, epochsCompleted: firstEpoch + completed };
+}
+
+/** One epoch, every phase; `cutShort` when an abort ended it before its last batch. */
+async function trainEpoch(run: Run, epoch: number): Promise<{ log: EpochLog; cutShort: boolean }> {
+  const random = shuffleOrder(run.batches.order, run.spec.seed, epoch);
+  const tally = new EpochTally();
+  const cutShort = await stepBatches(run, epoch, random, tally);
+  run.stepper.endEpoch();
+  const log = tally.epochLog(epoch, run.data.train.count);
+  // A Stop waits for nothing more than its batch: a stopped epoch is redone by Continue anyway.
+  if (run.data.validation && !run.signal?.aborted) Object.assign(log, validationMetrics(run.model, run.data.validation, run.spec));
+  log.seconds = tally.elapsedSeconds();
+  assertFinite(run.blocks, { loss: log.loss, 'validation loss': log.valLoss }, `after epoch ${epoch + 1}`);
+  return { log, cutShort };
+}
+
+/** The batches of an epoch in order, until the last or an abort; true when an abort came before the last. */
+async function stepBatches(run: Run, epoch: number, random: Random, tally: EpochTally): Promise<boolean> {
+  const { batches, stepper, callbacks } = run;
+  for (let b = 0; b < batches.perEpoch; b++) {
+    scheduleLearningRate(run, epoch, b);
+    const batch = batches.fill(b, random);
+    const result = stepper.step(batch, random);
+    if (!Number.isFinite(result.loss)) throw NonFiniteLossError.atBatch(epoch, b, batches.perEpoch);
+    tally.add(result, batch.count);
+    callbacks.onBatchEnd?.(tally.batchLog(epoch, b, batches.perEpoch, result, batch.count));
+    await run.pacer.breathe();
+    if (run.signal?.aborted) return b < batches.perEpoch - 1;
+  }
+  return false;
+}
+
+/** Visits the images in a fresh seeded order; the same Random then draws the epoch's augmentation and dropout. */
+function shuffleOrder(order: Int32Array, seed: number, epoch: number): Random {
+  const random = new Random(epochSeed(seed, epoch));
+  for (let i = 0; i < order.length; i++) order[i] = i;
+  random.shuffle(order);
+  return random;
+}
+
+/** The schedule's rate at this batch, by progress through this call's epochs. */
+function scheduleLearningRate(run: Run, epoch: number, b: number): void {
+  const { spec, firstEpoch, lastEpoch } = run;
+  if (spec.lrSchedule === 'constant') return;
+  const progress = (epoch - firstEpoch + b / run.batches.perEpoch) / (lastEpoch - firstEpoch);
+  run.stepper.setLearningRate(scheduledRate(spec.learningRate, spec.lrSchedule, progress));
+}
+
+/** An epoch's running sums, and the batch and epoch logs made from them. */
+class EpochTally {
+  private readonly started = performance.now();
+  private lossSum = 0;
+  private correct = 0;
+  private seen = 0;
+
+  add(result: StepResult, count: number): void {
+    this.lossSum += result.loss * count;
+    this.correct += result.correct;
+    this.seen += count;
+  }
+
+  elapsedSeconds(): number {
+    return (performance.now() - this.started) / 1000;
+  }
+
+  batchLog(epoch: number, batch: number, batches: number, result: StepResult, count: number): BatchLog {
+    const samplesPerSecond = this.seen / this.elapsedSeconds();
+    return { epoch, batch, batches, loss: result.loss, accuracy: result.correct / count, samplesPerSecond };
+  }
+
+  /** The epoch's training figures; `complete` when it saw every one of the set's `total` images. */
+  epochLog(epoch: number, total: number): EpochLog {
+    const seconds = this.elapsedSeconds();
+    const { lossSum, correct, seen } = this;
+    return { epoch, loss: lossSum / seen, accuracy: correct / seen, seconds, samplesPerSecond: seen / seconds, samples: seen, complete: seen === total };
+  }
+}
+
+/** Yields to the event loop (abort signals, IPC) at most every YIELD_EVERY_MS, not after every tiny batch. */
+class Pacer {
+  private last = performance.now();
+
+  async breathe(): Promise<void> {
+    if (performance.now() - this.last <= YIELD_EVERY_MS) return;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    this.last = performance.now();
+  }
 }
 
 function validationMetrics(model: tf.LayersModel, set: ImageSet, spec: ModelSpec): Pick<EpochLog, 'valLoss' | 'valAccuracy'> {

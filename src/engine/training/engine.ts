@@ -79,21 +79,17 @@ export class TrainingEngine {
 
   /** Builds a fresh model from spec (forgetting any current one) and trains it for spec.epochs. */
   async start(spec: ModelSpec, datasetId: DatasetId, name: string, callbacks: EngineCallbacks): Promise<EngineOutcome> {
-    // Busy from the first moment: a Stop during the dataset load must still count.
-    const controller = this.begin();
-    // The old model goes now, so a start that fails leaves nothing that Continue could pick up.
-    this.forget();
-    try {
+    return this.withController(async (signal) => {
+      // The old model goes now, so a start that fails leaves nothing that Continue could pick up.
+      this.forget();
       const dataset = await this.loadDataset(datasetId);
       const model = createModel(spec, {
         inputSize: dataset.train.rows * dataset.train.cols,
         numClasses: dataset.classNames.length,
       });
       this.current = { model, optimizer: createOptimizer(spec), spec, dataset, name, history: [], epochsDone: 0, trainSeconds: 0 };
-      return await this.run(spec.epochs, callbacks, controller.signal);
-    } finally {
-      this.controller = null;
-    }
+      return this.run(spec.epochs, callbacks, signal);
+    });
   }
 
   /**
@@ -109,9 +105,8 @@ export class TrainingEngine {
     epochs: number,
     callbacks: EngineCallbacks,
   ): Promise<EngineOutcome> {
-    const controller = this.begin();
-    this.forget();
-    try {
+    return this.withController(async (signal) => {
+      this.forget();
       const { model, metadata } = await load();
       let dataset: LoadedDataset;
       try {
@@ -127,21 +122,14 @@ export class TrainingEngine {
       const spec: ModelSpec = { ...metadata.spec, normalization: metadata.normalization };
       const history = metadata.history.map((log) => ({ ...log }));
       this.current = { model, optimizer: createOptimizer(spec), spec, dataset, name, history, epochsDone: metadata.epochsTrained, trainSeconds: metadata.trainSeconds };
-      return await this.run(epochs, callbacks, controller.signal);
-    } finally {
-      this.controller = null;
-    }
+      return this.run(epochs, callbacks, signal);
+    });
   }
 
   /** Trains the current model for `epochs` more, keeping its weights and optimizer state. */
   async continue(epochs: number, callbacks: EngineCallbacks): Promise<EngineOutcome> {
     if (!this.current) throw new Error('There is no model to continue: train one first.');
-    const controller = this.begin();
-    try {
-      return await this.run(epochs, callbacks, controller.signal);
-    } finally {
-      this.controller = null;
-    }
+    return this.withController((signal) => this.run(epochs, callbacks, signal));
   }
 
   /**
@@ -170,10 +158,19 @@ export class TrainingEngine {
     this.current = null;
   }
 
-  private begin(): AbortController {
+  /**
+   * Runs one training call with the engine busy from its first moment (so a Stop while a dataset or
+   * model still loads counts) and idle again however it ends.
+   */
+  private async withController<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> {
     this.assertIdle();
-    this.controller = new AbortController();
-    return this.controller;
+    const controller = new AbortController();
+    this.controller = controller;
+    try {
+      return await work(controller.signal);
+    } finally {
+      this.controller = null;
+    }
   }
 
   private async run(epochs: number, callbacks: EngineCallbacks, signal: AbortSignal): Promise<EngineOutcome> {

@@ -1,11 +1,10 @@
 import { z } from 'zod';
-import { CATALOG_IDS, DATASET_ID_PATTERN, type CatalogId } from '../datasets/catalog';
 import type { AppInfo } from '../app-info';
 import type { DatasetSummary, SampleImages, SplitLabels } from '../datasets/dataset-summary';
 import type { DownloadProgress } from '../datasets/download';
 import type { ImportedDataset, ImportedListing, ImportPreview } from '../datasets/imported';
 import type { ModelComparison } from '../comparison';
-import { MAX_DROPPED_PATHS, type DropTarget } from '../drop';
+import type { DropTarget } from '../drop';
 import type { EvaluationProgress, ModelEvaluation } from '../evaluation';
 import { digitLabel, HANDWRITING_LIMITS, sampleId, saveSampleSchema, type HandwritingSample, type HandwritingSet } from '../handwriting/handwriting';
 import { finetuneOptionsSchema, type FinetuneResult } from '../handwriting/finetune';
@@ -13,87 +12,86 @@ import { modelSpecSchema } from '../model-metadata';
 import { NORMALIZATIONS } from '../model-spec';
 import type { ImportedLibraryModel, LibraryModel, ModelImportOutcome, ModelListing, ModelPayload, SavedModel } from '../models';
 import type { RobustnessResult } from '../robustness';
-import { RUN_ID_PATTERN, type RunListing } from '../runs/run-record';
+import type { RunListing } from '../runs/run-record';
 import type { EpochLog, TrainingError, TrainingFinished, TrainingProgress, TrainingStatus } from '../training';
 import type { TrainingWeights } from '../weights';
-import type { subscriptions, verbs } from './channels';
+import { catalogId, className, datasetId, displayName, droppedPaths, epochs, imageCount, libraryId, runId, split, token } from './schemas';
 
 /**
- * The one contract between renderer and main. Request channels carry a zod schema for their arguments
- * (main validates every call against it) and a phantom result type; event channels carry their payload
- * type. Channel names are `domain:verb`. Everything else (preload API, handler table, renderer types) is
- * derived from this file.
+ * The one contract between renderer and main, and the one place a channel is declared. A request channel
+ * carries the window.api verb that calls it, a zod schema for its arguments (main validates every call
+ * against it) and a phantom result type; an event channel carries its window.api subscription and its
+ * payload type. Channel names are `domain:verb`. Everything else (the preload's and the e2e bridge's
+ * window.api, the handler table, the renderer's types) is derived from this file.
  */
 
 /** A phantom marker: carries a type, holds nothing at run time. */
 const type = <T>(): T => undefined as T;
 
-const datasetId = z.string().regex(DATASET_ID_PATTERN);
-/** Paths of files the user dropped on the window: absolute, and a bounded number of bounded strings. */
-const droppedPaths = z.array(z.string().min(2).max(4096).refine((p) => p.startsWith('/') || /^[a-zA-Z]:[\\/]/.test(p), 'must be an absolute path')).min(1).max(MAX_DROPPED_PATHS);
-/** Only catalog datasets have mirrors to download from. */
-const catalogId = z.enum(CATALOG_IDS as [CatalogId, ...CatalogId[]]);
-/** A model library folder's name (or 'default'): no dots or separators, so never a path. */
-const libraryId = z.string().regex(/^[a-z0-9_-]{1,80}$/);
-
 export const requests = {
-  'app:get-info': { args: z.tuple([]), result: type<AppInfo>() },
-  'model:get-active': { args: z.tuple([]), result: type<ModelPayload>() },
-  'dataset:list': { args: z.tuple([]), result: type<DatasetSummary[]>() },
+  'app:get-info': { verb: 'getAppInfo', args: z.tuple([]), result: type<AppInfo>() },
+  'model:get-active': { verb: 'getActiveModel', args: z.tuple([]), result: type<ModelPayload>() },
+  'dataset:list': { verb: 'listDatasets', args: z.tuple([]), result: type<DatasetSummary[]>() },
   'dataset:get-samples': {
+    verb: 'getSamples',
     args: z.tuple([
       z.object({
         datasetId,
-        split: z.enum(['train', 'test']),
+        split,
         indices: z.array(z.number().int().nonnegative()).min(1).max(1000),
       }),
     ]),
     result: type<SampleImages>(),
   },
   /** Downloads a catalog dataset into the user-data folder; resolves when it is done, failed or cancelled. */
-  'dataset:download': { args: z.tuple([z.object({ datasetId: catalogId })]), result: type<DownloadProgress>() },
-  'dataset:cancel-download': { args: z.tuple([z.object({ datasetId: catalogId })]), result: type<void>() },
+  'dataset:download': { verb: 'downloadDataset', args: z.tuple([z.object({ datasetId: catalogId })]), result: type<DownloadProgress>() },
+  'dataset:cancel-download': { verb: 'cancelDownload', args: z.tuple([z.object({ datasetId: catalogId })]), result: type<void>() },
   /** Every label of a split with its image size: the Data tab pages, filters and counts from these. */
   'dataset:get-labels': {
-    args: z.tuple([z.object({ datasetId, split: z.enum(['train', 'test']) })]),
+    verb: 'getDatasetLabels',
+    args: z.tuple([z.object({ datasetId, split })]),
     result: type<SplitLabels>(),
   },
   /** Asks for CSV or IDX files or a folder of class folders and describes what importing them would bring; null if cancelled. */
   /** Reads the files given (dropped on the window), or else those picked in the open dialog; null if cancelled. */
   'dataset:import-preview': {
+    verb: 'previewImport',
     args: z.tuple([z.object({ format: z.enum(['csv', 'idx', 'folder', 'png-batch']), paths: droppedPaths.optional() })]),
     result: type<ImportPreview | null>(),
   },
   /** Which import takes the files dropped on the window, or why none does. */
-  'files:classify-drop': { args: z.tuple([z.object({ paths: droppedPaths })]), result: type<DropTarget>() },
+  'files:classify-drop': { verb: 'classifyDrop', args: z.tuple([z.object({ paths: droppedPaths })]), result: type<DropTarget>() },
   /** Stores the previewed import as IDX under <userData>/datasets/imported/<id>/. */
   'dataset:import-save': {
+    verb: 'saveImport',
     args: z.tuple([
       z.object({
-        token: z.string().min(1).max(64),
-        name: z.string().trim().min(1).max(80),
-        classNames: z.array(z.string().trim().min(1).max(40)).min(1).max(256),
+        token,
+        name: displayName,
+        classNames: z.array(className).min(1).max(256),
         testFraction: z.number().min(0.01).max(0.5),
       }),
     ]),
     result: type<ImportedDataset>(),
   },
   /** The imported datasets, and the folders among them whose dataset.json does not read, with why. */
-  'dataset:list-imported': { args: z.tuple([]), result: type<ImportedListing>() },
+  'dataset:list-imported': { verb: 'listImported', args: z.tuple([]), result: type<ImportedListing>() },
   /**
    * Deletes an imported dataset, or a folder listed as a problem (its name is the id), after the user
    * confirms; false when they decline.
    */
-  'dataset:delete-imported': { args: z.tuple([z.object({ id: datasetId })]), result: type<boolean>() },
-  'training:get-status': { args: z.tuple([]), result: type<TrainingStatus>() },
+  'dataset:delete-imported': { verb: 'deleteImported', args: z.tuple([z.object({ id: datasetId })]), result: type<boolean>() },
+  'training:get-status': { verb: 'getTrainingStatus', args: z.tuple([]), result: type<TrainingStatus>() },
   /** Starts a fresh model from the spec (Train, or Reset then Train). */
   'training:start': {
+    verb: 'startTraining',
     args: z.tuple([z.object({ spec: modelSpecSchema, datasetId })]),
     result: type<{ runId: string }>(),
   },
   /** Trains the current model for more epochs with its optimizer state (Continue). */
   'training:continue': {
-    args: z.tuple([z.object({ epochs: z.number().int().min(1).max(1000) })]),
+    verb: 'continueTraining',
+    args: z.tuple([z.object({ epochs })]),
     result: type<{ runId: string }>(),
   },
   /**
@@ -101,33 +99,37 @@ export const requests = {
    * as a new run whose result is a new, unsaved model: the saved one is never overwritten.
    */
   'training:continue-model': {
-    args: z.tuple([z.object({ id: libraryId, epochs: z.number().int().min(1).max(1000) })]),
+    verb: 'continueModel',
+    args: z.tuple([z.object({ id: libraryId, epochs })]),
     result: type<{ runId: string }>(),
   },
   /** Stops after the current batch; the model keeps its weights. */
-  'training:stop': { args: z.tuple([]), result: type<void>() },
+  'training:stop': { verb: 'stopTraining', args: z.tuple([]), result: type<void>() },
   /** Forgets the current model so the next Train starts from fresh weights. */
-  'training:reset': { args: z.tuple([]), result: type<void>() },
+  'training:reset': { verb: 'resetTraining', args: z.tuple([]), result: type<void>() },
   /** Saves the active model into the model library. */
   'model:save': {
-    args: z.tuple([z.object({ name: z.string().trim().min(1).max(80) })]),
+    verb: 'saveModel',
+    args: z.tuple([z.object({ name: displayName })]),
     result: type<SavedModel>(),
   },
   /** The model library: the bundled default and every saved or imported model, plus unreadable folders. */
-  'model:list': { args: z.tuple([]), result: type<ModelListing>() },
+  'model:list': { verb: 'listModels', args: z.tuple([]), result: type<ModelListing>() },
   /** A library model's (or the default's) files, for inference in the window (Compare). */
-  'model:get': { args: z.tuple([z.object({ id: libraryId })]), result: type<ModelPayload>() },
+  'model:get': { verb: 'getModel', args: z.tuple([z.object({ id: libraryId })]), result: type<ModelPayload>() },
   /** Makes a library model (or 'default') the active one. */
-  'model:load': { args: z.tuple([z.object({ id: libraryId })]), result: type<void>() },
+  'model:load': { verb: 'loadModel', args: z.tuple([z.object({ id: libraryId })]), result: type<void>() },
   'model:rename': {
-    args: z.tuple([z.object({ id: libraryId, name: z.string().trim().min(1).max(80) })]),
+    verb: 'renameModel',
+    args: z.tuple([z.object({ id: libraryId, name: displayName })]),
     result: type<LibraryModel>(),
   },
-  'model:duplicate': { args: z.tuple([z.object({ id: libraryId })]), result: type<LibraryModel>() },
+  'model:duplicate': { verb: 'duplicateModel', args: z.tuple([z.object({ id: libraryId })]), result: type<LibraryModel>() },
   /** Asks for confirmation, then moves the model to the trash; false when the user declined. */
-  'model:delete': { args: z.tuple([z.object({ id: libraryId })]), result: type<boolean>() },
+  'model:delete': { verb: 'deleteModel', args: z.tuple([z.object({ id: libraryId })]), result: type<boolean>() },
   /** Exports through the save dialog; null when cancelled. */
   'model:export': {
+    verb: 'exportModel',
     args: z.tuple([z.object({ id: libraryId, format: z.enum(['folder', 'zip']) })]),
     result: type<{ path: string } | null>(),
   },
@@ -137,15 +139,17 @@ export const requests = {
    * preview asks for class names and normalisation.
    */
   'model:import': {
+    verb: 'importModel',
     args: z.tuple([z.object({ kind: z.enum(['file', 'folder']), paths: droppedPaths.optional() })]),
     result: type<ModelImportOutcome | null>(),
   },
   /** Adds a previewed model without metadata, with one class name per softmax unit and its normalisation. */
   'model:import-confirm': {
+    verb: 'confirmModelImport',
     args: z.tuple([
       z.object({
-        token: z.string().min(1).max(64),
-        classNames: z.array(z.string().trim().min(1).max(40)).min(2).max(256),
+        token,
+        classNames: z.array(className).min(2).max(256),
         normalization: z.enum(NORMALIZATIONS),
       }),
     ]),
@@ -155,15 +159,16 @@ export const requests = {
    * Evaluates the active model on its dataset's test split in the training worker, with
    * evaluation:progress events; a newer request or evaluation:cancel ends an older one.
    */
-  'evaluation:evaluate': { args: z.tuple([]), result: type<ModelEvaluation>() },
+  'evaluation:evaluate': { verb: 'evaluateModel', args: z.tuple([]), result: type<ModelEvaluation>() },
   /** The robustness check of the active model, and of a library model beside it when one is named. */
   'evaluation:robustness': {
+    verb: 'checkRobustness',
     args: z.tuple([
       z.object({
         /** A library model's id (the bundled default is 'default'), or null for the active model alone. */
-        compareWith: z.string().min(1).max(200).nullable(),
+        compareWith: libraryId.nullable(),
         /** The first this many test images; null for the whole split. */
-        images: z.number().int().min(100).max(1_000_000).nullable(),
+        images: imageCount,
       }),
     ]),
     result: type<RobustnessResult[]>(),
@@ -173,76 +178,91 @@ export const requests = {
    * check on the same images (the first `images` test images; null for the whole test split).
    */
   'evaluation:compare': {
-    args: z.tuple([z.object({ a: libraryId, b: libraryId, images: z.number().int().min(100).max(1_000_000).nullable() })]),
+    verb: 'compareModels',
+    args: z.tuple([z.object({ a: libraryId, b: libraryId, images: imageCount })]),
     result: type<ModelComparison>(),
   },
   /** Cancels the evaluation or robustness check in progress, if any. */
-  'evaluation:cancel': { args: z.tuple([]), result: type<void>() },
+  'evaluation:cancel': { verb: 'cancelEvaluation', args: z.tuple([]), result: type<void>() },
   /** Every recorded training run, newest first, and the files of the runs folder that were skipped. */
-  'runs:list': { args: z.tuple([]), result: type<RunListing>() },
+  'runs:list': { verb: 'listRuns', args: z.tuple([]), result: type<RunListing>() },
   /** Asks for confirmation, then deletes a run's record; false when the user declined. */
-  'runs:delete': { args: z.tuple([z.object({ id: z.string().regex(RUN_ID_PATTERN) })]), result: type<boolean>() },
+  'runs:delete': { verb: 'deleteRun', args: z.tuple([z.object({ id: runId })]), result: type<boolean>() },
   /** Puts text on the system clipboard (the window's own clipboard access is denied with every permission). */
-  'app:copy-text': { args: z.tuple([z.object({ text: z.string().max(200_000) })]), result: type<void>() },
+  'app:copy-text': { verb: 'copyText', args: z.tuple([z.object({ text: z.string().max(200_000) })]), result: type<void>() },
   /** Your handwriting: every saved drawing (its 28×28 image, label, id) and the count per class. */
-  'handwriting:list': { args: z.tuple([]), result: type<HandwritingSet>() },
+  'handwriting:list': { verb: 'listHandwriting', args: z.tuple([]), result: type<HandwritingSet>() },
   /** Saves a drawing's raw strokes and preprocessed image under a label. */
-  'handwriting:save': { args: z.tuple([saveSampleSchema]), result: type<HandwritingSample>() },
-  'handwriting:relabel': { args: z.tuple([z.object({ id: sampleId, label: digitLabel })]), result: type<HandwritingSample>() },
+  'handwriting:save': { verb: 'saveHandwriting', args: z.tuple([saveSampleSchema]), result: type<HandwritingSample>() },
+  'handwriting:relabel': { verb: 'relabelHandwriting', args: z.tuple([z.object({ id: sampleId, label: digitLabel })]), result: type<HandwritingSample>() },
   /** Deletes samples by id (Undo of a save deletes that one); answers how many went. */
-  'handwriting:delete': { args: z.tuple([z.object({ ids: z.array(sampleId).min(1).max(HANDWRITING_LIMITS.samples) })]), result: type<number>() },
+  'handwriting:delete': { verb: 'deleteHandwriting', args: z.tuple([z.object({ ids: z.array(sampleId).min(1).max(HANDWRITING_LIMITS.samples) })]), result: type<number>() },
   /** Writes the set as one file where the save dialog says; null when cancelled. */
-  'handwriting:export': { args: z.tuple([]), result: type<{ path: string; count: number } | null>() },
+  'handwriting:export': { verb: 'exportHandwriting', args: z.tuple([]), result: type<{ path: string; count: number } | null>() },
   /** Adds the samples of an exported set chosen in the open dialog; null when cancelled. */
-  'handwriting:import': { args: z.tuple([]), result: type<{ added: number; skipped: number } | null>() },
+  'handwriting:import': { verb: 'importHandwriting', args: z.tuple([]), result: type<{ added: number; skipped: number } | null>() },
   /** Rebuilds every 28×28 image from its strokes with the current preprocessing; answers how many changed. */
-  'handwriting:rebuild': { args: z.tuple([]), result: type<number>() },
+  'handwriting:rebuild': { verb: 'rebuildHandwriting', args: z.tuple([]), result: type<number>() },
   /** The active model on every sample of your handwriting, for the Gallery (evaluation:progress events). */
-  'handwriting:evaluate': { args: z.tuple([]), result: type<ModelEvaluation>() },
+  'handwriting:evaluate': { verb: 'evaluateHandwriting', args: z.tuple([]), result: type<ModelEvaluation>() },
   /** Fine-tunes a copy of the active model on your samples with MNIST replay; the copy waits for keep or discard. */
-  'handwriting:finetune': { args: z.tuple([finetuneOptionsSchema]), result: type<FinetuneResult>() },
+  'handwriting:finetune': { verb: 'finetuneHandwriting', args: z.tuple([finetuneOptionsSchema]), result: type<FinetuneResult>() },
   /** Adds the fine-tuned model to the library as a new model, made active when asked. */
-  'handwriting:keep': { args: z.tuple([z.object({ token: z.string().min(1).max(64), activate: z.boolean() })]), result: type<LibraryModel>() },
-  'handwriting:discard': { args: z.tuple([z.object({ token: z.string().min(1).max(64) })]), result: type<void>() },
+  'handwriting:keep': { verb: 'keepFinetuned', args: z.tuple([z.object({ token, activate: z.boolean() })]), result: type<LibraryModel>() },
+  'handwriting:discard': { verb: 'discardFinetuned', args: z.tuple([z.object({ token })]), result: type<void>() },
 } as const;
 
 export const events = {
   /** The active model changed (trained, loaded); fetch it with model:get-active. */
-  'model:changed': type<{ id: string; name: string }>(),
-  'training:status': type<TrainingStatus>(),
+  'model:changed': { on: 'onModelChanged', payload: type<{ id: string; name: string }>() },
+  'training:status': { on: 'onTrainingStatus', payload: type<TrainingStatus>() },
   /** At most ~10 a second while training. */
-  'training:progress': type<TrainingProgress>(),
-  'training:epoch': type<{ runId: string; log: EpochLog }>(),
+  'training:progress': { on: 'onTrainingProgress', payload: type<TrainingProgress>() },
+  'training:epoch': { on: 'onTrainingEpoch', payload: type<{ runId: string; log: EpochLog }>() },
   /** The model's weights mid-run, at most about once a second: every layer of a small model, else the first. */
-  'training:weights': type<TrainingWeights>(),
-  'training:finished': type<TrainingFinished>(),
-  'training:error': type<TrainingError>(),
+  'training:weights': { on: 'onTrainingWeights', payload: type<TrainingWeights>() },
+  'training:finished': { on: 'onTrainingFinished', payload: type<TrainingFinished>() },
+  'training:error': { on: 'onTrainingError', payload: type<TrainingError>() },
   /** At most ~10 a second while an evaluation or robustness check runs. */
-  'evaluation:progress': type<EvaluationProgress>(),
+  'evaluation:progress': { on: 'onEvaluationProgress', payload: type<EvaluationProgress>() },
   /** At most ~10 a second while a dataset downloads, and once at its end. */
-  'dataset:download-progress': type<DownloadProgress>(),
+  'dataset:download-progress': { on: 'onDownloadProgress', payload: type<DownloadProgress>() },
   /** Which datasets are on this machine changed (a download finished). */
-  'dataset:list-changed': type<DatasetSummary[]>(),
+  'dataset:list-changed': { on: 'onDatasetsChanged', payload: type<DatasetSummary[]>() },
   /** A run was recorded, finished, linked to a saved model or deleted; fetch the list with runs:list. */
-  'runs:changed': type<{ id: string }>(),
+  'runs:changed': { on: 'onRunsChanged', payload: type<{ id: string }>() },
 } as const;
 
-export type RequestChannel = keyof typeof requests;
-export type RequestArgs<C extends RequestChannel> = z.infer<(typeof requests)[C]['args']>;
-export type RequestResult<C extends RequestChannel> = (typeof requests)[C]['result'];
-export type EventChannel = keyof typeof events;
-export type EventPayload<E extends EventChannel> = (typeof events)[E];
+type Requests = typeof requests;
+type Events = typeof events;
+export type RequestChannel = keyof Requests;
+export type RequestArgs<C extends RequestChannel> = z.infer<Requests[C]['args']>;
+export type RequestResult<C extends RequestChannel> = Requests[C]['result'];
+export type EventChannel = keyof Events;
+export type EventPayload<E extends EventChannel> = Events[E]['payload'];
 
-type Verbs = typeof verbs;
-type Subscriptions = typeof subscriptions;
-
-/** window.api, as the preload exposes it and the renderer sees it. */
+/** window.api, as the preload exposes it and the renderer sees it: one verb per request, one subscription per event. */
 export type Api = {
-  [V in keyof Verbs]: (...args: RequestArgs<Verbs[V]>) => Promise<RequestResult<Verbs[V]>>;
+  [C in RequestChannel as Requests[C]['verb']]: (...args: RequestArgs<C>) => Promise<RequestResult<C>>;
 } & {
   /** Returns a function that unsubscribes. */
-  [S in keyof Subscriptions]: (listener: (payload: EventPayload<Subscriptions[S]>) => void) => () => void;
+  [E in EventChannel as Events[E]['on']]: (listener: (payload: EventPayload<E>) => void) => () => void;
 } & LocalApi;
+
+/**
+ * The names window.api is built from, read off the two tables above: verb → request channel and
+ * subscription → event channel. Plain strings: the sandboxed preload gets them baked in when it is built
+ * (electron.vite.config.ts), so it bundles neither zod nor a schema.
+ */
+export interface ApiTables {
+  verbs: { [C in RequestChannel as Requests[C]['verb']]: C };
+  subscriptions: { [E in EventChannel as Events[E]['on']]: E };
+}
+
+export const apiTables: ApiTables = {
+  verbs: Object.fromEntries(Object.entries(requests).map(([channel, { verb }]) => [verb, channel])) as ApiTables['verbs'],
+  subscriptions: Object.fromEntries(Object.entries(events).map(([event, { on }]) => [on, event])) as ApiTables['subscriptions'],
+};
 
 /** What the preload answers itself, with no IPC. */
 export interface LocalApi {

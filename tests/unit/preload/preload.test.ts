@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { subscriptions, verbs } from '../../../src/shared/ipc/channels';
-import type { Api } from '../../../src/shared/ipc/contract';
+import { apiTables, type Api } from '../../../src/shared/ipc/contract';
+
+const { verbs, subscriptions } = apiTables;
 
 // A stand-in for Electron's preload module: contextBridge records what is exposed, ipcRenderer is an
 // EventEmitter (as the real one is) with a recorded invoke.

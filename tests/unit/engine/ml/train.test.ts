@@ -4,8 +4,9 @@ import { DEFAULT_SPEC, type ModelSpec } from '../../../../src/shared/model-spec'
 import { selectBackend } from '../../../../src/engine/ml/backend';
 import { prepareTrainingData } from '../../../../src/engine/ml/batches';
 import { evaluate } from '../../../../src/engine/ml/evaluate';
-import { createModel } from '../../../../src/engine/ml/model';
+import { createModel, denseBlocks } from '../../../../src/engine/ml/model';
 import { createOptimizer, disposeOptimizer } from '../../../../src/engine/ml/optimizer';
+import { tfjsStepper, type StepperFactory } from '../../../../src/engine/ml/stepper';
 import { NonFiniteLossError, train } from '../../../../src/engine/ml/train';
 import { syntheticDataset } from '../../../helpers/datasets';
 
@@ -134,6 +135,47 @@ describe('train', () => {
     straight.dispose();
     split.dispose();
     disposeOptimizer(optimizer);
+  });
+
+  it('leaves every update to the stepper it is given, and reads the weights only after its epoch end, a stopped epoch included', async () => {
+    const data = prepareTrainingData(dataset, spec);
+    const stopAt = (controller: AbortController) => (log: { epoch: number; batch: number }) => {
+      if (log.epoch === 1 && log.batch === 2) controller.abort();
+    };
+    const withoutTimes = (history: { seconds: number; samplesPerSecond: number }[]) => history.map(({ seconds: _s, samplesPerSecond: _r, ...rest }) => rest);
+    const reference = createModel(spec, shape);
+    const first = new AbortController();
+    const expected = await train(reference, data, spec, { onBatchEnd: stopAt(first) }, { signal: first.signal });
+
+    // As a stepper that keeps the weights outside TensorFlow.js would: it trains a copy and writes it into
+    // the model at each epoch end only.
+    const model = createModel(spec, shape);
+    const copy = createModel(spec, shape);
+    const copyOptimizer = createOptimizer(spec);
+    const calls: string[] = [];
+    const stepper: StepperFactory = () => {
+      const inner = tfjsStepper(denseBlocks(copy), copyOptimizer, spec);
+      return {
+        setLearningRate: (rate) => inner.setLearningRate(rate),
+        step: (batch, random) => {
+          calls.push('step');
+          return inner.step(batch, random);
+        },
+        endEpoch: () => {
+          calls.push('end');
+          model.setWeights(copy.getWeights());
+        },
+      };
+    };
+    const second = new AbortController();
+    const result = await train(model, data, spec, { onBatchEnd: stopAt(second) }, { signal: second.signal, stepper });
+
+    expect(calls).toEqual([...Array(6).fill('step'), 'end', ...Array(3).fill('step'), 'end']);
+    expect(result.stopped).toBe(true);
+    expect(withoutTimes(result.history)).toEqual(withoutTimes(expected.history));
+    expect(weightsOf(model)).toEqual(weightsOf(reference));
+    for (const m of [reference, model, copy]) m.dispose();
+    disposeOptimizer(copyOptimizer);
   });
 
   it('fails with a clear error when the loss becomes NaN', async () => {
