@@ -86,10 +86,13 @@ Data and output
                          or empty folder, or a saved model's folder to replace
   --summary              print the model summary and exit without training
   --json                 end with one line of JSON: dataset, preset, backend, params, epochs, trainSeconds,
-                         samplesPerSecond, trainAccuracy, testAccuracy, testLoss
+                         samplesPerSecond, trainAccuracy, testAccuracy, testLoss, stepper (kernel|tfjs),
+                         stepperDetail, kernelFallback (why the kernel was wanted but not used, or null)
   -h, --help             this help
 
 Backend: tfjs-node when installed, else wasm, else cpu; MLP_LAB_BACKEND=tensorflow|wasm|cpu forces one.
+Each step runs in the training kernel (one WebAssembly call per batch) where it can; MLP_LAB_BACKEND=kernel
+forces it, and tensorflow|wasm|cpu rule it out.
 Ctrl+C stops after the current batch, then evaluates and saves (with --out); press it twice to quit at once.`;
 
 export function parseTrainArgs(argv: string[]): TrainCommand {

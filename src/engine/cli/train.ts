@@ -66,6 +66,8 @@ async function main(argv: string[]): Promise<number> {
     .finally(() => process.off('SIGINT', onSigint));
   const { metadata } = outcome.files;
 
+  const { stepper } = outcome;
+  console.log(`step: ${stepper.name}${stepper.detail ? ` (${stepper.detail})` : ''}${stepper.fallback ? ` — the kernel was not used: ${stepper.fallback}` : ''}`);
   console.log(`train accuracy: ${outcome.trainAccuracy!.toFixed(4)}`);
   console.log(`test loss: ${outcome.testLoss.toFixed(4)} - test accuracy: ${outcome.testAccuracy.toFixed(4)}`);
   if (command.outDir) {
@@ -89,6 +91,9 @@ async function main(argv: string[]): Promise<number> {
         testAccuracy: outcome.testAccuracy,
         testLoss: outcome.testLoss,
         stopped: outcome.stopped,
+        stepper: outcome.stepper.name,
+        stepperDetail: outcome.stepper.detail,
+        kernelFallback: outcome.stepper.fallback,
       }),
     );
   }

@@ -9,7 +9,9 @@ import { evaluate } from '../ml/evaluate';
 import { createModel, denseBlocks } from '../ml/model';
 import { createOptimizer, disposeOptimizer } from '../ml/optimizer';
 import { serializeModel, type ModelFiles } from '../ml/persist';
+import { syncStepperWeights, type StepperKind } from '../ml/stepper';
 import { assertFinite, train } from '../ml/train';
+import { runStepper } from '../kernel/kernel-choice';
 import { describeModel } from './describe-model';
 import { readWeightsSnapshot, type WeightsSnapshot } from './weight-snapshot';
 
@@ -39,6 +41,8 @@ export interface EngineOutcome {
   trainSeconds: number;
   /** The trained model as saved files (metadata with metrics and the whole history): write or send them. */
   files: ModelFiles;
+  /** What made the updates: the kernel or the tfjs step, and why not the kernel where it was wanted. */
+  stepper: StepperKind;
 }
 
 interface CurrentModel {
@@ -137,7 +141,10 @@ export class TrainingEngine {
    * for a batch callback: between batches the values are settled and reading them costs one copy.
    */
   snapshotWeights(): WeightsSnapshot | null {
-    return this.current ? readWeightsSnapshot(this.current.model) : null;
+    if (!this.current) return null;
+    // The kernel keeps the weights in its own memory between epoch ends: they go into the model first.
+    syncStepperWeights(this.current.model);
+    return readWeightsSnapshot(this.current.model);
   }
 
   /** Stops after the current batch. */
@@ -182,7 +189,7 @@ export class TrainingEngine {
       data,
       current.spec,
       { onBatchEnd: callbacks.onBatch, onEpochEnd: callbacks.onEpoch },
-      { signal, optimizer: current.optimizer, initialEpoch: current.epochsDone, epochs },
+      { signal, optimizer: current.optimizer, initialEpoch: current.epochsDone, epochs, stepper: runStepper() },
     );
     const trainSeconds = (performance.now() - started) / 1000;
     current.trainSeconds += trainSeconds;
@@ -213,6 +220,7 @@ export class TrainingEngine {
       epochsDone: current.epochsDone,
       ...metrics,
       trainSeconds,
+      stepper: result.stepper,
       files: await serializeModel(current.model, metadata),
     };
   }
