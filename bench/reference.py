@@ -122,12 +122,52 @@ def bench_torch(X, y):
         seconds = time.perf_counter() - started
         return {"batchSize": batch, "epochs": epochs, "seconds": seconds, "samplesPerSecond": n * epochs / seconds}
 
+    def run_big(batch, epochs, threads):
+        # The training kernel's third target (issue 22): 784-512-256-10 relu, Adam (Keras' epsilon), batch 256.
+        previous = torch.get_num_threads()
+        torch.set_num_threads(threads)
+        try:
+            model = nn.Sequential(nn.Linear(784, 512), nn.ReLU(), nn.Linear(512, 256), nn.ReLU(), nn.Linear(256, 10))
+            optimizer = torch.optim.Adam(model.parameters(), lr=1e-3, eps=1e-7)
+            loss_fn = nn.CrossEntropyLoss()
+
+            def step(idx):
+                optimizer.zero_grad()
+                loss = loss_fn(model(xs[idx]), ys[idx])
+                loss.backward()
+                optimizer.step()
+                return loss.item()
+
+            warm = torch.randperm(n)[: 5 * batch]
+            for i in range(0, len(warm), batch):
+                step(warm[i : i + batch])
+            started = time.perf_counter()
+            for _ in range(epochs):
+                order = torch.randperm(n)
+                for i in range(0, n, batch):
+                    step(order[i : i + batch])
+            seconds = time.perf_counter() - started
+        finally:
+            torch.set_num_threads(previous)
+        return {"batchSize": batch, "epochs": epochs, "threads": threads, "seconds": seconds, "samplesPerSecond": n * epochs / seconds}
+
+    def on_threads(threads, work):
+        previous = torch.get_num_threads()
+        torch.set_num_threads(threads)
+        try:
+            return {**work(), "threads": threads}
+        finally:
+            torch.set_num_threads(previous)
+
     return {
         "version": torch.__version__,
         "threads": torch.get_num_threads(),
         "b200": run(200, 2),
         "b32": run(32, 2),
         "loader32": run_loader(32, 1),
+        # The issue's batch-32 reference: a DataLoader feeding PyTorch on one thread.
+        "loader32OneThread": on_threads(1, lambda: run_loader(32, 1)),
+        "big256TwoThreads": run_big(256, 1, 2),
     }
 
 

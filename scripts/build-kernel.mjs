@@ -14,7 +14,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const sourceDir = path.join(root, 'src/engine/kernel/c');
 const target = path.join(root, 'src/engine/kernel/kernel-wasm.ts');
 const CLANG = process.env.MLP_LAB_CLANG ?? 'clang-16';
-const EXPORTS = ['kn_config', 'kn_hyper', 'kn_init', 'kn_data', 'kn_ptr', 'kn_step', 'kn_correct'];
+const EXPORTS = ['kn_config', 'kn_hyper', 'kn_init', 'kn_data', 'kn_ptr', 'kn_step', 'kn_correct', 'kn_bench_forward', 'kn_bench_peak'];
 const VARIANTS = {
   simd: ['-msimd128'],
   relaxed: ['-msimd128', '-mrelaxed-simd', '-DMLP_RELAXED'],

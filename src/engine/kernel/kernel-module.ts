@@ -10,6 +10,10 @@ export interface KernelExports {
   kn_ptr(what: number, layer: number): number;
   kn_step(start: number, count: number, prefilled: number, l2: number): number;
   kn_correct(): number;
+  /** Bench only: reps first-layer forward products on the input buffer. */
+  kn_bench_forward(count: number, reps: number): void;
+  /** Bench only: iterations × 48 multiply-adds on registers. */
+  kn_bench_peak(iterations: number, scale: number): number;
 }
 
 /** Which build runs: relaxed SIMD (fused multiply-add in the products) where the runtime validates it. */
