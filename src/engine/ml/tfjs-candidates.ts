@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ModelSpec } from '../../shared/model-spec';
+import { preferKernel } from '../kernel/kernel-choice';
 import type { TrainingCandidate } from './backend-choice';
 import { createModel, denseBlocks, type ModelShape } from './model';
 import { createOptimizer, disposeOptimizer } from './optimizer';
@@ -20,6 +21,8 @@ export function tfjsCandidate(name: string, label: string): TrainingCandidate {
     unsupported: () => null,
     measure: (spec, shape, budgetMs) => measureTfjs(name, spec, shape, budgetMs),
     async activate() {
+      // A TensorFlow.js backend won: its own step trains, not the kernel's.
+      preferKernel(false);
       const ok = await tf.setBackend(name).catch((error: unknown) => {
         throw new Error(`the ${label} backend did not start: ${(error as Error).message}`);
       });

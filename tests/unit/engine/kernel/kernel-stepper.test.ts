@@ -8,7 +8,7 @@ import { createOptimizer, disposeOptimizer } from '../../../../src/engine/ml/opt
 import { syncStepperWeights, tfjsStepper } from '../../../../src/engine/ml/stepper';
 import { NonFiniteLossError, train } from '../../../../src/engine/ml/train';
 import { kernelInstance } from '../../../../src/engine/kernel/kernel-module';
-import { kernelWish, runStepper } from '../../../../src/engine/kernel/kernel-choice';
+import { kernelCandidate, kernelWish, preferKernel, runStepper } from '../../../../src/engine/kernel/kernel-choice';
 import { kernelStepper } from '../../../../src/engine/kernel/kernel-stepper';
 import { syntheticDataset } from '../../../helpers/datasets';
 
@@ -156,5 +156,21 @@ describe('MLP_LAB_BACKEND and the kernel', () => {
     expect(runStepper('kernel')).toBe(kernelStepper);
     expect(runStepper('wasm')).toBe(tfjsStepper);
     expect(runStepper('cpu')).toBe(tfjsStepper);
+  });
+});
+
+describe('the kernel as a training candidate', () => {
+  it('measures a positive speed, leaves no tensor behind, and activating it (or a tfjs backend) decides the stepper', async () => {
+    const candidate = kernelCandidate();
+    expect(candidate.name).toBe('kernel');
+    expect(candidate.unsupported(spec)).toBeNull();
+    const tensors = tf.memory().numTensors;
+    const rate = await candidate.measure({ ...spec, hiddenLayers: [{ units: 8, activation: 'tanh', dropout: 0.2 }] }, shape, 50);
+    expect(rate).toBeGreaterThan(0);
+    expect(tf.memory().numTensors).toBe(tensors);
+    preferKernel(false);
+    expect(runStepper(undefined)).toBe(tfjsStepper);
+    await candidate.activate();
+    expect(runStepper(undefined)).toBe(kernelStepper);
   });
 });
