@@ -19,6 +19,8 @@ export const PTR = {
   dataLabels: 9,
   scales: 10,
   order: 11,
+  output: 12,
+  affine: 13,
 } as const;
 
 /** Dense layers the kernel takes: 8 hidden and the output (MAX_LAYERS in c/net.h). */

@@ -6,9 +6,9 @@ export interface KernelExports {
   kn_config(): number;
   kn_hyper(): number;
   kn_init(): number;
-  kn_data(count: number, size: number): number;
+  kn_data(count: number, rows: number, cols: number, unitLength: number): number;
   kn_ptr(what: number, layer: number): number;
-  kn_step(start: number, count: number, prefilled: number, l2: number): number;
+  kn_step(start: number, count: number, mode: number, l2: number): number;
   kn_correct(): number;
   /** Bench only: reps first-layer forward products on the input buffer. */
   kn_bench_forward(count: number, reps: number): void;

@@ -1,5 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ImageSet } from '../../shared/datasets/image-set';
+import type { AugmentSpec, Normalization } from '../../shared/model-spec';
+import { drawAffine, inverseCoefficients } from '../ml/augment';
 import type { DenseBlock } from '../ml/model';
 import type { Random } from '../ml/random';
 import type { StepResult } from '../ml/train-step';
@@ -48,10 +50,10 @@ export class KernelNet {
   }
 
   /** Copies a training set's bytes, labels and per-image scales in, for steps that fill their own batches. */
-  loadData(set: ImageSet, scales: Float64Array): void {
+  loadData(set: ImageSet, scales: Float64Array, normalization: Normalization = 'divide255'): void {
     const { exports } = this.kernel;
     const size = set.rows * set.cols;
-    const at = exports.kn_data(set.count, size);
+    const at = exports.kn_data(set.count, set.rows, set.cols, normalization === 'unit' ? 1 : 0);
     if (at === 0) throw new Error('the kernel could not get the memory for the training set');
     new Uint8Array(exports.memory.buffer, at, set.count * size).set(set.images.subarray(0, set.count * size));
     new Uint8Array(exports.memory.buffer, exports.kn_ptr(PTR.dataLabels, 0), set.count).set(set.labels.subarray(0, set.count));
@@ -124,33 +126,50 @@ export class KernelNet {
   }
 
   /**
-   * One step at learning rate lr. Either on images order[start..start+count) of the loaded set, which
-   * the kernel fills itself, or on `batch`, rows JS filled (augmented images), with their labels.
-   * Dropout masks are drawn from random as TrainStep draws them: per layer, in order, batch × units.
+   * One step at learning rate lr, on images order[start..start+count) of the loaded set, which the
+   * kernel fills itself (distorted as `augment` says, when given); or on `rows`, rows JS filled, with
+   * their labels. Random draws come in TrainStep's order: each image's distortion (augment.ts's
+   * drawAffine), then the dropout masks, per layer, batch × units.
    */
-  step(count: number, lr: number, random: Random, from: { start: number } | { rows: Float32Array; labels: Uint8Array }): StepResult {
-    this.setHyper(lr);
-    this.blocks.forEach((block, l) => {
-      if (block.dropout > 0) random.fillMask(this.floats(PTR.mask, l, count * this.dims[l + 1]), block.dropout, 1 / (1 - block.dropout));
-    });
+  step(count: number, lr: number, random: Random, from: { start: number; augment?: AugmentSpec | null } | { rows: Float32Array; labels: Uint8Array }): StepResult {
     const { exports } = this.kernel;
-    let loss: number;
-    if ('start' in from) {
-      loss = exports.kn_step(from.start, count, 0, this.l2);
-    } else {
+    let mode = 0;
+    if ('rows' in from) {
+      mode = 1;
       const [size, pad] = [this.dims[0], this.pads[0]];
       const input = this.floats(PTR.input, 0, count * pad);
       if (size === pad) input.set(from.rows.subarray(0, count * size));
       else for (let i = 0; i < count; i++) input.set(from.rows.subarray(i * size, (i + 1) * size), i * pad);
       new Uint8Array(exports.memory.buffer, exports.kn_ptr(PTR.labels, 0), count).set(from.labels.subarray(0, count));
-      loss = exports.kn_step(0, count, 1, this.l2);
+    } else if (from.augment) {
+      mode = 2;
+      const affine = new Float64Array(exports.memory.buffer, exports.kn_ptr(PTR.affine, 0), count * 4);
+      for (let i = 0; i < count; i++) {
+        const drawn = drawAffine(from.augment, random);
+        const { cos, sin } = inverseCoefficients(drawn);
+        affine.set([cos, sin, drawn.dx, drawn.dy], 4 * i);
+      }
     }
+    this.setHyper(lr);
+    this.blocks.forEach((block, l) => {
+      if (block.dropout > 0) random.fillMask(this.floats(PTR.mask, l, count * this.dims[l + 1]), block.dropout, 1 / (1 - block.dropout));
+    });
+    const loss = exports.kn_step('start' in from ? from.start : 0, count, mode, this.l2);
     this.steps++;
     if (this.optimizer.kind === 'adam') {
       this.accBeta1 = Math.fround(this.accBeta1 * Math.fround(this.optimizer.momentum));
       this.accBeta2 = Math.fround(this.accBeta2 * Math.fround(this.optimizer.beta2));
     }
     return { loss, correct: exports.kn_correct() };
+  }
+
+  /** The current batch's inputs as the kernel filled them, [count × inputs] (tests). */
+  inputRows(count: number): Float32Array {
+    const [size, pad] = [this.dims[0], this.pads[0]];
+    const input = this.floats(PTR.input, 0, count * pad);
+    const rows = new Float32Array(count * size);
+    for (let i = 0; i < count; i++) rows.set(input.subarray(i * pad, i * pad + size), i * size);
+    return rows;
   }
 
   private setHyper(lr: number): void {

@@ -37,9 +37,9 @@ function unsupportedBlocks(blocks: readonly DenseBlock[]): string | null {
  * The kernel's stepper: the weights live in the kernel's memory during the run and go back into the
  * model's variables at each epoch end, for weight snapshots, at Stop (an epoch end) and at the end of
  * the run; the optimizer's state goes back into the tfjs optimizer at the end, so Continue goes on from
- * it on either path. Without augmentation the kernel fills its own batches from the set's bytes;
- * with it, JS augments (augment.ts) and the kernel takes the rows. Anything the kernel cannot run falls
- * back to the tfjs stepper, with the reason in the stepper's kind.
+ * it on either path. The kernel fills its own batches from the set's bytes, with augmentation too:
+ * JS draws each image's distortion (augment.ts) and the kernel applies it. Anything the kernel cannot
+ * run falls back to the tfjs stepper, with the reason in the stepper's kind.
  */
 export const kernelStepper: StepperFactory = (blocks, optimizer, spec, set) => {
   const fallback = (reason: string): Stepper => ({ ...tfjsStepper(blocks, optimizer, spec, set), kind: { name: 'tfjs', detail: null, fallback: reason } });
@@ -53,7 +53,7 @@ export const kernelStepper: StepperFactory = (blocks, optimizer, spec, set) => {
   try {
     net = new KernelNet(kernel, blocks, config, spec.l2, Math.min(spec.batchSize, set.count));
     net.loadWeights(optimizer);
-    if (!spec.augment) net.loadData(set, rowScales(set, spec.normalization));
+    net.loadData(set, spec.augment ? new Float64Array(set.count) : rowScales(set, spec.normalization), spec.normalization);
   } catch (error) {
     releaseKernel();
     return fallback((error as Error).message);
@@ -87,12 +87,10 @@ export const kernelStepper: StepperFactory = (blocks, optimizer, spec, set) => {
       }
     },
   };
-  if (!spec.augment) {
-    stepper.beginEpoch = (order) => net.loadOrder(order);
-    stepper.stepImages = (start, count, random) => {
-      dirty = true;
-      return net.step(count, rate, random, { start });
-    };
-  }
+  stepper.beginEpoch = (order) => net.loadOrder(order);
+  stepper.stepImages = (start, count, random) => {
+    dirty = true;
+    return net.step(count, rate, random, { start, augment: spec.augment });
+  };
   return stepper;
 };

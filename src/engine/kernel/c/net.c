@@ -84,12 +84,17 @@ int kn_init(void) {
   return 0;
 }
 
-/* Room for a training set of count images of size bytes, its labels, per-image scales and an order;
- * returns the images' address (0 when memory ran out). Call after kn_init. */
-unsigned char *kn_data(int count, int size) {
-  if (count < 1 || size != net.dim[0]) return 0;
+/* Room for a training set of count rows×cols images, its labels, per-image scales, an order and the
+ * batch's distortions; returns the images' address (0 when memory ran out). Call after kn_init. */
+unsigned char *kn_data(int count, int rows, int cols, int unitLength) {
+  const int size = rows * cols;
+  if (count < 1 || rows < 1 || cols < 1 || size != net.dim[0]) return 0;
   net.count = count;
   net.size = size;
+  net.imageRows = rows;
+  net.imageCols = cols;
+  net.unitLength = unitLength != 0;
+  if (!(net.affine = arena_take((unsigned long)net.maxBatch * 4 * sizeof(double)))) return 0;
   unsigned char *images;
   if (!(images = arena_take((unsigned long)count * size))) return 0;
   net.images = images;
@@ -99,7 +104,7 @@ unsigned char *kn_data(int count, int size) {
   return images;
 }
 
-enum What { W_KERNEL, W_BIAS, W_KERNEL_STATE0, W_KERNEL_STATE1, W_BIAS_STATE0, W_BIAS_STATE1, W_MASK, W_INPUT, W_LABELS, W_DATA_LABELS, W_SCALES, W_ORDER, W_OUTPUT };
+enum What { W_KERNEL, W_BIAS, W_KERNEL_STATE0, W_KERNEL_STATE1, W_BIAS_STATE0, W_BIAS_STATE1, W_MASK, W_INPUT, W_LABELS, W_DATA_LABELS, W_SCALES, W_ORDER, W_OUTPUT, W_AFFINE };
 
 /* The address of a buffer JS reads or writes. */
 void *kn_ptr(int what, int layer) {
@@ -118,6 +123,7 @@ void *kn_ptr(int what, int layer) {
   case W_SCALES: return net.scales;
   case W_ORDER: return net.order;
   case W_OUTPUT: return net.a[layer];
+  case W_AFFINE: return net.affine;
   }
   return 0;
 }

@@ -50,6 +50,9 @@ typedef struct {
   int *order;
   int count;
   int size;
+  int imageRows, imageCols; /* an image's shape, for augmentation */
+  int unitLength;           /* normalisation: 1 = each image to unit L2 length, 0 = /255 */
+  double *affine;           /* per batch image, its distortion's cos θ/s, sin θ/s, dx, dy (JS draws them) */
   unsigned char *batchLabels;
   int correct;
   double *exps;             /* [classes], the softmax's exponentials */
@@ -64,5 +67,6 @@ void backward_product(const float *g, int batch, int gPad, const float *wt, int 
 void transpose_rows(const float *g, int batch, int gPad, int units, float *gt, int gtPad);
 void weight_update(int layer, const float *gt, int batch, int gtPad, const float *a, int inPad, int sparse, float *sumSquares);
 void bias_update(int layer, const float *gt, int batch, int gtPad);
+void augment_batch(int start, int count);
 
 #endif

@@ -177,16 +177,22 @@ static double softmax_cross_entropy(const float *z, int count, int classes, int 
   return loss / count;
 }
 
-/* One step on the batch order[start..start+count) (prefilled = 0) or on the count rows JS wrote into
- * the input buffer with their labels (prefilled = 1). Returns the batch's mean loss plus the L2 term
+/* One step on the batch order[start..start+count) (mode 0), on the count rows JS wrote into the input
+ * buffer with their labels (mode 1), or on order[start..start+count) distorted by the coefficients JS
+ * wrote into the affine buffer (mode 2). Returns the batch's mean loss plus the L2 term
  * of the weights before the update; kn_correct() then gives the right answers. */
-double kn_step(int start, int count, int prefilled, double l2) {
+double kn_step(int start, int count, int mode, double l2) {
   if (count < 1 || count > net.maxBatch) return __builtin_nan("");
-  if (prefilled) {
+  if (mode == 1) {
     scan_batch(count);
   } else {
     if (!net.images || start < 0 || start + count > net.count) return __builtin_nan("");
-    fill_batch(start, count);
+    if (mode == 2) {
+      augment_batch(start, count);
+      scan_batch(count);
+    } else {
+      fill_batch(start, count);
+    }
     const int next = start + count;
     const int ahead = net.count - next < count ? net.count - next : count;
     if (ahead > 0) touch_rows(next, ahead);

@@ -115,3 +115,45 @@ describe('KernelNet: 5 steps against the tfjs TrainStep', () => {
     }
   }
 });
+
+describe('KernelNet: the batches it fills itself', () => {
+  const rows = 9;
+  const cols = 7; // 63 pixels: not a multiple of 16
+  const count = 40;
+  const random = new Random(21);
+  // Digits-like bytes: most pixels 0, some lit.
+  const images = Uint8Array.from({ length: count * rows * cols }, () => (random.next() < 0.3 ? Math.floor(random.next() * 256) : 0));
+  images.fill(0, 5 * rows * cols, 6 * rows * cols); // one blank image (unit length leaves it 0)
+  const labels = Uint8Array.from({ length: count }, () => Math.floor(random.next() * CLASSES));
+  const set = { images, labels, count, rows, cols };
+  const order = Int32Array.from({ length: count }, (_, i) => (i * 17) % count);
+
+  for (const normalization of ['divide255', 'unit'] as const) {
+    for (const augment of [null, { maxShift: 2, maxRotation: 15, maxScale: 0.1 }]) {
+      it(`are BatchFiller's, bit for bit: ${normalization}, ${augment ? 'augmented' : 'not augmented'}`, () => {
+        const spec: ModelSpec = { ...DEFAULT_SPEC, hiddenLayers: [{ units: 6, activation: 'relu', dropout: 0.2 }], normalization, augment, optimizer: 'sgd', learningRate: 0.1 };
+        const model = createModel(spec, { inputSize: rows * cols, numClasses: CLASSES });
+        const optimizer = createOptimizer(spec);
+        const net = new KernelNet(kernel, denseBlocks(model), kernelOptimizer(optimizer) as KernelOptimizerConfig, 0, 16);
+        net.loadWeights(optimizer);
+        net.loadData(set, augment ? new Float64Array(count) : rowScales(set, normalization), normalization);
+        net.loadOrder(order);
+        const filler = new BatchFiller(set, normalization, augment);
+        const [kernelRandom, fillerRandom] = [new Random(3), new Random(3)];
+        const expected = new Float32Array(16 * rows * cols);
+        const expectedLabels = new Uint8Array(16);
+        for (const start of [0, 16, 32]) {
+          const n = Math.min(16, count - start);
+          net.step(n, 0.1, kernelRandom, { start, augment });
+          filler.fill(order, start, n, expected, expectedLabels, fillerRandom);
+          expect(net.inputRows(n)).toEqual(expected.subarray(0, n * rows * cols));
+          // The same draws in the same order: the masks come after the distortions on both paths.
+          fillerRandom.fillMask(new Float32Array(n * 6), 0.2, 1.25);
+        }
+        expect(kernelRandom.next()).toBe(fillerRandom.next());
+        model.dispose();
+        disposeOptimizer(optimizer);
+      });
+    }
+  }
+});
