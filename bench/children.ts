@@ -103,7 +103,8 @@ export async function runReference(mnistDir: string): Promise<ReferenceOutcome> 
     return { kind: 'missing', reason: 'not installed (apt-get install python3-sklearn python3-torch)' };
   }
   process.stderr.write('[reference] scikit-learn MLPClassifier and PyTorch on the same MNIST\n');
-  const result = await run(PYTHON, [REFERENCE, mnistDir]);
+  // Six PyTorch and scikit-learn trainings: on a loaded machine they take minutes.
+  const result = await run(PYTHON, [REFERENCE, mnistDir], {}, 3 * CHILD_TIMEOUT_MS);
   const failed = failure(result);
   if (failed) return { kind: 'failed', reason: failed };
   try {

@@ -10,6 +10,8 @@ export interface TrainFigure {
   /** Wall clock of the train() call, its setup (normalising the set once) included. */
   seconds: number;
   samplesPerSecond: number;
+  /** Samples over the process's CPU time (user + system, every thread): on a loaded machine, what wall time hides. */
+  samplesPerCpuSecond?: number;
   /** What train() itself reports: samples over the epochs' loop time, setup excluded. */
   inLoopSamplesPerSecond: number;
   /** Last epoch's training loss and accuracy, as a sanity check. */
@@ -75,7 +77,7 @@ export interface BenchUnavailable {
 
 /** reference.py (the fields the report uses). */
 export interface ReferenceRun {
-  sklearn: { version: string; dtype: string; epochs: number; seconds: number; samplesPerSecond: number };
+  sklearn: { version: string; dtype: string; epochs: number; seconds: number; samplesPerSecond: number; samplesPerCpuSecond?: number };
   torch:
     | { unavailable: string }
     | {
@@ -84,8 +86,8 @@ export interface ReferenceRun {
         b200: { epochs: number; samplesPerSecond: number };
         b32: { epochs: number; samplesPerSecond: number };
         loader32: { epochs: number; samplesPerSecond: number };
-        loader32OneThread?: { epochs: number; threads: number; samplesPerSecond: number };
-        big256TwoThreads?: { epochs: number; threads: number; samplesPerSecond: number };
+        loader32OneThread?: { epochs: number; threads: number; samplesPerSecond: number; samplesPerCpuSecond?: number };
+        big256TwoThreads?: { epochs: number; threads: number; samplesPerSecond: number; samplesPerCpuSecond?: number };
       };
 }
 

@@ -31,8 +31,10 @@ export async function measureTrain(
   await train(model, prepareTrainingData(dataset, { ...spec, trainSubset: WARMUP_IMAGES }), spec, {}, { epochs: 1, stepper });
   const data = prepareTrainingData(dataset, { ...spec, trainSubset: images });
   const started = performance.now();
+  const cpuStarted = process.cpuUsage();
   const result = await train(model, data, spec, {}, { epochs, initialEpoch: 1, stepper });
   const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuStarted);
   const samples = result.history.reduce((sum, h) => sum + h.samples, 0);
   const loopSeconds = result.history.reduce((sum, h) => sum + h.samples / h.samplesPerSecond, 0);
   const last = result.history.at(-1);
@@ -46,6 +48,7 @@ export async function measureTrain(
       samples,
       seconds,
       samplesPerSecond: samples / seconds,
+      samplesPerCpuSecond: samples / ((cpu.user + cpu.system) / 1e6),
       inLoopSamplesPerSecond: samples / loopSeconds,
       loss: last.loss,
       accuracy: last.accuracy,

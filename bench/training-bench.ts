@@ -75,6 +75,7 @@ async function main(): Promise<number> {
   out.push('', '## Training kernel (issue 22): one WebAssembly call per batch', '');
   out.push(kernel.kind === 'figures' ? kernelTable(kernel.figures, reference.kind === 'figures' ? reference.reference : null) : `FAILED: ${kernel.reason}`);
   if (kernelOnly) {
+    if (reference.kind !== 'figures') out.push('', `reference (scikit-learn, PyTorch): ${reference.kind === 'failed' ? 'FAILED: ' : ''}${reference.reason}`);
     out.push('', `bench took ${((performance.now() - started) / 1000).toFixed(0)} s; load average at the end ${loadAverage()}`);
     console.log(out.join('\n'));
     return kernel.kind === 'failed' || reference.kind === 'failed' ? 1 : 0;
