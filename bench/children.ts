@@ -5,10 +5,11 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { BenchFigures, BenchUnavailable, ReferenceRun } from './figures';
+import type { BenchFigures, BenchUnavailable, KernelFigures, ReferenceRun } from './figures';
 import { ROOT } from './script';
 
 const CHILD = fileURLToPath(new URL('./backend-child.ts', import.meta.url));
+const KERNEL_CHILD = fileURLToPath(new URL('./kernel-child.ts', import.meta.url));
 const REFERENCE = fileURLToPath(new URL('./reference.py', import.meta.url));
 const PYTHON = '/usr/bin/python3';
 const CHILD_TIMEOUT_MS = 240_000;
@@ -26,13 +27,15 @@ export type BackendOutcome =
   | { kind: 'unavailable'; backend: string; reason: string }
   | { kind: 'failed'; backend: string; reason: string };
 
+export type KernelOutcome = { kind: 'figures'; figures: KernelFigures } | { kind: 'failed'; reason: string };
+
 export type ReferenceOutcome =
   | { kind: 'figures'; reference: ReferenceRun }
   | { kind: 'missing'; reason: string }
   | { kind: 'failed'; reason: string };
 
 /** Runs a command, echoing its stderr live (prefixed lines stay readable) and keeping both streams. */
-function run(command: string, args: string[], env: Record<string, string> = {}): Promise<ChildRun> {
+function run(command: string, args: string[], env: Record<string, string> = {}, timeoutMs = CHILD_TIMEOUT_MS): Promise<ChildRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
     let stdout = '';
@@ -46,7 +49,7 @@ function run(command: string, args: string[], env: Record<string, string> = {}):
     const timer = setTimeout(() => {
       timedOut = true;
       child.kill('SIGKILL');
-    }, CHILD_TIMEOUT_MS);
+    }, timeoutMs);
     child.on('error', (error) => {
       clearTimeout(timer);
       reject(error);
@@ -69,7 +72,7 @@ function lastJsonLine(stdout: string): unknown {
 }
 
 function failure(result: ChildRun): string | null {
-  if (result.timedOut) return `timed out after ${CHILD_TIMEOUT_MS / 1000} s`;
+  if (result.timedOut) return 'timed out';
   if (result.code !== 0) return `exited with ${result.code ?? result.signal}: ${errorLine(result.stderr) || 'no stderr'}`;
   return null;
 }
@@ -100,11 +103,24 @@ export async function runReference(mnistDir: string): Promise<ReferenceOutcome> 
     return { kind: 'missing', reason: 'not installed (apt-get install python3-sklearn python3-torch)' };
   }
   process.stderr.write('[reference] scikit-learn MLPClassifier and PyTorch on the same MNIST\n');
-  const result = await run(PYTHON, [REFERENCE, mnistDir]);
+  // Six PyTorch and scikit-learn trainings: on a loaded machine they take minutes.
+  const result = await run(PYTHON, [REFERENCE, mnistDir], {}, 3 * CHILD_TIMEOUT_MS);
   const failed = failure(result);
   if (failed) return { kind: 'failed', reason: failed };
   try {
     return { kind: 'figures', reference: lastJsonLine(result.stdout) as ReferenceRun };
+  } catch (error) {
+    return { kind: 'failed', reason: `bad output: ${(error as Error).message}` };
+  }
+}
+
+/** The training kernel's child (kernel-child.ts): three trainings of 60,000 images or more, so a longer leash. */
+export async function runKernel(): Promise<KernelOutcome> {
+  const result = await run(process.execPath, ['--import', 'tsx', KERNEL_CHILD], {}, 3 * CHILD_TIMEOUT_MS);
+  const failed = failure(result);
+  if (failed) return { kind: 'failed', reason: failed };
+  try {
+    return { kind: 'figures', figures: lastJsonLine(result.stdout) as KernelFigures };
   } catch (error) {
     return { kind: 'failed', reason: `bad output: ${(error as Error).message}` };
   }

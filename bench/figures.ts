@@ -10,6 +10,8 @@ export interface TrainFigure {
   /** Wall clock of the train() call, its setup (normalising the set once) included. */
   seconds: number;
   samplesPerSecond: number;
+  /** Samples over the process's CPU time (user + system, every thread): on a loaded machine, what wall time hides. */
+  samplesPerCpuSecond?: number;
   /** What train() itself reports: samples over the epochs' loop time, setup excluded. */
   inLoopSamplesPerSecond: number;
   /** Last epoch's training loss and accuracy, as a sanity check. */
@@ -75,7 +77,7 @@ export interface BenchUnavailable {
 
 /** reference.py (the fields the report uses). */
 export interface ReferenceRun {
-  sklearn: { version: string; dtype: string; epochs: number; seconds: number; samplesPerSecond: number };
+  sklearn: { version: string; dtype: string; epochs: number; seconds: number; samplesPerSecond: number; samplesPerCpuSecond?: number };
   torch:
     | { unavailable: string }
     | {
@@ -84,5 +86,25 @@ export interface ReferenceRun {
         b200: { epochs: number; samplesPerSecond: number };
         b32: { epochs: number; samplesPerSecond: number };
         loader32: { epochs: number; samplesPerSecond: number };
+        loader32OneThread?: { epochs: number; threads: number; samplesPerSecond: number; samplesPerCpuSecond?: number };
+        big256TwoThreads?: { epochs: number; threads: number; samplesPerSecond: number; samplesPerCpuSecond?: number };
       };
+}
+
+/** kernel-child.ts: the training kernel through train(), and its products' speed. */
+export interface KernelFigures {
+  /** "relaxed-simd" or "simd128", and its thread count. */
+  detail: string;
+  /** sklearn-exercise at batch 200 and 32, 2 epochs × 60,000 images each. */
+  b200: TrainFigure;
+  b32: TrainFigure;
+  /** 784-512-256-10 relu, Adam, batch 256, 1 epoch × 60,000 images. */
+  big256: TrainFigure;
+  /** The first layer's forward product alone (784×50, batch 200), and the whole step's multiply-adds over its time. */
+  productGmacs: number;
+  stepGmacs: { b200: number; big256: number };
+  /** Register-only multiply-adds a second with 128-bit wasm SIMD, one thread: the kernel's ceiling here. */
+  peakGmacs: number;
+  /** The tfjs step (wasm backend, 1 thread) on the big net, for comparison. */
+  tfjsBig256: TrainFigure | null;
 }

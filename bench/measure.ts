@@ -6,6 +6,7 @@ import { BatchFiller, normalizedImages, prepareTrainingData, sliceSet } from '..
 import { createModel, denseBlocks } from '../src/engine/ml/model';
 import { createOptimizer, disposeOptimizer } from '../src/engine/ml/optimizer';
 import { Random } from '../src/engine/ml/random';
+import type { StepperFactory } from '../src/engine/ml/stepper';
 import { train } from '../src/engine/ml/train';
 import { TrainStep } from '../src/engine/ml/train-step';
 import type { BenchFigures, StepFigure, TrainFigure } from './figures';
@@ -24,13 +25,16 @@ export async function measureTrain(
   dataset: LoadedDataset,
   images: number,
   epochs: number,
+  stepper?: StepperFactory,
 ): Promise<{ figure: TrainFigure; model: tf.LayersModel }> {
   const model = createModel(spec);
-  await train(model, prepareTrainingData(dataset, { ...spec, trainSubset: WARMUP_IMAGES }), spec, {}, { epochs: 1 });
+  await train(model, prepareTrainingData(dataset, { ...spec, trainSubset: WARMUP_IMAGES }), spec, {}, { epochs: 1, stepper });
   const data = prepareTrainingData(dataset, { ...spec, trainSubset: images });
   const started = performance.now();
-  const result = await train(model, data, spec, {}, { epochs, initialEpoch: 1 });
+  const cpuStarted = process.cpuUsage();
+  const result = await train(model, data, spec, {}, { epochs, initialEpoch: 1, stepper });
   const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuStarted);
   const samples = result.history.reduce((sum, h) => sum + h.samples, 0);
   const loopSeconds = result.history.reduce((sum, h) => sum + h.samples / h.samplesPerSecond, 0);
   const last = result.history.at(-1);
@@ -44,6 +48,7 @@ export async function measureTrain(
       samples,
       seconds,
       samplesPerSecond: samples / seconds,
+      samplesPerCpuSecond: samples / ((cpu.user + cpu.system) / 1e6),
       inLoopSamplesPerSecond: samples / loopSeconds,
       loss: last.loss,
       accuracy: last.accuracy,

@@ -46,8 +46,10 @@ def bench_sklearn(X, y):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
         started = time.perf_counter()
+        cpu_started = time.process_time()
         clf.fit(X, y)
         seconds = time.perf_counter() - started
+        cpu_seconds = time.process_time() - cpu_started
     epochs = int(clf.n_iter_)
     return {
         "version": sklearn.__version__,
@@ -56,6 +58,7 @@ def bench_sklearn(X, y):
         "epochs": epochs,
         "seconds": seconds,
         "samplesPerSecond": len(X) * epochs / seconds,
+        "samplesPerCpuSecond": len(X) * epochs / cpu_seconds,
         "loss": float(clf.loss_),
     }
 
@@ -114,13 +117,61 @@ def bench_torch(X, y):
         loss_fn = nn.CrossEntropyLoss()
         loader = DataLoader(TensorDataset(xs, ys), batch_size=batch, shuffle=True)
         started = time.perf_counter()
+        cpu_started = time.process_time()
         for _ in range(epochs):
             for xb, yb in loader:
                 optimizer.zero_grad()
                 loss_fn(model(xb), yb).backward()
                 optimizer.step()
         seconds = time.perf_counter() - started
-        return {"batchSize": batch, "epochs": epochs, "seconds": seconds, "samplesPerSecond": n * epochs / seconds}
+        cpu_seconds = time.process_time() - cpu_started
+        return {"batchSize": batch, "epochs": epochs, "seconds": seconds, "samplesPerSecond": n * epochs / seconds, "samplesPerCpuSecond": n * epochs / cpu_seconds}
+
+    def run_big(batch, epochs, threads):
+        # The training kernel's third target (issue 22): 784-512-256-10 relu, Adam (Keras' epsilon), batch 256.
+        previous = torch.get_num_threads()
+        torch.set_num_threads(threads)
+        try:
+            model = nn.Sequential(nn.Linear(784, 512), nn.ReLU(), nn.Linear(512, 256), nn.ReLU(), nn.Linear(256, 10))
+            optimizer = torch.optim.Adam(model.parameters(), lr=1e-3, eps=1e-7)
+            loss_fn = nn.CrossEntropyLoss()
+
+            def step(idx):
+                optimizer.zero_grad()
+                loss = loss_fn(model(xs[idx]), ys[idx])
+                loss.backward()
+                optimizer.step()
+                return loss.item()
+
+            warm = torch.randperm(n)[: 5 * batch]
+            for i in range(0, len(warm), batch):
+                step(warm[i : i + batch])
+            started = time.perf_counter()
+            cpu_started = time.process_time()
+            for _ in range(epochs):
+                order = torch.randperm(n)
+                for i in range(0, n, batch):
+                    step(order[i : i + batch])
+            seconds = time.perf_counter() - started
+            cpu_seconds = time.process_time() - cpu_started
+        finally:
+            torch.set_num_threads(previous)
+        return {
+            "batchSize": batch,
+            "epochs": epochs,
+            "threads": threads,
+            "seconds": seconds,
+            "samplesPerSecond": n * epochs / seconds,
+            "samplesPerCpuSecond": n * epochs / cpu_seconds,
+        }
+
+    def on_threads(threads, work):
+        previous = torch.get_num_threads()
+        torch.set_num_threads(threads)
+        try:
+            return {**work(), "threads": threads}
+        finally:
+            torch.set_num_threads(previous)
 
     return {
         "version": torch.__version__,
@@ -128,6 +179,9 @@ def bench_torch(X, y):
         "b200": run(200, 2),
         "b32": run(32, 2),
         "loader32": run_loader(32, 1),
+        # The issue's batch-32 reference: a DataLoader feeding PyTorch on one thread.
+        "loader32OneThread": on_threads(1, lambda: run_loader(32, 1)),
+        "big256TwoThreads": run_big(256, 1, 2),
     }
 
 

@@ -9,8 +9,9 @@ import os from 'node:os';
 import { RESOURCES_DIR } from '../src/engine/cli/resources-dir';
 import { bundledDatasetDir, timeLoadDataset } from '../src/engine/data/load-dataset';
 import { requestedThreads } from '../src/engine/ml/cpu-cores';
-import { runBackend, runReference, type BackendOutcome } from './children';
+import { runBackend, runKernel, runReference, type BackendOutcome, type KernelOutcome } from './children';
 import { choiceTable, runChoice } from './choice-report';
+import { kernelTable } from './kernel-report';
 import { int, median } from './format';
 import { backendTable, labelOf, referenceTable, stepSection } from './report';
 import { exitWhenDone } from './script';
@@ -54,8 +55,13 @@ async function main(): Promise<number> {
   const idxChecked = await timeIdx(mnistDir, true);
   const idxUnchecked = await timeIdx(mnistDir, false);
 
+  // `npm run bench -- --kernel`: the training kernel and the references only (a shorter run to repeat).
+  const kernelOnly = process.argv.includes('--kernel');
+  process.stderr.write('[bench] training kernel: child process\n');
+  const kernel: KernelOutcome = await runKernel();
+  if (kernel.kind === 'failed') process.stderr.write(`[bench] kernel FAILED: ${kernel.reason}\n`);
   const outcomes: BackendOutcome[] = [];
-  for (const { backend, env } of backendRuns()) {
+  for (const { backend, env } of kernelOnly ? [] : backendRuns()) {
     process.stderr.write(`[bench] backend ${labelOf(backend)} ${JSON.stringify(env)}: child process\n`);
     const outcome = await runBackend(backend, env);
     if (outcome.kind === 'failed') process.stderr.write(`[bench] ${labelOf(backend)} FAILED: ${outcome.reason}\n`);
@@ -70,6 +76,14 @@ async function main(): Promise<number> {
   const measured = outcomes.flatMap((o) => (o.kind === 'figures' ? [o.figures] : []));
   const wasm = measured.filter((f) => f.backend === 'wasm');
 
+  out.push('', '## Training kernel (issue 22): one WebAssembly call per batch', '');
+  out.push(kernel.kind === 'figures' ? kernelTable(kernel.figures, reference.kind === 'figures' ? reference.reference : null) : `FAILED: ${kernel.reason}`);
+  if (kernelOnly) {
+    if (reference.kind !== 'figures') out.push('', `reference (scikit-learn, PyTorch): ${reference.kind === 'failed' ? 'FAILED: ' : ''}${reference.reason}`);
+    out.push('', `bench took ${((performance.now() - started) / 1000).toFixed(0)} s; load average at the end ${loadAverage()}`);
+    console.log(out.join('\n'));
+    return kernel.kind === 'failed' || reference.kind === 'failed' ? 1 : 0;
+  }
   out.push('', '## Training and inference', '', backendTable(outcomes));
   out.push(
     '',
@@ -130,7 +144,7 @@ async function main(): Promise<number> {
   out.push('', `bench took ${((performance.now() - started) / 1000).toFixed(0)} s; load average at the end ${loadAverage()}`);
   console.log(out.join('\n'));
 
-  const failed = outcomes.some((o) => o.kind === 'failed') || reference.kind === 'failed' || choice.kind === 'failed';
+  const failed = outcomes.some((o) => o.kind === 'failed') || reference.kind === 'failed' || kernel.kind === 'failed' || choice.kind === 'failed';
   if (failed) console.error('bench: at least one child failed (see its stderr above)');
   return failed ? 1 : 0;
 }

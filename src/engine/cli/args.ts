@@ -99,12 +99,14 @@ Data and output
   --summary              print the model summary and exit without training
   --json                 end with one line of JSON: dataset, preset, backend, backendChoice (how it was
                          chosen, each backend's measured samples/s), params, epochs, trainSeconds,
-                         samplesPerSecond, trainAccuracy, testAccuracy, testLoss
+                         samplesPerSecond, trainAccuracy, testAccuracy, testLoss, stepper (kernel|tfjs),
+                         stepperDetail, kernelFallback (why the kernel was wanted but not used, or null)
   -h, --help             this help
 
-Backend: with tfjs-node installed (npm run native:install) and wasm both there, a few steps of this model
-are timed on each and the faster trains; else wasm, else cpu. --backend or MLP_LAB_BACKEND=tensorflow|wasm|cpu
-forces one.
+Backend: every training backend there is takes part: the training kernel (one WebAssembly call per
+batch), tfjs-node (installed by npm run native:install) and wasm. A few steps of this model are timed on
+each and the fastest trains; --backend or MLP_LAB_BACKEND=kernel|tensorflow|wasm|cpu forces one
+(tensorflow, wasm or cpu also rule the kernel out).
 Ctrl+C stops after the current batch, then evaluates and saves (with --out); press it twice to quit at once.`;
 
 export function parseTrainArgs(argv: string[]): TrainCommand {

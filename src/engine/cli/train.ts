@@ -7,6 +7,7 @@ import { describeChoice } from '../../shared/backend-choice';
 import { BackendUnavailableError, describeBackend, selectBackend } from '../ml/backend';
 import { FileChoiceCache } from '../ml/choice-cache';
 import { runChooser } from '../ml/tfjs-candidates';
+import { kernelCandidates } from '../kernel/kernel-choice';
 import { createModel, summarize } from '../ml/model';
 import { ModelFileError, writeModelFiles } from '../ml/persist';
 import { NonFiniteLossError } from '../ml/train';
@@ -57,7 +58,11 @@ async function main(argv: string[]): Promise<number> {
   console.log(`${info.displayName}: ${dataset.train.count} training and ${dataset.test.count} test images; preset ${name}`);
 
   // The app's own pipeline, so the CLI and the Train panel cannot drift apart.
-  const chooseBackend = runChooser(backend, { pinned: () => pinned, cache: command.cacheDir ? new FileChoiceCache(command.cacheDir) : null });
+  const chooseBackend = runChooser(backend, {
+    pinned: () => pinned,
+    cache: command.cacheDir ? new FileChoiceCache(command.cacheDir) : null,
+    extra: kernelCandidates(pinned),
+  });
   const engine = new TrainingEngine(async () => dataset, backend.active, { trainSetMetrics: true, chooseBackend });
   let interrupted = false;
   const onSigint = (): void => {
@@ -75,6 +80,8 @@ async function main(argv: string[]): Promise<number> {
     .finally(() => process.off('SIGINT', onSigint));
   const { metadata } = outcome.files;
 
+  const { stepper } = outcome;
+  console.log(`step: ${stepper.name}${stepper.detail ? ` (${stepper.detail})` : ''}${stepper.fallback ? ` — the kernel was not used: ${stepper.fallback}` : ''}`);
   console.log(`train accuracy: ${outcome.trainAccuracy!.toFixed(4)}`);
   console.log(`test loss: ${outcome.testLoss.toFixed(4)} - test accuracy: ${outcome.testAccuracy.toFixed(4)}`);
   if (command.outDir) {
@@ -99,6 +106,9 @@ async function main(argv: string[]): Promise<number> {
         testAccuracy: outcome.testAccuracy,
         testLoss: outcome.testLoss,
         stopped: outcome.stopped,
+        stepper: outcome.stepper.name,
+        stepperDetail: outcome.stepper.detail,
+        kernelFallback: outcome.stepper.fallback,
       }),
     );
   }

@@ -23,11 +23,22 @@ export function augmentImage(
   out: Float32Array,
   outOffset: number,
 ): void {
+  transformImage(src, srcOffset, rows, cols, drawAffine(spec, random), out, outOffset);
+}
+
+/** One image's random distortion: four draws, in this order (the training kernel draws them here too). */
+export function drawAffine(spec: AugmentSpec, random: Pick<Random, 'symmetric'>): Affine {
   const rotation = random.symmetric(spec.maxRotation);
   const scale = 1 + random.symmetric(spec.maxScale);
   const dx = random.symmetric(spec.maxShift);
   const dy = random.symmetric(spec.maxShift);
-  transformImage(src, srcOffset, rows, cols, { rotation, scale, dx, dy }, out, outOffset);
+  return { rotation, scale, dx, dy };
+}
+
+/** The inverse map's rotation-and-scale coefficients (cos θ / s, sin θ / s), as transformImage uses them. */
+export function inverseCoefficients({ rotation, scale }: Pick<Affine, 'rotation' | 'scale'>): { cos: number; sin: number } {
+  const angle = (rotation * Math.PI) / 180;
+  return { cos: Math.cos(angle) / scale, sin: Math.sin(angle) / scale };
 }
 
 /**
@@ -39,14 +50,13 @@ export function transformImage(
   srcOffset: number,
   rows: number,
   cols: number,
-  { rotation, scale, dx, dy }: Affine,
+  affine: Affine,
   out: Float32Array,
   outOffset: number,
 ): void {
-  const angle = (rotation * Math.PI) / 180;
+  const { dx, dy } = affine;
   // Inverse map, affine in (x, y): each output pixel reads the source at (sx, sy).
-  const cos = Math.cos(angle) / scale;
-  const sin = Math.sin(angle) / scale;
+  const { cos, sin } = inverseCoefficients(affine);
   const cx = (cols - 1) / 2;
   const cy = (rows - 1) / 2;
   for (let y = 0; y < rows; y++) {

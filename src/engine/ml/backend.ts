@@ -53,10 +53,13 @@ export function selectBackend(
 }
 
 async function choose(requested: string | undefined, wasmThreads: string | undefined): Promise<BackendReport> {
+  // `kernel` forces the training kernel's step (kernel-choice.ts); evaluation and inference stay on the
+  // fastest TensorFlow.js backend.
+  if (requested === 'kernel') requested = undefined;
   // Production mode drops debug-only checks and the console banner that asks Node users for tfjs-node.
   tf.enableProdMode();
   if (requested !== undefined && !(BACKENDS as readonly string[]).includes(requested)) {
-    throw new BackendUnavailableError(requested, `MLP_LAB_BACKEND must be one of ${BACKENDS.join(', ')}`);
+    throw new BackendUnavailableError(requested, `MLP_LAB_BACKEND must be one of ${BACKENDS.join(', ')}, kernel`);
   }
   // Checked first, like MLP_LAB_BACKEND: a typo must not quietly cost the user their cores.
   let threads: number;

@@ -160,10 +160,15 @@ export class EpochBatches {
     };
   }
 
+  /** Where batch b starts in the order, and its images (the last batch may be short). */
+  range(b: number): { start: number; count: number } {
+    return { start: b * this.size, count: Math.min(this.size, this.set.count - b * this.size) };
+  }
+
   /** Batch b of the epoch (the last may be short); augmentation draws from `random`. */
   fill(b: number, random: Random): Batch {
     const { batch } = this;
-    batch.count = Math.min(this.size, this.set.count - b * this.size);
+    batch.count = this.range(b).count;
     this.filler.fill(this.order, b * this.size, batch.count, batch.input, batch.labels, random, batch.inputT);
     return batch;
   }

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import type { ImageSet } from '../../shared/datasets/image-set';
 import type { ModelSpec } from '../../shared/model-spec';
 import type { DenseBlock } from './model';
 import { setLearningRate } from './optimizer';
@@ -35,13 +36,54 @@ export interface Stepper {
    * hold the trained weights: validation, the finiteness check and the caller read them from there.
    */
   endEpoch(): void;
+  /** What steps, for the run's records: 'tfjs' or 'kernel', and why a wanted kernel was not used. */
+  readonly kind?: StepperKind;
+  /** The epoch's shuffled order, before its first batch (a stepper that fills its own batches copies it). */
+  beginEpoch?(order: Int32Array): void;
+  /**
+   * When present, the loop fills no batches: the stepper steps on the set's images
+   * order[start..start+count) itself (the order of beginEpoch), with their labels.
+   */
+  stepImages?(start: number, count: number, random: Random): StepResult;
+  /** Writes the current weights into the model's variables mid-epoch (weight snapshots). */
+  syncWeights?(): void;
+  /** The run is over, however it ended: hand back the optimizer's state and free what the stepper holds. */
+  finish?(): void;
 }
 
-/** Makes the stepper of one train() call, for the model's dense blocks and the call's optimizer. */
-export type StepperFactory = (blocks: DenseBlock[], optimizer: tf.Optimizer, spec: ModelSpec) => Stepper;
+export interface StepperKind {
+  name: 'tfjs' | 'kernel';
+  /** What it runs on, e.g. "simd128, 1 thread". */
+  detail: string | null;
+  /** Why the kernel was wanted but the tfjs step runs instead; null when it was not. */
+  fallback: string | null;
+}
 
-/** The TensorFlow.js stepper: TrainStep on the model's own variables, so there is nothing to write back. */
-export const tfjsStepper: StepperFactory = (blocks, optimizer, spec) => {
+/** Makes the stepper of one train() call, for the model's dense blocks, the call's optimizer and the training set. */
+export type StepperFactory = (blocks: DenseBlock[], optimizer: tf.Optimizer, spec: ModelSpec, set: ImageSet) => Stepper;
+
+/** The steppers of the train() calls in progress, by model, for syncStepperWeights. */
+const running = new WeakMap<object, Stepper>();
+
+/** train() registers its stepper for its model while it runs. */
+export function holdStepper(model: object, stepper: Stepper | null): void {
+  if (stepper) running.set(model, stepper);
+  else running.delete(model);
+}
+
+/**
+ * Makes the model's variables hold its current weights when a stepper that keeps them elsewhere is
+ * training it (call between batches, e.g. before reading a weight snapshot); otherwise nothing.
+ */
+export function syncStepperWeights(model: object): void {
+  running.get(model)?.syncWeights?.();
+}
+
+/**
+ * The TensorFlow.js stepper: TrainStep on the model's own variables, so there is nothing to write back.
+ * It is handed its batches, so it needs no training set: backend measurement makes one without.
+ */
+export const tfjsStepper = (blocks: DenseBlock[], optimizer: tf.Optimizer, spec: ModelSpec, _set?: ImageSet): Stepper => {
   const trainStep = new TrainStep(blocks, optimizer, spec.l2);
   return {
     setLearningRate: (rate) => setLearningRate(optimizer, rate),
@@ -57,5 +99,6 @@ export const tfjsStepper: StepperFactory = (blocks, optimizer, spec) => {
       }
     },
     endEpoch() {},
+    kind: { name: 'tfjs', detail: null, fallback: null },
   };
 };

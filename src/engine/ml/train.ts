@@ -8,7 +8,7 @@ import { denseBlocks, type DenseBlock } from './model';
 import { firstNonFinite } from './model-files';
 import { createOptimizer, disposeOptimizer, scheduledRate } from './optimizer';
 import { Random } from './random';
-import { tfjsStepper, type Stepper, type StepperFactory } from './stepper';
+import { holdStepper, tfjsStepper, type Stepper, type StepperFactory, type StepperKind } from './stepper';
 import type { StepResult } from './train-step';
 
 export interface TrainCallbacks {
@@ -37,6 +37,8 @@ export interface TrainResult {
   stopped: boolean;
   /** Epochs completed in total, initialEpoch included. */
   epochsCompleted: number;
+  /** What made the updates (and why not the kernel, when it was wanted). */
+  stepper: StepperKind;
 }
 
 export class NonFiniteLossError extends Error {
@@ -109,12 +111,13 @@ export async function train(
     signal: options.signal,
     firstEpoch,
     lastEpoch: firstEpoch + (options.epochs ?? spec.epochs),
-    stepper: (options.stepper ?? tfjsStepper)(blocks, optimizer, spec),
+    stepper: (options.stepper ?? tfjsStepper)(blocks, optimizer, spec, data.train),
     batches: new EpochBatches(data.train, spec),
     pacer: new Pacer(),
   };
   const history: EpochLog[] = [];
   let stopped = false;
+  holdStepper(model, run.stepper);
   try {
     for (let epoch = firstEpoch; epoch < run.lastEpoch && !stopped; epoch++) {
       const { log, cutShort } = await trainEpoch(run, epoch);
@@ -124,15 +127,19 @@ export async function train(
       stopped = cutShort || (options.signal?.aborted === true && epoch < run.lastEpoch - 1);
     }
   } finally {
+    holdStepper(model, null);
+    run.stepper.finish?.();
     if (!options.optimizer) disposeOptimizer(optimizer);
   }
   const completed = history.filter((h) => h.complete).length;
-  return { history, stopped, epochsCompleted: firstEpoch + completed };
+  const stepper = run.stepper.kind ?? { name: 'tfjs', detail: null, fallback: null };
+  return { history, stopped, epochsCompleted: firstEpoch + completed, stepper };
 }
 
 /** One epoch, every phase; `cutShort` when an abort ended it before its last batch. */
 async function trainEpoch(run: Run, epoch: number): Promise<{ log: EpochLog; cutShort: boolean }> {
   const random = shuffleOrder(run.batches.order, run.spec.seed, epoch);
+  run.stepper.beginEpoch?.(run.batches.order);
   const tally = new EpochTally();
   const cutShort = await stepBatches(run, epoch, random, tally);
   run.stepper.endEpoch();
@@ -149,11 +156,12 @@ async function stepBatches(run: Run, epoch: number, random: Random, tally: Epoch
   const { batches, stepper, callbacks } = run;
   for (let b = 0; b < batches.perEpoch; b++) {
     scheduleLearningRate(run, epoch, b);
-    const batch = batches.fill(b, random);
-    const result = stepper.step(batch, random);
+    // A stepper that fills its own batches (the kernel) is handed the batch's place in the order.
+    const { start, count } = batches.range(b);
+    const result = stepper.stepImages ? stepper.stepImages(start, count, random) : stepper.step(batches.fill(b, random), random);
     if (!Number.isFinite(result.loss)) throw NonFiniteLossError.atBatch(epoch, b, batches.perEpoch);
-    tally.add(result, batch.count);
-    callbacks.onBatchEnd?.(tally.batchLog(epoch, b, batches.perEpoch, result, batch.count));
+    tally.add(result, count);
+    callbacks.onBatchEnd?.(tally.batchLog(epoch, b, batches.perEpoch, result, count));
     await run.pacer.breathe();
     if (run.signal?.aborted) return b < batches.perEpoch - 1;
   }

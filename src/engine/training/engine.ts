@@ -11,8 +11,10 @@ import { createModel, denseBlocks, type ModelShape } from '../ml/model';
 import { createOptimizer, disposeOptimizer } from '../ml/optimizer';
 import { serializeModel, type ModelFiles } from '../ml/persist';
 import type { RunBackend } from '../ml/backend-choice';
+import { syncStepperWeights, tfjsStepper, type StepperFactory, type StepperKind } from '../ml/stepper';
 import { assertFinite, train } from '../ml/train';
 import { EarlyStopWatch } from '../ml/early-stop-watch';
+import { runStepper } from '../kernel/kernel-choice';
 import type { EarlyStopReport } from '../../shared/experiments/early-stopping';
 import { describeModel } from './describe-model';
 import { readWeightsSnapshot, type WeightsSnapshot } from './weight-snapshot';
@@ -58,6 +60,8 @@ export interface EngineOutcome {
   choice: BackendChoice | null;
   /** Set when early stopping ended the call (and, with restore best weights, the model is the best epoch's). */
   earlyStop: EarlyStopReport | null;
+  /** What made the updates: the kernel or the tfjs step, and why not the kernel where it was wanted. */
+  stepper: StepperKind;
 }
 
 interface CurrentModel {
@@ -165,7 +169,10 @@ export class TrainingEngine {
    * for a batch callback: between batches the values are settled and reading them costs one copy.
    */
   snapshotWeights(): WeightsSnapshot | null {
-    return this.current ? readWeightsSnapshot(this.current.model) : null;
+    if (!this.current) return null;
+    // The kernel keeps the weights in its own memory between epoch ends: they go into the model first.
+    syncStepperWeights(this.current.model);
+    return readWeightsSnapshot(this.current.model);
   }
 
   /** The current model with its test split, for the projector's maps between two epochs; null with none. */
@@ -235,7 +242,7 @@ export class TrainingEngine {
         optimizer: current.optimizer,
         initialEpoch: current.epochsDone,
         epochs,
-        ...(current.choice?.stepper && { stepper: current.choice.stepper }),
+        stepper: stepperOf(current.choice),
       },
     );
     const earlyStop = watch?.stopped ? watch.finish() : null;
@@ -270,6 +277,7 @@ export class TrainingEngine {
       epochsDone: current.epochsDone,
       ...metrics,
       trainSeconds,
+      stepper: result.stepper,
       files: await serializeModel(current.model, metadata),
       choice: current.choice?.choice ?? null,
       earlyStop,
@@ -279,6 +287,16 @@ export class TrainingEngine {
   private assertIdle(): void {
     if (this.controller) throw new Error('Training is already running: stop it first.');
   }
+}
+
+/**
+ * What train() steps with: the measured choice's (the kernel's own stepper, or TensorFlow.js on the
+ * backend it activated); without a choice (an engine made with no chooseBackend), what MLP_LAB_BACKEND
+ * says of the kernel.
+ */
+function stepperOf(choice: RunBackend | null): StepperFactory {
+  if (!choice) return runStepper();
+  return choice.stepper ?? tfjsStepper;
 }
 
 /** Why a loaded model cannot train on a dataset (input size, class count, layers), or null. */

@@ -8,6 +8,7 @@ import { loadDescribedDataset } from '../data/load-dataset';
 import { selectBackend } from '../ml/backend';
 import { FileChoiceCache } from '../ml/choice-cache';
 import { runChooser } from '../ml/tfjs-candidates';
+import { kernelCandidates } from '../kernel/kernel-choice';
 import { loadModel } from '../ml/persist';
 import { NonFiniteLossError } from '../ml/train';
 import { EvaluationJobs } from '../evaluation/jobs';
@@ -74,6 +75,7 @@ let runPin: string | undefined;
 const chooseBackend = runChooser(backend, {
   pinned: () => config.backend || process.env.MLP_LAB_BACKEND || runPin,
   cache: config.choiceCacheDir ? new FileChoiceCache(config.choiceCacheDir) : null,
+  extra: kernelCandidates(config.backend || process.env.MLP_LAB_BACKEND),
 });
 const engine = new TrainingEngine(dataset, backend.active, { chooseBackend });
 // Evaluations share this thread and its backend with training; main keeps them apart in time.

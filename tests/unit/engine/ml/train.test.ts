@@ -154,7 +154,7 @@ describe('train', () => {
     const copyOptimizer = createOptimizer(spec);
     const calls: string[] = [];
     const stepper: StepperFactory = () => {
-      const inner = tfjsStepper(denseBlocks(copy), copyOptimizer, spec);
+      const inner = tfjsStepper(denseBlocks(copy), copyOptimizer, spec, data.train);
       return {
         setLearningRate: (rate) => inner.setLearningRate(rate),
         step: (batch, random) => {

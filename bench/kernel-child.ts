@@ -1,0 +1,125 @@
+/**
+ * The training kernel's figures for `npm run bench`, in a process of its own:
+ *
+ *   tsx bench/kernel-child.ts
+ *
+ * Through train() with the kernel's stepper (as the app trains): sklearn-exercise at batch 200 and 32,
+ * then 784-512-256-10 with Adam at batch 256; then the tfjs step (wasm, 1 thread) on the big net for
+ * comparison; and the speed of the kernel's products beside what this runtime's 128-bit SIMD can do at
+ * most. Prints one JSON line (KernelFigures). Figures, never assertions.
+ */
+import type { ModelSpec } from '../src/shared/model-spec';
+import { findPreset } from '../src/shared/presets';
+import { RESOURCES_DIR } from '../src/engine/cli/resources-dir';
+import { bundledDatasetDir, loadDataset } from '../src/engine/data/load-dataset';
+import { selectBackend } from '../src/engine/ml/backend';
+import { createModel, denseBlocks } from '../src/engine/ml/model';
+import { createOptimizer, disposeOptimizer } from '../src/engine/ml/optimizer';
+import { Random } from '../src/engine/ml/random';
+import { tfjsStepper } from '../src/engine/ml/stepper';
+import { acquireKernel, releaseKernel, type KernelInstance } from '../src/engine/kernel/kernel-module';
+import { KernelNet } from '../src/engine/kernel/kernel-net';
+import { kernelOptimizer, type KernelOptimizerConfig } from '../src/engine/kernel/kernel-optimizer';
+import { kernelStepper } from '../src/engine/kernel/kernel-stepper';
+import type { KernelFigures } from './figures';
+import { measureTrain } from './measure';
+import { exitWhenDone } from './script';
+
+const progress = (message: string): void => void process.stderr.write(`[kernel] ${message}\n`);
+
+/** Multiply-adds of one training sample's step: forward, every weight gradient, the input gradients but the first. */
+function macsPerSample(dims: number[]): number {
+  let macs = 0;
+  for (let l = 0; l + 1 < dims.length; l++) macs += dims[l] * dims[l + 1] * (l === 0 ? 2 : 3);
+  return macs;
+}
+
+/** Median GMAC/s of `work` doing `macs` multiply-adds, over 7 timed rounds of about 100 ms. */
+function gmacs(work: (reps: number) => void, macs: number): number {
+  let reps = 1;
+  for (;;) {
+    const started = performance.now();
+    work(reps);
+    if (performance.now() - started > 100) break;
+    reps *= 2;
+  }
+  const rates: number[] = [];
+  for (let round = 0; round < 7; round++) {
+    const started = performance.now();
+    work(reps);
+    rates.push((macs * reps) / ((performance.now() - started) * 1e6));
+  }
+  return rates.sort((a, b) => a - b)[3];
+}
+
+function productFigures(kernel: KernelInstance, spec: ModelSpec, set: { images: Uint8Array; count: number }): { productGmacs: number; peakGmacs: number } {
+  const model = createModel(spec);
+  const optimizer = createOptimizer(spec);
+  const net = new KernelNet(kernel, denseBlocks(model), kernelOptimizer(optimizer) as KernelOptimizerConfig, spec.l2, 200);
+  net.loadWeights(optimizer);
+  // A real batch of MNIST digits in the input buffer, through one step (which fills it).
+  net.loadData({ images: set.images, labels: new Uint8Array(set.count), count: set.count, rows: 28, cols: 28 }, new Float64Array(set.count).fill(1 / 255));
+  net.loadOrder(Int32Array.from({ length: set.count }, (_, i) => i));
+  net.step(200, 0, new Random(1), { start: 0 });
+  const productGmacs = gmacs((reps) => kernel.exports.kn_bench_forward(200, reps), 200 * 784 * 50);
+  const peakGmacs = gmacs((reps) => void kernel.exports.kn_bench_peak(reps * 1_000_000, 0.999), 48e6);
+  model.dispose();
+  disposeOptimizer(optimizer);
+  return { productGmacs, peakGmacs };
+}
+
+async function main(): Promise<void> {
+  await selectBackend('wasm', '1');
+  const preset = findPreset('sklearn-exercise');
+  if (!preset) throw new Error('preset sklearn-exercise is missing');
+  const dataset = await loadDataset(bundledDatasetDir(RESOURCES_DIR, 'mnist'), 'mnist');
+  const images = dataset.train.count;
+  const spec200: ModelSpec = { ...preset.spec, seed: 1, batchSize: 200 };
+  const spec32: ModelSpec = { ...spec200, batchSize: 32 };
+  const big: ModelSpec = {
+    ...spec200,
+    hiddenLayers: [512, 256].map((units) => ({ units, activation: 'relu' as const, dropout: 0 })),
+    optimizer: 'adam',
+    learningRate: 0.001,
+    momentum: 0,
+    nesterov: false,
+    l2: 0,
+    batchSize: 256,
+  };
+
+  progress('sklearn-exercise, batch 200: 2 epochs × 60,000 images');
+  const b200 = await measureTrain(spec200, dataset, images, 2, kernelStepper);
+  b200.model.dispose();
+  progress('sklearn-exercise, batch 32: 2 epochs × 60,000 images');
+  const b32 = await measureTrain(spec32, dataset, images, 2, kernelStepper);
+  b32.model.dispose();
+  progress('784-512-256-10 Adam, batch 256: 1 epoch × 60,000 images');
+  const big256 = await measureTrain(big, dataset, images, 1, kernelStepper);
+  big256.model.dispose();
+  progress('the same on the tfjs step (wasm, 1 thread): 1 epoch × 12,000 images');
+  const tfjsBig = await measureTrain(big, dataset, 12_000, 1, tfjsStepper);
+  tfjsBig.model.dispose();
+
+  progress('products and peak');
+  const kernel = acquireKernel();
+  if (typeof kernel === 'string') throw new Error(kernel);
+  let products: { productGmacs: number; peakGmacs: number };
+  try {
+    products = productFigures(kernel, spec200, dataset.train);
+  } finally {
+    releaseKernel();
+  }
+  const stepGmacs = (figure: { inLoopSamplesPerSecond: number }, dims: number[]): number => (figure.inLoopSamplesPerSecond * macsPerSample(dims)) / 1e9;
+  const figures: KernelFigures = {
+    detail: `${kernel.variant}, 1 thread`,
+    b200: b200.figure,
+    b32: b32.figure,
+    big256: big256.figure,
+    ...products,
+    stepGmacs: { b200: stepGmacs(b200.figure, [784, 50, 10]), big256: stepGmacs(big256.figure, [784, 512, 256, 10]) },
+    tfjsBig256: tfjsBig.figure,
+  };
+  console.log(JSON.stringify(figures));
+}
+
+exitWhenDone('kernel-child', main());

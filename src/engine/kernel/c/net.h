@@ -1,0 +1,72 @@
+/* The network the kernel trains: sizes, buffers and optimizer state, all in this module's memory. */
+#ifndef MLP_KERNEL_NET_H
+#define MLP_KERNEL_NET_H
+#include "simd.h"
+
+#define MAX_LAYERS 9 /* 8 hidden layers and the output layer */
+
+enum Activation { ACT_LINEAR, ACT_RELU, ACT_TANH, ACT_SIGMOID, ACT_ELU, ACT_SELU };
+enum Optimizer { OPT_SGD, OPT_MOMENTUM, OPT_NESTEROV, OPT_ADAM, OPT_RMSPROP, OPT_ADAGRAD };
+
+/* Scalars the update needs, each already rounded to float32 as tfjs rounds its scalar tensors. */
+typedef struct {
+  float negLr;       /* −learning rate (SGD, momentum, Adam, Adagrad) */
+  float lr;          /* RMSprop multiplies by +lr */
+  float twoL2;       /* 2·λ, the L2 penalty's gradient factor */
+  float momentum;    /* momentum; Adam β1; RMSprop ρ */
+  float oneMinus1;   /* Adam 1−β1; RMSprop 1−ρ */
+  float beta2;       /* Adam β2 */
+  float oneMinus2;   /* Adam 1−β2 */
+  float epsilon;     /* Adam, RMSprop, Adagrad */
+  float biasFix1;    /* Adam 1−β1^t */
+  float biasFix2;    /* Adam 1−β2^t */
+} Hyper;
+
+typedef struct {
+  int layers;               /* dense layers, the output layer included */
+  int maxBatch;
+  int optimizer;
+  int dim[MAX_LAYERS + 1];  /* dim[0] inputs, dim[l+1] units of layer l */
+  int pad[MAX_LAYERS + 1];  /* dim rounded up to 16 floats: every row starts on a 64-byte boundary */
+  int act[MAX_LAYERS];
+  int dropout[MAX_LAYERS];  /* 1 when a mask follows layer l */
+  float *wt[MAX_LAYERS];    /* kernel transposed, [dim[l+1] × pad[l]] */
+  float *bias[MAX_LAYERS];  /* [pad[l+1]] */
+  float *sw[2][MAX_LAYERS]; /* optimizer state of the kernel, as wt */
+  float *sb[2][MAX_LAYERS]; /* and of the bias */
+  float *y[MAX_LAYERS];     /* activations, [maxBatch × pad[l+1]]; the output layer's logits, then ∂loss */
+  float *a[MAX_LAYERS];     /* y times the dropout mask (y itself without dropout) */
+  float *mask[MAX_LAYERS];
+  float *x;                 /* the batch, [maxBatch × pad[0]] */
+  float *g[2];              /* ∂loss/∂z of a layer, [maxBatch × max pad] */
+  float *gt;                /* its transpose, [max pad × maxBatch] */
+  int *rows;                /* per 16-input block of x, the batch rows where it is not all zero */
+  int *rowCount;
+  int blocks;               /* pad[0] / 16 */
+  /* The training set, when the kernel fills batches itself. */
+  const unsigned char *images;
+  unsigned char *labels;
+  double *scales;
+  int *order;
+  int count;
+  int size;
+  int imageRows, imageCols; /* an image's shape, for augmentation */
+  int unitLength;           /* normalisation: 1 = each image to unit L2 length, 0 = /255 */
+  double *affine;           /* per batch image, its distortion's cos θ/s, sin θ/s, dx, dy (JS draws them) */
+  unsigned char *batchLabels;
+  int correct;
+  double *exps;             /* [classes], the softmax's exponentials */
+} Net;
+
+extern Net net;
+extern Hyper hyper;
+
+/* Products (gemm.c). */
+void forward_product(const float *a, int batch, int inPad, const float *wt, const float *bias, int units, float *z, int outPad);
+void backward_product(const float *g, int batch, int gPad, const float *wt, int units, int inPad, float *out);
+void transpose_rows(const float *g, int batch, int gPad, int units, float *gt, int gtPad);
+void weight_update(int layer, const float *gt, int batch, int gtPad, const float *a, int inPad, int sparse, float *sumSquares);
+void bias_update(int layer, const float *gt, int batch, int gtPad);
+void augment_batch(int start, int count);
+
+#endif

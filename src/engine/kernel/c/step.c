@@ -1,0 +1,224 @@
+/* One training step: batch fill, forward, softmax cross-entropy, backward and update, in one call. */
+#include "net.h"
+
+#define SELU_SCALE 1.0507009873554805
+#define SELU_SCALE_ALPHA (1.0507009873554805 * 1.6732632423543772)
+
+/* Reads the next batch's images ahead, a cache line at a time: the fill is bound by misses on its
+ * shuffled rows, and these loads overlap with the step's arithmetic. */
+static volatile unsigned int prefetchSink;
+
+static void touch_rows(int start, int count) {
+  unsigned int sum = 0;
+  for (int i = 0; i < count; i++) {
+    const unsigned char *row = net.images + (unsigned long)net.order[start + i] * net.size;
+    for (int p = 0; p < net.size; p += 64) sum += row[p];
+  }
+  prefetchSink = sum;
+}
+
+/* x[i] = image order[start+i] · its scale, in float64 then rounded once (BatchFiller's values, bit for
+ * bit), and per 16-pixel block the rows where it is not all zero. */
+static void fill_batch(int start, int count) {
+  const int pad = net.pad[0], size = net.size, maxBatch = net.maxBatch;
+  for (int kb = 0; kb < net.blocks; kb++) net.rowCount[kb] = 0;
+  for (int i = 0; i < count; i++) {
+    const int image = net.order[start + i];
+    const unsigned char *src = net.images + (unsigned long)image * size;
+    const double scale = net.scales[image];
+    float *dst = net.x + i * pad;
+    net.batchLabels[i] = net.labels[image];
+    for (int kb = 0; kb < net.blocks; kb++) {
+      const int p0 = kb * 16;
+      const int n = size - p0 < 16 ? size - p0 : 16;
+      int any = 0;
+      if (n == 16) {
+        any = wasm_v128_any_true(wasm_v128_load(src + p0));
+      } else {
+        for (int p = 0; p < n; p++) any |= src[p0 + p];
+      }
+      if (!any) {
+        v4 zero = ZERO;
+        ST(dst + p0, zero);
+        ST(dst + p0 + 4, zero);
+        ST(dst + p0 + 8, zero);
+        ST(dst + p0 + 12, zero);
+        continue;
+      }
+      for (int p = 0; p < n; p++) dst[p0 + p] = (float)(src[p0 + p] * scale);
+      net.rows[kb * maxBatch + net.rowCount[kb]++] = i;
+    }
+  }
+}
+
+/* The lists of fill_batch for a batch JS wrote into x itself (augmented images, tests). */
+static void scan_batch(int count) {
+  const int pad = net.pad[0], maxBatch = net.maxBatch;
+  for (int kb = 0; kb < net.blocks; kb++) net.rowCount[kb] = 0;
+  for (int i = 0; i < count; i++) {
+    const float *row = net.x + i * pad;
+    for (int kb = 0; kb < net.blocks; kb++) {
+      const float *v = row + kb * 16;
+      v4 zero = ZERO;
+      v4 nonzero = wasm_v128_or(wasm_v128_or(wasm_f32x4_ne(LD(v), zero), wasm_f32x4_ne(LD(v + 4), zero)),
+                                wasm_v128_or(wasm_f32x4_ne(LD(v + 8), zero), wasm_f32x4_ne(LD(v + 12), zero)));
+      if (wasm_v128_any_true(nonzero)) net.rows[kb * maxBatch + net.rowCount[kb]++] = i;
+    }
+  }
+}
+
+static float tanh_f(float z) {
+  if (z > 10.0f) return 1.0f;
+  if (z < -10.0f) return -1.0f;
+  float t = k_expm1f(2.0f * z);
+  return t / (t + 2.0f);
+}
+
+/* y = act(z) in place over count rows of units, then a = y·mask where dropout follows. */
+static void activate(int layer, int count) {
+  const int units = net.dim[layer + 1], pad = net.pad[layer + 1];
+  float *y = net.y[layer];
+  const int act = net.act[layer];
+  for (int b = 0; b < count; b++) {
+    float *row = y + b * pad;
+    switch (act) {
+    case ACT_RELU:
+      for (int j = 0; j < pad; j += 4) ST(row + j, wasm_f32x4_max(LD(row + j), ZERO));
+      break;
+    case ACT_TANH:
+      for (int j = 0; j < units; j++) row[j] = tanh_f(row[j]);
+      break;
+    case ACT_SIGMOID:
+      for (int j = 0; j < units; j++) row[j] = (float)(1.0 / (1.0 + (double)k_expf(-row[j])));
+      break;
+    case ACT_ELU:
+      for (int j = 0; j < units; j++) row[j] = row[j] > 0.0f ? row[j] : k_expm1f(row[j]);
+      break;
+    case ACT_SELU:
+      for (int j = 0; j < units; j++)
+        row[j] = (float)(row[j] >= 0.0f ? SELU_SCALE * row[j] : SELU_SCALE_ALPHA * (double)k_expm1f(row[j]));
+      break;
+    default:
+      break;
+    }
+  }
+  if (!net.dropout[layer]) return;
+  const float *mask = net.mask[layer];
+  float *a = net.a[layer];
+  for (int b = 0; b < count; b++)
+    for (int j = 0; j < units; j++) a[b * pad + j] = y[b * pad + j] * mask[b * units + j];
+}
+
+/* g (the gradient w.r.t. layer's dropped-out output) through the mask, then through the activation,
+ * from its output y, as TrainStep's activationGrad. */
+static void activation_grad(int layer, int count, float *g) {
+  const int units = net.dim[layer + 1], pad = net.pad[layer + 1];
+  const float *y = net.y[layer];
+  const float *mask = net.mask[layer];
+  const int act = net.act[layer];
+  const float seluScale = (float)SELU_SCALE, seluShift = (float)SELU_SCALE_ALPHA;
+  for (int b = 0; b < count; b++) {
+    float *gr = g + b * pad;
+    const float *yr = y + b * pad;
+    if (mask)
+      for (int j = 0; j < units; j++) gr[j] *= mask[b * units + j];
+    switch (act) {
+    case ACT_RELU:
+      for (int j = 0; j < units; j++) gr[j] *= yr[j] > 0.0f ? 1.0f : 0.0f;
+      break;
+    case ACT_TANH:
+      for (int j = 0; j < units; j++) gr[j] *= 1.0f - yr[j] * yr[j];
+      break;
+    case ACT_SIGMOID:
+      for (int j = 0; j < units; j++) gr[j] *= yr[j] * (1.0f - yr[j]);
+      break;
+    case ACT_ELU:
+      for (int j = 0; j < units; j++) gr[j] *= yr[j] > 0.0f ? 1.0f : yr[j] + 1.0f;
+      break;
+    case ACT_SELU:
+      for (int j = 0; j < units; j++) gr[j] *= yr[j] > 0.0f ? seluScale : yr[j] + seluShift;
+      break;
+    default:
+      break;
+    }
+  }
+}
+
+/* Mean softmax cross-entropy of the logits z [count × pad] against the batch's labels; writes
+ * (softmax − onehot)/count, the gradient of that mean, into g and counts the right answers. */
+static double softmax_cross_entropy(const float *z, int count, int classes, int pad, float *g) {
+  double loss = 0;
+  int correct = 0;
+  double *exps = net.exps;
+  for (int b = 0; b < count; b++) {
+    const float *row = z + b * pad;
+    float *gr = g + b * pad;
+    float max = row[0];
+    int arg = 0;
+    for (int c = 1; c < classes; c++)
+      if (row[c] > max) {
+        max = row[c];
+        arg = c;
+      }
+    /* In float64 as TrainStep's softmax: the exponentials and their sum, then each probability. */
+    double sum = 0;
+    for (int c = 0; c < classes; c++) {
+      double e = k_exp((double)row[c] - (double)max);
+      exps[c] = e;
+      sum += e;
+    }
+    const int label = net.batchLabels[b];
+    loss += k_log(sum) - ((double)row[label] - (double)max);
+    if (arg == label) correct++;
+    for (int c = 0; c < classes; c++) gr[c] = (float)((exps[c] / sum - (c == label ? 1.0 : 0.0)) / count);
+    for (int c = classes; c < pad; c++) gr[c] = 0.0f;
+  }
+  net.correct = correct;
+  return loss / count;
+}
+
+/* One step on the batch order[start..start+count) (mode 0), on the count rows JS wrote into the input
+ * buffer with their labels (mode 1), or on order[start..start+count) distorted by the coefficients JS
+ * wrote into the affine buffer (mode 2). Returns the batch's mean loss plus the L2 term
+ * of the weights before the update; kn_correct() then gives the right answers. */
+double kn_step(int start, int count, int mode, double l2) {
+  if (count < 1 || count > net.maxBatch) return __builtin_nan("");
+  if (mode == 1) {
+    scan_batch(count);
+  } else {
+    if (!net.images || start < 0 || start + count > net.count) return __builtin_nan("");
+    if (mode == 2) {
+      augment_batch(start, count);
+      scan_batch(count);
+    } else {
+      fill_batch(start, count);
+    }
+    const int next = start + count;
+    const int ahead = net.count - next < count ? net.count - next : count;
+    if (ahead > 0) touch_rows(next, ahead);
+  }
+  const int last = net.layers - 1;
+  const float *in = net.x;
+  for (int l = 0; l < net.layers; l++) {
+    forward_product(in, count, net.pad[l], net.wt[l], net.bias[l], net.dim[l + 1], net.y[l], net.pad[l + 1]);
+    if (l < last) activate(l, count);
+    in = net.a[l];
+  }
+  float *g = net.g[0];
+  double loss = softmax_cross_entropy(net.y[last], count, net.dim[last + 1], net.pad[last + 1], g);
+  float sumSquares = 0;
+  const int gtPad = net.maxBatch;
+  for (int l = last; l >= 0; l--) {
+    transpose_rows(g, count, net.pad[l + 1], net.dim[l + 1], net.gt, gtPad);
+    float *below = g == net.g[0] ? net.g[1] : net.g[0];
+    if (l > 0) {
+      /* With the weights before their update, as tfjs's backward pass. */
+      backward_product(g, count, net.pad[l + 1], net.wt[l], net.dim[l + 1], net.pad[l], below);
+      activation_grad(l - 1, count, below);
+    }
+    weight_update(l, net.gt, count, gtPad, l == 0 ? net.x : net.a[l - 1], net.pad[l], l == 0, &sumSquares);
+    bias_update(l, net.gt, count, gtPad);
+    g = below;
+  }
+  return loss + l2 * (double)sumSquares;
+}
