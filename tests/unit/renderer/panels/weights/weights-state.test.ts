@@ -24,17 +24,22 @@ function canvasWithBar(): Uint8ClampedArray {
 function fakeApi(getSamples: WeightsApi['getSamples'] = async () => Promise.reject(new Error('no samples here'))): WeightsApi & {
   emitWeights(payload: TrainingWeights): void;
   emitError(payload: EventPayload<'training:error'>): void;
+  emitFinished(runId: string): void;
   listeners(): number;
 } {
   const weights = new Set<(p: TrainingWeights) => void>();
   const errors = new Set<(p: EventPayload<'training:error'>) => void>();
+  const finished = new Set<(p: EventPayload<'training:finished'>) => void>();
   return {
     getSamples,
     onTrainingWeights: (listener) => (weights.add(listener), () => weights.delete(listener)),
     onTrainingError: (listener) => (errors.add(listener), () => errors.delete(listener)),
+    onTrainingFinished: (listener) => (finished.add(listener), () => finished.delete(listener)),
     emitWeights: (payload) => weights.forEach((l) => l(payload)),
     emitError: (payload) => errors.forEach((l) => l(payload)),
-    listeners: () => weights.size + errors.size,
+    emitFinished: (runId) =>
+      finished.forEach((l) => l({ runId, stopped: false, testAccuracy: 0.5, testLoss: 1, epochsDone: 1, modelName: 'MLP' })),
+    listeners: () => weights.size + errors.size + finished.size,
   };
 }
 
@@ -228,5 +233,28 @@ describe('WeightsState', () => {
     expect(api.listeners()).toBe(0);
     api.emitWeights({ runId: 'run-2', epoch: 0, batch: 0, batches: 1, layers: whole, allLayers: true });
     expect(state.view.id).toBe('model-after-the-run');
+  });
+
+  it('drops a run’s snapshot when the run ends, so the model active during it shows its own weights when it comes back', async () => {
+    const { state, model } = await loaded(21);
+    model.dispose();
+    const api = fakeApi();
+    state.connect(api);
+    const before = state.view.id;
+    const beforeId = classifier.modelId!;
+    api.emitWeights({ runId: 'run-7', epoch: 0, batch: 0, batches: 2, layers: [randomLayer(784, 5, 'relu', 22), randomLayer(5, 10, 'softmax', 23)], allLayers: true });
+    expect(state.view.label).toBe('epoch 1, batch 1');
+    // The run ends and its model becomes the active one…
+    api.emitFinished('run-7');
+    const trained = await makePayload({ seed: 24, id: 'run-7' });
+    trained.model.dispose();
+    await classifier.load(trained.payload);
+    expect(state.view.id).toBe('model-run-7');
+    // …then the model that was active before comes back: its own weights, not the run's first snapshot.
+    const again = await makePayload({ seed: 21, id: beforeId });
+    again.model.dispose();
+    await classifier.load(again.payload);
+    expect(state.view.id).toBe(before);
+    expect(state.view.label).not.toMatch(/epoch/);
   });
 });
