@@ -74,7 +74,7 @@ async function settings(options: { epochs: number; subset: number; optimizer?: s
 
 /** Sets the learning-rate slider to its lowest or highest value from the keyboard. */
 async function learningRate(end: 'Home' | 'End'): Promise<void> {
-  await page.getByLabel('Learning rate').focus();
+  await page.getByLabel('Learning rate', { exact: true }).focus();
   await page.keyboard.press(end);
 }
 
