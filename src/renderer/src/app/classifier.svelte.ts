@@ -7,6 +7,7 @@ import type { Api } from '../../../shared/ipc/contract';
 import type { ModelPayload } from '../../../shared/models';
 import type { ModelMetadata } from '../../../shared/model-metadata';
 import type { Normalization } from '../../../shared/model-spec';
+import { Latest, type Ticket } from '../lib/latest';
 import type { DenseLayerWeights } from '../lib/network';
 
 /** The part of window.api the classifier needs, so tests can hand it a fake. */
@@ -33,8 +34,8 @@ export class Classifier {
   metadata = $state.raw<ModelMetadata | null>(null);
   // Raw: a LayersModel must not be proxied, and replacing it is what makes predictions re-derive.
   #model = $state.raw<LayersModel | null>(null);
-  /** Each load takes a ticket; a load that finishes after a newer one started is thrown away. */
-  #ticket = 0;
+  /** A load that finishes after a newer one started is thrown away. */
+  readonly #loads = new Latest();
   #unsubscribe: (() => void) | null = null;
 
   readonly ready = $derived(this.#model !== null);
@@ -62,11 +63,11 @@ export class Classifier {
 
   /** Fetches and loads the active model; failures end up in `error`, not as a rejection. */
   async loadFrom(source: ModelSource): Promise<void> {
-    const ticket = ++this.#ticket;
+    const ticket = this.#loads.next();
     this.status = 'loading';
     try {
       const payload = await source.getActiveModel();
-      if (ticket === this.#ticket) await this.#load(payload, ticket);
+      if (ticket.current) await this.#load(payload, ticket);
     } catch (error) {
       this.#fail(error, ticket);
     }
@@ -74,7 +75,7 @@ export class Classifier {
 
   /** Loads `payload`, replacing (and disposing) the current model once the new one is ready. */
   async load(payload: ModelPayload): Promise<void> {
-    const ticket = ++this.#ticket;
+    const ticket = this.#loads.next();
     this.status = 'loading';
     try {
       await this.#load(payload, ticket);
@@ -95,7 +96,7 @@ export class Classifier {
   }
 
   dispose(): void {
-    this.#ticket++;
+    this.#loads.drop();
     this.#unsubscribe?.();
     this.#unsubscribe = null;
     this.#model?.dispose();
@@ -103,7 +104,7 @@ export class Classifier {
     this.status = 'idle';
   }
 
-  async #load(payload: ModelPayload, ticket: number): Promise<void> {
+  async #load(payload: ModelPayload, ticket: Ticket): Promise<void> {
     await ensureCpuBackend();
     const model = await loadLayersModel(
       tf.io.fromMemory({
@@ -113,7 +114,7 @@ export class Classifier {
       }),
     );
     const problem = checkShape(model, payload.metadata);
-    if (problem || ticket !== this.#ticket) {
+    if (problem || !ticket.current) {
       model.dispose();
       if (problem) throw new Error(`model "${payload.metadata.name}" cannot be used for drawing: ${problem}`);
       return;
@@ -126,8 +127,8 @@ export class Classifier {
     this.status = 'ready';
   }
 
-  #fail(error: unknown, ticket: number): void {
-    if (ticket !== this.#ticket) return;
+  #fail(error: unknown, ticket: Ticket): void {
+    if (!ticket.current) return;
     this.error = error instanceof Error ? error.message : String(error);
     // The previous model, if any, stays usable: a failed reload should not blank the predictions.
     this.status = this.#model ? 'ready' : 'error';

@@ -11,7 +11,8 @@ import { GalleryState } from './gallery/gallery.svelte';
 import RunsPanel from './runs/RunsPanel.svelte';
 import { RunsState } from './runs/runs.svelte';
 import TrainPanel from './train/TrainPanel.svelte';
-import { activeModelOf, TrainingState } from './train/training.svelte';
+import { TrainingState } from './train/training.svelte';
+import { activeModelOf } from './train/training-run';
 import WeightsPanel from './weights/WeightsPanel.svelte';
 import { WeightsState } from './weights/weights.svelte';
 

@@ -6,6 +6,7 @@ import { classCounts, indicesOf, moveSelection, PAGE_SIZE, pageCount, pageItems,
 import type { Drops } from '../../app/drops.svelte';
 import { ImportState, type ImportApi } from './import.svelte';
 import { errorText } from '../../app/error-text';
+import { Latest } from '../../lib/latest';
 
 export type DataApi = Pick<
   Api,
@@ -37,8 +38,9 @@ export class DataState {
   readonly imports = new ImportState();
 
   #api: DataApi | null = null;
-  #datasetRequest = 0;
-  #pageRequest = 0;
+  /** Another dataset chosen, or another page turned to: the older answer is dropped. */
+  readonly #labels = new Latest();
+  readonly #page = new Latest();
 
   private readonly random: () => number;
 
@@ -106,20 +108,20 @@ export class DataState {
     this.position = null;
     this.error = null;
     if (!api || !this.summary?.available) return;
-    const request = ++this.#datasetRequest;
+    const request = this.#labels.next();
     this.loading = true;
     try {
       const [train, test] = await Promise.all([
         api.getDatasetLabels({ datasetId: id, split: 'train' }),
         api.getDatasetLabels({ datasetId: id, split: 'test' }),
       ]);
-      if (request !== this.#datasetRequest) return;
+      if (!request.current) return;
       this.labels = { train, test };
       await this.#loadPage();
     } catch (error) {
-      if (request === this.#datasetRequest) this.error = errorText(error);
+      if (request.current) this.error = errorText(error);
     } finally {
-      if (request === this.#datasetRequest) this.loading = false;
+      if (request.current) this.loading = false;
     }
   }
 
@@ -199,12 +201,12 @@ export class DataState {
       this.pageImages = null;
       return;
     }
-    const request = ++this.#pageRequest;
+    const request = this.#page.next();
     try {
       const images = await api.getSamples({ datasetId: this.datasetId, split: this.split, indices });
-      if (request === this.#pageRequest) this.pageImages = images;
+      if (request.current) this.pageImages = images;
     } catch (error) {
-      if (request === this.#pageRequest) this.error = errorText(error);
+      if (request.current) this.error = errorText(error);
     }
   }
 }

@@ -1,6 +1,5 @@
 import type { Api } from '../../../../shared/ipc/contract';
 import type { EvaluationProgress, ModelEvaluation } from '../../../../shared/evaluation';
-import { QUICK_ROBUSTNESS_IMAGES, type RobustnessResult } from '../../../../shared/robustness';
 import {
   classificationReport,
   confusionMatrix,
@@ -8,21 +7,22 @@ import {
   sampleOutcomes,
 } from '../../../../shared/classification-report';
 import { errorText } from '../../app/error-text';
+import { Latest, type Ticket } from '../../lib/latest';
 import { FinetuneState, isCancelled, type FinetuneApi } from './finetune.svelte';
 import { galleryItems, NO_FILTER, pageOf, type GalleryFilter, type GallerySort } from './gallery-items';
+import { RobustnessState, type RobustnessApi } from './robustness.svelte';
 
 export type GalleryApi = Pick<
   Api,
   | 'evaluateModel'
   | 'evaluateHandwriting'
-  | 'checkRobustness'
   | 'cancelEvaluation'
   | 'getSamples'
-  | 'listModels'
   | 'onModelChanged'
   | 'onEvaluationProgress'
 > &
-  FinetuneApi;
+  FinetuneApi &
+  RobustnessApi;
 
 /** What the Gallery evaluates the active model on: its dataset's test split, or your handwriting. */
 export type GallerySource = 'test' | 'handwriting';
@@ -52,7 +52,8 @@ export const TOP_PAIRS = 5;
 
 /**
  * The Gallery: the active model's evaluation on its test split, the confusion matrix and per-class
- * report derived from it, the failure gallery's filter and page, and the robustness check. Created once
+ * report derived from it, the failure gallery's filter and page, and (in `robustness`) the robustness
+ * check. Created once
  * by App, so it re-evaluates after every training run even while another panel is open.
  */
 export class GalleryState {
@@ -61,6 +62,8 @@ export class GalleryState {
   source = $state<GallerySource>('test');
   /** Fine-tuning on your handwriting, shown while it is the source. */
   readonly finetune = new FinetuneState(() => this.#afterFinetune());
+  /** The robustness check of the evaluated model; the progress bar it shares with the evaluation ends with it. */
+  readonly robustness = new RobustnessState(() => (this.progress = null));
   evaluating = $state(false);
   /**
    * An evaluation was asked for (the model changed) while a fine-tune ran: it runs once that ends, as
@@ -80,21 +83,10 @@ export class GalleryState {
   selected = $state<number | null>(null);
   /** Test images fetched so far, by index (grey levels 0..255); replaced, never mutated. */
   images = $state.raw<ReadonlyMap<number, Uint8Array>>(new Map());
-  robustness = $state.raw<RobustnessResult[] | null>(null);
-  robustnessRunning = $state(false);
-  robustnessError = $state<string | null>(null);
-  /**
-   * The library model to check beside the active one, by id; the bundled default at first, so
-   * augmentation's effect shows. Null checks the active model alone.
-   */
-  compareWith = $state<string | null>('default');
-  /** Library models trained on the evaluated model's dataset, other than the model itself. */
-  comparable = $state.raw<readonly { id: string; name: string }[]>([]);
-  /** The quick check's few thousand images, or (false) the whole test split. */
-  quickRobustness = $state(true);
 
   #api: GalleryApi | null = null;
-  #request = 0;
+  /** The model changed again, or the source: an older evaluation's answer is stale. */
+  readonly #evaluations = new Latest();
   /** Your handwriting's images as they were when it was evaluated: the evaluation's indices are into these. */
   #evaluatedSamples: readonly { image: Uint8Array }[] = [];
 
@@ -132,6 +124,7 @@ export class GalleryState {
     this.#api = api;
     const unsubscribe = [
       this.finetune.connect(api),
+      this.robustness.connect(api),
       api.onModelChanged(() => void this.evaluate()),
       api.onEvaluationProgress((progress) => (this.progress = progress)),
     ];
@@ -151,27 +144,26 @@ export class GalleryState {
       return;
     }
     this.waitingForFinetune = false;
-    const request = ++this.#request;
+    const request = this.#evaluations.next();
     this.evaluating = true;
     this.error = null;
     try {
       const source = this.source;
       const scored: Scored | null =
         source === 'handwriting' ? await this.#scoreHandwriting(api, request) : { evaluation: await api.evaluateModel(), samples: [], version: null };
-      if (!scored || request !== this.#request) return;
+      if (!scored || !request.current) return;
       const { evaluation, samples } = scored;
       const sameData = source === 'test' && this.evaluation?.datasetId === evaluation.datasetId && this.#evaluatedSamples.length === 0;
       this.#evaluatedSamples = samples;
       this.evaluatedVersion = scored.version;
       this.evaluation = evaluation;
-      this.robustness = null;
-      void this.loadComparable(api, evaluation);
+      void this.robustness.evaluated(evaluation);
       this.selected = null;
       if (!sameData) this.images = source === 'handwriting' ? new Map(samples.map((sample, i) => [i, sample.image])) : new Map();
     } catch (error) {
-      if (request === this.#request && !isCancelled(error)) this.error = errorText(error);
+      if (request.current && !isCancelled(error)) this.error = errorText(error);
     } finally {
-      if (request === this.#request) {
+      if (request.current) {
         this.evaluating = false;
         this.progress = null;
       }
@@ -182,18 +174,18 @@ export class GalleryState {
    * Your handwriting scored by main, and the window's copy of it whose images the failure gallery
    * shows: when they differ (a stale list here), the list is reloaded and scored once more.
    */
-  async #scoreHandwriting(api: GalleryApi, request: number): Promise<Scored | null> {
+  async #scoreHandwriting(api: GalleryApi, request: Ticket): Promise<Scored | null> {
     for (let attempt = 1; ; attempt++) {
       const version = this.#handwriting.version;
       const evaluation = await api.evaluateHandwriting();
-      if (request !== this.#request) return null;
+      if (!request.current) return null;
       const samples = this.#handwriting.samples;
       if (sameSet(evaluation, samples)) return { evaluation, samples, version };
       if (attempt === 2) {
         throw new Error(`Your handwriting changed while it was evaluated (${evaluation.count} drawings scored, ${samples.length} here): evaluate again.`);
       }
       await this.#handwriting.reload();
-      if (request !== this.#request) return null;
+      if (!request.current) return null;
     }
   }
 
@@ -213,39 +205,8 @@ export class GalleryState {
     await this.evaluate();
   }
 
-  /** Which library models the robustness check can put beside this one. */
-  async loadComparable(api: GalleryApi, evaluation: ModelEvaluation): Promise<void> {
-    try {
-      const { models } = await api.listModels();
-      if (this.evaluation !== evaluation) return;
-      this.comparable = models
-        .filter((m) => m.datasetId === evaluation.datasetId && m.id !== evaluation.modelId)
-        .map(({ id, name }) => ({ id, name }));
-    } catch (error) {
-      this.robustnessError = `Could not list the saved models: ${errorText(error)}`;
-    }
-  }
-
   async cancel(): Promise<void> {
     await this.#api?.cancelEvaluation();
-  }
-
-  async checkRobustness(): Promise<void> {
-    const api = this.#api;
-    if (!api || this.robustnessRunning) return;
-    this.robustnessRunning = true;
-    this.robustnessError = null;
-    try {
-      this.robustness = await api.checkRobustness({
-        compareWith: this.comparable.some((m) => m.id === this.compareWith) ? this.compareWith : null,
-        images: this.quickRobustness ? QUICK_ROBUSTNESS_IMAGES : null,
-      });
-    } catch (error) {
-      if (!isCancelled(error)) this.robustnessError = errorText(error);
-    } finally {
-      this.robustnessRunning = false;
-      this.progress = null;
-    }
   }
 
   /** Shows only the images matching `filter`, from the first page. */

@@ -8,6 +8,7 @@ import { Classifier } from '../../app/classifier.svelte';
 import { Recognition } from '../../app/recognition.svelte';
 import { recallRows, robustnessRows } from './compare-rows';
 import { errorText } from '../../app/error-text';
+import { Latest } from '../../lib/latest';
 
 export type CompareApi = Pick<Api, 'compareModels' | 'getModel' | 'onEvaluationProgress'>;
 
@@ -35,8 +36,8 @@ export class CompareState {
   /** The drawing preprocessed as the Draw tab does it; the compare view's canvas feeds it. */
   readonly recognition = new Recognition(this.classifiers.a);
   #api: CompareApi | null = null;
-  /** Each comparison takes a ticket, so a late answer for an older pair is dropped. */
-  #ticket = 0;
+  /** A late answer for an older pair is dropped. */
+  readonly #comparison = new Latest();
 
   readonly canCompare = $derived(this.a !== null && this.b !== null && this.a !== this.b && !this.running);
   readonly recall = $derived(this.result ? recallRows(this.result) : []);
@@ -68,20 +69,20 @@ export class CompareState {
     const api = this.#api;
     const { a, b } = this;
     if (!api || !this.canCompare || a === null || b === null) return;
-    const ticket = ++this.#ticket;
+    const ticket = this.#comparison.next();
     this.running = true;
     this.error = null;
     this.progress = null;
     this.result = null;
     try {
       const [result, modelA, modelB] = await Promise.all([api.compareModels({ a, b, images }), api.getModel({ id: a }), api.getModel({ id: b })]);
-      if (ticket !== this.#ticket) return;
+      if (!ticket.current) return;
       await Promise.all([this.classifiers.a.load(modelA), this.classifiers.b.load(modelB)]);
-      if (ticket === this.#ticket) this.result = result;
+      if (ticket.current) this.result = result;
     } catch (error) {
-      if (ticket === this.#ticket) this.error = errorText(error);
+      if (ticket.current) this.error = errorText(error);
     } finally {
-      if (ticket === this.#ticket) this.running = false;
+      if (ticket.current) this.running = false;
     }
   }
 

@@ -7,6 +7,7 @@ import type { AppState } from '../../app/app-state.svelte';
 import type { Drops } from '../../app/drops.svelte';
 import { sortModels, type SortKey } from './sort-models';
 import { errorText } from '../../app/error-text';
+import { Latest } from '../../lib/latest';
 
 export type LibraryApi = Pick<
   Api,
@@ -29,6 +30,7 @@ export class ModelsState {
   importClassNames = $state('');
   importNormalization = $state<Normalization>('divide255');
   #api: LibraryApi | null = null;
+  readonly #listing = new Latest();
 
   /** Where Continue hands a model over to the Train tab (app-wide state: panels never import each other). */
   readonly #handoff: Pick<AppState, 'requestContinue'> | null;
@@ -66,10 +68,13 @@ export class ModelsState {
 
   async refresh(): Promise<void> {
     if (!this.#api) return;
+    // An older listing arriving after a newer one must not bring back a deleted model.
+    const request = this.#listing.next();
     try {
-      this.listing = await this.#api.listModels();
+      const listing = await this.#api.listModels();
+      if (request.current) this.listing = listing;
     } catch (error) {
-      this.error = errorText(error);
+      if (request.current) this.error = errorText(error);
     }
   }
 

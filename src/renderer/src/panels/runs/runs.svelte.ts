@@ -9,6 +9,7 @@ import { cleanColour, freeColour, MAX_TICKED } from './run-colours';
 import { settingsTable } from './run-diff';
 import { filterRows, rowsOf, sortRows, type RunSortKey } from './run-table';
 import { errorText } from '../../app/error-text';
+import { Latest } from '../../lib/latest';
 
 export type RunsApi = Pick<Api, 'listRuns' | 'deleteRun' | 'copyText' | 'onRunsChanged'>;
 
@@ -41,7 +42,8 @@ export class RunsState {
   readonly #services: Pick<Services, 'app' | 'handoff'>;
   #api: RunsApi | null = null;
   #unsubscribe: (() => void) | null = null;
-  #loads = 0;
+  /** An older listing arriving after a newer one is dropped. */
+  readonly #listing = new Latest();
 
   readonly rows = $derived(rowsOf(this.listing?.runs ?? []));
   readonly visibleRows = $derived(sortRows(filterRows(this.rows, this.filter), this.sortKey, this.descending));
@@ -74,11 +76,11 @@ export class RunsState {
   async refresh(): Promise<void> {
     const api = this.#api;
     if (!api) return;
-    const load = ++this.#loads;
+    const load = this.#listing.next();
     try {
       const listing = await api.listRuns();
       // An older answer arriving after a newer one must not bring back a deleted run.
-      if (load !== this.#loads) return;
+      if (!load.current) return;
       this.listing = listing;
       const known = new Set(listing.runs.map((run) => run.id));
       if (this.ticked.some((id) => !known.has(id))) this.ticked = this.ticked.filter((id) => known.has(id));

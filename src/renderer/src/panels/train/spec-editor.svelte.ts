@@ -4,10 +4,15 @@ import { LIMITS, validateSpec, type HiddenLayerSpec, type ModelSpec, type Optimi
 import { summarizeSpec } from '../../../../shared/model-summary';
 import { MNIST_SIZE } from '../../../../shared/preprocess/mnist-preprocess';
 import { findPreset, type Preset } from '../../../../shared/presets';
+import { fieldErrors } from './field-checks';
 
 export const DEFAULT_PRESET = 'sklearn-exercise';
 
 const preset = (id: string): Preset => findPreset(id) ?? findPreset(DEFAULT_PRESET)!;
+/** The training-set size the field checks assume before the dataset is known: no count is refused as too large. */
+const UNKNOWN_TRAIN_COUNT = 1_000_000_000;
+/** The class count assumed for a dataset not listed yet (MNIST's). */
+export const ASSUMED_CLASSES = 10;
 
 /**
  * What the Train panel's settings edit: the preset they started from, the model spec and the dataset,
@@ -29,8 +34,10 @@ export class SpecEditor {
   );
   readonly problems = $derived(validateSpec(this.spec));
   readonly summary = $derived(
-    summarizeSpec(this.spec, MNIST_SIZE * MNIST_SIZE, this.dataset?.classNames.length ?? 10),
+    summarizeSpec(this.spec, MNIST_SIZE * MNIST_SIZE, this.dataset?.classNames.length ?? ASSUMED_CLASSES),
   );
+  /** Each typed-in field's problem, in its own words (see field-checks.ts). */
+  readonly fieldErrors = $derived(fieldErrors(this.spec, this.dataset?.counts.train ?? UNKNOWN_TRAIN_COUNT));
   readonly preset = $derived(preset(this.presetId));
   readonly modified = $derived(
     this.datasetId !== this.preset.dataset || JSON.stringify(this.spec) !== JSON.stringify(this.preset.spec),
@@ -46,6 +53,13 @@ export class SpecEditor {
     }
     return null;
   });
+  /** The settings can be trained as they are: a valid spec, every field usable, the dataset here. */
+  readonly ready = $derived(this.problems.length === 0 && Object.keys(this.fieldErrors).length === 0 && this.datasetProblem === null);
+
+  /** A dataset by id: the chosen one, or one main listed. */
+  datasetOf(id: string): DatasetSummary | null {
+    return id === this.datasetId ? this.dataset : (this.datasets.find((d) => d.id === id) ?? null);
+  }
 
   /** `locked` says when a preset may not replace the settings (while a run uses them). */
   constructor(locked: () => boolean = () => false) {

@@ -1,6 +1,9 @@
+import type { Classifier } from '../../app/classifier.svelte';
+import type { DatasetSummary } from '../../../../shared/datasets/dataset-summary';
 import type { Api } from '../../../../shared/ipc/contract';
 import type { TrainingErrorKind, TrainingFinished, TrainingProgress } from '../../../../shared/training';
 import type { EpochLog } from '../../../../shared/training';
+import type { DatasetSize } from './run-estimate';
 
 /** The part of window.api the Train panel uses, so tests can hand it a fake. */
 export type TrainingApi = Pick<
@@ -87,4 +90,32 @@ export function percentDone(progress: TrainingProgress | null, result: TrainingF
   const total = (lastEpoch - firstEpoch) * batch.batches;
   const done = (batch.epoch - firstEpoch) * batch.batches + batch.batch + 1;
   return total > 0 ? Math.min(100, Math.max(0, Math.round((done / total) * 100))) : 0;
+}
+
+/** The active model when a run starts, to say so when the run turns out far worse (see `replaced`). */
+export interface ActiveModelInfo {
+  id: string;
+  name: string;
+  testAccuracy: number | null;
+}
+
+/** A run this many points of accuracy below the model it replaced is "far worse". */
+export const FAR_WORSE = 0.1;
+
+/** `result` is more than FAR_WORSE below the accuracy of the model it `replaced`. */
+export function isFarWorse(result: Pick<TrainingFinished, 'testAccuracy'> | null, replaced: ActiveModelInfo | null): boolean {
+  const before = replaced?.testAccuracy;
+  return result !== null && before !== null && before !== undefined && result.testAccuracy < before - FAR_WORSE;
+}
+
+/** What TrainingState needs to know of the classifier's active model. */
+export function activeModelOf(classifier: Pick<Classifier, 'modelId' | 'metadata'>): ActiveModelInfo | null {
+  const { modelId, metadata } = classifier;
+  return modelId && metadata ? { id: modelId, name: metadata.name, testAccuracy: metadata.metrics.testAccuracy ?? null } : null;
+}
+
+/** A dataset's sizes for the estimate; null while it is not known (an import main has not listed). */
+export function datasetSize(info: DatasetSummary | null | undefined): DatasetSize | null {
+  if (!info) return null;
+  return { train: info.counts.train, test: info.counts.test, pixels: info.imageSize.rows * info.imageSize.cols, classes: info.classNames.length };
 }

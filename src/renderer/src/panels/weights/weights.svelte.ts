@@ -8,6 +8,7 @@ import { Recognition } from '../../app/recognition.svelte';
 import { meanTestImage } from './mean-image';
 import { snapshotLabel, type DenseLayerWeights, type TrainingWeights } from '../../../../shared/weights';
 import { checkLayers, forward, inputGradient } from '../../lib/network';
+import { Latest } from '../../lib/latest';
 import { colourScales, sortUnits, unitNorms, type ScaleMode, type SortMode } from './unit-stats';
 
 export const MIN_ZOOM = 0.5;
@@ -44,6 +45,7 @@ export class WeightsState {
   #serial = 0;
   #api: WeightsApi | null = null;
   #meanLoading: DatasetId | null = null;
+  readonly #meanRequest = new Latest();
 
   layerIndex = $state(0);
   scaleMode = $state<ScaleMode>('unit');
@@ -200,14 +202,17 @@ export class WeightsState {
     }
     const datasetId: DatasetId = id;
     this.#meanLoading = datasetId;
+    // The model changed to another dataset meanwhile: this one's mean is not wanted any more.
+    const request = this.#meanRequest.next();
     try {
       const image = await meanTestImage(api.getSamples, datasetId);
+      if (!request.current) return;
       this.mean = { datasetId, image };
       this.meanError = null;
     } catch (error) {
-      this.meanError = error instanceof Error ? error.message : String(error);
+      if (request.current) this.meanError = error instanceof Error ? error.message : String(error);
     } finally {
-      this.#meanLoading = null;
+      if (request.current) this.#meanLoading = null;
     }
   }
 }

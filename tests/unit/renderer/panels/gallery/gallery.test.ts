@@ -294,22 +294,22 @@ describe('GalleryState', () => {
     await settle();
     await settle();
     // Models of the same dataset, not the evaluated one itself.
-    expect(gallery.comparable.map((m) => m.id)).toEqual(['default', 'mine']);
-    await gallery.checkRobustness();
-    gallery.compareWith = 'mine';
-    await gallery.checkRobustness();
-    gallery.compareWith = null;
-    gallery.quickRobustness = false;
-    await gallery.checkRobustness();
+    expect(gallery.robustness.comparable.map((m) => m.id)).toEqual(['default', 'mine']);
+    await gallery.robustness.check();
+    gallery.robustness.compareWith = 'mine';
+    await gallery.robustness.check();
+    gallery.robustness.compareWith = null;
+    gallery.robustness.quick = false;
+    await gallery.robustness.check();
     // A choice that is no longer offered (deleted, another dataset) compares with nothing.
-    gallery.compareWith = 'fashion';
-    await gallery.checkRobustness();
+    gallery.robustness.compareWith = 'fashion';
+    await gallery.robustness.check();
     expect(fake.robustnessCalls).toEqual([
       { compareWith: 'default', images: 2000 },
       { compareWith: 'mine', images: 2000 },
       { compareWith: null, images: null },
       { compareWith: null, images: null },
     ]);
-    expect(gallery.robustness?.[0].images).toBe(2000);
+    expect(gallery.robustness.results?.[0].images).toBe(2000);
   });
 });

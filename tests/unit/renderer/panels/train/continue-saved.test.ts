@@ -77,12 +77,12 @@ describe('TrainingState.continueSaved', () => {
     expect(await state.continueSaved('small', small, 3)).toBe(true);
     expect(fake.calls.at(-1)).toEqual({ verb: 'continueModel', args: [{ id: 'small', epochs: 3 }] });
     expect(state.editor.spec).toMatchObject({ hiddenLayers: small.spec.hiddenLayers, optimizer: 'sgd', epochs: 3 });
-    expect(state.callEnd).toBe(5);
-    expect(state.epochs.map((e) => e.log.epoch)).toEqual([0, 1]);
+    expect(state.curves.callEnd).toBe(5);
+    expect(state.curves.epochs.map((e) => e.log.epoch)).toEqual([0, 1]);
     fake.progress('run-9', 2, 1, 4, 0.3, [2, 5]);
     fake.epoch('run-9', 2);
     // The saved epochs keep the count of the run that trained them; the new ones count to this call's end.
-    expect(state.epochs.map((e) => `${e.log.epoch + 1}/${e.of}`)).toEqual(['1/2', '2/2', '3/5']);
+    expect(state.curves.epochs.map((e) => `${e.log.epoch + 1}/${e.of}`)).toEqual(['1/2', '2/2', '3/5']);
     fake.finish('run-9', false);
     expect(state.result).toMatchObject({ runId: 'run-9', epochsDone: 3 });
   });

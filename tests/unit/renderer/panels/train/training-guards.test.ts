@@ -1,6 +1,7 @@
 import { flushSync } from 'svelte';
 import { afterEach, describe, expect, it } from 'vitest';
-import { TrainingState, type ActiveModelInfo } from '../../../../../src/renderer/src/panels/train/training.svelte';
+import { TrainingState } from '../../../../../src/renderer/src/panels/train/training.svelte';
+import type { ActiveModelInfo } from '../../../../../src/renderer/src/panels/train/training-run';
 import { FakeTrainingApi } from '../../helpers/training-api';
 
 let state: TrainingState | undefined;
@@ -37,7 +38,7 @@ describe('TrainingState guards', () => {
   it('starts a short run at once, and refuses one with a field error', async () => {
     const { state, fake } = await connected();
     state.editor.spec.trainSubset = 60_001;
-    expect(state.fieldErrors.trainSubset).toMatch(/at most 60,000/);
+    expect(state.editor.fieldErrors.trainSubset).toMatch(/at most 60,000/);
     expect(state.canTrain).toBe(false);
     await state.train();
     expect(starts(fake)).toBe(0);
@@ -73,8 +74,8 @@ describe('TrainingState guards', () => {
     await state.train();
     fake.progress('run-1', 0, 0, 4, 2, [0, 1]);
     fake.progress('run-1', 0, 3, 4, 1, [0, 1]);
-    expect(state.batchLoss.map((p) => p.y)).toEqual([2, expect.closeTo(0.88 / 0.64, 10)]);
-    state.smoothing = 0;
-    expect(state.batchLoss.map((p) => p.y)).toEqual([2, 1]);
+    expect(state.curves.batchLoss.map((p) => p.y)).toEqual([2, expect.closeTo(0.88 / 0.64, 10)]);
+    state.curves.smoothing = 0;
+    expect(state.curves.batchLoss.map((p) => p.y)).toEqual([2, 1]);
   });
 });

@@ -73,20 +73,20 @@ describe('TrainingState', () => {
     fake.progress('run-1', 0, 3, 4, 1.0, [0, 10]);
     expect(state.percent).toBe(10);
     // Smoothed: the first report as is, then an exponential moving average at fractional epochs.
-    expect(state.batchLoss[0]).toEqual({ x: 0.5, y: 2 });
-    expect(state.batchLoss[1].x).toBe(1);
-    expect(state.batchLoss[1].y).toBeLessThan(2);
-    expect(state.batchLoss[1].y).toBeGreaterThan(1);
+    expect(state.curves.batchLoss[0]).toEqual({ x: 0.5, y: 2 });
+    expect(state.curves.batchLoss[1].x).toBe(1);
+    expect(state.curves.batchLoss[1].y).toBeLessThan(2);
+    expect(state.curves.batchLoss[1].y).toBeGreaterThan(1);
     fake.epoch('run-1', 0, true, { valLoss: 0.4, valAccuracy: 0.88 });
-    expect(state.chartEpochs).toHaveLength(1);
-    expect(state.epochs[0].of).toBe(10);
+    expect(state.curves.chartEpochs).toHaveLength(1);
+    expect(state.curves.epochs[0].of).toBe(10);
 
     fake.finish('run-1', false);
     expect(state.phase).toBe('idle');
     expect(state.percent).toBe(100);
     expect(state.result).toMatchObject({ testAccuracy: 0.9751, modelName: 'MLP 50 · sgd' });
     await state.save('my model');
-    expect(state.saved).toEqual({ name: 'my model', dir: '/models/my model' });
+    expect(state.modelSave.saved).toEqual({ name: 'my model', dir: '/models/my model' });
   });
 
   it('ignores events of another run', async () => {
@@ -96,8 +96,8 @@ describe('TrainingState', () => {
     fake.epoch('old-run', 5);
     fake.finish('old-run', false);
     fake.error('old-run');
-    expect(state.batchLoss).toEqual([]);
-    expect(state.epochs).toEqual([]);
+    expect(state.curves.batchLoss).toEqual([]);
+    expect(state.curves.epochs).toEqual([]);
     expect(state.result).toBeNull();
     expect(state.error).toBeNull();
     expect(state.progress).toBeNull();
@@ -120,30 +120,33 @@ describe('TrainingState', () => {
     fake.epoch('run-1', 2, false);
     fake.finish('run-1', true);
     expect(state.phase).toBe('idle');
-    expect(state.chartEpochs.map((l) => l.epoch)).toEqual([0, 1]);
-    expect(state.epochs).toHaveLength(3);
-    expect(state.batchLoss).toHaveLength(5);
+    expect(state.curves.chartEpochs.map((l) => l.epoch)).toEqual([0, 1]);
+    expect(state.curves.epochs).toHaveLength(3);
+    expect(state.curves.batchLoss).toHaveLength(5);
     expect(state.percent).toBe(50);
     expect(state.result?.stopped).toBe(true);
     expect([state.canTrain, state.canContinue, state.canReset]).toEqual([true, true, true]);
 
+    // A save that failed was of the model before this Continue: its error goes with the result.
+    state.modelSave.error = 'disk full';
     state.editor.spec.epochs = 2;
     await state.continue();
     expect(fake.calls.at(-1)).toEqual({ verb: 'continueTraining', args: [{ epochs: 2 }] });
     expect(state.result).toBeNull();
-    expect(state.callEnd).toBe(4);
+    expect(state.modelSave.error).toBeNull();
+    expect(state.curves.callEnd).toBe(4);
     // The cut-short epoch 3 is trained again: its points are replaced, not drawn twice.
     runEpochs(fake, 'run-1', 2, 4, [2, 4]);
     fake.finish('run-1', false);
-    expect(state.chartEpochs.map((l) => l.epoch)).toEqual([0, 1, 2, 3]);
-    expect(state.epochs.map((e) => `${e.log.epoch + 1}/${e.of}${e.log.complete ? '' : ' stopped'}`)).toEqual([
+    expect(state.curves.chartEpochs.map((l) => l.epoch)).toEqual([0, 1, 2, 3]);
+    expect(state.curves.epochs.map((e) => `${e.log.epoch + 1}/${e.of}${e.log.complete ? '' : ' stopped'}`)).toEqual([
       '1/5',
       '2/5',
       '3/5 stopped',
       '3/4',
       '4/4',
     ]);
-    const xs = state.batchLoss.map((p) => p.x);
+    const xs = state.curves.batchLoss.map((p) => p.x);
     expect(xs).toEqual([...xs].sort((a, b) => a - b));
     expect(xs).toEqual([0.5, 1, 1.5, 2, 2.5, 3, 3.5, 4]);
   });
@@ -156,8 +159,8 @@ describe('TrainingState', () => {
     await state.reset();
     expect(fake.calls.at(-1)?.verb).toBe('resetTraining');
     expect(state.status.run).toBeNull();
-    expect(state.epochs).toEqual([]);
-    expect(state.batchLoss).toEqual([]);
+    expect(state.curves.epochs).toEqual([]);
+    expect(state.curves.batchLoss).toEqual([]);
     expect(state.result).toBeNull();
     expect(state.percent).toBe(0);
     expect([state.canContinue, state.canReset]).toEqual([false, false]);
@@ -165,9 +168,9 @@ describe('TrainingState', () => {
     fake.nextRunId = 'run-2';
     await state.train();
     runEpochs(fake, 'run-2', 0, 1, [0, 10]);
-    expect(state.chartEpochs).toHaveLength(1);
+    expect(state.curves.chartEpochs).toHaveLength(1);
     fake.progress('run-1', 3, 1, 4, 0.1, [0, 10]);
-    expect(state.batchLoss).toHaveLength(2);
+    expect(state.curves.batchLoss).toHaveLength(2);
   });
 
   it('shows a refused request as an error and stays usable', async () => {
@@ -194,10 +197,10 @@ describe('TrainingState', () => {
     fake.epoch('run-9', 0);
     const { state } = await connected(fake);
     expect(state.editor.spec).toEqual(spec);
-    expect(state.chartEpochs).toHaveLength(1);
-    expect(state.callEnd).toBe(spec.epochs);
+    expect(state.curves.chartEpochs).toHaveLength(1);
+    expect(state.curves.callEnd).toBe(spec.epochs);
     fake.progress('run-9', 1, 0, 4, 0.3, [0, 10]);
-    expect(state.batchLoss).toHaveLength(1);
+    expect(state.curves.batchLoss).toHaveLength(1);
   });
 
   it('keeps a status event that arrives while its first status request is still answering', async () => {
