@@ -8,7 +8,8 @@ import { ModelSave } from './model-save.svelte';
 import { datasetSize, isFarWorse, percentDone, type ActiveModelInfo, type PanelError, type TrainingApi } from './training-run';
 import { TrainingCurves } from './training-curves.svelte';
 import { watchLoss } from './loss-watch';
-import { ASSUMED_OPS_PER_SECOND, CONFIRM_ABOVE_SECONDS, estimateRunSeconds, measuredOpsPerSecond } from './run-estimate';
+import { CONFIRM_ABOVE_SECONDS } from './run-estimate';
+import { estimateRun, speedKey, withEpoch, type RunEstimate, type Speeds } from './run-speed';
 import { errorText } from '../../app/error-text';
 import { Latest } from '../../lib/latest';
 
@@ -23,7 +24,9 @@ export class TrainingState {
   readonly curves = new TrainingCurves();
   status = $state.raw<TrainingStatus>({ phase: 'idle', backend: null, run: null });
   /** A long run waiting for the learner's yes (see `train`); null otherwise. */
-  confirming = $state.raw<{ seconds: number; measured: boolean } | null>(null);
+  confirming = $state.raw<RunEstimate | null>(null);
+  /** A Train or Continue sent to main and not answered yet: a second click must not send another (#24 item 7). */
+  starting = $state(false);
   /** A dataset download started here (a preset's missing dataset). */
   readonly download = new DatasetDownload();
   /** The model the current run replaced as the active one, when it was known. */
@@ -41,8 +44,8 @@ export class TrainingState {
   readonly #statusAnswer = new Latest();
   /** The run whose events are shown; others (an earlier run's stragglers) are ignored. */
   readonly #run = new Latest<string>();
-  /** This machine's training speed, measured on the last epoch trained; null until one has been. */
-  #opsPerSecond = $state<number | null>(null);
+  /** This machine's training speed per kind of model, measured on complete epochs. */
+  #speeds = $state.raw<Speeds>(new Map());
   readonly #activeModel: () => ActiveModelInfo | null;
 
   /** An exploding or stuck loss, said while it happens. */
@@ -53,20 +56,15 @@ export class TrainingState {
     ),
   );
   /** How long Train would take with the settings as they are, at this machine's measured speed if known. */
-  readonly estimate = $derived.by((): { seconds: number; measured: boolean } | null => {
-    if (Object.keys(this.editor.fieldErrors).length > 0 || this.editor.problems.length > 0) return null;
+  readonly estimate = $derived.by((): RunEstimate | null => {
     const size = datasetSize(this.editor.dataset);
-    if (!size) return null;
-    const seconds = estimateRunSeconds(this.editor.spec, size, this.#opsPerSecond ?? ASSUMED_OPS_PER_SECOND);
-    return seconds === null ? null : { seconds, measured: this.#opsPerSecond !== null };
+    if (Object.keys(this.editor.fieldErrors).length > 0 || this.editor.problems.length > 0 || !size) return null;
+    return estimateRun(this.editor.spec, size, this.#speeds, this.status.backend);
   });
-  /** The finished run is far worse than the model it replaced as the active one. */
-  readonly farWorse = $derived(isFarWorse(this.result, this.replaced));
+  /** The finished run is far worse than the model of the same dataset it replaced as the active one. */
+  readonly farWorse = $derived(isFarWorse(this.result, this.replaced, this.status.run?.datasetId ?? null));
 
-  /**
-   * `activeModel` says which model a run would replace; `handoff` brings a recorded run's settings from
-   * the Runs tab (Re-run).
-   */
+  /** `activeModel`: which model a run would replace; `handoff`: a recorded run's settings (Re-run). */
   constructor(options: { activeModel?: () => ActiveModelInfo | null; handoff?: SpecHandoff } = {}) {
     this.#activeModel = options.activeModel ?? (() => null);
     options.handoff?.receive((request) => this.adopt(request));
@@ -74,11 +72,12 @@ export class TrainingState {
 
   readonly phase = $derived(this.status.phase);
   readonly busy = $derived(this.phase !== 'idle');
-  readonly canTrain = $derived(this.connected && this.phase === 'idle' && this.editor.ready);
+  readonly canTrain = $derived(this.connected && this.phase === 'idle' && !this.starting && this.editor.ready);
   readonly canStop = $derived(this.phase === 'training');
   readonly canContinue = $derived(
     this.connected &&
       this.phase === 'idle' &&
+      !this.starting &&
       this.status.run !== null &&
       Number.isInteger(this.editor.spec.epochs) &&
       this.editor.spec.epochs >= LIMITS.epochs.min &&
@@ -102,8 +101,7 @@ export class TrainingState {
         if (!this.#run.holds(runId)) return;
         this.curves.addEpoch(log);
         const run = this.status.run;
-        const size = datasetSize(run ? this.editor.datasetOf(run.datasetId) : null);
-        if (run && size && log.samples > 0) this.#opsPerSecond = measuredOpsPerSecond(run.spec, size, log.samplesPerSecond) ?? this.#opsPerSecond;
+        if (run) this.#speeds = withEpoch(this.#speeds, speedKey(run.spec, this.status.backend), log);
       }),
       api.onTrainingFinished((finished) => {
         if (this.#run.holds(finished.runId)) this.result = finished;
@@ -144,7 +142,7 @@ export class TrainingState {
     await this.#attempt('Could not start training', async () => {
       const { runId } = await api.startTraining({ spec: $state.snapshot(this.editor.spec), datasetId: this.editor.datasetId });
       this.#run.claim(runId);
-    });
+    }, true);
   }
 
   /** Trains the current model `spec.epochs` more, with its own settings; the curves extend. */
@@ -155,13 +153,10 @@ export class TrainingState {
     this.#clearCall();
     const { epochs } = this.editor.spec;
     this.curves.endCallAt(run.epochsDone + epochs);
-    await this.#attempt('Could not continue training', () => api.continueTraining({ epochs }));
+    await this.#attempt('Could not continue training', () => api.continueTraining({ epochs }), true);
   }
 
-  /**
-   * Trains a saved model `epochs` more as a new run (main loads it from the library): the settings show
-   * its spec and dataset, and the curves start with its history.
-   */
+  /** Trains a saved model `epochs` more as a new run (main loads it); the curves start with its history. */
   async continueSaved(id: string, metadata: ModelMetadata, epochs: number): Promise<boolean> {
     const api = this.#api;
     if (!api || !this.connected || this.busy) return false;
@@ -221,10 +216,9 @@ export class TrainingState {
   }
 
   /** Takes a recorded run's settings for the next Train; refused (saying why) while a run uses the current ones. */
-  adopt({ spec, datasetId }: SpecRequest): string | null {
+  adopt(request: SpecRequest): string | null {
     if (this.busy) return 'Training is running: stop it before loading other settings.';
-    this.editor.spec = structuredClone(spec);
-    this.editor.datasetId = datasetId;
+    this.editor.adopt(request);
     return null;
   }
 
@@ -287,11 +281,15 @@ export class TrainingState {
   }
 
   /** Runs a call to main; its failure is shown as this panel's error, prefixed with `context`. */
-  async #attempt(context: string, call: () => Promise<unknown>): Promise<void> {
+  async #attempt(context: string, call: () => Promise<unknown>, starts = false): Promise<void> {
+    // A call that starts a run holds `starting`: a double click on Train sends one.
+    if (starts) this.starting = true;
     try {
       await call();
     } catch (error) {
       this.error = { kind: 'request', message: `${context}: ${errorText(error)}`, advice: null };
+    } finally {
+      if (starts) this.starting = false;
     }
   }
 }
