@@ -15,7 +15,7 @@ export const MIN_ZOOM = 0.5;
 export const MAX_ZOOM = 4;
 
 /** The part of window.api the panel uses, so tests can hand it a fake. */
-export type WeightsApi = Pick<Api, 'getSamples' | 'onTrainingWeights' | 'onTrainingError' | 'onTrainingFinished'>;
+export type WeightsApi = Pick<Api, 'getSamples' | 'onTrainingWeights' | 'onTrainingError' | 'onTrainingFinished' | 'onTrainingStatus'>;
 
 export interface SnapshotOptions {
   /** The layers are the model's first ones only (a big model's snapshot): nothing follows the last. */
@@ -134,8 +134,17 @@ export class WeightsState {
     const endRun = (runId: string | null): void => {
       if (runId !== null && this.#snapshot?.runId === runId) this.#snapshot = null;
     };
+    // The run main says is training: a snapshot that comes after its call ended (a stop races the
+    // worker's last read of the weights) is not shown. Unknown until the first status event.
+    let live: string | null | undefined;
     const unsubscribe = [
-      api.onTrainingWeights((snapshot) => this.#showSnapshot(snapshot)),
+      api.onTrainingStatus((status) => {
+        live = status.phase === 'idle' ? null : (status.run?.id ?? null);
+        if (live === null) endRun(this.#snapshot?.runId ?? null);
+      }),
+      api.onTrainingWeights((snapshot) => {
+        if (live === undefined || live === snapshot.runId) this.#showSnapshot(snapshot);
+      }),
       api.onTrainingError((error) => endRun(error.runId)),
       api.onTrainingFinished((finished) => endRun(finished.runId)),
     ];

@@ -9,6 +9,7 @@ import { forward, incomingWeights } from '../../../../../src/renderer/src/lib/ne
 import { MEAN_OF } from '../../../../../src/renderer/src/panels/weights/mean-image';
 import { WeightsState, type WeightsApi } from '../../../../../src/renderer/src/panels/weights/weights.svelte';
 import { makePayload } from '../../helpers/model-payload';
+import { DEFAULT_SPEC } from '../../../../../src/shared/model-spec';
 import { randomLayer } from './fixtures';
 
 const SIZE = 280;
@@ -25,21 +26,26 @@ function fakeApi(getSamples: WeightsApi['getSamples'] = async () => Promise.reje
   emitWeights(payload: TrainingWeights): void;
   emitError(payload: EventPayload<'training:error'>): void;
   emitFinished(runId: string): void;
+  emitStatus(phase: 'idle' | 'training', runId: string): void;
   listeners(): number;
 } {
   const weights = new Set<(p: TrainingWeights) => void>();
   const errors = new Set<(p: EventPayload<'training:error'>) => void>();
   const finished = new Set<(p: EventPayload<'training:finished'>) => void>();
+  const statuses = new Set<(p: EventPayload<'training:status'>) => void>();
   return {
     getSamples,
     onTrainingWeights: (listener) => (weights.add(listener), () => weights.delete(listener)),
     onTrainingError: (listener) => (errors.add(listener), () => errors.delete(listener)),
     onTrainingFinished: (listener) => (finished.add(listener), () => finished.delete(listener)),
+    onTrainingStatus: (listener) => (statuses.add(listener), () => statuses.delete(listener)),
+    emitStatus: (phase, runId) =>
+      statuses.forEach((l) => l({ phase, backend: 'cpu', run: { id: runId, spec: DEFAULT_SPEC, datasetId: 'mnist', epochsDone: 0, history: [] } })),
     emitWeights: (payload) => weights.forEach((l) => l(payload)),
     emitError: (payload) => errors.forEach((l) => l(payload)),
     emitFinished: (runId) =>
       finished.forEach((l) => l({ runId, stopped: false, testAccuracy: 0.5, testLoss: 1, epochsDone: 1, modelName: 'MLP' })),
-    listeners: () => weights.size + errors.size + finished.size,
+    listeners: () => weights.size + errors.size + finished.size + statuses.size,
   };
 }
 
@@ -256,5 +262,13 @@ describe('WeightsState', () => {
     await classifier.load(again.payload);
     expect(state.view.id).toBe(before);
     expect(state.view.label).not.toMatch(/epoch/);
+    // A snapshot that comes after its run went idle (a stop racing the last read) is not shown.
+    api.emitStatus('training', 'run-8');
+    api.emitWeights({ runId: 'run-8', epoch: 0, batch: 0, batches: 2, layers: [randomLayer(784, 5, 'relu', 25), randomLayer(5, 10, 'softmax', 26)], allLayers: true });
+    expect(state.view.label).toBe('epoch 1, batch 1');
+    api.emitStatus('idle', 'run-8');
+    expect(state.view.id).toBe(before);
+    api.emitWeights({ runId: 'run-8', epoch: 0, batch: 1, batches: 2, layers: [randomLayer(784, 5, 'relu', 27), randomLayer(5, 10, 'softmax', 28)], allLayers: true });
+    expect(state.view.id).toBe(before);
   });
 });
