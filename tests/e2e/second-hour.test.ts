@@ -47,23 +47,26 @@ let runId = '';
 
 describe('a run, from every tab', () => {
   it('shows a run in progress in the status bar on another tab, which opens Train with the curves in view', async () => {
+    const locked = page.waitForSelector('[data-testid="settings-locked"]', { timeout: 60_000 });
     await tid('tab-train').click();
     await tid('preset-select').selectOption('sklearn-exercise');
-    await tid('epochs-input').fill('30');
-    await tid('subset-input').fill('20000');
+    await tid('epochs-input').fill('4');
+    await tid('subset-input').fill('12000');
     await tid('train-button').click();
     await tid('tab-draw').click();
     await expect.poll(() => tid('run-indicator').isVisible(), { timeout: 30_000 }).toBe(true);
-    await expect.poll(() => tid('run-indicator').textContent(), { timeout: 30_000 }).toMatch(/Training.*\d+ % · epoch \d+\/30/s);
+    await expect.poll(() => tid('run-indicator').textContent(), { timeout: 30_000 }).toMatch(/Training.*\d+ % · epoch \d\/4/s);
     await tid('run-indicator').click();
+    await locked;
     expect(await tid('tab-train').getAttribute('aria-selected')).toBe('true');
     // #24 item 14: at 800×600 the curves sat 1,900 px below the Train button.
     await expect.poll(inView('loss-chart')).toBe(true);
-    expect(await tid('settings-locked').isVisible()).toBe(true);
-    await expect.poll(() => page.getByTestId('epoch-line').count(), { timeout: 60_000 }).toBeGreaterThanOrEqual(1);
-    await tid('stop-button').click();
-    await expect.poll(phase, { timeout: 30_000 }).toBe('idle');
+    // The run is left to end: a Stop's test score can outlast the Stop watchdog on a loaded machine.
+    await expect.poll(phase, { timeout: 120_000 }).toBe('idle');
     await expect.poll(() => tid('run-indicator').count()).toBe(0);
+    if (await tid('training-error').count()) throw new Error(`training error: ${await tid('training-error').textContent()}`);
+    // The stopped run's model is the active one (model:changed may follow the idle status).
+    await expect.poll(() => tid('model-status').textContent(), { timeout: 30_000 }).toMatch(/^MLP 50 · sgd/);
     runId = (await page.evaluate(() => (window as unknown as { api: { getActiveModel(): Promise<{ id: string }> } }).api.getActiveModel())).id;
     expect(runId).not.toBe('default');
   });
