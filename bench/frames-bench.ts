@@ -26,27 +26,33 @@ interface Round {
   longTotalMs: number;
 }
 
+/** In the page, as source text: tsx would wrap named functions in a helper the page does not have. */
+const MEASURE = `(async (windowMs) => {
+  const long = [];
+  const observer = new PerformanceObserver((list) => { for (const entry of list.getEntries()) long.push(entry.duration); });
+  observer.observe({ type: 'longtask', buffered: false });
+  let frames = 0;
+  const start = performance.now();
+  await new Promise((resolve) => {
+    const tick = (now) => { frames++; if (now - start < windowMs) requestAnimationFrame(tick); else resolve(); };
+    requestAnimationFrame(tick);
+  });
+  observer.disconnect();
+  const seconds = (performance.now() - start) / 1000;
+  return { fps: frames / seconds, longTasks: long.length, longestMs: Math.max(0, ...long), longTotalMs: long.reduce((a, b) => a + b, 0) };
+})(${WINDOW_MS})`;
+
 async function measure(page: Page): Promise<Round> {
-  return page.evaluate(async (windowMs) => {
-    const long: number[] = [];
-    const observer = new PerformanceObserver((list) => {
-      for (const entry of list.getEntries()) long.push(entry.duration);
-    });
-    observer.observe({ type: 'longtask', buffered: false });
-    let frames = 0;
-    const start = performance.now();
-    await new Promise<void>((resolve) => {
-      const tick = (now: number): void => {
-        frames++;
-        if (now - start < windowMs) requestAnimationFrame(tick);
-        else resolve();
-      };
-      requestAnimationFrame(tick);
-    });
-    observer.disconnect();
-    const seconds = (performance.now() - start) / 1000;
-    return { fps: frames / seconds, longTasks: long.length, longestMs: Math.max(0, ...long), longTotalMs: long.reduce((a, b) => a + b, 0) };
-  }, WINDOW_MS);
+  return (await page.evaluate(MEASURE)) as Round;
+}
+
+/** Polls from Node: waitForFunction would evaluate a string in the page, which its CSP refuses. */
+async function until(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(`gave up after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
 
 async function round(rendererDir: string): Promise<Round> {
@@ -62,9 +68,9 @@ async function round(rendererDir: string): Promise<Round> {
     await page.getByTestId('subset-input').fill('12000');
     await page.getByLabel('Batch size').selectOption('32');
     await page.getByTestId('train-button').click();
-    await page.waitForFunction(() => Number(document.querySelector('[data-testid="progress-bar"]')?.getAttribute('aria-valuenow') ?? 0) > 0, null, { timeout: 120_000 });
+    await until(async () => Number(await page.getByTestId('progress-bar').getAttribute('aria-valuenow')) > 0, 120_000);
     const result = await measure(page);
-    await page.waitForFunction(() => document.querySelector('[data-testid="training-phase"]')?.getAttribute('data-phase') === 'idle', null, { timeout: 300_000 });
+    await until(async () => (await page.getByTestId('training-phase').getAttribute('data-phase')) === 'idle', 300_000);
     return result;
   } finally {
     await app.close();
