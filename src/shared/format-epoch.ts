@@ -10,8 +10,10 @@ export function formatInteger(value: number): string {
  * CLI and the Train panel's log alike. `of` is the epoch the run stops before.
  */
 export function formatEpochLine(log: EpochLog, of: number): string {
+  // A stopped epoch has no "/10": Continue redoes it under its own count ("Epoch 2/11"), and "Epoch 2/10
+  // (stopped)" followed by "Epoch 2/11" read as two different second epochs.
   const parts = [
-    `Epoch ${log.epoch + 1}/${of}`,
+    log.complete ? `Epoch ${log.epoch + 1}/${of}` : `Epoch ${log.epoch + 1}`,
     `${log.seconds.toFixed(1)}s`,
     `loss: ${log.loss.toFixed(4)}`,
     `accuracy: ${log.accuracy.toFixed(4)}`,
@@ -20,5 +22,5 @@ export function formatEpochLine(log: EpochLog, of: number): string {
   if (log.valAccuracy !== undefined) parts.push(`val_accuracy: ${log.valAccuracy.toFixed(4)}`);
   parts.push(`${formatInteger(log.samplesPerSecond)} samples/s`);
   const line = parts.join(' - ');
-  return log.complete ? line : `${line} (stopped after ${formatInteger(log.samples)} samples)`;
+  return log.complete ? line : `${line} (stopped after ${formatInteger(log.samples)} samples; Continue trains this epoch again)`;
 }

@@ -18,6 +18,8 @@ import { REPO_ROOT, RESOURCES_DIR } from '../helpers/datasets';
 import { bridgeInitScript, encodeForPage } from './bridge-script';
 
 export const RENDERER_DIR = path.join(REPO_ROOT, 'out', 'renderer');
+/** The built renderer to serve: a benchmark may set MLP_LAB_RENDERER_DIR to another build, to compare two. */
+const rendererDir = (): string => path.resolve(process.env.MLP_LAB_RENDERER_DIR ?? RENDERER_DIR);
 export const CHROMIUM = process.env.MLP_LAB_CHROMIUM ?? '/usr/bin/chromium';
 export const ARTIFACTS_DIR = path.join(REPO_ROOT, 'test-results');
 /** The worker's TypeScript source, run through tsx: the same code electron-vite bundles for the app. */
@@ -54,6 +56,7 @@ const MIME: Record<string, string> = {
 
 /** Serves the built renderer on loopback with the production CSP, as app://bundle/ does in the app. */
 async function serveRenderer(): Promise<{ server: Server; url: string }> {
+  const RENDERER_DIR = rendererDir();
   const server = createServer(async (request, response) => {
     const pathname = decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname);
     const file = path.resolve(RENDERER_DIR, `.${pathname === '/' ? '/index.html' : pathname}`);
@@ -78,8 +81,8 @@ async function serveRenderer(): Promise<{ server: Server; url: string }> {
  * main-process services and handler table running in this process: no mocks of ML, data or files.
  */
 export async function launchApp(opts: { userDataDir?: string; dialogs?: ScriptedAnswers } = {}): Promise<LaunchedApp> {
-  if (!existsSync(path.join(RENDERER_DIR, 'index.html'))) {
-    throw new Error(`${RENDERER_DIR}/index.html is missing: run \`npm run build\` first`);
+  if (!existsSync(path.join(rendererDir(), 'index.html'))) {
+    throw new Error(`${rendererDir()}/index.html is missing: run \`npm run build\` first`);
   }
   const ownUserData = opts.userDataDir ? null : await mkdtemp(path.join(tmpdir(), 'mlp-lab-e2e-'));
   const userDataDir = opts.userDataDir ?? ownUserData!;

@@ -74,7 +74,7 @@ async function settings(options: { epochs: number; subset: number; optimizer?: s
 
 /** Sets the learning-rate slider to its lowest or highest value from the keyboard. */
 async function learningRate(end: 'Home' | 'End'): Promise<void> {
-  await page.getByLabel('Learning rate').focus();
+  await page.getByLabel('Learning rate', { exact: true }).focus();
   await page.keyboard.press(end);
 }
 
@@ -125,8 +125,8 @@ describe('Train, for a learner', () => {
     await tid('subset-input').fill('');
     await tid('epochs-input').fill('1000');
     await tid('train-button').click();
-    await expect.poll(() => tid('run-estimate').textContent()).toMatch(/^about \d+ (hours|days|minutes)$/);
-    expect(await tid('confirm-long-run').textContent()).toMatch(/would take about/);
+    await expect.poll(() => tid('run-estimate').textContent()).toMatch(/^(about|perhaps) \d+ (hours|days|minutes)$/);
+    expect(await tid('confirm-long-run').textContent()).toMatch(/would take (about|perhaps) /);
     await tid('cancel-train').click();
     expect(await tid('confirm-long-run').count()).toBe(0);
     expect(await phase()).toBe('idle');

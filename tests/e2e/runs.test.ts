@@ -102,5 +102,7 @@ describe('Runs tab', () => {
     expect(await page.getByTestId('epochs-input').inputValue()).toBe('1');
     expect(await page.getByTestId('subset-input').inputValue()).toBe('600');
     expect(await page.getByTestId('total-params').textContent()).toBe('50,890');
+    // #24 item 11: the description says where the settings came from, not the last preset's text.
+    expect(await page.getByTestId('preset-description').textContent()).toMatch(/^\s*Settings of the run of \d{4}-\d\d-\d\d \d\d:\d\d:\d\d, from the Runs tab\.\s*$/);
   });
 });

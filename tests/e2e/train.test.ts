@@ -39,9 +39,11 @@ describe('Train view', () => {
     await expect.poll(progress).toBe(0);
   });
 
-  it('trains with progress, an epoch log and a test accuracy', async () => {
+  it('trains with progress, an epoch log and a test accuracy; a double click starts one run, with no error', async () => {
     const before = await lossPixels();
-    await page.getByTestId('train-button').click();
+    const starts = app.invocations('training:start');
+    // #24 item 7: the second click used to reach main and come back as "Training is already running".
+    await page.getByTestId('train-button').dblclick();
     await expect.poll(progress, WORKER_START_POLL).toBeGreaterThan(0);
     await expect.poll(epochLines, SLOW_POLL).toBe(3);
     await expect.poll(phase, SLOW_POLL).toBe('idle');
@@ -54,7 +56,11 @@ describe('Train view', () => {
     expect(await page.getByTestId('accuracy-chart').isVisible()).toBe(true);
     expect(await lossPixels()).not.toBe(before);
     // Once the worker runs, the status bar says what the run trained on (threads included) and why.
-    expect(await page.getByTestId('backend-status').textContent()).toMatch(/Training\s*(wasm \(SIMD, \d+ threads?\)|tfjs-node): (.*for this model|pinned)/);
+    expect(await page.getByTestId('backend-status').textContent()).toMatch(
+      /Training\s*(wasm \(SIMD, \d+ threads?\)|tfjs-node|kernel \([^)]*\)): (.*for this model|pinned)/,
+    );
+    expect(app.invocations('training:start') - starts).toBe(1);
+    expect(await page.getByTestId('training-error').count()).toBe(0);
   });
 
   it('stops mid-run keeping the curves, continues, and makes the new model active', async () => {
@@ -72,11 +78,21 @@ describe('Train view', () => {
     expect(await progress()).toBeLessThan(100);
     const stoppedAt = await page.getByTestId('test-accuracy').textContent();
     expect(stoppedAt).toMatch(/%/);
+    // #24 item 6: the stop names the epoch it cut short, and its log line does not count it as one of 30.
+    const lines = await page.getByTestId('epoch-line').allTextContents();
+    const full = lines.filter((line) => /^Epoch \d+\/30 /.test(line)).length;
+    expect(full).toBeGreaterThanOrEqual(1);
+    expect(await page.getByTestId('stopped-during').textContent()).toBe(`stopped during epoch ${full + 1}, after ${full} full epoch${full === 1 ? '' : 's'}`);
+    if (lines.length > full) expect(lines.at(-1)).toMatch(new RegExp(`^Epoch ${full + 1} - .*Continue trains this epoch again\\)$`));
 
-    await page.getByTestId('epochs-input').fill('1');
+    await page.getByTestId('epochs-input').fill('2');
+    expect(await page.getByTestId('train-estimate').textContent()).toContain(`2 more epochs (epochs ${full + 1}–${full + 2})`);
     await page.getByTestId('continue-button').click();
-    await expect.poll(epochLines, SLOW_POLL).toBeGreaterThan(kept);
+    await expect.poll(epochLines, { timeout: 60_000 }).toBe(lines.length + 2);
     await expect.poll(phase, SLOW_POLL).toBe('idle');
+    // Continue +2 trains the cut-short epoch again and one more: "Epoch 2/3", "Epoch 3/3" after a stop in epoch 2.
+    const after = (await page.getByTestId('epoch-line').allTextContents()).slice(lines.length);
+    expect(after.map((line) => line.split(' - ')[0])).toEqual([`Epoch ${full + 1}/${full + 2}`, `Epoch ${full + 2}/${full + 2}`]);
     const accuracy = (await page.getByTestId('test-accuracy').textContent())!;
     expect(Number.parseFloat(accuracy)).toBeGreaterThan(85);
     // The status bar follows model:changed by itself: the new model, with its accuracy to one decimal,

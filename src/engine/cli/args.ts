@@ -88,7 +88,7 @@ Model and training
   --seed N               same seed + same backend → same result  (default ${DEFAULT_SPEC.seed})
 
 Data and output
-  --dataset ID           ${CATALOG_IDS.join(', ')}  (default mnist, bundled)
+  --dataset ID           ${CATALOG_IDS.join(', ')}  (default: the preset's, else mnist, bundled)
   --data-dir DIR         folder with the dataset's four IDX files (.gz or raw); required for datasets
                          that are not bundled
   --out DIR              save the trained model (model.json, weights.bin, metadata.json) to DIR: a new
@@ -164,7 +164,8 @@ export function parseTrainArgs(argv: string[]): TrainCommand {
   const problems = validateSpec(spec);
   if (problems.length > 0) throw new UsageError(problems.join('; '));
 
-  const dataset = values.dataset ?? 'mnist';
+  // A preset names the dataset it was made for (keras-two-layers is Fashion-MNIST); --dataset overrides it.
+  const dataset = values.dataset ?? preset?.dataset ?? 'mnist';
   if (!isCatalogId(dataset)) throw new UsageError(`unknown dataset "${dataset}"; choose one of ${CATALOG_IDS.join(', ')}`);
   return {
     presetId,

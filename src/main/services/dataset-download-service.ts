@@ -151,9 +151,11 @@ export class DatasetDownloadService {
 function failureMessage(info: DatasetInfo, err: unknown): string {
   if (err instanceof DownloadFailedError) {
     if (err.failures.every((f) => UNREACHED.test(f.reason))) {
+      // For learners, not developers: what happened, what to try, and the way in without a network (the
+      // mirror variable stays documented in the README for those who run their own copy).
       return (
-        `No connection: none of the ${err.failures.length} mirror${err.failures.length === 1 ? '' : 's'} for ` +
-        `${info.displayName} could be reached. Check the network, or point MLP_LAB_DATASET_MIRRORS at a copy.`
+        `No connection: ${info.displayName} could not be downloaded because none of its download sites answered. ` +
+        `Check that this computer is online and try again, or, if you have its files, add them with Data → Import → IDX.`
       );
     }
     const reasons = err.failures.map((f) => `${hostOf(f.mirror)}: ${f.reason}`).join('; ');

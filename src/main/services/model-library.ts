@@ -200,12 +200,28 @@ export class ModelLibrary {
     return { model: await this.add(files), assumed };
   }
 
+  /** `name`, or `name (n)` with the smallest n from 2 that no listed model has. */
+  private async freeName(name: string): Promise<string> {
+    const taken = new Set((await this.list()).models.map((m) => m.name));
+    if (!taken.has(name)) return name;
+    for (let n = 2; ; n++) {
+      const candidate = markedName(name, ` (${n})`);
+      if (!taken.has(candidate)) return candidate;
+    }
+  }
+
   private now(): number {
     return this.options.now?.() ?? Date.now();
   }
 
-  /** Copies files into a new library folder, atomically (writeModelFiles), under its id's lock; the claimed folder goes on failure. */
+  /**
+   * Copies files into a new library folder, atomically (writeModelFiles), under its id's lock; the
+   * claimed folder goes on failure. A name the library already has gets a number ("Mine (2)"), as a file
+   * manager does: a re-imported model named as the one it came from could not be told apart in Compare's
+   * pickers.
+   */
   async add(files: ModelFiles): Promise<LibraryModel> {
+    files = { ...files, metadata: { ...files.metadata, name: await this.freeName(files.metadata.name) } };
     const folder = await this.options.models.claimFolder(slug(files.metadata.name) || 'model', (dir) => writeModelFiles(dir, files));
     return summarize(path.basename(folder), files, false);
   }

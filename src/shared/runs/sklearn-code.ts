@@ -34,13 +34,15 @@ export function sklearnCode(spec: ModelSpec, datasetId: string, options: Pick<Co
       '  keeps the best epoch\'s weights; tol is its minimum change.',
     );
     if (spec.validation === 'test') notes.push('  It holds out 10 % of the training images: it cannot validate on the test set.');
-  } else if (spec.validation !== 0) {
+  } else if (spec.validation === 'test') {
+    notes.push('Validation on the test set: the script prints the test score at the end instead of a curve.');
+  } else if (spec.validation > 0) {
     notes.push(
-      'Validation: MLPClassifier only holds data out for early stopping, which MLP Lab does not do; the',
-      '  score on the test set is printed at the end instead of a validation curve.',
+      `Validation: MLP Lab held out the last ${Math.round(spec.validation * 1000) / 10} % of the training images and trained on the`,
+      '  rest; the script holds out the same images and prints their score at the end instead of a curve.',
     );
   }
-  notes.push('The loss scikit-learn prints includes its alpha penalty, as MLP Lab\'s loss includes the L2 penalty.');
+  notes.push('model.loss_ (the last epoch\'s training loss) includes the alpha penalty, as MLP Lab\'s loss includes the L2 penalty.');
   const sizes = spec.hiddenLayers.map((l) => l.units);
   const activation = SKLEARN_ACTIVATIONS[spec.hiddenLayers[0]!.activation]!;
   const args = [
@@ -51,6 +53,9 @@ export function sklearnCode(spec: ModelSpec, datasetId: string, options: Pick<Co
     `batch_size=${spec.batchSize}`,
     `learning_rate_init=${pyNumber(spec.learningRate)}`,
     `max_iter=${spec.epochs}`,
+    // scikit-learn stops early once the loss improves by less than tol for n_iter_no_change epochs
+    // (10 by default): as many as max_iter makes max_iter the number of epochs, as in MLP Lab.
+    `n_iter_no_change=${spec.epochs}`,
     'shuffle=True',
     `random_state=${spec.seed}`,
   ];
@@ -71,15 +76,27 @@ export function sklearnCode(spec: ModelSpec, datasetId: string, options: Pick<Co
     'from sklearn.neural_network import MLPClassifier',
     '',
     ...loadDataCode(spec, datasetId, 'openml'),
+    ...heldOutLines(spec),
     '',
     'model = MLPClassifier(',
     ...args.map((a) => `    ${a},`),
     ')',
     '# max_iter counts epochs; it stops there with a ConvergenceWarning, as the notebooks expect.',
     'model.fit(x_train, y_train)',
-    'print(f"train accuracy: {model.score(x_train, y_train):.4f}")',
+    'print(f"train accuracy: {model.score(x_train, y_train):.4f}, loss: {model.loss_:.4f}")',
+    ...(typeof spec.validation === 'number' && spec.validation > 0 ? ['print(f"validation accuracy: {model.score(x_val, y_val):.4f}")'] : []),
     'print(f"test accuracy: {model.score(x_test, y_test):.4f}")',
     '',
   ];
   return lines.join('\n');
+}
+
+/** The held-out end of the training images, as MLP Lab splits them (floor(n · fraction), as Keras does). */
+function heldOutLines(spec: ModelSpec): string[] {
+  if (typeof spec.validation !== 'number' || spec.validation <= 0) return [];
+  return [
+    `held_out = int(len(x_train) * ${pyNumber(spec.validation)})`,
+    'x_train, x_val = x_train[:-held_out], x_train[-held_out:]',
+    'y_train, y_val = y_train[:-held_out], y_train[-held_out:]',
+  ];
 }

@@ -1,5 +1,6 @@
 import type { Api } from '../../../shared/ipc/contract';
 import type { LibraryModel, SavedModel } from '../../../shared/models';
+import type { ModelMetadata } from '../../../shared/model-metadata';
 import { plainFileError } from './plain-error';
 import { errorText } from './error-text';
 
@@ -9,6 +10,11 @@ export type SwitcherApi = Pick<Api, 'listModels' | 'loadModel' | 'saveModel' | '
 export interface RecentModel {
   id: string;
   name: string;
+  /** Known once the model has been active in this window (its metadata), to tell same-named runs apart. */
+  testAccuracy: number | null;
+  datasetId: string | null;
+  /** When the model was made (metadata.created), as the list shows it. */
+  created: string | null;
 }
 
 /** As many as main keeps loadable (RECENT_RUNS in model-service.ts). */
@@ -62,10 +68,32 @@ export class ModelSwitcher {
     });
   }
 
+  /**
+   * Fills in what the menu says of a recent model once its metadata is known (it is active: every
+   * trained model is, when its run ends).
+   */
+  describe(id: string | null, metadata: Pick<ModelMetadata, 'name' | 'metrics' | 'datasetId' | 'created'> | null): void {
+    if (id === null || !metadata) return;
+    const index = this.recent.findIndex((m) => m.id === id);
+    if (index < 0) return;
+    const old = this.recent[index];
+    const next: RecentModel = { id, name: metadata.name, testAccuracy: metadata.metrics.testAccuracy ?? null, datasetId: metadata.datasetId, created: metadata.created };
+    if (old.name === next.name && old.testAccuracy === next.testAccuracy && old.datasetId === next.datasetId && old.created === next.created) return;
+    this.recent = this.recent.with(index, next);
+  }
+
   #seen(id: string, name: string): void {
     // The default and saved models have their own list; a rename of one must not make it "recent".
     if (id === 'default' || this.library.some((m) => m.id === id)) return;
-    this.recent = [{ id, name }, ...this.recent.filter((m) => m.id !== id)].slice(0, RECENT_MODELS);
+    const index = this.recent.findIndex((m) => m.id === id);
+    // A list that reordered on every switch made "the second one" a different model each click: a model
+    // keeps its place, newest trained first (a Continue of a run keeps its id and its place).
+    if (index >= 0) {
+      if (this.recent[index].name !== name) this.recent = this.recent.with(index, { ...this.recent[index], name });
+      return;
+    }
+    const entry: RecentModel = { id, name, testAccuracy: null, datasetId: null, created: null };
+    this.recent = [entry, ...this.recent].slice(0, RECENT_MODELS);
   }
 
   async #run(action: (api: SwitcherApi) => Promise<void>): Promise<void> {

@@ -3,6 +3,8 @@ import type { ModelSpec } from '../../../shared/model-spec';
 export interface SpecRequest {
   spec: ModelSpec;
   datasetId: string;
+  /** Where the settings come from, for the Train panel to say instead of a preset's description. */
+  origin?: string;
 }
 
 /** Says why the settings could not be taken (training is running), or null once they were. */

@@ -18,6 +18,12 @@ describe('parseTrainArgs', () => {
     expect(command).toMatchObject({ presetId: 'sklearn-exercise', dataset: 'mnist', summary: false, json: false });
   });
 
+  it('trains on the preset’s own dataset unless --dataset says otherwise', () => {
+    expect(parseTrainArgs(['--preset', 'keras-two-layers'])).toMatchObject({ dataset: 'fashion-mnist' });
+    expect(parseTrainArgs(['--preset', 'keras-two-layers', '--dataset', 'mnist'])).toMatchObject({ dataset: 'mnist' });
+    expect(parseTrainArgs([])).toMatchObject({ dataset: 'mnist' });
+  });
+
   it('reads every flag', () => {
     const command = parseTrainArgs([
       '--hidden', '10', '--activation', 'tanh', '--dropout', '0.3', '--optimizer', 'sgd', '--momentum', '0.8',

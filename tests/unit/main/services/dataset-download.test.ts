@@ -159,7 +159,7 @@ describe('dataset downloads from a loopback mirror', () => {
     const result = await downloads.download(ID);
     expect(result.state).toBe('failed');
     expect(result.message).toBe(
-      'No connection: none of the 1 mirror for Fashion-MNIST could be reached. Check the network, or point MLP_LAB_DATASET_MIRRORS at a copy.',
+      'No connection: Fashion-MNIST could not be downloaded because none of its download sites answered. Check that this computer is online and try again, or, if you have its files, add them with Data → Import → IDX.',
     );
     expect(result.files[0].state).toBe('failed');
   });

@@ -211,6 +211,16 @@ describe('ModelLibrary actions', () => {
     await expect(library({ confirm: [true] }).remove('default')).rejects.toThrow(/not a model of the library/);
   });
 
+  it('numbers a name the library already has, as a re-import or a second copy would repeat it', async () => {
+    await models.save('Mine');
+    const first = await library().duplicate('mine');
+    const second = await library().duplicate('mine');
+    expect([first.name, second.name]).toEqual(['Mine (copy)', 'Mine (copy) (2)']);
+    const third = await library().add(await library().read('mine'));
+    expect(third.name).toBe('Mine (2)');
+    expect((await readModelFiles(path.join(libraryDir(), third.id))).metadata.name).toBe('Mine (2)');
+  });
+
   it('names a copy within the 80 characters a name may have, cutting the name, not " (copy)"', async () => {
     await models.save('x'.repeat(78));
     const [saved] = (await library().list()).models.filter((m) => !m.builtIn);
@@ -272,7 +282,7 @@ describe('ModelLibrary export and import', () => {
     expect((exported.predict(x) as tf.Tensor).arraySync()).toEqual((reference.predict(x) as tf.Tensor).arraySync());
 
     const outcome = await library({ open: [[zip]] }).importModel('file');
-    expect(outcome).toMatchObject({ status: 'imported', imported: { assumed: [], model: { id: expect.stringMatching(/^mlp|default|robust/), name: original.metadata.name } } });
+    expect(outcome).toMatchObject({ status: 'imported', imported: { assumed: [], model: { id: expect.stringMatching(/^mlp|default|robust/), name: `${original.metadata.name} (2)` } } });
     const imported = outcome?.status === 'imported' ? outcome.imported : null;
     const back = await readModelFiles(path.join(libraryDir(), imported!.model.id));
     expect(new Float32Array(back.weights)).toEqual(new Float32Array(original.weights));

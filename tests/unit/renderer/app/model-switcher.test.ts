@@ -24,10 +24,27 @@ describe('ModelSwitcher', () => {
     fake.emit('default', 'Default');
     fake.emit('mine', 'Mine');
     fake.emit('run-b', 'B');
+    // Switching back to run-a keeps the order: the second entry stays the same model, click after click.
     fake.emit('run-a', 'A');
-    expect(switcher.recent.map((m) => m.id)).toEqual(['run-a', 'run-b']);
+    expect(switcher.recent.map((m) => m.id)).toEqual(['run-b', 'run-a']);
+    fake.emit('run-b', 'B');
+    expect(switcher.recent.map((m) => m.id)).toEqual(['run-b', 'run-a']);
     for (let i = 0; i < 10; i++) fake.emit(`run-${i}`, `${i}`);
     expect(switcher.recent).toHaveLength(RECENT_MODELS);
+  });
+
+  it('tells same-named runs apart by what their metadata says once they have been active', async () => {
+    const fake = fakeApi([]);
+    const switcher = new ModelSwitcher();
+    switcher.connect(fake.api);
+    fake.emit('run-a', 'MLP 50 · sgd');
+    fake.emit('run-b', 'MLP 50 · sgd');
+    switcher.describe('run-a', { name: 'MLP 50 · sgd', metrics: { testAccuracy: 0.9 }, datasetId: 'fashion-mnist', created: '2026-12-05T10:00:00Z' });
+    switcher.describe('elsewhere', { name: 'X', metrics: {}, datasetId: 'mnist', created: '' });
+    expect(switcher.recent.map((m) => [m.id, m.testAccuracy, m.datasetId])).toEqual([
+      ['run-b', null, null],
+      ['run-a', 0.9, 'fashion-mnist'],
+    ]);
   });
 
   it('loads by id, and saves the active model under a trimmed name, refusing a blank one', async () => {

@@ -98,6 +98,23 @@ describe('Copy as scikit-learn', () => {
     expect(sklearnMismatch(spec({ hiddenLayers: [relu(20), relu(10)] }))).toBeNull();
   });
 
+  it('trains on the images MLP Lab trained on, for exactly max_iter epochs, and prints the loss it notes', () => {
+    const code = sklearnCode(spec({ validation: 0.1, epochs: 30 }), 'mnist')!;
+    // The last 10 % held out as MLP Lab holds them out (floor), not fitted on.
+    expect(code).toContain('held_out = int(len(x_train) * 0.1)');
+    expect(code).toContain('x_train, x_val = x_train[:-held_out], x_train[-held_out:]');
+    expect(code.indexOf('x_train[-held_out:]')).toBeLessThan(code.indexOf('model.fit('));
+    expect(code).toMatch(/held out the last 10 % of the training images/);
+    expect(code).toContain('model.score(x_val, y_val)');
+    // Without it scikit-learn may stop a 30-epoch run after 11 quiet epochs.
+    expect(code).toContain('max_iter=30,');
+    expect(code).toContain('n_iter_no_change=30,');
+    expect(code).toContain('model.loss_');
+    expect(code).not.toMatch(/loss scikit-learn prints/);
+    const whole = sklearnCode(spec({ validation: 0 }), 'mnist')!;
+    expect(whole).not.toContain('held_out');
+  });
+
   it('notes the cosine schedule and the augmentation it leaves out', () => {
     const code = sklearnCode(spec({ lrSchedule: 'cosine', augment: DEFAULT_AUGMENT }), 'mnist')!;
     expect(code).toMatch(/cosine schedule/);

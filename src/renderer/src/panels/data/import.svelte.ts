@@ -4,8 +4,13 @@ import { errorText } from '../../app/error-text';
 
 export type ImportApi = Pick<Api, 'previewImport' | 'cancelImport' | 'saveImport' | 'listImported' | 'deleteImported'>;
 
-/** One in seven images for testing, as MNIST's 10,000 of 70,000. */
-export const DEFAULT_TEST_FRACTION = 1 / 7;
+/**
+ * About one in seven images for testing, as MNIST's 10,000 of 70,000, in the whole percent the field
+ * shows (its 0.142857… had been shown raw).
+ */
+export const DEFAULT_TEST_PERCENT = 14;
+export const DEFAULT_TEST_FRACTION = DEFAULT_TEST_PERCENT / 100;
+const TEST_PERCENT = { min: 1, max: 50 } as const;
 
 /** The Data tab's import: the preview of the files picked, its editable name and class names, and what is imported. */
 export class ImportState {
@@ -13,7 +18,8 @@ export class ImportState {
   preview = $state.raw<ImportPreview | null>(null);
   name = $state('');
   classNames = $state<string[]>([]);
-  testFraction = $state(DEFAULT_TEST_FRACTION);
+  /** The test share in whole percent, as typed: null when the field is empty or not a number. */
+  testPercent = $state<number | null>(DEFAULT_TEST_PERCENT);
   busy = $state(false);
   /** A folder's images decoded so far while a preview reads them (main sends dataset:import-progress). */
   progress = $state<ImportProgress | null>(null);
@@ -22,8 +28,16 @@ export class ImportState {
   /** Folders under datasets/imported/ whose manifest does not read: shown so they can be deleted. */
   problems = $state.raw<readonly ImportedProblem[]>([]);
 
+  /** What is wrong with the typed test share, said at the field (a bad one had made Save do nothing). */
+  readonly testProblem = $derived.by((): string | null => {
+    if (this.preview?.counts.test !== null) return null;
+    const p = this.testPercent;
+    return typeof p === 'number' && Number.isInteger(p) && p >= TEST_PERCENT.min && p <= TEST_PERCENT.max
+      ? null
+      : `Test share: enter a whole percentage from ${TEST_PERCENT.min} to ${TEST_PERCENT.max} (${DEFAULT_TEST_PERCENT} is usual).`;
+  });
   readonly canSave = $derived(
-    this.preview !== null && !this.busy && this.name.trim() !== '' && this.classNames.every((n) => n.trim() !== ''),
+    this.preview !== null && !this.busy && this.name.trim() !== '' && this.classNames.every((n) => n.trim() !== '') && this.testProblem === null,
   );
 
   async refresh(api: ImportApi): Promise<void> {
@@ -90,7 +104,7 @@ export class ImportState {
         token: preview.token,
         name: this.name.trim(),
         classNames: this.classNames.map((n) => n.trim()),
-        testFraction: this.testFraction,
+        testFraction: (this.testPercent ?? DEFAULT_TEST_PERCENT) / 100,
       });
       this.preview = null;
       await this.refresh(api);

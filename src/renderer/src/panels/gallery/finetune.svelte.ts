@@ -33,6 +33,19 @@ export class FinetuneState {
   /** What happened to the result's model: null while it waits for a decision. */
   outcome = $state.raw<{ kind: 'kept' | 'active' | 'discarded'; model: LibraryModel | null } | null>(null);
 
+  /**
+   * What is wrong with the typed settings, said at their fields: −1 epochs had reached main and come
+   * back as its raw "invalid argument at 0.epochs".
+   */
+  readonly problems = $derived.by(() => {
+    const whole = (v: unknown, min: number, max: number): boolean => typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
+    return {
+      epochs: whole(this.epochs, 1, 20) ? null : 'Epochs: enter a whole number from 1 to 20.',
+      seed: whole(this.seed, 0, 2147483647) ? null : 'Seed: enter a whole number, such as 1.',
+    };
+  });
+  readonly valid = $derived(this.problems.epochs === null && this.problems.seed === null);
+
   /** Held-out drawings the fine-tuned model still gets wrong. */
   readonly stillWrong = $derived(this.result?.heldOut.filter((h) => h.after !== h.label) ?? []);
 
@@ -50,7 +63,7 @@ export class FinetuneState {
 
   async run(): Promise<void> {
     const api = this.#api;
-    if (!api || this.running || this.deciding) return;
+    if (!api || this.running || this.deciding || !this.valid) return;
     this.running = true;
     this.cancelled = false;
     this.error = null;

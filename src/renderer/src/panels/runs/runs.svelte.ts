@@ -7,6 +7,7 @@ import { sklearnCode, sklearnMismatch } from '../../../../shared/runs/sklearn-co
 import type { Services } from '../../app/context';
 import { cleanColour, freeColour, MAX_TICKED } from './run-colours';
 import { settingsTable } from './run-diff';
+import { dateTime } from './format';
 import { filterRows, rowsOf, sortRows, type RunSortKey } from './run-table';
 import { errorText } from '../../app/error-text';
 import { SweepState, type SweepApi } from './sweep.svelte';
@@ -155,7 +156,8 @@ export class RunsState {
 
   /** Loads the run's settings into the Train tab and goes there. */
   rerun(run: RunRecord): void {
-    const problem = this.#services.handoff.offer({ spec: run.spec, datasetId: run.datasetId });
+    const origin = `Settings of the run of ${dateTime(run.startedAt)}, from the Runs tab.`;
+    const problem = this.#services.handoff.offer({ spec: run.spec, datasetId: run.datasetId, origin });
     if (problem !== null) {
       this.error = problem;
       return;

@@ -3,7 +3,7 @@ import { catalogSummary, type DatasetSummary } from '../../../../shared/datasets
 import { LIMITS, validateSpec, type HiddenLayerSpec, type ModelSpec, type OptimizerName } from '../../../../shared/model-spec';
 import { summarizeSpec } from '../../../../shared/model-summary';
 import { MNIST_SIZE } from '../../../../shared/preprocess/mnist-preprocess';
-import { findPreset, type Preset } from '../../../../shared/presets';
+import { findPreset, PRESETS, type Preset } from '../../../../shared/presets';
 import { fieldErrors } from './field-checks';
 
 export const DEFAULT_PRESET = 'sklearn-exercise';
@@ -66,10 +66,26 @@ export class SpecEditor {
     this.#locked = locked;
   }
 
+  /**
+   * Where settings that are not a preset's came from (a Re-run), said instead of the preset's
+   * description, which a Re-run had left in place.
+   */
+  origin = $state<string | null>(null);
+
+  /** Takes a recorded run's settings; the preset that has exactly them, if one does, is shown as chosen. */
+  adopt(request: { spec: ModelSpec; datasetId: DatasetId; origin?: string }): void {
+    this.spec = structuredClone(request.spec);
+    this.datasetId = request.datasetId;
+    const same = PRESETS.find((p) => p.dataset === request.datasetId && JSON.stringify(p.spec) === JSON.stringify(this.spec));
+    if (same) this.presetId = same.id;
+    this.origin = same ? null : (request.origin ?? 'Settings from elsewhere, not a preset’s.');
+  }
+
   /** Sets every control from a preset. */
   selectPreset(id: string): void {
     const chosen = findPreset(id);
     if (!chosen || this.#locked()) return;
+    this.origin = null;
     this.presetId = chosen.id;
     this.spec = structuredClone(chosen.spec);
     this.datasetId = chosen.dataset;

@@ -1,28 +1,29 @@
 import type { ModelSpec } from '../../../../shared/model-spec';
 import type { EpochLog } from '../../../../shared/training';
-import { ASSUMED_OPS_PER_SECOND, CONFIRM_ABOVE_SECONDS, estimateRunSeconds, measuredOpsPerSecond, type DatasetSize } from './run-estimate';
+import { CONFIRM_ABOVE_SECONDS } from './run-estimate';
+import { estimateRun, speedKey, withEpoch, type RunEstimate, type Speeds } from './run-speed';
 import type { SpecEditor } from './spec-editor.svelte';
 import { datasetSize } from './training-run';
 
-export interface RunEstimate {
-  seconds: number;
-  /** At this machine's measured speed, not a typical one. */
-  measured: boolean;
-}
+export type { RunEstimate };
 
 /**
- * How long Train would take with the editor's settings, at this machine's speed once an epoch has
- * measured it; and a run estimated too long, waiting for the learner's yes.
+ * How long Train would take with the editor's settings, at this machine's speed for this kind of model
+ * once a complete epoch of one has measured it (run-speed.ts); and a run estimated too long, waiting for
+ * the learner's yes.
  */
 export class TrainingTime {
   /** A long run waiting for the learner's yes (see `approve`); null otherwise. */
   confirming = $state.raw<RunEstimate | null>(null);
-  /** This machine's training speed, measured on the last epoch trained; null until one has been. */
-  #opsPerSecond = $state<number | null>(null);
+  /** This machine's training speed per kind of model, measured on complete epochs. */
+  #speeds = $state.raw<Speeds>(new Map());
   readonly #editor: SpecEditor;
+  /** The backend the worker trains on: the speed of one says nothing of another's. */
+  readonly #backend: () => string | null;
 
-  constructor(editor: SpecEditor) {
+  constructor(editor: SpecEditor, backend: () => string | null) {
     this.#editor = editor;
+    this.#backend = backend;
   }
 
   /** How long Train would take with the settings as they are; null while they cannot be trained. */
@@ -31,13 +32,12 @@ export class TrainingTime {
     if (Object.keys(editor.fieldErrors).length > 0 || editor.problems.length > 0) return null;
     const size = datasetSize(editor.dataset);
     if (!size) return null;
-    const seconds = estimateRunSeconds(editor.spec, size, this.#opsPerSecond ?? ASSUMED_OPS_PER_SECOND);
-    return seconds === null ? null : { seconds, measured: this.#opsPerSecond !== null };
+    return estimateRun(editor.spec, size, this.#speeds, this.#backend());
   });
 
-  /** Takes this machine's speed from an epoch a run of `spec` on a dataset of `size` logged. */
-  measure(spec: ModelSpec, size: DatasetSize | null, log: EpochLog): void {
-    if (size && log.samples > 0) this.#opsPerSecond = measuredOpsPerSecond(spec, size, log.samplesPerSecond) ?? this.#opsPerSecond;
+  /** Takes this machine's speed for a model of `spec` on `backend` from an epoch it logged. */
+  measure(spec: ModelSpec, backend: string | null, log: EpochLog): void {
+    this.#speeds = withEpoch(this.#speeds, speedKey(spec, backend), log);
   }
 
   /**

@@ -22,7 +22,9 @@ export class TrainingState {
   readonly curves = new TrainingCurves();
   status = $state.raw<TrainingStatus>({ phase: 'idle', backend: null, run: null });
   /** How long Train would take, and a long run waiting for the learner's yes. */
-  readonly time = new TrainingTime(this.editor);
+  readonly time = new TrainingTime(this.editor, () => this.status.backend);
+  /** A Train or Continue sent to main and not answered yet: a second click must not send another (#24 item 7). */
+  starting = $state(false);
   /** A dataset download started here (a preset's missing dataset). */
   readonly download = new DatasetDownload();
   /** The model the current run replaced as the active one, when it was known. */
@@ -49,8 +51,8 @@ export class TrainingState {
       this.editor.datasetOf(this.status.run?.datasetId ?? this.editor.datasetId)?.classNames.length ?? ASSUMED_CLASSES,
     ),
   );
-  /** The finished run is far worse than the model it replaced as the active one. */
-  readonly farWorse = $derived(isFarWorse(this.result, this.replaced));
+  /** The finished run is far worse than the model of the same dataset it replaced as the active one. */
+  readonly farWorse = $derived(isFarWorse(this.result, this.replaced, this.status.run?.datasetId ?? null));
 
   /**
    * From the app-wide services: the `classifier`'s active model is the one a run replaces; `handoff`
@@ -65,10 +67,12 @@ export class TrainingState {
 
   readonly phase = $derived(this.status.phase);
   readonly busy = $derived(this.phase !== 'idle');
-  readonly canTrain = $derived(this.connected && this.phase === 'idle' && this.editor.ready);
+  readonly canTrain = $derived(this.connected && this.phase === 'idle' && !this.starting && this.editor.ready);
   readonly canStop = $derived(this.phase === 'training');
   /** Continue needs only a usable epoch count: the run keeps its own other settings. */
-  readonly canContinue = $derived(this.connected && this.phase === 'idle' && this.status.run !== null && this.editor.fieldErrors.epochs === undefined);
+  readonly canContinue = $derived(
+    this.connected && this.phase === 'idle' && !this.starting && this.status.run !== null && this.editor.fieldErrors.epochs === undefined,
+  );
   readonly canReset = $derived(this.connected && this.phase === 'idle' && (this.status.run !== null || !this.curves.empty));
   /** Share of this call's batches done, 0–100. */
   readonly percent = $derived(percentDone(this.progress, this.result));
@@ -87,7 +91,7 @@ export class TrainingState {
         if (!this.#run.holds(runId)) return;
         this.curves.addEpoch(log);
         const run = this.status.run;
-        if (run) this.time.measure(run.spec, datasetSize(this.editor.datasetOf(run.datasetId)), log);
+        if (run) this.time.measure(run.spec, this.status.backend, log);
       }),
       api.onTrainingFinished((finished) => {
         if (this.#run.holds(finished.runId)) this.result = finished;
@@ -119,7 +123,7 @@ export class TrainingState {
     await this.#attempt('Could not start training', async () => {
       const { runId } = await api.startTraining({ spec: $state.snapshot(this.editor.spec), datasetId: this.editor.datasetId });
       this.#run.claim(runId);
-    });
+    }, true);
   }
 
   /** Trains the current model `spec.epochs` more, with its own settings; the curves extend. */
@@ -130,13 +134,10 @@ export class TrainingState {
     this.#clearCall();
     const { epochs } = this.editor.spec;
     this.curves.endCallAt(run.epochsDone + epochs);
-    await this.#attempt('Could not continue training', () => api.continueTraining({ epochs }));
+    await this.#attempt('Could not continue training', () => api.continueTraining({ epochs }), true);
   }
 
-  /**
-   * Trains a saved model `epochs` more as a new run (main loads it from the library): the settings show
-   * its spec and dataset, and the curves start with its history.
-   */
+  /** Trains a saved model `epochs` more as a new run (main loads it); the curves start with its history. */
   async continueSaved(id: string, metadata: ModelMetadata, epochs: number): Promise<boolean> {
     const api = this.#api;
     if (!api || !this.connected || this.busy) return false;
@@ -192,10 +193,9 @@ export class TrainingState {
   }
 
   /** Takes a recorded run's settings for the next Train; refused (saying why) while a run uses the current ones. */
-  adopt({ spec, datasetId }: SpecRequest): string | null {
+  adopt(request: SpecRequest): string | null {
     if (this.busy) return 'Training is running: stop it before loading other settings.';
-    this.editor.spec = structuredClone(spec);
-    this.editor.datasetId = datasetId;
+    this.editor.adopt(request);
     return null;
   }
 
@@ -258,11 +258,15 @@ export class TrainingState {
   }
 
   /** Runs a call to main; its failure is shown as this panel's error, prefixed with `context`. */
-  async #attempt(context: string, call: () => Promise<unknown>): Promise<void> {
+  async #attempt(context: string, call: () => Promise<unknown>, starts = false): Promise<void> {
+    // A call that starts a run holds `starting`: a double click on Train sends one.
+    if (starts) this.starting = true;
     try {
       await call();
     } catch (error) {
       this.error = { kind: 'request', message: `${context}: ${errorText(error)}`, advice: null };
+    } finally {
+      if (starts) this.starting = false;
     }
   }
 }

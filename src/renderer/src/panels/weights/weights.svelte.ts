@@ -16,7 +16,7 @@ export const MIN_ZOOM = 0.5;
 export const MAX_ZOOM = 4;
 
 /** The part of window.api the panel uses, so tests can hand it a fake. */
-export type WeightsApi = Pick<Api, 'getSamples' | 'onTrainingWeights' | 'onTrainingError'>;
+export type WeightsApi = Pick<Api, 'getSamples' | 'onTrainingWeights' | 'onTrainingError' | 'onTrainingFinished' | 'onTrainingStatus'>;
 
 export interface SnapshotOptions {
   /** The layers are the model's first ones only (a big model's snapshot): nothing follows the last. */
@@ -124,14 +124,30 @@ export class WeightsState {
     return { source, gradients: Array.from({ length: classes }, (_, c) => inputGradient(layers, pass, c)) };
   });
 
-  /** Follows training: each snapshot replaces the weights on screen, a failed run's are taken off. */
+  /**
+   * Follows training: each snapshot replaces the weights on screen while its run goes on. Once the run
+   * ends (finished, stopped or failed) its snapshots are taken off: the trained model becomes the active
+   * one and is shown as such, and a snapshot kept past that would match again whenever the model that
+   * was active during the run came back (the run's near-random tiles under the default model's name).
+   */
   connect(api: WeightsApi): () => void {
     this.#api = api;
+    const endRun = (runId: string | null): void => {
+      if (runId !== null && this.#snapshot?.runId === runId) this.#snapshot = null;
+    };
+    // The run main says is training: a snapshot that comes after its call ended (a stop races the
+    // worker's last read of the weights) is not shown. Unknown until the first status event.
+    let live: string | null | undefined;
     const unsubscribe = [
-      api.onTrainingWeights((snapshot) => this.#showSnapshot(snapshot)),
-      api.onTrainingError((error) => {
-        if (error.runId !== null && this.#snapshot?.runId === error.runId) this.#snapshot = null;
+      api.onTrainingStatus((status) => {
+        live = status.phase === 'idle' ? null : (status.run?.id ?? null);
+        if (live === null) endRun(this.#snapshot?.runId ?? null);
       }),
+      api.onTrainingWeights((snapshot) => {
+        if (live === undefined || live === snapshot.runId) this.#showSnapshot(snapshot);
+      }),
+      api.onTrainingError((error) => endRun(error.runId)),
+      api.onTrainingFinished((finished) => endRun(finished.runId)),
     ];
     return () => {
       unsubscribe.forEach((off) => off());

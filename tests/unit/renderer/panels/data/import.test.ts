@@ -69,6 +69,22 @@ describe('ImportState', () => {
     expect(state.imported).toEqual([]);
   });
 
+  it('takes the test share in whole percent, and refuses one it cannot use, saying so', async () => {
+    const { api, saved } = fakeApi([PREVIEW]);
+    const state = new ImportState();
+    await state.open(api);
+    expect(state.testPercent).toBe(14);
+    for (const bad of [200, -50, 0.5, null]) {
+      state.testPercent = bad;
+      expect(state.testProblem).toMatch(/^Test share: enter a whole percentage from 1 to 50/);
+      expect(state.canSave).toBe(false);
+    }
+    state.testPercent = 25;
+    expect(state.canSave).toBe(true);
+    await state.save(api);
+    expect(saved[0]).toMatchObject({ testFraction: 0.25 });
+  });
+
   it('keeps what it had when the dialog is cancelled, and shows a reader error', async () => {
     const { api } = fakeApi([PREVIEW, null, new Error('train.csv: line 3: has 4 values, but 5 are expected')]);
     const state = new ImportState();

@@ -77,6 +77,23 @@ async function finished(main: ReturnType<typeof fakeMain>, token = 't1') {
 }
 
 describe('FinetuneState', () => {
+  it('says what is wrong with the typed epochs and seed, and starts nothing with them', async () => {
+    const main = fakeMain();
+    const finetune = new FinetuneState();
+    finetune.connect(main.api);
+    finetune.epochs = -1;
+    expect(finetune.problems.epochs).toBe('Epochs: enter a whole number from 1 to 20.');
+    finetune.epochs = null as unknown as number;
+    expect(finetune.valid).toBe(false);
+    await finetune.run();
+    expect(main.runs).toHaveLength(0);
+    finetune.epochs = 4;
+    finetune.seed = 1.5;
+    expect(finetune.problems).toEqual({ epochs: null, seed: 'Seed: enter a whole number, such as 1.' });
+    finetune.seed = 1;
+    expect(finetune.valid).toBe(true);
+  });
+
   it('keeps the result as a new model, made active when asked, and ignores a second click while the first is in flight', async () => {
     const main = fakeMain();
     const { finetune, ended } = await finished(main);

@@ -9,7 +9,7 @@ afterEach(() => state?.dispose());
 
 async function connected(active: ActiveModelInfo | null = null): Promise<{ state: TrainingState; fake: FakeTrainingApi }> {
   const fake = new FakeTrainingApi();
-  const metadata = active && { name: active.name, metrics: { testAccuracy: active.testAccuracy ?? undefined } };
+  const metadata = active && { name: active.name, datasetId: active.datasetId, metrics: { testAccuracy: active.testAccuracy ?? undefined } };
   state = new TrainingState({ classifier: { modelId: active?.id ?? null, metadata } });
   state.connect(fake.api);
   await Promise.resolve();
@@ -50,7 +50,7 @@ describe('TrainingState guards', () => {
   });
 
   it('says when a run is far worse than the model it replaced, and brings that one back', async () => {
-    const { state, fake } = await connected({ id: 'default', name: 'Default', testAccuracy: 0.992 });
+    const { state, fake } = await connected({ id: 'default', name: 'Default', testAccuracy: 0.992, datasetId: 'mnist' });
     state.editor.spec.trainSubset = 1000;
     state.editor.spec.epochs = 1;
     await state.train();
@@ -78,5 +78,54 @@ describe('TrainingState guards', () => {
     expect(state.curves.batchLoss.map((p) => p.y)).toEqual([2, expect.closeTo(0.88 / 0.64, 10)]);
     state.curves.smoothing = 0;
     expect(state.curves.batchLoss.map((p) => p.y)).toEqual([2, 1]);
+  });
+
+  it('compares a run only with a replaced model of the same dataset', async () => {
+    // The case the other way round (Fashion needs a download here): a model of another dataset.
+    const { state, fake } = await connected({ id: 'mine', name: 'Clothes', testAccuracy: 0.9756, datasetId: 'fashion-mnist' });
+    state.editor.spec.trainSubset = 1000;
+    state.editor.spec.epochs = 1;
+    await state.train();
+    for (const listener of fake.listeners.finished) {
+      listener({ runId: 'run-1', stopped: false, testAccuracy: 0.8695, testLoss: 0.4, epochsDone: 1, modelName: 'Keras' });
+    }
+    flushSync();
+    expect(state.result?.testAccuracy).toBe(0.8695);
+    expect(state.farWorse).toBe(false);
+  });
+
+  it('sends one start for a double click on Train', async () => {
+    const { state, fake } = await connected();
+    state.editor.spec.trainSubset = 1000;
+    state.editor.spec.epochs = 1;
+    const first = state.train();
+    expect(state.starting).toBe(true);
+    expect(state.canTrain).toBe(false);
+    const second = state.train();
+    await Promise.all([first, second]);
+    expect(starts(fake)).toBe(1);
+    expect(state.error).toBeNull();
+    expect(state.starting).toBe(false);
+  });
+
+  it('estimates from the measured speed of the same kind of model only, and says "about" only then', async () => {
+    const { state, fake } = await connected();
+    state.editor.spec.trainSubset = 10_000;
+    state.editor.spec.epochs = 2;
+    expect(state.time.estimate?.measured).toBe(false);
+    await state.train();
+    // A stopped epoch's speed is not a measurement; a complete one is.
+    fake.epoch('run-1', 0, false, { samplesPerSecond: 10 });
+    expect(state.time.estimate?.measured).toBe(false);
+    fake.epoch('run-1', 0, true, { samplesPerSecond: 9000, samples: 9000 });
+    fake.finish('run-1', false);
+    flushSync();
+    const v = state.editor.spec.validation;
+    const held = v === 'test' ? 0 : Math.floor(10_000 * v);
+    const evaluated = (v === 'test' ? 10_000 : held) * 2 + 10_000;
+    expect(state.time.estimate).toEqual({ seconds: expect.closeTo(((10_000 - held) * 2) / 9000 + evaluated / 27_000, 6), measured: true });
+    // Another shape, or another batch size, has not been measured.
+    state.editor.spec.batchSize = 32;
+    expect(state.time.estimate?.measured).toBe(false);
   });
 });

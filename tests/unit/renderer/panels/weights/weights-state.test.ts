@@ -9,6 +9,7 @@ import { forward, incomingWeights } from '../../../../../src/renderer/src/lib/ne
 import { MEAN_OF } from '../../../../../src/renderer/src/panels/weights/mean-image';
 import { WeightsState, type WeightsApi } from '../../../../../src/renderer/src/panels/weights/weights.svelte';
 import { makePayload } from '../../helpers/model-payload';
+import { DEFAULT_SPEC } from '../../../../../src/shared/model-spec';
 import { randomLayer } from './fixtures';
 import { INPUT_PIXELS, INPUT_SIDE } from '../../../../../src/renderer/src/lib/input-size';
 
@@ -25,17 +26,27 @@ function canvasWithBar(): Uint8ClampedArray {
 function fakeApi(getSamples: WeightsApi['getSamples'] = async () => Promise.reject(new Error('no samples here'))): WeightsApi & {
   emitWeights(payload: TrainingWeights): void;
   emitError(payload: EventPayload<'training:error'>): void;
+  emitFinished(runId: string): void;
+  emitStatus(phase: 'idle' | 'training', runId: string): void;
   listeners(): number;
 } {
   const weights = new Set<(p: TrainingWeights) => void>();
   const errors = new Set<(p: EventPayload<'training:error'>) => void>();
+  const finished = new Set<(p: EventPayload<'training:finished'>) => void>();
+  const statuses = new Set<(p: EventPayload<'training:status'>) => void>();
   return {
     getSamples,
     onTrainingWeights: (listener) => (weights.add(listener), () => weights.delete(listener)),
     onTrainingError: (listener) => (errors.add(listener), () => errors.delete(listener)),
+    onTrainingFinished: (listener) => (finished.add(listener), () => finished.delete(listener)),
+    onTrainingStatus: (listener) => (statuses.add(listener), () => statuses.delete(listener)),
+    emitStatus: (phase, runId) =>
+      statuses.forEach((l) => l({ phase, backend: 'cpu', run: { id: runId, spec: DEFAULT_SPEC, datasetId: 'mnist', epochsDone: 0, history: [] } })),
     emitWeights: (payload) => weights.forEach((l) => l(payload)),
     emitError: (payload) => errors.forEach((l) => l(payload)),
-    listeners: () => weights.size + errors.size,
+    emitFinished: (runId) =>
+      finished.forEach((l) => l({ runId, stopped: false, testAccuracy: 0.5, testLoss: 1, epochsDone: 1, modelName: 'MLP' })),
+    listeners: () => weights.size + errors.size + finished.size + statuses.size,
   };
 }
 
@@ -229,5 +240,36 @@ describe('WeightsState', () => {
     expect(api.listeners()).toBe(0);
     api.emitWeights({ runId: 'run-2', epoch: 0, batch: 0, batches: 1, layers: whole, allLayers: true });
     expect(state.view.id).toBe('model-after-the-run');
+  });
+
+  it('drops a run’s snapshot when the run ends, so the model active during it shows its own weights when it comes back', async () => {
+    const { state, model } = await loaded(21);
+    model.dispose();
+    const api = fakeApi();
+    state.connect(api);
+    const before = state.view.id;
+    const beforeId = classifier.modelId!;
+    api.emitWeights({ runId: 'run-7', epoch: 0, batch: 0, batches: 2, layers: [randomLayer(784, 5, 'relu', 22), randomLayer(5, 10, 'softmax', 23)], allLayers: true });
+    expect(state.view.label).toBe('epoch 1, batch 1');
+    // The run ends and its model becomes the active one…
+    api.emitFinished('run-7');
+    const trained = await makePayload({ seed: 24, id: 'run-7' });
+    trained.model.dispose();
+    await classifier.load(trained.payload);
+    expect(state.view.id).toBe('model-run-7');
+    // …then the model that was active before comes back: its own weights, not the run's first snapshot.
+    const again = await makePayload({ seed: 21, id: beforeId });
+    again.model.dispose();
+    await classifier.load(again.payload);
+    expect(state.view.id).toBe(before);
+    expect(state.view.label).not.toMatch(/epoch/);
+    // A snapshot that comes after its run went idle (a stop racing the last read) is not shown.
+    api.emitStatus('training', 'run-8');
+    api.emitWeights({ runId: 'run-8', epoch: 0, batch: 0, batches: 2, layers: [randomLayer(784, 5, 'relu', 25), randomLayer(5, 10, 'softmax', 26)], allLayers: true });
+    expect(state.view.label).toBe('epoch 1, batch 1');
+    api.emitStatus('idle', 'run-8');
+    expect(state.view.id).toBe(before);
+    api.emitWeights({ runId: 'run-8', epoch: 0, batch: 1, batches: 2, layers: [randomLayer(784, 5, 'relu', 27), randomLayer(5, 10, 'softmax', 28)], allLayers: true });
+    expect(state.view.id).toBe(before);
   });
 });

@@ -1,0 +1,109 @@
+/**
+ * `npm run bench:frames` (after `npm run build`): frames and long tasks in the window while a batch-32
+ * run trains, on the Train tab with its curves drawing (#24: "batch-32 training holds 55 fps with no
+ * long task over 50 ms"). The built renderer runs in headless Chromium with the real main services
+ * behind window.api (tests/e2e/harness.ts). Figures only: timing never fails the process.
+ *
+ * Each build given runs the same rounds, alternating (A B A B …), so that the machine's load falls on
+ * both alike. A build is a renderer folder: `out/renderer` by default; more as arguments, e.g.
+ * `npm run bench:frames -- out/renderer /tmp/before/out/renderer`.
+ *
+ * Per round: the Train tab, the sklearn-exercise preset at batch 32 on 12,000 images for 3 epochs; once
+ * the first progress has arrived, WINDOW_MS of requestAnimationFrame intervals and PerformanceObserver
+ * long tasks (over 50 ms), then the run is left to end.
+ */
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { launchApp } from '../tests/e2e/harness';
+
+const WINDOW_MS = 5000;
+const ROUNDS = Number(process.env.ROUNDS ?? 3);
+
+interface Round {
+  fps: number;
+  longTasks: number;
+  longestMs: number;
+  longTotalMs: number;
+}
+
+/** In the page, as source text: tsx would wrap named functions in a helper the page does not have. */
+const MEASURE = `(async (windowMs) => {
+  const long = [];
+  const observer = new PerformanceObserver((list) => { for (const entry of list.getEntries()) long.push(entry.duration); });
+  observer.observe({ type: 'longtask', buffered: false });
+  let frames = 0;
+  const start = performance.now();
+  await new Promise((resolve) => {
+    const tick = (now) => { frames++; if (now - start < windowMs) requestAnimationFrame(tick); else resolve(); };
+    requestAnimationFrame(tick);
+  });
+  observer.disconnect();
+  const seconds = (performance.now() - start) / 1000;
+  return { fps: frames / seconds, longTasks: long.length, longestMs: Math.max(0, ...long), longTotalMs: long.reduce((a, b) => a + b, 0) };
+})(${WINDOW_MS})`;
+
+async function measure(page: Page): Promise<Round> {
+  return (await page.evaluate(MEASURE)) as Round;
+}
+
+/** Polls from Node: waitForFunction would evaluate a string in the page, which its CSP refuses. */
+async function until(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(`gave up after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+async function round(rendererDir: string): Promise<Round> {
+  process.env.MLP_LAB_RENDERER_DIR = rendererDir;
+  const app = await launchApp();
+  try {
+    const { page } = app;
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.getByTestId('model-status').filter({ hasText: 'MNIST' }).waitFor({ timeout: 60_000 });
+    await page.getByTestId('tab-train').click();
+    await page.getByTestId('preset-select').selectOption('sklearn-exercise');
+    await page.getByTestId('epochs-input').fill('3');
+    await page.getByTestId('subset-input').fill('12000');
+    await page.getByLabel('Batch size').selectOption('32');
+    await page.getByTestId('train-button').click();
+    await until(async () => Number(await page.getByTestId('progress-bar').getAttribute('aria-valuenow')) > 0, 120_000);
+    const result = await measure(page);
+    await until(async () => (await page.getByTestId('training-phase').getAttribute('data-phase')) === 'idle', 300_000);
+    return result;
+  } finally {
+    await app.close();
+  }
+}
+
+const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+
+async function main(): Promise<void> {
+  const builds = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ['out/renderer'];
+  const dirs = builds.map((b) => path.resolve(b));
+  const results = new Map<string, Round[]>(dirs.map((d) => [d, []]));
+  for (let r = 0; r < ROUNDS; r++) {
+    for (const dir of dirs) {
+      const result = await round(dir);
+      results.get(dir)!.push(result);
+      console.log(`round ${r + 1} ${dir}: ${result.fps.toFixed(1)} fps, ${result.longTasks} long tasks (longest ${result.longestMs.toFixed(0)} ms, ${result.longTotalMs.toFixed(0)} ms in all)`);
+    }
+  }
+  console.log(`\nBatch-32 training on the Train tab, ${WINDOW_MS / 1000} s windows, median of ${ROUNDS} rounds:`);
+  const base = median(results.get(dirs[0])!.map((x) => x.fps));
+  for (const dir of dirs) {
+    const rounds = results.get(dir)!;
+    const fps = median(rounds.map((x) => x.fps));
+    console.log(
+      `  ${dir}: ${fps.toFixed(1)} fps (${(fps / base).toFixed(2)}× the first), long tasks ${median(rounds.map((x) => x.longTasks))}, ` +
+        `longest ${median(rounds.map((x) => x.longestMs)).toFixed(0)} ms, ${median(rounds.map((x) => x.longTotalMs)).toFixed(0)} ms in all`,
+    );
+  }
+}
+
+await main();
