@@ -82,8 +82,11 @@ describe('npm run train', () => {
     // Scripts (bench:app among them) read these keys: exactly these, in this order.
     expect(Object.keys(summary)).toEqual([
       'dataset', 'preset', 'backend', 'threads', 'params', 'epochs', 'trainSeconds', 'samplesPerSecond', 'trainAccuracy', 'testAccuracy', 'testLoss', 'stopped',
+      'stepper', 'stepperDetail', 'kernelFallback',
     ]);
     expect(summary).toMatchObject({ dataset: 'mnist', preset: 'sklearn-exercise', params: 39_760, epochs: 2, stopped: false });
+    // MLP_LAB_BACKEND unset: the training kernel steps, and nothing made it fall back.
+    expect(summary).toMatchObject({ stepper: 'kernel', kernelFallback: null });
     expect(summary.testAccuracy).toBeGreaterThan(0.85);
     expect(summary.trainAccuracy).toBeGreaterThan(0.85);
     expect(run.stdout).toContain(`train accuracy: ${summary.trainAccuracy.toFixed(4)}`);
@@ -104,7 +107,7 @@ describe('npm run train', () => {
       const run = await cli(args, undefined, { ...env, MLP_LAB_WASM_THREADS: threads });
       expect(run.code, run.stderr).toBe(0);
       expect(run.stdout.split('\n')[0]).toBe(`backend: ${line}`);
-      expect(JSON.parse(run.stdout.trim().split('\n').at(-1)!)).toMatchObject({ backend: 'wasm', threads: Number(threads) });
+      expect(JSON.parse(run.stdout.trim().split('\n').at(-1)!)).toMatchObject({ backend: 'wasm', threads: Number(threads), stepper: 'tfjs' });
     }
     const bad = await cli(args, undefined, { ...env, MLP_LAB_WASM_THREADS: 'many' });
     expect(bad.code).toBe(1);
