@@ -91,8 +91,15 @@ describe('npm run train', () => {
     // Scripts (bench:app among them) read these keys: exactly these, in this order.
     expect(Object.keys(summary)).toEqual([
       'dataset', 'preset', 'backend', 'threads', 'backendChoice', 'params', 'epochs', 'trainSeconds', 'samplesPerSecond', 'trainAccuracy', 'testAccuracy', 'testLoss', 'stopped',
+      'stepper', 'stepperDetail', 'kernelFallback',
     ]);
     expect(summary).toMatchObject({ dataset: 'mnist', preset: 'sklearn-exercise', params: 39_760, epochs: 2, stopped: false });
+    // MLP_LAB_BACKEND pins a backend (the native CI pass); unset, the kernel is a candidate of the measured
+    // choice. The chosen one steps, and nothing made the kernel fall back.
+    const pinned = process.env.MLP_LAB_BACKEND;
+    if (pinned) expect(summary.backendChoice).toMatchObject({ name: pinned, how: 'pinned' });
+    else expect(summary.backendChoice.rates.map((r: { name: string }) => r.name)).toContain('kernel');
+    expect(summary).toMatchObject({ stepper: summary.backendChoice.name === 'kernel' ? 'kernel' : 'tfjs', kernelFallback: null });
     expect(summary.testAccuracy).toBeGreaterThan(0.85);
     expect(summary.trainAccuracy).toBeGreaterThan(0.85);
     expect(run.stdout).toContain(`train accuracy: ${summary.trainAccuracy.toFixed(4)}`);
@@ -113,7 +120,7 @@ describe('npm run train', () => {
       const run = await cli(args, undefined, { ...env, MLP_LAB_WASM_THREADS: threads });
       expect(run.code, run.stderr).toBe(0);
       expect(run.stdout.split('\n')[0]).toBe(`backend: ${line}`);
-      expect(JSON.parse(run.stdout.trim().split('\n').at(-1)!)).toMatchObject({ backend: 'wasm', threads: Number(threads) });
+      expect(JSON.parse(run.stdout.trim().split('\n').at(-1)!)).toMatchObject({ backend: 'wasm', threads: Number(threads), stepper: 'tfjs' });
     }
     const bad = await cli(args, undefined, { ...env, MLP_LAB_WASM_THREADS: 'many' });
     expect(bad.code).toBe(1);
