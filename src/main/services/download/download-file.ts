@@ -3,9 +3,9 @@ import { constants } from 'node:fs';
 import { lstat, open, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
-import { DEFAULT_MAX_DECOMPRESSED_BYTES } from '../../../engine/data/idx';
-import { readBoundedFile } from '../../../engine/ml/model-files';
-import type { MirrorFailure } from '../../../shared/datasets/download';
+import { DEFAULT_MAX_DECOMPRESSED_BYTES } from '$engine/data/idx';
+import { readBoundedFile } from '$engine/ml/model-files';
+import type { MirrorFailure } from '$shared/datasets/download';
 import type { Fetcher } from './fetcher';
 
 /**

@@ -6,9 +6,9 @@ import {
   sampleId,
   strokesSchema,
   type HandwritingPoint,
-} from '../../../shared/handwriting/handwriting';
-import { DatasetError } from '../../../engine/data/dataset-error';
-import { readRegularFile } from '../../../engine/data/read-regular-file';
+} from '$shared/handwriting/handwriting';
+import { DatasetError } from '$engine/data/dataset-error';
+import { readRegularFile } from '$engine/data/read-regular-file';
 
 /**
  * The handwriting set as one JSON file: the store's own file and the export format are the same, so an

@@ -1,5 +1,5 @@
-import type { Api } from '../../../shared/ipc/contract';
-import type { LibraryModel, SavedModel } from '../../../shared/models';
+import type { Api } from '$shared/ipc/contract';
+import type { LibraryModel, SavedModel } from '$shared/models';
 import { plainFileError } from './plain-error';
 import { errorText } from './error-text';
 

@@ -3,9 +3,9 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { selectBackend } from '../../../../src/engine/ml/backend';
-import { loadModel } from '../../../../src/engine/ml/persist';
-import { REPO_ROOT } from '../../../helpers/datasets';
+import { selectBackend } from '$engine/ml/backend';
+import { loadModel } from '$engine/ml/persist';
+import { REPO_ROOT } from '$tests/helpers/datasets';
 
 const SCRIPT = path.join(REPO_ROOT, 'src/engine/cli/train.ts');
 

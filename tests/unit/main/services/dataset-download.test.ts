@@ -3,12 +3,12 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CatalogId } from '../../../../src/shared/datasets/catalog';
-import type { DownloadProgress } from '../../../../src/shared/datasets/download';
-import { loadImageSet } from '../../../../src/engine/data/load-dataset';
-import { DatasetDownloadService } from '../../../../src/main/services/dataset-download-service';
-import { mirrorsFromEnv, nodeFetch } from '../../../../src/main/services/download/fetcher';
-import { smallDataset, startMirror, type Fault, type MirrorServer } from '../../../helpers/dataset-mirror';
+import type { CatalogId } from '$shared/datasets/catalog';
+import type { DownloadProgress } from '$shared/datasets/download';
+import { loadImageSet } from '$engine/data/load-dataset';
+import { DatasetDownloadService } from '$main/services/dataset-download-service';
+import { mirrorsFromEnv, nodeFetch } from '$main/services/download/fetcher';
+import { smallDataset, startMirror, type Fault, type MirrorServer } from '$tests/helpers/dataset-mirror';
 
 const ID: CatalogId = 'fashion-mnist';
 const { files, catalog } = smallDataset(ID);

@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { ModelPayload } from '../../../../src/shared/models';
-import type { ModelMetadata } from '../../../../src/shared/model-metadata';
-import { Classifier, ensureCpuBackend, type ModelSource } from '../../../../src/renderer/src/app/classifier.svelte';
+import type { ModelPayload } from '$shared/models';
+import type { ModelMetadata } from '$shared/model-metadata';
+import { Classifier, ensureCpuBackend, type ModelSource } from '$renderer/app/classifier.svelte';
 import { makePayload, randomInputs } from '../helpers/model-payload';
 
 beforeAll(async () => {

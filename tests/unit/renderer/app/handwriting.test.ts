@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Handwriting, type HandwritingApi } from '../../../../src/renderer/src/app/handwriting.svelte';
-import type { HandwritingSample } from '../../../../src/shared/handwriting/handwriting';
+import { Handwriting, type HandwritingApi } from '$renderer/app/handwriting.svelte';
+import type { HandwritingSample } from '$shared/handwriting/handwriting';
 import { deferred, settle, type Deferred } from '../helpers/deferred';
 
 const input = new Float32Array(784).fill(0.5);

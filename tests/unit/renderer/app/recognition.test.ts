@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { normalizeInput } from '../../../../src/shared/preprocess/mnist-preprocess';
-import { Classifier } from '../../../../src/renderer/src/app/classifier.svelte';
-import { Recognition } from '../../../../src/renderer/src/app/recognition.svelte';
+import { normalizeInput } from '$shared/preprocess/mnist-preprocess';
+import { Classifier } from '$renderer/app/classifier.svelte';
+import { Recognition } from '$renderer/app/recognition.svelte';
 import { makePayload } from '../helpers/model-payload';
 
 const SIZE = 280;

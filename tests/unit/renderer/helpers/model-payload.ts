@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import type { ModelPayload } from '../../../../src/shared/models';
-import type { ModelMetadata } from '../../../../src/shared/model-metadata';
-import { DEFAULT_SPEC, type Normalization } from '../../../../src/shared/model-spec';
+import type { ModelPayload } from '$shared/models';
+import type { ModelMetadata } from '$shared/model-metadata';
+import { DEFAULT_SPEC, type Normalization } from '$shared/model-spec';
 
 const DIGITS = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { PANELS, panelForShortcut } from '../../../../src/renderer/src/panels/registry';
-import { TrainingState } from '../../../../src/renderer/src/panels/train/training.svelte';
+import { PANELS, panelForShortcut } from '$renderer/panels/registry';
+import { TrainingState } from '$renderer/panels/train/training.svelte';
 
 const press = (key: string, modifiers: Partial<Record<'ctrlKey' | 'metaKey' | 'altKey' | 'shiftKey', boolean>> = {}) => ({
   key,

@@ -1,4 +1,4 @@
-import type { ClassificationReport } from '../../../../shared/classification-report';
+import type { ClassificationReport } from '$shared/classification-report';
 import { cellColour } from './colour-scale';
 
 /** A CSV field, quoted when it holds a separator, a quote or a line break (RFC 4180). */

@@ -1,12 +1,12 @@
-import type { Api } from '../../../../shared/ipc/contract';
-import type { EvaluationProgress, ModelEvaluation } from '../../../../shared/evaluation';
-import { QUICK_ROBUSTNESS_IMAGES, type RobustnessResult } from '../../../../shared/robustness';
+import type { Api } from '$shared/ipc/contract';
+import type { EvaluationProgress, ModelEvaluation } from '$shared/evaluation';
+import { QUICK_ROBUSTNESS_IMAGES, type RobustnessResult } from '$shared/robustness';
 import {
   classificationReport,
   confusionMatrix,
   mostConfusedPairs,
   sampleOutcomes,
-} from '../../../../shared/classification-report';
+} from '$shared/classification-report';
 import { errorText } from '../../app/error-text';
 import { FinetuneState, isCancelled, type FinetuneApi } from './finetune.svelte';
 import { galleryItems, NO_FILTER, pageOf, type GalleryFilter, type GallerySort } from './gallery-items';

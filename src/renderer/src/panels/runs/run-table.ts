@@ -1,4 +1,4 @@
-import type { RunRecord } from '../../../../shared/runs/run-record';
+import type { RunRecord } from '$shared/runs/run-record';
 
 /** One line of the runs table: what it shows and sorts by, from a run's record. */
 export interface RunRow {

@@ -1,6 +1,6 @@
-import type { Api } from '../../../../shared/ipc/contract';
-import type { TrainingErrorKind, TrainingFinished, TrainingProgress } from '../../../../shared/training';
-import type { EpochLog } from '../../../../shared/training';
+import type { Api } from '$shared/ipc/contract';
+import type { TrainingErrorKind, TrainingFinished, TrainingProgress } from '$shared/training';
+import type { EpochLog } from '$shared/training';
 
 /** The part of window.api the Train panel uses, so tests can hand it a fake. */
 export type TrainingApi = Pick<

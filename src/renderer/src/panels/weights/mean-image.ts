@@ -1,5 +1,5 @@
-import type { Api } from '../../../../shared/ipc/contract';
-import type { DatasetId } from '../../../../shared/datasets/catalog';
+import type { Api } from '$shared/ipc/contract';
+import type { DatasetId } from '$shared/datasets/catalog';
 
 /** The test images averaged: the contract's largest sample request. */
 export const MEAN_OF = 1000;

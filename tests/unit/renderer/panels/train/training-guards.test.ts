@@ -1,6 +1,6 @@
 import { flushSync } from 'svelte';
 import { afterEach, describe, expect, it } from 'vitest';
-import { TrainingState, type ActiveModelInfo } from '../../../../../src/renderer/src/panels/train/training.svelte';
+import { TrainingState, type ActiveModelInfo } from '$renderer/panels/train/training.svelte';
 import { FakeTrainingApi } from '../../helpers/training-api';
 
 let state: TrainingState | undefined;
