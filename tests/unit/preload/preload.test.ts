@@ -21,6 +21,8 @@ vi.mock('electron', () => ({ contextBridge: electron.contextBridge, ipcRenderer:
 let api: Api;
 
 beforeAll(async () => {
+  // What electron.vite.config.ts's define bakes into the built preload.
+  vi.stubGlobal('__MLP_LAB_API_TABLES__', apiTables);
   await import('$preload/index');
   api = electron.exposed.api as Api;
 });
