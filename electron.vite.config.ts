@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'electron-vite';
-import { pathAliases } from './scripts/path-aliases';
+import { pathAliases } from './scripts/path-aliases.mjs';
 import { apiTables } from './src/shared/ipc/contract';
 
 // `$shared/…` and the other aliases of tsconfig.base.json, for all three bundles.

@@ -1,8 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'vitest/config';
-import { pathAliases } from './scripts/path-aliases';
-import { apiTables } from './src/shared/ipc/contract';
+import { pathAliases } from './scripts/path-aliases.mjs';
 
 // `$shared/…` and the other aliases of tsconfig.base.json, for every project.
 const alias = pathAliases(fileURLToPath(new URL('.', import.meta.url)));
@@ -16,8 +15,6 @@ export default defineConfig({
     env: { MLP_LAB_WASM_THREADS: '1' },
     projects: [
       {
-        // As electron.vite.config.ts gives the preload build, so the preload's own test runs it as built.
-        define: { __MLP_LAB_API_TABLES__: JSON.stringify(apiTables) },
         resolve: { alias },
         test: {
           name: 'unit',

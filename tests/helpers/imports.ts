@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { pathAliases } from '../../scripts/path-aliases';
+import { pathAliases } from '../../scripts/path-aliases.mjs';
 
 /**
  * Every module specifier a source file names: static imports and re-exports (type-only too, since they

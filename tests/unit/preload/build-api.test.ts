@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import { buildApi } from '../../../src/preload/build-api';
-import { apiTables, events, requests } from '../../../src/shared/ipc/contract';
+import { buildApi } from '$preload/build-api';
+import { apiTables, events, requests } from '$shared/ipc/contract';
 
 const { verbs, subscriptions } = apiTables;
 

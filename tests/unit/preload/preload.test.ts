@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { apiTables, type Api } from '../../../src/shared/ipc/contract';
+import { apiTables, type Api } from '$shared/ipc/contract';
 
 const { verbs, subscriptions } = apiTables;
 
@@ -21,7 +21,9 @@ vi.mock('electron', () => ({ contextBridge: electron.contextBridge, ipcRenderer:
 let api: Api;
 
 beforeAll(async () => {
-  await import('../../../src/preload/index');
+  // What electron.vite.config.ts's define bakes into the built preload.
+  vi.stubGlobal('__MLP_LAB_API_TABLES__', apiTables);
+  await import('$preload/index');
   api = electron.exposed.api as Api;
 });
 

@@ -11,7 +11,7 @@ import {
   targetOf,
   wrap,
   type Reason,
-} from '../../../scripts/electron-binary.mjs';
+} from '$scripts/electron-binary.mjs';
 
 const DIR = path.join('/repo', 'node_modules', 'electron');
 const linux = { platform: 'linux', arch: 'x64' };

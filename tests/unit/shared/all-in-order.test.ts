@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allInOrder } from '../../../src/shared/all-in-order';
+import { allInOrder } from '$shared/all-in-order';
 
 const failsAfter = (ms: number, message: string): Promise<never> => new Promise((_, reject) => setTimeout(() => reject(new Error(message)), ms));
 const givesAfter = <T>(ms: number, value: T): Promise<T> => new Promise((resolve) => setTimeout(() => resolve(value), ms));

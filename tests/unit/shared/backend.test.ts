@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeBackend } from '../../../src/shared/backend';
+import { describeBackend } from '$shared/backend';
 
 describe('describeBackend', () => {
   it('names SIMD and the thread count for wasm, and nothing extra for other backends', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { boundMessage, MAX_MESSAGE_LENGTH } from '../../../src/shared/bounded-message';
+import { boundMessage, MAX_MESSAGE_LENGTH } from '$shared/bounded-message';
 
 describe('boundMessage', () => {
   it('keeps a short message as it is', () => {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { classificationReport, confusionMatrix, mostConfusedPairs, sampleOutcomes } from '../../../src/shared/classification-report';
+import { classificationReport, confusionMatrix, mostConfusedPairs, sampleOutcomes } from '$shared/classification-report';
 import { REPO_ROOT } from '../../helpers/datasets';
 
 interface SklearnScores {

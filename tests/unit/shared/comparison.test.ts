@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { scoreOf } from '../../../src/shared/comparison';
+import { scoreOf } from '$shared/comparison';
 
 describe('scoreOf', () => {
   it('takes the most probable class of each image, and gives recall per class (0 for a class without images)', () => {

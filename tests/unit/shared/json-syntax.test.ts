@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { jsonSyntaxProblem } from '../../../src/shared/json-syntax';
+import { jsonSyntaxProblem } from '$shared/json-syntax';
 
 const problemOf = (text: string): string => {
   try {

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { markedName, METADATA_LIMITS, METADATA_READ_LIMITS, modelMetadataSchema } from '../../../src/shared/model-metadata';
+import { markedName, METADATA_LIMITS, METADATA_READ_LIMITS, modelMetadataSchema } from '$shared/model-metadata';
 import { RESOURCES_DIR } from '../../helpers/datasets';
 
 const bundled = async () => JSON.parse(await readFile(path.join(RESOURCES_DIR, 'models', 'default', 'metadata.json'), 'utf8'));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SPEC, validateSpec, type ModelSpec } from '../../../src/shared/model-spec';
-import { PRESETS } from '../../../src/shared/presets';
+import { DEFAULT_SPEC, validateSpec, type ModelSpec } from '$shared/model-spec';
+import { PRESETS } from '$shared/presets';
 
 describe('validateSpec', () => {
   it('accepts the default spec and every preset', () => {

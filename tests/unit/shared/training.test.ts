@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runSamplesPerSecond } from '../../../src/shared/training';
+import { runSamplesPerSecond } from '$shared/training';
 
 describe('runSamplesPerSecond', () => {
   it('weighs each epoch by the time it took, not by count', () => {

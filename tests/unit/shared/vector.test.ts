@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { argMax, scaleToUnitLength } from '../../../src/shared/vector';
+import { argMax, scaleToUnitLength } from '$shared/vector';
 
 describe('scaleToUnitLength', () => {
   it('scales only the given range to length 1', () => {

@@ -10,9 +10,9 @@ import {
   type HandwritingSample,
   type HandwritingSet,
   type SaveSampleRequest,
-} from '../../../shared/handwriting/handwriting';
-import type { ImageSet } from '../../../shared/datasets/image-set';
-import { imageFromStrokes } from '../../../shared/preprocess/rasterize-strokes';
+} from '$shared/handwriting/handwriting';
+import type { ImageSet } from '$shared/datasets/image-set';
+import { imageFromStrokes } from '$shared/preprocess/rasterize-strokes';
 import { writeAtomically } from '../atomic-write';
 import { checkReadsBack, readSetFile, roundStrokes, serializeSet, type StoredSample } from './set-file';
 

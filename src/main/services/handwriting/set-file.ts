@@ -6,10 +6,10 @@ import {
   sampleId,
   strokesSchema,
   type HandwritingPoint,
-} from '../../../shared/handwriting/handwriting';
-import { DatasetError } from '../../../engine/data/dataset-error';
-import { readRegularFile } from '../../../engine/data/read-regular-file';
-import { jsonSyntaxProblem } from '../../../shared/json-syntax';
+} from '$shared/handwriting/handwriting';
+import { DatasetError } from '$engine/data/dataset-error';
+import { readRegularFile } from '$engine/data/read-regular-file';
+import { jsonSyntaxProblem } from '$shared/json-syntax';
 
 /**
  * The handwriting set as one JSON file: the store's own file and the export format are the same, so an

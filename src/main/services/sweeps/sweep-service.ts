@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import type { EventChannel, EventPayload, EventSink } from '../../../shared/ipc/contract';
-import { boundMessage } from '../../../shared/bounded-message';
-import type { ModelSpec } from '../../../shared/model-spec';
-import type { RunSweepTag } from '../../../shared/runs/run-record';
-import { describeValues, MAX_SWEEP_NOTE, planSweep, SWEEP_FORMAT, type SweepPoint, type SweepProgress, type SweepRecord, type SweepRequest } from '../../../shared/experiments/sweep';
+import type { EventChannel, EventPayload, EventSink } from '$shared/ipc/contract';
+import { boundMessage } from '$shared/bounded-message';
+import type { ModelSpec } from '$shared/model-spec';
+import type { RunSweepTag } from '$shared/runs/run-record';
+import { describeValues, MAX_SWEEP_NOTE, planSweep, SWEEP_FORMAT, type SweepPoint, type SweepProgress, type SweepRecord, type SweepRequest } from '$shared/experiments/sweep';
 import { SweepStore } from './sweep-store';
 
 /** What a sweep needs of the training service: it starts runs one after another in its one worker. */

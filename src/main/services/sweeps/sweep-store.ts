@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { readRegularFile } from '../../../engine/data/read-regular-file';
+import { readRegularFile } from '$engine/data/read-regular-file';
 import { writeAtomically } from '../atomic-write';
-import { SWEEP_FORMAT, SWEEP_ID_PATTERN, sweepRecordSchema, type SweepRecord } from '../../../shared/experiments/sweep';
+import { SWEEP_FORMAT, SWEEP_ID_PATTERN, sweepRecordSchema, type SweepRecord } from '$shared/experiments/sweep';
 
 /** A sweep record holds settings and a note, never curves: a few kB. */
 export const MAX_SWEEP_FILE_BYTES = 256 * 1024;

@@ -1,4 +1,4 @@
-import type { BatchLog } from '../../../shared/training';
+import type { BatchLog } from '$shared/training';
 
 /**
  * Seconds left in a call that ends before `lastEpoch`, at the batch's training speed (validation not

@@ -1,4 +1,4 @@
-import type { TrainingPhase } from '../../../shared/training';
+import type { TrainingPhase } from '$shared/training';
 
 /**
  * Who may use the one training worker now. It runs one thing at a time and a new job ends the one

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { DatasetId } from '../../../shared/datasets/catalog';
-import type { DatasetDescriptor } from '../../../shared/datasets/descriptor';
-import { markedName, METADATA_LIMITS, type ModelMetadata } from '../../../shared/model-metadata';
-import { validateSpec, type ModelSpec } from '../../../shared/model-spec';
-import type { TrainingStatus } from '../../../shared/training';
-import type { ToWorker } from '../../../engine/training/protocol';
+import type { DatasetId } from '$shared/datasets/catalog';
+import type { DatasetDescriptor } from '$shared/datasets/descriptor';
+import { markedName, METADATA_LIMITS, type ModelMetadata } from '$shared/model-metadata';
+import { validateSpec, type ModelSpec } from '$shared/model-spec';
+import type { TrainingStatus } from '$shared/training';
+import type { ToWorker } from '$engine/training/protocol';
 
 export type TrainingRun = NonNullable<TrainingStatus['run']>;
 

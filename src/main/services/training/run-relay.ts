@@ -1,5 +1,5 @@
-import type { EventSink } from '../../../shared/ipc/contract';
-import type { TrainingFinished } from '../../../shared/training';
+import type { EventSink } from '$shared/ipc/contract';
+import type { TrainingFinished } from '$shared/training';
 import type { RunMessage } from '../worker-host';
 import { etaSeconds } from './eta';
 import type { TrainingRun } from './run-plan';

@@ -1,6 +1,6 @@
-import type { DatasetDescriptor } from '../../../shared/datasets/descriptor';
-import type { ModelSpec } from '../../../shared/model-spec';
-import { silentStepSeconds } from '../../../engine/training/stop-watchdog';
+import type { DatasetDescriptor } from '$shared/datasets/descriptor';
+import type { ModelSpec } from '$shared/model-spec';
+import { silentStepSeconds } from '$engine/training/stop-watchdog';
 
 /** The least time a worker gets to answer Stop, however quick its steps are expected to be. */
 export const STOP_TIMEOUT_MS = 15_000;

@@ -1,5 +1,5 @@
-import { boundMessage } from '../../../shared/bounded-message';
-import type { TrainingError, TrainingErrorKind } from '../../../shared/training';
+import { boundMessage } from '$shared/bounded-message';
+import type { TrainingError, TrainingErrorKind } from '$shared/training';
 
 /** What the user can do about each kind of training error. */
 const ADVICE: Record<TrainingErrorKind, string> = {

@@ -1,6 +1,6 @@
-import type { Api } from '../../../shared/ipc/contract';
-import type { AppInfo } from '../../../shared/app-info';
-import { backendLabel } from '../../../shared/backend';
+import type { Api } from '$shared/ipc/contract';
+import type { AppInfo } from '$shared/app-info';
+import { backendLabel } from '$shared/backend';
 
 export interface AppError {
   id: number;

@@ -3,10 +3,10 @@
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import { loadLayersModel, type LayersModel } from '@tensorflow/tfjs-layers';
-import type { Api } from '../../../shared/ipc/contract';
-import type { ModelPayload } from '../../../shared/models';
-import type { ModelMetadata } from '../../../shared/model-metadata';
-import type { Normalization } from '../../../shared/model-spec';
+import type { Api } from '$shared/ipc/contract';
+import type { ModelPayload } from '$shared/models';
+import type { ModelMetadata } from '$shared/model-metadata';
+import type { Normalization } from '$shared/model-spec';
 import { INPUT_PIXELS, INPUT_SIDE } from '../lib/input-size';
 import { Latest, type Ticket } from '../lib/latest';
 import type { DenseLayerWeights } from '../lib/network';

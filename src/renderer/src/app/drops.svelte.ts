@@ -1,6 +1,6 @@
-import type { ImportFormat } from '../../../shared/datasets/imported';
-import { MAX_DROPPED_PATHS } from '../../../shared/drop';
-import type { Api } from '../../../shared/ipc/contract';
+import type { ImportFormat } from '$shared/datasets/imported';
+import { MAX_DROPPED_PATHS } from '$shared/drop';
+import type { Api } from '$shared/ipc/contract';
 import type { AppState } from './app-state.svelte';
 
 export type DropApi = Pick<Api, 'pathsForFiles' | 'classifyDrop'>;

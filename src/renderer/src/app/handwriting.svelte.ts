@@ -1,5 +1,5 @@
-import type { Api } from '../../../shared/ipc/contract';
-import { countByClass, type HandwritingSample } from '../../../shared/handwriting/handwriting';
+import type { Api } from '$shared/ipc/contract';
+import { countByClass, type HandwritingSample } from '$shared/handwriting/handwriting';
 import type { Stroke } from './drawing.svelte';
 import { errorText } from './error-text';
 

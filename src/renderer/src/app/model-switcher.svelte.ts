@@ -1,6 +1,6 @@
-import type { Api } from '../../../shared/ipc/contract';
-import type { LibraryModel, SavedModel } from '../../../shared/models';
-import type { ModelMetadata } from '../../../shared/model-metadata';
+import type { Api } from '$shared/ipc/contract';
+import type { LibraryModel, SavedModel } from '$shared/models';
+import type { ModelMetadata } from '$shared/model-metadata';
 import { plainFileError } from './plain-error';
 import { errorText } from './error-text';
 

@@ -3,8 +3,8 @@ import {
   normalizeInput,
   preprocessDigit,
   type PreprocessSteps,
-} from '../../../shared/preprocess/mnist-preprocess';
-import { argMax } from '../../../shared/vector';
+} from '$shared/preprocess/mnist-preprocess';
+import { argMax } from '$shared/vector';
 import type { Classifier } from './classifier.svelte';
 
 export interface Prediction {

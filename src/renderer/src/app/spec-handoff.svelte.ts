@@ -1,4 +1,4 @@
-import type { ModelSpec } from '../../../shared/model-spec';
+import type { ModelSpec } from '$shared/model-spec';
 
 export interface SpecRequest {
   spec: ModelSpec;

@@ -1,5 +1,5 @@
-import type { Api } from '../../../shared/ipc/contract';
-import type { NearestDigits } from '../../../shared/projector/projector';
+import type { Api } from '$shared/ipc/contract';
+import type { NearestDigits } from '$shared/projector/projector';
 
 /** The part of window.api a nearest-digits search uses, so tests can hand it a fake. */
 export type NearestApi = Pick<Api, 'nearestDigits' | 'getSamples'>;

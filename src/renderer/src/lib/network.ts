@@ -5,7 +5,7 @@
  * model, or a snapshot taken during training) and costs no tensor bookkeeping per drawing frame.
  */
 
-import type { DenseLayerWeights } from '../../../shared/weights';
+import type { DenseLayerWeights } from '$shared/weights';
 
 // The type lives in src/shared because training snapshots carry it over the contract too.
 export type { DenseLayerWeights };

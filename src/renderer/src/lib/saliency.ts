@@ -1,6 +1,6 @@
 import { divergingColour } from './colour-map';
-import { argMax } from '../../../shared/vector';
-import type { DenseLayerWeights } from '../../../shared/weights';
+import { argMax } from '$shared/vector';
+import type { DenseLayerWeights } from '$shared/weights';
 import { checkLayers, forward, inputGradient } from './network';
 
 /**

@@ -1,5 +1,5 @@
 import type { Component } from 'svelte';
-import type { Api } from '../../../shared/ipc/contract';
+import type { Api } from '$shared/ipc/contract';
 import type { Services } from '../app/context';
 import { setData } from './data/context';
 import DataPanel from './data/DataPanel.svelte';

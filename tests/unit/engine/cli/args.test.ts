@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { findPreset } from '../../../../src/shared/presets';
-import { HELP, parseTrainArgs, UsageError } from '../../../../src/engine/cli/args';
+import { findPreset } from '$shared/presets';
+import { HELP, parseTrainArgs, UsageError } from '$engine/cli/args';
 
 describe('parseTrainArgs', () => {
   it('starts from the preset and lets explicit flags override it', () => {

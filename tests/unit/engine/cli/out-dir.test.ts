@@ -1,9 +1,9 @@
 import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../../../../src/engine/cli/args';
-import { checkOutDir } from '../../../../src/engine/cli/out-dir';
-import { tempDirs } from '../../../helpers/temp-dirs';
+import { UsageError } from '$engine/cli/args';
+import { checkOutDir } from '$engine/cli/out-dir';
+import { tempDirs } from '$tests/helpers/temp-dirs';
 
 const tempDir = tempDirs('mlp-lab-out-dir-');
 

@@ -4,9 +4,9 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { selectBackend } from '../../../../src/engine/ml/backend';
-import { loadModel } from '../../../../src/engine/ml/persist';
-import { REPO_ROOT } from '../../../helpers/datasets';
+import { selectBackend } from '$engine/ml/backend';
+import { loadModel } from '$engine/ml/persist';
+import { REPO_ROOT } from '$tests/helpers/datasets';
 
 const SCRIPT = path.join(REPO_ROOT, 'src/engine/cli/train.ts');
 const hasTfjsNode = (() => {

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { DatasetError } from '../../../../src/engine/data/dataset-error';
-import { readIdx, type ReadIdxOptions } from '../../../../src/engine/data/idx';
+import { DatasetError } from '$engine/data/dataset-error';
+import { readIdx, type ReadIdxOptions } from '$engine/data/idx';
 
 const FILE = 'train-images-idx3-ubyte.gz';
 

@@ -3,9 +3,9 @@ import path from 'node:path';
 import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
-import { readImageFolder } from '../../../../src/engine/data/import-images';
-import { jpegDeclaring, pngDeclaring } from '../../../helpers/declared-size';
-import { datasetFailure, tempDirs } from '../../../helpers/temp-dirs';
+import { readImageFolder } from '$engine/data/import-images';
+import { jpegDeclaring, pngDeclaring } from '$tests/helpers/declared-size';
+import { datasetFailure, tempDirs } from '$tests/helpers/temp-dirs';
 
 const tempDir = tempDirs('mlp-lab-images-');
 

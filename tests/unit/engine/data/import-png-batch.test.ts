@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PNG } from 'pngjs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readPngBatch, SHEET_LIMITS } from '../../../../src/engine/data/import-png-batch';
-import { checkPngHeader } from '../../../../src/engine/data/png-header';
-import { pngDeclaring } from '../../../helpers/declared-size';
+import { readPngBatch, SHEET_LIMITS } from '$engine/data/import-png-batch';
+import { checkPngHeader } from '$engine/data/png-header';
+import { pngDeclaring } from '$tests/helpers/declared-size';
 
 let dir: string;
 afterAll(() => rm(dir, { recursive: true, force: true }));

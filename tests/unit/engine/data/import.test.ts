@@ -2,11 +2,11 @@ import { readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { CsvParser, readCsvDataset } from '../../../../src/engine/data/import-csv';
-import { readIdxPair } from '../../../../src/engine/data/import-idx';
-import { loadImageSet } from '../../../../src/engine/data/load-dataset';
-import { IDX_NAMES, idxBytes, splitByFraction, writeIdxDataset } from '../../../../src/engine/data/write-idx';
-import { datasetFailure, tempDirs } from '../../../helpers/temp-dirs';
+import { CsvParser, readCsvDataset } from '$engine/data/import-csv';
+import { readIdxPair } from '$engine/data/import-idx';
+import { loadImageSet } from '$engine/data/load-dataset';
+import { IDX_NAMES, idxBytes, splitByFraction, writeIdxDataset } from '$engine/data/write-idx';
+import { datasetFailure, tempDirs } from '$tests/helpers/temp-dirs';
 
 const tempDir = tempDirs('mlp-lab-import-');
 

@@ -1,7 +1,7 @@
 import jpeg from 'jpeg-js';
 import { describe, expect, it } from 'vitest';
-import { jpegDeclaredSize } from '../../../../src/engine/data/jpeg-header';
-import { jpegDeclaring } from '../../../helpers/declared-size';
+import { jpegDeclaredSize } from '$engine/data/jpeg-header';
+import { jpegDeclaring } from '$tests/helpers/declared-size';
 
 const small = Buffer.from(jpeg.encode({ width: 8, height: 6, data: Buffer.alloc(8 * 6 * 4, 255) }, 90).data);
 

@@ -3,15 +3,15 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DATASETS } from '../../../../src/shared/datasets/catalog';
-import type { LoadedDataset } from '../../../../src/shared/datasets/image-set';
-import { DatasetError } from '../../../../src/engine/data/dataset-error';
+import { DATASETS } from '$shared/datasets/catalog';
+import type { LoadedDataset } from '$shared/datasets/image-set';
+import { DatasetError } from '$engine/data/dataset-error';
 import {
   bundledDatasetDir,
   loadDataset,
   loadImageSet,
-} from '../../../../src/engine/data/load-dataset';
-import { tempDirs } from '../../../helpers/temp-dirs';
+} from '$engine/data/load-dataset';
+import { tempDirs } from '$tests/helpers/temp-dirs';
 
 const REPO_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 const MNIST_DIR = bundledDatasetDir(path.join(REPO_ROOT, 'resources'), 'mnist');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { DatasetError, ImageTooLargeError } from '../../../../src/engine/data/dataset-error';
-import { checkPngHeader } from '../../../../src/engine/data/png-header';
-import { pngDeclaring } from '../../../helpers/declared-size';
+import { DatasetError, ImageTooLargeError } from '$engine/data/dataset-error';
+import { checkPngHeader } from '$engine/data/png-header';
+import { pngDeclaring } from '$tests/helpers/declared-size';
 
 const limits = { maxWidth: 100, maxHeight: 50, maxPixels: 1000 };
 const failure = (head: Uint8Array) => {

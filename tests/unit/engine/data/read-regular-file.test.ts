@@ -4,10 +4,10 @@ import { mkdir, open, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { DATASETS } from '../../../../src/shared/datasets/catalog';
-import { loadDataset, loadImageSet } from '../../../../src/engine/data/load-dataset';
-import { readRegularFile } from '../../../../src/engine/data/read-regular-file';
-import { datasetFailure, tempDirs } from '../../../helpers/temp-dirs';
+import { DATASETS } from '$shared/datasets/catalog';
+import { loadDataset, loadImageSet } from '$engine/data/load-dataset';
+import { readRegularFile } from '$engine/data/read-regular-file';
+import { datasetFailure, tempDirs } from '$tests/helpers/temp-dirs';
 
 /**
  * The reader cases probing found (issue #10, item 2): each used to hang, read without bound, accept

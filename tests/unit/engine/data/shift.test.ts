@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EIGHT_DIRECTIONS, shiftSet } from '../../../../src/engine/data/shift';
+import { EIGHT_DIRECTIONS, shiftSet } from '$engine/data/shift';
 
 const set = { images: Uint8Array.from({ length: 2 * 9 }, (_, i) => i + 1), labels: Uint8Array.from([3, 4]), count: 2, rows: 3, cols: 3 };
 

@@ -1,11 +1,11 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { EvaluationCancelled, evaluateSet, robustnessOf } from '../../../../src/engine/evaluation/evaluator';
-import { selectBackend } from '../../../../src/engine/ml/backend';
-import { evaluate } from '../../../../src/engine/ml/evaluate';
-import { loadModel } from '../../../../src/engine/ml/persist';
-import { robustnessVariant } from '../../../../src/shared/robustness';
-import { bundledMnist, RESOURCES_DIR } from '../../../helpers/datasets';
+import { EvaluationCancelled, evaluateSet, robustnessOf } from '$engine/evaluation/evaluator';
+import { selectBackend } from '$engine/ml/backend';
+import { evaluate } from '$engine/ml/evaluate';
+import { loadModel } from '$engine/ml/persist';
+import { robustnessVariant } from '$shared/robustness';
+import { bundledMnist, RESOURCES_DIR } from '$tests/helpers/datasets';
 
 await selectBackend();
 const { model, metadata } = await loadModel(path.join(RESOURCES_DIR, 'models', 'default'));

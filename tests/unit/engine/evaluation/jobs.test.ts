@@ -1,14 +1,14 @@
 import path from 'node:path';
-import { catalogDescriptor } from '../../../../src/shared/datasets/descriptor';
+import { catalogDescriptor } from '$shared/datasets/descriptor';
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { EvaluationJobs, type JobMessage } from '../../../../src/engine/evaluation/jobs';
-import { selectBackend } from '../../../../src/engine/ml/backend';
-import { evaluate } from '../../../../src/engine/ml/evaluate';
-import { readModelFiles } from '../../../../src/engine/ml/model-files';
-import { modelFromFiles } from '../../../../src/engine/ml/persist';
-import type { LoadedDataset } from '../../../../src/shared/datasets/image-set';
-import { bundledMnist, RESOURCES_DIR } from '../../../helpers/datasets';
+import { EvaluationJobs, type JobMessage } from '$engine/evaluation/jobs';
+import { selectBackend } from '$engine/ml/backend';
+import { evaluate } from '$engine/ml/evaluate';
+import { readModelFiles } from '$engine/ml/model-files';
+import { modelFromFiles } from '$engine/ml/persist';
+import type { LoadedDataset } from '$shared/datasets/image-set';
+import { bundledMnist, RESOURCES_DIR } from '$tests/helpers/datasets';
 
 await selectBackend();
 const files = await readModelFiles(path.join(RESOURCES_DIR, 'models', 'default'));

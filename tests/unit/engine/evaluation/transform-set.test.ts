@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { ImageSet } from '../../../../src/shared/datasets/image-set';
-import { ROBUSTNESS_VARIANTS, robustnessVariant } from '../../../../src/shared/robustness';
-import { shiftSet } from '../../../../src/engine/data/shift';
-import { transformSet } from '../../../../src/engine/evaluation/transform-set';
+import type { ImageSet } from '$shared/datasets/image-set';
+import { ROBUSTNESS_VARIANTS, robustnessVariant } from '$shared/robustness';
+import { shiftSet } from '$engine/data/shift';
+import { transformSet } from '$engine/evaluation/transform-set';
 
 const N = 28;
 /** One 28×28 image with a bright 3×3 block whose top-left corner is at (x, y). */

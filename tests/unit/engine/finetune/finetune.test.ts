@@ -1,14 +1,14 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { batchPlan, finetune } from '../../../../src/engine/finetune/finetune';
-import { runFinetuneJob } from '../../../../src/engine/finetune/finetune-job';
-import { selectBackend } from '../../../../src/engine/ml/backend';
-import { createModel } from '../../../../src/engine/ml/model';
-import { modelFromFiles, serializeModel } from '../../../../src/engine/ml/persist';
-import type { ImageSet } from '../../../../src/shared/datasets/image-set';
-import type { ModelMetadata } from '../../../../src/shared/model-metadata';
-import { DEFAULT_SPEC, type ModelSpec } from '../../../../src/shared/model-spec';
-import { syntheticSet } from '../../../helpers/datasets';
+import { batchPlan, finetune } from '$engine/finetune/finetune';
+import { runFinetuneJob } from '$engine/finetune/finetune-job';
+import { selectBackend } from '$engine/ml/backend';
+import { createModel } from '$engine/ml/model';
+import { modelFromFiles, serializeModel } from '$engine/ml/persist';
+import type { ImageSet } from '$shared/datasets/image-set';
+import type { ModelMetadata } from '$shared/model-metadata';
+import { DEFAULT_SPEC, type ModelSpec } from '$shared/model-spec';
+import { syntheticSet } from '$tests/helpers/datasets';
 
 beforeAll(async () => {
   await selectBackend();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { stratifiedSplit } from '../../../../src/engine/finetune/split';
+import { stratifiedSplit } from '$engine/finetune/split';
 
 const labels = (perClass: number[]) => perClass.flatMap((n, label) => new Array<number>(n).fill(label));
 const idsFor = (count: number) => Array.from({ length: count }, (_, i) => `s${i + 1}`);

@@ -1,15 +1,15 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ACTIVATIONS, DEFAULT_SPEC, type Activation, type ModelSpec } from '../../../../src/shared/model-spec';
-import { selectBackend } from '../../../../src/engine/ml/backend';
-import { BatchFiller, rowScales } from '../../../../src/engine/ml/batches';
-import { createModel, denseBlocks } from '../../../../src/engine/ml/model';
-import { createOptimizer, disposeOptimizer } from '../../../../src/engine/ml/optimizer';
-import { Random } from '../../../../src/engine/ml/random';
-import { TrainStep } from '../../../../src/engine/ml/train-step';
-import { acquireKernel, releaseKernel, type KernelInstance } from '../../../../src/engine/kernel/kernel-module';
-import { KernelNet } from '../../../../src/engine/kernel/kernel-net';
-import { kernelOptimizer, type KernelOptimizerConfig } from '../../../../src/engine/kernel/kernel-optimizer';
+import { ACTIVATIONS, DEFAULT_SPEC, type Activation, type ModelSpec } from '$shared/model-spec';
+import { selectBackend } from '$engine/ml/backend';
+import { BatchFiller, rowScales } from '$engine/ml/batches';
+import { createModel, denseBlocks } from '$engine/ml/model';
+import { createOptimizer, disposeOptimizer } from '$engine/ml/optimizer';
+import { Random } from '$engine/ml/random';
+import { TrainStep } from '$engine/ml/train-step';
+import { acquireKernel, releaseKernel, type KernelInstance } from '$engine/kernel/kernel-module';
+import { KernelNet } from '$engine/kernel/kernel-net';
+import { kernelOptimizer, type KernelOptimizerConfig } from '$engine/kernel/kernel-optimizer';
 
 const INPUTS = 20; // not a multiple of 16: the kernel's row padding is exercised
 const CLASSES = 5;

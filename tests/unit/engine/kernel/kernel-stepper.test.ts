@@ -1,16 +1,16 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_SPEC, type ModelSpec } from '../../../../src/shared/model-spec';
-import { selectBackend } from '../../../../src/engine/ml/backend';
-import { prepareTrainingData } from '../../../../src/engine/ml/batches';
-import { createModel } from '../../../../src/engine/ml/model';
-import { createOptimizer, disposeOptimizer } from '../../../../src/engine/ml/optimizer';
-import { syncStepperWeights, tfjsStepper } from '../../../../src/engine/ml/stepper';
-import { NonFiniteLossError, train } from '../../../../src/engine/ml/train';
-import { kernelInstance } from '../../../../src/engine/kernel/kernel-module';
-import { kernelCandidate, kernelWish, preferKernel, runStepper } from '../../../../src/engine/kernel/kernel-choice';
-import { kernelStepper } from '../../../../src/engine/kernel/kernel-stepper';
-import { syntheticDataset } from '../../../helpers/datasets';
+import { DEFAULT_SPEC, type ModelSpec } from '$shared/model-spec';
+import { selectBackend } from '$engine/ml/backend';
+import { prepareTrainingData } from '$engine/ml/batches';
+import { createModel } from '$engine/ml/model';
+import { createOptimizer, disposeOptimizer } from '$engine/ml/optimizer';
+import { syncStepperWeights, tfjsStepper } from '$engine/ml/stepper';
+import { NonFiniteLossError, train } from '$engine/ml/train';
+import { kernelInstance } from '$engine/kernel/kernel-module';
+import { kernelCandidate, kernelWish, preferKernel, runStepper } from '$engine/kernel/kernel-choice';
+import { kernelStepper } from '$engine/kernel/kernel-stepper';
+import { syntheticDataset } from '$tests/helpers/datasets';
 
 beforeAll(async () => {
   await selectBackend();

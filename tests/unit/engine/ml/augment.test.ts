@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { augmentImage } from '../../../../src/engine/ml/augment';
+import { augmentImage } from '$engine/ml/augment';
 
 const ROWS = 6;
 const COLS = 6;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SPEC, type ModelSpec } from '../../../../src/shared/model-spec';
-import { describeChoice, type MeasuredRate } from '../../../../src/shared/backend-choice';
-import { chooseTrainingBackend, choiceKey, type ChoiceCache, type TrainingCandidate } from '../../../../src/engine/ml/backend-choice';
+import { DEFAULT_SPEC, type ModelSpec } from '$shared/model-spec';
+import { describeChoice, type MeasuredRate } from '$shared/backend-choice';
+import { chooseTrainingBackend, choiceKey, type ChoiceCache, type TrainingCandidate } from '$engine/ml/backend-choice';
 
 const shape = { inputSize: 784, numClasses: 10 };
 

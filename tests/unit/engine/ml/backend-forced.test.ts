@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { BackendUnavailableError, selectBackend } from '../../../../src/engine/ml/backend';
+import { BackendUnavailableError, selectBackend } from '$engine/ml/backend';
 
 // Each test file runs in a fresh module graph, so this file's selectBackend has chosen nothing yet, and a
 // failed selection is not remembered.
@@ -28,7 +28,7 @@ describe('selectBackend with MLP_LAB_BACKEND', () => {
 
 describe('probeTrainingBackend', () => {
   it('expects tfjs-node when it resolves, without loading it', async () => {
-    const { probeTrainingBackend } = await import('../../../../src/engine/ml/backend-probe');
+    const { probeTrainingBackend } = await import('$engine/ml/backend-probe');
     expect(probeTrainingBackend(() => '/x/tfjs-node/index.js')).toEqual({ backend: 'tensorflow', hint: null });
     const missing = probeTrainingBackend(() => {
       throw new Error('Cannot find module');

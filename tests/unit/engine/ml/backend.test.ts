@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { selectBackend } from '../../../../src/engine/ml/backend';
+import { selectBackend } from '$engine/ml/backend';
 
 const hasTfjsNode = (() => {
   try {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { transposeInto } from '../../../../src/engine/ml/batch-fill';
-import { BatchFiller, normalizedImages, rowScales } from '../../../../src/engine/ml/batches';
-import { Random } from '../../../../src/engine/ml/random';
-import type { ImageSet } from '../../../../src/shared/datasets/image-set';
-import { syntheticSet } from '../../../helpers/datasets';
+import { transposeInto } from '$engine/ml/batch-fill';
+import { BatchFiller, normalizedImages, rowScales } from '$engine/ml/batches';
+import { Random } from '$engine/ml/random';
+import type { ImageSet } from '$shared/datasets/image-set';
+import { syntheticSet } from '$tests/helpers/datasets';
 
 const SIZE = 16;
 

@@ -2,7 +2,7 @@ import { mkdtemp, mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CHOICE_CACHE_ENTRIES, CHOICE_CACHE_FILE, FileChoiceCache } from '../../../../src/engine/ml/choice-cache';
+import { CHOICE_CACHE_ENTRIES, CHOICE_CACHE_FILE, FileChoiceCache } from '$engine/ml/choice-cache';
 
 const rates = (n: number) => [{ name: 'wasm', label: 'wasm', samplesPerSecond: n }];
 

@@ -1,6 +1,6 @@
 import os from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { countCores, MAX_WASM_THREADS, physicalCores, requestedThreads } from '../../../../src/engine/ml/cpu-cores';
+import { countCores, MAX_WASM_THREADS, physicalCores, requestedThreads } from '$engine/ml/cpu-cores';
 
 const cpu = (processor: number, physical: number, core: number): string =>
   `processor\t: ${processor}\nphysical id\t: ${physical}\nsiblings\t: 4\ncore id\t\t: ${core}\ncpu cores\t: 2\n`;

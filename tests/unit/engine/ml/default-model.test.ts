@@ -1,12 +1,12 @@
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type * as tf from '@tensorflow/tfjs';
-import type { ModelMetadata } from '../../../../src/shared/model-metadata';
-import { EIGHT_DIRECTIONS, shiftSet } from '../../../../src/engine/data/shift';
-import { selectBackend } from '../../../../src/engine/ml/backend';
-import { evaluate } from '../../../../src/engine/ml/evaluate';
-import { loadModel } from '../../../../src/engine/ml/persist';
-import { bundledMnist, RESOURCES_DIR } from '../../../helpers/datasets';
+import type { ModelMetadata } from '$shared/model-metadata';
+import { EIGHT_DIRECTIONS, shiftSet } from '$engine/data/shift';
+import { selectBackend } from '$engine/ml/backend';
+import { evaluate } from '$engine/ml/evaluate';
+import { loadModel } from '$engine/ml/persist';
+import { bundledMnist, RESOURCES_DIR } from '$tests/helpers/datasets';
 
 // The committed model the app opens with (npm run train:default).
 let model: tf.LayersModel;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { metricsFromProbabilities } from '../../../../src/engine/ml/evaluate';
+import { metricsFromProbabilities } from '$engine/ml/evaluate';
 
 describe('metricsFromProbabilities', () => {
   // Three classes, five samples: true labels 0 0 1 2 2, predictions 0 1 1 2 0.

@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { selectBackend } from '../../../../src/engine/ml/backend';
-import { FUSE_MAX_SIZE, StepUpdater } from '../../../../src/engine/ml/fused-update';
-import { Random } from '../../../../src/engine/ml/random';
+import { selectBackend } from '$engine/ml/backend';
+import { FUSE_MAX_SIZE, StepUpdater } from '$engine/ml/fused-update';
+import { Random } from '$engine/ml/random';
 
 beforeAll(async () => {
   // The fusion is wasm's (its FusedBatchNorm kernel); this file's module graph selects it whatever else exists.

@@ -4,8 +4,8 @@ import * as fs from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { readModelFiles, writeModelFiles } from '../../../../src/engine/ml/model-files';
-import { RESOURCES_DIR } from '../../../helpers/datasets';
+import { readModelFiles, writeModelFiles } from '$engine/ml/model-files';
+import { RESOURCES_DIR } from '$tests/helpers/datasets';
 
 // rename, with a switch to make the move of the new model into place fail (a full disk, a virus scanner
 // holding the folder...), which cannot be provoked portably for real.

@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_SPEC } from '../../../../src/shared/model-spec';
-import { summarizeSpec } from '../../../../src/shared/model-summary';
-import { findPreset, PRESETS } from '../../../../src/shared/presets';
-import { selectBackend } from '../../../../src/engine/ml/backend';
-import { createModel, denseBlocks, summarize } from '../../../../src/engine/ml/model';
+import { DEFAULT_SPEC } from '$shared/model-spec';
+import { summarizeSpec } from '$shared/model-summary';
+import { findPreset, PRESETS } from '$shared/presets';
+import { selectBackend } from '$engine/ml/backend';
+import { createModel, denseBlocks, summarize } from '$engine/ml/model';
 
 beforeAll(async () => {
   await selectBackend();

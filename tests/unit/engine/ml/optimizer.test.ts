@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_SPEC, OPTIMIZERS } from '../../../../src/shared/model-spec';
-import { selectBackend } from '../../../../src/engine/ml/backend';
-import { createOptimizer, disposeOptimizer, scheduledRate, setLearningRate } from '../../../../src/engine/ml/optimizer';
+import { DEFAULT_SPEC, OPTIMIZERS } from '$shared/model-spec';
+import { selectBackend } from '$engine/ml/backend';
+import { createOptimizer, disposeOptimizer, scheduledRate, setLearningRate } from '$engine/ml/optimizer';
 
 beforeAll(async () => {
   await selectBackend();

@@ -3,11 +3,11 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_SPEC } from '../../../../src/shared/model-spec';
-import { MODEL_FORMAT, type ModelMetadata } from '../../../../src/shared/model-metadata';
-import { selectBackend } from '../../../../src/engine/ml/backend';
-import { createModel } from '../../../../src/engine/ml/model';
-import { loadModel, ModelFileError, readModelFiles, saveModel } from '../../../../src/engine/ml/persist';
+import { DEFAULT_SPEC } from '$shared/model-spec';
+import { MODEL_FORMAT, type ModelMetadata } from '$shared/model-metadata';
+import { selectBackend } from '$engine/ml/backend';
+import { createModel } from '$engine/ml/model';
+import { loadModel, ModelFileError, readModelFiles, saveModel } from '$engine/ml/persist';
 
 let dir: string;
 beforeAll(async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Random } from '../../../../src/engine/ml/random';
+import { Random } from '$engine/ml/random';
 
 describe('Random.fillMask', () => {
   it.each([0.2, 0.5, 0.75, 1e-9, 0.999999])('draws what next() would, unit for unit, at rate %s', (rate) => {

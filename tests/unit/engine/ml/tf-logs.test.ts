@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { quietTensorFlowLogs } from '../../../../src/engine/ml/tf-logs';
+import { quietTensorFlowLogs } from '$engine/ml/tf-logs';
 
 describe('quietTensorFlowLogs', () => {
   it("sets TensorFlow's log level and oneDNN switch unless the user set them or asked for the logs", () => {

@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { selectBackend } from '../../../../src/engine/ml/backend';
-import { measureTfjs, tfjsCandidate } from '../../../../src/engine/ml/tfjs-candidates';
-import { DEFAULT_SPEC } from '../../../../src/shared/model-spec';
+import { selectBackend } from '$engine/ml/backend';
+import { measureTfjs, tfjsCandidate } from '$engine/ml/tfjs-candidates';
+import { DEFAULT_SPEC } from '$shared/model-spec';
 
 describe('tfjsCandidate', () => {
   it('measures a positive speed for a model with dropout, leaving no tensor and the backend as it was', async () => {

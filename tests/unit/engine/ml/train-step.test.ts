@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { ACTIVATIONS, DEFAULT_SPEC, type ModelSpec } from '../../../../src/shared/model-spec';
-import { selectBackend } from '../../../../src/engine/ml/backend';
-import { createModel, denseBlocks } from '../../../../src/engine/ml/model';
-import { Random } from '../../../../src/engine/ml/random';
-import { columnSums, softmaxCrossEntropy, TrainStep } from '../../../../src/engine/ml/train-step';
+import { ACTIVATIONS, DEFAULT_SPEC, type ModelSpec } from '$shared/model-spec';
+import { selectBackend } from '$engine/ml/backend';
+import { createModel, denseBlocks } from '$engine/ml/model';
+import { Random } from '$engine/ml/random';
+import { columnSums, softmaxCrossEntropy, TrainStep } from '$engine/ml/train-step';
 
 beforeAll(async () => {
   await selectBackend();

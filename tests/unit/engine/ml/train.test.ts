@@ -1,14 +1,14 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_SPEC, type ModelSpec } from '../../../../src/shared/model-spec';
-import { selectBackend } from '../../../../src/engine/ml/backend';
-import { prepareTrainingData } from '../../../../src/engine/ml/batches';
-import { evaluate } from '../../../../src/engine/ml/evaluate';
-import { createModel, denseBlocks } from '../../../../src/engine/ml/model';
-import { createOptimizer, disposeOptimizer } from '../../../../src/engine/ml/optimizer';
-import { tfjsStepper, type StepperFactory } from '../../../../src/engine/ml/stepper';
-import { NonFiniteLossError, train } from '../../../../src/engine/ml/train';
-import { syntheticDataset } from '../../../helpers/datasets';
+import { DEFAULT_SPEC, type ModelSpec } from '$shared/model-spec';
+import { selectBackend } from '$engine/ml/backend';
+import { prepareTrainingData } from '$engine/ml/batches';
+import { evaluate } from '$engine/ml/evaluate';
+import { createModel, denseBlocks } from '$engine/ml/model';
+import { createOptimizer, disposeOptimizer } from '$engine/ml/optimizer';
+import { tfjsStepper, type StepperFactory } from '$engine/ml/stepper';
+import { NonFiniteLossError, train } from '$engine/ml/train';
+import { syntheticDataset } from '$tests/helpers/datasets';
 
 beforeAll(async () => {
   await selectBackend();

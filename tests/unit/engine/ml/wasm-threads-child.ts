@@ -5,12 +5,12 @@
  * process.exit, so a pthread that kept the process alive would show as a timeout.
  */
 import { createHash } from 'node:crypto';
-import { DEFAULT_SPEC, type ModelSpec } from '../../../../src/shared/model-spec';
-import { selectBackend } from '../../../../src/engine/ml/backend';
-import { prepareTrainingData } from '../../../../src/engine/ml/batches';
-import { createModel } from '../../../../src/engine/ml/model';
-import { train } from '../../../../src/engine/ml/train';
-import { bundledMnist } from '../../../helpers/datasets';
+import { DEFAULT_SPEC, type ModelSpec } from '$shared/model-spec';
+import { selectBackend } from '$engine/ml/backend';
+import { prepareTrainingData } from '$engine/ml/batches';
+import { createModel } from '$engine/ml/model';
+import { train } from '$engine/ml/train';
+import { bundledMnist } from '$tests/helpers/datasets';
 
 const report = await selectBackend('wasm');
 const spec: ModelSpec = {

@@ -2,7 +2,7 @@ import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises
 import { tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { pthreadScript, pthreadScriptSource, wasmOutDir } from '../../../../src/engine/ml/wasm-threads';
+import { pthreadScript, pthreadScriptSource, wasmOutDir } from '$engine/ml/wasm-threads';
 
 let base: string;
 beforeEach(async () => {

@@ -2,9 +2,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BackendReport } from '../../../../src/engine/ml/backend';
-import { REPO_ROOT } from '../../../helpers/datasets';
-import { lastJsonLine, runTsChild, type ChildRun } from '../../../helpers/run-child';
+import type { BackendReport } from '$engine/ml/backend';
+import { REPO_ROOT } from '$tests/helpers/datasets';
+import { lastJsonLine, runTsChild, type ChildRun } from '$tests/helpers/run-child';
 
 const CHILD = path.join(REPO_ROOT, 'tests/unit/engine/ml/wasm-threads-child.ts');
 /** Generous for a loaded 2-core CI machine; a pthread that keeps the process alive never ends at all. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nearestRows, neighbourAgreement } from '../../../../src/engine/projector/nearest';
+import { nearestRows, neighbourAgreement } from '$engine/projector/nearest';
 
 /** A seeded generator, so a failure can be replayed. */
 function random(seed: number): () => number {

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { pca2 } from '../../../../src/engine/projector/pca';
-import { REPO_ROOT } from '../../../helpers/datasets';
+import { pca2 } from '$engine/projector/pca';
+import { REPO_ROOT } from '$tests/helpers/datasets';
 
 interface NumpyCase {
   name: string;

@@ -1,15 +1,15 @@
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { selectBackend } from '../../../../src/engine/ml/backend';
-import { readModelFiles } from '../../../../src/engine/ml/model-files';
-import { modelFromFiles } from '../../../../src/engine/ml/persist';
-import { layerValues } from '../../../../src/engine/projector/activations';
-import { epochMaps } from '../../../../src/engine/projector/epoch-maps';
-import { ProjectorJobs, type ProjectorMessage } from '../../../../src/engine/projector/projector-jobs';
-import { catalogDescriptor } from '../../../../src/shared/datasets/descriptor';
-import type { LoadedDataset } from '../../../../src/shared/datasets/image-set';
-import { bundledMnist, RESOURCES_DIR } from '../../../helpers/datasets';
+import { selectBackend } from '$engine/ml/backend';
+import { readModelFiles } from '$engine/ml/model-files';
+import { modelFromFiles } from '$engine/ml/persist';
+import { layerValues } from '$engine/projector/activations';
+import { epochMaps } from '$engine/projector/epoch-maps';
+import { ProjectorJobs, type ProjectorMessage } from '$engine/projector/projector-jobs';
+import { catalogDescriptor } from '$shared/datasets/descriptor';
+import type { LoadedDataset } from '$shared/datasets/image-set';
+import { bundledMnist, RESOURCES_DIR } from '$tests/helpers/datasets';
 
 await selectBackend();
 const files = await readModelFiles(path.join(RESOURCES_DIR, 'models', 'default'));

@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_SPEC, type ModelSpec } from '../../../../src/shared/model-spec';
-import { selectBackend } from '../../../../src/engine/ml/backend';
-import { TrainingEngine } from '../../../../src/engine/training/engine';
-import type { EpochLog } from '../../../../src/shared/training';
-import { syntheticDataset } from '../../../helpers/datasets';
+import { DEFAULT_SPEC, type ModelSpec } from '$shared/model-spec';
+import { selectBackend } from '$engine/ml/backend';
+import { TrainingEngine } from '$engine/training/engine';
+import type { EpochLog } from '$shared/training';
+import { syntheticDataset } from '$tests/helpers/datasets';
 
 beforeAll(async () => {
   await selectBackend();

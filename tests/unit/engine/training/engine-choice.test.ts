@@ -1,11 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_SPEC, type ModelSpec } from '../../../../src/shared/model-spec';
-import type { BackendChoice } from '../../../../src/shared/backend-choice';
-import { selectBackend } from '../../../../src/engine/ml/backend';
-import { tfjsStepper, type StepperFactory } from '../../../../src/engine/ml/stepper';
-import { TrainingEngine } from '../../../../src/engine/training/engine';
-import { syntheticDataset } from '../../../helpers/datasets';
+import { DEFAULT_SPEC, type ModelSpec } from '$shared/model-spec';
+import type { BackendChoice } from '$shared/backend-choice';
+import { selectBackend } from '$engine/ml/backend';
+import { tfjsStepper, type StepperFactory } from '$engine/ml/stepper';
+import { TrainingEngine } from '$engine/training/engine';
+import { syntheticDataset } from '$tests/helpers/datasets';
 
 beforeAll(async () => {
   await selectBackend();

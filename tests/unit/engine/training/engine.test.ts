@@ -1,12 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_SPEC, type ModelSpec } from '../../../../src/shared/model-spec';
-import { selectBackend } from '../../../../src/engine/ml/backend';
-import { TrainingEngine } from '../../../../src/engine/training/engine';
-import { prepareTrainingData } from '../../../../src/engine/ml/batches';
-import { evaluate } from '../../../../src/engine/ml/evaluate';
-import { modelFromFiles } from '../../../../src/engine/ml/persist';
-import { syntheticDataset } from '../../../helpers/datasets';
+import { DEFAULT_SPEC, type ModelSpec } from '$shared/model-spec';
+import { selectBackend } from '$engine/ml/backend';
+import { TrainingEngine } from '$engine/training/engine';
+import { prepareTrainingData } from '$engine/ml/batches';
+import { evaluate } from '$engine/ml/evaluate';
+import { modelFromFiles } from '$engine/ml/persist';
+import { syntheticDataset } from '$tests/helpers/datasets';
 
 beforeAll(async () => {
   await selectBackend();

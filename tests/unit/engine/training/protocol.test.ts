@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { BatchLog } from '../../../../src/shared/training';
-import { ProgressThrottle } from '../../../../src/engine/training/protocol';
+import type { BatchLog } from '$shared/training';
+import { ProgressThrottle } from '$engine/training/protocol';
 
 const log = (batch: number, loss: number, batches = 10): BatchLog => ({ epoch: 0, batch, batches, loss, accuracy: loss / 10, samplesPerSecond: 1 });
 

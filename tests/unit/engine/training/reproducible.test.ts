@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_SPEC, type ModelSpec } from '../../../../src/shared/model-spec';
-import { modelSpecSchema } from '../../../../src/shared/model-metadata';
-import { selectBackend } from '../../../../src/engine/ml/backend';
-import { TrainingEngine } from '../../../../src/engine/training/engine';
-import { syntheticDataset } from '../../../helpers/datasets';
+import { DEFAULT_SPEC, type ModelSpec } from '$shared/model-spec';
+import { modelSpecSchema } from '$shared/model-metadata';
+import { selectBackend } from '$engine/ml/backend';
+import { TrainingEngine } from '$engine/training/engine';
+import { syntheticDataset } from '$tests/helpers/datasets';
 
 beforeAll(async () => {
   await selectBackend();

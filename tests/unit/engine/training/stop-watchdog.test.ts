@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SPEC, type ModelSpec } from '../../../../src/shared/model-spec';
-import { ASSUMED_OPS_PER_SECOND, silentStepSeconds } from '../../../../src/engine/training/stop-watchdog';
-import { DATASETS } from '../../../../src/shared/datasets/catalog';
+import { DEFAULT_SPEC, type ModelSpec } from '$shared/model-spec';
+import { ASSUMED_OPS_PER_SECOND, silentStepSeconds } from '$engine/training/stop-watchdog';
+import { DATASETS } from '$shared/datasets/catalog';
 
 const wide = (layers: number, batchSize: number): ModelSpec => ({
   ...DEFAULT_SPEC,

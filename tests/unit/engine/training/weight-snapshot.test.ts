@@ -1,17 +1,17 @@
 import path from 'node:path';
-import { catalogDescriptor } from '../../../../src/shared/datasets/descriptor';
+import { catalogDescriptor } from '$shared/datasets/descriptor';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_SPEC, type ModelSpec } from '../../../../src/shared/model-spec';
-import type { DenseLayerWeights } from '../../../../src/shared/weights';
-import { selectBackend } from '../../../../src/engine/ml/backend';
-import { createModel } from '../../../../src/engine/ml/model';
-import { modelFromFiles } from '../../../../src/engine/ml/persist';
-import { TrainingEngine } from '../../../../src/engine/training/engine';
-import { SnapshotThrottle, type FromWorker } from '../../../../src/engine/training/protocol';
-import { spawnTrainingWorker } from '../../../../src/engine/training/spawn-worker';
-import { ALL_LAYERS_MAX_PARAMS, readWeightsSnapshot } from '../../../../src/engine/training/weight-snapshot';
-import { REPO_ROOT, RESOURCES_DIR, syntheticDataset } from '../../../helpers/datasets';
+import { DEFAULT_SPEC, type ModelSpec } from '$shared/model-spec';
+import type { DenseLayerWeights } from '$shared/weights';
+import { selectBackend } from '$engine/ml/backend';
+import { createModel } from '$engine/ml/model';
+import { modelFromFiles } from '$engine/ml/persist';
+import { TrainingEngine } from '$engine/training/engine';
+import { SnapshotThrottle, type FromWorker } from '$engine/training/protocol';
+import { spawnTrainingWorker } from '$engine/training/spawn-worker';
+import { ALL_LAYERS_MAX_PARAMS, readWeightsSnapshot } from '$engine/training/weight-snapshot';
+import { REPO_ROOT, RESOURCES_DIR, syntheticDataset } from '$tests/helpers/datasets';
 
 beforeAll(async () => {
   await selectBackend();

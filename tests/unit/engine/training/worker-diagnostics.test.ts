@@ -1,10 +1,10 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { catalogDescriptor } from '../../../../src/shared/datasets/descriptor';
-import { DEFAULT_SPEC, type ModelSpec } from '../../../../src/shared/model-spec';
-import type { FromWorker, WorkerHandle } from '../../../../src/engine/training/protocol';
-import { spawnTrainingWorker } from '../../../../src/engine/training/spawn-worker';
-import { REPO_ROOT, RESOURCES_DIR } from '../../../helpers/datasets';
+import { catalogDescriptor } from '$shared/datasets/descriptor';
+import { DEFAULT_SPEC, type ModelSpec } from '$shared/model-spec';
+import type { FromWorker, WorkerHandle } from '$engine/training/protocol';
+import { spawnTrainingWorker } from '$engine/training/spawn-worker';
+import { REPO_ROOT, RESOURCES_DIR } from '$tests/helpers/datasets';
 
 const LOADER = path.join(REPO_ROOT, 'tests/helpers/ts-worker.mjs');
 const ENTRY = path.join(REPO_ROOT, 'src/engine/training/worker.ts');

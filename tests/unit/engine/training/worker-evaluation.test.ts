@@ -1,10 +1,10 @@
 import path from 'node:path';
-import { catalogDescriptor } from '../../../../src/shared/datasets/descriptor';
+import { catalogDescriptor } from '$shared/datasets/descriptor';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readModelFiles } from '../../../../src/engine/ml/model-files';
-import type { FromWorker } from '../../../../src/engine/training/protocol';
-import { spawnTrainingWorker } from '../../../../src/engine/training/spawn-worker';
-import { REPO_ROOT, RESOURCES_DIR } from '../../../helpers/datasets';
+import { readModelFiles } from '$engine/ml/model-files';
+import type { FromWorker } from '$engine/training/protocol';
+import { spawnTrainingWorker } from '$engine/training/spawn-worker';
+import { REPO_ROOT, RESOURCES_DIR } from '$tests/helpers/datasets';
 
 const LOADER = path.join(REPO_ROOT, 'tests/helpers/ts-worker.mjs');
 const ENTRY = path.join(REPO_ROOT, 'src/engine/training/worker.ts');

@@ -3,12 +3,12 @@
  * ends the worker and then simply returns: it prints {"ready":…,"finished":…} and must exit by itself,
  * so a pthread keeping the process alive shows as a timeout in worker-threads.test.ts.
  */
-import { catalogDescriptor } from '../../../../src/shared/datasets/descriptor';
+import { catalogDescriptor } from '$shared/datasets/descriptor';
 import path from 'node:path';
-import type { FromWorker } from '../../../../src/engine/training/protocol';
-import { spawnTrainingWorker } from '../../../../src/engine/training/spawn-worker';
-import { DEFAULT_SPEC, type ModelSpec } from '../../../../src/shared/model-spec';
-import { REPO_ROOT, RESOURCES_DIR } from '../../../helpers/datasets';
+import type { FromWorker } from '$engine/training/protocol';
+import { spawnTrainingWorker } from '$engine/training/spawn-worker';
+import { DEFAULT_SPEC, type ModelSpec } from '$shared/model-spec';
+import { REPO_ROOT, RESOURCES_DIR } from '$tests/helpers/datasets';
 
 const spec: ModelSpec = {
   ...DEFAULT_SPEC,

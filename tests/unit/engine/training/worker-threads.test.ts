@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { FromWorker } from '../../../../src/engine/training/protocol';
-import { REPO_ROOT } from '../../../helpers/datasets';
-import { lastJsonLine, runTsChild } from '../../../helpers/run-child';
+import type { FromWorker } from '$engine/training/protocol';
+import { REPO_ROOT } from '$tests/helpers/datasets';
+import { lastJsonLine, runTsChild } from '$tests/helpers/run-child';
 
 const CHILD = path.join(REPO_ROOT, 'tests/unit/engine/training/worker-threads-child.ts');
 

@@ -1,8 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
-import { createDispatch, IpcRequestError } from '../../../../src/main/ipc/dispatch';
-import type { Handlers } from '../../../../src/shared/ipc/contract';
-import { MAX_MESSAGE_LENGTH } from '../../../../src/shared/bounded-message';
-import { DEFAULT_SPEC } from '../../../../src/shared/model-spec';
+import { createDispatch, IpcRequestError } from '$main/ipc/dispatch';
+import type { Handlers } from '$shared/ipc/contract';
+import { MAX_MESSAGE_LENGTH } from '$shared/bounded-message';
+import { DEFAULT_SPEC } from '$shared/model-spec';
 
 const layer = { units: 1, activation: 'relu', dropout: 0 };
 

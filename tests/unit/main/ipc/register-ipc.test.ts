@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
-import { createDispatch } from '../../../../src/main/ipc/dispatch';
-import { createWebContentsSink, isTrustedSenderUrl, registerIpc } from '../../../../src/main/ipc/register-ipc';
-import { requests, type Handlers } from '../../../../src/shared/ipc/contract';
+import { createDispatch } from '$main/ipc/dispatch';
+import { createWebContentsSink, isTrustedSenderUrl, registerIpc } from '$main/ipc/register-ipc';
+import { requests, type Handlers } from '$shared/ipc/contract';
 
 type IpcHandler = (event: unknown, ...args: unknown[]) => Promise<unknown>;
 

@@ -1,8 +1,8 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { writeAtomically } from '../../../../src/main/services/atomic-write';
-import { tempDirs } from '../../../helpers/temp-dirs';
+import { writeAtomically } from '$main/services/atomic-write';
+import { tempDirs } from '$tests/helpers/temp-dirs';
 
 const tempDir = tempDirs('mlp-lab-atomic-');
 

@@ -4,11 +4,11 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
-import { loadImageSet } from '../../../../src/engine/data/load-dataset';
-import { IDX_NAMES, idxBytes } from '../../../../src/engine/data/write-idx';
-import { DatasetImportService } from '../../../../src/main/services/dataset-import-service';
-import { scriptedDialogs, type ScriptedAnswers } from '../../../../src/main/services/dialogs';
-import { tempDirs } from '../../../helpers/temp-dirs';
+import { loadImageSet } from '$engine/data/load-dataset';
+import { IDX_NAMES, idxBytes } from '$engine/data/write-idx';
+import { DatasetImportService } from '$main/services/dataset-import-service';
+import { scriptedDialogs, type ScriptedAnswers } from '$main/services/dialogs';
+import { tempDirs } from '$tests/helpers/temp-dirs';
 
 const tempDir = tempDirs('mlp-lab-import-svc-');
 

@@ -3,13 +3,13 @@ import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DATASETS } from '../../../../src/shared/datasets/catalog';
-import { DatasetService } from '../../../../src/main/services/dataset-service';
-import { DatasetImportService } from '../../../../src/main/services/dataset-import-service';
-import { writeIdxDataset } from '../../../../src/engine/data/write-idx';
-import { scriptedDialogs } from '../../../../src/main/services/dialogs';
-import { RESOURCES_DIR, syntheticSet } from '../../../helpers/datasets';
-import { tempDirs } from '../../../helpers/temp-dirs';
+import { DATASETS } from '$shared/datasets/catalog';
+import { DatasetService } from '$main/services/dataset-service';
+import { DatasetImportService } from '$main/services/dataset-import-service';
+import { writeIdxDataset } from '$engine/data/write-idx';
+import { scriptedDialogs } from '$main/services/dialogs';
+import { RESOURCES_DIR, syntheticSet } from '$tests/helpers/datasets';
+import { tempDirs } from '$tests/helpers/temp-dirs';
 
 const service = new DatasetService({ resourcesDir: RESOURCES_DIR, userDataDir: '/nonexistent-user-data' });
 

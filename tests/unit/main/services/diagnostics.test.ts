@@ -1,15 +1,15 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createHandlers } from '../../../../src/main/handlers';
-import { createDispatch } from '../../../../src/main/ipc/dispatch';
-import { createServices } from '../../../../src/main/services/create-services';
-import { NO_DIALOGS } from '../../../../src/main/services/dialogs';
-import { spawnTrainingWorker } from '../../../../src/engine/training/spawn-worker';
-import type { AppDiagnostics } from '../../../../src/shared/diagnostics';
-import { DEFAULT_SPEC, type ModelSpec } from '../../../../src/shared/model-spec';
-import { REPO_ROOT, RESOURCES_DIR } from '../../../helpers/datasets';
-import { tempDirs } from '../../../helpers/temp-dirs';
+import { createHandlers } from '$main/handlers';
+import { createDispatch } from '$main/ipc/dispatch';
+import { createServices } from '$main/services/create-services';
+import { NO_DIALOGS } from '$main/services/dialogs';
+import { spawnTrainingWorker } from '$engine/training/spawn-worker';
+import type { AppDiagnostics } from '$shared/diagnostics';
+import { DEFAULT_SPEC, type ModelSpec } from '$shared/model-spec';
+import { REPO_ROOT, RESOURCES_DIR } from '$tests/helpers/datasets';
+import { tempDirs } from '$tests/helpers/temp-dirs';
 
 const LOADER = path.join(REPO_ROOT, 'tests/helpers/ts-worker.mjs');
 const ENTRY = path.join(REPO_ROOT, 'src/engine/training/worker.ts');

@@ -2,21 +2,21 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { writeFileDurably } from '../../../../src/engine/fs/durable';
-import { readModelFiles } from '../../../../src/engine/ml/model-files';
-import { scriptedDialogs } from '../../../../src/main/services/dialogs';
-import { DiskFullError, formatFree, savingInto } from '../../../../src/main/services/disk-full';
-import { ModelLibrary } from '../../../../src/main/services/model-library';
-import { ModelService } from '../../../../src/main/services/model-service';
-import { RunStore } from '../../../../src/main/services/run-store';
-import { DEFAULT_SPEC } from '../../../../src/shared/model-spec';
-import { RUN_FORMAT, type RunRecord } from '../../../../src/shared/runs/run-record';
-import { RESOURCES_DIR } from '../../../helpers/datasets';
-import { folderTrash } from '../../../helpers/trash';
+import { writeFileDurably } from '$engine/fs/durable';
+import { readModelFiles } from '$engine/ml/model-files';
+import { scriptedDialogs } from '$main/services/dialogs';
+import { DiskFullError, formatFree, savingInto } from '$main/services/disk-full';
+import { ModelLibrary } from '$main/services/model-library';
+import { ModelService } from '$main/services/model-service';
+import { RunStore } from '$main/services/run-store';
+import { DEFAULT_SPEC } from '$shared/model-spec';
+import { RUN_FORMAT, type RunRecord } from '$shared/runs/run-record';
+import { RESOURCES_DIR } from '$tests/helpers/datasets';
+import { folderTrash } from '$tests/helpers/trash';
 
 // Every durable write (model files, the runs' and handwriting's atomic writes) goes through here.
-vi.mock('../../../../src/engine/fs/durable', async (importOriginal) => {
-  const actual = await importOriginal<typeof import('../../../../src/engine/fs/durable')>();
+vi.mock('$engine/fs/durable', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('$engine/fs/durable')>();
   return { ...actual, writeFileDurably: vi.fn(actual.writeFileDurably) };
 });
 

@@ -2,9 +2,9 @@ import { execFileSync } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { classifyDrop } from '../../../../src/main/services/drop-classifier';
-import { MAX_MESSAGE_LENGTH } from '../../../../src/shared/bounded-message';
-import { tempDirs } from '../../../helpers/temp-dirs';
+import { classifyDrop } from '$main/services/drop-classifier';
+import { MAX_MESSAGE_LENGTH } from '$shared/bounded-message';
+import { tempDirs } from '$tests/helpers/temp-dirs';
 
 const tempDir = tempDirs('mlp-lab-drop-');
 

@@ -1,11 +1,11 @@
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { EvaluationAnswer, EvaluationJob } from '../../../../src/engine/evaluation/jobs';
-import { readModelFiles, type ModelFiles } from '../../../../src/engine/ml/model-files';
-import { EvaluationService } from '../../../../src/main/services/evaluation-service';
-import { catalogDescriptor } from '../../../../src/shared/datasets/descriptor';
-import { ROBUSTNESS_VARIANTS } from '../../../../src/shared/robustness';
-import { RESOURCES_DIR } from '../../../helpers/datasets';
+import type { EvaluationAnswer, EvaluationJob } from '$engine/evaluation/jobs';
+import { readModelFiles, type ModelFiles } from '$engine/ml/model-files';
+import { EvaluationService } from '$main/services/evaluation-service';
+import { catalogDescriptor } from '$shared/datasets/descriptor';
+import { ROBUSTNESS_VARIANTS } from '$shared/robustness';
+import { RESOURCES_DIR } from '$tests/helpers/datasets';
 
 const bundled = await readModelFiles(path.join(RESOURCES_DIR, 'models', 'default'));
 const library: Record<string, ModelFiles> = {

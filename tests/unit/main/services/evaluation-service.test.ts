@@ -1,15 +1,15 @@
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { EvaluationAnswer, EvaluationJob } from '../../../../src/engine/evaluation/jobs';
-import { readModelFiles } from '../../../../src/engine/ml/model-files';
-import { EvaluationService } from '../../../../src/main/services/evaluation-service';
-import type { DatasetId } from '../../../../src/shared/datasets/catalog';
-import type { EvaluationProgress } from '../../../../src/shared/evaluation';
-import type { EventChannel, EventPayload } from '../../../../src/shared/ipc/contract';
-import type { ModelPayload } from '../../../../src/shared/models';
-import { ROBUSTNESS_VARIANTS, type RobustnessResult } from '../../../../src/shared/robustness';
-import { DatasetService } from '../../../../src/main/services/dataset-service';
-import { RESOURCES_DIR } from '../../../helpers/datasets';
+import type { EvaluationAnswer, EvaluationJob } from '$engine/evaluation/jobs';
+import { readModelFiles } from '$engine/ml/model-files';
+import { EvaluationService } from '$main/services/evaluation-service';
+import type { DatasetId } from '$shared/datasets/catalog';
+import type { EvaluationProgress } from '$shared/evaluation';
+import type { EventChannel, EventPayload } from '$shared/ipc/contract';
+import type { ModelPayload } from '$shared/models';
+import { ROBUSTNESS_VARIANTS, type RobustnessResult } from '$shared/robustness';
+import { DatasetService } from '$main/services/dataset-service';
+import { RESOURCES_DIR } from '$tests/helpers/datasets';
 
 /** The real lookup: MNIST is bundled, Fashion-MNIST is not downloaded into a user-data folder that does not exist. */
 const datasets = new DatasetService({ resourcesDir: RESOURCES_DIR, userDataDir: '/nonexistent-user-data' });

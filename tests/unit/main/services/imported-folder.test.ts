@@ -2,11 +2,11 @@ import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { writeIdxDataset } from '../../../../src/engine/data/write-idx';
-import { DatasetImportService } from '../../../../src/main/services/dataset-import-service';
-import { scriptedDialogs, type Dialogs } from '../../../../src/main/services/dialogs';
-import { syntheticSet } from '../../../helpers/datasets';
-import { tempDirs } from '../../../helpers/temp-dirs';
+import { writeIdxDataset } from '$engine/data/write-idx';
+import { DatasetImportService } from '$main/services/dataset-import-service';
+import { scriptedDialogs, type Dialogs } from '$main/services/dialogs';
+import { syntheticSet } from '$tests/helpers/datasets';
+import { tempDirs } from '$tests/helpers/temp-dirs';
 
 const tempDir = tempDirs('mlp-lab-imported-folder-');
 

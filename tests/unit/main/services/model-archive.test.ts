@@ -4,10 +4,10 @@ import { lstat, open, readdir, readFile, readlink, symlink, writeFile } from 'no
 import path from 'node:path';
 import { unzipSync, zipSync } from 'fflate';
 import { describe, expect, it, vi } from 'vitest';
-import { READ_LIMITS, readModelFiles } from '../../../../src/engine/ml/model-files';
-import { exportZip, sourceFromZip } from '../../../../src/main/services/model-archive';
-import { RESOURCES_DIR } from '../../../helpers/datasets';
-import { tempDirs } from '../../../helpers/temp-dirs';
+import { READ_LIMITS, readModelFiles } from '$engine/ml/model-files';
+import { exportZip, sourceFromZip } from '$main/services/model-archive';
+import { RESOURCES_DIR } from '$tests/helpers/datasets';
+import { tempDirs } from '$tests/helpers/temp-dirs';
 
 // A disk that fills up halfway through a write, whether the file is written whole or through a handle:
 // a full disk cannot be provoked portably for real.

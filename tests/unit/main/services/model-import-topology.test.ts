@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ImportError, readLayerChain } from '../../../../src/main/services/model-import-topology';
+import { ImportError, readLayerChain } from '$main/services/model-import-topology';
 
 const dense = (name: string, units: unknown, activation?: unknown, extra: object = {}) => ({ class_name: 'Dense', config: { name, units, activation, ...extra } });
 const first = () => dense('a', 4, 'relu', { batch_input_shape: [null, 784] });

@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { modelFromFiles } from '../../../../src/engine/ml/persist';
-import { importModel, type ImportSource } from '../../../../src/main/services/model-import';
-import { halfToFloat } from '../../../../src/main/services/model-import-weights';
+import { modelFromFiles } from '$engine/ml/persist';
+import { importModel, type ImportSource } from '$main/services/model-import';
+import { halfToFloat } from '$main/services/model-import-weights';
 
 /** A tfjs model's model.json (as `model.save` writes it) and its one shard. */
 async function savedByTfjs(model: tf.LayersModel): Promise<{ modelJson: Record<string, unknown>; shard: Uint8Array }> {
@@ -205,7 +205,7 @@ describe('importModel refuses, naming the file and the field', () => {
   });
   it('metadata whose class names or image shape do not fit, naming metadata.json by its path', async () => {
     const { modelJson, shard } = await good();
-    const metadata = { format: 'mlp-lab-model', version: 1, name: 'x', datasetId: 'mnist', classNames: ['a', 'b'], imageShape: [28, 28], normalization: 'divide255', spec: (await import('../../../../src/shared/model-spec')).DEFAULT_SPEC, metrics: {}, history: [], epochsTrained: 0, trainSeconds: 0, backend: 'cpu', created: 'now' };
+    const metadata = { format: 'mlp-lab-model', version: 1, name: 'x', datasetId: 'mnist', classNames: ['a', 'b'], imageShape: [28, 28], normalization: 'divide255', spec: (await import('$shared/model-spec')).DEFAULT_SPEC, metrics: {}, history: [], epochsTrained: 0, trainSeconds: 0, backend: 'cpu', created: 'now' };
     await expect(importModel(source(modelJson, { 'group1-shard1of1.bin': shard }, metadata))).rejects.toThrow(/^in\/metadata\.json: classNames lists 2 classes, but the model has 10 outputs/);
     const ten = { ...metadata, classNames: Array.from({ length: 10 }, (_, i) => String(i)), imageShape: [14, 14] };
     await expect(importModel(source(modelJson, { 'group1-shard1of1.bin': shard }, ten))).rejects.toThrow(/^in\/metadata\.json: imageShape is not 28×28/);

@@ -4,12 +4,12 @@ import { appendFile, mkdir, mkdtemp, readdir, readFile, rename, rm, symlink, uti
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { readModelFiles, writeModelFiles } from '../../../../src/engine/ml/model-files';
-import { scriptedDialogs, type ScriptedAnswers } from '../../../../src/main/services/dialogs';
-import { ModelLibrary } from '../../../../src/main/services/model-library';
-import { ModelService, RECENT_RUNS } from '../../../../src/main/services/model-service';
-import { RESOURCES_DIR } from '../../../helpers/datasets';
-import { folderTrash } from '../../../helpers/trash';
+import { readModelFiles, writeModelFiles } from '$engine/ml/model-files';
+import { scriptedDialogs, type ScriptedAnswers } from '$main/services/dialogs';
+import { ModelLibrary } from '$main/services/model-library';
+import { ModelService, RECENT_RUNS } from '$main/services/model-service';
+import { RESOURCES_DIR } from '$tests/helpers/datasets';
+import { folderTrash } from '$tests/helpers/trash';
 
 let root: string;
 let models: ModelService;

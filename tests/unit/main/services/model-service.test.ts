@@ -2,9 +2,9 @@ import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { readModelFiles } from '../../../../src/engine/ml/persist';
-import { ModelService } from '../../../../src/main/services/model-service';
-import { RESOURCES_DIR } from '../../../helpers/datasets';
+import { readModelFiles } from '$engine/ml/persist';
+import { ModelService } from '$main/services/model-service';
+import { RESOURCES_DIR } from '$tests/helpers/datasets';
 
 let userDataDir: string;
 let changes: unknown[];

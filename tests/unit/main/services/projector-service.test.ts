@@ -1,14 +1,14 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readModelFiles } from '../../../../src/engine/ml/model-files';
-import type { ProjectorAnswer, ProjectorJob } from '../../../../src/engine/projector/projector-jobs';
-import { DatasetService } from '../../../../src/main/services/dataset-service';
-import { ProjectorService } from '../../../../src/main/services/projector-service';
-import type { DatasetId } from '../../../../src/shared/datasets/catalog';
-import type { EventChannel, EventPayload } from '../../../../src/shared/ipc/contract';
-import type { ModelPayload } from '../../../../src/shared/models';
-import type { ProjectionMap } from '../../../../src/shared/projector/projector';
-import { RESOURCES_DIR } from '../../../helpers/datasets';
+import { readModelFiles } from '$engine/ml/model-files';
+import type { ProjectorAnswer, ProjectorJob } from '$engine/projector/projector-jobs';
+import { DatasetService } from '$main/services/dataset-service';
+import { ProjectorService } from '$main/services/projector-service';
+import type { DatasetId } from '$shared/datasets/catalog';
+import type { EventChannel, EventPayload } from '$shared/ipc/contract';
+import type { ModelPayload } from '$shared/models';
+import type { ProjectionMap } from '$shared/projector/projector';
+import { RESOURCES_DIR } from '$tests/helpers/datasets';
 
 const datasets = new DatasetService({ resourcesDir: RESOURCES_DIR, userDataDir: '/nonexistent-user-data' });
 const bundled = await readModelFiles(path.join(RESOURCES_DIR, 'models', 'default'));

@@ -1,14 +1,14 @@
 import { mkdir, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { EventChannel, EventPayload, EventSink } from '../../../../src/shared/ipc/contract';
-import { DEFAULT_SPEC, type ModelSpec } from '../../../../src/shared/model-spec';
-import type { EpochLog, TrainingStatus } from '../../../../src/shared/training';
-import { scriptedDialogs } from '../../../../src/main/services/dialogs';
-import { RunHistory } from '../../../../src/main/services/run-history';
-import { RunStore } from '../../../../src/main/services/run-store';
-import type { RunRecord } from '../../../../src/shared/runs/run-record';
-import { tempDirs } from '../../../helpers/temp-dirs';
+import type { EventChannel, EventPayload, EventSink } from '$shared/ipc/contract';
+import { DEFAULT_SPEC, type ModelSpec } from '$shared/model-spec';
+import type { EpochLog, TrainingStatus } from '$shared/training';
+import { scriptedDialogs } from '$main/services/dialogs';
+import { RunHistory } from '$main/services/run-history';
+import { RunStore } from '$main/services/run-store';
+import type { RunRecord } from '$shared/runs/run-record';
+import { tempDirs } from '$tests/helpers/temp-dirs';
 
 const newDir = tempDirs('mlp-lab-runs-');
 const spec: ModelSpec = { ...DEFAULT_SPEC, epochs: 2 };

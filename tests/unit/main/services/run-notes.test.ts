@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SPEC } from '../../../../src/shared/model-spec';
-import { scriptedDialogs } from '../../../../src/main/services/dialogs';
-import { RunHistory } from '../../../../src/main/services/run-history';
-import { tempDirs } from '../../../helpers/temp-dirs';
+import { DEFAULT_SPEC } from '$shared/model-spec';
+import { scriptedDialogs } from '$main/services/dialogs';
+import { RunHistory } from '$main/services/run-history';
+import { tempDirs } from '$tests/helpers/temp-dirs';
 
 const newDir = tempDirs('mlp-lab-notes-');
 

@@ -1,10 +1,10 @@
 import { readdir, symlink, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { RunStore } from '../../../../src/main/services/run-store';
-import { DEFAULT_SPEC } from '../../../../src/shared/model-spec';
-import { RUN_FORMAT, type RunRecord } from '../../../../src/shared/runs/run-record';
-import { tempDirs } from '../../../helpers/temp-dirs';
+import { RunStore } from '$main/services/run-store';
+import { DEFAULT_SPEC } from '$shared/model-spec';
+import { RUN_FORMAT, type RunRecord } from '$shared/runs/run-record';
+import { tempDirs } from '$tests/helpers/temp-dirs';
 
 const newDir = tempDirs('mlp-lab-run-store-');
 

@@ -2,11 +2,11 @@ import { createRequire } from 'node:module';
 import { mkdir, readdir, symlink, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createServices } from '../../../../src/main/services/create-services';
-import { NO_DIALOGS } from '../../../../src/main/services/dialogs';
-import { holdingTemp, STALE_MS, sweepTempFiles } from '../../../../src/main/services/leftovers';
-import { RESOURCES_DIR } from '../../../helpers/datasets';
-import { tempDirs } from '../../../helpers/temp-dirs';
+import { createServices } from '$main/services/create-services';
+import { NO_DIALOGS } from '$main/services/dialogs';
+import { holdingTemp, STALE_MS, sweepTempFiles } from '$main/services/leftovers';
+import { RESOURCES_DIR } from '$tests/helpers/datasets';
+import { tempDirs } from '$tests/helpers/temp-dirs';
 
 const newDir = tempDirs('mlp-lab-sweep-');
 const age = (file: string, ms: number) => utimes(file, new Date(Date.now() - ms), new Date(Date.now() - ms));

@@ -2,17 +2,17 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { EventChannel, EventPayload } from '../../../../src/shared/ipc/contract';
-import { DEFAULT_SPEC, type ModelSpec } from '../../../../src/shared/model-spec';
-import { DEFAULT_FINETUNE } from '../../../../src/shared/handwriting/finetune';
-import { ModelService } from '../../../../src/main/services/model-service';
-import { catalogDescriptor } from '../../../../src/shared/datasets/descriptor';
-import { TrainingService, type TrainingServiceOptions } from '../../../../src/main/services/training-service';
-import type { EvaluationAnswer, EvaluationJob } from '../../../../src/engine/evaluation/jobs';
-import { JobCancelledError } from '../../../../src/main/services/worker-jobs';
-import { FakeWorker } from '../../../helpers/fake-worker';
-import { RESOURCES_DIR, hereAt } from '../../../helpers/datasets';
-import { MAX_MESSAGE_LENGTH } from '../../../../src/shared/bounded-message';
+import type { EventChannel, EventPayload } from '$shared/ipc/contract';
+import { DEFAULT_SPEC, type ModelSpec } from '$shared/model-spec';
+import { DEFAULT_FINETUNE } from '$shared/handwriting/finetune';
+import { ModelService } from '$main/services/model-service';
+import { catalogDescriptor } from '$shared/datasets/descriptor';
+import { TrainingService, type TrainingServiceOptions } from '$main/services/training-service';
+import type { EvaluationAnswer, EvaluationJob } from '$engine/evaluation/jobs';
+import { JobCancelledError } from '$main/services/worker-jobs';
+import { FakeWorker } from '$tests/helpers/fake-worker';
+import { RESOURCES_DIR, hereAt } from '$tests/helpers/datasets';
+import { MAX_MESSAGE_LENGTH } from '$shared/bounded-message';
 
 type Event = { [E in EventChannel]: { event: E; payload: EventPayload<E> } }[EventChannel];
 

@@ -2,14 +2,14 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { EventChannel, EventPayload } from '../../../../src/shared/ipc/contract';
-import { DEFAULT_SPEC } from '../../../../src/shared/model-spec';
-import type { DenseLayerWeights } from '../../../../src/shared/weights';
-import { ModelService } from '../../../../src/main/services/model-service';
-import { TrainingService } from '../../../../src/main/services/training-service';
-import type { FromWorker } from '../../../../src/engine/training/protocol';
-import { FakeWorker } from '../../../helpers/fake-worker';
-import { RESOURCES_DIR, hereAt } from '../../../helpers/datasets';
+import type { EventChannel, EventPayload } from '$shared/ipc/contract';
+import { DEFAULT_SPEC } from '$shared/model-spec';
+import type { DenseLayerWeights } from '$shared/weights';
+import { ModelService } from '$main/services/model-service';
+import { TrainingService } from '$main/services/training-service';
+import type { FromWorker } from '$engine/training/protocol';
+import { FakeWorker } from '$tests/helpers/fake-worker';
+import { RESOURCES_DIR, hereAt } from '$tests/helpers/datasets';
 
 const layer = (inputs: number, units: number, activation: string, fill: number): DenseLayerWeights => ({
   inputs,

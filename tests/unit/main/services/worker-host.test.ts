@@ -1,9 +1,9 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { EvaluationAnswer, EvaluationJob } from '../../../../src/engine/evaluation/jobs';
-import { catalogDescriptor } from '../../../../src/shared/datasets/descriptor';
-import { WorkerHost, type WorkerHostOptions } from '../../../../src/main/services/worker-host';
-import { JobCancelledError } from '../../../../src/main/services/worker-jobs';
-import { FakeWorker } from '../../../helpers/fake-worker';
+import type { EvaluationAnswer, EvaluationJob } from '$engine/evaluation/jobs';
+import { catalogDescriptor } from '$shared/datasets/descriptor';
+import { WorkerHost, type WorkerHostOptions } from '$main/services/worker-host';
+import { JobCancelledError } from '$main/services/worker-jobs';
+import { FakeWorker } from '$tests/helpers/fake-worker';
 
 const backend = { active: 'wasm' as const, skipped: [], simd: true };
 const job = (requestId: string): EvaluationJob =>

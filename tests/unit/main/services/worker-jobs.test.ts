@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { EvaluationAnswer, EvaluationJob } from '../../../../src/engine/evaluation/jobs';
-import { catalogDescriptor } from '../../../../src/shared/datasets/descriptor';
-import { JobCancelledError, WorkerJobs, type WorkerJob } from '../../../../src/main/services/worker-jobs';
+import type { EvaluationAnswer, EvaluationJob } from '$engine/evaluation/jobs';
+import { catalogDescriptor } from '$shared/datasets/descriptor';
+import { JobCancelledError, WorkerJobs, type WorkerJob } from '$main/services/worker-jobs';
 
 const job = (requestId: string): EvaluationJob => ({
   type: 'evaluate',

@@ -13,10 +13,10 @@ const electron = vi.hoisted(() => ({
 vi.mock('electron', () => electron);
 
 const { APP_ORIGIN, APP_SCHEME, handleAppProtocol, mimeTypeFor, registerAppScheme, resolveBundlePath } = await import(
-  '../../../../src/main/window/app-protocol'
+  '$main/window/app-protocol'
 );
-const { PRODUCTION_CSP } = await import('../../../../src/main/window/csp');
-const { MAX_BUNDLE_FILE_BYTES } = await import('../../../../src/main/window/bundle-file');
+const { PRODUCTION_CSP } = await import('$main/window/csp');
+const { MAX_BUNDLE_FILE_BYTES } = await import('$main/window/bundle-file');
 
 const ROOT = path.resolve('/srv/app/out/renderer');
 const at = (...parts: string[]): string => path.join(ROOT, ...parts);

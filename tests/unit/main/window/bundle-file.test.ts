@@ -4,7 +4,7 @@ import { mkdir, mkdtemp, open, rm, symlink, truncate, writeFile } from 'node:fs/
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_BUNDLE_FILE_BYTES, readBundleFile } from '../../../../src/main/window/bundle-file';
+import { MAX_BUNDLE_FILE_BYTES, readBundleFile } from '$main/window/bundle-file';
 
 // Symlinks need privileges on Windows and FIFOs do not live in its file system.
 const posix = process.platform !== 'win32';

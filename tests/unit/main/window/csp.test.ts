@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { developmentCsp, PRODUCTION_CSP } from '../../../../src/main/window/csp';
+import { developmentCsp, PRODUCTION_CSP } from '$main/window/csp';
 
 function directives(policy: string): Map<string, string[]> {
   const map = new Map<string, string[]>();

@@ -14,8 +14,8 @@ vi.mock('electron', () => {
   return { dialog: { showOpenDialog: record('open'), showSaveDialog: record('save'), showMessageBox: record('message') } };
 });
 
-const { nativeDialogs } = await import('../../../../src/main/window/native-dialogs');
-const { NO_DIALOGS, scriptedDialogs } = await import('../../../../src/main/services/dialogs');
+const { nativeDialogs } = await import('$main/window/native-dialogs');
+const { NO_DIALOGS, scriptedDialogs } = await import('$main/services/dialogs');
 
 describe('nativeDialogs', () => {
   const window = { id: 1 };

@@ -5,7 +5,7 @@ import {
   EXTERNAL_LINK_HOSTS,
   hardenWebContents,
   isAllowedExternalUrl,
-} from '../../../../src/main/window/security';
+} from '$main/window/security';
 
 type OpenHandler = (details: { url: string }) => { action: string };
 

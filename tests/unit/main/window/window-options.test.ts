@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mainWindowOptions } from '../../../../src/main/window/window-options';
+import { mainWindowOptions } from '$main/window/window-options';
 
 describe('mainWindowOptions', () => {
   const options = mainWindowOptions('/app/out/preload/index.cjs');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { AppInfo } from '../../../../src/shared/app-info';
-import { AppState } from '../../../../src/renderer/src/app/app-state.svelte';
+import type { AppInfo } from '$shared/app-info';
+import { AppState } from '$renderer/app/app-state.svelte';
 
 const INFO: AppInfo = {
   version: '1.2.3',

@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { ModelPayload } from '../../../../src/shared/models';
-import type { ModelMetadata } from '../../../../src/shared/model-metadata';
-import { Classifier, ensureCpuBackend, type ModelSource } from '../../../../src/renderer/src/app/classifier.svelte';
+import type { ModelPayload } from '$shared/models';
+import type { ModelMetadata } from '$shared/model-metadata';
+import { Classifier, ensureCpuBackend, type ModelSource } from '$renderer/app/classifier.svelte';
 import { makePayload, randomInputs } from '../helpers/model-payload';
-import { INPUT_PIXELS } from '../../../../src/renderer/src/lib/input-size';
+import { INPUT_PIXELS } from '$renderer/lib/input-size';
 
 beforeAll(async () => {
   await ensureCpuBackend();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { doubtOf } from '../../../../src/renderer/src/app/doubt';
+import { doubtOf } from '$renderer/app/doubt';
 
 const pen = 24;
 

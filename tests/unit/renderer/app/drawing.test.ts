@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Drawing, type Point } from '../../../../src/renderer/src/app/drawing.svelte';
+import { Drawing, type Point } from '$renderer/app/drawing.svelte';
 
 const p = (x: number, y: number): Point => ({ x, y });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { AppState } from '../../../../src/renderer/src/app/app-state.svelte';
-import { Drops, type DropApi } from '../../../../src/renderer/src/app/drops.svelte';
-import type { DropTarget } from '../../../../src/shared/drop';
+import { AppState } from '$renderer/app/app-state.svelte';
+import { Drops, type DropApi } from '$renderer/app/drops.svelte';
+import type { DropTarget } from '$shared/drop';
 
 /** A window.api whose files carry their path in their name, and whose main answers `target`. */
 function fakeApi(target: DropTarget): DropApi & { asked: string[][] } {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { Handwriting, type HandwritingApi } from '../../../../src/renderer/src/app/handwriting.svelte';
-import type { HandwritingSample } from '../../../../src/shared/handwriting/handwriting';
+import { Handwriting, type HandwritingApi } from '$renderer/app/handwriting.svelte';
+import type { HandwritingSample } from '$shared/handwriting/handwriting';
 import { deferred, settle, type Deferred } from '../helpers/deferred';
-import { INPUT_PIXELS } from '../../../../src/renderer/src/lib/input-size';
+import { INPUT_PIXELS } from '$renderer/lib/input-size';
 
 const input = new Float32Array(INPUT_PIXELS).fill(0.5);
 const strokes = [[{ x: 1, y: 2 }]];

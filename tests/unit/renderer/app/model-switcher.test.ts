@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { LibraryModel } from '../../../../src/shared/models';
-import { ModelSwitcher, RECENT_MODELS, type SwitcherApi } from '../../../../src/renderer/src/app/model-switcher.svelte';
+import type { LibraryModel } from '$shared/models';
+import { ModelSwitcher, RECENT_MODELS, type SwitcherApi } from '$renderer/app/model-switcher.svelte';
 
 function fakeApi(library: Partial<LibraryModel>[]) {
   const calls: string[] = [];

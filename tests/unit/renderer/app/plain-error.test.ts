@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { plainFileError } from '../../../../src/renderer/src/app/plain-error';
+import { plainFileError } from '$renderer/app/plain-error';
 
 describe('plainFileError', () => {
   it('says what a system error means, keeping the path', () => {

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Classifier } from '../../../../src/renderer/src/app/classifier.svelte';
-import { Recognition, TIMING, TIMING_CAP } from '../../../../src/renderer/src/app/recognition.svelte';
+import { Classifier } from '$renderer/app/classifier.svelte';
+import { Recognition, TIMING, TIMING_CAP } from '$renderer/app/recognition.svelte';
 import { makePayload } from '../helpers/model-payload';
 
 /** A transparent canvas of `size`² pixels with a vertical white bar: a drawn 1. */

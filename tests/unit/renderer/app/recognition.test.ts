@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { normalizeInput } from '../../../../src/shared/preprocess/mnist-preprocess';
-import { Classifier } from '../../../../src/renderer/src/app/classifier.svelte';
-import { Recognition } from '../../../../src/renderer/src/app/recognition.svelte';
+import { normalizeInput } from '$shared/preprocess/mnist-preprocess';
+import { Classifier } from '$renderer/app/classifier.svelte';
+import { Recognition } from '$renderer/app/recognition.svelte';
 import { makePayload } from '../helpers/model-payload';
-import { INPUT_PIXELS } from '../../../../src/renderer/src/lib/input-size';
+import { INPUT_PIXELS } from '$renderer/lib/input-size';
 
 const SIZE = 280;
 

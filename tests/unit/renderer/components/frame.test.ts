@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { frameCoalescer } from '../../../../src/renderer/src/components/frame';
+import { frameCoalescer } from '$renderer/components/frame';
 
 let callbacks: Map<number, FrameRequestCallback>;
 beforeEach(() => {

@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import type { ModelPayload } from '../../../../src/shared/models';
-import type { ModelMetadata } from '../../../../src/shared/model-metadata';
-import { DEFAULT_SPEC, type Normalization } from '../../../../src/shared/model-spec';
-import { INPUT_PIXELS, INPUT_SIDE } from '../../../../src/renderer/src/lib/input-size';
+import type { ModelPayload } from '$shared/models';
+import type { ModelMetadata } from '$shared/model-metadata';
+import { DEFAULT_SPEC, type Normalization } from '$shared/model-spec';
+import { INPUT_PIXELS, INPUT_SIDE } from '$renderer/lib/input-size';
 
 const DIGITS = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
 

@@ -1,9 +1,9 @@
-import type { EventPayload } from '../../../../src/shared/ipc/contract';
-import { catalogSummary, type DatasetSummary } from '../../../../src/shared/datasets/dataset-summary';
-import type { TrainingStatus } from '../../../../src/shared/training';
-import type { ModelSpec } from '../../../../src/shared/model-spec';
-import type { BatchLog, EpochLog } from '../../../../src/shared/training';
-import type { TrainingApi } from '../../../../src/renderer/src/panels/train/training-run';
+import type { EventPayload } from '$shared/ipc/contract';
+import { catalogSummary, type DatasetSummary } from '$shared/datasets/dataset-summary';
+import type { TrainingStatus } from '$shared/training';
+import type { ModelSpec } from '$shared/model-spec';
+import type { BatchLog, EpochLog } from '$shared/training';
+import type { TrainingApi } from '$renderer/panels/train/training-run';
 
 type Listener<T> = (payload: T) => void;
 

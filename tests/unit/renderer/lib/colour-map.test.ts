@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildLut, divergingColour, formatWeight, legendTicks, LUT_SIZE, lutIndex, tableIndex } from '../../../../src/renderer/src/lib/colour-map';
+import { buildLut, divergingColour, formatWeight, legendTicks, LUT_SIZE, lutIndex, tableIndex } from '$renderer/lib/colour-map';
 
 /** Relative luminance (WCAG) of sRGB bytes. */
 function luminance([r, g, b]: number[]): number {

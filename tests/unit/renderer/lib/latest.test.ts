@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Latest } from '../../../../src/renderer/src/lib/latest';
+import { Latest } from '$renderer/lib/latest';
 
 describe('Latest', () => {
   it('keeps only the newest ticket current', () => {

@@ -7,8 +7,8 @@ import {
   outgoingWeights,
   unitNorms,
   type DenseLayerWeights,
-} from '../../../../src/renderer/src/lib/network';
-import { topClassSaliency } from '../../../../src/renderer/src/lib/saliency';
+} from '$renderer/lib/network';
+import { topClassSaliency } from '$renderer/lib/saliency';
 import { randomInput, randomLayer } from '../panels/weights/fixtures';
 
 describe('network maths', () => {

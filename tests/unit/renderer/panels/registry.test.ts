@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { AppState } from '../../../../src/renderer/src/app/app-state.svelte';
-import { Classifier } from '../../../../src/renderer/src/app/classifier.svelte';
-import type { Services } from '../../../../src/renderer/src/app/context';
-import { Drawing } from '../../../../src/renderer/src/app/drawing.svelte';
-import { Drops } from '../../../../src/renderer/src/app/drops.svelte';
-import { Handwriting } from '../../../../src/renderer/src/app/handwriting.svelte';
-import { SpecHandoff } from '../../../../src/renderer/src/app/spec-handoff.svelte';
-import { PANELS, panelForShortcut } from '../../../../src/renderer/src/panels/registry';
-import { TrainingState } from '../../../../src/renderer/src/panels/train/training.svelte';
+import { AppState } from '$renderer/app/app-state.svelte';
+import { Classifier } from '$renderer/app/classifier.svelte';
+import type { Services } from '$renderer/app/context';
+import { Drawing } from '$renderer/app/drawing.svelte';
+import { Drops } from '$renderer/app/drops.svelte';
+import { Handwriting } from '$renderer/app/handwriting.svelte';
+import { SpecHandoff } from '$renderer/app/spec-handoff.svelte';
+import { PANELS, panelForShortcut } from '$renderer/panels/registry';
+import { TrainingState } from '$renderer/panels/train/training.svelte';
 
 function services(): Services {
   const app = new AppState();

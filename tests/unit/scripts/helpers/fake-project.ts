@@ -6,7 +6,7 @@ import net from 'node:net';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
-import { executableName } from '../../../../scripts/electron-binary.mjs';
+import { executableName } from '$scripts/electron-binary.mjs';
 
 const REPO = path.resolve(import.meta.dirname, '../../../..');
 const repoRequire = createRequire(path.join(REPO, 'package.json'));

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { defaultCacheDir, parseNativeArgs } from '../../../../scripts/native/args';
+import { defaultCacheDir, parseNativeArgs } from '$scripts/native/args';
 
 describe('parseNativeArgs', () => {
   const env = { XDG_CACHE_HOME: '/xdg' };

@@ -3,7 +3,7 @@ import { lstat, mkdtemp, readFile, readlink, readdir, utimes, writeFile } from '
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { HEADER_PREFIXES, isLaidOut, layOut, MARKER, SYMLINKS, wheelIdentity } from '../../../../scripts/native/layout';
+import { HEADER_PREFIXES, isLaidOut, layOut, MARKER, SYMLINKS, wheelIdentity } from '$scripts/native/layout';
 
 const text = (s: string) => new TextEncoder().encode(s);
 

@@ -2,7 +2,7 @@ import { chmod, mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cachedWheel, missingTools, nodeHeadersPrefix, step } from '../../../../scripts/native/steps';
+import { cachedWheel, missingTools, nodeHeadersPrefix, step } from '$scripts/native/steps';
 
 describe('native:install steps', () => {
   it('prints each step with its number and time', async () => {

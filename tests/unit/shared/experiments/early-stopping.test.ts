@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { bestEpochOf, EarlyStopper, earlyStoppingProblems, type EarlyStoppingSpec } from '../../../../src/shared/experiments/early-stopping';
-import { DEFAULT_SPEC, validateSpec } from '../../../../src/shared/model-spec';
+import { bestEpochOf, EarlyStopper, earlyStoppingProblems, type EarlyStoppingSpec } from '$shared/experiments/early-stopping';
+import { DEFAULT_SPEC, validateSpec } from '$shared/model-spec';
 
 const spec = (change: Partial<EarlyStoppingSpec> = {}): EarlyStoppingSpec => ({ monitor: 'val_loss', patience: 2, minDelta: 0, restoreBestWeights: true, ...change });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { detectOverfitting } from '../../../../src/shared/experiments/overfitting';
-import type { EpochLog } from '../../../../src/shared/training';
+import { detectOverfitting } from '$shared/experiments/overfitting';
+import type { EpochLog } from '$shared/training';
 
 const history = (pairs: [loss: number, valLoss: number | undefined][]): EpochLog[] =>
   pairs.map(([loss, valLoss], epoch) => ({ epoch, loss, accuracy: 0.9, valLoss, seconds: 1, samplesPerSecond: 1000, samples: 1000, complete: true }));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { applySweepValue, parseSweepValues, rangeValues } from '../../../../src/shared/experiments/sweep-values';
-import { DEFAULT_SPEC, validateSpec } from '../../../../src/shared/model-spec';
+import { applySweepValue, parseSweepValues, rangeValues } from '$shared/experiments/sweep-values';
+import { DEFAULT_SPEC, validateSpec } from '$shared/model-spec';
 
 describe('sweep value ranges', () => {
   it('steps learning rate and L2 by a constant factor', () => {

@@ -7,7 +7,7 @@ import {
   normalizeInput,
   preprocessDigit,
   type GreyImage,
-} from '../../../../src/shared/preprocess/mnist-preprocess';
+} from '$shared/preprocess/mnist-preprocess';
 
 const CANVAS = 280;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { recognitionPenWidth } from '../../../../src/shared/preprocess/pen-width';
+import { recognitionPenWidth } from '$shared/preprocess/pen-width';
 
 const line = (x0: number, y0: number, x1: number, y1: number) => [[{ x: x0, y: y0 }, { x: x1, y: y1 }]];
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { preprocessDigit } from '../../../../src/shared/preprocess/mnist-preprocess';
-import { PEN_WIDTH } from '../../../../src/shared/preprocess/pen-width';
-import { imageFromStrokes, rasterizeStrokes } from '../../../../src/shared/preprocess/rasterize-strokes';
+import { preprocessDigit } from '$shared/preprocess/mnist-preprocess';
+import { PEN_WIDTH } from '$shared/preprocess/pen-width';
+import { imageFromStrokes, rasterizeStrokes } from '$shared/preprocess/rasterize-strokes';
 
 const lit = (image: ArrayLike<number>): number => Array.from(image).filter((v) => v > 0).length;
 

@@ -3,9 +3,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { kerasCode } from '../../../../src/shared/runs/keras-code';
-import { sklearnCode } from '../../../../src/shared/runs/sklearn-code';
-import { DEFAULT_SPEC, type ModelSpec } from '../../../../src/shared/model-spec';
+import { kerasCode } from '$shared/runs/keras-code';
+import { sklearnCode } from '$shared/runs/sklearn-code';
+import { DEFAULT_SPEC, type ModelSpec } from '$shared/model-spec';
 
 const python = spawnSync('python3', ['--version']).status === 0 ? 'python3' : null;
 const spec: ModelSpec = {

@@ -1,7 +1,7 @@
-import type { CatalogId, DatasetId } from '../../../../shared/datasets/catalog';
-import type { DatasetSummary, SampleImages, SplitLabels } from '../../../../shared/datasets/dataset-summary';
-import type { DownloadProgress } from '../../../../shared/datasets/download';
-import type { Api } from '../../../../shared/ipc/contract';
+import type { CatalogId, DatasetId } from '$shared/datasets/catalog';
+import type { DatasetSummary, SampleImages, SplitLabels } from '$shared/datasets/dataset-summary';
+import type { DownloadProgress } from '$shared/datasets/download';
+import type { Api } from '$shared/ipc/contract';
 import { classCounts, indicesOf, moveSelection, PAGE_SIZE, pageCount, pageItems, type GridKey } from './browse';
 import type { Drops } from '../../app/drops.svelte';
 import { ImportState, type ImportApi } from './import.svelte';

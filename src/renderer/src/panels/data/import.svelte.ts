@@ -1,5 +1,5 @@
-import type { ImportedDataset, ImportedProblem, ImportFormat, ImportPreview, ImportProgress } from '../../../../shared/datasets/imported';
-import type { Api } from '../../../../shared/ipc/contract';
+import type { ImportedDataset, ImportedProblem, ImportFormat, ImportPreview, ImportProgress } from '$shared/datasets/imported';
+import type { Api } from '$shared/ipc/contract';
 import { errorText } from '../../app/error-text';
 
 export type ImportApi = Pick<Api, 'previewImport' | 'cancelImport' | 'saveImport' | 'listImported' | 'deleteImported'>;

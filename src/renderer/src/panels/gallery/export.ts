@@ -1,4 +1,4 @@
-import type { ClassificationReport } from '../../../../shared/classification-report';
+import type { ClassificationReport } from '$shared/classification-report';
 import { csvRow as row } from '../../lib/download';
 import { cellColour } from './colour-scale';
 

@@ -1,6 +1,6 @@
-import type { Api } from '../../../../shared/ipc/contract';
-import { DEFAULT_FINETUNE, FEW_SAMPLES, type FinetuneResult } from '../../../../shared/handwriting/finetune';
-import type { LibraryModel } from '../../../../shared/models';
+import type { Api } from '$shared/ipc/contract';
+import { DEFAULT_FINETUNE, FEW_SAMPLES, type FinetuneResult } from '$shared/handwriting/finetune';
+import type { LibraryModel } from '$shared/models';
 import { errorText } from '../../app/error-text';
 
 export type FinetuneApi = Pick<Api, 'finetuneHandwriting' | 'keepFinetuned' | 'discardFinetuned' | 'cancelEvaluation'>;

@@ -1,11 +1,11 @@
-import type { Api } from '../../../../shared/ipc/contract';
-import type { EvaluationProgress, ModelEvaluation } from '../../../../shared/evaluation';
+import type { Api } from '$shared/ipc/contract';
+import type { EvaluationProgress, ModelEvaluation } from '$shared/evaluation';
 import {
   classificationReport,
   confusionMatrix,
   mostConfusedPairs,
   sampleOutcomes,
-} from '../../../../shared/classification-report';
+} from '$shared/classification-report';
 import { errorText } from '../../app/error-text';
 import { INPUT_SIDE } from '../../lib/input-size';
 import { Latest, type Ticket } from '../../lib/latest';

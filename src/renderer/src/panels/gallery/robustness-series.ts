@@ -1,4 +1,4 @@
-import { ROBUSTNESS_VARIANTS, type RobustnessFamily, type RobustnessResult } from '../../../../shared/robustness';
+import { ROBUSTNESS_VARIANTS, type RobustnessFamily, type RobustnessResult } from '$shared/robustness';
 
 export interface Point {
   x: number;

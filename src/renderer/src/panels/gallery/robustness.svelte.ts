@@ -1,6 +1,6 @@
-import type { Api } from '../../../../shared/ipc/contract';
-import type { ModelEvaluation } from '../../../../shared/evaluation';
-import { QUICK_ROBUSTNESS_IMAGES, type RobustnessResult } from '../../../../shared/robustness';
+import type { Api } from '$shared/ipc/contract';
+import type { ModelEvaluation } from '$shared/evaluation';
+import { QUICK_ROBUSTNESS_IMAGES, type RobustnessResult } from '$shared/robustness';
 import { errorText } from '../../app/error-text';
 import { Latest } from '../../lib/latest';
 import { isCancelled } from './finetune.svelte';

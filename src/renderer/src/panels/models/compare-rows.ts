@@ -1,5 +1,5 @@
-import type { ModelComparison } from '../../../../shared/comparison';
-import { robustnessVariant } from '../../../../shared/robustness';
+import type { ModelComparison } from '$shared/comparison';
+import { robustnessVariant } from '$shared/robustness';
 
 export interface CompareRow {
   /** Stable key: a class index, or a robustness variant's id. */

@@ -1,9 +1,9 @@
-import type { Api } from '../../../../shared/ipc/contract';
-import type { ModelComparison } from '../../../../shared/comparison';
-import type { EvaluationProgress } from '../../../../shared/evaluation';
-import { QUICK_ROBUSTNESS_IMAGES } from '../../../../shared/robustness';
-import { normalizeInput } from '../../../../shared/preprocess/mnist-preprocess';
-import { argMax } from '../../../../shared/vector';
+import type { Api } from '$shared/ipc/contract';
+import type { ModelComparison } from '$shared/comparison';
+import type { EvaluationProgress } from '$shared/evaluation';
+import { QUICK_ROBUSTNESS_IMAGES } from '$shared/robustness';
+import { normalizeInput } from '$shared/preprocess/mnist-preprocess';
+import { argMax } from '$shared/vector';
 import { Classifier } from '../../app/classifier.svelte';
 import { Recognition } from '../../app/recognition.svelte';
 import { recallRows, robustnessRows } from './compare-rows';

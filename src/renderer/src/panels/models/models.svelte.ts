@@ -1,6 +1,6 @@
-import type { Api } from '../../../../shared/ipc/contract';
-import type { ImportedLibraryModel, ModelImportPreview, ModelListing } from '../../../../shared/models';
-import type { Normalization } from '../../../../shared/model-spec';
+import type { Api } from '$shared/ipc/contract';
+import type { ImportedLibraryModel, ModelImportPreview, ModelListing } from '$shared/models';
+import type { Normalization } from '$shared/model-spec';
 import { CompareState, type CompareApi } from './compare.svelte';
 import { classNamesProblem, parseClassNames } from './import-metadata';
 import type { AppState } from '../../app/app-state.svelte';

@@ -1,4 +1,4 @@
-import type { LibraryModel } from '../../../../shared/models';
+import type { LibraryModel } from '$shared/models';
 
 export const SORT_KEYS = ['name', 'parameters', 'testAccuracy', 'epochs', 'created'] as const;
 export type SortKey = (typeof SORT_KEYS)[number];

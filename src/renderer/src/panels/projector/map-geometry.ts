@@ -1,4 +1,4 @@
-import type { ProjectionMap } from '../../../../shared/projector/projector';
+import type { ProjectionMap } from '$shared/projector/projector';
 
 /** How map coordinates land on the canvas: one scale for both axes, so distances stay honest. */
 export interface MapView {

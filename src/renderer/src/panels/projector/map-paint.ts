@@ -1,4 +1,4 @@
-import type { ProjectionMap } from '../../../../shared/projector/projector';
+import type { ProjectionMap } from '$shared/projector/projector';
 import { classColour } from '../../lib/class-palette';
 import { toScreen, type MapView } from './map-geometry';
 

@@ -3,9 +3,9 @@ import type { Classifier } from '../../app/classifier.svelte';
 import { Recognition } from '../../app/recognition.svelte';
 import { NearestSearch } from '../../components/nearest-search.svelte';
 import { forward } from '../../lib/network';
-import type { Api } from '../../../../shared/ipc/contract';
-import { normalizeInput } from '../../../../shared/preprocess/mnist-preprocess';
-import type { EpochProjection, Projection, ProjectionMap, ProjectorLayer, ProjectorMethod, ProjectorSample } from '../../../../shared/projector/projector';
+import type { Api } from '$shared/ipc/contract';
+import { normalizeInput } from '$shared/preprocess/mnist-preprocess';
+import type { EpochProjection, Projection, ProjectionMap, ProjectorLayer, ProjectorMethod, ProjectorSample } from '$shared/projector/projector';
 import { placeOnMap, softmax } from './map-geometry';
 
 /** The part of window.api the panel uses, so tests can hand it a fake. */

@@ -1,4 +1,4 @@
-import type { RunRecord } from '../../../../shared/runs/run-record';
+import type { RunRecord } from '$shared/runs/run-record';
 
 export interface SettingRow {
   /** Stable id for the DOM (data-setting). */

@@ -1,5 +1,5 @@
-import type { RunRecord } from '../../../../shared/runs/run-record';
-import { describeValues } from '../../../../shared/experiments/sweep';
+import type { RunRecord } from '$shared/runs/run-record';
+import { describeValues } from '$shared/experiments/sweep';
 
 /** One line of the runs table: what it shows and sorts by, from a run's record. */
 export interface RunRow {

@@ -1,9 +1,9 @@
-import type { Api } from '../../../../shared/ipc/contract';
-import { DATASETS, isCatalogId } from '../../../../shared/datasets/catalog';
-import type { ModelSpec } from '../../../../shared/model-spec';
-import type { RunListing, RunRecord } from '../../../../shared/runs/run-record';
-import { kerasCode } from '../../../../shared/runs/keras-code';
-import { sklearnCode, sklearnMismatch } from '../../../../shared/runs/sklearn-code';
+import type { Api } from '$shared/ipc/contract';
+import { DATASETS, isCatalogId } from '$shared/datasets/catalog';
+import type { ModelSpec } from '$shared/model-spec';
+import type { RunListing, RunRecord } from '$shared/runs/run-record';
+import { kerasCode } from '$shared/runs/keras-code';
+import { sklearnCode, sklearnMismatch } from '$shared/runs/sklearn-code';
 import type { Services } from '../../app/context';
 import { cleanColour, freeColour, MAX_TICKED } from './run-colours';
 import { settingsTable } from './run-diff';

@@ -14,7 +14,7 @@ import {
 } from 'chart.js';
 import type { Attachment } from 'svelte/attachments';
 import { untrack } from 'svelte';
-import { formatSweepValue, type SweepValue } from '../../../../shared/experiments/sweep-values';
+import { formatSweepValue, type SweepValue } from '$shared/experiments/sweep-values';
 import type { SweepPoint } from './sweep-points';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, CategoryScale, Filler, Legend, Tooltip);

@@ -1,9 +1,9 @@
 import { csvRow } from '../../lib/download';
-import { axisLabel, formatSweepValue, SWEEP_SETTING_INFO, type SweepValue } from '../../../../shared/experiments/sweep-values';
-import type { SweepRecord } from '../../../../shared/experiments/sweep';
-import { summarizeSpec } from '../../../../shared/model-summary';
-import type { RunRecord } from '../../../../shared/runs/run-record';
-import type { EpochLog } from '../../../../shared/training';
+import { axisLabel, formatSweepValue, SWEEP_SETTING_INFO, type SweepValue } from '$shared/experiments/sweep-values';
+import type { SweepRecord } from '$shared/experiments/sweep';
+import { summarizeSpec } from '$shared/model-summary';
+import type { RunRecord } from '$shared/runs/run-record';
+import type { EpochLog } from '$shared/training';
 
 /** One run of a sweep as its chart and table show it. */
 export interface SweepPoint {

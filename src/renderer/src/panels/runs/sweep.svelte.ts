@@ -1,8 +1,8 @@
-import type { Api } from '../../../../shared/ipc/contract';
-import type { SweepProgress, SweepRecord } from '../../../../shared/experiments/sweep';
-import { parseSweepValues, SWEEP_SETTING_INFO, type SweepAxis, type SweepSetting, type SweepValue } from '../../../../shared/experiments/sweep-values';
+import type { Api } from '$shared/ipc/contract';
+import type { SweepProgress, SweepRecord } from '$shared/experiments/sweep';
+import { parseSweepValues, SWEEP_SETTING_INFO, type SweepAxis, type SweepSetting, type SweepValue } from '$shared/experiments/sweep-values';
 import { describeSpecShort } from './run-table';
-import type { RunRecord } from '../../../../shared/runs/run-record';
+import type { RunRecord } from '$shared/runs/run-record';
 import type { SpecHandoff } from '../../app/spec-handoff.svelte';
 import { errorText } from '../../app/error-text';
 import { bestPoint, sweepPoints, sweepsOf, type SweepPoint } from './sweep-points';

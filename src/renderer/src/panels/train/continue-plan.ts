@@ -1,5 +1,5 @@
-import type { ModelMetadata } from '../../../../shared/model-metadata';
-import type { ModelSpec } from '../../../../shared/model-spec';
+import type { ModelMetadata } from '$shared/model-metadata';
+import type { ModelSpec } from '$shared/model-spec';
 import { formatSetting } from './format';
 
 const OPTIMIZER_NAMES: Record<ModelSpec['optimizer'], string> = { sgd: 'SGD', adam: 'Adam', rmsprop: 'RMSprop', adagrad: 'Adagrad' };

@@ -1,5 +1,5 @@
-import type { DownloadProgress } from '../../../../shared/datasets/download';
-import { isCatalogId } from '../../../../shared/datasets/catalog';
+import type { DownloadProgress } from '$shared/datasets/download';
+import { isCatalogId } from '$shared/datasets/catalog';
 import { errorText } from '../../app/error-text';
 import type { SpecEditor } from './spec-editor.svelte';
 import type { TrainingApi } from './training-run';

@@ -1,4 +1,4 @@
-import { LIMITS, type ModelSpec } from '../../../../shared/model-spec';
+import { LIMITS, type ModelSpec } from '$shared/model-spec';
 import { formatInteger } from './format';
 
 /**

@@ -1,7 +1,7 @@
-import { formatInteger } from '../../../../shared/format-epoch';
+import { formatInteger } from '$shared/format-epoch';
 
 // The epoch line is shared with the CLI, so both print the same log.
-export { formatEpochLine, formatInteger } from '../../../../shared/format-epoch';
+export { formatEpochLine, formatInteger } from '$shared/format-epoch';
 
 /** A setting as people write it: 0.001, 0.0001, 0.9 (never 1e-4 or 0.30000000000000004). */
 export function formatSetting(value: number): string {

@@ -1,4 +1,4 @@
-import type { SavedModel } from '../../../../shared/models';
+import type { SavedModel } from '$shared/models';
 import { errorText } from '../../app/error-text';
 import { plainFileError } from '../../app/plain-error';
 import type { TrainingApi } from './training-run';

@@ -1,5 +1,5 @@
-import type { ModelSpec } from '../../../../shared/model-spec';
-import { summarizeSpec } from '../../../../shared/model-summary';
+import type { ModelSpec } from '$shared/model-spec';
+import { summarizeSpec } from '$shared/model-summary';
 
 /**
  * Arithmetic operations a second assumed before this machine has trained anything: below what the

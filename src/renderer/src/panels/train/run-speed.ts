@@ -1,4 +1,4 @@
-import type { ModelSpec } from '../../../../shared/model-spec';
+import type { ModelSpec } from '$shared/model-spec';
 import { ASSUMED_OPS_PER_SECOND, estimateRunSeconds, type DatasetSize } from './run-estimate';
 
 /**

@@ -1,9 +1,9 @@
-import { DATASETS, isCatalogId, type DatasetId } from '../../../../shared/datasets/catalog';
-import { catalogSummary, type DatasetSummary } from '../../../../shared/datasets/dataset-summary';
-import { LIMITS, validateSpec, type HiddenLayerSpec, type ModelSpec, type OptimizerName } from '../../../../shared/model-spec';
-import { summarizeSpec } from '../../../../shared/model-summary';
-import { MNIST_SIZE } from '../../../../shared/preprocess/mnist-preprocess';
-import { findPreset, PRESETS, type Preset } from '../../../../shared/presets';
+import { DATASETS, isCatalogId, type DatasetId } from '$shared/datasets/catalog';
+import { catalogSummary, type DatasetSummary } from '$shared/datasets/dataset-summary';
+import { LIMITS, validateSpec, type HiddenLayerSpec, type ModelSpec, type OptimizerName } from '$shared/model-spec';
+import { summarizeSpec } from '$shared/model-summary';
+import { MNIST_SIZE } from '$shared/preprocess/mnist-preprocess';
+import { findPreset, PRESETS, type Preset } from '$shared/presets';
 import { fieldErrors } from './field-checks';
 
 export const DEFAULT_PRESET = 'sklearn-exercise';

@@ -1,4 +1,4 @@
-import type { BatchLog, EpochLog } from '../../../../shared/training';
+import type { BatchLog, EpochLog } from '$shared/training';
 import { appendPoint, chartEpochsOf, DEFAULT_SMOOTHING, smoothSeries } from './training-run';
 import type { EpochEntry, Point } from './training-run';
 

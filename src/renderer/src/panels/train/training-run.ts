@@ -1,7 +1,7 @@
-import type { DatasetSummary } from '../../../../shared/datasets/dataset-summary';
-import type { Api } from '../../../../shared/ipc/contract';
-import type { TrainingErrorKind, TrainingFinished, TrainingProgress } from '../../../../shared/training';
-import type { EpochLog } from '../../../../shared/training';
+import type { DatasetSummary } from '$shared/datasets/dataset-summary';
+import type { Api } from '$shared/ipc/contract';
+import type { TrainingErrorKind, TrainingFinished, TrainingProgress } from '$shared/training';
+import type { EpochLog } from '$shared/training';
 import type { DatasetSize } from './run-estimate';
 
 /** The part of window.api the Train panel uses, so tests can hand it a fake. */

@@ -1,5 +1,5 @@
-import type { ModelSpec } from '../../../../shared/model-spec';
-import type { EpochLog } from '../../../../shared/training';
+import type { ModelSpec } from '$shared/model-spec';
+import type { EpochLog } from '$shared/training';
 import { CONFIRM_ABOVE_SECONDS } from './run-estimate';
 import { estimateRun, speedKey, withEpoch, type RunEstimate, type Speeds } from './run-speed';
 import type { SpecEditor } from './spec-editor.svelte';

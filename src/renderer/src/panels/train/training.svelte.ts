@@ -1,5 +1,5 @@
-import type { TrainingError, TrainingFinished, TrainingProgress, TrainingStatus } from '../../../../shared/training';
-import type { ModelMetadata } from '../../../../shared/model-metadata';
+import type { TrainingError, TrainingFinished, TrainingProgress, TrainingStatus } from '$shared/training';
+import type { ModelMetadata } from '$shared/model-metadata';
 import type { SpecHandoff, SpecRequest } from '../../app/spec-handoff.svelte';
 import { ASSUMED_CLASSES, SpecEditor } from './spec-editor.svelte';
 import { DatasetDownload } from './dataset-download.svelte';

@@ -2,7 +2,7 @@
  * A weight matrix past the first layer as a heatmap: one row per unit (in the sort order), one column
  * per input, and on the left a strip whose brightness is the unit's activation for the drawing.
  */
-import type { DenseLayerWeights } from '../../../../shared/weights';
+import type { DenseLayerWeights } from '$shared/weights';
 import { LUT_SIZE, tableIndex } from '../../lib/colour-map';
 import { pack } from './tile-sheet';
 

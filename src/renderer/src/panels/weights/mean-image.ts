@@ -1,5 +1,5 @@
-import type { Api } from '../../../../shared/ipc/contract';
-import type { DatasetId } from '../../../../shared/datasets/catalog';
+import type { Api } from '$shared/ipc/contract';
+import type { DatasetId } from '$shared/datasets/catalog';
 import { INPUT_SIDE } from '../../lib/input-size';
 
 /** The test images averaged: the contract's largest sample request. */

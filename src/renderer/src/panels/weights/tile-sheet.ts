@@ -3,7 +3,7 @@
  * the unit's activation for the current drawing. Pure pixel maths on an RGBA buffer (ImageData's
  * layout), so it is measured by the bench and tested without a DOM.
  */
-import type { DenseLayerWeights } from '../../../../shared/weights';
+import type { DenseLayerWeights } from '$shared/weights';
 import { LUT_SIZE, tableIndex } from '../../lib/colour-map';
 import { INPUT_SIDE } from '../../lib/input-size';
 

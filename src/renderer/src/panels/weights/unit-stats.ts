@@ -1,5 +1,5 @@
 /** Orders, scales and histograms over a layer's units. */
-import type { DenseLayerWeights } from '../../../../shared/weights';
+import type { DenseLayerWeights } from '$shared/weights';
 import { unitMaxAbs, unitNorms } from '../../lib/network';
 
 export const SORTS = ['index', 'norm', 'activation'] as const;

@@ -1,12 +1,12 @@
-import type { Api } from '../../../../shared/ipc/contract';
-import { DATASET_ID_PATTERN, type DatasetId } from '../../../../shared/datasets/catalog';
-import { normalizeInput } from '../../../../shared/preprocess/mnist-preprocess';
-import { argMax } from '../../../../shared/vector';
+import type { Api } from '$shared/ipc/contract';
+import { DATASET_ID_PATTERN, type DatasetId } from '$shared/datasets/catalog';
+import { normalizeInput } from '$shared/preprocess/mnist-preprocess';
+import { argMax } from '$shared/vector';
 import type { Classifier } from '../../app/classifier.svelte';
 import type { Services } from '../../app/context';
 import { Recognition } from '../../app/recognition.svelte';
 import { meanTestImage } from './mean-image';
-import { snapshotLabel, type DenseLayerWeights, type TrainingWeights } from '../../../../shared/weights';
+import { snapshotLabel, type DenseLayerWeights, type TrainingWeights } from '$shared/weights';
 import { checkLayers, forward, inputGradient } from '../../lib/network';
 import { Latest } from '../../lib/latest';
 import { INPUT_PIXELS } from '../../lib/input-size';

@@ -4,11 +4,11 @@ import { lstat, mkdir, open, readdir, readFile, readlink, symlink, writeFile } f
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { fetchFile, verifiedFileOk, type FileToFetch } from '../../../../../src/main/services/download/download-file';
-import type { Fetcher } from '../../../../../src/main/services/download/fetcher';
-import { DATASETS } from '../../../../../src/shared/datasets/catalog';
-import { sha } from '../../../../helpers/dataset-mirror';
-import { tempDirs } from '../../../../helpers/temp-dirs';
+import { fetchFile, verifiedFileOk, type FileToFetch } from '$main/services/download/download-file';
+import type { Fetcher } from '$main/services/download/fetcher';
+import { DATASETS } from '$shared/datasets/catalog';
+import { sha } from '$tests/helpers/dataset-mirror';
+import { tempDirs } from '$tests/helpers/temp-dirs';
 
 const tempDir = tempDirs('mlp-lab-verify-');
 const MAX = 1 << 20;

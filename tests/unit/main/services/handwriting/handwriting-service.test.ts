@@ -1,14 +1,14 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readModelFiles } from '../../../../../src/engine/ml/model-files';
-import type { EvaluationJob } from '../../../../../src/engine/evaluation/jobs';
-import type { ModelFiles } from '../../../../../src/engine/ml/model-files';
-import { scriptedDialogs } from '../../../../../src/main/services/dialogs';
-import { HandwritingService } from '../../../../../src/main/services/handwriting/handwriting-service';
-import type { ModelPayload } from '../../../../../src/shared/models';
-import { imageFromStrokes } from '../../../../../src/shared/preprocess/rasterize-strokes';
-import { RESOURCES_DIR, hereAt } from '../../../../helpers/datasets';
-import { tempDirs } from '../../../../helpers/temp-dirs';
+import { readModelFiles } from '$engine/ml/model-files';
+import type { EvaluationJob } from '$engine/evaluation/jobs';
+import type { ModelFiles } from '$engine/ml/model-files';
+import { scriptedDialogs } from '$main/services/dialogs';
+import { HandwritingService } from '$main/services/handwriting/handwriting-service';
+import type { ModelPayload } from '$shared/models';
+import { imageFromStrokes } from '$shared/preprocess/rasterize-strokes';
+import { RESOURCES_DIR, hereAt } from '$tests/helpers/datasets';
+import { tempDirs } from '$tests/helpers/temp-dirs';
 
 const tempDir = tempDirs('mlp-lab-handwriting-svc-');
 

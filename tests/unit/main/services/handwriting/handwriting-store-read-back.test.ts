@@ -1,10 +1,10 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { HandwritingStore } from '../../../../../src/main/services/handwriting/handwriting-store';
-import { readSetFile } from '../../../../../src/main/services/handwriting/set-file';
-import { HANDWRITING_LIMITS, strokeLength } from '../../../../../src/shared/handwriting/handwriting';
-import { tempDirs } from '../../../../helpers/temp-dirs';
+import { HandwritingStore } from '$main/services/handwriting/handwriting-store';
+import { readSetFile } from '$main/services/handwriting/set-file';
+import { HANDWRITING_LIMITS, strokeLength } from '$shared/handwriting/handwriting';
+import { tempDirs } from '$tests/helpers/temp-dirs';
 
 const tempDir = tempDirs('mlp-lab-handwriting-read-back-');
 

@@ -1,14 +1,14 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { HandwritingStore } from '../../../../../src/main/services/handwriting/handwriting-store';
-import { serializeSet, type StoredSample } from '../../../../../src/main/services/handwriting/set-file';
-import { tempDirs } from '../../../../helpers/temp-dirs';
+import { HandwritingStore } from '$main/services/handwriting/handwriting-store';
+import { serializeSet, type StoredSample } from '$main/services/handwriting/set-file';
+import { tempDirs } from '$tests/helpers/temp-dirs';
 
 // A set file of at most 20,000 bytes, for the store's writes and its reads alike: the limit is reached
 // with a dozen samples rather than thousands.
-vi.mock('../../../../../src/shared/handwriting/handwriting', async (importOriginal) => {
-  const real = await importOriginal<typeof import('../../../../../src/shared/handwriting/handwriting')>();
+vi.mock('$shared/handwriting/handwriting', async (importOriginal) => {
+  const real = await importOriginal<typeof import('$shared/handwriting/handwriting')>();
   return { ...real, HANDWRITING_LIMITS: { ...real.HANDWRITING_LIMITS, fileBytes: 20_000 } };
 });
 

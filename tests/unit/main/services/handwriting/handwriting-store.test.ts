@@ -1,10 +1,10 @@
 import { mkdir, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { HandwritingStore, SET_FILE } from '../../../../../src/main/services/handwriting/handwriting-store';
-import { readSetFile, serializeSet, type StoredSample } from '../../../../../src/main/services/handwriting/set-file';
-import { imageFromStrokes } from '../../../../../src/shared/preprocess/rasterize-strokes';
-import { tempDirs } from '../../../../helpers/temp-dirs';
+import { HandwritingStore, SET_FILE } from '$main/services/handwriting/handwriting-store';
+import { readSetFile, serializeSet, type StoredSample } from '$main/services/handwriting/set-file';
+import { imageFromStrokes } from '$shared/preprocess/rasterize-strokes';
+import { tempDirs } from '$tests/helpers/temp-dirs';
 
 /** Faults to inject into the next write of a temporary file, or the next rename; everything else is the real file system. */
 const faults = vi.hoisted(() => ({ write: false, rename: false }));
@@ -36,8 +36,8 @@ vi.mock('node:fs/promises', async (importOriginal) => {
 
 /** Counts the event loop's turns, and which turn each rasterization ran in. */
 const turns = vi.hoisted(() => ({ now: 0, rasterized: [] as number[], clock: 0, costMs: 0 }));
-vi.mock('../../../../../src/shared/preprocess/rasterize-strokes', async (importOriginal) => {
-  const real = await importOriginal<typeof import('../../../../../src/shared/preprocess/rasterize-strokes')>();
+vi.mock('$shared/preprocess/rasterize-strokes', async (importOriginal) => {
+  const real = await importOriginal<typeof import('$shared/preprocess/rasterize-strokes')>();
   return {
     ...real,
     imageFromStrokes: (...args: Parameters<typeof real.imageFromStrokes>) => {

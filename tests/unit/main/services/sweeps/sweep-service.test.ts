@@ -1,14 +1,14 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { EventChannel, EventPayload, EventSink } from '../../../../../src/shared/ipc/contract';
-import { DEFAULT_SPEC, type ModelSpec } from '../../../../../src/shared/model-spec';
-import type { TrainingStatus } from '../../../../../src/shared/training';
-import { scriptedDialogs } from '../../../../../src/main/services/dialogs';
-import { RunHistory } from '../../../../../src/main/services/run-history';
-import { SweepService, type SweepTrainer } from '../../../../../src/main/services/sweeps/sweep-service';
-import type { SweepProgress } from '../../../../../src/shared/experiments/sweep';
-import { tempDirs } from '../../../../helpers/temp-dirs';
+import type { EventChannel, EventPayload, EventSink } from '$shared/ipc/contract';
+import { DEFAULT_SPEC, type ModelSpec } from '$shared/model-spec';
+import type { TrainingStatus } from '$shared/training';
+import { scriptedDialogs } from '$main/services/dialogs';
+import { RunHistory } from '$main/services/run-history';
+import { SweepService, type SweepTrainer } from '$main/services/sweeps/sweep-service';
+import type { SweepProgress } from '$shared/experiments/sweep';
+import { tempDirs } from '$tests/helpers/temp-dirs';
 
 const newDir = tempDirs('mlp-lab-sweeps-');
 const base: ModelSpec = { ...DEFAULT_SPEC, epochs: 1, trainSubset: 2000 };

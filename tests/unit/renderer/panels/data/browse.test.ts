@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classCounts, formatEta, indicesOf, moveSelection, pageCount, pageItems } from '../../../../../src/renderer/src/panels/data/browse';
+import { classCounts, formatEta, indicesOf, moveSelection, pageCount, pageItems } from '$renderer/panels/data/browse';
 
 const labels = Uint8Array.from([2, 0, 2, 1, 2, 0]);
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { DataState, type DataApi } from '../../../../../src/renderer/src/panels/data/data.svelte';
-import { catalogSummary, type DatasetSummary, type SplitLabels } from '../../../../../src/shared/datasets/dataset-summary';
-import type { DownloadProgress } from '../../../../../src/shared/datasets/download';
+import { DataState, type DataApi } from '$renderer/panels/data/data.svelte';
+import { catalogSummary, type DatasetSummary, type SplitLabels } from '$shared/datasets/dataset-summary';
+import type { DownloadProgress } from '$shared/datasets/download';
 
 const NAMES = ['a', 'b', 'c'];
 /** 250 train images labelled i % 3 and 30 test images all labelled 1; each image's pixels are its index. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_TEST_FRACTION, ImportState, type ImportApi } from '../../../../../src/renderer/src/panels/data/import.svelte';
-import type { ImportedDataset, ImportedProblem, ImportPreview } from '../../../../../src/shared/datasets/imported';
+import { DEFAULT_TEST_FRACTION, ImportState, type ImportApi } from '$renderer/panels/data/import.svelte';
+import type { ImportedDataset, ImportedProblem, ImportPreview } from '$shared/datasets/imported';
 
 const PREVIEW: ImportPreview = {
   token: 't1',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { confusionCsv, reportCsv } from '../../../../../src/renderer/src/panels/gallery/export';
-import { classificationReport } from '../../../../../src/shared/classification-report';
+import { confusionCsv, reportCsv } from '$renderer/panels/gallery/export';
+import { classificationReport } from '$shared/classification-report';
 
 const confusion = [
   [1, 1, 0],

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { FinetuneState, sparseClasses, type FinetuneApi } from '../../../../../src/renderer/src/panels/gallery/finetune.svelte';
-import type { FinetuneResult } from '../../../../../src/shared/handwriting/finetune';
-import type { LibraryModel } from '../../../../../src/shared/models';
+import { FinetuneState, sparseClasses, type FinetuneApi } from '$renderer/panels/gallery/finetune.svelte';
+import type { FinetuneResult } from '$shared/handwriting/finetune';
+import type { LibraryModel } from '$shared/models';
 import { deferred, settle, type Deferred } from '../../helpers/deferred';
 
 function result(token: string): FinetuneResult {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cellFilter, galleryItems, NO_FILTER, pageOf } from '../../../../../src/renderer/src/panels/gallery/gallery-items';
+import { cellFilter, galleryItems, NO_FILTER, pageOf } from '$renderer/panels/gallery/gallery-items';
 
 // Six images: true labels, predictions and the confidence of each prediction.
 const outcomes = {

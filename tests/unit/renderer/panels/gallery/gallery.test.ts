@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { Handwriting, type HandwritingApi } from '../../../../../src/renderer/src/app/handwriting.svelte';
-import { GalleryState, type GalleryApi, type HandwritingImages } from '../../../../../src/renderer/src/panels/gallery/gallery.svelte';
-import type { FinetuneResult } from '../../../../../src/shared/handwriting/finetune';
-import type { EvaluationProgress, ModelEvaluation } from '../../../../../src/shared/evaluation';
+import { Handwriting, type HandwritingApi } from '$renderer/app/handwriting.svelte';
+import { GalleryState, type GalleryApi, type HandwritingImages } from '$renderer/panels/gallery/gallery.svelte';
+import type { FinetuneResult } from '$shared/handwriting/finetune';
+import type { EvaluationProgress, ModelEvaluation } from '$shared/evaluation';
 import { deferred, settle, type Deferred } from '../../helpers/deferred';
-import { INPUT_SIDE } from '../../../../../src/renderer/src/lib/input-size';
+import { INPUT_SIDE } from '$renderer/lib/input-size';
 
 /** Three classes, four images: true 0 1 2 2, predicted 0 2 2 0. */
 function evaluation(modelId: string): ModelEvaluation {

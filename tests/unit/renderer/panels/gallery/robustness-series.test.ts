@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { familySeries } from '../../../../../src/renderer/src/panels/gallery/robustness-series';
-import { ROBUSTNESS_VARIANTS, type RobustnessResult } from '../../../../../src/shared/robustness';
+import { familySeries } from '$renderer/panels/gallery/robustness-series';
+import { ROBUSTNESS_VARIANTS, type RobustnessResult } from '$shared/robustness';
 
 // Accuracy falls 0.1 per pixel of shift, 0.01 per degree, and is 0.5 scaled, 0.9 re-centred.
 const result: RobustnessResult = {

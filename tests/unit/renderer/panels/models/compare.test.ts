@@ -1,10 +1,10 @@
 import { flushSync } from 'svelte';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { ModelComparison } from '../../../../../src/shared/comparison';
-import type { ModelPayload } from '../../../../../src/shared/models';
-import { ensureCpuBackend } from '../../../../../src/renderer/src/app/classifier.svelte';
-import { CompareState, type CompareApi } from '../../../../../src/renderer/src/panels/models/compare.svelte';
-import { pointsDifference, recallRows, robustnessRows } from '../../../../../src/renderer/src/panels/models/compare-rows';
+import type { ModelComparison } from '$shared/comparison';
+import type { ModelPayload } from '$shared/models';
+import { ensureCpuBackend } from '$renderer/app/classifier.svelte';
+import { CompareState, type CompareApi } from '$renderer/panels/models/compare.svelte';
+import { pointsDifference, recallRows, robustnessRows } from '$renderer/panels/models/compare-rows';
 import { makePayload } from '../../helpers/model-payload';
 
 const digits = '0123456789'.split('');

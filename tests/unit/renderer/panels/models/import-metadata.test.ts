@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { ModelImportPreview } from '../../../../../src/shared/models';
-import { classNamesProblem, parseClassNames } from '../../../../../src/renderer/src/panels/models/import-metadata';
-import { ModelsState, type LibraryApi } from '../../../../../src/renderer/src/panels/models/models.svelte';
+import type { ModelImportPreview } from '$shared/models';
+import { classNamesProblem, parseClassNames } from '$renderer/panels/models/import-metadata';
+import { ModelsState, type LibraryApi } from '$renderer/panels/models/models.svelte';
 
 const digits = '0123456789'.split('');
 

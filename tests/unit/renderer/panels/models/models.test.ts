@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { LibraryModel, ModelListing } from '../../../../../src/shared/models';
-import { ModelsState, type LibraryApi } from '../../../../../src/renderer/src/panels/models/models.svelte';
-import { sortModels, sparklinePoints } from '../../../../../src/renderer/src/panels/models/sort-models';
+import type { LibraryModel, ModelListing } from '$shared/models';
+import { ModelsState, type LibraryApi } from '$renderer/panels/models/models.svelte';
+import { sortModels, sparklinePoints } from '$renderer/panels/models/sort-models';
 
 const model = (id: string, extra: Partial<LibraryModel> = {}): LibraryModel => ({
   id, name: id, builtIn: false, architecture: '784-10', parameters: 7850, datasetId: 'mnist', testAccuracy: 0.9, epochs: 1, created: '2026-01-01', backend: 'wasm', curve: [], ...extra,

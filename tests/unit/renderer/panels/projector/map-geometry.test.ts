@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { fitView, mapCsv, placeOnMap, pointAt, pointsInside, softmax, toScreen } from '../../../../../src/renderer/src/panels/projector/map-geometry';
-import type { ProjectionMap } from '../../../../../src/shared/projector/projector';
+import { fitView, mapCsv, placeOnMap, pointAt, pointsInside, softmax, toScreen } from '$renderer/panels/projector/map-geometry';
+import type { ProjectionMap } from '$shared/projector/projector';
 
 const coords = Float32Array.from([0, 0, 10, 0, 0, 10, 10, 10, 5, 5]);
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { filterRows, rowsOf, sortRows } from '../../../../../src/renderer/src/panels/runs/run-table';
-import { settingsTable } from '../../../../../src/renderer/src/panels/runs/run-diff';
-import { cleanColour, freeColour, PALETTE } from '../../../../../src/renderer/src/panels/runs/run-colours';
+import { filterRows, rowsOf, sortRows } from '$renderer/panels/runs/run-table';
+import { settingsTable } from '$renderer/panels/runs/run-diff';
+import { cleanColour, freeColour, PALETTE } from '$renderer/panels/runs/run-colours';
 import { runRecord } from './runs-fixtures';
 
 describe('the runs table', () => {

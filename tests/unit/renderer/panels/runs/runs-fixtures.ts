@@ -1,5 +1,5 @@
-import { DEFAULT_SPEC, type ModelSpec } from '../../../../../src/shared/model-spec';
-import { RUN_FORMAT, type RunRecord } from '../../../../../src/shared/runs/run-record';
+import { DEFAULT_SPEC, type ModelSpec } from '$shared/model-spec';
+import { RUN_FORMAT, type RunRecord } from '$shared/runs/run-record';
 
 /** A finished run of two epochs; `change` edits its spec, `record` anything else. */
 export function runRecord(id: string, change: Partial<ModelSpec> = {}, record: Partial<RunRecord> = {}): RunRecord {

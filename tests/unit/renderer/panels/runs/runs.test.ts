@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { EventPayload } from '../../../../../src/shared/ipc/contract';
-import type { RunListing } from '../../../../../src/shared/runs/run-record';
-import { AppState } from '../../../../../src/renderer/src/app/app-state.svelte';
-import { SpecHandoff } from '../../../../../src/renderer/src/app/spec-handoff.svelte';
-import { codeSpecOf, RunsState, type RunsApi } from '../../../../../src/renderer/src/panels/runs/runs.svelte';
-import { TrainingState } from '../../../../../src/renderer/src/panels/train/training.svelte';
+import type { EventPayload } from '$shared/ipc/contract';
+import type { RunListing } from '$shared/runs/run-record';
+import { AppState } from '$renderer/app/app-state.svelte';
+import { SpecHandoff } from '$renderer/app/spec-handoff.svelte';
+import { codeSpecOf, RunsState, type RunsApi } from '$renderer/panels/runs/runs.svelte';
+import { TrainingState } from '$renderer/panels/train/training.svelte';
 import { runRecord } from './runs-fixtures';
 
 function fakeApi(listing: RunListing) {

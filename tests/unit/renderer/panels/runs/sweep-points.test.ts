@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bestPoint, keptEpoch, sweepCsv, sweepPoints, sweepsOf, xScaleOf } from '../../../../../src/renderer/src/panels/runs/sweep-points';
+import { bestPoint, keptEpoch, sweepCsv, sweepPoints, sweepsOf, xScaleOf } from '$renderer/panels/runs/sweep-points';
 import { runRecord } from './runs-fixtures';
 
 const tag = (index: number, lr: number, optimizer: string) => ({ id: 'sw', index, count: 4, axes: [{ setting: 'learningRate' as const, value: lr }, { setting: 'optimizer' as const, value: optimizer }] });

@@ -1,9 +1,9 @@
 import { flushSync } from 'svelte';
 import { afterEach, describe, expect, it } from 'vitest';
-import { MODEL_FORMAT, type ModelMetadata } from '../../../../../src/shared/model-metadata';
-import { DEFAULT_SPEC } from '../../../../../src/shared/model-spec';
-import { continuePlan } from '../../../../../src/renderer/src/panels/train/continue-plan';
-import { TrainingState } from '../../../../../src/renderer/src/panels/train/training.svelte';
+import { MODEL_FORMAT, type ModelMetadata } from '$shared/model-metadata';
+import { DEFAULT_SPEC } from '$shared/model-spec';
+import { continuePlan } from '$renderer/panels/train/continue-plan';
+import { TrainingState } from '$renderer/panels/train/training.svelte';
 import { FakeTrainingApi } from '../../helpers/training-api';
 
 /** Like the bundled default: 784-512-256-10, Adam with a cosine schedule, 30 epochs. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SPEC, type ModelSpec } from '../../../../../src/shared/model-spec';
-import { fieldErrors, shownCount } from '../../../../../src/renderer/src/panels/train/field-checks';
+import { DEFAULT_SPEC, type ModelSpec } from '$shared/model-spec';
+import { fieldErrors, shownCount } from '$renderer/panels/train/field-checks';
 
 const spec = (change: Partial<ModelSpec>): ModelSpec => ({ ...DEFAULT_SPEC, ...change });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { watchLoss } from '../../../../../src/renderer/src/panels/train/loss-watch';
+import { watchLoss } from '$renderer/panels/train/loss-watch';
 
 const samples = (losses: number[], perEpoch = 10): { x: number; loss: number }[] =>
   losses.map((loss, i) => ({ x: (i + 1) / perEpoch, loss }));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SPEC, type ModelSpec } from '../../../../../src/shared/model-spec';
-import { estimateRunSeconds, measuredOpsPerSecond } from '../../../../../src/renderer/src/panels/train/run-estimate';
-import { formatDurationWords } from '../../../../../src/renderer/src/panels/train/format';
+import { DEFAULT_SPEC, type ModelSpec } from '$shared/model-spec';
+import { estimateRunSeconds, measuredOpsPerSecond } from '$renderer/panels/train/run-estimate';
+import { formatDurationWords } from '$renderer/panels/train/format';
 
 const MNIST = { train: 60_000, test: 10_000, pixels: 784, classes: 10 };
 const huge: ModelSpec = {

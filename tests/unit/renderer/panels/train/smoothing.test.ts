@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SMOOTHING, smoothSeries } from '../../../../../src/renderer/src/panels/train/training-run';
+import { DEFAULT_SMOOTHING, smoothSeries } from '$renderer/panels/train/training-run';
 
 const series = (ys: number[]): { x: number; y: number }[] => ys.map((y, i) => ({ x: i, y }));
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { PRESETS } from '../../../../../src/shared/presets';
-import { SpecEditor } from '../../../../../src/renderer/src/panels/train/spec-editor.svelte';
+import { PRESETS } from '$shared/presets';
+import { SpecEditor } from '$renderer/panels/train/spec-editor.svelte';
 
 describe('SpecEditor', () => {
   it('starts from the sklearn-exercise preset and picking a preset sets every setting', () => {

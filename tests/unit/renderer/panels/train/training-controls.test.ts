@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatAccuracy, formatDuration, formatEpochLine, formatSetting } from '../../../../../src/renderer/src/panels/train/format';
-import { LEARNING_RATE_SCALE, UNITS_SCALE } from '../../../../../src/renderer/src/panels/train/log-scale';
+import { formatAccuracy, formatDuration, formatEpochLine, formatSetting } from '$renderer/panels/train/format';
+import { LEARNING_RATE_SCALE, UNITS_SCALE } from '$renderer/panels/train/log-scale';
 
 describe('log sliders', () => {
   it('reach every layer width 1–1024 and map it back exactly', () => {

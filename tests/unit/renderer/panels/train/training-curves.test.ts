@@ -1,7 +1,7 @@
 import { flushSync } from 'svelte';
 import { describe, expect, it } from 'vitest';
-import { TrainingCurves } from '../../../../../src/renderer/src/panels/train/training-curves.svelte';
-import type { BatchLog, EpochLog } from '../../../../../src/shared/training';
+import { TrainingCurves } from '$renderer/panels/train/training-curves.svelte';
+import type { BatchLog, EpochLog } from '$shared/training';
 
 const batch = (epoch: number, index: number, loss: number): BatchLog => ({ epoch, batch: index, batches: 2, loss, accuracy: 0.5, samplesPerSecond: 100 });
 const epoch = (index: number, complete = true): EpochLog => ({ epoch: index, loss: 1 / (index + 1), accuracy: 0.9, samples: 10, samplesPerSecond: 100, seconds: 1, complete });

@@ -1,7 +1,7 @@
 import { flushSync } from 'svelte';
 import { afterEach, describe, expect, it } from 'vitest';
-import { TrainingState } from '../../../../../src/renderer/src/panels/train/training.svelte';
-import type { ActiveModelInfo } from '../../../../../src/renderer/src/panels/train/training-run';
+import { TrainingState } from '$renderer/panels/train/training.svelte';
+import type { ActiveModelInfo } from '$renderer/panels/train/training-run';
 import { FakeTrainingApi } from '../../helpers/training-api';
 
 let state: TrainingState | undefined;

@@ -1,7 +1,7 @@
 import { flushSync } from 'svelte';
 import { afterEach, describe, expect, it } from 'vitest';
-import { PRESETS } from '../../../../../src/shared/presets';
-import { TrainingState } from '../../../../../src/renderer/src/panels/train/training.svelte';
+import { PRESETS } from '$shared/presets';
+import { TrainingState } from '$renderer/panels/train/training.svelte';
 import { FakeTrainingApi } from '../../helpers/training-api';
 
 let state: TrainingState | undefined;

@@ -1,4 +1,4 @@
-import type { DenseLayerWeights } from '../../../../../src/renderer/src/lib/network';
+import type { DenseLayerWeights } from '$renderer/lib/network';
 
 /** A deterministic generator of values in [-1, 1). */
 export function values(seed: number): () => number {

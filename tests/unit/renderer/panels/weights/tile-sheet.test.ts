@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildLut, lutIndex } from '../../../../../src/renderer/src/lib/colour-map';
-import { heatmapLayout, renderHeatmap, rowAt, STRIP } from '../../../../../src/renderer/src/panels/weights/heatmap';
+import { buildLut, lutIndex } from '$renderer/lib/colour-map';
+import { heatmapLayout, renderHeatmap, rowAt, STRIP } from '$renderer/panels/weights/heatmap';
 import {
   FRAME,
   GAP,
@@ -12,10 +12,10 @@ import {
   sheetLayout,
   TILE,
   tileOrigin,
-} from '../../../../../src/renderer/src/panels/weights/tile-sheet';
-import { colourScales, sortUnits, unitNorms } from '../../../../../src/renderer/src/panels/weights/unit-stats';
+} from '$renderer/panels/weights/tile-sheet';
+import { colourScales, sortUnits, unitNorms } from '$renderer/panels/weights/unit-stats';
 import { randomLayer } from './fixtures';
-import { INPUT_PIXELS, INPUT_SIDE } from '../../../../../src/renderer/src/lib/input-size';
+import { INPUT_PIXELS, INPUT_SIDE } from '$renderer/lib/input-size';
 
 const lut = packLut(buildLut());
 const middle = (lut.length - 1) / 2;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { histogram, sortUnits } from '../../../../../src/renderer/src/panels/weights/unit-stats';
+import { histogram, sortUnits } from '$renderer/panels/weights/unit-stats';
 import { values } from './fixtures';
 
 describe('sorting units', () => {

@@ -1,17 +1,17 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { EventPayload } from '../../../../../src/shared/ipc/contract';
-import type { TrainingWeights } from '../../../../../src/shared/weights';
-import type { SampleImages } from '../../../../../src/shared/datasets/dataset-summary';
-import { normalizeInput } from '../../../../../src/shared/preprocess/mnist-preprocess';
-import { Classifier, ensureCpuBackend } from '../../../../../src/renderer/src/app/classifier.svelte';
-import { forward, incomingWeights } from '../../../../../src/renderer/src/lib/network';
-import { MEAN_OF } from '../../../../../src/renderer/src/panels/weights/mean-image';
-import { WeightsState, type WeightsApi } from '../../../../../src/renderer/src/panels/weights/weights.svelte';
+import type { EventPayload } from '$shared/ipc/contract';
+import type { TrainingWeights } from '$shared/weights';
+import type { SampleImages } from '$shared/datasets/dataset-summary';
+import { normalizeInput } from '$shared/preprocess/mnist-preprocess';
+import { Classifier, ensureCpuBackend } from '$renderer/app/classifier.svelte';
+import { forward, incomingWeights } from '$renderer/lib/network';
+import { MEAN_OF } from '$renderer/panels/weights/mean-image';
+import { WeightsState, type WeightsApi } from '$renderer/panels/weights/weights.svelte';
 import { makePayload } from '../../helpers/model-payload';
-import { DEFAULT_SPEC } from '../../../../../src/shared/model-spec';
+import { DEFAULT_SPEC } from '$shared/model-spec';
 import { randomLayer } from './fixtures';
-import { INPUT_PIXELS, INPUT_SIDE } from '../../../../../src/renderer/src/lib/input-size';
+import { INPUT_PIXELS, INPUT_SIDE } from '$renderer/lib/input-size';
 
 const SIZE = 280;
 
