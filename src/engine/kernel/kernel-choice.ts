@@ -1,5 +1,5 @@
 import type { ModelSpec } from '../../shared/model-spec';
-import type { TrainingCandidate } from '../ml/backend-choice';
+import type { RunBackend, TrainingCandidate } from '../ml/backend-choice';
 import type { ModelShape } from '../ml/model';
 import { tfjsStepper, type StepperFactory } from '../ml/stepper';
 import { kernelInstance } from './kernel-module';
@@ -53,4 +53,14 @@ export function kernelCandidate(): TrainingCandidate {
 /** The candidates beside TensorFlow.js' backends for a run's choice: the kernel, unless MLP_LAB_BACKEND rules it out. */
 export function kernelCandidates(requested: string | undefined = process.env.MLP_LAB_BACKEND): TrainingCandidate[] {
   return kernelWish(requested) === 'excluded' ? [] : [kernelCandidate()];
+}
+
+/**
+ * What train() steps with: the measured choice's (the kernel's own stepper, or TensorFlow.js on the
+ * backend it activated); without a choice (an engine made with no chooseBackend), what MLP_LAB_BACKEND
+ * says of the kernel.
+ */
+export function stepperOf(choice: RunBackend | null): StepperFactory {
+  if (!choice) return runStepper();
+  return choice.stepper ?? tfjsStepper;
 }

@@ -11,12 +11,13 @@ import { createModel, denseBlocks, type ModelShape } from '../ml/model';
 import { createOptimizer, disposeOptimizer } from '../ml/optimizer';
 import { serializeModel, type ModelFiles } from '../ml/persist';
 import type { RunBackend } from '../ml/backend-choice';
-import { syncStepperWeights, tfjsStepper, type StepperFactory, type StepperKind } from '../ml/stepper';
+import { syncStepperWeights, type StepperKind } from '../ml/stepper';
 import { assertFinite, train } from '../ml/train';
 import { EarlyStopWatch } from '../ml/early-stop-watch';
-import { runStepper } from '../kernel/kernel-choice';
+import { stepperOf } from '../kernel/kernel-choice';
 import type { EarlyStopReport } from '../../shared/experiments/early-stopping';
 import { describeModel } from './describe-model';
+import { fitProblem } from './fit-problem';
 import { readWeightsSnapshot, type WeightsSnapshot } from './weight-snapshot';
 import type { TrainedModel } from '../projector/epoch-maps';
 
@@ -287,29 +288,4 @@ export class TrainingEngine {
   private assertIdle(): void {
     if (this.controller) throw new Error('Training is already running: stop it first.');
   }
-}
-
-/**
- * What train() steps with: the measured choice's (the kernel's own stepper, or TensorFlow.js on the
- * backend it activated); without a choice (an engine made with no chooseBackend), what MLP_LAB_BACKEND
- * says of the kernel.
- */
-function stepperOf(choice: RunBackend | null): StepperFactory {
-  if (!choice) return runStepper();
-  return choice.stepper ?? tfjsStepper;
-}
-
-/** Why a loaded model cannot train on a dataset (input size, class count, layers), or null. */
-function fitProblem(model: tf.LayersModel, dataset: LoadedDataset): string | null {
-  const inputs = model.inputs[0]?.shape[1];
-  const outputs = model.outputs[0]?.shape[1];
-  const size = dataset.train.rows * dataset.train.cols;
-  if (inputs !== size) return `it takes ${inputs} inputs, the dataset's images have ${size} pixels`;
-  if (outputs !== dataset.classNames.length) return `it has ${outputs} outputs for the dataset's ${dataset.classNames.length} classes`;
-  try {
-    denseBlocks(model);
-  } catch (error) {
-    return (error as Error).message;
-  }
-  return null;
 }

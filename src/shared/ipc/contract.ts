@@ -3,10 +3,10 @@ import type { AppInfo } from '../app-info';
 import type { AppDiagnostics } from '../diagnostics';
 import type { DatasetSummary, SampleImages, SplitLabels } from '../datasets/dataset-summary';
 import type { DownloadProgress } from '../datasets/download';
-import type { ImportedDataset, ImportedListing, ImportPreview, ImportProgress } from '../datasets/imported';
+import type { ImportedDataset, ImportedListing, ImportPreview } from '../datasets/imported';
 import type { ModelComparison } from '../comparison';
 import type { DropTarget } from '../drop';
-import type { EvaluationProgress, ModelEvaluation } from '../evaluation';
+import type { ModelEvaluation } from '../evaluation';
 import { digitLabel, HANDWRITING_LIMITS, sampleId, saveSampleSchema, type HandwritingSample, type HandwritingSet } from '../handwriting/handwriting';
 import { finetuneOptionsSchema, type FinetuneResult } from '../handwriting/finetune';
 import { modelSpecSchema } from '../model-metadata';
@@ -15,10 +15,15 @@ import type { ImportedLibraryModel, LibraryModel, ModelImportOutcome, ModelListi
 import type { RobustnessResult } from '../robustness';
 import { MAX_NOTE_LENGTH, type RunListing } from '../runs/run-record';
 import { MAX_SWEEP_NOTE, SWEEP_ID_PATTERN, sweepAxisSchema, type SweepProgress, type SweepRecord } from '../experiments/sweep';
-import type { EpochLog, TrainingError, TrainingFinished, TrainingProgress, TrainingStatus } from '../training';
-import type { TrainingWeights } from '../weights';
-import { MAX_PROJECTOR_LAYER, type EpochProjection, type NearestDigits, type Projection, type ProjectorProgress } from '../projector/projector';
+import type { TrainingStatus } from '../training';
+import { MAX_PROJECTOR_LAYER, type NearestDigits, type Projection } from '../projector/projector';
 import { catalogId, className, classNames, clipboardText, datasetId, displayName, droppedPaths, epochs, imageCount, libraryId, runId, split, token } from './schemas';
+import { events } from './events';
+import type { LocalApi } from './local-api';
+import { type } from './phantom';
+
+export { events };
+export type { LocalApi };
 
 /**
  * The one contract between renderer and main, and the one place a channel is declared. A request channel
@@ -28,8 +33,6 @@ import { catalogId, className, classNames, clipboardText, datasetId, displayName
  * window.api, the handler table, the renderer's types) is derived from this file.
  */
 
-/** A phantom marker: carries a type, holds nothing at run time. */
-const type = <T>(): T => undefined as T;
 
 export const requests = {
   'app:get-info': { verb: 'getAppInfo', args: z.tuple([]), result: type<AppInfo>() },
@@ -257,35 +260,6 @@ export const requests = {
   },
 } as const;
 
-export const events = {
-  /** The active model changed (trained, loaded); fetch it with model:get-active. */
-  'model:changed': { on: 'onModelChanged', payload: type<{ id: string; name: string }>() },
-  'training:status': { on: 'onTrainingStatus', payload: type<TrainingStatus>() },
-  /** At most ~10 a second while training. */
-  'training:progress': { on: 'onTrainingProgress', payload: type<TrainingProgress>() },
-  'training:epoch': { on: 'onTrainingEpoch', payload: type<{ runId: string; log: EpochLog }>() },
-  /** The model's weights mid-run, at most about once a second: every layer of a small model, else the first. */
-  'training:weights': { on: 'onTrainingWeights', payload: type<TrainingWeights>() },
-  'training:finished': { on: 'onTrainingFinished', payload: type<TrainingFinished>() },
-  'training:error': { on: 'onTrainingError', payload: type<TrainingError>() },
-  /** At most ~10 a second while an evaluation or robustness check runs. */
-  'evaluation:progress': { on: 'onEvaluationProgress', payload: type<EvaluationProgress>() },
-  /** At most ~10 a second while a dataset downloads, and once at its end. */
-  'dataset:download-progress': { on: 'onDownloadProgress', payload: type<DownloadProgress>() },
-  /** About ten a second while an import preview decodes a folder's images, and once at its end. */
-  'dataset:import-progress': { on: 'onImportProgress', payload: type<ImportProgress>() },
-  /** Which datasets are on this machine changed (a download finished). */
-  'dataset:list-changed': { on: 'onDatasetsChanged', payload: type<DatasetSummary[]>() },
-  /** A run was recorded, finished, linked to a saved model or deleted; fetch the list with runs:list. */
-  'runs:changed': { on: 'onRunsChanged', payload: type<{ id: string }>() },
-  /** At most ~10 a second while a projector map is made. */
-  'projector:progress': { on: 'onProjectorProgress', payload: type<ProjectorProgress>() },
-  /** The projector's maps at the end of each epoch of a run (PCA of the first test images). */
-  'training:epoch-maps': { on: 'onTrainingEpochMaps', payload: type<EpochProjection>() },
-  /** A sweep started a run, measured its speed (at most twice a second), or ended. */
-  'sweep:progress': { on: 'onSweepProgress', payload: type<SweepProgress>() },
-} as const;
-
 type Requests = typeof requests;
 type Events = typeof events;
 export type RequestChannel = keyof Requests;
@@ -316,12 +290,6 @@ export const apiTables: ApiTables = {
   verbs: Object.fromEntries(Object.entries(requests).map(([channel, { verb }]) => [verb, channel])) as ApiTables['verbs'],
   subscriptions: Object.fromEntries(Object.entries(events).map(([event, { on }]) => [on, event])) as ApiTables['subscriptions'],
 };
-
-/** What the preload answers itself, with no IPC. */
-export interface LocalApi {
-  /** The paths of files dropped on the window, in order; '' for one that has none (such as a web image). */
-  pathsForFiles(files: readonly File[]): string[];
-}
 
 /** The main side: one handler per request channel. */
 export type Handlers = {
