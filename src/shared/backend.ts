@@ -1,6 +1,15 @@
 /** The TensorFlow.js backends training can run on: tfjs-node ('tensorflow'), wasm, or pure-JS cpu. */
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
 
+/** What a run can be pinned to: a TensorFlow.js backend, or the training kernel (one WebAssembly call per batch). */
+export const TRAINING_BACKENDS = ['kernel', 'tensorflow', 'wasm', 'cpu'] as const;
+export type TrainingBackendName = (typeof TRAINING_BACKENDS)[number];
+
+/** How the popover and the CLI name what a run can be pinned to. */
+export function trainingBackendLabel(name: TrainingBackendName): string {
+  return name === 'kernel' ? 'the training kernel' : backendLabel(name);
+}
+
 /** How the UI and the CLI name a backend: users know tfjs-node, not TensorFlow.js' internal name. */
 export function backendLabel(name: BackendName): string {
   return name === 'tensorflow' ? 'tfjs-node' : name;

@@ -1,5 +1,5 @@
 /** What the training loop reports, shared by the CLI, the worker protocol and the renderer. */
-import type { BackendDetail, BackendName } from './backend';
+import type { BackendDetail, BackendName, TrainingBackendName } from './backend';
 import type { BackendChoice } from './backend-choice';
 import type { DatasetId } from './datasets/catalog';
 import type { ModelSpec } from './model-spec';
@@ -54,7 +54,7 @@ export interface TrainingStatus {
   /** The backends the worker started, which a run can train on (the popover offers them to pin). */
   availableBackends?: BackendName[];
   /** The backend the user pinned for the next runs (the popover); null or absent: the faster, measured. */
-  pinnedBackend?: BackendName | null;
+  pinnedBackend?: TrainingBackendName | null;
   /** How the current (or last) run's backend was chosen: "tfjs-node: 2.4× faster than wasm for this model". */
   backendChoice?: BackendChoice | null;
   /** The model being trained or last trained (kept for Continue), if any. */

@@ -12,9 +12,9 @@ import {
   type OptimizerName,
 } from '../../shared/model-spec';
 import { PRESETS, findPreset } from '../../shared/presets';
-import type { BackendName } from '../../shared/backend';
+import { TRAINING_BACKENDS, type TrainingBackendName } from '../../shared/backend';
 
-const BACKEND_NAMES = ['tensorflow', 'wasm', 'cpu'] as const satisfies readonly BackendName[];
+const BACKEND_NAMES = TRAINING_BACKENDS;
 
 export class UsageError extends Error {
   override name = 'UsageError';
@@ -30,7 +30,7 @@ export interface TrainCommand {
   json: boolean;
   help: boolean;
   /** A backend to train on without measuring (as MLP_LAB_BACKEND, which it overrides), or null. */
-  backend: BackendName | null;
+  backend: TrainingBackendName | null;
   /** Where the backend measurements are cached between runs, or null: measure every run. */
   cacheDir: string | null;
 }
@@ -93,7 +93,7 @@ Data and output
                          that are not bundled
   --out DIR              save the trained model (model.json, weights.bin, metadata.json) to DIR: a new
                          or empty folder, or a saved model's folder to replace
-  --backend NAME         train on tensorflow (tfjs-node), wasm or cpu, without measuring which is faster
+  --backend NAME         train on kernel, tensorflow (tfjs-node), wasm or cpu, without measuring which is faster
   --cache-dir DIR        keep the backend measurements in DIR/backend-choice.json for the next runs
                          (default: measure each run, about a second)
   --summary              print the model summary and exit without training

@@ -4,11 +4,11 @@ import type { EventSink } from '../../shared/ipc/contract';
 import type { ModelMetadata } from '../../shared/model-metadata';
 import type { ModelSpec } from '../../shared/model-spec';
 import type { TrainingErrorKind, TrainingStatus } from '../../shared/training';
-import type { BackendName } from '../../shared/backend';
+import type { TrainingBackendName } from '../../shared/backend';
 import type { WorkerHandle } from '../../engine/training/protocol';
 import type { ModelService } from './model-service';
 import { JobAdmission } from './training/job-admission';
-import { finishedEvent, relayRunUpdate } from './training/run-relay';
+import { handleRunMessage, WORKER_GONE } from './training/run-messages';
 import { assertHistoryRoom, continuedName, freshRun, prepareRun, savedRun, type RunPlan } from './training/run-plan';
 import { StopTimer, type StopTimerOptions } from './training/stop-timer';
 import { trainingError } from './training/training-errors';
@@ -124,7 +124,7 @@ export class TrainingService {
    * Pins the backend the next Train or Continue of a saved model trains on, or with null lets them
    * measure; a run already going keeps its own. The worker refuses a pin it has not started.
    */
-  pinBackend(name: BackendName | null): void {
+  pinBackend(name: TrainingBackendName | null): void {
     this.update({ pinnedBackend: name });
   }
 
@@ -158,50 +158,26 @@ export class TrainingService {
     const closed = this.worker.dispose();
     // The model lived in the worker: nothing is left to continue, and the window must not wait on a run.
     const { phase, backend, run } = this.state;
-    if (phase !== 'idle' || backend !== null || run !== null) this.update({ phase: 'idle', backend: null, backendDetail: undefined, availableBackends: undefined, backendChoice: undefined, run: null });
+    if (phase !== 'idle' || backend !== null || run !== null) this.update({ phase: 'idle', ...WORKER_GONE, run: null });
     await closed;
   }
 
   private onWorkerMessage(message: RunMessage): void {
-    if (message.type === 'failed' && message.runId === null) {
-      // Not about a run (a reset that failed): still worth telling the user.
-      this.options.events('training:error', trainingError(message.kind, message.message, null));
-      return;
-    }
-    const run = this.state.run;
-    if (!run || message.runId !== run.id) return;
-    switch (message.type) {
-      case 'choice': {
-        const name = message.choice.name as BackendName;
-        // The status bar names the run's backend, with wasm's SIMD and threads as the worker started it.
-        this.update({ backend: name, backendChoice: message.choice, backendDetail: { active: name, ...(name === 'wasm' && this.wasmDetail) } });
-        return;
-      }
-      case 'finished': {
-        this.stopTimer.clear();
-        run.epochsDone = message.epochsDone;
-        this.options.models.setTrained(run.id, message.files);
-        this.update({ phase: 'idle' });
-        this.options.events('training:finished', finishedEvent(message, run.id));
-        return;
-      }
-      case 'failed':
-        this.stopTimer.clear();
-        // A failed run cannot be continued: its weights are gone, diverged, or never built.
-        this.update({ phase: 'idle', run: null });
-        this.options.events('training:error', trainingError(message.kind, message.message, run.id));
-        return;
-      case 'progress':
-        this.stopTimer.samplesPerSecond = message.batch.samplesPerSecond;
-    }
-    relayRunUpdate(message, run, this.options.events);
+    handleRunMessage(message, {
+      run: this.state.run,
+      update: (change) => this.update(change),
+      events: this.options.events,
+      models: this.options.models,
+      stopTimer: this.stopTimer,
+      wasmDetail: this.wasmDetail,
+    });
   }
 
   /** The worker is gone (WorkerHost.crash): the last finished model stays active for drawing. */
   private crashed(message: string, kind: TrainingErrorKind): void {
     this.stopTimer.clear();
     const runId = this.state.run?.id ?? null;
-    this.update({ phase: 'idle', backend: null, backendDetail: undefined, availableBackends: undefined, backendChoice: undefined, run: null });
+    this.update({ phase: 'idle', ...WORKER_GONE, run: null });
     this.options.events('training:error', trainingError(kind, message, runId));
   }
 

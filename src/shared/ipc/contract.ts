@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { AppInfo } from '../app-info';
+import { TRAINING_BACKENDS } from '../backend';
 import type { AppDiagnostics } from '../diagnostics';
 import type { DatasetSummary, SampleImages, SplitLabels } from '../datasets/dataset-summary';
 import type { DownloadProgress } from '../datasets/download';
@@ -22,18 +23,15 @@ import { events } from './events';
 import type { LocalApi } from './local-api';
 import { type } from './phantom';
 
-export { events };
-export type { LocalApi };
+export { events, type LocalApi };
 
 /**
  * The one contract between renderer and main, and the one place a channel is declared. A request channel
  * carries the window.api verb that calls it, a zod schema for its arguments (main validates every call
- * against it) and a phantom result type; an event channel carries its window.api subscription and its
- * payload type. Channel names are `domain:verb`. Everything else (the preload's and the e2e bridge's
- * window.api, the handler table, the renderer's types) is derived from this file.
+ * against it) and a phantom result type; an event channel (events.ts) carries its window.api subscription
+ * and its payload type. Channel names are `domain:verb`. Everything else (the preload's and the e2e
+ * bridge's window.api, the handler table, the renderer's types) is derived from these two tables.
  */
-
-
 export const requests = {
   'app:get-info': { verb: 'getAppInfo', args: z.tuple([]), result: type<AppInfo>() },
   /** What the app holds, for leak checks: the training worker's TensorFlow.js tensor count (null with no worker). */
@@ -116,7 +114,7 @@ export const requests = {
   /** Stops after the current batch; the model keeps its weights. */
   'training:stop': { verb: 'stopTraining', args: z.tuple([]), result: type<void>() },
   /** Pins the backend the next runs train on (null: measure and take the faster). */
-  'training:pin-backend': { verb: 'pinTrainingBackend', args: z.tuple([z.enum(['tensorflow', 'wasm', 'cpu']).nullable()]), result: type<void>() },
+  'training:pin-backend': { verb: 'pinTrainingBackend', args: z.tuple([z.enum(TRAINING_BACKENDS).nullable()]), result: type<void>() },
   /** Forgets the current model so the next Train starts from fresh weights. */
   'training:reset': { verb: 'resetTraining', args: z.tuple([]), result: type<void>() },
   /** Saves the active model into the model library. */
