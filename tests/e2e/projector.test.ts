@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { drawStroke } from './draw-stroke';
 import { ARTIFACTS_DIR, launchApp, type LaunchedApp } from './harness';
 
 let app: LaunchedApp;
@@ -27,16 +28,8 @@ async function mapOf(layer: string, points = 1000): Promise<{ knn: number; varia
   return { knn, variance };
 }
 
-/** Drags the pointer through points given as fractions of an element's box. */
-async function drag(testid: string, points: [number, number][]): Promise<void> {
-  const box = await page.getByTestId(testid).boundingBox();
-  if (!box) throw new Error(`${testid} is not visible`);
-  const at = ([fx, fy]: [number, number]) => [box.x + fx * box.width, box.y + fy * box.height] as const;
-  await page.mouse.move(...at(points[0]));
-  await page.mouse.down();
-  for (const point of points.slice(1)) await page.mouse.move(...at(point), { steps: 4 });
-  await page.mouse.up();
-}
+/** Drags the pointer through points given as fractions of an element's box (the map, or the Draw canvas). */
+const drag = (testid: string, points: [number, number][]): Promise<void> => drawStroke(page, points, { canvas: page.getByTestId(testid) });
 
 describe('Projector', () => {
   it("maps the last hidden layer by PCA, its classes far more apart than in the pixels", async () => {
