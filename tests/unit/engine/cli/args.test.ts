@@ -83,7 +83,8 @@ describe('parseTrainArgs', () => {
   it('takes a backend to pin and a folder for the backend cache, none by default', () => {
     expect(parseTrainArgs([])).toMatchObject({ backend: null, cacheDir: null });
     expect(parseTrainArgs(['--backend', 'tensorflow', '--cache-dir', '/c'])).toMatchObject({ backend: 'tensorflow', cacheDir: '/c' });
-    expect(() => parseTrainArgs(['--backend', 'gpu'])).toThrow('--backend must be one of tensorflow, wasm, cpu (got "gpu")');
+    expect(() => parseTrainArgs(['--backend', 'gpu'])).toThrow('--backend must be one of kernel, tensorflow, wasm, cpu (got "gpu")');
+    expect(parseTrainArgs(['--backend', 'kernel'])).toMatchObject({ backend: 'kernel' });
     expect(() => parseTrainArgs(['--cache-dir', ' '])).toThrow('--cache-dir needs a folder');
   });
 });
