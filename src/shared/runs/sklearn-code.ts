@@ -54,8 +54,9 @@ export function sklearnCode(spec: ModelSpec, datasetId: string, options: Pick<Co
     `learning_rate_init=${pyNumber(spec.learningRate)}`,
     `max_iter=${spec.epochs}`,
     // scikit-learn stops early once the loss improves by less than tol for n_iter_no_change epochs
-    // (10 by default): as many as max_iter makes max_iter the number of epochs, as in MLP Lab.
-    `n_iter_no_change=${spec.epochs}`,
+    // (10 by default): as many as max_iter makes max_iter the number of epochs, as in MLP Lab. With early
+    // stopping the run's own patience takes that place (below).
+    ...(early ? [] : [`n_iter_no_change=${spec.epochs}`]),
     'shuffle=True',
     `random_state=${spec.seed}`,
   ];

@@ -99,7 +99,11 @@ describe('KernelNet: 5 steps against the tfjs TrainStep', () => {
               const expected = step.run(x, labels, randomA);
               x.dispose();
               const actual = net.step(count, spec.learningRate, randomB, { rows, labels });
-              expect(actual.correct).toBe(expected.correct);
+              // On wasm the reference sums as the kernel does, so the counts agree exactly. TensorFlow (the
+              // native CI pass) sums in another order: a sample whose two best logits all but tie may then
+              // go either way, so one in a batch may differ there, no more.
+              if (tf.getBackend() === 'wasm') expect(actual.correct).toBe(expected.correct);
+              else expect(Math.abs(actual.correct - expected.correct)).toBeLessThanOrEqual(1);
               expect(Math.abs(actual.loss - expected.loss) / expected.loss).toBeLessThanOrEqual(TOLERANCE);
             }
             net.storeWeights();

@@ -149,10 +149,10 @@ describe('kernelStepper in train()', () => {
 });
 
 describe('MLP_LAB_BACKEND and the kernel', () => {
-  it('kernel forces it, another backend rules it out, unset leaves it to the choice', () => {
+  it('kernel forces it, another backend rules it out, unset (or empty) leaves it to the choice', () => {
     expect(kernelWish('kernel')).toBe('forced');
     expect(kernelWish('wasm')).toBe('excluded');
-    expect(kernelWish(undefined)).toBe('candidate');
+    expect(kernelWish('')).toBe('candidate');
     expect(runStepper('kernel')).toBe(kernelStepper);
     expect(runStepper('wasm')).toBe(tfjsStepper);
     expect(runStepper('cpu')).toBe(tfjsStepper);
@@ -169,8 +169,8 @@ describe('the kernel as a training candidate', () => {
     expect(rate).toBeGreaterThan(0);
     expect(tf.memory().numTensors).toBe(tensors);
     preferKernel(false);
-    expect(runStepper(undefined)).toBe(tfjsStepper);
+    expect(runStepper('')).toBe(tfjsStepper);
     await candidate.activate();
-    expect(runStepper(undefined)).toBe(kernelStepper);
+    expect(runStepper('')).toBe(kernelStepper);
   });
 });
