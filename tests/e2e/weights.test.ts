@@ -215,6 +215,9 @@ describe('Weights panel', () => {
       watch();
     });
     const spec = { ...findPreset('sklearn-exercise')!.spec, epochs: 3 };
+    // On wasm's tfjs step, as this spec was written for: the training kernel trains these 3 epochs in
+    // about a second, and snapshots come at most once a second, so it would show one at most.
+    await page.evaluate(() => (window as unknown as { api: Api }).api.pinTrainingBackend('wasm'));
     const { runId } = await page.evaluate((s) => (window as unknown as { api: Api }).api.startTraining({ spec: s, datasetId: 'mnist' }), spec);
     await expect.poll(() => sheet().getAttribute('data-snapshot'), { timeout: 120_000 }).toBe(`model-${runId}`);
     const seen = await page.evaluate(() => (window as unknown as { __seen: { id: string; label: string; units: string; sum: number }[] }).__seen);
@@ -229,5 +232,6 @@ describe('Weights panel', () => {
     expect(snapshots[0].label).toBe('epoch 1, batch 1');
     expect(new Set(snapshots.map((s) => s.sum)).size).toBeGreaterThanOrEqual(2);
     expect(seen.at(-1)).toMatchObject({ id: `model-${runId}`, units: '50' });
+    await page.evaluate(() => (window as unknown as { api: Api }).api.pinTrainingBackend(null));
   });
 });
