@@ -121,7 +121,7 @@ describe('the built main process', () => {
     const finished = sent.find(([channel]) => channel === 'training:finished')![1];
     expect(finished).toMatchObject({ runId, stopped: false, epochsDone: 1 });
     expect(sent.find(([channel]) => channel === 'model:changed')![1]).toEqual({ id: runId, name: 'MLP 50 · sgd' });
-    expect(sent.filter(([channel]) => channel === 'training:status').at(-1)![1]).toMatchObject({ phase: 'idle', backend: expect.stringMatching(/^(tensorflow|wasm|cpu)$/) });
+    expect(sent.filter(([channel]) => channel === 'training:status').at(-1)![1]).toMatchObject({ phase: 'idle', backend: expect.stringMatching(/^(kernel|tensorflow|wasm|cpu)$/) });
     const saved = (await invoke('model:save', { name: 'from main' })) as { dir: string };
     expect(saved.dir).toBe(path.join(fake.userData, 'models', 'from-main'));
   });
