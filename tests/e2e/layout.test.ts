@@ -17,7 +17,7 @@ let page: Page;
 let root: string;
 
 /** Every tab, in order; the first check fails when a panel is added without being listed here. */
-const PANELS = ['draw', 'train', 'gallery', 'weights', 'models', 'data', 'runs'];
+const PANELS = ['draw', 'train', 'gallery', 'weights', 'models', 'data', 'runs', 'projector'];
 const CLOTHES = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'];
 
 beforeAll(async () => {
