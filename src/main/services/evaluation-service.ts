@@ -9,6 +9,7 @@ import { filesOf, type ModelFiles } from '../../engine/ml/model-files';
 import type { ModelPayload } from '../../shared/models';
 import { scoreOf, type ComparedModel, type ModelComparison } from '../../shared/comparison';
 import { allInOrder } from '../../shared/all-in-order';
+import { modelDataset } from './model-dataset';
 
 export interface EvaluationServiceOptions {
   events: EventSink;
@@ -147,19 +148,9 @@ export class EvaluationService {
     return answer;
   }
 
-  /** The dataset a model was trained on, checked: metadata comes from files a user may have edited. */
-  private async datasetOf(model: ModelPayload): Promise<DatasetDescriptor> {
-    const { name, datasetId, classNames } = model.metadata;
-    let dataset: DatasetDescriptor;
-    try {
-      dataset = await this.options.describeDataset(datasetId);
-    } catch (error) {
-      throw new Error(`${name}: ${(error as Error).message}`);
-    }
-    if (dataset.classNames.length !== classNames.length) {
-      throw new Error(`${name} tells ${classNames.length} classes apart, but ${dataset.displayName} has ${dataset.classNames.length}`);
-    }
-    return dataset;
+  /** The dataset a model was trained on, checked (modelDataset). */
+  private datasetOf(model: ModelPayload): Promise<DatasetDescriptor> {
+    return modelDataset(model, this.options.describeDataset);
   }
 
   private progress(requestId: string, kind: EvaluationProgress['kind']) {

@@ -5,6 +5,7 @@ import type { ModelPayload } from '../../shared/models';
 import type { NearestDigits, Projection, ProjectorRequest } from '../../shared/projector/projector';
 import type { ProjectorAnswer, ProjectorJob } from '../../engine/projector/projector-jobs';
 import { filesOf } from '../../engine/ml/model-files';
+import { modelDataset } from './model-dataset';
 
 export interface ProjectorServiceOptions {
   events: EventSink;
@@ -67,18 +68,8 @@ export class ProjectorService {
     return { modelId: active.id, datasetId: dataset.id, layer, neighbours, searchMs, indexMs, searched };
   }
 
-  /** The dataset a model was trained on, checked: metadata comes from files a user may have edited. */
-  private async datasetOf(model: ModelPayload): Promise<DatasetDescriptor> {
-    const { name, datasetId, classNames } = model.metadata;
-    let dataset: DatasetDescriptor;
-    try {
-      dataset = await this.options.describeDataset(datasetId);
-    } catch (error) {
-      throw new Error(`${name}: ${(error as Error).message}`);
-    }
-    if (dataset.classNames.length !== classNames.length) {
-      throw new Error(`${name} tells ${classNames.length} classes apart, but ${dataset.displayName} has ${dataset.classNames.length}`);
-    }
-    return dataset;
+  /** The dataset a model was trained on, checked (modelDataset). */
+  private datasetOf(model: ModelPayload): Promise<DatasetDescriptor> {
+    return modelDataset(model, this.options.describeDataset);
   }
 }
