@@ -154,6 +154,19 @@ describe('TrainingService', () => {
     expect(service.status()).toMatchObject({ phase: 'idle', run: null });
   });
 
+  it("gives a run the training kernel steps the floor speed's time for the test score after Stop", async () => {
+    const { runId } = await service.start(spec, 'mnist');
+    workers[0].reply({ type: 'choice', runId, choice: { name: 'kernel', label: 'kernel (simd128, 1 thread)', how: 'pinned', rates: [], skipped: [] } });
+    // The same measured speed as above: on TensorFlow.js the watchdog would fire after 50 ms.
+    const batch = { epoch: 0, batch: 1, batches: 600, loss: 1, accuracy: 0.5, samplesPerSecond: 1e9 };
+    workers[0].reply({ type: 'progress', runId, batch, firstEpoch: 0, lastEpoch: 2 });
+    service.stop();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    // The test set is scored on TensorFlow.js, far slower than the kernel trains: still waiting.
+    expect(workers[0].terminated).toBe(false);
+    expect(service.status().phase).toBe('stopping');
+  });
+
   it('reports a diverged run with advice, offers no Continue of it, and stays usable', async () => {
     const { runId } = await service.start(spec, 'mnist');
     workers[0].reply({ type: 'failed', runId, kind: 'diverged', message: 'The loss became NaN' });
