@@ -23,7 +23,7 @@ import { readModelFiles } from '../src/engine/ml/model-files';
 import { modelFromFiles } from '../src/engine/ml/persist';
 import { layerValues } from '../src/engine/projector/activations';
 import { covarianceOf } from '../src/engine/projector/covariance';
-import { NearestIndex } from '../src/engine/projector/nearest-index';
+import { NearestIndex, TopK } from '../src/engine/projector/nearest-index';
 import { meanRow, pca2 } from '../src/engine/projector/pca';
 import { ProjectorJobs, type ProjectorMessage } from '../src/engine/projector/projector-jobs';
 import { catalogDescriptor } from '../src/shared/datasets/descriptor';
@@ -126,17 +126,11 @@ console.log(
 
 /** The search before the index: every row in full, stopping a row once it is past the k-th best. */
 function plainScan(points: Float32Array, count: number, dim: number, query: ArrayLike<number>, k: number): number[] {
-  const best: { index: number; d2: number }[] = [];
-  let worst = Infinity;
+  const top = new TopK(k);
   for (let r = 0; r < count; r++) {
     let d2 = 0;
-    for (let j = 0; j < dim && d2 <= worst; j++) d2 += (points[r * dim + j] - query[j]) ** 2;
-    if (best.length === k && !(d2 < worst)) continue;
-    let at = best.length;
-    while (at > 0 && best[at - 1].d2 > d2) at--;
-    best.splice(at, 0, { index: r, d2 });
-    if (best.length > k) best.pop();
-    if (best.length === k) worst = best[k - 1].d2;
+    for (let j = 0; j < dim && d2 <= top.bar; j++) d2 += (points[r * dim + j] - query[j]) ** 2;
+    top.offer(r, d2);
   }
-  return best.map((b) => b.index);
+  return top.best.map((b) => b.index);
 }

@@ -76,9 +76,9 @@ export class NearestIndex {
     for (let j = 0; j < dim; j++) qn += q[j] * q[j];
     qn = Math.sqrt(qn);
     const tail = dim - (dim % 8);
-    // The best `keep` so far, sorted by squared distance; `worst` is the bar a new row must pass.
-    const best: { index: number; d2: number }[] = [];
-    let worst = Infinity;
+    const top = new TopK(keep);
+    // The bar a new row must pass, kept in a local for the loops below.
+    let worst = top.bar;
     for (let r = 0; r < count; r++) {
       if (worst !== Infinity) {
         let bound = 0;
@@ -104,14 +104,35 @@ export class NearestIndex {
         d2 += d0 * d0 + d1 * d1 + d2_ * d2_ + d3 * d3 + d4 * d4 + d5 * d5 + d6 * d6 + d7 * d7;
       }
       if (d2 <= worst) for (; j < dim; j++) d2 += (rows[at + j] - q[j]) ** 2;
-      if (best.length === keep && !(d2 < worst)) continue;
-      let place = best.length;
-      while (place > 0 && best[place - 1].d2 > d2) place--;
-      best.splice(place, 0, { index: r, d2 });
-      if (best.length > keep) best.pop();
-      if (best.length === keep) worst = best[keep - 1].d2;
+      if (d2 < worst) {
+        top.offer(r, d2);
+        worst = top.bar;
+      }
     }
-    return best.map(({ index, d2 }) => ({ index, distance: Math.sqrt(d2) }));
+    return top.best.map(({ index, d2 }) => ({ index, distance: Math.sqrt(d2) }));
+  }
+}
+
+/**
+ * The k smallest squared distances offered so far, sorted; one equal to a kept one stays behind it, so
+ * rows offered in index order keep the lower index first among equals.
+ */
+export class TopK {
+  readonly best: { index: number; d2: number }[] = [];
+  /** What a new row must beat: the k-th best so far, Infinity until there are k. */
+  bar = Infinity;
+
+  constructor(private readonly k: number) {
+    if (k === 0) this.bar = -Infinity;
+  }
+
+  offer(index: number, d2: number): void {
+    if (!(d2 < this.bar)) return;
+    let at = this.best.length;
+    while (at > 0 && this.best[at - 1].d2 > d2) at--;
+    this.best.splice(at, 0, { index, d2 });
+    if (this.best.length > this.k) this.best.pop();
+    if (this.best.length === this.k) this.bar = this.best[this.k - 1].d2;
   }
 }
 

@@ -71,6 +71,12 @@ describe('NearestIndex', () => {
     ]);
   });
 
+  it('answers nothing for k = 0, and every row for k past the count', () => {
+    const points = Float32Array.from([3, 0, 1, 0, 2, 0]);
+    expect(nearestRows(points, 3, 2, [0, 0], 0)).toEqual([]);
+    expect(nearestRows(points, 3, 2, [0, 0], 10).map((n) => n.index)).toEqual([1, 2, 0]);
+  });
+
   it('refuses a query of the wrong length', () => {
     expect(() => nearestRows(new Float32Array(6), 3, 2, [1, 2, 3], 1)).toThrow(/3 values/);
   });
