@@ -1,5 +1,5 @@
 import type { RunRecord } from '$shared/runs/run-record';
-import { axesOf, brushOf, importanceOf, selectedRuns, type Brush } from './parallel-axes';
+import { axesOf, brushOf, brushSpan, importanceOf, selectedRuns, type Brush } from './parallel-axes';
 
 /** Which runs the parallel coordinates show: the ticked ones, the shown sweep's, or every run the filter lists. */
 export type ParallelSource = 'ticked' | 'sweep' | 'listed';
@@ -47,6 +47,19 @@ export class ParallelState {
     if (!axis) return;
     const { [key]: _old, ...others } = this.brushes;
     this.brushes = Math.abs(a - b) < 0.01 ? others : { ...others, [key]: brushOf(axis, a, b) };
+  }
+
+  /**
+   * The keyboard's brush: keeps the upper or lower half of what the axis's brush covers now (the whole
+   * axis when it has none), so a few presses home in on a range.
+   */
+  narrow(key: string, half: 'upper' | 'lower'): void {
+    const axis = this.axes.find((x) => x.def.key === key);
+    if (!axis) return;
+    const brush = this.brushes[key];
+    const [from, to] = (brush && brushSpan(axis, brush)) ?? [0, 1];
+    const middle = (from + to) / 2;
+    this.brush(key, half === 'upper' ? middle : from, half === 'upper' ? to : middle);
   }
 
   clear(): void {

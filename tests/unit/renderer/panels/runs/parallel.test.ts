@@ -86,7 +86,11 @@ describe('ParallelState', () => {
     expect([...state.selectedIds]).toEqual(['ccc', 'dddd']);
     state.brush('units', 0.3, 0.302);
     expect(state.brushed).toBe(false);
-    state.brush('units', 0, 0.4);
+    // The keyboard halves the brush: the upper half of the axis, then the lower half of that.
+    state.narrow('units', 'upper');
+    expect([...state.selectedIds]).toEqual(['ccc', 'dddd']);
+    state.narrow('units', 'lower');
+    expect([...state.selectedIds]).toEqual(['ccc']);
     state.show('ticked');
     expect(state.brushes).toEqual({});
     expect(state.runs).toHaveLength(2);
