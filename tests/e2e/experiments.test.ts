@@ -53,6 +53,26 @@ describe('Experiments', () => {
     // The best run is marked, and its settings go to Train.
     const best = await page.getByTestId('sweep-best').getAttribute('data-run-id');
     expect(shown.map(([, , id]) => id)).toContain(best);
+
+    // Parallel coordinates over the sweep's runs: brushing the upper part of the units axis (log, 8 at
+    // the bottom, 16 at the top) keeps the 16-unit run alone; clearing brings both back.
+    await page.getByTestId('parallel-source').selectOption('sweep');
+    const parallel = page.getByTestId('parallel-coordinates');
+    await expect.poll(() => parallel.getAttribute('data-runs')).toBe('2');
+    expect(await page.getByTestId('parallel-line').count()).toBe(2);
+    const area = page.locator('[data-testid="parallel-axis"][data-key="units"] [data-testid="parallel-brush-area"]');
+    await area.scrollIntoViewIfNeeded();
+    const box = (await area.boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height * 0.4, { steps: 4 });
+    await page.mouse.up();
+    await expect.poll(() => parallel.getAttribute('data-selected')).toBe('1');
+    const kept = page.locator('[data-testid="parallel-line"][data-selected="true"]');
+    expect(await kept.getAttribute('data-run-id')).toBe(shown.find(([value]) => value === '16')![2]);
+    expect(await page.locator('[data-testid="parallel-axis"][data-key="units"]').getAttribute('data-brush')).toMatch(/^\d+(\.\d+)?\.\.16$/);
+    await page.getByTestId('parallel-clear').click();
+    await expect.poll(() => parallel.getAttribute('data-selected')).toBe('2');
   });
 
   it('early stopping with patience 1 stops before the epoch limit, and the model kept scores the best epoch\'s validation figure', async () => {

@@ -1,5 +1,5 @@
-import { Matrix } from 'ml-matrix';
-import { PCA } from 'ml-pca';
+import { covarianceOf } from './covariance';
+import { topEigenpairs } from './top-eigen';
 
 /** The first two principal axes of a set of rows, and the rows placed on them. */
 export interface Pca2 {
@@ -16,9 +16,9 @@ export interface Pca2 {
 /**
  * Exact PCA of `count` rows of `dim` values, reduced to two axes.
  *
- * Phases: mean → covariance (float64 column dot products, see covarianceOf) → symmetric eigen-
- * decomposition (ml-pca from the covariance matrix, which runs ml-matrix's tridiagonal QL: every
- * eigenpair, no iteration count to tune) → projection. Each axis's sign is fixed so that its
+ * Phases: mean → covariance (float64, sparse or dense route: see covariance.ts) → its two largest
+ * eigenpairs (subspace iteration with Rayleigh–Ritz, falling back to the whole decomposition: see
+ * top-eigen.ts) → each axis's share of the trace → projection. Each axis's sign is fixed so that its
  * largest-magnitude entry is positive: PCA's axes have no sign of their own, and a map that flipped
  * between two epochs would look like a change that is not there.
  *
@@ -29,17 +29,18 @@ export function pca2(rows: ArrayLike<number>, count: number, dim: number): Pca2 
   if (dim < 1 || rows.length < count * dim) throw new RangeError(`expected ${count}×${dim} values, got ${rows.length}`);
   const mean = meanRow(rows, count, dim);
   const covariance = covarianceOf(rows, count, dim, mean);
-  const pca = new PCA(covariance, { isCovarianceMatrix: true });
-  const vectors = pca.getEigenvectors();
-  const ratios = pca.getExplainedVariance();
-  const components = [0, 1].map((c) => axis(vectors, c, dim)) as [Float64Array, Float64Array];
+  const top = topEigenpairs(covariance, dim, 2);
+  // The trace is the sum of every eigenvalue: the total variance the ratios are shares of.
+  let total = 0;
+  for (let j = 0; j < dim; j++) total += covariance[j * dim + j];
+  const components = [0, 1].map((c) => signFixed(top.vectors[c], dim)) as [Float64Array, Float64Array];
   const coords = project(rows, count, dim, mean, components);
   // A one-column input has a single axis: the second one explains nothing.
-  const ratio = (c: number): number => (Number.isFinite(ratios[c]) ? Math.max(0, ratios[c]) : 0);
+  const ratio = (c: number): number => (c < top.values.length && total > 0 ? Math.max(0, top.values[c] / total) : 0);
   return { mean, components, explainedVarianceRatio: [ratio(0), ratio(1)], coords };
 }
 
-function meanRow(rows: ArrayLike<number>, count: number, dim: number): Float64Array {
+export function meanRow(rows: ArrayLike<number>, count: number, dim: number): Float64Array {
   const mean = new Float64Array(dim);
   for (let r = 0; r < count; r++) {
     const row = r * dim;
@@ -49,64 +50,14 @@ function meanRow(rows: ArrayLike<number>, count: number, dim: number): Float64Ar
   return mean;
 }
 
-/**
- * The sample covariance (divided by count − 1, as numpy and scikit-learn do). The rows are centred and
- * turned into columns first, so each entry is one dot product of two contiguous float64 columns, four
- * at a time: the inner loop then streams memory instead of scattering into a dim × dim table, which
- * made it several times faster than the row-by-row outer products on 10,000 × 256.
- */
-function covarianceOf(rows: ArrayLike<number>, count: number, dim: number, mean: Float64Array): Matrix {
-  const columns = Array.from({ length: dim }, () => new Float64Array(count));
-  for (let r = 0; r < count; r++) {
-    const row = r * dim;
-    for (let j = 0; j < dim; j++) columns[j][r] = rows[row + j] - mean[j];
-  }
-  const covariance = new Matrix(dim, dim);
-  const put = (i: number, j: number, sum: number): void => {
-    covariance.set(i, j, sum / (count - 1));
-    covariance.set(j, i, sum / (count - 1));
-  };
-  for (let i = 0; i < dim; i++) {
-    const a = columns[i];
-    let j = i;
-    for (; j + 3 < dim; j += 4) {
-      const [b0, b1, b2, b3] = [columns[j], columns[j + 1], columns[j + 2], columns[j + 3]];
-      let s0 = 0;
-      let s1 = 0;
-      let s2 = 0;
-      let s3 = 0;
-      for (let r = 0; r < count; r++) {
-        const v = a[r];
-        s0 += v * b0[r];
-        s1 += v * b1[r];
-        s2 += v * b2[r];
-        s3 += v * b3[r];
-      }
-      put(i, j, s0);
-      put(i, j + 1, s1);
-      put(i, j + 2, s2);
-      put(i, j + 3, s3);
-    }
-    for (; j < dim; j++) {
-      const b = columns[j];
-      let s = 0;
-      for (let r = 0; r < count; r++) s += a[r] * b[r];
-      put(i, j, s);
-    }
-  }
-  return covariance;
-}
-
-/** Column `c` of the eigenvector matrix, sign-fixed; zeros when there is no such column. */
-function axis(vectors: Matrix, c: number, dim: number): Float64Array {
+/** A copy of `vector` whose largest-magnitude entry is positive; zeros when there is no such axis. */
+function signFixed(vector: Float64Array | undefined, dim: number): Float64Array {
   const out = new Float64Array(dim);
-  if (c >= vectors.columns) return out;
+  if (!vector) return out;
   let largest = 0;
-  for (let j = 0; j < dim; j++) {
-    out[j] = vectors.get(j, c);
-    if (Math.abs(out[j]) > Math.abs(largest)) largest = out[j];
-  }
-  if (largest < 0) for (let j = 0; j < dim; j++) out[j] = -out[j];
+  for (let j = 0; j < dim; j++) if (Math.abs(vector[j]) > Math.abs(largest)) largest = vector[j];
+  const sign = largest < 0 ? -1 : 1;
+  for (let j = 0; j < dim; j++) out[j] = sign * vector[j];
   return out;
 }
 

@@ -7,7 +7,7 @@ import { modelFromFiles } from '../ml/persist';
 import { hiddenLayerCount, inputValues, layerValues } from './activations';
 import { normalizeInput } from '../../shared/preprocess/mnist-preprocess';
 import { mapOf } from './maps';
-import { nearestRows } from './nearest';
+import { NearestIndex } from './nearest-index';
 
 /** A model as a projector job carries it (the same shape as an evaluation job's). */
 interface ModelRef {
@@ -51,9 +51,8 @@ interface SearchIndex {
   layer: number;
   /** The model, kept for the queries. */
   model: tf.LayersModel;
-  /** count × dim, row-major. */
-  values: Float32Array;
-  dim: number;
+  /** The training images' values at `layer`, searchable. */
+  search: NearestIndex;
   labels: Uint8Array;
   count: number;
   buildMs: number;
@@ -131,7 +130,7 @@ export class ProjectorJobs {
     const size = job.dataset.imageSize.rows * job.dataset.imageSize.cols;
     if (job.pixels.length !== size) throw new Error(`the image has ${job.pixels.length} pixels, the dataset's have ${size}`);
     const input = normalizeInput(Float32Array.from(job.pixels, (v) => Math.min(1, Math.max(0, v))), job.model.files.metadata.normalization);
-    const found = nearestRows(index.values, index.count, index.dim, inputValues(index.model, input, index.layer), NEAREST_COUNT);
+    const found = index.search.search(inputValues(index.model, input, index.layer), NEAREST_COUNT);
     const searchMs = performance.now() - started;
     return {
       type: 'nearest',
@@ -156,7 +155,8 @@ export class ProjectorJobs {
         const layer = hiddenLayerCount(model);
         const between = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
         const { values, dim } = await layerValues(model, dataset.train, dataset.train.count, job.model.files.metadata.normalization, layer, between);
-        return { key, layer, model, values, dim, labels: dataset.train.labels, count: dataset.train.count, buildMs: performance.now() - started };
+        const search = NearestIndex.build(values, dataset.train.count, dim);
+        return { key, layer, model, search, labels: dataset.train.labels, count: dataset.train.count, buildMs: performance.now() - started };
       } catch (error) {
         model.dispose();
         throw error;

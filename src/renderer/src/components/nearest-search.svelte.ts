@@ -1,3 +1,4 @@
+import { untrack } from 'svelte';
 import type { Api } from '$shared/ipc/contract';
 import type { NearestDigits } from '$shared/projector/projector';
 
@@ -24,6 +25,24 @@ export class NearestSearch {
   #generation = 0;
 
   constructor(private readonly api: () => NearestApi | null) {}
+
+  /**
+   * Keeps the answer in step with an image (a drawing stroke by stroke, a Gallery image) and the active
+   * model; call it from a component's script. A new model sees the digits differently, so its answer to
+   * the old image goes at once rather than staying up until the new one comes.
+   */
+  follow(image: () => Float32Array | null, modelId: () => string | null): void {
+    let searchedWith: string | null | undefined;
+    $effect(() => {
+      const pixels = image();
+      const model = modelId();
+      untrack(() => {
+        if (model !== searchedWith) this.search(null);
+        searchedWith = model;
+        this.search(pixels);
+      });
+    });
+  }
 
   /** Searches for `pixels` (rows × cols values 0..1); null clears the answer. */
   search(pixels: Float32Array | null): void {

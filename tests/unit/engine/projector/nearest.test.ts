@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { nearestRows, neighbourAgreement } from '$engine/projector/nearest';
+import { neighbourAgreement } from '$engine/projector/nearest';
+import { NearestIndex } from '$engine/projector/nearest-index';
+
+const nearestRows = (points: Float32Array, count: number, dim: number, query: ArrayLike<number>, k: number) =>
+  NearestIndex.build(points, count, dim).search(query, k);
 
 /** A seeded generator, so a failure can be replayed. */
 function random(seed: number): () => number {
@@ -20,7 +24,7 @@ function bruteForce(points: Float32Array, count: number, dim: number, query: Flo
   return all.sort((a, b) => a.distance - b.distance || a.index - b.index).slice(0, k);
 }
 
-describe('nearestRows', () => {
+describe('NearestIndex', () => {
   it.each([
     [1, 500, 16, 8],
     [2, 2000, 64, 8],
@@ -37,6 +41,27 @@ describe('nearestRows', () => {
     }
   });
 
+  it('equals brute force on clustered rows, where the principal-axis bound rules most rows out', () => {
+    // Ten clusters in 96 dimensions, as a layer's values group by class; some rows repeated exactly.
+    const next = random(9);
+    const [count, dim] = [3000, 96];
+    const centres = Array.from({ length: 10 }, () => Float32Array.from({ length: dim }, () => (next() < 0.5 ? 0 : 4 * next())));
+    const points = new Float32Array(count * dim);
+    for (let r = 0; r < count; r++) {
+      if (r % 97 === 5) points.copyWithin(r * dim, (r - 1) * dim, r * dim);
+      else points.set(centres[r % 10].map((v) => Math.max(0, v + 0.6 * (next() - 0.5))), r * dim);
+    }
+    const index = NearestIndex.build(points, count, dim);
+    for (let q = 0; q < 12; q++) {
+      // Near a cluster, on a repeated row exactly, or between clusters.
+      const query = q % 3 === 0 ? points.slice(4 * dim, 5 * dim) : Float32Array.from(centres[q % 10], (v) => v + 0.8 * (next() - 0.5));
+      const found = index.search(query, 8);
+      const expected = bruteForce(points, count, dim, query, 8);
+      expect(found.map((n) => n.index)).toEqual(expected.map((n) => n.index));
+      for (const [i, n] of found.entries()) expect(n.distance).toBeCloseTo(expected[i].distance, 5);
+    }
+  });
+
   it('keeps the lower index first among equal distances', () => {
     const points = Float32Array.from([1, 0, 0, 1, -1, 0, 5, 5]);
     expect(nearestRows(points, 4, 2, [0, 0], 3)).toEqual([
@@ -44,6 +69,12 @@ describe('nearestRows', () => {
       { index: 1, distance: 1 },
       { index: 2, distance: 1 },
     ]);
+  });
+
+  it('answers nothing for k = 0, and every row for k past the count', () => {
+    const points = Float32Array.from([3, 0, 1, 0, 2, 0]);
+    expect(nearestRows(points, 3, 2, [0, 0], 0)).toEqual([]);
+    expect(nearestRows(points, 3, 2, [0, 0], 10).map((n) => n.index)).toEqual([1, 2, 0]);
   });
 
   it('refuses a query of the wrong length', () => {

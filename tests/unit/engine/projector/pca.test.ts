@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { PCA } from 'ml-pca';
 import { pca2 } from '$engine/projector/pca';
+import { Random } from '$engine/ml/random';
 import { REPO_ROOT } from '$tests/helpers/datasets';
 
 interface NumpyCase {
@@ -53,5 +55,29 @@ describe('pca2', () => {
   it('refuses fewer than two rows or too few values', () => {
     expect(() => pca2(new Float32Array(3), 1, 3)).toThrow(/at least 2 rows/);
     expect(() => pca2(new Float32Array(5), 2, 3)).toThrow(/2×3/);
+  });
+});
+
+describe('pca2 against ml-pca', () => {
+  // Wide enough (≥ 40 columns) for the subspace iteration, one dense and one ReLU-like (sparse route).
+  it.each([
+    ['dense', 0],
+    ['ReLU-like', 0.65],
+  ] as const)('agrees on %s rows of 64 values', (_name, zeroShare) => {
+    const [count, dim] = [400, 64];
+    const random = new Random(21);
+    // Columns of falling scale, so the leading axes are well defined.
+    const rows = Float32Array.from({ length: count * dim }, (_, i) => (random.next() < zeroShare ? 0 : (random.symmetric(1) + 0.5) * (1 + 6 / (1 + (i % dim)))));
+    const matrix = Array.from({ length: count }, (_, r) => Array.from(rows.subarray(r * dim, (r + 1) * dim)));
+    const reference = new PCA(matrix, { method: 'covarianceMatrix' });
+    const ratios = reference.getExplainedVariance();
+    const vectors = reference.getEigenvectors();
+    const result = pca2(rows, count, dim);
+    for (const axis of [0, 1]) {
+      expect(result.explainedVarianceRatio[axis]).toBeCloseTo(ratios[axis]!, 8);
+      const ours = result.components[axis];
+      const sign = Math.sign(ours.reduce((sum, v, j) => sum + v * vectors.get(j, axis), 0));
+      for (let j = 0; j < dim; j++) expect(ours[j]).toBeCloseTo(sign * vectors.get(j, axis), 6);
+    }
   });
 });

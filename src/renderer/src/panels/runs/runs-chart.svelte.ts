@@ -1,5 +1,6 @@
 import { Chart, LinearScale, LineController, LineElement, PointElement, Tooltip, type ChartDataset } from 'chart.js';
 import type { Attachment } from 'svelte/attachments';
+import { STATIC_CHART, themeColours } from '../../charts/chart-base';
 import { untrack } from 'svelte';
 
 // The pieces a line chart needs (registering them again, as the Train charts do, is harmless).
@@ -25,9 +26,7 @@ export function runsChart(options: {
   series: () => readonly RunSeries[];
 }): Attachment<HTMLCanvasElement> {
   return (canvas) => {
-    const css = getComputedStyle(canvas);
-    const text = css.getPropertyValue('--text-muted').trim();
-    const grid = css.getPropertyValue('--border').trim();
+    const { text, grid } = themeColours(canvas);
     const axis = (title: string) => ({ type: 'linear' as const, title: { display: true, text: title, color: text }, ticks: { color: text }, grid: { color: grid } });
     const chart = untrack(
       () =>
@@ -35,10 +34,7 @@ export function runsChart(options: {
           type: 'line',
           data: { datasets: [] },
           options: {
-            animation: false,
-            responsive: true,
-            maintainAspectRatio: false,
-            parsing: false,
+            ...STATIC_CHART,
             interaction: { mode: 'nearest', intersect: false },
             scales: {
               x: { ...axis('epoch'), min: 0, ticks: { color: text, precision: 0 } },

@@ -11,6 +11,7 @@ import { dateTime } from './format';
 import { filterRows, rowsOf, sortRows, type RunSortKey } from './run-table';
 import { errorText } from '../../app/error-text';
 import { SweepState, type SweepApi } from './sweep.svelte';
+import { ParallelState } from './parallel.svelte';
 import { Latest } from '../../lib/latest';
 
 export type RunsApi = Pick<Api, 'listRuns' | 'deleteRun' | 'copyText' | 'onRunsChanged' | 'setRunNote'> & SweepApi;
@@ -44,6 +45,8 @@ export class RunsState {
   readonly #services: Pick<Services, 'app' | 'handoff'>;
   /** Sweeps: the form, the progress, and the chart of the one shown. */
   readonly sweep: SweepState;
+  /** Parallel coordinates over the listed, ticked or swept runs, with their brushes. */
+  readonly parallel: ParallelState;
   #api: RunsApi | null = null;
   #unsubscribe: (() => void) | null = null;
   /** An older listing arriving after a newer one is dropped. */
@@ -64,6 +67,11 @@ export class RunsState {
   constructor(services: Pick<Services, 'app' | 'handoff'>) {
     this.#services = services;
     this.sweep = new SweepState(() => this.listing?.runs ?? [], services.handoff);
+    this.parallel = new ParallelState(() => ({
+      listed: this.visibleRows.map((row) => row.record),
+      ticked: this.tickedRuns,
+      sweep: this.sweep.points.map((point) => point.record),
+    }));
   }
 
   connect(api: RunsApi): () => void {

@@ -13,6 +13,7 @@ import {
   type TooltipItem,
 } from 'chart.js';
 import type { Attachment } from 'svelte/attachments';
+import { STATIC_CHART, themeColours } from '../../charts/chart-base';
 import { untrack } from 'svelte';
 import { formatSweepValue, type SweepValue } from '$shared/experiments/sweep-values';
 import type { SweepPoint } from './sweep-points';
@@ -90,19 +91,14 @@ function datasetsOf(points: readonly SweepPoint[], xOf: (v: SweepValue) => numbe
 
 export function sweepChart(options: SweepChartOptions): Attachment<HTMLCanvasElement> {
   return (canvas) => {
-    const css = getComputedStyle(canvas);
-    const text = css.getPropertyValue('--text-muted').trim();
-    const grid = css.getPropertyValue('--border').trim();
+    const { text, grid } = themeColours(canvas);
     const chart = untrack(
       () =>
         new Chart<'line', RunPoint[]>(canvas, {
           type: 'line',
           data: { datasets: [] },
           options: {
-            animation: false,
-            responsive: true,
-            maintainAspectRatio: false,
-            parsing: false,
+            ...STATIC_CHART,
             interaction: { mode: 'nearest', intersect: true },
             scales: {
               x: { type: 'linear', title: { display: true, text: '', color: text }, ticks: { color: text }, grid: { color: grid } },
