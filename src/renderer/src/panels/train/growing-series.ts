@@ -1,4 +1,8 @@
-import type { Point } from './training-run';
+/** A point of a curve: x in fractional epochs. */
+export interface Point {
+  x: number;
+  y: number;
+}
 
 /**
  * A batch-loss series that grows in place: a progress report adds one point without copying the

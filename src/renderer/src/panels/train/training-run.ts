@@ -3,7 +3,7 @@ import type { Api } from '$shared/ipc/contract';
 import type { TrainingErrorKind, TrainingFinished, TrainingProgress } from '$shared/training';
 import type { EpochLog } from '$shared/training';
 import type { DatasetSize } from './run-estimate';
-import { IncrementalSmoothing } from './growing-series';
+import { IncrementalSmoothing, type Point } from './growing-series';
 
 /** The part of window.api the Train panel uses, so tests can hand it a fake. */
 export type TrainingApi = Pick<
@@ -25,6 +25,7 @@ export type TrainingApi = Pick<
   | 'onTrainingFinished'
   | 'onTrainingError'
   | 'onDatasetsChanged'
+  | 'getMeasuredSpeed'
 >;
 
 export interface EpochEntry {
@@ -33,10 +34,7 @@ export interface EpochEntry {
   of: number;
 }
 
-export interface Point {
-  x: number;
-  y: number;
-}
+export type { Point };
 
 export interface PanelError {
   /** 'request': main refused a call (e.g. Train while the dataset is missing). */

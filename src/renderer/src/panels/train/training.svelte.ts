@@ -22,7 +22,7 @@ export class TrainingState {
   readonly curves = new TrainingCurves();
   status = $state.raw<TrainingStatus>({ phase: 'idle', backend: null, run: null });
   /** How long Train would take, and a long run waiting for the learner's yes. */
-  readonly time = new TrainingTime(this.editor, () => this.status.backend);
+  readonly time = new TrainingTime(this.editor, () => this.status.backend, (request) => this.#api?.getMeasuredSpeed(request) ?? null);
   /** A Train or Continue sent to main and not answered yet: a second click must not send another (#24 item 7). */
   starting = $state(false);
   /** A dataset download started here (a preset's missing dataset). */
@@ -95,6 +95,7 @@ export class TrainingState {
       }),
       api.onTrainingFinished((finished) => {
         if (this.#run.holds(finished.runId)) this.result = finished;
+        this.time.forgetStored();
       }),
       api.onTrainingError((error) => this.#onError(error)),
       // A download in the Data tab makes a dataset selectable here.
