@@ -59,8 +59,7 @@ export const requests = {
     args: z.tuple([z.object({ datasetId, split })]),
     result: type<SplitLabels>(),
   },
-  /** Asks for CSV or IDX files or a folder of class folders and describes what importing them would bring; null if cancelled. */
-  /** Reads the files given (dropped on the window), or else those picked in the open dialog; null if cancelled. */
+  /** Reads the CSV, IDX or class-folder files given (dropped on the window), or else those picked in the open dialog, and describes what importing them would bring; null if cancelled. */
   'dataset:import-preview': {
     verb: 'previewImport',
     args: z.tuple([z.object({ format: z.enum(['csv', 'idx', 'folder', 'png-batch']), paths: droppedPaths.optional() })]),
