@@ -1,5 +1,6 @@
 import type { BatchLog, EpochLog } from '$shared/training';
 import { appendInPlace, IncrementalSmoothing } from './growing-series';
+import { bestLoss } from './loss-watch';
 import { chartEpochsOf, DEFAULT_SMOOTHING } from './training-run';
 import type { EpochEntry, Point } from './training-run';
 
@@ -17,6 +18,8 @@ export class TrainingCurves {
   /** Bumped whenever the batch series changes: it grows in place, so its identity alone would not say so. */
   #version = $state(0);
   #raw: Point[] = [];
+  /** The lowest finite batch loss of #raw, kept as points arrive (the loss watch's reference). */
+  #best = Infinity;
   readonly #smoothed = new IncrementalSmoothing();
 
   /** The reported batch loss (each report averages its batches), x in fractional epochs; grows in place. */
@@ -29,6 +32,12 @@ export class TrainingCurves {
   get batchLoss(): readonly Point[] {
     void this.#version;
     return this.#smoothed.of(this.#raw, this.smoothing);
+  }
+
+  /** The newest reported batch loss and the lowest so far, for the loss watch (loss-watch.ts). */
+  get lossReport(): { latest: Point | undefined; best: number } {
+    void this.#version;
+    return { latest: this.#raw[this.#raw.length - 1], best: this.#best };
   }
 
   /** One point per epoch for the charts (see chartEpochsOf). */
@@ -68,6 +77,9 @@ export class TrainingCurves {
   }
 
   #setRaw(series: Point[]): void {
+    // Grown in place: only the new point can lower the best; another array is gone over once.
+    const last = series[series.length - 1];
+    this.#best = series === this.#raw && last ? bestLoss([last.y], this.#best) : bestLoss(series.map((p) => p.y));
     this.#raw = series;
     this.#version++;
   }

@@ -6,7 +6,7 @@ import { DatasetDownload } from './dataset-download.svelte';
 import { ModelSave } from './model-save.svelte';
 import { activeModelOf, datasetSize, isFarWorse, percentDone, type ActiveModelInfo, type ActiveModelSource, type PanelError, type TrainingApi } from './training-run';
 import { TrainingCurves } from './training-curves.svelte';
-import { watchLoss } from './loss-watch';
+import { judgeLoss } from './loss-watch';
 import { TrainingTime } from './training-time.svelte';
 import { errorText } from '../../app/error-text';
 import { Latest } from '../../lib/latest';
@@ -45,12 +45,11 @@ export class TrainingState {
   readonly #activeModel: () => ActiveModelInfo | null;
 
   /** An exploding or stuck loss, said while it happens. */
-  readonly lossTrouble = $derived(
-    watchLoss(
-      this.curves.rawBatchLoss.map((p) => ({ x: p.x, loss: p.y })),
-      this.editor.datasetOf(this.status.run?.datasetId ?? this.editor.datasetId)?.classNames.length ?? ASSUMED_CLASSES,
-    ),
-  );
+  readonly lossTrouble = $derived.by(() => {
+    const { latest, best } = this.curves.lossReport;
+    const classes = this.editor.datasetOf(this.status.run?.datasetId ?? this.editor.datasetId)?.classNames.length ?? ASSUMED_CLASSES;
+    return latest ? judgeLoss({ x: latest.x, loss: latest.y }, best, classes) : null;
+  });
   /** The finished run is far worse than the model of the same dataset it replaced as the active one. */
   readonly farWorse = $derived(isFarWorse(this.result, this.replaced, this.status.run?.datasetId ?? null));
 
