@@ -1,4 +1,5 @@
 import type { ModelSpec } from '$shared/model-spec';
+import type { TrainingProgress } from '$shared/training';
 import { speedKind, type MeasuredSpeed } from '$shared/training-speed';
 import { ASSUMED_OPS_PER_SECOND, estimateRunSeconds, type DatasetSize } from './run-estimate';
 
@@ -65,6 +66,24 @@ export function estimateRun(
   const validation = spec.validation === 'test' ? size.test : held;
   const seconds = ((images - held) * spec.epochs) / rate + (validation * spec.epochs + size.test) / (rate * EVALUATION_SPEEDUP);
   return Number.isFinite(seconds) ? { seconds, measured: true, basis: session !== undefined ? 'session' : stored!.source } : null;
+}
+
+/**
+ * Seconds left in a run at its live speed, counted as the estimate before it was: the training
+ * batches still to go at the latest report's samples/s, then this epoch's and the later epochs'
+ * validation passes and the final test, forward passes EVALUATION_SPEEDUP times as fast. (Main's
+ * `etaSeconds` counts the training batches only, so the time left would jump when the test began.)
+ */
+export function secondsLeft(progress: Pick<TrainingProgress, 'batch' | 'lastEpoch'>, spec: ModelSpec, size: DatasetSize): number | null {
+  const { batch, lastEpoch } = progress;
+  const rate = batch.samplesPerSecond;
+  if (!(rate > 0) || !Number.isFinite(rate)) return null;
+  const batchesLeft = Math.max(0, (lastEpoch - batch.epoch - 1) * batch.batches + (batch.batches - batch.batch - 1));
+  const images = Math.min(spec.trainSubset ?? size.train, size.train);
+  const validation = spec.validation === 'test' ? size.test : Math.floor(images * spec.validation);
+  const evaluated = validation * Math.max(0, lastEpoch - batch.epoch) + size.test;
+  const seconds = (batchesLeft * spec.batchSize) / rate + evaluated / (rate * EVALUATION_SPEEDUP);
+  return Number.isFinite(seconds) ? seconds : null;
 }
 
 /** How TrainActions says where a measured estimate comes from. */

@@ -1,7 +1,7 @@
 import { flushSync } from 'svelte';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TrainingState } from '$renderer/panels/train/training.svelte';
-import { estimateRun, estimateWords } from '$renderer/panels/train/run-speed';
+import { estimateRun, estimateWords, secondsLeft } from '$renderer/panels/train/run-speed';
 import { DEFAULT_SPEC } from '$shared/model-spec';
 import type { MeasuredSpeed } from '$shared/training-speed';
 import { FakeTrainingApi } from '../../helpers/training-api';
@@ -49,6 +49,24 @@ describe('estimateRun with what main keeps of this machine', () => {
     const guess = estimateRun(spec, SIZE, new Map(), null, null)!;
     expect(guess).toMatchObject({ measured: false, basis: 'guess' });
     expect(estimateWords(guess, () => 'about 6 seconds')).toBe('perhaps 6 seconds');
+  });
+});
+
+describe('secondsLeft (the estimate, corrected as the run goes)', () => {
+  const spec = { ...DEFAULT_SPEC, trainSubset: 10_000, validation: 0.1, epochs: 2, batchSize: 100 };
+  const at = (epoch: number, batch: number, samplesPerSecond: number) => ({
+    lastEpoch: 2,
+    batch: { epoch, batch, batches: 90, loss: 1, accuracy: 0.5, samplesPerSecond },
+  });
+
+  it('counts the batches still to go at the live speed, and the validations and test still to come', () => {
+    // After batch 1 of 90 in epoch 1 of 2: 89 + 90 batches of 100, then 2 validations of 1,000 and the test of 2,000.
+    expect(secondsLeft(at(0, 0, 1000), spec, SIZE)).toBeCloseTo(17_900 / 1000 + 4000 / 3000, 9);
+    // A slower report says more time: the estimate follows the run.
+    expect(secondsLeft(at(0, 0, 500), spec, SIZE)).toBeCloseTo(2 * (17_900 / 1000 + 4000 / 3000), 9);
+    // The last batch: only the last validation and the test are left.
+    expect(secondsLeft(at(1, 89, 1000), spec, SIZE)).toBeCloseTo(3000 / 3000, 9);
+    expect(secondsLeft(at(0, 0, 0), spec, SIZE)).toBeNull();
   });
 });
 
