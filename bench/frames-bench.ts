@@ -10,7 +10,9 @@
  *
  * Per round: the Train tab, the sklearn-exercise preset at batch 32 on 12,000 images for 3 epochs; once
  * the first progress has arrived, WINDOW_MS of requestAnimationFrame intervals and PerformanceObserver
- * long tasks (over 50 ms), then the run is left to end.
+ * long tasks (over 50 ms), and the main thread's CPU, script and style + layout time over the same
+ * window (frames mostly say how loaded the machine is; the CPU time says what the window itself costs),
+ * then the run is left to end.
  */
 import path from 'node:path';
 import type { Page } from 'playwright-core';
@@ -24,6 +26,11 @@ interface Round {
   longTasks: number;
   longestMs: number;
   longTotalMs: number;
+  /** CPU time of the window's main thread in the window (Chromium's ThreadTime): less swayed by load than frames. */
+  cpuMs: number;
+  /** Of the main thread's task time: script, and style + layout. */
+  scriptMs: number;
+  layoutMs: number;
 }
 
 /** In the page, as source text: tsx would wrap named functions in a helper the page does not have. */
@@ -42,8 +49,18 @@ const MEASURE = `(async (windowMs) => {
   return { fps: frames / seconds, longTasks: long.length, longestMs: Math.max(0, ...long), longTotalMs: long.reduce((a, b) => a + b, 0) };
 })(${WINDOW_MS})`;
 
+/** Frames and long tasks from the page; the main thread's CPU and task times from the DevTools protocol. */
 async function measure(page: Page): Promise<Round> {
-  return (await page.evaluate(MEASURE)) as Round;
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Performance.enable');
+  const metrics = async (): Promise<Map<string, number>> =>
+    new Map((await cdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value] as [string, number]));
+  const before = await metrics();
+  const frames = (await page.evaluate(MEASURE)) as Omit<Round, 'cpuMs' | 'scriptMs' | 'layoutMs'>;
+  const after = await metrics();
+  await cdp.detach();
+  const ms = (...names: string[]): number => names.reduce((sum, n) => sum + ((after.get(n) ?? 0) - (before.get(n) ?? 0)) * 1000, 0);
+  return { ...frames, cpuMs: ms('ThreadTime'), scriptMs: ms('ScriptDuration'), layoutMs: ms('RecalcStyleDuration', 'LayoutDuration') };
 }
 
 /** Polls from Node: waitForFunction would evaluate a string in the page, which its CSP refuses. */
@@ -91,7 +108,10 @@ async function main(): Promise<void> {
     for (const dir of dirs) {
       const result = await round(dir);
       results.get(dir)!.push(result);
-      console.log(`round ${r + 1} ${dir}: ${result.fps.toFixed(1)} fps, ${result.longTasks} long tasks (longest ${result.longestMs.toFixed(0)} ms, ${result.longTotalMs.toFixed(0)} ms in all)`);
+      console.log(
+        `round ${r + 1} ${dir}: ${result.fps.toFixed(1)} fps, ${result.longTasks} long tasks (longest ${result.longestMs.toFixed(0)} ms, ` +
+          `${result.longTotalMs.toFixed(0)} ms in all); main thread ${result.cpuMs.toFixed(0)} ms CPU, script ${result.scriptMs.toFixed(0)} ms, style+layout ${result.layoutMs.toFixed(0)} ms`,
+      );
     }
   }
   console.log(`\nBatch-32 training on the Train tab, ${WINDOW_MS / 1000} s windows, median of ${ROUNDS} rounds:`);
@@ -101,7 +121,9 @@ async function main(): Promise<void> {
     const fps = median(rounds.map((x) => x.fps));
     console.log(
       `  ${dir}: ${fps.toFixed(1)} fps (${(fps / base).toFixed(2)}× the first), long tasks ${median(rounds.map((x) => x.longTasks))}, ` +
-        `longest ${median(rounds.map((x) => x.longestMs)).toFixed(0)} ms, ${median(rounds.map((x) => x.longTotalMs)).toFixed(0)} ms in all`,
+        `longest ${median(rounds.map((x) => x.longestMs)).toFixed(0)} ms, ${median(rounds.map((x) => x.longTotalMs)).toFixed(0)} ms in all; ` +
+        `main thread ${median(rounds.map((x) => x.cpuMs)).toFixed(0)} ms CPU, script ${median(rounds.map((x) => x.scriptMs)).toFixed(0)} ms, ` +
+        `style+layout ${median(rounds.map((x) => x.layoutMs)).toFixed(0)} ms per ${WINDOW_MS / 1000} s`,
     );
   }
 }

@@ -12,6 +12,7 @@ import type { ProjectorService } from './services/projector-service';
 import type { ModelService } from './services/model-service';
 import type { RunHistory } from './services/run-history';
 import type { TrainingService } from './services/training-service';
+import type { MeasuredSpeeds } from './services/training/measured-speed';
 import type { SweepService } from './services/sweeps/sweep-service';
 
 export interface Services {
@@ -22,6 +23,8 @@ export interface Services {
   downloads: DatasetDownloadService;
   imports: DatasetImportService;
   training: TrainingService;
+  /** This machine's measured training speeds, for the estimate before a run. */
+  speeds: MeasuredSpeeds;
   evaluation: EvaluationService;
   runs: RunHistory;
   sweeps: SweepService;
@@ -62,6 +65,7 @@ export function createHandlers(services: Services): Handlers {
     'training:stop': async () => services.training.stop(),
     'training:pin-backend': async (name) => services.training.pinBackend(name),
     'training:reset': async () => services.training.reset(),
+    'training:measured-speed': ({ spec, datasetId }) => services.speeds.speedFor(spec, datasetId),
     'model:save': async ({ name }) => {
       const trainedBy = services.models.activeId;
       const saved = await services.models.save(name);

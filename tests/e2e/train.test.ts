@@ -61,6 +61,8 @@ describe('Train view', () => {
     );
     expect(app.invocations('training:start') - starts).toBe(1);
     expect(await page.getByTestId('training-error').count()).toBe(0);
+    // #24: the next estimate of these settings comes from this run's own epochs.
+    await expect.poll(() => page.getByTestId('train-estimate-time').getAttribute('data-basis')).toBe('session');
   });
 
   it('stops mid-run keeping the curves, continues, and makes the new model active', async () => {
@@ -153,5 +155,23 @@ describe('Train view', () => {
     expect(await error.textContent()).toMatch(/Training diverged.*NaN or infinite.*Lower the learning rate/s);
     await expect.poll(phase).toBe('idle');
     expect(await page.getByTestId('train-button').isEnabled()).toBe(true);
+  });
+
+  it("estimates a new window's first run from this machine's stored speed, says \"about\" only then", async () => {
+    // A reloaded window has measured nothing itself: main answers from the run history of the runs above.
+    const asked = app.invocations('training:measured-speed');
+    await page.reload();
+    await page.getByTestId('model-status').filter({ hasText: 'MNIST' }).waitFor();
+    await page.getByTestId('tab-train').click();
+    await settings(200, 60000);
+    const time = page.getByTestId('train-estimate-time');
+    await expect.poll(() => time.getAttribute('data-basis'), SLOW_POLL).toBe('run');
+    expect(await time.textContent()).toMatch(/^about \d+ (seconds|minutes?|hours?)/);
+    expect(await page.getByTestId('train-estimate').textContent()).toContain('in your last run of a model like this');
+    expect(app.invocations('training:measured-speed')).toBeGreaterThan(asked);
+    // A batch size this machine has not trained: a guess, said as one.
+    await page.getByLabel('Batch size').selectOption('128');
+    await expect.poll(() => time.getAttribute('data-basis'), SLOW_POLL).toBe('guess');
+    expect(await time.textContent()).toMatch(/^perhaps /);
   });
 });

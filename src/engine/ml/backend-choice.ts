@@ -135,9 +135,14 @@ function describeChoice(
  * up (their labels carry the wasm thread count). Not the learning rate, epochs, seed or dataset.
  */
 export function choiceKey(spec: ModelSpec, shape: ModelShape, candidates: readonly Pick<TrainingCandidate, 'label'>[]): string {
+  const labels = candidates.map((c) => c.label).sort().join('|');
+  return `${choiceShapeKey(spec, shape)} [${labels}]`;
+}
+
+/** The model's part of choiceKey, without the candidates: what main looks a model's measured speed up by. */
+export function choiceShapeKey(spec: ModelSpec, shape: ModelShape): string {
   const layers = spec.hiddenLayers.map((l) => `${l.units}${l.activation}${l.dropout > 0 ? 'd' : ''}`).join('-');
   const optimizer = spec.optimizer === 'sgd' ? `sgd${spec.momentum > 0 ? (spec.nesterov ? 'n' : 'm') : ''}` : spec.optimizer;
   const batch = Math.min(spec.batchSize, spec.trainSubset ?? Infinity);
-  const labels = candidates.map((c) => c.label).sort().join('|');
-  return `${shape.inputSize}-${layers}-${shape.numClasses} ${optimizer}${spec.l2 > 0 ? '+l2' : ''} b${batch} [${labels}]`;
+  return `${shape.inputSize}-${layers}-${shape.numClasses} ${optimizer}${spec.l2 > 0 ? '+l2' : ''} b${batch}`;
 }

@@ -45,6 +45,16 @@ export class FileChoiceCache implements ChoiceCache {
     return (await this.read()).entries.find((e) => e.key === key)?.rates ?? null;
   }
 
+  /**
+   * The newest measurement of a model of this shape (choiceShapeKey), whatever candidates took part:
+   * for an estimate of how long a run of it takes, before it runs.
+   */
+  async newest(shapeKey: string): Promise<{ at: number; rates: MeasuredRate[] } | null> {
+    const matching = (await this.read()).entries.filter((e) => e.key.startsWith(`${shapeKey} [`));
+    const newest = matching.reduce<CacheFile['entries'][number] | null>((a, b) => (a && a.at >= b.at ? a : b), null);
+    return newest ? { at: newest.at, rates: newest.rates } : null;
+  }
+
   set(key: string, rates: MeasuredRate[]): Promise<void> {
     const write = this.writing.then(async () => {
       const { entries } = await this.read();

@@ -15,6 +15,7 @@ import { ModelService } from './model-service';
 import { RunHistory } from './run-history';
 import { sweepKilledWrites } from './startup-sweep';
 import { TrainingService } from './training-service';
+import { MeasuredSpeeds } from './training/measured-speed';
 import { SweepService } from './sweeps/sweep-service';
 
 export interface ServiceOptions {
@@ -100,6 +101,12 @@ export function createServices(options: ServiceOptions): Services & { swept: Pro
     downloads,
     imports,
     training,
+    speeds: new MeasuredSpeeds({
+      choiceCacheDir: userDataDir,
+      runs,
+      describeDataset: (id) => datasets.describe(id),
+      pinned: () => training.status().pinnedBackend ?? null,
+    }),
     evaluation,
     projector: new ProjectorService({ events, models, describeDataset: (id) => datasets.describe(id), worker: training.worker }),
     runs,

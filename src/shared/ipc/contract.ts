@@ -20,6 +20,7 @@ import type { TrainingStatus } from '../training';
 import { MAX_PROJECTOR_LAYER, type NearestDigits, type Projection } from '../projector/projector';
 import { catalogId, className, classNames, clipboardText, datasetId, displayName, droppedPaths, epochs, imageCount, libraryId, runId, split, token } from './schemas';
 import { events } from './events';
+import { speedRequests } from './speed-channels';
 import type { LocalApi } from './local-api';
 import { type } from './phantom';
 
@@ -58,8 +59,7 @@ export const requests = {
     args: z.tuple([z.object({ datasetId, split })]),
     result: type<SplitLabels>(),
   },
-  /** Asks for CSV or IDX files or a folder of class folders and describes what importing them would bring; null if cancelled. */
-  /** Reads the files given (dropped on the window), or else those picked in the open dialog; null if cancelled. */
+  /** Reads the CSV, IDX or class-folder files given (dropped on the window), or else those picked in the open dialog, and describes what importing them would bring; null if cancelled. */
   'dataset:import-preview': {
     verb: 'previewImport',
     args: z.tuple([z.object({ format: z.enum(['csv', 'idx', 'folder', 'png-batch']), paths: droppedPaths.optional() })]),
@@ -256,6 +256,7 @@ export const requests = {
     args: z.tuple([z.object({ pixels: z.array(z.number().min(0).max(1)).min(1).max(4096) })]),
     result: type<NearestDigits>(),
   },
+  ...speedRequests,
 } as const;
 
 type Requests = typeof requests;

@@ -30,7 +30,11 @@ export interface LineChartOptions {
   xTitle: string;
   yTitle: string;
   formatY?: (value: number) => string;
-  /** Each series' points, read reactively: the chart redraws when they change. */
+  /**
+   * Each series' points, read reactively: the chart redraws when they change. A series may grow in
+   * place (the same array with more points: only the new points are copied); any other change must
+   * come as another array.
+   */
   data: () => readonly (readonly { x: number; y: number }[])[];
   /** Where the x axis should reach at least (the planned last epoch), read reactively. */
   xMax: () => number;
@@ -48,8 +52,10 @@ export interface LineChartOptions {
 type Line = ChartDataset<'line', { x: number; y: number }[]>;
 
 /**
- * Attaches a chart.js line chart to a canvas. The chart is built once; data changes replace the
- * datasets' arrays and redraw without animation (updates arrive up to ten times a second).
+ * Attaches a chart.js line chart to a canvas. The chart is built once. Data changes are drawn at the
+ * next animation frame, once however many arrived since the last one, without animation, and only if
+ * something the chart shows changed: while a batch-32 run trains, progress comes ten times a second
+ * and most reports change one chart of two.
  */
 export function lineChart(options: LineChartOptions): Attachment<HTMLCanvasElement> {
   return (canvas) => {
@@ -76,13 +82,28 @@ export function lineChart(options: LineChartOptions): Attachment<HTMLCanvasEleme
     applyTheme();
     chart.update('none');
 
+    const copies = options.series.map((_, i) => new SeriesCopy(chart.data.datasets[i]));
+    let latest: { data: readonly (readonly Point[])[]; xMax: number } | null = null;
+    let frame = 0;
+    const draw = (): void => {
+      frame = 0;
+      if (!latest) return;
+      const { data, xMax } = latest;
+      latest = null;
+      let changed = false;
+      data.forEach((points, i) => (changed = copies[i].follow(points) || changed));
+      const suggestedMax = Math.max(1, xMax);
+      const x = chart.options.scales!.x!;
+      if (x.suggestedMax !== suggestedMax) {
+        x.suggestedMax = suggestedMax;
+        changed = true;
+      }
+      if (changed) chart.update('none');
+    };
     $effect(() => {
-      const data = options.data();
-      const xMax = options.xMax();
-      // Copies: chart.js instruments the arrays it is given, and these belong to the app state.
-      data.forEach((points, i) => (chart.data.datasets[i].data = points.map((p) => ({ x: p.x, y: p.y }))));
-      chart.options.scales!.x!.suggestedMax = Math.max(1, xMax);
-      chart.update('none');
+      // Read here, so the effect follows them; drawn at the next frame.
+      latest = { data: options.data(), xMax: options.xMax() };
+      if (!frame) frame = requestAnimationFrame(draw);
     });
 
     const scheme = window.matchMedia('(prefers-color-scheme: dark)');
@@ -93,9 +114,42 @@ export function lineChart(options: LineChartOptions): Attachment<HTMLCanvasEleme
     scheme.addEventListener('change', onScheme);
     return () => {
       scheme.removeEventListener('change', onScheme);
+      if (frame) cancelAnimationFrame(frame);
       chart.destroy();
     };
   };
+}
+
+interface Point {
+  x: number;
+  y: number;
+}
+
+/**
+ * The chart's own copy of one series (chart.js instruments the arrays it is given, and the app's
+ * belong to its state): copied whole when the series is another array, extended by the new points when
+ * the same array grew.
+ */
+class SeriesCopy {
+  #source: readonly Point[] | null = null;
+  readonly dataset: Line;
+
+  constructor(dataset: Line) {
+    this.dataset = dataset;
+  }
+
+  /** Brings the copy up to `points`; false when it already was. */
+  follow(points: readonly Point[]): boolean {
+    const copy = this.dataset.data;
+    if (points === this.#source && points.length === copy.length) return false;
+    if (points === this.#source && points.length > copy.length) {
+      copy.push(...points.slice(copy.length).map((p) => ({ x: p.x, y: p.y })));
+    } else {
+      this.#source = points;
+      this.dataset.data = points.map((p) => ({ x: p.x, y: p.y }));
+    }
+    return true;
+  }
 }
 
 function config(options: LineChartOptions) {

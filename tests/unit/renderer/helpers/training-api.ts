@@ -2,6 +2,7 @@ import type { EventPayload } from '$shared/ipc/contract';
 import { catalogSummary, type DatasetSummary } from '$shared/datasets/dataset-summary';
 import type { TrainingStatus } from '$shared/training';
 import type { ModelSpec } from '$shared/model-spec';
+import type { MeasuredSpeed } from '$shared/training-speed';
 import type { BatchLog, EpochLog } from '$shared/training';
 import type { TrainingApi } from '$renderer/panels/train/training-run';
 
@@ -19,6 +20,8 @@ export class FakeTrainingApi {
   nextRunId = 'run-1';
   /** Library models continueModel knows, by id: the run it starts begins from these. */
   savedModels: Record<string, Omit<NonNullable<TrainingStatus['run']>, 'id'>> = {};
+  /** What getMeasuredSpeed answers: main's stored speed for any model asked about. */
+  measuredSpeed: MeasuredSpeed | null = null;
   listeners = {
     status: new Set<Listener<TrainingStatus>>(),
     progress: new Set<Listener<EventPayload<'training:progress'>>>(),
@@ -69,6 +72,7 @@ export class FakeTrainingApi {
     onTrainingFinished: (listener) => this.#subscribe(this.listeners.finished, listener),
     onTrainingError: (listener) => this.#subscribe(this.listeners.error, listener),
     onDatasetsChanged: (listener) => this.#subscribe(this.listeners.datasets, listener),
+    getMeasuredSpeed: async (request) => this.#record('getMeasuredSpeed', [request], this.measuredSpeed),
   };
 
   get listenerCount(): number {

@@ -21,12 +21,25 @@ const STUCK_AFTER_EPOCHS = 1;
 
 export function watchLoss(samples: readonly LossSample[], classes: number): LossTrouble | null {
   if (samples.length === 0) return null;
-  const latest = samples[samples.length - 1];
+  return judgeLoss(samples[samples.length - 1], bestLoss(samples.map((s) => s.loss)), classes);
+}
+
+/** The lowest finite loss of `losses` (Infinity without one). */
+export function bestLoss(losses: Iterable<number>, from = Infinity): number {
+  let best = from;
+  for (const loss of losses) if (Number.isFinite(loss) && loss < best) best = loss;
+  return best;
+}
+
+/**
+ * watchLoss from the latest report and the best loss so far alone: the Train panel keeps the best as
+ * reports arrive, rather than going over every report ten times a second.
+ */
+export function judgeLoss(latest: LossSample, best: number, classes: number): LossTrouble | null {
   const chance = Math.log(Math.max(2, classes));
   // A fresh network starts near chance and only goes down; far above chance, or far back up from its
   // best, the steps overshoot. Both are measured from chance, not from the first report, which may
   // already have blown up.
-  const best = samples.reduce((min, s) => (Number.isFinite(s.loss) ? Math.min(min, s.loss) : min), Infinity);
   const exploding = latest.loss > EXPLODING_FACTOR * chance || (latest.loss > chance && latest.loss > REBOUND_FACTOR * best);
   if (!Number.isFinite(latest.loss) || exploding) {
     const shown = Number.isFinite(latest.loss) ? latest.loss.toPrecision(3) : 'not a number';

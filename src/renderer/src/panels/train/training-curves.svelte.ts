@@ -1,22 +1,45 @@
 import type { BatchLog, EpochLog } from '$shared/training';
-import { appendPoint, chartEpochsOf, DEFAULT_SMOOTHING, smoothSeries } from './training-run';
+import { appendInPlace, IncrementalSmoothing } from './growing-series';
+import { bestLoss } from './loss-watch';
+import { chartEpochsOf, DEFAULT_SMOOTHING } from './training-run';
 import type { EpochEntry, Point } from './training-run';
 
 /**
  * The Train panel's curves: every epoch logged (with the end of the call it belonged to, for "Epoch
- * 3/10"), the batch losses main reported and their smoothing. Arrays grow during training, so they are
- * raw and replaced on change: nothing needs deep reactivity per batch.
+ * 3/10"), the batch losses main reported and their smoothing. The epochs are raw and replaced on
+ * change. The batch series grow in place instead (see growing-series.ts): a batch-32 run reports ten
+ * times a second, and copying and re-smoothing thousands of points per report cost the window frames.
  */
 export class TrainingCurves {
   epochs = $state.raw<readonly EpochEntry[]>([]);
-  /** The reported batch loss (each report averages its batches), x in fractional epochs. */
-  rawBatchLoss = $state.raw<readonly Point[]>([]);
   /** TensorBoard's smoothing of the batch-loss curve, 0 (raw) to 0.99. */
   smoothing = $state(DEFAULT_SMOOTHING);
   #callEnd = $state(0);
+  /** Bumped whenever the batch series changes: it grows in place, so its identity alone would not say so. */
+  #version = $state(0);
+  #raw: Point[] = [];
+  /** The lowest finite batch loss of #raw, kept as points arrive (the loss watch's reference). */
+  #best = Infinity;
+  readonly #smoothed = new IncrementalSmoothing();
 
-  /** The debiased moving average of the batch loss the loss chart draws. */
-  readonly batchLoss = $derived(smoothSeries(this.rawBatchLoss, this.smoothing));
+  /** The reported batch loss (each report averages its batches), x in fractional epochs; grows in place. */
+  get rawBatchLoss(): readonly Point[] {
+    void this.#version;
+    return this.#raw;
+  }
+
+  /** The debiased moving average of the batch loss the loss chart draws; grows in place while only points are added. */
+  get batchLoss(): readonly Point[] {
+    void this.#version;
+    return this.#smoothed.of(this.#raw, this.smoothing);
+  }
+
+  /** The newest reported batch loss and the lowest so far, for the loss watch (loss-watch.ts). */
+  get lossReport(): { latest: Point | undefined; best: number } {
+    void this.#version;
+    return { latest: this.#raw[this.#raw.length - 1], best: this.#best };
+  }
+
   /** One point per epoch for the charts (see chartEpochsOf). */
   readonly chartEpochs = $derived(chartEpochsOf(this.epochs));
   readonly empty = $derived(this.epochs.length === 0 && this.batchLoss.length === 0);
@@ -35,7 +58,7 @@ export class TrainingCurves {
   restart(history: readonly EpochLog[], callEnd: number): void {
     this.endCallAt(callEnd);
     this.epochs = history.map((log) => ({ log, of: callEnd }));
-    this.rawBatchLoss = [];
+    this.#setRaw([]);
   }
 
   addEpoch(log: EpochLog): void {
@@ -45,11 +68,19 @@ export class TrainingCurves {
   /** A progress report: its batch loss, and where its call ends (main knows best). */
   addBatch({ epoch, batch, batches, loss }: BatchLog, callEnd: number): void {
     this.endCallAt(callEnd);
-    this.rawBatchLoss = appendPoint(this.rawBatchLoss, { x: epoch + (batch + 1) / batches, y: loss });
+    this.#setRaw(appendInPlace(this.#raw, { x: epoch + (batch + 1) / batches, y: loss }));
   }
 
   clear(): void {
     this.epochs = [];
-    this.rawBatchLoss = [];
+    this.#setRaw([]);
+  }
+
+  #setRaw(series: Point[]): void {
+    // Grown in place: only the new point can lower the best; another array is gone over once.
+    const last = series[series.length - 1];
+    this.#best = series === this.#raw && last ? bestLoss([last.y], this.#best) : bestLoss(series.map((p) => p.y));
+    this.#raw = series;
+    this.#version++;
   }
 }

@@ -3,6 +3,7 @@ import type { Api } from '$shared/ipc/contract';
 import type { TrainingErrorKind, TrainingFinished, TrainingProgress } from '$shared/training';
 import type { EpochLog } from '$shared/training';
 import type { DatasetSize } from './run-estimate';
+import { IncrementalSmoothing, type Point } from './growing-series';
 
 /** The part of window.api the Train panel uses, so tests can hand it a fake. */
 export type TrainingApi = Pick<
@@ -24,6 +25,7 @@ export type TrainingApi = Pick<
   | 'onTrainingFinished'
   | 'onTrainingError'
   | 'onDatasetsChanged'
+  | 'getMeasuredSpeed'
 >;
 
 export interface EpochEntry {
@@ -32,10 +34,7 @@ export interface EpochEntry {
   of: number;
 }
 
-export interface Point {
-  x: number;
-  y: number;
-}
+export type { Point };
 
 export interface PanelError {
   /** 'request': main refused a call (e.g. Train while the dataset is missing). */
@@ -54,24 +53,7 @@ export const DEFAULT_SMOOTHING = 0.6;
  * skipped: one bad batch must not blank the whole curve. `smoothing` 0 is the raw series.
  */
 export function smoothSeries(points: readonly Point[], smoothing: number): Point[] {
-  const s = Math.min(0.999, Math.max(0, smoothing));
-  const out: Point[] = [];
-  let last = 0;
-  let weight = 0;
-  for (const point of points) {
-    if (!Number.isFinite(point.y)) continue;
-    last = last * s + (1 - s) * point.y;
-    weight = weight * s + (1 - s);
-    out.push({ x: point.x, y: last / weight });
-  }
-  return out;
-}
-
-/** `series` and then `point`: Continue after a Stop redoes the cut-short epoch, so its new points replace the old ones. */
-export function appendPoint(series: readonly Point[], point: Point): Point[] {
-  const last = series[series.length - 1];
-  const kept = last && last.x >= point.x ? series.filter((p) => p.x < point.x) : series;
-  return [...kept, point];
+  return [...new IncrementalSmoothing().of(points, smoothing)];
 }
 
 /** One point per epoch for the charts: the last complete log of each (a stopped epoch is redone by Continue). */

@@ -6,7 +6,7 @@ import { DatasetDownload } from './dataset-download.svelte';
 import { ModelSave } from './model-save.svelte';
 import { activeModelOf, datasetSize, isFarWorse, percentDone, type ActiveModelInfo, type ActiveModelSource, type PanelError, type TrainingApi } from './training-run';
 import { TrainingCurves } from './training-curves.svelte';
-import { watchLoss } from './loss-watch';
+import { judgeLoss } from './loss-watch';
 import { TrainingTime } from './training-time.svelte';
 import { errorText } from '../../app/error-text';
 import { Latest } from '../../lib/latest';
@@ -22,7 +22,7 @@ export class TrainingState {
   readonly curves = new TrainingCurves();
   status = $state.raw<TrainingStatus>({ phase: 'idle', backend: null, run: null });
   /** How long Train would take, and a long run waiting for the learner's yes. */
-  readonly time = new TrainingTime(this.editor, () => this.status.backend);
+  readonly time = new TrainingTime(this.editor, () => this.status.backend, (request) => this.#api?.getMeasuredSpeed(request) ?? null);
   /** A Train or Continue sent to main and not answered yet: a second click must not send another (#24 item 7). */
   starting = $state(false);
   /** A dataset download started here (a preset's missing dataset). */
@@ -45,12 +45,11 @@ export class TrainingState {
   readonly #activeModel: () => ActiveModelInfo | null;
 
   /** An exploding or stuck loss, said while it happens. */
-  readonly lossTrouble = $derived(
-    watchLoss(
-      this.curves.rawBatchLoss.map((p) => ({ x: p.x, loss: p.y })),
-      this.editor.datasetOf(this.status.run?.datasetId ?? this.editor.datasetId)?.classNames.length ?? ASSUMED_CLASSES,
-    ),
-  );
+  readonly lossTrouble = $derived.by(() => {
+    const { latest, best } = this.curves.lossReport;
+    const classes = this.editor.datasetOf(this.status.run?.datasetId ?? this.editor.datasetId)?.classNames.length ?? ASSUMED_CLASSES;
+    return latest ? judgeLoss({ x: latest.x, loss: latest.y }, best, classes) : null;
+  });
   /** The finished run is far worse than the model of the same dataset it replaced as the active one. */
   readonly farWorse = $derived(isFarWorse(this.result, this.replaced, this.status.run?.datasetId ?? null));
 
@@ -95,6 +94,7 @@ export class TrainingState {
       }),
       api.onTrainingFinished((finished) => {
         if (this.#run.holds(finished.runId)) this.result = finished;
+        this.time.forgetStored();
       }),
       api.onTrainingError((error) => this.#onError(error)),
       // A download in the Data tab makes a dataset selectable here.

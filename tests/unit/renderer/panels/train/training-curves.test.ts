@@ -41,4 +41,18 @@ describe('TrainingCurves', () => {
     expect(curves.empty).toBe(true);
     expect(curves.callEnd).toBe(4);
   });
+
+  it('keeps the newest batch loss and the lowest finite one as reports arrive, and after a redone epoch', () => {
+    const curves = new TrainingCurves();
+    expect(curves.lossReport).toEqual({ latest: undefined, best: Infinity });
+    curves.addBatch(batch(0, 0, 3), 2);
+    curves.addBatch(batch(0, 1, Number.NaN), 2);
+    curves.addBatch(batch(1, 0, 2), 2);
+    expect(curves.lossReport).toEqual({ latest: { x: 1.5, y: 2 }, best: 2 });
+    // Continue redoes epoch 1 from its start: the points of the redone part no longer count.
+    curves.addBatch(batch(0, 1, 5), 2);
+    expect(curves.lossReport).toEqual({ latest: { x: 1, y: 5 }, best: 3 });
+    curves.clear();
+    expect(curves.lossReport.best).toBe(Infinity);
+  });
 });

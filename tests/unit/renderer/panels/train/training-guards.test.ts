@@ -123,7 +123,7 @@ describe('TrainingState guards', () => {
     const v = state.editor.spec.validation;
     const held = v === 'test' ? 0 : Math.floor(10_000 * v);
     const evaluated = (v === 'test' ? 10_000 : held) * 2 + 10_000;
-    expect(state.time.estimate).toEqual({ seconds: expect.closeTo(((10_000 - held) * 2) / 9000 + evaluated / 27_000, 6), measured: true });
+    expect(state.time.estimate).toEqual({ seconds: expect.closeTo(((10_000 - held) * 2) / 9000 + evaluated / 27_000, 6), measured: true, basis: 'session' });
     // Another shape, or another batch size, has not been measured.
     state.editor.spec.batchSize = 32;
     expect(state.time.estimate?.measured).toBe(false);
