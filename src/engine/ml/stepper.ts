@@ -53,8 +53,11 @@ export interface Stepper {
 
 export interface StepperKind {
   name: 'tfjs' | 'kernel';
-  /** What it runs on, e.g. "simd128, 1 thread". */
+  /** What it runs on, e.g. "simd128, 2 threads", "simd128, 1 thread — threads off: <reason>". */
   detail: string | null;
+  /** The kernel's threads, and why one when it could have had more (as wasm's threadsFallback). */
+  threads?: number;
+  threadsFallback?: string | null;
   /** Why the kernel was wanted but the tfjs step runs instead; null when it was not. */
   fallback: string | null;
 }

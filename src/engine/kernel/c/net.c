@@ -65,6 +65,7 @@ int kn_init(void) {
       TAKE(net.sw[s][l], units * in, float);
       TAKE(net.sb[s][l], out, float);
     }
+    TAKE(net.squares[l], (in / 16) * ((units + 1) / 2), float);
     TAKE(net.y[l], batch * out, float);
     net.a[l] = net.y[l];
     if (net.dropout[l]) {

@@ -74,12 +74,12 @@ static float tanh_f(float z) {
   return t / (t + 2.0f);
 }
 
-/* y = act(z) in place over count rows of units, then a = y·mask where dropout follows. */
-static void activate(int layer, int count) {
+/* y = act(z) in place over rows [from, to) of units, then a = y·mask where dropout follows. */
+static void activate(int layer, int from, int to) {
   const int units = net.dim[layer + 1], pad = net.pad[layer + 1];
   float *y = net.y[layer];
   const int act = net.act[layer];
-  for (int b = 0; b < count; b++) {
+  for (int b = from; b < to; b++) {
     float *row = y + b * pad;
     switch (act) {
     case ACT_RELU:
@@ -105,19 +105,19 @@ static void activate(int layer, int count) {
   if (!net.dropout[layer]) return;
   const float *mask = net.mask[layer];
   float *a = net.a[layer];
-  for (int b = 0; b < count; b++)
+  for (int b = from; b < to; b++)
     for (int j = 0; j < units; j++) a[b * pad + j] = y[b * pad + j] * mask[b * units + j];
 }
 
 /* g (the gradient w.r.t. layer's dropped-out output) through the mask, then through the activation,
  * from its output y, as TrainStep's activationGrad. */
-static void activation_grad(int layer, int count, float *g) {
+static void activation_grad(int layer, int from, int to, float *g) {
   const int units = net.dim[layer + 1], pad = net.pad[layer + 1];
   const float *y = net.y[layer];
   const float *mask = net.mask[layer];
   const int act = net.act[layer];
   const float seluScale = (float)SELU_SCALE, seluShift = (float)SELU_SCALE_ALPHA;
-  for (int b = 0; b < count; b++) {
+  for (int b = from; b < to; b++) {
     float *gr = g + b * pad;
     const float *yr = y + b * pad;
     if (mask)
@@ -177,6 +177,42 @@ static double softmax_cross_entropy(const float *z, int count, int classes, int 
   return loss / count;
 }
 
+/* Part `part` of a task (team.c): rows [from, to) of a layer's forward product and activation, or of
+ * the input gradient and the activation's gradient below; or 16-input blocks [from, to) of a layer's
+ * weight gradient and update. */
+void run_part(const Task *task, int part) {
+  const int from = part * task->chunk;
+  const int to = from + task->chunk < task->total ? from + task->chunk : task->total;
+  if (from >= to) return;
+  const int l = task->layer;
+  const int inPad = net.pad[l], outPad = net.pad[l + 1];
+  switch (task->kind) {
+  case TASK_FORWARD:
+    forward_product(task->in + from * inPad, to - from, inPad, net.wt[l], net.bias[l], net.dim[l + 1], task->out + from * outPad, outPad);
+    if (l < net.layers - 1) activate(l, from, to);
+    break;
+  case TASK_BACKWARD:
+    /* in: ∂loss/∂z of layer l [rows × outPad]; out: of layer l−1's output, [rows × inPad]. */
+    backward_product(task->in + from * outPad, to - from, outPad, net.wt[l], net.dim[l + 1], inPad, task->out + from * inPad);
+    activation_grad(l - 1, from, to, task->out);
+    break;
+  case TASK_WEIGHTS:
+    weight_update(l, net.gt, task->count, net.maxBatch, task->in, inPad, l == 0, from, to);
+    break;
+  }
+}
+
+/* Σ of every block's squared weights (the L2 term), from the last layer down, block by block: one order
+ * whatever the threads. */
+static float sum_squares(void) {
+  float sum = 0;
+  for (int l = net.layers - 1; l >= 0; l--) {
+    const int n = (net.pad[l] / 16) * ((net.dim[l + 1] + 1) / 2);
+    for (int i = 0; i < n; i++) sum += net.squares[l][i];
+  }
+  return sum;
+}
+
 /* One step on the batch order[start..start+count) (mode 0), on the count rows JS wrote into the input
  * buffer with their labels (mode 1), or on order[start..start+count) distorted by the coefficients JS
  * wrote into the affine buffer (mode 2). Returns the batch's mean loss plus the L2 term
@@ -200,25 +236,27 @@ double kn_step(int start, int count, int mode, double l2) {
   const int last = net.layers - 1;
   const float *in = net.x;
   for (int l = 0; l < net.layers; l++) {
-    forward_product(in, count, net.pad[l], net.wt[l], net.bias[l], net.dim[l + 1], net.y[l], net.pad[l + 1]);
-    if (l < last) activate(l, count);
+    /* Split by rows: X·W1ᵀ above all. */
+    Task forward = {TASK_FORWARD, l, count, 0, 0, count, in, net.y[l]};
+    parallel(&forward, (long long)count * net.pad[l] * net.dim[l + 1]);
     in = net.a[l];
   }
   float *g = net.g[0];
   double loss = softmax_cross_entropy(net.y[last], count, net.dim[last + 1], net.pad[last + 1], g);
-  float sumSquares = 0;
   const int gtPad = net.maxBatch;
   for (int l = last; l >= 0; l--) {
     transpose_rows(g, count, net.pad[l + 1], net.dim[l + 1], net.gt, gtPad);
     float *below = g == net.g[0] ? net.g[1] : net.g[0];
     if (l > 0) {
-      /* With the weights before their update, as tfjs's backward pass. */
-      backward_product(g, count, net.pad[l + 1], net.wt[l], net.dim[l + 1], net.pad[l], below);
-      activation_grad(l - 1, count, below);
+      /* With the weights before their update, as tfjs's backward pass: before this layer's update. */
+      Task backward = {TASK_BACKWARD, l, count, 0, 0, count, g, below};
+      parallel(&backward, (long long)count * net.pad[l] * net.dim[l + 1]);
     }
-    weight_update(l, net.gt, count, gtPad, l == 0 ? net.x : net.a[l - 1], net.pad[l], l == 0, &sumSquares);
+    /* Split by columns (16-input blocks): dW1 above all. */
+    Task weights = {TASK_WEIGHTS, l, net.pad[l] / 16, 0, 0, count, l == 0 ? net.x : net.a[l - 1], 0};
+    parallel(&weights, (long long)count * net.pad[l] * net.dim[l + 1] / (l == 0 ? 2 : 1));
     bias_update(l, net.gt, count, gtPad);
     g = below;
   }
-  return loss + l2 * (double)sumSquares;
+  return loss + l2 * (double)sum_squares();
 }
