@@ -107,4 +107,9 @@ export interface KernelFigures {
   peakGmacs: number;
   /** The tfjs step (wasm backend, 1 thread) on the big net, for comparison. */
   tfjsBig256: TrainFigure | null;
+  /** The same three trainings on `threads` threads (MLP_LAB_KERNEL_THREADS), each right after its one-thread run. */
+  threads: number;
+  threaded: { b200: TrainFigure; b32: TrainFigure; big256: TrainFigure };
+  /** What the app's own plan (MLP_LAB_KERNEL_THREADS unset) picks for each, as the stepper reports it. */
+  plan: { b200: string; b32: string; big256: string };
 }
