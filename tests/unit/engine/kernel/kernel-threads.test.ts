@@ -7,8 +7,8 @@ import { prepareTrainingData } from '$engine/ml/batches';
 import { createModel, denseBlocks } from '$engine/ml/model';
 import { createOptimizer, disposeOptimizer } from '$engine/ml/optimizer';
 import { Random } from '$engine/ml/random';
-import { train } from '$engine/ml/train';
-import { acquireKernel, releaseKernel, type KernelInstance } from '$engine/kernel/kernel-module';
+import { NonFiniteLossError, train } from '$engine/ml/train';
+import { acquireKernel, kernelInstance, releaseKernel, type KernelInstance } from '$engine/kernel/kernel-module';
 import { PTR } from '$engine/kernel/kernel-layout';
 import { KernelNet } from '$engine/kernel/kernel-net';
 import { kernelOptimizer, type KernelOptimizerConfig } from '$engine/kernel/kernel-optimizer';
@@ -198,6 +198,54 @@ describe('kernelStepper on threads, in train()', () => {
     expect(result.stepper.threads).toBe(1);
     expect(result.stepper.threadsFallback).toMatch(/too small for a second thread|one physical core/);
     expect(result.stepper.detail).toContain(`— threads off: ${result.stepper.threadsFallback}`);
+    expect(liveKernelHelpers()).toBe(0);
+    model.dispose();
+  });
+
+  it('stops within one batch on threads', async () => {
+    vi.stubEnv('MLP_LAB_KERNEL_THREADS', '2');
+    const data = prepareTrainingData(dataset, spec);
+    const model = createModel(spec, shape);
+    const controller = new AbortController();
+    const result = await train(model, data, spec, { onBatchEnd: (log) => void (log.batch === 1 && controller.abort()) }, { stepper: kernelStepper, signal: controller.signal });
+    expect(result.stepper.threads).toBe(2);
+    expect(result.stopped).toBe(true);
+    expect(result.history[0].samples).toBe(2 * spec.batchSize);
+    await kernelHelpersExited();
+    expect(liveKernelHelpers()).toBe(0);
+    model.dispose();
+  });
+
+  it('repeats a seeded run exactly on threads, and 20 runs in a row take no more memory (or workers) than the first', async () => {
+    vi.stubEnv('MLP_LAB_KERNEL_THREADS', '2');
+    const once = { ...spec, epochs: 1 };
+    const data = prepareTrainingData(dataset, once);
+    const runOnce = async (): Promise<Float32Array[]> => {
+      const model = createModel(once, shape);
+      const result = await train(model, data, once, {}, { stepper: kernelStepper });
+      expect(result.stepper.threads).toBe(2);
+      const weights = weightsOf(model);
+      model.dispose();
+      return weights;
+    };
+    const first = await runOnce();
+    const kernel = kernelInstance(true);
+    if (typeof kernel === 'string') throw new Error(kernel);
+    const bytes = kernel.exports.memory.buffer.byteLength;
+    const tensors = tf.memory().numTensors;
+    for (let i = 0; i < 19; i++) expectIdentical(await runOnce(), first);
+    expect(kernel.exports.memory.buffer.byteLength).toBe(bytes);
+    expect(tf.memory().numTensors).toBe(tensors);
+    await kernelHelpersExited();
+    expect(liveKernelHelpers()).toBe(0);
+  });
+
+  it('catches divergence on threads, and leaves no helper behind', async () => {
+    vi.stubEnv('MLP_LAB_KERNEL_THREADS', '2');
+    const diverging = { ...spec, optimizer: 'sgd' as const, momentum: 0, learningRate: 1e39 };
+    const model = createModel(diverging, shape);
+    await expect(train(model, prepareTrainingData(dataset, diverging), diverging, {}, { stepper: kernelStepper })).rejects.toThrow(NonFiniteLossError);
+    await kernelHelpersExited();
     expect(liveKernelHelpers()).toBe(0);
     model.dispose();
   });
