@@ -11,6 +11,7 @@ import type { TensorMemory } from '../../shared/diagnostics';
 import type { EpochProjection } from '../../shared/projector/projector';
 import type { ProjectorJob, ProjectorMessage } from '../projector/projector-jobs';
 import type { EarlyStopReport } from '../../shared/experiments/early-stopping';
+import type { StepperKind } from '../ml/stepper';
 
 /** What main tells the training worker at start (worker_threads workerData). */
 export interface WorkerConfig {
@@ -59,6 +60,8 @@ export type FromWorker =
       files: ModelFiles;
       /** Set when early stopping ended the run. */
       earlyStop?: EarlyStopReport | null;
+      /** What stepped: the kernel (its build and threads, and why one thread) or tfjs (and why not the kernel). */
+      stepper?: StepperKind;
     }
   | { type: 'failed'; runId: string | null; kind: TrainingErrorKind; message: string }
   | { type: 'diagnostics'; requestId: string; memory: TensorMemory }
