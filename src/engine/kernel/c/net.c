@@ -83,7 +83,9 @@ int kn_init(void) {
   TAKE(net.rows, net.blocks * batch, int);
   TAKE(net.rowCount, net.blocks, int);
   TAKE(net.batchLabels, batch, unsigned char);
-  TAKE(net.exps, net.dim[net.layers], double);
+  TAKE(net.exps, batch * net.dim[net.layers], double);
+  TAKE(net.rowLoss, batch, double);
+  TAKE(net.rowRight, batch, int);
   return 0;
 }
 

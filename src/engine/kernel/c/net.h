@@ -55,7 +55,9 @@ typedef struct {
   double *affine;           /* per batch image, its distortion's cos θ/s, sin θ/s, dx, dy (JS draws them) */
   unsigned char *batchLabels;
   int correct;
-  double *exps;             /* [classes], the softmax's exponentials */
+  double *exps;             /* [maxBatch × classes], the softmax's exponentials */
+  double *rowLoss;          /* [maxBatch], each row's cross-entropy */
+  int *rowRight;            /* [maxBatch], 1 where its largest logit is its label's */
   float *squares[MAX_LAYERS]; /* per 2-unit × 16-input block of wt, its sum of squares (the L2 term) */
 } Net;
 

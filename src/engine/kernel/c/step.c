@@ -168,15 +168,15 @@ static void activation_grad(int layer, int from, int to, float *g) {
   }
 }
 
-/* Mean softmax cross-entropy of the logits z [count × pad] against the batch's labels; writes
- * (softmax − onehot)/count, the gradient of that mean, into g and counts the right answers. */
-static double softmax_cross_entropy(const float *z, int count, int classes, int pad, float *g) {
-  double loss = 0;
-  int correct = 0;
-  double *exps = net.exps;
-  for (int b = 0; b < count; b++) {
+/* Softmax cross-entropy of rows [from, to) of the logits z [rows × pad] against the batch's labels:
+ * writes (softmax − onehot)/count, the gradient of the batch's mean, into g, and each row's loss and
+ * whether it was right; softmax_total sums them in row order, so the sums are the same whoever did
+ * which rows. */
+static void softmax_rows(const float *z, int from, int to, int count, int classes, int pad, float *g) {
+  for (int b = from; b < to; b++) {
     const float *row = z + b * pad;
     float *gr = g + b * pad;
+    double *exps = net.exps + b * classes;
     float max = row[0];
     int arg = 0;
     for (int c = 1; c < classes; c++)
@@ -192,10 +192,20 @@ static double softmax_cross_entropy(const float *z, int count, int classes, int 
       sum += e;
     }
     const int label = net.batchLabels[b];
-    loss += k_log(sum) - ((double)row[label] - (double)max);
-    if (arg == label) correct++;
+    net.rowLoss[b] = k_log(sum) - ((double)row[label] - (double)max);
+    net.rowRight[b] = arg == label;
     for (int c = 0; c < classes; c++) gr[c] = (float)((exps[c] / sum - (c == label ? 1.0 : 0.0)) / count);
     for (int c = classes; c < pad; c++) gr[c] = 0.0f;
+  }
+}
+
+/* The batch's mean loss, and its right answers into net.correct. */
+static double softmax_total(int count) {
+  double loss = 0;
+  int correct = 0;
+  for (int b = 0; b < count; b++) {
+    loss += net.rowLoss[b];
+    correct += net.rowRight[b];
   }
   net.correct = correct;
   return loss / count;
@@ -214,6 +224,7 @@ void run_part(const Task *task, int part) {
   case TASK_FORWARD:
     forward_product(task->in + from * inPad, to - from, inPad, net.wt[l], net.bias[l], net.dim[l + 1], task->out + from * outPad, outPad);
     if (l < net.layers - 1) activate(l, from, to);
+    else softmax_rows(task->out, from, to, task->count, net.dim[l + 1], outPad, net.g[0]);
     break;
   case TASK_BACKWARD:
     /* in: ∂loss/∂z of layer l [rows × outPad]; out: of layer l−1's output, [rows × inPad]. */
@@ -262,11 +273,14 @@ double kn_step(int start, int count, int mode, double l2) {
   for (int l = 0; l < net.layers; l++) {
     /* Split by rows: X·W1ᵀ above all. */
     Task forward = {TASK_FORWARD, l, count, 0, 0, count, in, net.y[l]};
-    parallel(&forward, (long long)count * net.pad[l] * net.dim[l + 1]);
+    /* The output layer's parts do the softmax of their rows too: float64 exponentials, worth about 64
+     * multiply-adds each. */
+    const long long softmax = l == last ? (long long)count * net.dim[l + 1] * 64 : 0;
+    parallel(&forward, (long long)count * net.pad[l] * net.dim[l + 1] + softmax);
     in = net.a[l];
   }
   float *g = net.g[0];
-  double loss = softmax_cross_entropy(net.y[last], count, net.dim[last + 1], net.pad[last + 1], g);
+  double loss = softmax_total(count);
   const int gtPad = net.maxBatch;
   for (int l = last; l >= 0; l--) {
     transpose_rows(g, count, net.pad[l + 1], net.dim[l + 1], net.gt, gtPad);
