@@ -174,19 +174,19 @@ void weight_update(int layer, const float *gt, int batch, int gtPad, const float
   }
 }
 
-/* db[j] = Σ_b gt[j][b], then the bias's update (no L2 on biases, as Keras' kernel regularizer). */
-void bias_update(int layer, const float *gt, int batch, int gtPad) {
-  const int units = net.dim[layer + 1];
+/* db[j] = Σ_b g[b][j], then the bias's update (no L2 on biases, as Keras' kernel regularizer). Four
+ * units at a time from g's rows: each lane adds its unit's values in batch order, as a scalar loop
+ * would, so the same sums, without a 200-add chain per unit. g's padding is 0. */
+void bias_update(int layer, const float *g, int batch, int gPad) {
   const int pad = net.pad[layer + 1];
   float *bias = net.bias[layer];
-  for (int j = 0; j < pad; j += 4) {
-    float sums[4] = {0, 0, 0, 0};
-    for (int u = 0; u < 4 && j + u < units; u++) {
-      const float *row = gt + (j + u) * gtPad;
-      float s = 0;
-      for (int b = 0; b < batch; b++) s += row[b];
-      sums[u] = s;
+  for (int j = 0; j < pad; j += 8) {
+    v4 s0 = ZERO, s1 = ZERO;
+    for (int b = 0; b < batch; b++) {
+      s0 = ADD(s0, LD(g + b * gPad + j));
+      s1 = ADD(s1, LD(g + b * gPad + j + 4));
     }
-    update4(net.optimizer, bias + j, net.sb[0][layer] + j, net.sb[1][layer] + j, LD(sums));
+    update4(net.optimizer, bias + j, net.sb[0][layer] + j, net.sb[1][layer] + j, s0);
+    update4(net.optimizer, bias + j + 4, net.sb[0][layer] + j + 4, net.sb[1][layer] + j + 4, s1);
   }
 }

@@ -69,7 +69,7 @@ void forward_product(const float *a, int batch, int inPad, const float *wt, cons
 void backward_product(const float *g, int batch, int gPad, const float *wt, int units, int inPad, float *out);
 void transpose_rows(const float *g, int batch, int gPad, int units, float *gt, int gtPad);
 void weight_update(int layer, const float *gt, int batch, int gtPad, const float *a, int inPad, int sparse, int fromBlock, int toBlock);
-void bias_update(int layer, const float *gt, int batch, int gtPad);
+void bias_update(int layer, const float *g, int batch, int gPad);
 void augment_batch(int start, int count);
 
 /* Work split into parts (team.c): rows of a product, or 16-input blocks of a weight gradient. Every part

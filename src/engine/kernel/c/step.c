@@ -293,7 +293,7 @@ double kn_step(int start, int count, int mode, double l2) {
     /* Split by columns (16-input blocks): dW1 above all. */
     Task weights = {TASK_WEIGHTS, l, net.pad[l] / 16, 0, 0, count, l == 0 ? net.x : net.a[l - 1], 0};
     parallel(&weights, (long long)count * net.pad[l] * net.dim[l + 1] / (l == 0 ? 2 : 1));
-    bias_update(l, net.gt, count, gtPad);
+    bias_update(l, g, count, net.pad[l + 1]);
     g = below;
   }
   return loss + l2 * (double)sum_squares();
