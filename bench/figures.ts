@@ -103,6 +103,8 @@ export interface KernelFigures {
   /** The first layer's forward product alone (784×50, batch 200), and the whole step's multiply-adds over its time. */
   productGmacs: number;
   stepGmacs: { b200: number; big256: number };
+  /** The same on the threaded runs (all threads together). */
+  threadedStepGmacs: { b200: number; big256: number };
   /** Register-only multiply-adds a second with 128-bit wasm SIMD, one thread: the kernel's ceiling here. */
   peakGmacs: number;
   /** The tfjs step (wasm backend, 1 thread) on the big net, for comparison. */

@@ -129,6 +129,7 @@ async function main(): Promise<void> {
     big256: big256.one,
     ...products,
     stepGmacs: { b200: stepGmacs(b200.one, [784, 50, 10]), big256: stepGmacs(big256.one, [784, 512, 256, 10]) },
+    threadedStepGmacs: { b200: stepGmacs(b200.many, [784, 50, 10]), big256: stepGmacs(big256.many, [784, 512, 256, 10]) },
     tfjsBig256: tfjsBig.figure,
     threads,
     threaded: { b200: b200.many, b32: b32.many, big256: big256.many },

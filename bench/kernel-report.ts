@@ -72,7 +72,8 @@ export function kernelTable(k: KernelFigures, reference: ReferenceRun | null): s
       `sklearn-exercise 2 epochs × 60,000 images, the big net 1 epoch × 60,000. Last-epoch training accuracy: b200 ${(100 * k.b200.accuracy).toFixed(1)} %, ` +
       `b32 ${(100 * k.b32.accuracy).toFixed(1)} %, big ${(100 * k.big256.accuracy).toFixed(1)} %.`,
     `matrix products: the first layer's X·W1ᵀ (200×784 by 784×50) alone ${k.productGmacs.toFixed(1)} GMAC/s; ` +
-      `whole steps (every product's multiply-adds over train()'s in-loop time) ${k.stepGmacs.b200.toFixed(1)} GMAC/s at b200, ${k.stepGmacs.big256.toFixed(1)} GMAC/s on the big net.`,
+      `whole steps (every product's multiply-adds over train()'s in-loop time) ${k.stepGmacs.b200.toFixed(1)} GMAC/s at b200, ${k.stepGmacs.big256.toFixed(1)} GMAC/s on the big net on 1 thread; ` +
+      `${k.threadedStepGmacs.b200.toFixed(1)} and ${k.threadedStepGmacs.big256.toFixed(1)} GMAC/s on ${k.threads} threads (their ceiling: ${k.threads} × the peak below).`,
     `this machine's peak: ${k.peakGmacs.toFixed(1)} GMAC/s with 128-bit wasm SIMD on one thread (register-only multiply-adds, measured now); ` +
       `native AVX2 FMA on ${os.cpus().length} cores would be ${nativePeak()}.`,
   ];
