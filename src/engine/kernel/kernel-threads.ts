@@ -1,4 +1,3 @@
-import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { physicalCores } from '../ml/cpu-cores';
 import type { KernelInstance, ThreadedExports } from './kernel-module';
@@ -46,17 +45,9 @@ export function stepMacs(dims: readonly number[], batch: number): number {
 /**
  * How many threads the kernel should use for a step of `macs` multiply-adds, and why one when one:
  * MLP_LAB_KERNEL_THREADS=N asks for N (1–8); otherwise one per physical core (at most 8) when the step is
- * big enough for a second thread to gain and the machine is not already busy: with every CPU taken
- * (1-minute load average at least the logical CPUs), a helper is often descheduled holding a part of a
- * product, and the step waits for it (measured on the shared 2-core machine: 0.7–0.96× at load 8–10).
- * Windows reports no load average (0), so there it never counts as busy. A malformed request throws
- * rather than being replaced.
+ * big enough for a second thread to gain. A malformed request throws rather than being replaced.
  */
-export function planKernelThreads(
-  macs: number,
-  requested: string | undefined = process.env.MLP_LAB_KERNEL_THREADS,
-  load: number = os.loadavg()[0],
-): { threads: number; reason: string | null } {
+export function planKernelThreads(macs: number, requested: string | undefined = process.env.MLP_LAB_KERNEL_THREADS): { threads: number; reason: string | null } {
   if (requested !== undefined && requested.trim() !== '') {
     const text = requested.trim();
     if (!/^\d$/.test(text) || Number(text) < 1 || Number(text) > MAX_KERNEL_THREADS) {
@@ -70,8 +61,6 @@ export function planKernelThreads(
   if (macs < MIN_THREADED_STEP_MACS) {
     return { threads: 1, reason: `a step of ${(macs / 1e6).toFixed(1)} M multiply-adds is too small for a second thread to gain (${MIN_THREADED_STEP_MACS / 1e6} M at least)` };
   }
-  const logical = os.availableParallelism();
-  if (load >= logical) return { threads: 1, reason: `the machine is busy (load average ${load.toFixed(1)} on ${logical} CPUs): helper threads would wait on each other` };
   return { threads: Math.min(cores, MAX_KERNEL_THREADS), reason: null };
 }
 
