@@ -4,8 +4,8 @@
  *   tsx bench/kernel-child.ts
  *
  * Through train() with the kernel's stepper (as the app trains): sklearn-exercise at batch 200 and 32,
- * then 784-512-256-10 with Adam at batch 256, each on one thread and then on the threaded kernel (one
- * thread per physical core, 2 at least), back to back so that both see the same load; then the tfjs
+ * then 784-512-256-10 with Adam at batch 256, each on one thread and on the threaded kernel (one thread
+ * per physical core, 2 at least), alternating in two rounds so that both see the same load; then the tfjs
  * step (wasm, 1 thread) on the big net for comparison; and the speed of the kernel's products beside
  * what this runtime's 128-bit SIMD can do at most. Prints one JSON line (KernelFigures). Figures, never
  * assertions.
@@ -67,19 +67,40 @@ function productFigures(kernel: KernelInstance, spec: ModelSpec, set: { images: 
   return { productGmacs, peakGmacs };
 }
 
-/** The training on 1 thread, then on `threads` (the same images, the same seed), and the app's own plan for it. */
-async function onBoth(spec: ModelSpec, dataset: LoadedDataset, images: number, epochs: number, threads: number): Promise<{ one: TrainFigure; many: TrainFigure; plan: string }> {
-  const figures: TrainFigure[] = [];
-  for (const count of [1, threads]) {
-    process.env.MLP_LAB_KERNEL_THREADS = String(count);
-    const measured = await measureTrain(spec, dataset, images, epochs, kernelStepper);
-    measured.model.dispose();
-    figures.push(measured.figure);
+/** Rounds of one figure as one: totals over totals, the last round's loss and accuracy. */
+function combined(rounds: TrainFigure[]): TrainFigure {
+  const samples = rounds.reduce((sum, r) => sum + r.samples, 0);
+  const total = (per: (r: TrainFigure) => number | undefined): number => rounds.reduce((sum, r) => sum + r.samples / (per(r) ?? NaN), 0);
+  const last = rounds[rounds.length - 1];
+  return {
+    ...last,
+    epochs: rounds.reduce((sum, r) => sum + r.epochs, 0),
+    samples,
+    seconds: rounds.reduce((sum, r) => sum + r.seconds, 0),
+    samplesPerSecond: samples / total((r) => r.samplesPerSecond),
+    samplesPerCpuSecond: samples / total((r) => r.samplesPerCpuSecond),
+    inLoopSamplesPerSecond: samples / total((r) => r.inLoopSamplesPerSecond),
+  };
+}
+
+/**
+ * The training on 1 thread and on `threads`, alternating in `rounds` rounds (1, N, 1, N, …) so that
+ * both see the same drift of a shared machine's load; and the app's own plan for it.
+ */
+async function onBoth(spec: ModelSpec, dataset: LoadedDataset, images: number, epochs: number, threads: number, rounds: number): Promise<{ one: TrainFigure; many: TrainFigure; plan: string }> {
+  const figures: [TrainFigure[], TrainFigure[]] = [[], []];
+  for (let round = 0; round < rounds; round++) {
+    for (const [side, count] of [[0, 1], [1, threads]] as const) {
+      process.env.MLP_LAB_KERNEL_THREADS = String(count);
+      const measured = await measureTrain(spec, dataset, images, epochs, kernelStepper);
+      measured.model.dispose();
+      figures[side].push(measured.figure);
+    }
   }
   delete process.env.MLP_LAB_KERNEL_THREADS;
   const dims = [784, ...spec.hiddenLayers.map((h) => h.units), 10];
   const plan = planKernelThreads(stepMacs(dims, spec.batchSize));
-  return { one: figures[0], many: figures[1], plan: plan.reason ? `1 thread (${plan.reason})` : `${plan.threads} threads` };
+  return { one: combined(figures[0]), many: combined(figures[1]), plan: plan.reason ? `1 thread (${plan.reason})` : `${plan.threads} threads` };
 }
 
 async function main(): Promise<void> {
@@ -102,12 +123,12 @@ async function main(): Promise<void> {
   };
 
   const threads = Math.min(MAX_KERNEL_THREADS, Math.max(2, physicalCores()));
-  progress(`sklearn-exercise, batch 200: 2 epochs × 60,000 images, on 1 then ${threads} threads`);
-  const b200 = await onBoth(spec200, dataset, images, 2, threads);
-  progress(`sklearn-exercise, batch 32: 2 epochs × 60,000 images, on 1 then ${threads} threads`);
-  const b32 = await onBoth(spec32, dataset, images, 2, threads);
-  progress(`784-512-256-10 Adam, batch 256: 1 epoch × 60,000 images, on 1 then ${threads} threads`);
-  const big256 = await onBoth(big, dataset, images, 1, threads);
+  progress(`sklearn-exercise, batch 200: 2 × 1 epoch × 60,000 images on 1 and on ${threads} threads, alternating`);
+  const b200 = await onBoth(spec200, dataset, images, 1, threads, 2);
+  progress(`sklearn-exercise, batch 32: 2 × 1 epoch × 60,000 images on 1 and on ${threads} threads, alternating`);
+  const b32 = await onBoth(spec32, dataset, images, 1, threads, 2);
+  progress(`784-512-256-10 Adam, batch 256: 2 × 30,000 images on 1 and on ${threads} threads, alternating`);
+  const big256 = await onBoth(big, dataset, images / 2, 1, threads, 2);
   progress('the same on the tfjs step (wasm, 1 thread): 1 epoch × 12,000 images');
   const tfjsBig = await measureTrain(big, dataset, 12_000, 1, tfjsStepper);
   tfjsBig.model.dispose();

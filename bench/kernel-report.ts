@@ -66,10 +66,10 @@ export function kernelTable(k: KernelFigures, reference: ReferenceRun | null): s
     'Per CPU-second: samples over each process\'s CPU time (every thread), which load from elsewhere inflates far less than wall time. ' +
       'For one thread against one thread it is the speed on an idle core; PyTorch on 2 threads, and the threaded kernel, can spend up to 2 CPU-seconds a second, ' +
       'so for them it says how much work the threads waste (spinning, waiting), not their speed.',
-    `Threads: each workload ran on 1 thread and then on ${threads} (MLP_LAB_KERNEL_THREADS), back to back; the app's plan (MLP_LAB_KERNEL_THREADS unset) is what the stepper would pick here.`,
+    `Threads: each workload ran on 1 thread and on ${threads} (MLP_LAB_KERNEL_THREADS) alternately, two rounds each, summed; the app's plan (MLP_LAB_KERNEL_THREADS unset) is what the stepper would pick here.`,
     '',
     `kernel samples/s: wall clock of train() with the kernel's stepper (setup included, validation as the preset), after a 6,000-image warm-up; ` +
-      `sklearn-exercise 2 epochs × 60,000 images, the big net 1 epoch × 60,000. Last-epoch training accuracy: b200 ${(100 * k.b200.accuracy).toFixed(1)} %, ` +
+      `sklearn-exercise 2 rounds × 1 epoch × 60,000 images, the big net 2 × 30,000. Last round's training accuracy: b200 ${(100 * k.b200.accuracy).toFixed(1)} %, ` +
       `b32 ${(100 * k.b32.accuracy).toFixed(1)} %, big ${(100 * k.big256.accuracy).toFixed(1)} %.`,
     `matrix products: the first layer's X·W1ᵀ (200×784 by 784×50) alone ${k.productGmacs.toFixed(1)} GMAC/s; ` +
       `whole steps (every product's multiply-adds over train()'s in-loop time) ${k.stepGmacs.b200.toFixed(1)} GMAC/s at b200, ${k.stepGmacs.big256.toFixed(1)} GMAC/s on the big net on 1 thread; ` +
