@@ -72,6 +72,11 @@ void weight_update(int layer, const float *gt, int batch, int gtPad, const float
 void bias_update(int layer, const float *g, int batch, int gPad);
 void augment_batch(int start, int count);
 
+/* The batch (fill.c): order[start..start+count) filled and listed, JS's rows listed, the next rows read ahead. */
+void fill_batch(int start, int count);
+void scan_batch(int count);
+void touch_rows(int start, int count);
+
 /* Work split into parts (team.c): rows of a product, or 16-input blocks of a weight gradient. Every part
  * computes its elements exactly as one thread would, so the result never depends on who ran it. */
 enum TaskKind { TASK_FORWARD, TASK_BACKWARD, TASK_WEIGHTS };
