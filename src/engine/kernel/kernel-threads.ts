@@ -7,8 +7,9 @@ export const MAX_KERNEL_THREADS = 8;
 
 /**
  * Below this many multiply-adds a step, a second thread does not gain: waking it and waiting for it
- * cost about what it saves. Measured (see /work/notes/threads.md): 784-50-10 at batch 32 (about 3.8 M) gained
- * nothing, at batch 200 (24 M) about 1.5× on an idle core pair.
+ * cost about what it saves. Measured on a shared 2-core machine, 1 and 2 threads alternating: 784-50-10
+ * at batch 32 (2.6 M) gained nothing at load 8–9 and cost 13–28 % more CPU; at batch 200 (16 M) and
+ * 784-512-256-10 at batch 256 (300 M) two threads gained 1.1–1.9×.
  */
 export const MIN_THREADED_STEP_MACS = 8_000_000;
 
