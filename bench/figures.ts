@@ -95,16 +95,23 @@ export interface ReferenceRun {
 export interface KernelFigures {
   /** "relaxed-simd" or "simd128", and its thread count. */
   detail: string;
-  /** sklearn-exercise at batch 200 and 32, 2 epochs × 60,000 images each. */
+  /** sklearn-exercise at batch 200 and 32, 2 rounds × 1 epoch × 60,000 images each (one thread). */
   b200: TrainFigure;
   b32: TrainFigure;
-  /** 784-512-256-10 relu, Adam, batch 256, 1 epoch × 60,000 images. */
+  /** 784-512-256-10 relu, Adam, batch 256, 2 rounds × 30,000 images (one thread). */
   big256: TrainFigure;
   /** The first layer's forward product alone (784×50, batch 200), and the whole step's multiply-adds over its time. */
   productGmacs: number;
   stepGmacs: { b200: number; big256: number };
+  /** The same on the threaded runs (all threads together). */
+  threadedStepGmacs: { b200: number; big256: number };
   /** Register-only multiply-adds a second with 128-bit wasm SIMD, one thread: the kernel's ceiling here. */
   peakGmacs: number;
   /** The tfjs step (wasm backend, 1 thread) on the big net, for comparison. */
   tfjsBig256: TrainFigure | null;
+  /** The same three trainings on `threads` threads (MLP_LAB_KERNEL_THREADS), alternating with the one-thread rounds. */
+  threads: number;
+  threaded: { b200: TrainFigure; b32: TrainFigure; big256: TrainFigure };
+  /** What the app's own plan (MLP_LAB_KERNEL_THREADS unset) picks for each, as the stepper reports it. */
+  plan: { b200: string; b32: string; big256: string };
 }

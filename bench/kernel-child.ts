@@ -4,9 +4,11 @@
  *   tsx bench/kernel-child.ts
  *
  * Through train() with the kernel's stepper (as the app trains): sklearn-exercise at batch 200 and 32,
- * then 784-512-256-10 with Adam at batch 256; then the tfjs step (wasm, 1 thread) on the big net for
- * comparison; and the speed of the kernel's products beside what this runtime's 128-bit SIMD can do at
- * most. Prints one JSON line (KernelFigures). Figures, never assertions.
+ * then 784-512-256-10 with Adam at batch 256, each on one thread and on the threaded kernel (one thread
+ * per physical core, 2 at least), alternating in two rounds so that both see the same load; then the tfjs
+ * step (wasm, 1 thread) on the big net for comparison; and the speed of the kernel's products beside
+ * what this runtime's 128-bit SIMD can do at most. Prints one JSON line (KernelFigures). Figures, never
+ * assertions.
  */
 import type { ModelSpec } from '../src/shared/model-spec';
 import { findPreset } from '../src/shared/presets';
@@ -21,18 +23,15 @@ import { acquireKernel, releaseKernel, type KernelInstance } from '../src/engine
 import { KernelNet } from '../src/engine/kernel/kernel-net';
 import { kernelOptimizer, type KernelOptimizerConfig } from '../src/engine/kernel/kernel-optimizer';
 import { kernelStepper } from '../src/engine/kernel/kernel-stepper';
+import { MAX_KERNEL_THREADS, planKernelThreads, stepMacs } from '../src/engine/kernel/kernel-threads';
+import { physicalCores } from '../src/engine/ml/cpu-cores';
+import type { LoadedDataset } from '../src/shared/datasets/image-set';
+import type { TrainFigure } from './figures';
 import type { KernelFigures } from './figures';
 import { measureTrain } from './measure';
 import { exitWhenDone } from './script';
 
 const progress = (message: string): void => void process.stderr.write(`[kernel] ${message}\n`);
-
-/** Multiply-adds of one training sample's step: forward, every weight gradient, the input gradients but the first. */
-function macsPerSample(dims: number[]): number {
-  let macs = 0;
-  for (let l = 0; l + 1 < dims.length; l++) macs += dims[l] * dims[l + 1] * (l === 0 ? 2 : 3);
-  return macs;
-}
 
 /** Median GMAC/s of `work` doing `macs` multiply-adds, over 7 timed rounds of about 100 ms. */
 function gmacs(work: (reps: number) => void, macs: number): number {
@@ -68,6 +67,42 @@ function productFigures(kernel: KernelInstance, spec: ModelSpec, set: { images: 
   return { productGmacs, peakGmacs };
 }
 
+/** Rounds of one figure as one: totals over totals, the last round's loss and accuracy. */
+function combined(rounds: TrainFigure[]): TrainFigure {
+  const samples = rounds.reduce((sum, r) => sum + r.samples, 0);
+  const total = (per: (r: TrainFigure) => number | undefined): number => rounds.reduce((sum, r) => sum + r.samples / (per(r) ?? NaN), 0);
+  const last = rounds[rounds.length - 1];
+  return {
+    ...last,
+    epochs: rounds.reduce((sum, r) => sum + r.epochs, 0),
+    samples,
+    seconds: rounds.reduce((sum, r) => sum + r.seconds, 0),
+    samplesPerSecond: samples / total((r) => r.samplesPerSecond),
+    samplesPerCpuSecond: samples / total((r) => r.samplesPerCpuSecond),
+    inLoopSamplesPerSecond: samples / total((r) => r.inLoopSamplesPerSecond),
+  };
+}
+
+/**
+ * The training on 1 thread and on `threads`, alternating in `rounds` rounds (1, N, 1, N, …) so that
+ * both see the same drift of a shared machine's load; and the app's own plan for it.
+ */
+async function onBoth(spec: ModelSpec, dataset: LoadedDataset, images: number, epochs: number, threads: number, rounds: number): Promise<{ one: TrainFigure; many: TrainFigure; plan: string }> {
+  const figures: [TrainFigure[], TrainFigure[]] = [[], []];
+  for (let round = 0; round < rounds; round++) {
+    for (const [side, count] of [[0, 1], [1, threads]] as const) {
+      process.env.MLP_LAB_KERNEL_THREADS = String(count);
+      const measured = await measureTrain(spec, dataset, images, epochs, kernelStepper);
+      measured.model.dispose();
+      figures[side].push(measured.figure);
+    }
+  }
+  delete process.env.MLP_LAB_KERNEL_THREADS;
+  const dims = [784, ...spec.hiddenLayers.map((h) => h.units), 10];
+  const plan = planKernelThreads(stepMacs(dims, spec.batchSize));
+  return { one: combined(figures[0]), many: combined(figures[1]), plan: plan.reason ? `1 thread (${plan.reason})` : `${plan.threads} threads` };
+}
+
 async function main(): Promise<void> {
   await selectBackend('wasm', '1');
   const preset = findPreset('sklearn-exercise');
@@ -87,15 +122,13 @@ async function main(): Promise<void> {
     batchSize: 256,
   };
 
-  progress('sklearn-exercise, batch 200: 2 epochs × 60,000 images');
-  const b200 = await measureTrain(spec200, dataset, images, 2, kernelStepper);
-  b200.model.dispose();
-  progress('sklearn-exercise, batch 32: 2 epochs × 60,000 images');
-  const b32 = await measureTrain(spec32, dataset, images, 2, kernelStepper);
-  b32.model.dispose();
-  progress('784-512-256-10 Adam, batch 256: 1 epoch × 60,000 images');
-  const big256 = await measureTrain(big, dataset, images, 1, kernelStepper);
-  big256.model.dispose();
+  const threads = Math.min(MAX_KERNEL_THREADS, Math.max(2, physicalCores()));
+  progress(`sklearn-exercise, batch 200: 2 × 1 epoch × 60,000 images on 1 and on ${threads} threads, alternating`);
+  const b200 = await onBoth(spec200, dataset, images, 1, threads, 2);
+  progress(`sklearn-exercise, batch 32: 2 × 1 epoch × 60,000 images on 1 and on ${threads} threads, alternating`);
+  const b32 = await onBoth(spec32, dataset, images, 1, threads, 2);
+  progress(`784-512-256-10 Adam, batch 256: 2 × 30,000 images on 1 and on ${threads} threads, alternating`);
+  const big256 = await onBoth(big, dataset, images / 2, 1, threads, 2);
   progress('the same on the tfjs step (wasm, 1 thread): 1 epoch × 12,000 images');
   const tfjsBig = await measureTrain(big, dataset, 12_000, 1, tfjsStepper);
   tfjsBig.model.dispose();
@@ -109,15 +142,19 @@ async function main(): Promise<void> {
   } finally {
     releaseKernel();
   }
-  const stepGmacs = (figure: { inLoopSamplesPerSecond: number }, dims: number[]): number => (figure.inLoopSamplesPerSecond * macsPerSample(dims)) / 1e9;
+  const stepGmacs = (figure: { inLoopSamplesPerSecond: number }, dims: number[]): number => (figure.inLoopSamplesPerSecond * stepMacs(dims, 1)) / 1e9;
   const figures: KernelFigures = {
     detail: `${kernel.variant}, 1 thread`,
-    b200: b200.figure,
-    b32: b32.figure,
-    big256: big256.figure,
+    b200: b200.one,
+    b32: b32.one,
+    big256: big256.one,
     ...products,
-    stepGmacs: { b200: stepGmacs(b200.figure, [784, 50, 10]), big256: stepGmacs(big256.figure, [784, 512, 256, 10]) },
+    stepGmacs: { b200: stepGmacs(b200.one, [784, 50, 10]), big256: stepGmacs(big256.one, [784, 512, 256, 10]) },
+    threadedStepGmacs: { b200: stepGmacs(b200.many, [784, 50, 10]), big256: stepGmacs(big256.many, [784, 512, 256, 10]) },
     tfjsBig256: tfjsBig.figure,
+    threads,
+    threaded: { b200: b200.many, b32: b32.many, big256: big256.many },
+    plan: { b200: b200.plan, b32: b32.plan, big256: big256.plan },
   };
   console.log(JSON.stringify(figures));
 }

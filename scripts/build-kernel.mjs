@@ -14,10 +14,19 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const sourceDir = path.join(root, 'src/engine/kernel/c');
 const target = path.join(root, 'src/engine/kernel/kernel-wasm.ts');
 const CLANG = process.env.MLP_LAB_CLANG ?? 'clang-16';
-const EXPORTS = ['kn_config', 'kn_hyper', 'kn_init', 'kn_data', 'kn_ptr', 'kn_step', 'kn_correct', 'kn_bench_forward', 'kn_bench_peak'];
+const EXPORTS = ['kn_config', 'kn_hyper', 'kn_init', 'kn_data', 'kn_ptr', 'kn_step', 'kn_correct', 'kn_threads', 'kn_helper_parts', 'kn_bench_forward', 'kn_bench_peak'];
+// The threaded builds run on a shared memory that JS makes and hands to every thread's instance
+// (2 GiB at most: the arena's sizes are 32-bit); helpers enter kn_helper with their own stack pointer.
+const THREADED = [
+  '-matomics', '-DMLP_THREADS', '-Wl,--import-memory', '-Wl,--shared-memory', '-Wl,--initial-memory=4194304',
+  '-Wl,--max-memory=2147483648',
+  ...['kn_helper', 'kn_helper_stack', 'kn_quit', '__stack_pointer'].map((e) => `-Wl,--export=${e}`),
+];
 const VARIANTS = {
   simd: ['-msimd128'],
   relaxed: ['-msimd128', '-mrelaxed-simd', '-DMLP_RELAXED'],
+  simd_threads: ['-msimd128', ...THREADED],
+  relaxed_threads: ['-msimd128', '-mrelaxed-simd', '-DMLP_RELAXED', ...THREADED],
 };
 
 function compile(/** @type {string[]} */ flags, /** @type {string} */ out) {

@@ -45,8 +45,11 @@ export function runSamplesPerSecond(history: readonly Pick<EpochLog, 'samples' |
 /** How a run's batches were stepped: by TensorFlow.js ops, or by the training kernel in one call a batch. */
 export interface StepperReport {
   name: 'tfjs' | 'kernel';
-  /** What it runs on, e.g. "simd128, 1 thread". */
+  /** What it runs on, e.g. "simd128, 2 threads", "simd128, 1 thread — threads off: <reason>". */
   detail: string | null;
+  /** The kernel's threads, and why one when it could have had more (as wasm's threadsFallback). */
+  threads?: number;
+  threadsFallback?: string | null;
   /** Why the kernel was wanted but the tfjs step ran instead; null when it was not. */
   fallback: string | null;
 }

@@ -100,13 +100,15 @@ Data and output
   --json                 end with one line of JSON: dataset, preset, backend, backendChoice (how it was
                          chosen, each backend's measured samples/s), params, epochs, trainSeconds,
                          samplesPerSecond, trainAccuracy, testAccuracy, testLoss, stepper (kernel|tfjs),
-                         stepperDetail, kernelFallback (why the kernel was wanted but not used, or null)
+                         stepperDetail (the kernel's build and threads, and why one thread when one),
+                         kernelFallback (why the kernel was wanted but not used, or null)
   -h, --help             this help
 
 Backend: every training backend there is takes part: the training kernel (one WebAssembly call per
 batch), tfjs-node (installed by npm run native:install) and wasm. A few steps of this model are timed on
 each and the fastest trains; --backend or MLP_LAB_BACKEND=kernel|tensorflow|wasm|cpu forces one
-(tensorflow, wasm or cpu also rule the kernel out).
+(tensorflow, wasm or cpu also rule the kernel out). The kernel splits a big enough step across one
+thread per physical core; MLP_LAB_KERNEL_THREADS=N (1-8) sets the count.
 Ctrl+C stops after the current batch, then evaluates and saves (with --out); press it twice to quit at once.`;
 
 export function parseTrainArgs(argv: string[]): TrainCommand {

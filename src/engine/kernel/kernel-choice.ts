@@ -4,7 +4,7 @@ import type { ModelShape } from '../ml/model';
 import { tfjsStepper, type StepperFactory } from '../ml/stepper';
 import { kernelInstance } from './kernel-module';
 import { measureKernel } from './kernel-measure';
-import { KERNEL_THREADS_NOTE, kernelStepper, kernelUnsupported } from './kernel-stepper';
+import { kernelStepper, kernelUnsupported } from './kernel-stepper';
 
 /**
  * What MLP_LAB_BACKEND says about the kernel: `kernel` forces it (a spec it cannot train then falls
@@ -41,7 +41,7 @@ export function kernelCandidate(): TrainingCandidate {
   const variant = typeof kernel === 'string' ? 'unavailable' : kernel.variant;
   return {
     name: 'kernel',
-    label: `kernel (${variant}, ${KERNEL_THREADS_NOTE.replace(/ \(.*\)$/, '')})`,
+    label: `kernel (${variant})`,
     unsupported: (spec: ModelSpec) => kernelUnsupported(spec),
     measure: (spec: ModelSpec, shape: ModelShape, budgetMs: number) => measureKernel(spec, shape, budgetMs),
     activate: async () => preferKernel(true),

@@ -2,17 +2,55 @@ import type { ModelSpec } from '../../shared/model-spec';
 import { rowScales } from '../ml/batches';
 import type { DenseBlock } from '../ml/model';
 import { tfjsStepper, type Stepper, type StepperFactory } from '../ml/stepper';
-import { acquireKernel, kernelInstance, releaseKernel } from './kernel-module';
+import { acquireKernel, kernelInstance, releaseKernel, type KernelInstance } from './kernel-module';
 import { MAX_KERNEL_LAYERS } from './kernel-layout';
 import { KernelNet } from './kernel-net';
 import { kernelOptimizer } from './kernel-optimizer';
+import { planKernelThreads, startKernelTeam, stepMacs, type KernelTeam } from './kernel-threads';
+
+/** A run's kernel instance and its helper threads, or why it has none; threadsOff: why one thread. */
+interface Crew {
+  kernel: KernelInstance;
+  team: KernelTeam | null;
+  threadsOff: string | null;
+}
 
 /**
- * Why one thread: a second one was not built. The issue's estimate for splitting the products across two
- * workers sharing memory is 1.7–1.9× at batch 200 and little at batch 32, on an idle 2-core machine; on
- * this shared one it was not measured (see /work/notes/kernel.md).
+ * The instance for a run through layer sizes dims at batch `batch`: the threaded build with its helpers
+ * started when the plan says more than one thread gains (kernel-threads.ts), else the one-thread build,
+ * with the reason. A threaded build that cannot be had falls back to one thread, saying why.
  */
-export const KERNEL_THREADS_NOTE = '1 thread (a threaded kernel is not built)';
+function acquireCrew(dims: number[], batch: number): Crew | string {
+  const plan = planKernelThreads(stepMacs(dims, batch));
+  let threadsOff = plan.reason;
+  if (plan.threads > 1) {
+    const threaded = acquireKernel(true);
+    if (typeof threaded !== 'string') {
+      try {
+        return { kernel: threaded, team: startKernelTeam(threaded, plan.threads), threadsOff: null };
+      } catch (error) {
+        releaseKernel(threaded);
+        threadsOff = `the helper threads did not start: ${(error as Error).message}`;
+      }
+    } else {
+      threadsOff = threaded;
+    }
+  }
+  const kernel = acquireKernel();
+  return typeof kernel === 'string' ? kernel : { kernel, team: null, threadsOff };
+}
+
+/** The crew's part of the stepper's kind: "simd128, 2 threads" or "simd128, 1 thread — threads off: …". */
+function crewKind({ kernel, team, threadsOff }: Crew): { detail: string; threads: number; threadsFallback: string | null } {
+  const threads = 1 + (team?.helpers ?? 0);
+  const detail = `${kernel.variant}, ${threads} thread${threads === 1 ? '' : 's'}${threadsOff ? ` — threads off: ${threadsOff}` : ''}`;
+  return { detail, threads, threadsFallback: threadsOff };
+}
+
+function releaseCrew(crew: Crew): void {
+  releaseKernel(crew.kernel);
+  void crew.team?.stop();
+}
 
 /**
  * Why the kernel cannot train spec, or null when it can: it runs every activation, optimizer, dropout,
@@ -47,22 +85,23 @@ export const kernelStepper: StepperFactory = (blocks, optimizer, spec, set) => {
   if (problem) return fallback(problem);
   const config = kernelOptimizer(optimizer);
   if (typeof config === 'string') return fallback(`the kernel does not run ${config}`);
-  const kernel = acquireKernel();
-  if (typeof kernel === 'string') return fallback(kernel);
+  const batch = Math.min(spec.batchSize, set.count);
+  const crew = acquireCrew([blocks[0].kernel.shape[0] as number, ...blocks.map((b) => b.kernel.shape[1] as number)], batch);
+  if (typeof crew === 'string') return fallback(crew);
   let net: KernelNet;
   try {
-    net = new KernelNet(kernel, blocks, config, spec.l2, Math.min(spec.batchSize, set.count));
+    net = new KernelNet(crew.kernel, blocks, config, spec.l2, batch);
     net.loadWeights(optimizer);
     net.loadData(set, spec.augment ? new Float64Array(set.count) : rowScales(set, spec.normalization), spec.normalization);
   } catch (error) {
-    releaseKernel();
+    releaseCrew(crew);
     return fallback((error as Error).message);
   }
   let rate = spec.learningRate;
   let dirty = false;
   let finished = false;
   const stepper: Stepper = {
-    kind: { name: 'kernel', detail: `${kernel.variant}, ${KERNEL_THREADS_NOTE}`, fallback: null },
+    kind: { name: 'kernel', ...crewKind(crew), fallback: null },
     setLearningRate: (value) => (rate = value),
     step(batch, random) {
       dirty = true;
@@ -83,7 +122,7 @@ export const kernelStepper: StepperFactory = (blocks, optimizer, spec, set) => {
         // After a failed step (divergence) the model keeps its last epoch's weights, as written then.
         net.storeState(optimizer);
       } finally {
-        releaseKernel();
+        releaseCrew(crew);
       }
     },
   };

@@ -103,7 +103,16 @@ export const runRecordSchema = z.object({
   history: z.array(epochLogSchema).max(MAX_RUN_EPOCHS),
   final: z.object({ testAccuracy: z.number(), testLoss: z.number(), epochsDone: z.number().int().nonnegative() }).nullable(),
   savedModel: z.object({ id: text(200), name: text(200) }).nullable(),
-  stepper: z.object({ name: z.enum(['tfjs', 'kernel']), detail: text(200).nullable(), fallback: text(400).nullable() }).nullable().optional(),
+  stepper: z
+    .object({
+      name: z.enum(['tfjs', 'kernel']),
+      detail: text(400).nullable(),
+      threads: z.number().int().positive().max(64).optional(),
+      threadsFallback: text(400).nullable().optional(),
+      fallback: text(400).nullable(),
+    })
+    .nullable()
+    .optional(),
   // The three below are optional: run files written before they existed must still read.
   earlyStop: z
     .object({

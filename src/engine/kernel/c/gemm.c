@@ -114,8 +114,10 @@ void transpose_rows(const float *g, int batch, int gPad, int units, float *gt, i
     for (int j = 0; j < units; j++) gt[j * gtPad + b] = g[b * gPad + j];
 }
 
-/* The kernel's gradient (+ the L2 term) for 2 units × 16 inputs, then its update, as one block. */
-static inline void finish_block(int layer, int j, int k, int pairs, v4 c[2][4], float *sumSquares) {
+/* The kernel's gradient (+ the L2 term) for 2 units × 16 inputs, then its update, as one block; the
+ * block's sum of squared weights goes to its own slot, summed in one fixed order afterwards, so the L2
+ * term does not depend on which thread did which block. */
+static inline void finish_block(int layer, int j, int k, int pairs, v4 c[2][4], float *squaresOut) {
   const int inPad = net.pad[layer];
   const int optimizer = net.optimizer;
   const int l2 = hyper.twoL2 != 0.0f;
@@ -134,15 +136,18 @@ static inline void finish_block(int layer, int j, int k, int pairs, v4 c[2][4], 
       update4(optimizer, w + 4 * q, s0 + 4 * q, s1 + 4 * q, grad);
     }
   }
-  *sumSquares += hsum(squares);
+  *squaresOut = hsum(squares);
 }
 
-/* dW[j][k] = Σ_b gt[j][b]·a[b][k], updated block by block. sparse: a is the batch, and only the rows
- * the fill listed for each 16-input block are summed. */
-void weight_update(int layer, const float *gt, int batch, int gtPad, const float *a, int inPad, int sparse, float *sumSquares) {
+/* dW[j][k] = Σ_b gt[j][b]·a[b][k] for the 16-input blocks [fromBlock, toBlock) (a column split: each
+ * block's sums and updates are independent of the others), updated block by block. sparse: a is the
+ * batch, and only the rows the fill listed for each 16-input block are summed. */
+void weight_update(int layer, const float *gt, int batch, int gtPad, const float *a, int inPad, int sparse, int fromBlock, int toBlock) {
   const int units = net.dim[layer + 1];
   const int maxBatch = net.maxBatch;
-  for (int k = 0; k < inPad; k += 16) {
+  const int pairCount = (units + 1) / 2;
+  float *squares = net.squares[layer];
+  for (int k = fromBlock * 16; k < toBlock * 16 && k < inPad; k += 16) {
     const int *rows = sparse ? net.rows + (k / 16) * maxBatch : 0;
     const int n = sparse ? net.rowCount[k / 16] : batch;
     const float *ak = a + k;
@@ -164,24 +169,24 @@ void weight_update(int layer, const float *gt, int batch, int gtPad, const float
         c[1][2] = MADD(s1, x2, c[1][2]);
         c[1][3] = MADD(s1, x3, c[1][3]);
       }
-      finish_block(layer, j, k, pairs, c, sumSquares);
+      finish_block(layer, j, k, pairs, c, squares + (k / 16) * pairCount + j / 2);
     }
   }
 }
 
-/* db[j] = Σ_b gt[j][b], then the bias's update (no L2 on biases, as Keras' kernel regularizer). */
-void bias_update(int layer, const float *gt, int batch, int gtPad) {
-  const int units = net.dim[layer + 1];
+/* db[j] = Σ_b g[b][j], then the bias's update (no L2 on biases, as Keras' kernel regularizer). Four
+ * units at a time from g's rows: each lane adds its unit's values in batch order, as a scalar loop
+ * would, so the same sums, without a 200-add chain per unit. g's padding is 0. */
+void bias_update(int layer, const float *g, int batch, int gPad) {
   const int pad = net.pad[layer + 1];
   float *bias = net.bias[layer];
-  for (int j = 0; j < pad; j += 4) {
-    float sums[4] = {0, 0, 0, 0};
-    for (int u = 0; u < 4 && j + u < units; u++) {
-      const float *row = gt + (j + u) * gtPad;
-      float s = 0;
-      for (int b = 0; b < batch; b++) s += row[b];
-      sums[u] = s;
+  for (int j = 0; j < pad; j += 8) {
+    v4 s0 = ZERO, s1 = ZERO;
+    for (int b = 0; b < batch; b++) {
+      s0 = ADD(s0, LD(g + b * gPad + j));
+      s1 = ADD(s1, LD(g + b * gPad + j + 4));
     }
-    update4(net.optimizer, bias + j, net.sb[0][layer] + j, net.sb[1][layer] + j, LD(sums));
+    update4(net.optimizer, bias + j, net.sb[0][layer] + j, net.sb[1][layer] + j, s0);
+    update4(net.optimizer, bias + j + 4, net.sb[0][layer] + j + 4, net.sb[1][layer] + j + 4, s1);
   }
 }

@@ -10,8 +10,8 @@ extern unsigned char __heap_base;
 static unsigned long arenaTop;
 static int config[64];
 
-/* 64-byte aligned, zeroed; 0 when memory cannot grow that far. */
-static void *arena_take(unsigned long bytes) {
+/* 64-byte aligned, zeroed when `zero`; 0 when memory cannot grow that far. */
+static void *arena_grab(unsigned long bytes, int zero) {
   unsigned long start = (arenaTop + 63) & ~63UL;
   unsigned long end = start + bytes;
   unsigned long have = __builtin_wasm_memory_size(0) * 65536UL;
@@ -20,9 +20,11 @@ static void *arena_take(unsigned long bytes) {
     if (__builtin_wasm_memory_grow(0, pages) == (unsigned long)-1) return 0;
   }
   arenaTop = end;
-  memset((void *)start, 0, bytes);
+  if (zero) memset((void *)start, 0, bytes);
   return (void *)start;
 }
+
+static void *arena_take(unsigned long bytes) { return arena_grab(bytes, 1); }
 
 /* Where JS writes the sizes: layers, maxBatch, optimizer, dim[0..layers], act[0..layers), dropout[0..layers). */
 int *kn_config(void) { return config; }
@@ -65,6 +67,7 @@ int kn_init(void) {
       TAKE(net.sw[s][l], units * in, float);
       TAKE(net.sb[s][l], out, float);
     }
+    TAKE(net.squares[l], (in / 16) * ((units + 1) / 2), float);
     TAKE(net.y[l], batch * out, float);
     net.a[l] = net.y[l];
     if (net.dropout[l]) {
@@ -80,7 +83,9 @@ int kn_init(void) {
   TAKE(net.rows, net.blocks * batch, int);
   TAKE(net.rowCount, net.blocks, int);
   TAKE(net.batchLabels, batch, unsigned char);
-  TAKE(net.exps, net.dim[net.layers], double);
+  TAKE(net.exps, batch * net.dim[net.layers], double);
+  TAKE(net.rowLoss, batch, double);
+  TAKE(net.rowRight, batch, int);
   return 0;
 }
 
@@ -96,10 +101,12 @@ unsigned char *kn_data(int count, int rows, int cols, int unitLength) {
   net.unitLength = unitLength != 0;
   if (!(net.affine = arena_take((unsigned long)net.maxBatch * 4 * sizeof(double)))) return 0;
   unsigned char *images;
-  if (!(images = arena_take((unsigned long)count * size))) return 0;
+  /* Not zeroed: JS writes every byte of the images, labels and scales before a step reads them (a
+   * training set is tens of MB, and zeroing it first cost as much as copying it). */
+  if (!(images = arena_grab((unsigned long)count * size, 0))) return 0;
   net.images = images;
-  if (!(net.labels = arena_take(count))) return 0;
-  if (!(net.scales = arena_take((unsigned long)count * sizeof(double)))) return 0;
+  if (!(net.labels = arena_grab(count, 0))) return 0;
+  if (!(net.scales = arena_grab((unsigned long)count * sizeof(double), 0))) return 0;
   if (!(net.order = arena_take((unsigned long)count * sizeof(int)))) return 0;
   return images;
 }

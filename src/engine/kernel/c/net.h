@@ -55,7 +55,10 @@ typedef struct {
   double *affine;           /* per batch image, its distortion's cos θ/s, sin θ/s, dx, dy (JS draws them) */
   unsigned char *batchLabels;
   int correct;
-  double *exps;             /* [classes], the softmax's exponentials */
+  double *exps;             /* [maxBatch × classes], the softmax's exponentials */
+  double *rowLoss;          /* [maxBatch], each row's cross-entropy */
+  int *rowRight;            /* [maxBatch], 1 where its largest logit is its label's */
+  float *squares[MAX_LAYERS]; /* per 2-unit × 16-input block of wt, its sum of squares (the L2 term) */
 } Net;
 
 extern Net net;
@@ -65,8 +68,28 @@ extern Hyper hyper;
 void forward_product(const float *a, int batch, int inPad, const float *wt, const float *bias, int units, float *z, int outPad);
 void backward_product(const float *g, int batch, int gPad, const float *wt, int units, int inPad, float *out);
 void transpose_rows(const float *g, int batch, int gPad, int units, float *gt, int gtPad);
-void weight_update(int layer, const float *gt, int batch, int gtPad, const float *a, int inPad, int sparse, float *sumSquares);
-void bias_update(int layer, const float *gt, int batch, int gtPad);
+void weight_update(int layer, const float *gt, int batch, int gtPad, const float *a, int inPad, int sparse, int fromBlock, int toBlock);
+void bias_update(int layer, const float *g, int batch, int gPad);
 void augment_batch(int start, int count);
+
+/* The batch (fill.c): order[start..start+count) filled and listed, JS's rows listed, the next rows read ahead. */
+void fill_batch(int start, int count);
+void scan_batch(int count);
+void touch_rows(int start, int count);
+
+/* Work split into parts (team.c): rows of a product, or 16-input blocks of a weight gradient. Every part
+ * computes its elements exactly as one thread would, so the result never depends on who ran it. */
+enum TaskKind { TASK_FORWARD, TASK_BACKWARD, TASK_WEIGHTS };
+typedef struct {
+  int kind, layer;
+  int total;  /* rows (forward, backward) or 16-input blocks (weights) */
+  int chunk;  /* per part */
+  int parts;
+  int count;  /* batch rows */
+  const float *in;
+  float *out;
+} Task;
+void parallel(Task *task, long long macs);
+void run_part(const Task *task, int part); /* step.c */
 
 #endif

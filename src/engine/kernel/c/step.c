@@ -1,71 +1,8 @@
-/* One training step: batch fill, forward, softmax cross-entropy, backward and update, in one call. */
+/* One training step: batch fill (fill.c), forward, softmax cross-entropy, backward and update, in one call. */
 #include "net.h"
 
 #define SELU_SCALE 1.0507009873554805
 #define SELU_SCALE_ALPHA (1.0507009873554805 * 1.6732632423543772)
-
-/* Reads the next batch's images ahead, a cache line at a time: the fill is bound by misses on its
- * shuffled rows, and these loads overlap with the step's arithmetic. */
-static volatile unsigned int prefetchSink;
-
-static void touch_rows(int start, int count) {
-  unsigned int sum = 0;
-  for (int i = 0; i < count; i++) {
-    const unsigned char *row = net.images + (unsigned long)net.order[start + i] * net.size;
-    for (int p = 0; p < net.size; p += 64) sum += row[p];
-  }
-  prefetchSink = sum;
-}
-
-/* x[i] = image order[start+i] · its scale, in float64 then rounded once (BatchFiller's values, bit for
- * bit), and per 16-pixel block the rows where it is not all zero. */
-static void fill_batch(int start, int count) {
-  const int pad = net.pad[0], size = net.size, maxBatch = net.maxBatch;
-  for (int kb = 0; kb < net.blocks; kb++) net.rowCount[kb] = 0;
-  for (int i = 0; i < count; i++) {
-    const int image = net.order[start + i];
-    const unsigned char *src = net.images + (unsigned long)image * size;
-    const double scale = net.scales[image];
-    float *dst = net.x + i * pad;
-    net.batchLabels[i] = net.labels[image];
-    for (int kb = 0; kb < net.blocks; kb++) {
-      const int p0 = kb * 16;
-      const int n = size - p0 < 16 ? size - p0 : 16;
-      int any = 0;
-      if (n == 16) {
-        any = wasm_v128_any_true(wasm_v128_load(src + p0));
-      } else {
-        for (int p = 0; p < n; p++) any |= src[p0 + p];
-      }
-      if (!any) {
-        v4 zero = ZERO;
-        ST(dst + p0, zero);
-        ST(dst + p0 + 4, zero);
-        ST(dst + p0 + 8, zero);
-        ST(dst + p0 + 12, zero);
-        continue;
-      }
-      for (int p = 0; p < n; p++) dst[p0 + p] = (float)(src[p0 + p] * scale);
-      net.rows[kb * maxBatch + net.rowCount[kb]++] = i;
-    }
-  }
-}
-
-/* The lists of fill_batch for a batch JS wrote into x itself (augmented images, tests). */
-static void scan_batch(int count) {
-  const int pad = net.pad[0], maxBatch = net.maxBatch;
-  for (int kb = 0; kb < net.blocks; kb++) net.rowCount[kb] = 0;
-  for (int i = 0; i < count; i++) {
-    const float *row = net.x + i * pad;
-    for (int kb = 0; kb < net.blocks; kb++) {
-      const float *v = row + kb * 16;
-      v4 zero = ZERO;
-      v4 nonzero = wasm_v128_or(wasm_v128_or(wasm_f32x4_ne(LD(v), zero), wasm_f32x4_ne(LD(v + 4), zero)),
-                                wasm_v128_or(wasm_f32x4_ne(LD(v + 8), zero), wasm_f32x4_ne(LD(v + 12), zero)));
-      if (wasm_v128_any_true(nonzero)) net.rows[kb * maxBatch + net.rowCount[kb]++] = i;
-    }
-  }
-}
 
 static float tanh_f(float z) {
   if (z > 10.0f) return 1.0f;
@@ -74,12 +11,12 @@ static float tanh_f(float z) {
   return t / (t + 2.0f);
 }
 
-/* y = act(z) in place over count rows of units, then a = y·mask where dropout follows. */
-static void activate(int layer, int count) {
+/* y = act(z) in place over rows [from, to) of units, then a = y·mask where dropout follows. */
+static void activate(int layer, int from, int to) {
   const int units = net.dim[layer + 1], pad = net.pad[layer + 1];
   float *y = net.y[layer];
   const int act = net.act[layer];
-  for (int b = 0; b < count; b++) {
+  for (int b = from; b < to; b++) {
     float *row = y + b * pad;
     switch (act) {
     case ACT_RELU:
@@ -105,19 +42,19 @@ static void activate(int layer, int count) {
   if (!net.dropout[layer]) return;
   const float *mask = net.mask[layer];
   float *a = net.a[layer];
-  for (int b = 0; b < count; b++)
+  for (int b = from; b < to; b++)
     for (int j = 0; j < units; j++) a[b * pad + j] = y[b * pad + j] * mask[b * units + j];
 }
 
 /* g (the gradient w.r.t. layer's dropped-out output) through the mask, then through the activation,
  * from its output y, as TrainStep's activationGrad. */
-static void activation_grad(int layer, int count, float *g) {
+static void activation_grad(int layer, int from, int to, float *g) {
   const int units = net.dim[layer + 1], pad = net.pad[layer + 1];
   const float *y = net.y[layer];
   const float *mask = net.mask[layer];
   const int act = net.act[layer];
   const float seluScale = (float)SELU_SCALE, seluShift = (float)SELU_SCALE_ALPHA;
-  for (int b = 0; b < count; b++) {
+  for (int b = from; b < to; b++) {
     float *gr = g + b * pad;
     const float *yr = y + b * pad;
     if (mask)
@@ -144,15 +81,15 @@ static void activation_grad(int layer, int count, float *g) {
   }
 }
 
-/* Mean softmax cross-entropy of the logits z [count × pad] against the batch's labels; writes
- * (softmax − onehot)/count, the gradient of that mean, into g and counts the right answers. */
-static double softmax_cross_entropy(const float *z, int count, int classes, int pad, float *g) {
-  double loss = 0;
-  int correct = 0;
-  double *exps = net.exps;
-  for (int b = 0; b < count; b++) {
+/* Softmax cross-entropy of rows [from, to) of the logits z [rows × pad] against the batch's labels:
+ * writes (softmax − onehot)/count, the gradient of the batch's mean, into g, and each row's loss and
+ * whether it was right; softmax_total sums them in row order, so the sums are the same whoever did
+ * which rows. */
+static void softmax_rows(const float *z, int from, int to, int count, int classes, int pad, float *g) {
+  for (int b = from; b < to; b++) {
     const float *row = z + b * pad;
     float *gr = g + b * pad;
+    double *exps = net.exps + b * classes;
     float max = row[0];
     int arg = 0;
     for (int c = 1; c < classes; c++)
@@ -168,13 +105,60 @@ static double softmax_cross_entropy(const float *z, int count, int classes, int 
       sum += e;
     }
     const int label = net.batchLabels[b];
-    loss += k_log(sum) - ((double)row[label] - (double)max);
-    if (arg == label) correct++;
+    net.rowLoss[b] = k_log(sum) - ((double)row[label] - (double)max);
+    net.rowRight[b] = arg == label;
     for (int c = 0; c < classes; c++) gr[c] = (float)((exps[c] / sum - (c == label ? 1.0 : 0.0)) / count);
     for (int c = classes; c < pad; c++) gr[c] = 0.0f;
   }
+}
+
+/* The batch's mean loss, and its right answers into net.correct. */
+static double softmax_total(int count) {
+  double loss = 0;
+  int correct = 0;
+  for (int b = 0; b < count; b++) {
+    loss += net.rowLoss[b];
+    correct += net.rowRight[b];
+  }
   net.correct = correct;
   return loss / count;
+}
+
+/* Part `part` of a task (team.c): rows [from, to) of a layer's forward product and activation, or of
+ * the input gradient and the activation's gradient below; or 16-input blocks [from, to) of a layer's
+ * weight gradient and update. */
+void run_part(const Task *task, int part) {
+  const int from = part * task->chunk;
+  const int to = from + task->chunk < task->total ? from + task->chunk : task->total;
+  if (from >= to) return;
+  const int l = task->layer;
+  const int inPad = net.pad[l], outPad = net.pad[l + 1];
+  switch (task->kind) {
+  case TASK_FORWARD:
+    forward_product(task->in + from * inPad, to - from, inPad, net.wt[l], net.bias[l], net.dim[l + 1], task->out + from * outPad, outPad);
+    if (l < net.layers - 1) activate(l, from, to);
+    else softmax_rows(task->out, from, to, task->count, net.dim[l + 1], outPad, net.g[0]);
+    break;
+  case TASK_BACKWARD:
+    /* in: ∂loss/∂z of layer l [rows × outPad]; out: of layer l−1's output, [rows × inPad]. */
+    backward_product(task->in + from * outPad, to - from, outPad, net.wt[l], net.dim[l + 1], inPad, task->out + from * inPad);
+    activation_grad(l - 1, from, to, task->out);
+    break;
+  case TASK_WEIGHTS:
+    weight_update(l, net.gt, task->count, net.maxBatch, task->in, inPad, l == 0, from, to);
+    break;
+  }
+}
+
+/* Σ of every block's squared weights (the L2 term), from the last layer down, block by block: one order
+ * whatever the threads. */
+static float sum_squares(void) {
+  float sum = 0;
+  for (int l = net.layers - 1; l >= 0; l--) {
+    const int n = (net.pad[l] / 16) * ((net.dim[l + 1] + 1) / 2);
+    for (int i = 0; i < n; i++) sum += net.squares[l][i];
+  }
+  return sum;
 }
 
 /* One step on the batch order[start..start+count) (mode 0), on the count rows JS wrote into the input
@@ -200,25 +184,30 @@ double kn_step(int start, int count, int mode, double l2) {
   const int last = net.layers - 1;
   const float *in = net.x;
   for (int l = 0; l < net.layers; l++) {
-    forward_product(in, count, net.pad[l], net.wt[l], net.bias[l], net.dim[l + 1], net.y[l], net.pad[l + 1]);
-    if (l < last) activate(l, count);
+    /* Split by rows: X·W1ᵀ above all. */
+    Task forward = {TASK_FORWARD, l, count, 0, 0, count, in, net.y[l]};
+    /* The output layer's parts do the softmax of their rows too: float64 exponentials, worth about 64
+     * multiply-adds each. */
+    const long long softmax = l == last ? (long long)count * net.dim[l + 1] * 64 : 0;
+    parallel(&forward, (long long)count * net.pad[l] * net.dim[l + 1] + softmax);
     in = net.a[l];
   }
   float *g = net.g[0];
-  double loss = softmax_cross_entropy(net.y[last], count, net.dim[last + 1], net.pad[last + 1], g);
-  float sumSquares = 0;
+  double loss = softmax_total(count);
   const int gtPad = net.maxBatch;
   for (int l = last; l >= 0; l--) {
     transpose_rows(g, count, net.pad[l + 1], net.dim[l + 1], net.gt, gtPad);
     float *below = g == net.g[0] ? net.g[1] : net.g[0];
     if (l > 0) {
-      /* With the weights before their update, as tfjs's backward pass. */
-      backward_product(g, count, net.pad[l + 1], net.wt[l], net.dim[l + 1], net.pad[l], below);
-      activation_grad(l - 1, count, below);
+      /* With the weights before their update, as tfjs's backward pass: before this layer's update. */
+      Task backward = {TASK_BACKWARD, l, count, 0, 0, count, g, below};
+      parallel(&backward, (long long)count * net.pad[l] * net.dim[l + 1]);
     }
-    weight_update(l, net.gt, count, gtPad, l == 0 ? net.x : net.a[l - 1], net.pad[l], l == 0, &sumSquares);
-    bias_update(l, net.gt, count, gtPad);
+    /* Split by columns (16-input blocks): dW1 above all. */
+    Task weights = {TASK_WEIGHTS, l, net.pad[l] / 16, 0, 0, count, l == 0 ? net.x : net.a[l - 1], 0};
+    parallel(&weights, (long long)count * net.pad[l] * net.dim[l + 1] / (l == 0 ? 2 : 1));
+    bias_update(l, g, count, net.pad[l + 1]);
     g = below;
   }
-  return loss + l2 * (double)sumSquares;
+  return loss + l2 * (double)sum_squares();
 }

@@ -42,4 +42,4 @@ await finished;
 await worker.terminate();
 const ready = messages.find((m) => m.type === 'ready');
 const end = messages.find((m) => m.type === 'finished' || m.type === 'failed');
-console.log(JSON.stringify({ ready, end: end && { type: end.type, ...('testAccuracy' in end ? { testAccuracy: end.testAccuracy } : {}) } }));
+console.log(JSON.stringify({ ready, end: end && { type: end.type, ...(end.type === 'finished' ? { testAccuracy: end.testAccuracy, stepper: end.stepper } : {}) } }));

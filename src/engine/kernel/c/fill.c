@@ -1,0 +1,90 @@
+/* Filling a batch in the kernel's memory: the training set's bytes, scaled as BatchFiller scales them,
+ * and per 16-input block the rows where it is not all zero (the first layer's dW skips the rest). */
+#include "net.h"
+
+/* Reads the next batch's images ahead, a cache line at a time: the fill is bound by misses on its
+ * shuffled rows, and these loads overlap with the step's arithmetic. */
+static volatile unsigned int prefetchSink;
+
+void touch_rows(int start, int count) {
+  unsigned int sum = 0;
+  for (int i = 0; i < count; i++) {
+    const unsigned char *row = net.images + (unsigned long)net.order[start + i] * net.size;
+    for (int p = 0; p < net.size; p += 64) sum += row[p];
+  }
+  prefetchSink = sum;
+}
+
+/* Two float64 products, each rounded to float32: the scalar (float)(byte · scale), two at a time. */
+static inline v4 scaled_pair(v128_t ints, v128_t scale) {
+  v128_t low = wasm_f32x4_demote_f64x2_zero(wasm_f64x2_mul(wasm_f64x2_convert_low_i32x4(ints), scale));
+  v128_t high = wasm_f32x4_demote_f64x2_zero(wasm_f64x2_mul(wasm_f64x2_convert_low_i32x4(wasm_i32x4_shuffle(ints, ints, 2, 3, 2, 3)), scale));
+  return wasm_i32x4_shuffle(low, high, 0, 1, 4, 5);
+}
+
+/* 16 bytes times scale into dst, with the scalar loop's operations (exact int→float64, one float64
+ * product, one rounding to float32), so the same floats, 16 at a time. */
+static inline void scale_block(v128_t bytes, double scale, float *dst) {
+  const v128_t s = wasm_f64x2_splat(scale);
+  const v128_t low = wasm_u16x8_extend_low_u8x16(bytes), high = wasm_u16x8_extend_high_u8x16(bytes);
+  ST(dst, scaled_pair(wasm_u32x4_extend_low_u16x8(low), s));
+  ST(dst + 4, scaled_pair(wasm_u32x4_extend_high_u16x8(low), s));
+  ST(dst + 8, scaled_pair(wasm_u32x4_extend_low_u16x8(high), s));
+  ST(dst + 12, scaled_pair(wasm_u32x4_extend_high_u16x8(high), s));
+}
+
+/* x[i] = image order[start+i] · its scale, in float64 then rounded once (BatchFiller's values, bit for
+ * bit), and per 16-pixel block the rows where it is not all zero. */
+void fill_batch(int start, int count) {
+  const int pad = net.pad[0], size = net.size, maxBatch = net.maxBatch;
+  for (int kb = 0; kb < net.blocks; kb++) net.rowCount[kb] = 0;
+  for (int i = 0; i < count; i++) {
+    const int image = net.order[start + i];
+    const unsigned char *src = net.images + (unsigned long)image * size;
+    const double scale = net.scales[image];
+    float *dst = net.x + i * pad;
+    net.batchLabels[i] = net.labels[image];
+    for (int kb = 0; kb < net.blocks; kb++) {
+      const int p0 = kb * 16;
+      const int n = size - p0 < 16 ? size - p0 : 16;
+      int any = 0;
+      v128_t bytes = ZERO;
+      if (n == 16) {
+        bytes = wasm_v128_load(src + p0);
+        any = wasm_v128_any_true(bytes);
+      } else {
+        for (int p = 0; p < n; p++) any |= src[p0 + p];
+      }
+      if (!any) {
+        v4 zero = ZERO;
+        ST(dst + p0, zero);
+        ST(dst + p0 + 4, zero);
+        ST(dst + p0 + 8, zero);
+        ST(dst + p0 + 12, zero);
+        continue;
+      }
+      if (n == 16) {
+        scale_block(bytes, scale, dst + p0);
+      } else {
+        for (int p = 0; p < n; p++) dst[p0 + p] = (float)(src[p0 + p] * scale);
+      }
+      net.rows[kb * maxBatch + net.rowCount[kb]++] = i;
+    }
+  }
+}
+
+/* The lists of fill_batch for a batch JS wrote into x itself (augmented images, tests). */
+void scan_batch(int count) {
+  const int pad = net.pad[0], maxBatch = net.maxBatch;
+  for (int kb = 0; kb < net.blocks; kb++) net.rowCount[kb] = 0;
+  for (int i = 0; i < count; i++) {
+    const float *row = net.x + i * pad;
+    for (int kb = 0; kb < net.blocks; kb++) {
+      const float *v = row + kb * 16;
+      v4 zero = ZERO;
+      v4 nonzero = wasm_v128_or(wasm_v128_or(wasm_f32x4_ne(LD(v), zero), wasm_f32x4_ne(LD(v + 4), zero)),
+                                wasm_v128_or(wasm_f32x4_ne(LD(v + 8), zero), wasm_f32x4_ne(LD(v + 12), zero)));
+      if (wasm_v128_any_true(nonzero)) net.rows[kb * maxBatch + net.rowCount[kb]++] = i;
+    }
+  }
+}
