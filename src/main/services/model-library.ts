@@ -11,6 +11,10 @@ import { exportFolder, exportZip, sourceFromPath, sourceFromZip } from './model-
 import { importModel, withMetadata } from './model-import';
 import { DEFAULT_MODEL_ID, slug, type ModelService } from './model-service';
 import { savingInto } from './disk-full';
+import { fileTypeOf, FILE_TYPES } from '$shared/file-types';
+
+/** An exported model bundle (.mlpmodel): a zip under the extension the desktop associates with MLP Lab. */
+const isModelBundle = (file: string): boolean => fileTypeOf(file) === 'model';
 
 /** Moves a file or folder to the OS trash (Electron's shell.trashItem in the app, a fake in tests). */
 export type Trash = (target: string) => Promise<void>;
@@ -147,7 +151,7 @@ export class ModelLibrary {
     const [chosen] = await this.options.dialogs.openPaths({
       title: kind === 'folder' ? 'Import a model folder' : 'Import model.json or a zip',
       kind,
-      filters: kind === 'file' ? [{ name: 'TensorFlow.js model', extensions: ['json', 'zip'] }] : undefined,
+      filters: kind === 'file' ? [{ name: 'TensorFlow.js model', extensions: ['json', 'zip', FILE_TYPES.model.ext] }] : undefined,
     });
     if (chosen === undefined) return null;
     return this.importPath(chosen);
@@ -158,7 +162,7 @@ export class ModelLibrary {
    * it (the shards are found from the manifest, wherever they were in the drop's list).
    */
   async importDropped(paths: readonly string[]): Promise<ModelImportOutcome> {
-    const main = paths.find((p) => /\.(json|zip)$/i.test(p)) ?? paths[0];
+    const main = paths.find((p) => /\.(json|zip)$/i.test(p) || isModelBundle(p)) ?? paths[0];
     return this.importPath(main);
   }
 
@@ -169,7 +173,7 @@ export class ModelLibrary {
   async importPath(chosen: string): Promise<ModelImportOutcome> {
     const info = await stat(chosen).catch(() => null);
     if (!info) throw new Error(`${chosen} is missing`);
-    const source = /\.zip$/i.test(chosen) && info.isFile() ? await sourceFromZip(chosen) : await sourceFromPath(chosen, info.isDirectory());
+    const source = (/\.zip$/i.test(chosen) || isModelBundle(chosen)) && info.isFile() ? await sourceFromZip(chosen) : await sourceFromPath(chosen, info.isDirectory());
     const { files, assumed, metadataMissing } = await importModel(source);
     if (!metadataMissing) return { status: 'imported', imported: { model: await this.add(files), assumed } };
     const token = randomUUID();
