@@ -34,6 +34,8 @@ export interface ServiceOptions {
   fetch?: Fetcher;
   /** Moves a deleted model to the OS trash; without one, deleting a model fails saying so. */
   trash?: Trash;
+  /** Shows a path in the system file manager (Electron's shell.showItemInFolder); absent, it says so. */
+  reveal?: (target: string) => void;
   /** Where Copy puts text; without one, copying fails saying so. */
   clipboard?: Clipboard;
 }
@@ -78,7 +80,7 @@ export function createServices(options: ServiceOptions): Services & { swept: Pro
     spawnWorker: () => options.spawnWorker({ choiceCacheDir: userDataDir }),
   });
   const sweeps = new SweepService({ userDataDir, events, training, tagNextRun: (tag) => runs.tagNextRun(tag) });
-  const library = new ModelLibrary({ models, dialogs: options.dialogs, trash: options.trash ?? noTrash });
+  const library = new ModelLibrary({ models, dialogs: options.dialogs, trash: options.trash ?? noTrash, reveal: options.reveal });
   const evaluation = new EvaluationService({
     events,
     models,

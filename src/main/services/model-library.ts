@@ -1,4 +1,4 @@
-import { readdir, stat } from 'node:fs/promises';
+import { lstat, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { ImportedLibraryModel, LibraryModel, ModelImportOutcome, ModelListing } from '../../shared/models';
@@ -31,7 +31,9 @@ export class ModelLibrary {
   /** Imports without metadata waiting for confirmation, by token, oldest first. */
   private readonly pending = new Map<string, { file: string; files: ModelFiles; since: number }>();
 
-  constructor(private readonly options: { models: ModelService; dialogs: Dialogs; trash: Trash; now?: () => number }) {}
+  constructor(
+    private readonly options: { models: ModelService; dialogs: Dialogs; trash: Trash; reveal?: (target: string) => void; now?: () => number },
+  ) {}
 
   private get dir(): string {
     return this.options.models.libraryDir;
@@ -109,6 +111,15 @@ export class ModelLibrary {
     // Read under the lock: mid-rename, the folder is missing for an instant between two renames.
     const files = id === DEFAULT_MODEL_ID ? await this.read(id) : await this.locked(id, () => this.read(id));
     return this.add({ ...files, metadata: { ...files.metadata, name: markedName(files.metadata.name, ' (copy)') } });
+  }
+
+  /** "Show in folder": the file manager opens at the saved model's folder (the default has none to show). */
+  async showInFolder(id: string): Promise<void> {
+    const folder = this.folder(id);
+    const info = await lstat(folder).catch(() => null);
+    if (!info?.isDirectory()) throw new Error(`The model "${id}" is not in the library any more`);
+    if (!this.options.reveal) throw new Error(`${folder}: there is no file manager to show it in here`);
+    this.options.reveal(folder);
   }
 
   /** Asks, then moves the model's folder to the trash. False when the user said no. */

@@ -19,6 +19,7 @@ import { MAX_SWEEP_NOTE, SWEEP_ID_PATTERN, sweepAxisSchema, type SweepProgress, 
 import type { TrainingStatus } from '../training';
 import { MAX_PROJECTOR_LAYER, type NearestDigits, type Projection } from '../projector/projector';
 import { catalogId, className, classNames, clipboardText, datasetId, displayName, droppedPaths, epochs, imageCount, libraryId, runId, split, token } from './schemas';
+import { desktopRequests } from './desktop-requests';
 import { events } from './events';
 import type { LocalApi } from './local-api';
 import { type } from './phantom';
@@ -256,6 +257,7 @@ export const requests = {
     args: z.tuple([z.object({ pixels: z.array(z.number().min(0).max(1)).min(1).max(4096) })]),
     result: type<NearestDigits>(),
   },
+  ...desktopRequests,
 } as const;
 
 type Requests = typeof requests;

@@ -12,7 +12,7 @@ import { Latest } from '../../lib/latest';
 
 export type LibraryApi = Pick<
   Api,
-  'listModels' | 'loadModel' | 'renameModel' | 'duplicateModel' | 'deleteModel' | 'exportModel' | 'importModel' | 'confirmModelImport' | 'onModelChanged'
+  'listModels' | 'loadModel' | 'renameModel' | 'duplicateModel' | 'deleteModel' | 'exportModel' | 'importModel' | 'confirmModelImport' | 'showModelInFolder' | 'onModelChanged'
 > &
   CompareApi;
 
@@ -139,6 +139,9 @@ export class ModelsState {
       const done = await api.exportModel({ id, format });
       return done ? `Exported to ${done.path}` : null;
     });
+
+  /** Opens the system file manager at a saved model's folder. */
+  showInFolder = (id: string): Promise<void> => this.#run(async (api) => (await api.showModelInFolder({ id }), null));
 
   /** Imports the files dropped on the window, or else those picked in the open dialog. */
   importModel = async (kind: 'file' | 'folder', paths?: string[]): Promise<void> => {
