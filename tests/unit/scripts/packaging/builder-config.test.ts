@@ -19,9 +19,12 @@ const files = [config.files].flat().filter((p): p is string => typeof p === 'str
 /** The path electron-builder matches a packed file by: relative to the app folder, with slashes. */
 const inApp = (file: string): string => path.relative(REPO_ROOT, file).split(path.sep).join('/');
 const unpacked = (file: string): boolean => unpack.some((pattern) => minimatch(inApp(file), pattern, { dot: true }));
-/** electron-builder's files: the last pattern that matches decides, a leading ! excludes. */
+/**
+ * electron-builder's files: production packages are in unless excluded, the rest only when a pattern
+ * includes them; the last pattern that matches decides, a leading ! excludes.
+ */
 function packed(file: string): boolean {
-  let included = false;
+  let included = inApp(file).startsWith('node_modules/');
   for (const pattern of files) {
     const negated = pattern.startsWith('!');
     if (minimatch(inApp(file), negated ? pattern.slice(1) : pattern, { dot: true })) included = !negated;
@@ -97,6 +100,16 @@ describe('packaging config', () => {
     expect(packed(path.join(REPO_ROOT, 'out/main/index.js'))).toBe(true);
     expect(packed(path.join(REPO_ROOT, 'out/main/index.js.map'))).toBe(false);
     expect(packed(path.join(REPO_ROOT, 'src/main/index.ts'))).toBe(false);
+  });
+
+  it("leaves packages' maps, declarations and docs out, never what Node loads", () => {
+    const wasmDist = path.join(REPO_ROOT, 'node_modules/@tensorflow/tfjs-backend-wasm/dist');
+    expect(packed(path.join(wasmDist, 'tf-backend-wasm.node.js.map'))).toBe(false);
+    expect(packed(path.join(wasmDist, 'index.d.ts'))).toBe(false);
+    expect(packed(path.join(REPO_ROOT, 'node_modules/zod/README.md'))).toBe(false);
+    expect(packed(path.join(wasmDist, 'tf-backend-wasm.node.js'))).toBe(true);
+    expect(packed(path.join(wasmDist, 'tfjs-backend-wasm-simd.wasm'))).toBe(true);
+    expect(packed(path.join(REPO_ROOT, 'node_modules/zod/LICENSE'))).toBe(true);
   });
 });
 
