@@ -1,7 +1,9 @@
 import { readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { FuseV1Options, FuseVersion } from '@electron/fuses';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { FuseV1Options, FuseVersion, getCurrentFuseWire } from '@electron/fuses';
 import { minimatch } from 'minimatch';
 import { describe, expect, it, vi } from 'vitest';
 import { RUNTIME_FILES, runtimeDir } from '$engine/runtime-files';
@@ -140,5 +142,28 @@ describe('fuses', () => {
       path.join('/o/win', 'MLP Lab.exe'),
     ]);
     expect(flip.mock.calls[1][1]).toEqual(fuseConfig('darwin', 'arm64'));
+  });
+
+  it('writes them into the fuse wire of a binary as @electron/fuses reads it back', async () => {
+    // A stand-in for the Electron executable: its fuse wire is a sentinel, the wire's version (1), its
+    // length, then one byte per fuse ('0' off, '1' on). This machine has no Electron binary.
+    const dir = await mkdtemp(path.join(tmpdir(), 'mlp-lab-fuses-'));
+    try {
+      const wire = Buffer.concat([Buffer.from('\x7fELF padding '), Buffer.from('dL7pKGdnNz796PbbjQWNKmHXBZaB9tsX'), Buffer.from([1, 8]), Buffer.from('10111000'), Buffer.from(' tail')]);
+      await writeFile(path.join(dir, 'mlp-lab'), wire);
+      await afterPack({ appOutDir: dir, electronPlatformName: 'linux', arch: 1, packager: { appInfo: { productFilename: 'MLP Lab' }, executableName: 'mlp-lab' } });
+      const fuses = await getCurrentFuseWire(path.join(dir, 'mlp-lab'));
+      const ON = 49;
+      const OFF = 48;
+      expect(fuses[FuseV1Options.RunAsNode]).toBe(OFF);
+      expect(fuses[FuseV1Options.EnableCookieEncryption]).toBe(ON);
+      expect(fuses[FuseV1Options.EnableNodeOptionsEnvironmentVariable]).toBe(OFF);
+      expect(fuses[FuseV1Options.EnableNodeCliInspectArguments]).toBe(OFF);
+      expect(fuses[FuseV1Options.EnableEmbeddedAsarIntegrityValidation]).toBe(OFF);
+      expect(fuses[FuseV1Options.OnlyLoadAppFromAsar]).toBe(ON);
+      expect(fuses[FuseV1Options.GrantFileProtocolExtraPrivileges]).toBe(OFF);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
