@@ -74,6 +74,7 @@ function onReady(): void {
     fetch: (url, init) => net.fetch(url, init),
     trash: (target) => shell.trashItem(target),
     reveal: (target) => shell.showItemInFolder(target),
+    packaged: app.isPackaged,
     clipboard: { writeText: (text) => clipboard.writeText(text) },
   });
   app.on('will-quit', () => void services.training.dispose());
