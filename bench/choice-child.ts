@@ -4,12 +4,12 @@
  *
  *   tsx bench/choice-child.ts [--rounds N]
  *
- * For each case (a preset at a batch size) it trains, in alternating rounds: on tfjs-node, on wasm, and
- * "auto", which first chooses as a run does (measuring, no cache) and then trains on its choice. Prints
+ * For each case (a preset at a batch size) it trains, in alternating rounds: on tfjs-node, on wasm, on the
+ * training kernel, and "auto", which first chooses as a run does (measuring, no cache) from the same
+ * candidates and then trains on its choice. Prints
  * one JSON line (ChoiceFigures), or {"unavailable": reason} when fewer than two backends start.
  * Figures are measured, never asserted.
  */
-import * as tf from '@tensorflow/tfjs';
 import type { ModelSpec } from '../src/shared/model-spec';
 import { findPreset } from '../src/shared/presets';
 import type { BackendChoice } from '../src/shared/backend-choice';
@@ -20,6 +20,8 @@ import { prepareTrainingData, type TrainingData } from '../src/engine/ml/batches
 import { createModel } from '../src/engine/ml/model';
 import { runChooser, trainingCandidates } from '../src/engine/ml/tfjs-candidates';
 import { train } from '../src/engine/ml/train';
+import { tfjsStepper, type StepperFactory } from '../src/engine/ml/stepper';
+import { kernelCandidates } from '../src/engine/kernel/kernel-choice';
 import { median } from './format';
 import { exitWhenDone } from './script';
 
@@ -51,12 +53,12 @@ export interface ChoiceFigures {
   cases: ChoiceCase[];
 }
 
-/** Samples/s of one epoch of train() over data on the active backend (a fresh model of spec). */
-async function trainRate(spec: ModelSpec, data: TrainingData): Promise<number> {
+/** Samples/s of one epoch of train() over data on the active backend, stepped by `stepper` (a fresh model of spec). */
+async function trainRate(spec: ModelSpec, data: TrainingData, stepper: StepperFactory): Promise<number> {
   const model = createModel(spec);
   try {
     const started = performance.now();
-    const result = await train(model, data, spec, {}, { epochs: 1 });
+    const result = await train(model, data, spec, {}, { epochs: 1, stepper });
     const seconds = (performance.now() - started) / 1000;
     return result.history[0].samples / seconds;
   } finally {
@@ -68,13 +70,15 @@ async function main(argv: string[]): Promise<void> {
   const roundsAt = argv.indexOf('--rounds');
   const rounds = roundsAt >= 0 ? Math.max(1, Math.min(20, Number(argv[roundsAt + 1]) || 3)) : 3;
   const report = await selectBackend(undefined);
-  const backends = trainingCandidates(report).map(({ name, label }) => ({ name, label }));
+  // The training kernel is a candidate as in the app, unless MLP_LAB_BACKEND rules it out.
+  const candidates = [...trainingCandidates(report), ...kernelCandidates()];
+  const backends = candidates.map(({ name, label }) => ({ name, label }));
   if (backends.length < 2) {
     console.log(JSON.stringify({ unavailable: `only ${backends.map((b) => b.label).join(', ')} started here (${report.skipped.join('; ')})` }));
     return;
   }
   const dataset = await loadDataset(bundledDatasetDir(RESOURCES_DIR, 'mnist'), 'mnist');
-  const choose = runChooser(report);
+  const choose = runChooser(report, { extra: kernelCandidates() });
   const cases: ChoiceCase[] = [];
   for (const { preset, batchSize, images } of CHOICE_CASES) {
     const spec: ModelSpec = { ...findPreset(preset)!.spec, batchSize, trainSubset: images, validation: 0, epochs: 1 };
@@ -85,16 +89,16 @@ async function main(argv: string[]): Promise<void> {
     const choiceMs: number[] = [];
     let lastChoice: BackendChoice | null = null;
     for (let round = 0; round < rounds; round++) {
-      for (const { name } of backends) {
-        await tf.setBackend(name);
-        forced.get(name)!.push(await trainRate(spec, data));
+      for (const candidate of candidates) {
+        await candidate.activate();
+        forced.get(candidate.name)!.push(await trainRate(spec, data, candidate.stepper ?? tfjsStepper));
       }
       const started = performance.now();
-      const { choice } = await choose(spec, { inputSize: 784, numClasses: 10 });
+      const { choice, stepper } = await choose(spec, { inputSize: 784, numClasses: 10 });
       choiceMs.push(performance.now() - started);
       chosen.push(choice.name);
       lastChoice = choice;
-      auto.push(await trainRate(spec, data));
+      auto.push(await trainRate(spec, data, stepper ?? tfjsStepper));
       process.stderr.write(`[choice] ${preset} b${batchSize} round ${round + 1}/${rounds}: chose ${choice.name}\n`);
     }
     cases.push({

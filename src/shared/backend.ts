@@ -5,19 +5,24 @@ export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
 export const TRAINING_BACKENDS = ['kernel', 'tensorflow', 'wasm', 'cpu'] as const;
 export type TrainingBackendName = (typeof TRAINING_BACKENDS)[number];
 
+/** Narrows a backend choice's name (a string from the worker) to what a run can train on. */
+export function isTrainingBackendName(name: string): name is TrainingBackendName {
+  return (TRAINING_BACKENDS as readonly string[]).includes(name);
+}
+
 /** How the popover and the CLI name what a run can be pinned to. */
 export function trainingBackendLabel(name: TrainingBackendName): string {
   return name === 'kernel' ? 'the training kernel' : backendLabel(name);
 }
 
 /** How the UI and the CLI name a backend: users know tfjs-node, not TensorFlow.js' internal name. */
-export function backendLabel(name: BackendName): string {
+export function backendLabel(name: TrainingBackendName): string {
   return name === 'tensorflow' ? 'tfjs-node' : name;
 }
 
 /** What the training worker reports about its backend, as far as the UI needs it. */
 export interface BackendDetail {
-  active: BackendName;
+  active: TrainingBackendName;
   /** wasm only: whether the SIMD build is in use. */
   simd?: boolean;
   /** wasm only: the threads its kernels run on. */

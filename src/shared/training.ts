@@ -42,13 +42,22 @@ export function runSamplesPerSecond(history: readonly Pick<EpochLog, 'samples' |
   return samples / history.reduce((total, h) => total + h.samples / h.samplesPerSecond, 0);
 }
 
+/** How a run's batches were stepped: by TensorFlow.js ops, or by the training kernel in one call a batch. */
+export interface StepperReport {
+  name: 'tfjs' | 'kernel';
+  /** What it runs on, e.g. "simd128, 1 thread". */
+  detail: string | null;
+  /** Why the kernel was wanted but the tfjs step ran instead; null when it was not. */
+  fallback: string | null;
+}
+
 export type TrainingPhase = 'idle' | 'starting' | 'training' | 'stopping';
 
 /** Where training stands; sent whenever it changes, and on request. */
 export interface TrainingStatus {
   phase: TrainingPhase;
-  /** The backend the training worker really runs on, once it has started. */
-  backend: BackendName | null;
+  /** What the run trains on once the worker has chosen: a TensorFlow.js backend or the training kernel. */
+  backend: TrainingBackendName | null;
   /** Its SIMD, threads and any thread fallback, as the worker reported them (for the status bar). */
   backendDetail?: BackendDetail | null;
   /** The backends the worker started, which a run can train on (the popover offers them to pin). */
@@ -89,6 +98,8 @@ export interface TrainingFinished {
   modelName: string;
   /** Set when early stopping ended the run. */
   earlyStop?: EarlyStopReport | null;
+  /** What stepped its batches, and why not the kernel if it was wanted. */
+  stepper?: StepperReport | null;
 }
 
 export type TrainingErrorKind = 'diverged' | 'out-of-memory' | 'worker-crashed' | 'dataset' | 'failed';

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ImageSet } from '../../shared/datasets/image-set';
 import type { ModelSpec } from '../../shared/model-spec';
+import type { StepperReport } from '../../shared/training';
 import type { DenseBlock } from './model';
 import { setLearningRate } from './optimizer';
 import type { Random } from './random';
@@ -51,13 +52,8 @@ export interface Stepper {
   finish?(): void;
 }
 
-export interface StepperKind {
-  name: 'tfjs' | 'kernel';
-  /** What it runs on, e.g. "simd128, 1 thread". */
-  detail: string | null;
-  /** Why the kernel was wanted but the tfjs step runs instead; null when it was not. */
-  fallback: string | null;
-}
+/** How a stepper steps, for the run record, the CLI and the status bar. */
+export type StepperKind = StepperReport;
 
 /** Makes the stepper of one train() call, for the model's dense blocks, the call's optimizer and the training set. */
 export type StepperFactory = (blocks: DenseBlock[], optimizer: tf.Optimizer, spec: ModelSpec, set: ImageSet) => Stepper;

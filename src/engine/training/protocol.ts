@@ -1,7 +1,7 @@
 import type { DatasetDescriptor } from '../../shared/datasets/descriptor';
 import type { TrainingErrorKind } from '../../shared/training';
 import type { ModelSpec } from '../../shared/model-spec';
-import type { BatchLog, EpochLog } from '../../shared/training';
+import type { BatchLog, EpochLog, StepperReport } from '../../shared/training';
 import type { EvaluationJob, JobMessage } from '../evaluation/jobs';
 import type { BackendChoice } from '../../shared/backend-choice';
 import type { BackendReport } from '../ml/backend';
@@ -59,6 +59,8 @@ export type FromWorker =
       files: ModelFiles;
       /** Set when early stopping ended the run. */
       earlyStop?: EarlyStopReport | null;
+      /** What stepped the batches; its fallback says why the kernel was not used when it was wanted. */
+      stepper: StepperReport;
     }
   | { type: 'failed'; runId: string | null; kind: TrainingErrorKind; message: string }
   | { type: 'diagnostics'; requestId: string; memory: TensorMemory }

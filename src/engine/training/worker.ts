@@ -130,8 +130,8 @@ async function run(
       },
       onChoice: (choice) => post({ type: 'choice', runId, choice }),
     });
-    const { stopped, epochsDone, testAccuracy, testLoss, files, earlyStop } = outcome;
-    post({ type: 'finished', runId, stopped, epochsDone, testAccuracy, testLoss, files, earlyStop });
+    const { stopped, epochsDone, testAccuracy, testLoss, files, earlyStop, stepper } = outcome;
+    post({ type: 'finished', runId, stopped, epochsDone, testAccuracy, testLoss, files, earlyStop, stepper });
   } catch (error) {
     // The batches since the last report come first: a loss that explodes within one report's interval
     // would otherwise end the run with none of the rising losses the window warns from.

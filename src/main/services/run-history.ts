@@ -186,6 +186,7 @@ export class RunHistory {
     if (this.open?.sessionId !== finished.runId) return;
     const { testAccuracy, testLoss, epochsDone } = finished;
     if (finished.earlyStop) this.open.earlyStop = structuredClone(finished.earlyStop);
+    if (finished.stepper) this.open.stepper = structuredClone(finished.stepper);
     this.end(finished.stopped ? 'stopped' : 'completed', { testAccuracy, testLoss, epochsDone }, null);
   }
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { epochLogSchema, modelSpecSchema } from '../model-metadata';
 import type { ModelSpec } from '../model-spec';
-import type { EpochLog } from '../training';
+import type { EpochLog, StepperReport } from '../training';
 import { EARLY_STOPPING_MONITORS, type EarlyStopReport } from '../experiments/early-stopping';
 import { SWEEP_LIMITS, SWEEP_SETTINGS, type SweepSetting, type SweepValue } from '../experiments/sweep-values';
 
@@ -74,6 +74,8 @@ export interface RunRecord {
   earlyStop?: EarlyStopReport | null;
   /** Set for a run of a sweep. */
   sweep?: RunSweepTag | null;
+  /** What stepped the batches, and why the kernel was not used when it was wanted (absent in older runs). */
+  stepper?: StepperReport | null;
   /** The learner's free-text note. */
   note?: string;
 }
@@ -101,6 +103,7 @@ export const runRecordSchema = z.object({
   history: z.array(epochLogSchema).max(MAX_RUN_EPOCHS),
   final: z.object({ testAccuracy: z.number(), testLoss: z.number(), epochsDone: z.number().int().nonnegative() }).nullable(),
   savedModel: z.object({ id: text(200), name: text(200) }).nullable(),
+  stepper: z.object({ name: z.enum(['tfjs', 'kernel']), detail: text(200).nullable(), fallback: text(400).nullable() }).nullable().optional(),
   // The three below are optional: run files written before they existed must still read.
   earlyStop: z
     .object({

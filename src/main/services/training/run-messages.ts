@@ -1,4 +1,4 @@
-import type { BackendName } from '$shared/backend';
+import { isTrainingBackendName } from '$shared/backend';
 import type { EventSink } from '$shared/ipc/contract';
 import type { TrainingStatus } from '$shared/training';
 import type { ModelService } from '../model-service';
@@ -18,7 +18,7 @@ export interface RunMessageContext {
   update(change: Partial<TrainingStatus>): void;
   events: EventSink;
   models: Pick<ModelService, 'setTrained'>;
-  stopTimer: Pick<StopTimer, 'clear' | 'samplesPerSecond'>;
+  stopTimer: Pick<StopTimer, 'clear' | 'samplesPerSecond' | 'trainsOnKernel'>;
   /** wasm's set-up as the worker started it, for the status bar's name of a run's backend. */
   wasmDetail: { simd: boolean; threads: number; threadsFallback?: string } | null;
 }
@@ -34,7 +34,9 @@ export function handleRunMessage(message: RunMessage, context: RunMessageContext
   if (!run || message.runId !== run.id) return;
   switch (message.type) {
     case 'choice': {
-      const name = message.choice.name as BackendName;
+      const name = isTrainingBackendName(message.choice.name) ? message.choice.name : null;
+      if (!name) return;
+      stopTimer.trainsOnKernel = name === 'kernel';
       // The status bar names the run's backend, with wasm's SIMD and threads as the worker started it.
       update({ backend: name, backendChoice: message.choice, backendDetail: { active: name, ...(name === 'wasm' && context.wasmDetail) } });
       return;

@@ -32,6 +32,6 @@ export function relayRunUpdate(message: RunUpdate, run: TrainingRun, events: Eve
 
 /** The training:finished event of a run the worker finished, stopped or not. */
 export function finishedEvent(message: Extract<RunMessage, { type: 'finished' }>, runId: string): TrainingFinished {
-  const { stopped, testAccuracy, testLoss, epochsDone, earlyStop } = message;
-  return { runId, stopped, testAccuracy, testLoss, epochsDone, modelName: message.files.metadata.name, earlyStop: earlyStop ?? null };
+  const { stopped, testAccuracy, testLoss, epochsDone, earlyStop, stepper } = message;
+  return { runId, stopped, testAccuracy, testLoss, epochsDone, modelName: message.files.metadata.name, earlyStop: earlyStop ?? null, stepper: stepper ?? null };
 }

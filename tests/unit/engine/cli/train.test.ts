@@ -1,22 +1,14 @@
 import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '$engine/ml/backend';
 import { loadModel } from '$engine/ml/persist';
 import { REPO_ROOT } from '$tests/helpers/datasets';
+import { hasTfjsNode } from '$tests/helpers/tfjs-node';
 
 const SCRIPT = path.join(REPO_ROOT, 'src/engine/cli/train.ts');
-const hasTfjsNode = (() => {
-  try {
-    createRequire(import.meta.url).resolve('@tensorflow/tfjs-node');
-    return true;
-  } catch {
-    return false;
-  }
-})();
 
 interface Run {
   code: number | null;

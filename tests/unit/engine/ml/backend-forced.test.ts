@@ -1,6 +1,6 @@
-import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { BackendUnavailableError, selectBackend } from '$engine/ml/backend';
+import { hasTfjsNode } from '$tests/helpers/tfjs-node';
 
 // Each test file runs in a fresh module graph, so this file's selectBackend has chosen nothing yet, and a
 // failed selection is not remembered.
@@ -10,13 +10,7 @@ describe('selectBackend with MLP_LAB_BACKEND', () => {
   });
 
   it('fails when a forced backend is not installed instead of falling back silently', async () => {
-    let installed = true;
-    try {
-      createRequire(import.meta.url).resolve('@tensorflow/tfjs-node');
-    } catch {
-      installed = false;
-    }
-    if (installed) {
+    if (hasTfjsNode) {
       expect((await selectBackend('tensorflow')).active).toBe('tensorflow');
     } else {
       const error = await selectBackend('tensorflow').catch((e: unknown) => e);

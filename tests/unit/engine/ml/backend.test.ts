@@ -1,16 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
-import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { selectBackend } from '$engine/ml/backend';
+import { hasTfjsNode } from '$tests/helpers/tfjs-node';
 
-const hasTfjsNode = (() => {
-  try {
-    createRequire(import.meta.url).resolve('@tensorflow/tfjs-node');
-    return true;
-  } catch {
-    return false;
-  }
-})();
 
 describe('selectBackend', () => {
   it('picks the fastest backend available, reports the one really active, and answers the same every time', async () => {

@@ -33,4 +33,12 @@ describe('silentStepSeconds', () => {
     // A batch larger than the subset is the subset: 20,000 images take 20 s, thrice that.
     expect(silentStepSeconds({ ...wide(1, 60_000), trainSubset: 20_000 }, DATASETS.mnist, 1000)).toBeCloseTo(60, 9);
   });
+
+  it("sizes the evaluations at the floor speed when the training kernel's speed says nothing of TensorFlow.js'", () => {
+    // The kernel trains a million samples/s; the test set is still evaluated at the floor: 3 x 10,000 x 2 x params / 1e9.
+    const params = 784 * 1024 + 1024 + 1024 * 10 + 10;
+    expect(silentStepSeconds(wide(1, 32), DATASETS.mnist, 1e6, 1e9, null)).toBeCloseTo((3 * 10_000 * 2 * params) / 1e9, 9);
+    // The batch is still sized by the kernel's measured speed: 60,000 images at 1e6/s (3e6 forward passes/s), thrice.
+    expect(silentStepSeconds({ ...wide(1, 60_000), validation: 0 }, DATASETS.mnist, 1e6, 1e15, null)).toBeCloseTo(0.18, 9);
+  });
 });

@@ -3,11 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { catalogDescriptor } from '$shared/datasets/descriptor';
 import { DEFAULT_SPEC, type ModelSpec } from '$shared/model-spec';
 import type { FromWorker, WorkerHandle } from '$engine/training/protocol';
-import { spawnTrainingWorker } from '$engine/training/spawn-worker';
-import { REPO_ROOT, RESOURCES_DIR } from '$tests/helpers/datasets';
+import { RESOURCES_DIR } from '$tests/helpers/datasets';
+import { spawnTestWorker, type TestWorker } from '$tests/helpers/worker-inbox';
 
-const LOADER = path.join(REPO_ROOT, 'tests/helpers/ts-worker.mjs');
-const ENTRY = path.join(REPO_ROOT, 'src/engine/training/worker.ts');
 const MNIST = catalogDescriptor('mnist', path.join(RESOURCES_DIR, 'datasets', 'mnist'));
 /** Tiny runs: 500 images, one epoch, one small layer. */
 /** A few runs: the 20-run leak test goes through the app's own diagnostics call (tests/unit/main/services). */
@@ -15,26 +13,11 @@ const RUNS = 3;
 const spec: ModelSpec = { ...DEFAULT_SPEC, hiddenLayers: [{ units: 16, activation: 'relu', dropout: 0 }], batchSize: 100, epochs: 1, trainSubset: 500, validation: 0.1 };
 
 let worker: WorkerHandle;
-const inbox: FromWorker[] = [];
-let waiters: (() => void)[] = [];
-async function next<T extends FromWorker['type']>(type: T): Promise<Extract<FromWorker, { type: T }>> {
-  for (;;) {
-    const failed = inbox.find((m) => m.type === 'failed');
-    if (failed) throw new Error(`the worker failed: ${JSON.stringify(failed).slice(0, 300)}`);
-    const index = inbox.findIndex((m) => m.type === type);
-    if (index >= 0) return inbox.splice(index, 1)[0] as Extract<FromWorker, { type: T }>;
-    await new Promise<void>((resolve) => waiters.push(resolve));
-  }
-}
+let inbox: FromWorker[];
+let next: TestWorker['next'];
 
 beforeAll(async () => {
-  worker = spawnTrainingWorker(LOADER, {}, [ENTRY]);
-  worker.on('message', (message) => {
-    inbox.push(message);
-    const wake = waiters;
-    waiters = [];
-    wake.forEach((w) => w());
-  });
+  ({ worker, inbox, next } = spawnTestWorker({ failFast: true }));
   await next('ready');
 });
 afterAll(() => worker.terminate());

@@ -8,12 +8,10 @@ import { DEFAULT_SPEC, type ModelSpec } from '$shared/model-spec';
 import { selectBackend } from '$engine/ml/backend';
 import { modelFromFiles, writeModelFiles } from '$engine/ml/persist';
 import type { FromWorker, WorkerHandle } from '$engine/training/protocol';
-import { spawnTrainingWorker } from '$engine/training/spawn-worker';
-import { REPO_ROOT, RESOURCES_DIR, syntheticSet } from '$tests/helpers/datasets';
+import { RESOURCES_DIR, syntheticSet } from '$tests/helpers/datasets';
+import { spawnTestWorker, type TestWorker } from '$tests/helpers/worker-inbox';
 import { tempDirs } from '$tests/helpers/temp-dirs';
 
-const LOADER = path.join(REPO_ROOT, 'tests/helpers/ts-worker.mjs');
-const ENTRY = path.join(REPO_ROOT, 'src/engine/training/worker.ts');
 const MNIST_DIR = path.join(RESOURCES_DIR, 'datasets', 'mnist');
 const MNIST = catalogDescriptor('mnist', MNIST_DIR);
 const spec: ModelSpec = {
@@ -26,27 +24,12 @@ const spec: ModelSpec = {
 };
 
 let worker: WorkerHandle;
-const inbox: FromWorker[] = [];
-let waiters: (() => void)[] = [];
-
-/** Resolves with the first message (from now on, or already received and not yet taken) that matches. */
-async function next<T extends FromWorker['type']>(type: T): Promise<Extract<FromWorker, { type: T }>> {
-  for (;;) {
-    const index = inbox.findIndex((m) => m.type === type);
-    if (index >= 0) return inbox.splice(index, 1)[0] as Extract<FromWorker, { type: T }>;
-    await new Promise<void>((resolve) => waiters.push(resolve));
-  }
-}
+let inbox: FromWorker[];
+let next: TestWorker['next'];
 
 beforeAll(async () => {
   await selectBackend();
-  worker = spawnTrainingWorker(LOADER, {}, [ENTRY]);
-  worker.on('message', (message) => {
-    inbox.push(message);
-    const wake = waiters;
-    waiters = [];
-    wake.forEach((w) => w());
-  });
+  ({ worker, inbox, next } = spawnTestWorker());
 });
 afterAll(() => worker.terminate());
 const tempDir = tempDirs('mlp-lab-worker-');

@@ -52,6 +52,7 @@ const finished = (runId: string, stopped = false): EventPayload<'training:finish
   testLoss: 0.25,
   epochsDone: 2,
   modelName: 'MLP 64 · adam',
+  stepper: { name: 'tfjs', detail: null, fallback: 'the kernel does not run elu' },
 });
 
 /** A Train of two epochs, as the training service reports it. */
@@ -87,6 +88,8 @@ describe('RunHistory', () => {
       final: { testAccuracy: 0.93, testLoss: 0.25, epochsDone: 2 },
       continuedFrom: null,
       savedModel: null,
+      // Why the training kernel was not used is kept with the run (#22).
+      stepper: { name: 'tfjs', detail: null, fallback: 'the kernel does not run elu' },
     });
     expect(run!.history.map((h) => h.loss)).toEqual([0.5, 0.3]);
     expect(run!.durationSeconds).toBeGreaterThan(0);

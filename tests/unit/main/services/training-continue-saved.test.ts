@@ -91,7 +91,7 @@ describe('TrainingService.continue', () => {
     const long = { ...metadata, history: Array.from({ length: 9_990 }, () => metadata.history[0]) };
     const { runId } = await service.continueSaved({ modelDir: '/m', metadata: long }, 5);
     const files = { ...(await models.defaultModel()), metadata: long };
-    workers[0].reply({ type: 'finished', runId, stopped: false, epochsDone: 5, testAccuracy: 0.9, testLoss: 0.3, files });
+    workers[0].reply({ type: 'finished', runId, stopped: false, epochsDone: 5, testAccuracy: 0.9, testLoss: 0.3, files, stepper: { name: 'kernel', detail: 'simd128, 1 thread', fallback: null } });
     const sent = workers[0].sent.length;
     await expect(service.continue(11)).rejects.toThrow('The model has 9990 epochs of history: 11 more would pass the 10000 a model keeps');
     expect(workers[0].sent).toHaveLength(sent);

@@ -14,6 +14,9 @@ import { FakeWorker } from '$tests/helpers/fake-worker';
 import { RESOURCES_DIR, hereAt } from '$tests/helpers/datasets';
 import { MAX_MESSAGE_LENGTH } from '$shared/bounded-message';
 
+/** What the worker says stepped a run's batches; the service passes it on to the run record. */
+const STEPPED = { name: 'tfjs', detail: null, fallback: 'the kernel does not run elu' } as const;
+
 type Event = { [E in EventChannel]: { event: E; payload: EventPayload<E> } }[EventChannel];
 
 let userDataDir: string;
@@ -87,8 +90,8 @@ describe('TrainingService', () => {
     worker.reply({ type: 'epoch', runId, log });
     expect(service.status().run).toMatchObject({ epochsDone: 1, history: [log] });
 
-    worker.reply({ type: 'finished', runId, stopped: false, epochsDone: 2, testAccuracy: 0.97, testLoss: 0.1, files: await files() });
-    expect(of('training:finished')[0]).toMatchObject({ runId, stopped: false, testAccuracy: 0.97, modelName: 'trained' });
+    worker.reply({ type: 'finished', runId, stopped: false, epochsDone: 2, testAccuracy: 0.97, testLoss: 0.1, files: await files(), stepper: STEPPED });
+    expect(of('training:finished')[0]).toMatchObject({ runId, stopped: false, testAccuracy: 0.97, modelName: 'trained', stepper: STEPPED });
     expect(of('model:changed')[0]).toEqual({ id: runId, name: 'trained' });
     expect((await models.active()).metadata.name).toBe('trained');
     expect(service.status().phase).toBe('idle');
@@ -151,6 +154,19 @@ describe('TrainingService', () => {
     expect(service.status()).toMatchObject({ phase: 'idle', run: null });
   });
 
+  it("gives a run the training kernel steps the floor speed's time for the test score after Stop", async () => {
+    const { runId } = await service.start(spec, 'mnist');
+    workers[0].reply({ type: 'choice', runId, choice: { name: 'kernel', label: 'kernel (simd128, 1 thread)', how: 'pinned', rates: [], skipped: [] } });
+    // The same measured speed as above: on TensorFlow.js the watchdog would fire after 50 ms.
+    const batch = { epoch: 0, batch: 1, batches: 600, loss: 1, accuracy: 0.5, samplesPerSecond: 1e9 };
+    workers[0].reply({ type: 'progress', runId, batch, firstEpoch: 0, lastEpoch: 2 });
+    service.stop();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    // The test set is scored on TensorFlow.js, far slower than the kernel trains: still waiting.
+    expect(workers[0].terminated).toBe(false);
+    expect(service.status().phase).toBe('stopping');
+  });
+
   it('reports a diverged run with advice, offers no Continue of it, and stays usable', async () => {
     const { runId } = await service.start(spec, 'mnist');
     workers[0].reply({ type: 'failed', runId, kind: 'diverged', message: 'The loss became NaN' });
@@ -196,7 +212,7 @@ describe('TrainingService', () => {
     // The worker gets the start and then the Stop: its engine is busy from the start's first moment.
     expect(workers[0].sent.map((m) => m.type)).toEqual(['start', 'stop']);
     expect(service.status().phase).toBe('stopping');
-    workers[0].reply({ type: 'finished', runId, stopped: true, epochsDone: 0, testAccuracy: 0.1, testLoss: 2, files: await files() });
+    workers[0].reply({ type: 'finished', runId, stopped: true, epochsDone: 0, testAccuracy: 0.1, testLoss: 2, files: await files(), stepper: STEPPED });
     expect(of('training:finished')[0]).toMatchObject({ runId, stopped: true, epochsDone: 0 });
     expect(service.status().phase).toBe('idle');
     // The next run is not stopped by the old Stop.
@@ -234,7 +250,7 @@ describe('TrainingService', () => {
     // Four times the 50 ms watchdog, and no word from the worker.
     expect(workers[0].terminated).toBe(false);
     expect(service.status().phase).toBe('stopping');
-    workers[0].reply({ type: 'finished', runId, stopped: true, epochsDone: 0, testAccuracy: 0.5, testLoss: 1, files: await files() });
+    workers[0].reply({ type: 'finished', runId, stopped: true, epochsDone: 0, testAccuracy: 0.5, testLoss: 1, files: await files(), stepper: STEPPED });
     expect(of('training:error')).toEqual([]);
     expect(of('training:finished')[0]).toMatchObject({ runId, stopped: true, modelName: 'trained' });
     expect((await models.active()).metadata.name).toBe('trained');
@@ -355,7 +371,7 @@ describe('TrainingService evaluation jobs', () => {
     service.stop();
     await expect(service.worker.runJob(job, () => {})).rejects.toThrow(/A model is training/);
     expect(sentTypes(workers[0])).toEqual(['start', 'stop']);
-    workers[0].reply({ type: 'finished', runId, stopped: true, epochsDone: 1, testAccuracy: 0.9, testLoss: 0.3, files: await files() });
+    workers[0].reply({ type: 'finished', runId, stopped: true, epochsDone: 1, testAccuracy: 0.9, testLoss: 0.3, files: await files(), stepper: STEPPED });
     const result = service.worker.runJob(job, () => {});
     await vi.waitFor(() => expect(sentTypes(workers[0])).toEqual(['start', 'stop', 'evaluate']));
     workers[0].reply({ type: 'job-done', requestId: 'e1', answer });
@@ -423,7 +439,7 @@ describe('TrainingService evaluation jobs', () => {
     expect(progress).toEqual([[2000, 10_000]]);
     expect(of('training:progress')).toEqual([expect.objectContaining({ runId, batch, etaSeconds: 110 })]);
     expect(service.status()).toMatchObject({ phase: 'training', run: { id: runId, epochsDone: 1, history: [log] } });
-    worker.reply({ type: 'finished', runId, stopped: false, epochsDone: 2, testAccuracy: 0.97, testLoss: 0.1, files: await files() });
+    worker.reply({ type: 'finished', runId, stopped: false, epochsDone: 2, testAccuracy: 0.97, testLoss: 0.1, files: await files(), stepper: STEPPED });
     expect(of('training:finished')).toEqual([expect.objectContaining({ runId, testAccuracy: 0.97 })]);
     expect(of('training:error')).toEqual([]);
     expect(service.status().phase).toBe('idle');

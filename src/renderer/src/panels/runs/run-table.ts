@@ -18,6 +18,8 @@ export interface RunRow {
   testAccuracy: number | null;
   seconds: number;
   backend: string;
+  /** How the backend was chosen, and why the training kernel was not used when it was wanted (the cell's tooltip). */
+  backendWhy: string;
   outcome: RunRecord['outcome'];
   /** Other runs whose settings differ from this one's only in the seed. */
   seedTwins: string[];
@@ -66,6 +68,7 @@ export function rowsOf(runs: readonly RunRecord[]): RunRow[] {
     testAccuracy: record.final?.testAccuracy ?? null,
     seconds: record.durationSeconds,
     backend: record.backend ?? '—',
+    backendWhy: [record.backendChoice, record.stepper?.fallback && `the training kernel was not used: ${record.stepper.fallback}`].filter(Boolean).join('. '),
     outcome: record.outcome,
     seedTwins: bySettings
       .get(withoutSeed(record))!

@@ -65,6 +65,36 @@ async function store(dir?: string) {
   return new HandwritingStore({ dir: folder, newId: () => `s${++n}`, now: () => new Date('2026-12-01T20:00:00Z') });
 }
 
+
+/** A handwriting set file of `count` bars (ids prefix0, prefix1, …) whose images are blank: all to rebuild. */
+async function setOfBars(prefix: string, count: number): Promise<string> {
+  const samples: StoredSample[] = Array.from({ length: count }, (_, i) => ({
+    id: `${prefix}${i}`,
+    label: 1,
+    created: '2026-12-01T20:00:00.000Z',
+    strokes: bar(100 + (i % 40)),
+    image: new Uint8Array(784),
+  }));
+  const file = path.join(await tempDir(), `${prefix}.json`);
+  await writeFile(file, serializeSet(samples));
+  return file;
+}
+
+/** Runs `work` while a turn counter ticks once a turn of the event loop (turns.now), to see where it yields. */
+async function whileTicking<T>(work: () => Promise<T>): Promise<T> {
+  let ticking = true;
+  const tick = () => {
+    turns.now++;
+    if (ticking) setImmediate(tick);
+  };
+  setImmediate(tick);
+  try {
+    return await work();
+  } finally {
+    ticking = false;
+  }
+}
+
 describe('HandwritingStore', () => {
   it('starts empty, saves samples with their strokes and image, and reads them back after a restart', async () => {
     const first = await store();
@@ -192,29 +222,11 @@ describe('HandwritingStore', () => {
   });
 
   it('lets the event loop run while it rebuilds many images', async () => {
-    const samples: StoredSample[] = Array.from({ length: 120 }, (_, i) => ({
-      id: `m${i}`,
-      label: 1,
-      created: '2026-12-01T20:00:00.000Z',
-      strokes: bar(100 + (i % 40)),
-      image: new Uint8Array(784),
-    }));
-    const file = path.join(await tempDir(), 'many.json');
-    await writeFile(file, serializeSet(samples));
+    const file = await setOfBars('m', 120);
     const s = await store();
     await s.importFrom(file);
-    let ticking = true;
-    const tick = () => {
-      turns.now++;
-      if (ticking) setImmediate(tick);
-    };
-    setImmediate(tick);
     turns.rasterized = [];
-    try {
-      expect(await s.rebuildImages()).toBe(120);
-    } finally {
-      ticking = false;
-    }
+    expect(await whileTicking(() => s.rebuildImages())).toBe(120);
     expect(turns.rasterized).toHaveLength(120);
     // Other work ran between the first image and the last: the rebuild did not hold the thread throughout.
     expect(turns.rasterized[119]).toBeGreaterThan(turns.rasterized[0]);
@@ -222,30 +234,15 @@ describe('HandwritingStore', () => {
 
   it('gives the thread back by time: no slice of a rebuild runs past its budget by more than one sample', async () => {
     // Samples of 70 ms each, as the slowest within the limits take, on a clock only rasterizing moves.
-    const samples: StoredSample[] = Array.from({ length: 60 }, (_, i) => ({
-      id: `t${i}`,
-      label: 1,
-      created: '2026-12-01T20:00:00.000Z',
-      strokes: bar(100 + (i % 40)),
-      image: new Uint8Array(784),
-    }));
-    const file = path.join(await tempDir(), 'slow.json');
-    await writeFile(file, serializeSet(samples));
+    const file = await setOfBars('t', 60);
     for (const sliceMs of [100, 0]) {
       const s = new HandwritingStore({ dir: await tempDir(), clock: () => turns.clock, sliceMs });
       await s.importFrom(file);
-      let ticking = true;
-      const tick = () => {
-        turns.now++;
-        if (ticking) setImmediate(tick);
-      };
-      setImmediate(tick);
       turns.rasterized = [];
       turns.costMs = 70;
       try {
-        await s.rebuildImages();
+        await whileTicking(() => s.rebuildImages());
       } finally {
-        ticking = false;
         turns.costMs = 0;
       }
       expect(turns.rasterized).toHaveLength(60);
