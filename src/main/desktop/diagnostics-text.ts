@@ -1,4 +1,4 @@
-import { describeBackend, type BackendDetail, type BackendName } from '$shared/backend';
+import { describeBackend, type BackendDetail, type TrainingBackendName } from '$shared/backend';
 
 export interface DiagnosticsInput {
   version: string;
@@ -7,7 +7,7 @@ export interface DiagnosticsInput {
   platform: string;
   arch: string;
   osRelease: string;
-  backend: BackendName | null;
+  backend: TrainingBackendName | null;
   backendDetail: BackendDetail | null | undefined;
   /** Threads wasm is asked for (MLP_LAB_WASM_THREADS or the physical cores). */
   requestedThreads: number;
