@@ -82,6 +82,7 @@ export function createHandlers(services: Services): Handlers {
     'model:export': ({ id, format }) => services.library.exportModel(id, format),
     'model:import': ({ kind, paths }) => (paths ? services.library.importDropped(paths) : services.library.importModel(kind)),
     'model:import-confirm': (request) => services.library.confirmImport(request),
+    'model:show-in-folder': ({ id }) => services.library.showInFolder(id),
     'evaluation:evaluate': () => services.evaluation.evaluate(),
     'evaluation:robustness': (request) => services.evaluation.robustness(request),
     'evaluation:compare': (request) => services.evaluation.compare(request),

@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
+import path from 'node:path';
 
 import { backendLabel, describeBackend, type BackendDetail, type BackendName } from '../../shared/backend';
+import { runtimeDir } from '../runtime-files';
 import { requestedThreads } from './cpu-cores';
 import { quietTensorFlowLogs } from './tf-logs';
 import { startThreadedWasm } from './wasm-threads';
@@ -127,6 +129,8 @@ async function activateWasm(threads: number): Promise<WasmDetail | string> {
   } catch (error) {
     return firstLine(error);
   }
+  // Under Node the binaries are read by path: from the unpacked copy in a packaged app (runtime-files.ts).
+  wasm.setWasmPaths(`${runtimeDir('wasmBinaries')}${path.sep}`);
   const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
   let threadsFallback: string | undefined;
   if (threads > 1 && !simd) threadsFallback = 'the threaded build needs WebAssembly SIMD';

@@ -2,9 +2,9 @@ import * as tf from '@tensorflow/tfjs';
 import type * as tfWasm from '@tensorflow/tfjs-backend-wasm';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
+import { runtimeDir } from '../runtime-files';
 
 /**
  * Threaded wasm under Node. tfjs-backend-wasm 4.22.0 (pinned) ships a threaded SIMD build but leaves it
@@ -20,14 +20,12 @@ import path from 'node:path';
  * are unref'd once the pool is up.
  */
 
-// Not named `require`: the app bundle declares its own shim of that name in the same scope.
-const packageRequire = createRequire(import.meta.url);
 /** The pthread script is a few lines; anything larger at our path is not ours. */
 const SCRIPT_MAX_BYTES = 4096;
 
-/** The package's folder of standalone Emscripten builds. */
+/** The package's folder of standalone Emscripten builds (unpacked from the asar in a packaged app). */
 export function wasmOutDir(): string {
-  return path.join(path.dirname(packageRequire.resolve('@tensorflow/tfjs-backend-wasm')), '..', 'wasm-out');
+  return runtimeDir('wasmPthread');
 }
 
 /** The pthread worker's source: the package's own worker script, fed the standalone factory. */

@@ -35,6 +35,10 @@ export interface ServiceOptions {
   fetch?: Fetcher;
   /** Moves a deleted model to the OS trash; without one, deleting a model fails saying so. */
   trash?: Trash;
+  /** Shows a path in the system file manager (Electron's shell.showItemInFolder); absent, it says so. */
+  reveal?: (target: string) => void;
+  /** An installed package (not a clone): its hint about tfjs-node cannot suggest npm commands. */
+  packaged?: boolean;
   /** Where Copy puts text; without one, copying fails saying so. */
   clipboard?: Clipboard;
 }
@@ -79,7 +83,7 @@ export function createServices(options: ServiceOptions): Services & { swept: Pro
     spawnWorker: () => options.spawnWorker({ choiceCacheDir: userDataDir }),
   });
   const sweeps = new SweepService({ userDataDir, events, training, tagNextRun: (tag) => runs.tagNextRun(tag) });
-  const library = new ModelLibrary({ models, dialogs: options.dialogs, trash: options.trash ?? noTrash });
+  const library = new ModelLibrary({ models, dialogs: options.dialogs, trash: options.trash ?? noTrash, reveal: options.reveal });
   const evaluation = new EvaluationService({
     events,
     models,
@@ -92,7 +96,7 @@ export function createServices(options: ServiceOptions): Services & { swept: Pro
     appInfo: () => ({
       version: options.version,
       trainingBackend: probe.backend,
-      backendHint: probe.hint,
+      backendHint: probe.hint && options.packaged ? PACKAGED_HINT : probe.hint,
       inferenceBackend: 'TensorFlow.js cpu (in the window)',
     }),
     models,
@@ -130,5 +134,8 @@ const noClipboard: Clipboard = {
     throw new Error('there is no clipboard to copy to here');
   },
 };
+
+const PACKAGED_HINT =
+  'This installed MLP Lab trains on WebAssembly and its training kernel; tfjs-node is not part of the package (README, Install, says why). A clone of the repository with npm run native:install can use it.';
 
 const noTrash: Trash = (target) => Promise.reject(new Error(`${target}: there is no trash to move it to here`));

@@ -2,6 +2,7 @@ import { lstat, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { DropTarget } from '../../shared/drop';
 import { boundMessage } from '../../shared/bounded-message';
+import { FILE_TYPES } from '$shared/file-types';
 
 /** A dropped path's name as a reason quotes it: the path comes from the window, and may be of any length. */
 const nameOf = (p: string): string => boundMessage(path.basename(p), 120);
@@ -28,7 +29,7 @@ async function classify(paths: readonly string[]): Promise<DropTarget> {
     return entries.includes('model.json') ? { target: 'model' } : { target: 'dataset', format: 'folder' };
   }
   const names = paths.map((p) => path.basename(p).toLowerCase());
-  if (names.some((n) => n.endsWith('.zip') || n === 'model.json' || n.endsWith('.json') && names.some((m) => m.endsWith('.bin')))) {
+  if (names.some((n) => n.endsWith('.zip') || n.endsWith(`.${FILE_TYPES.model.ext}`) || n === 'model.json' || n.endsWith('.json') && names.some((m) => m.endsWith('.bin')))) {
     return { target: 'model' };
   }
   if (names.length === 1 && names[0].endsWith('.csv')) return { target: 'dataset', format: 'csv' };
@@ -36,7 +37,7 @@ async function classify(paths: readonly string[]): Promise<DropTarget> {
   if (names.every((n) => /ubyte(\.gz)?$|\.idx\d?(\.gz)?$/.test(n))) return { target: 'dataset', format: 'idx' };
   return {
     target: null,
-    reason: `${names.map((n) => n.slice(0, 60)).join(', ').slice(0, 200)}: not a dataset (CSV, IDX, a PNG batch with labels, a folder of class folders) or a model (model.json with its shards, a zip, a folder)`,
+    reason: `${names.map((n) => n.slice(0, 60)).join(', ').slice(0, 200)}: not a dataset (CSV, IDX, a PNG batch with labels, a folder of class folders) or a model (model.json with its shards, a zip or .${FILE_TYPES.model.ext}, a folder)`,
   };
 }
 

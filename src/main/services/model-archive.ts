@@ -164,6 +164,6 @@ export async function sourceFromZip(zipPath: string): Promise<ImportSource> {
       if (shard.byteLength > maxBytes) throw new ImportError(`${zipPath}: shard ${name} is ${shard.byteLength} bytes, more than the ${maxBytes} its weights need`);
       return shard;
     },
-    fallbackName: path.basename(zipPath).replace(/\.zip$/i, '') || 'Imported model',
+    fallbackName: path.basename(zipPath).replace(/\.(zip|mlpmodel)$/i, '') || 'Imported model',
   };
 }

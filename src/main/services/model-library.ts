@@ -1,4 +1,4 @@
-import { readdir, stat } from 'node:fs/promises';
+import { lstat, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { ImportedLibraryModel, LibraryModel, ModelImportOutcome, ModelListing } from '../../shared/models';
@@ -11,6 +11,10 @@ import { exportFolder, exportZip, sourceFromPath, sourceFromZip } from './model-
 import { importModel, withMetadata } from './model-import';
 import { DEFAULT_MODEL_ID, slug, type ModelService } from './model-service';
 import { savingInto } from './disk-full';
+import { fileTypeOf, FILE_TYPES } from '$shared/file-types';
+
+/** An exported model bundle (.mlpmodel): a zip under the extension the desktop associates with MLP Lab. */
+const isModelBundle = (file: string): boolean => fileTypeOf(file) === 'model';
 
 /** Moves a file or folder to the OS trash (Electron's shell.trashItem in the app, a fake in tests). */
 export type Trash = (target: string) => Promise<void>;
@@ -27,7 +31,9 @@ export class ModelLibrary {
   /** Imports without metadata waiting for confirmation, by token, oldest first. */
   private readonly pending = new Map<string, { file: string; files: ModelFiles; since: number }>();
 
-  constructor(private readonly options: { models: ModelService; dialogs: Dialogs; trash: Trash; now?: () => number }) {}
+  constructor(
+    private readonly options: { models: ModelService; dialogs: Dialogs; trash: Trash; reveal?: (target: string) => void; now?: () => number },
+  ) {}
 
   private get dir(): string {
     return this.options.models.libraryDir;
@@ -107,6 +113,15 @@ export class ModelLibrary {
     return this.add({ ...files, metadata: { ...files.metadata, name: markedName(files.metadata.name, ' (copy)') } });
   }
 
+  /** "Show in folder": the file manager opens at the saved model's folder (the default has none to show). */
+  async showInFolder(id: string): Promise<void> {
+    const folder = this.folder(id);
+    const info = await lstat(folder).catch(() => null);
+    if (!info?.isDirectory()) throw new Error(`The model "${id}" is not in the library any more`);
+    if (!this.options.reveal) throw new Error(`${folder}: there is no file manager to show it in here`);
+    this.options.reveal(folder);
+  }
+
   /** Asks, then moves the model's folder to the trash. False when the user said no. */
   async remove(id: string): Promise<boolean> {
     const folder = this.folder(id);
@@ -147,7 +162,7 @@ export class ModelLibrary {
     const [chosen] = await this.options.dialogs.openPaths({
       title: kind === 'folder' ? 'Import a model folder' : 'Import model.json or a zip',
       kind,
-      filters: kind === 'file' ? [{ name: 'TensorFlow.js model', extensions: ['json', 'zip'] }] : undefined,
+      filters: kind === 'file' ? [{ name: 'TensorFlow.js model', extensions: ['json', 'zip', FILE_TYPES.model.ext] }] : undefined,
     });
     if (chosen === undefined) return null;
     return this.importPath(chosen);
@@ -158,7 +173,7 @@ export class ModelLibrary {
    * it (the shards are found from the manifest, wherever they were in the drop's list).
    */
   async importDropped(paths: readonly string[]): Promise<ModelImportOutcome> {
-    const main = paths.find((p) => /\.(json|zip)$/i.test(p)) ?? paths[0];
+    const main = paths.find((p) => /\.(json|zip)$/i.test(p) || isModelBundle(p)) ?? paths[0];
     return this.importPath(main);
   }
 
@@ -169,7 +184,7 @@ export class ModelLibrary {
   async importPath(chosen: string): Promise<ModelImportOutcome> {
     const info = await stat(chosen).catch(() => null);
     if (!info) throw new Error(`${chosen} is missing`);
-    const source = /\.zip$/i.test(chosen) && info.isFile() ? await sourceFromZip(chosen) : await sourceFromPath(chosen, info.isDirectory());
+    const source = (/\.zip$/i.test(chosen) || isModelBundle(chosen)) && info.isFile() ? await sourceFromZip(chosen) : await sourceFromPath(chosen, info.isDirectory());
     const { files, assumed, metadataMissing } = await importModel(source);
     if (!metadataMissing) return { status: 'imported', imported: { model: await this.add(files), assumed } };
     const token = randomUUID();

@@ -2,11 +2,14 @@ import { app, BrowserWindow, shell } from 'electron';
 import { APP_ORIGIN } from './app-origin';
 import { EXTERNAL_LINK_HOSTS, hardenWebContents, type HardenOptions } from './security';
 import { mainWindowOptions } from './window-options';
+import type { Rect } from './window-state';
 
 export interface MainWindowOptions {
   preloadPath: string;
   /** The electron-vite dev server in development; undefined loads the built bundle from app://. */
   devServerUrl: string | undefined;
+  /** Where it opens (window-state.ts); absent: the default size, centred. */
+  bounds?: Rect;
 }
 
 const hardenOptions: HardenOptions = {
@@ -23,7 +26,7 @@ export function hardenAllWebContents(): void {
 }
 
 export function createMainWindow(options: MainWindowOptions): BrowserWindow {
-  const window = new BrowserWindow(mainWindowOptions(options.preloadPath));
+  const window = new BrowserWindow({ ...mainWindowOptions(options.preloadPath), ...options.bounds });
   // Also covered by hardenAllWebContents; explicit so the window is safe whatever the call order.
   hardenWebContents(window.webContents, hardenOptions);
   window.once('ready-to-show', () => window.show());

@@ -19,6 +19,7 @@ import { MAX_SWEEP_NOTE, SWEEP_ID_PATTERN, sweepAxisSchema, type SweepProgress, 
 import type { TrainingStatus } from '../training';
 import { MAX_PROJECTOR_LAYER, type NearestDigits, type Projection } from '../projector/projector';
 import { catalogId, className, classNames, clipboardText, datasetId, displayName, droppedPaths, epochs, imageCount, libraryId, runId, split, token } from './schemas';
+import { desktopRequests } from './desktop-requests';
 import { events } from './events';
 import { speedRequests } from './speed-channels';
 import type { LocalApi } from './local-api';
@@ -257,6 +258,7 @@ export const requests = {
     result: type<NearestDigits>(),
   },
   ...speedRequests,
+  ...desktopRequests,
 } as const;
 
 type Requests = typeof requests;

@@ -6,6 +6,7 @@ import type { SweepProgress } from '../experiments/sweep';
 import type { EpochProjection, ProjectorProgress } from '../projector/projector';
 import type { EpochLog, TrainingError, TrainingFinished, TrainingProgress, TrainingStatus } from '../training';
 import type { TrainingWeights } from '../weights';
+import type { MenuCommand } from '../menu-commands';
 import { type } from './phantom';
 
 /**
@@ -39,4 +40,8 @@ export const events = {
   'training:epoch-maps': { on: 'onTrainingEpochMaps', payload: type<EpochProjection>() },
   /** A sweep started a run, measured its speed (at most twice a second), or ended. */
   'sweep:progress': { on: 'onSweepProgress', payload: type<SweepProgress>() },
+  /** The application menu's command for the window (src/shared/menu-commands.ts). */
+  'menu:command': { on: 'onMenuCommand', payload: type<{ command: MenuCommand }>() },
+  /** The system handed the app a model bundle (double click, second launch, Open recent): import it. */
+  'file:open-model': { on: 'onOpenModelFile', payload: type<{ path: string }>() },
 } as const;

@@ -5,6 +5,7 @@ import type { Drawing } from './drawing.svelte';
 import type { Drops } from './drops.svelte';
 import type { SpecHandoff } from './spec-handoff.svelte';
 import type { Handwriting } from './handwriting.svelte';
+import type { PanelActions } from './panel-actions';
 
 /** The app-wide state every panel and the status bar share; App creates it once. */
 export interface Services {
@@ -18,6 +19,8 @@ export interface Services {
   handoff: SpecHandoff;
   /** Your handwriting: collected in Draw, shown in Data, measured and fine-tuned on in the Gallery. */
   handwriting: Handwriting;
+  /** What the application menu asks of a panel (import, export), registered by the panel's state. */
+  actions: PanelActions;
 }
 
 export const [getServices, setServices] = createContext<Services>();

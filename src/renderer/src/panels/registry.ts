@@ -1,5 +1,6 @@
 import type { Component } from 'svelte';
 import type { Api } from '$shared/ipc/contract';
+import { panelKey } from '$shared/shortcuts';
 import type { Services } from '../app/context';
 import { setData } from './data/context';
 import DataPanel from './data/DataPanel.svelte';
@@ -74,14 +75,14 @@ function panel<S extends PanelState>(definition: {
 
 /** The tab bar, in order: the one table to edit when a panel is added (docs/architecture.md). */
 export const PANELS: readonly PanelDefinition[] = [
-  { id: 'draw', label: 'Draw', key: '1', component: DrawPanel },
-  panel({ id: 'train', label: 'Train', key: '2', component: TrainPanel, createState: (services) => new TrainingState(services), provide: setTraining }),
-  panel({ id: 'gallery', label: 'Gallery', key: '3', component: GalleryPanel, createState: (services) => new GalleryState(services), provide: setGallery }),
-  panel({ id: 'weights', label: 'Weights', key: '4', component: WeightsPanel, createState: (services) => new WeightsState(services), provide: setWeights }),
-  panel({ id: 'models', label: 'Models', key: '5', component: ModelsPanel, createState: (services) => new ModelsState(services), provide: setModels }),
-  panel({ id: 'data', label: 'Data', key: '6', component: DataPanel, createState: (services) => new DataState(services), provide: setData }),
-  panel({ id: 'runs', label: 'Runs', key: '7', component: RunsPanel, createState: (services) => new RunsState(services), provide: setRuns }),
-  panel({ id: 'projector', label: 'Projector', key: '8', component: ProjectorPanel, createState: (services) => new ProjectorState(services), provide: setProjector }),
+  { id: 'draw', label: 'Draw', key: panelKey('draw'), component: DrawPanel },
+  panel({ id: 'train', label: 'Train', key: panelKey('train'), component: TrainPanel, createState: (services) => new TrainingState(services), provide: setTraining }),
+  panel({ id: 'gallery', label: 'Gallery', key: panelKey('gallery'), component: GalleryPanel, createState: (services) => new GalleryState(services), provide: setGallery }),
+  panel({ id: 'weights', label: 'Weights', key: panelKey('weights'), component: WeightsPanel, createState: (services) => new WeightsState(services), provide: setWeights }),
+  panel({ id: 'models', label: 'Models', key: panelKey('models'), component: ModelsPanel, createState: (services) => new ModelsState(services), provide: setModels }),
+  panel({ id: 'data', label: 'Data', key: panelKey('data'), component: DataPanel, createState: (services) => new DataState(services), provide: setData }),
+  panel({ id: 'runs', label: 'Runs', key: panelKey('runs'), component: RunsPanel, createState: (services) => new RunsState(services), provide: setRuns }),
+  panel({ id: 'projector', label: 'Projector', key: panelKey('projector'), component: ProjectorPanel, createState: (services) => new ProjectorState(services), provide: setProjector }),
 ];
 
 /** The panel a key press selects: Ctrl/⌘ + its digit, with no other modifier. */

@@ -5,13 +5,14 @@ import type { Services } from '$renderer/app/context';
 import { Drawing } from '$renderer/app/drawing.svelte';
 import { Drops } from '$renderer/app/drops.svelte';
 import { Handwriting } from '$renderer/app/handwriting.svelte';
+import { PanelActions } from '$renderer/app/panel-actions';
 import { SpecHandoff } from '$renderer/app/spec-handoff.svelte';
 import { PANELS, panelForShortcut } from '$renderer/panels/registry';
 import { TrainingState } from '$renderer/panels/train/training.svelte';
 
 function services(): Services {
   const app = new AppState();
-  return { app, classifier: new Classifier(), drawing: new Drawing(), drops: new Drops(app), handoff: new SpecHandoff(), handwriting: new Handwriting() };
+  return { app, classifier: new Classifier(), drawing: new Drawing(), drops: new Drops(app), handoff: new SpecHandoff(), handwriting: new Handwriting(), actions: new PanelActions() };
 }
 
 const press = (key: string, modifiers: Partial<Record<'ctrlKey' | 'metaKey' | 'altKey' | 'shiftKey', boolean>> = {}) => ({

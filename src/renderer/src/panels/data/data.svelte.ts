@@ -6,6 +6,7 @@ import { classCounts, indicesOf, moveSelection, PAGE_SIZE, pageCount, pageItems,
 import type { Drops } from '../../app/drops.svelte';
 import { ImportState, type ImportApi } from './import.svelte';
 import { errorText } from '../../app/error-text';
+import type { PanelActions } from '../../app/panel-actions';
 import { Latest } from '../../lib/latest';
 
 export type DataApi = Pick<
@@ -45,10 +46,14 @@ export class DataState {
   private readonly random: () => number;
 
   /** `drops` hands this tab the datasets dropped on the window; `random` picks the random image. */
-  constructor(services: { drops?: Pick<Drops, 'onDataset'> } = {}, random: () => number = Math.random) {
+  constructor(services: { drops?: Pick<Drops, 'onDataset'>; actions?: Pick<PanelActions, 'on'> } = {}, random: () => number = Math.random) {
     this.random = random;
     services.drops?.onDataset(async (paths, format) => {
       if (this.#api) await this.imports.open(this.#api, { paths, format });
+    });
+    // File → Import Dataset…: the same preview as the Import card's button.
+    services.actions?.on('import-dataset', async () => {
+      if (this.#api) await this.imports.open(this.#api);
     });
   }
 

@@ -7,11 +7,12 @@ import type { AppState } from '../../app/app-state.svelte';
 import type { Drops } from '../../app/drops.svelte';
 import { sortModels, type SortKey } from './sort-models';
 import { errorText } from '../../app/error-text';
+import type { PanelActions } from '../../app/panel-actions';
 import { Latest } from '../../lib/latest';
 
 export type LibraryApi = Pick<
   Api,
-  'listModels' | 'loadModel' | 'renameModel' | 'duplicateModel' | 'deleteModel' | 'exportModel' | 'importModel' | 'confirmModelImport' | 'onModelChanged'
+  'listModels' | 'loadModel' | 'renameModel' | 'duplicateModel' | 'deleteModel' | 'exportModel' | 'importModel' | 'confirmModelImport' | 'showModelInFolder' | 'onModelChanged'
 > &
   CompareApi;
 
@@ -36,9 +37,29 @@ export class ModelsState {
   readonly #handoff: Pick<AppState, 'requestContinue'> | null;
 
   /** `app` takes a model to continue over to Train; `drops` hands this tab the models dropped on the window. */
-  constructor(services: { app?: Pick<AppState, 'requestContinue'>; drops?: Pick<Drops, 'onModel'> } = {}) {
+  constructor(
+    services: {
+      app?: Pick<AppState, 'requestContinue'>;
+      drops?: Pick<Drops, 'onModel'>;
+      actions?: Pick<PanelActions, 'on'>;
+      classifier?: { readonly modelId: string | null };
+    } = {},
+  ) {
     this.#handoff = services.app ?? null;
     services.drops?.onModel((paths) => this.importModel('file', paths));
+    // The application menu's File items, and model bundles the system opens with the app.
+    services.actions?.on('import-model', () => this.importModel('file'));
+    services.actions?.on('import-model-file', (path) => this.importModel('file', [path]));
+    services.actions?.on('export-model', () => this.exportActive(services.classifier?.modelId ?? null));
+  }
+
+  /** File → Export Model…: the active model, when it is one of the library's. */
+  async exportActive(activeId: string | null): Promise<void> {
+    if (this.listing === null) await this.refresh();
+    const saved = this.listing?.models.find((model) => model.id === activeId);
+    if (saved) return this.exportModel(saved.id, 'zip');
+    this.notice = null;
+    this.error = 'The active model is not saved in the library: save it from the Train tab, or pick a model below and press Export.';
   }
 
   /** The Compare view: two models of the library side by side. */
@@ -118,6 +139,9 @@ export class ModelsState {
       const done = await api.exportModel({ id, format });
       return done ? `Exported to ${done.path}` : null;
     });
+
+  /** Opens the system file manager at a saved model's folder. */
+  showInFolder = (id: string): Promise<void> => this.#run(async (api) => (await api.showModelInFolder({ id }), null));
 
   /** Imports the files dropped on the window, or else those picked in the open dialog. */
   importModel = async (kind: 'file' | 'folder', paths?: string[]): Promise<void> => {
