@@ -16,6 +16,7 @@ import { RunHistory } from './run-history';
 import { sweepKilledWrites } from './startup-sweep';
 import { TrainingService } from './training-service';
 import { SweepService } from './sweeps/sweep-service';
+import { LessonService } from './lessons/lesson-service';
 
 export interface ServiceOptions {
   /** The app's bundled resources: datasets/mnist, models/default. */
@@ -105,6 +106,7 @@ export function createServices(options: ServiceOptions): Services & { swept: Pro
     runs,
     sweeps,
     clipboard: options.clipboard ?? noClipboard,
+    lessons: new LessonService({ resourcesDir, userDataDir, dialogs: options.dialogs }),
     handwriting: new HandwritingService({
       userDataDir,
       events,

@@ -20,6 +20,7 @@ import type { TrainingStatus } from '../training';
 import { MAX_PROJECTOR_LAYER, type NearestDigits, type Projection } from '../projector/projector';
 import { catalogId, className, classNames, clipboardText, datasetId, displayName, droppedPaths, epochs, imageCount, libraryId, runId, split, token } from './schemas';
 import { events } from './events';
+import { lessonRequests } from './lessons';
 import type { LocalApi } from './local-api';
 import { type } from './phantom';
 
@@ -256,6 +257,7 @@ export const requests = {
     args: z.tuple([z.object({ pixels: z.array(z.number().min(0).max(1)).min(1).max(4096) })]),
     result: type<NearestDigits>(),
   },
+  ...lessonRequests,
 } as const;
 
 type Requests = typeof requests;
