@@ -177,9 +177,19 @@ function validate<T>(schema: z.ZodType<T>, value: unknown, lineOf: (path: readon
   for (const issue of result.error.issues.slice(0, 4)) {
     // An unknown key's own line, so the teacher finds it without the message quoting it.
     const at = issue.code === 'unrecognized_keys' && issue.keys[0] !== undefined ? [...issue.path, issue.keys[0]] : issue.path;
-    problems.push(`line ${lineOf(at)}, ${what}: ${issueText(issue)}`);
+    problems.push(`line ${lineOf(at)}, ${what}: ${issueText(issue, has(value, issue.path))}`);
   }
   return undefined;
+}
+
+/** Whether `value` holds something at `path`. */
+function has(value: unknown, path: readonly PropertyKey[]): boolean {
+  let at: unknown = value;
+  for (const key of path) {
+    if (at === null || typeof at !== 'object' || !Object.hasOwn(at, key)) return false;
+    at = (at as Record<PropertyKey, unknown>)[key];
+  }
+  return at !== undefined;
 }
 
 const fail = (problem: string): LessonParse => ({ ok: false, problems: [problem] });
