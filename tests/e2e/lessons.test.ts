@@ -6,6 +6,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../helpers/datasets';
 import { dropFiles, launchReady, type LaunchedApp, SLOW_POLL, WORKER_START_POLL } from './harness';
+import { axeViolations, overflowProblems } from './page-checks';
 
 let app: LaunchedApp;
 let page: Page;
@@ -92,6 +93,9 @@ describe('Lessons', () => {
     await expect.poll(() => checkDone(), SLOW_POLL).toBe('true');
     expect(await step().getAttribute('data-done')).toBe('true');
     await page.screenshot({ path: path.join(REPO_ROOT, 'docs', 'screenshots', 'lesson.png') });
+    // The drawer takes room from the panel beside it: the panel must still fit, and both pass axe.
+    expect(await overflowProblems(page)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
 
     // Progress is kept: back in the list, the lesson shows 3 of its 5 steps done.
     await page.getByRole('button', { name: '← All lessons' }).click();
