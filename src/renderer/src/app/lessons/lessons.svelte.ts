@@ -65,8 +65,14 @@ export class LessonsState {
   }
 
   toggle(): void {
-    this.open = !this.open;
-    if (this.open) void this.refresh();
+    if (this.open) this.open = false;
+    else this.show();
+  }
+
+  /** Opens the drawer (the Lessons button, or the menu's `lessons:open` once it is wired). */
+  show(): void {
+    this.open = true;
+    void this.refresh();
   }
 
   async openLesson(id: string): Promise<void> {
