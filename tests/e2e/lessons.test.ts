@@ -21,6 +21,8 @@ const TEACHER = [
   'Here is a digit: ![a seven](seven.png)',
   '',
   'Each [epoch](glossary:epoch) shows every image once.',
+  '',
+  'Raw <b>HTML</b> and <img src="x" onerror="alert(1)"> stay as text.',
   '# Open Weights',
   '```show',
   'panel: weights',
@@ -107,6 +109,9 @@ describe('Lessons', () => {
     await expect.poll(() => step().getAttribute('data-index')).toBe('0');
     expect(await page.locator('h2#lessons-heading').textContent()).toBe('Looking at weights');
     expect(await step().locator('img').getAttribute('src')).toMatch(/^data:image\/png;base64,/);
+    // The lesson's raw HTML is shown as the text it is: no element is made of it.
+    expect(await step().locator('b, img[src="x"], [onerror]').count()).toBe(0);
+    expect(await step().textContent()).toContain('Raw <b>HTML</b> and <img src="x" onerror="alert(1)"> stay as text.');
     await step().locator('[data-testid="glossary-term"][data-term="epoch"]').click();
     expect(await step().getByTestId('glossary-definition').textContent()).toMatch(/^Epoch\. One pass/);
     expect(await page.getByTestId('lesson-prev').isDisabled()).toBe(true);

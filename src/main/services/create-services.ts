@@ -106,7 +106,7 @@ export function createServices(options: ServiceOptions): Services & { swept: Pro
     runs,
     sweeps,
     clipboard: options.clipboard ?? noClipboard,
-    lessons: new LessonService({ resourcesDir, userDataDir, dialogs: options.dialogs }),
+    lessons: new LessonService({ resourcesDir, userDataDir, dialogs: options.dialogs, events }),
     handwriting: new HandwritingService({
       userDataDir,
       events,

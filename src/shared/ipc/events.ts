@@ -3,6 +3,7 @@ import type { DownloadProgress } from '../datasets/download';
 import type { ImportProgress } from '../datasets/imported';
 import type { EvaluationProgress } from '../evaluation';
 import type { SweepProgress } from '../experiments/sweep';
+import type { LessonImportOutcome } from '../lessons/lesson';
 import type { EpochProjection, ProjectorProgress } from '../projector/projector';
 import type { EpochLog, TrainingError, TrainingFinished, TrainingProgress, TrainingStatus } from '../training';
 import type { TrainingWeights } from '../weights';
@@ -39,4 +40,6 @@ export const events = {
   'training:epoch-maps': { on: 'onTrainingEpochMaps', payload: type<EpochProjection>() },
   /** A sweep started a run, measured its speed (at most twice a second), or ended. */
   'sweep:progress': { on: 'onSweepProgress', payload: type<SweepProgress>() },
+  /** A lesson file given to the app (opened with it, or from the file manager) was imported or refused. */
+  'lessons:imported': { on: 'onLessonImported', payload: type<LessonImportOutcome>() },
 } as const;

@@ -5,6 +5,7 @@ import { boundMessage } from '$shared/bounded-message';
 import { LESSON_ID_PATTERN, LESSON_LIMITS, lessonProgress, type Lesson, type LessonImportOutcome, type LessonListing, type LessonOrigin, type LessonProgress } from '$shared/lessons/lesson';
 import { lessonWithProgress } from '$shared/lessons/lesson-export';
 import { writeAtomically } from '../atomic-write';
+import type { EventSink } from '$shared/ipc/contract';
 import type { Dialogs } from '../dialogs';
 import { lessonFromStore, readBundledLessons, readLessonFile, storedLessonSchema, type LessonFile, type StoredLesson } from './lesson-files';
 import { ProgressStore } from './progress-store';
@@ -14,6 +15,8 @@ export interface LessonServiceOptions {
   resourcesDir: string;
   userDataDir: string;
   dialogs: Dialogs;
+  /** Where a lesson file given to the app is announced to the window (`lessons:imported`). */
+  events?: EventSink;
 }
 
 const FILTERS = [{ name: 'MLP Lab lesson', extensions: ['mlplesson', 'md'] }];
@@ -66,11 +69,21 @@ export class LessonService {
     const chosen = paths ?? (await this.#options.dialogs.openPaths({ title: 'Import a lesson', kind: 'file', filters: FILTERS }));
     if (chosen.length === 0) return null;
     if (chosen.length > 1) return { status: 'refused', file: `${chosen.length} files`, problems: ['import one lesson file at a time'] };
-    return this.importFile(chosen[0]);
+    return this.#import(chosen[0]);
+  }
+
+  /**
+   * A lesson file given to the app from outside the window (opened with MLP Lab, the file manager):
+   * imported as one picked in the drawer, and the outcome announced so the window opens it or says why not.
+   */
+  async importFile(file: string): Promise<LessonImportOutcome> {
+    const outcome = await this.#import(file);
+    this.#options.events?.('lessons:imported', outcome);
+    return outcome;
   }
 
   /** Reads, checks and keeps a teacher's lesson file; a lesson of the same id is replaced, its progress kept. */
-  async importFile(file: string): Promise<LessonImportOutcome> {
+  async #import(file: string): Promise<LessonImportOutcome> {
     const name = boundMessage(path.basename(file), 120);
     const read = await readLessonFile(file);
     if (!read.ok) return { status: 'refused', file: name, problems: read.problems.map((p) => boundMessage(p, 300)) };

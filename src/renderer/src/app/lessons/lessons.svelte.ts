@@ -1,5 +1,5 @@
 import type { Api } from '$shared/ipc/contract';
-import { checkKey, lessonProgress, stepDone, type Lesson, type LessonAction, type LessonListing, type LessonOrigin, type LessonProgress } from '$shared/lessons/lesson';
+import { checkKey, lessonProgress, stepDone, type Lesson, type LessonAction, type LessonImportOutcome, type LessonListing, type LessonOrigin, type LessonProgress } from '$shared/lessons/lesson';
 import { checkMet } from '$shared/lessons/lesson-checks';
 import type { GlossaryId } from '$shared/lessons/glossary';
 import { errorText } from '../error-text';
@@ -8,7 +8,7 @@ import type { SpecHandoff } from '../spec-handoff.svelte';
 import { LessonFactsState, type FactSources, type FactsApi } from './lesson-facts.svelte';
 import { setupRequest } from './lesson-setup';
 
-export type LessonsApi = FactsApi & Pick<Api, 'listLessons' | 'getLesson' | 'importLesson' | 'setLessonProgress' | 'resetLesson' | 'exportLesson' | 'deleteLesson'>;
+export type LessonsApi = FactsApi & Pick<Api, 'listLessons' | 'getLesson' | 'importLesson' | 'onLessonImported' | 'setLessonProgress' | 'resetLesson' | 'exportLesson' | 'deleteLesson'>;
 
 interface OpenLesson {
   lesson: Lesson;
@@ -51,9 +51,11 @@ export class LessonsState {
   connect(api: LessonsApi): () => void {
     this.#api = api;
     const stopFacts = this.facts.connect(api);
+    const stopImported = api.onLessonImported((outcome) => void this.#imported(outcome));
     void this.refresh();
     return () => {
       stopFacts();
+      stopImported();
       this.#api = null;
     };
   }
@@ -149,17 +151,21 @@ export class LessonsState {
     this.open = true;
     await this.#call('Could not import the lesson', async (api) => {
       const outcome = await api.importLesson({ paths });
-      if (!outcome) return;
-      if (outcome.status === 'refused') {
-        // The refusal is said in the list, where the import is.
-        this.current = null;
-        this.importError = { file: outcome.file, problems: outcome.problems };
-        return;
-      }
-      this.importError = null;
-      await this.refresh();
-      await this.openLesson(outcome.id);
+      if (outcome) await this.#imported(outcome);
     });
+  }
+
+  /** Opens an imported lesson, or shows the file's problems in the list, where the import is. */
+  async #imported(outcome: LessonImportOutcome): Promise<void> {
+    this.open = true;
+    if (outcome.status === 'refused') {
+      this.current = null;
+      this.importError = { file: outcome.file, problems: outcome.problems };
+      return;
+    }
+    this.importError = null;
+    await this.refresh();
+    await this.openLesson(outcome.id);
   }
 
   async deleteLesson(id: string): Promise<void> {

@@ -43,6 +43,21 @@ describe('LessonService', () => {
     expect((await again.list()).lessons.at(-1)).toMatchObject({ id: 'teacher-one', origin: 'imported', steps: 2 });
   });
 
+  it('announces a lesson file given to the app from outside to the window', async () => {
+    const { files, userDataDir } = await setup();
+    const sent: unknown[] = [];
+    const lessons = new LessonService({ resourcesDir: RESOURCES_DIR, userDataDir, dialogs: scriptedDialogs({}), events: (event, payload) => void sent.push([event, payload]) });
+    const file = path.join(files, 'lesson.mlplesson');
+    await writeFile(file, TEACHER);
+    await lessons.importFile(file);
+    await writeFile(file, 'not a lesson');
+    await lessons.importFile(file);
+    expect(sent).toEqual([
+      ['lessons:imported', { status: 'imported', id: 'teacher-one', title: 'A teacher’s lesson' }],
+      ['lessons:imported', { status: 'refused', file: 'lesson.mlplesson', problems: [expect.stringMatching(/^line 1: a lesson starts with front matter/)] }],
+    ]);
+  });
+
   it('refuses a broken file naming the line and field, never its content, and keeps nothing', async () => {
     const { lessons, files } = await setup();
     const file = path.join(files, 'broken.mlplesson');

@@ -24,6 +24,7 @@ function fakeApi(outcome: LessonImportOutcome | null = null) {
   const saved: LessonProgress[] = [];
   let runs: Partial<RunRecord>[] = [];
   let runsChanged: () => void = () => undefined;
+  let imported: (outcome: LessonImportOutcome) => void = () => undefined;
   const api = {
     listLessons: async () => ({ lessons: [], problems: [] }),
     getLesson: async () => ({ lesson: LESSON, origin: 'bundled' as const, progress: { step: 0, furthest: 0, ticked: {} } }),
@@ -37,12 +38,17 @@ function fakeApi(outcome: LessonImportOutcome | null = null) {
       runsChanged = listener;
       return () => undefined;
     },
+    onLessonImported: (listener: (outcome: LessonImportOutcome) => void) => {
+      imported = listener;
+      return () => undefined;
+    },
     listDatasets: async () => [],
     onDatasetsChanged: () => () => undefined,
   } as unknown as LessonsApi;
   return {
     api,
     saved,
+    announce: (outcome: LessonImportOutcome) => imported(outcome),
     finishRun: (testAccuracy: number) => {
       runs = [{ datasetId: 'mnist', spec: DEFAULT_SPEC, outcome: 'completed', final: { testAccuracy, testLoss: 0.1, epochsDone: 1 }, history: [] }];
       runsChanged();
@@ -130,6 +136,17 @@ describe('LessonsState', () => {
     await imported.lessons.importLesson();
     expect(imported.lessons.open).toBe(true);
     expect(imported.lessons.current?.lesson.id).toBe('l');
+  });
+
+  it('opens a lesson file given to the app from outside, or says why it was refused', async () => {
+    const { lessons, announce } = setUp();
+    announce({ status: 'refused', file: 'x.mlplesson', problems: ['line 1: a lesson starts with front matter'] });
+    expect(lessons.open).toBe(true);
+    expect(lessons.importError?.file).toBe('x.mlplesson');
+    announce({ status: 'imported', id: 'l', title: 'A lesson' });
+    await settle();
+    expect(lessons.importError).toBeNull();
+    expect(lessons.current?.lesson.id).toBe('l');
   });
 });
 
