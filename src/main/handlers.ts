@@ -14,6 +14,7 @@ import type { RunHistory } from './services/run-history';
 import type { TrainingService } from './services/training-service';
 import type { MeasuredSpeeds } from './services/training/measured-speed';
 import type { SweepService } from './services/sweeps/sweep-service';
+import type { LessonService } from './services/lessons/lesson-service';
 
 export interface Services {
   appInfo: () => AppInfo;
@@ -31,6 +32,7 @@ export interface Services {
   clipboard: Clipboard;
   handwriting: HandwritingService;
   projector: ProjectorService;
+  lessons: LessonService;
 }
 
 /** The system clipboard: Electron's in the app, an in-memory one in the e2e harness. */
@@ -110,5 +112,12 @@ export function createHandlers(services: Services): Handlers {
     'handwriting:finetune': (options) => services.handwriting.finetune(options),
     'handwriting:keep': ({ token, activate }) => services.handwriting.keep(token, activate),
     'handwriting:discard': async ({ token }) => services.handwriting.discard(token),
+    'lessons:list': () => services.lessons.list(),
+    'lessons:get': ({ id }) => services.lessons.get(id),
+    'lessons:import': ({ paths }) => services.lessons.importPicked(paths),
+    'lessons:set-progress': ({ id, progress }) => services.lessons.setProgress(id, progress),
+    'lessons:reset': ({ id }) => services.lessons.reset(id),
+    'lessons:export': ({ id }) => services.lessons.exportLesson(id),
+    'lessons:delete': ({ id }) => services.lessons.remove(id),
   };
 }

@@ -80,7 +80,7 @@ function onReady(): void {
   app.on('will-quit', () => void services.training.dispose());
   registerIpc(ipcMain, createDispatch(createHandlers(services)), (url) => isTrustedSenderUrl(url, devServerUrl));
 
-  desktop.connect(createWebContentsSink(() => mainWindow?.webContents ?? null), () => services.training.status());
+  desktop.connect(createWebContentsSink(() => mainWindow?.webContents ?? null), () => services.training.status(), services.lessons);
   void desktop.recent.load().then(() => desktop.installMenu());
   desktop.installMenu();
   hardenAllWebContents();

@@ -23,7 +23,7 @@ export function filesFromArgv(argv: readonly string[], cwd: string): string[] {
 export type OpenHandlers = Partial<Record<FileTypeKey, (file: string) => Promise<void>>>;
 
 export interface FileOpenerOptions {
-  /** Each file type's handler; the lead wires lessons to the lessons service (notes/package.md). */
+  /** Each file type's handler: model bundles to the window's import, lessons to the lessons service. */
   handlers: OpenHandlers;
   /** Tells the user why a file was not opened (a message box in the app). */
   report: (message: string) => void;

@@ -4,6 +4,7 @@ import type { ImportFormat } from './datasets/imported';
 export type DropTarget =
   | { target: 'dataset'; format: ImportFormat }
   | { target: 'model' }
+  | { target: 'lesson' }
   | { target: null; reason: string };
 
 /** At most this many paths are taken from one drop (a model.json and its shards, an IDX train/test pair). */

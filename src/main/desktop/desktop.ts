@@ -7,6 +7,7 @@ import type { TrainingStatus } from '$shared/training';
 import { menuTemplate } from '../menu/menu-template';
 import { shortcutsText } from '../menu/shortcuts-text';
 import { FileOpener, type OpenHandlers } from '../open-files';
+import type { LessonService } from '../services/lessons/lesson-service';
 import { diagnosticsText, type PersonalPaths } from './diagnostics-text';
 import { ErrorLog } from './error-log';
 import { RECENT_FILE, RecentFiles } from './recent-files';
@@ -28,6 +29,7 @@ export class Desktop {
   readonly opener: FileOpener;
   #events: EventSink | null = null;
   #status: (() => TrainingStatus) | null = null;
+  #lessons: Pick<LessonService, 'importFile'> | null = null;
 
   constructor(private readonly options: DesktopOptions) {
     this.log = new ErrorLog(path.join(options.userDataDir, 'logs'));
@@ -42,10 +44,11 @@ export class Desktop {
     });
   }
 
-  /** Once services exist: where menu commands go, and what About reads. */
-  connect(events: EventSink, status: () => TrainingStatus): void {
+  /** Once services exist: where menu commands go, what About reads, and who imports a lesson file. */
+  connect(events: EventSink, status: () => TrainingStatus, lessons: Pick<LessonService, 'importFile'>): void {
     this.#events = events;
     this.#status = status;
+    this.#lessons = lessons;
   }
 
   #handlers(): OpenHandlers {
@@ -55,7 +58,11 @@ export class Desktop {
         if (!this.#events || !this.options.window()) throw new Error('the window is not open');
         this.#events('file:open-model', { path: file });
       },
-      // lesson: wired to LessonService.importFile by the lessons work (notes/package.md).
+      // Imported as one picked in the drawer; the window opens it, or says why it was refused.
+      lesson: async (file) => {
+        if (!this.#lessons || !this.options.window()) throw new Error('the window is not open');
+        await this.#lessons.importFile(file);
+      },
     };
   }
 

@@ -17,6 +17,7 @@ import { sweepKilledWrites } from './startup-sweep';
 import { TrainingService } from './training-service';
 import { MeasuredSpeeds } from './training/measured-speed';
 import { SweepService } from './sweeps/sweep-service';
+import { LessonService } from './lessons/lesson-service';
 
 export interface ServiceOptions {
   /** The app's bundled resources: datasets/mnist, models/default. */
@@ -116,6 +117,7 @@ export function createServices(options: ServiceOptions): Services & { swept: Pro
     runs,
     sweeps,
     clipboard: options.clipboard ?? noClipboard,
+    lessons: new LessonService({ resourcesDir, userDataDir, dialogs: options.dialogs, events }),
     handwriting: new HandwritingService({
       userDataDir,
       events,

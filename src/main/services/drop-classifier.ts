@@ -32,12 +32,13 @@ async function classify(paths: readonly string[]): Promise<DropTarget> {
   if (names.some((n) => n.endsWith('.zip') || n.endsWith(`.${FILE_TYPES.model.ext}`) || n === 'model.json' || n.endsWith('.json') && names.some((m) => m.endsWith('.bin')))) {
     return { target: 'model' };
   }
+  if (names.length === 1 && (names[0].endsWith(`.${FILE_TYPES.lesson.ext}`) || names[0].endsWith('.md'))) return { target: 'lesson' };
   if (names.length === 1 && names[0].endsWith('.csv')) return { target: 'dataset', format: 'csv' };
   if (names.some((n) => n.endsWith('.png')) && names.some((n) => /\.(json|txt)$/.test(n))) return { target: 'dataset', format: 'png-batch' };
   if (names.every((n) => /ubyte(\.gz)?$|\.idx\d?(\.gz)?$/.test(n))) return { target: 'dataset', format: 'idx' };
   return {
     target: null,
-    reason: `${names.map((n) => n.slice(0, 60)).join(', ').slice(0, 200)}: not a dataset (CSV, IDX, a PNG batch with labels, a folder of class folders) or a model (model.json with its shards, a zip or .${FILE_TYPES.model.ext}, a folder)`,
+    reason: `${names.map((n) => n.slice(0, 60)).join(', ').slice(0, 200)}: not a dataset (CSV, IDX, a PNG batch with labels, a folder of class folders), a model (model.json with its shards, a zip or .${FILE_TYPES.model.ext}, a folder) or a lesson (.${FILE_TYPES.lesson.ext})`,
   };
 }
 

@@ -22,6 +22,7 @@ import { catalogId, className, classNames, clipboardText, datasetId, displayName
 import { desktopRequests } from './desktop-requests';
 import { events } from './events';
 import { speedRequests } from './speed-channels';
+import { lessonRequests } from './lessons';
 import type { LocalApi } from './local-api';
 import { type } from './phantom';
 
@@ -259,6 +260,7 @@ export const requests = {
   },
   ...speedRequests,
   ...desktopRequests,
+  ...lessonRequests,
 } as const;
 
 type Requests = typeof requests;

@@ -3,6 +3,7 @@ import type { DownloadProgress } from '../datasets/download';
 import type { ImportProgress } from '../datasets/imported';
 import type { EvaluationProgress } from '../evaluation';
 import type { SweepProgress } from '../experiments/sweep';
+import type { LessonImportOutcome } from '../lessons/lesson';
 import type { EpochProjection, ProjectorProgress } from '../projector/projector';
 import type { EpochLog, TrainingError, TrainingFinished, TrainingProgress, TrainingStatus } from '../training';
 import type { TrainingWeights } from '../weights';
@@ -44,4 +45,6 @@ export const events = {
   'menu:command': { on: 'onMenuCommand', payload: type<{ command: MenuCommand }>() },
   /** The system handed the app a model bundle (double click, second launch, Open recent): import it. */
   'file:open-model': { on: 'onOpenModelFile', payload: type<{ path: string }>() },
+  /** A lesson file given to the app (opened with it, or from the file manager) was imported or refused. */
+  'lessons:imported': { on: 'onLessonImported', payload: type<LessonImportOutcome>() },
 } as const;

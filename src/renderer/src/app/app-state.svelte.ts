@@ -11,8 +11,9 @@ export interface AppError {
 export class AppState {
   info = $state.raw<AppInfo | null>(null);
   errors = $state.raw<readonly AppError[]>([]);
-  /** The panel on screen, by registry id: panels move the user on with it (Gallery's Open in Draw). */
-  panel = $state('draw');
+  /** What the learner opened in this window (`panel:<id>`, `gallery-failures:<class>`, `robustness`), for lessons' checks. */
+  seen = $state.raw<ReadonlySet<string>>(new Set(['panel:draw']));
+  #panel = $state('draw');
   /**
    * A library model the Models tab asked the Train tab to continue (it is loaded as the active model
    * first); the Train tab clears it once the run starts or the user declines.
@@ -24,6 +25,21 @@ export class AppState {
    */
   galleryPick = $state.raw<{ indices: readonly number[]; label: string } | null>(null);
   #nextErrorId = 1;
+
+  /** The panel on screen, by registry id: panels move the user on with it (Gallery's Open in Draw). */
+  get panel(): string {
+    return this.#panel;
+  }
+
+  set panel(id: string) {
+    this.#panel = id;
+    this.note(`panel:${id}`);
+  }
+
+  /** Records that the learner saw something a lesson may check for; noting it again changes nothing. */
+  note(fact: string): void {
+    if (!this.seen.has(fact)) this.seen = new Set([...this.seen, fact]);
+  }
 
   readonly trainingBackend = $derived(this.info ? backendLabel(this.info.trainingBackend) : null);
 

@@ -15,6 +15,7 @@ export class Drops {
   over = $state(false);
   #dataset: ((paths: string[], format: ImportFormat) => Promise<void>) | null = null;
   #model: ((paths: string[]) => Promise<void>) | null = null;
+  #lesson: ((paths: string[]) => Promise<void>) | null = null;
 
   constructor(private readonly app: AppState) {}
 
@@ -26,6 +27,11 @@ export class Drops {
   /** The Models panel's import takes dropped models. */
   onModel(handler: (paths: string[]) => Promise<void>): void {
     this.#model = handler;
+  }
+
+  /** The lessons drawer's import takes a dropped lesson file. */
+  onLesson(handler: (paths: string[]) => Promise<void>): void {
+    this.#lesson = handler;
   }
 
   async drop(api: DropApi, files: readonly File[]): Promise<void> {
@@ -49,6 +55,8 @@ export class Drops {
       } else if (found.target === 'model' && this.#model) {
         this.app.panel = 'models';
         await this.#model(paths);
+      } else if (found.target === 'lesson' && this.#lesson) {
+        await this.#lesson(paths);
       }
     } catch (error) {
       this.app.report('Could not import what was dropped', error);

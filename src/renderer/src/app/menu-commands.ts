@@ -2,11 +2,13 @@ import type { Api } from '$shared/ipc/contract';
 import type { MenuCommand } from '$shared/menu-commands';
 import { PANEL_SHORTCUTS, type PanelId } from '$shared/shortcuts';
 import type { AppState } from './app-state.svelte';
+import type { LessonsState } from './lessons/lessons.svelte';
 import type { PanelAction, PanelActions } from './panel-actions';
 
 export interface MenuTargets {
   app: Pick<AppState, 'panel' | 'report'>;
   actions: Pick<PanelActions, 'run'>;
+  lessons: Pick<LessonsState, 'show'>;
 }
 
 type PanelCommands = Record<`panel:${PanelId}`, () => Promise<void>>;
@@ -16,7 +18,7 @@ type PanelCommands = Record<`panel:${PanelId}`, () => Promise<void>>;
  * (src/shared/menu-commands.ts) maps to a function here, and the Record type makes a missing one a
  * compile error.
  */
-export function menuCommands({ app, actions }: MenuTargets): Record<MenuCommand, () => Promise<void>> {
+export function menuCommands({ app, actions, lessons }: MenuTargets): Record<MenuCommand, () => Promise<void>> {
   const inPanel = (panel: PanelId, action: Exclude<PanelAction, 'import-model-file'>) => async (): Promise<void> => {
     app.panel = panel;
     if (!(await actions.run(action))) app.report(`The ${panel} panel is not ready yet; try again in a moment`);
@@ -29,8 +31,7 @@ export function menuCommands({ app, actions }: MenuTargets): Record<MenuCommand,
     'dataset:import': inPanel('data', 'import-dataset'),
     'model:import': inPanel('models', 'import-model'),
     'model:export': inPanel('models', 'export-model'),
-    // Wired to the Lessons drawer when the lessons work is merged (docs: notes/package.md).
-    'lessons:open': async () => app.report('Lessons are not part of this build yet'),
+    'lessons:open': async () => lessons.show(),
   };
 }
 

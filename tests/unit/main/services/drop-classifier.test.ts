@@ -33,6 +33,13 @@ describe('classifyDrop', () => {
     expect(await classifyDrop(await make('keras.json', 'weights.bin'))).toEqual({ target: 'model' });
   });
 
+  it('sends one lesson file (.mlplesson, or .md) to the lessons import, and two of them nowhere', async () => {
+    const [lesson, markdown] = await make('week-1.mlplesson', 'notes.md');
+    expect(await classifyDrop([lesson])).toEqual({ target: 'lesson' });
+    expect(await classifyDrop([markdown])).toEqual({ target: 'lesson' });
+    expect(await classifyDrop([lesson, markdown])).toMatchObject({ target: null });
+  });
+
   it('sends each dataset format to its import', async () => {
     const [digits] = await make('digits/', 'digits/0/');
     expect(await classifyDrop([digits])).toEqual({ target: 'dataset', format: 'folder' });

@@ -43,4 +43,15 @@ describe('AppState', () => {
     expect(app.continueFrom).toEqual({ id: 'mine', name: 'Mine' });
     expect(app.panel).toBe('train');
   });
+
+  it('notes each tab opened and each fact once, for lessons’ checks', () => {
+    const app = new AppState();
+    expect([...app.seen]).toEqual(['panel:draw']);
+    app.panel = 'gallery';
+    app.note('gallery-failures:6');
+    const seen = app.seen;
+    app.note('gallery-failures:6');
+    expect(app.seen).toBe(seen);
+    expect([...app.seen]).toEqual(['panel:draw', 'panel:gallery', 'gallery-failures:6']);
+  });
 });

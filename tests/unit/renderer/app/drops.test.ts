@@ -22,12 +22,21 @@ function setUp() {
   const calls: unknown[][] = [];
   drops.onDataset(async (paths, format) => void calls.push(['dataset', paths, format]));
   drops.onModel(async (paths) => void calls.push(['model', paths]));
+  drops.onLesson(async (paths) => void calls.push(['lesson', paths]));
   return { app, drops, calls };
 }
 
 const files = (...names: string[]) => names.map((n) => new File([], n));
 
 describe('Drops', () => {
+  it('hands a lesson file to the lessons drawer, staying on the tab the learner is on', async () => {
+    const { app, drops, calls } = setUp();
+    app.panel = 'train';
+    await drops.drop(fakeApi({ target: 'lesson' }), files('/home/u/week-1.mlplesson'));
+    expect(calls).toEqual([['lesson', ['/home/u/week-1.mlplesson']]]);
+    expect(app.panel).toBe('train');
+  });
+
   it("hands a dataset to the Data tab's import with the format main found, and shows that tab", async () => {
     const { app, drops, calls } = setUp();
     drops.over = true;

@@ -22,15 +22,21 @@ function libraryApi(calls: string[]): LibraryApi {
   } as unknown as LibraryApi;
 }
 
+/** The Lessons drawer as the menu sees it: it counts how often Help → Lessons showed it. */
+const drawer = () => {
+  const shown = { count: 0 };
+  return { show: () => void shown.count++, shown };
+};
+
 describe("the window's menu command table", () => {
   it('has a function for every command the menu sends, and nothing else', () => {
-    const table = menuCommands({ app: new AppState(), actions: new PanelActions() });
+    const table = menuCommands({ app: new AppState(), actions: new PanelActions(), lessons: drawer() });
     expect(Object.keys(table).sort()).toEqual([...MENU_COMMANDS].sort());
   });
 
   it('opens each panel', async () => {
     const app = new AppState();
-    const table = menuCommands({ app, actions: new PanelActions() });
+    const table = menuCommands({ app, actions: new PanelActions(), lessons: drawer() });
     for (const p of PANEL_SHORTCUTS) {
       await table[`panel:${p.panel}`]();
       expect(app.panel).toBe(p.panel);
@@ -44,7 +50,7 @@ describe("the window's menu command table", () => {
     const calls: string[] = [];
     const models = new ModelsState({ actions, classifier });
     models.connect(libraryApi(calls));
-    const table = menuCommands({ app, actions });
+    const table = menuCommands({ app, actions, lessons: drawer() });
     await table['model:import']();
     expect(app.panel).toBe('models');
     await table['model:export']();
@@ -54,9 +60,15 @@ describe("the window's menu command table", () => {
     expect(models.error).toMatch(/not saved in the library/);
   });
 
+  it('shows the Lessons drawer for Help → Lessons', async () => {
+    const lessons = drawer();
+    await menuCommands({ app: new AppState(), actions: new PanelActions(), lessons })['lessons:open']();
+    expect(lessons.shown.count).toBe(1);
+  });
+
   it('reports a command whose panel has not registered, rather than doing nothing', async () => {
     const app = new AppState();
-    await menuCommands({ app, actions: new PanelActions() })['dataset:import']();
+    await menuCommands({ app, actions: new PanelActions(), lessons: drawer() })['dataset:import']();
     expect(app.panel).toBe('data');
     expect(app.errors.at(-1)?.message).toMatch(/data panel is not ready/);
   });
@@ -73,7 +85,7 @@ describe("the window's menu command table", () => {
         onMenuCommand: (listener) => ((onCommand = listener), () => (onCommand = null)),
         onOpenModelFile: (listener) => ((onFile = listener), () => (onFile = null)),
       },
-      { app, actions },
+      { app, actions, lessons: drawer() },
     );
     onCommand!({ command: 'panel:runs' });
     expect(app.panel).toBe('runs');

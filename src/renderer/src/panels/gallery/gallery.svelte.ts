@@ -6,6 +6,7 @@ import {
   mostConfusedPairs,
   sampleOutcomes,
 } from '$shared/classification-report';
+import type { AppState } from '../../app/app-state.svelte';
 import { errorText } from '../../app/error-text';
 import { INPUT_SIDE } from '../../lib/input-size';
 import { Latest, type Ticket } from '../../lib/latest';
@@ -64,7 +65,10 @@ export class GalleryState {
   /** Fine-tuning on your handwriting, shown while it is the source. */
   readonly finetune = new FinetuneState(() => this.#afterFinetune());
   /** The robustness check of the evaluated model; the progress bar it shares with the evaluation ends with it. */
-  readonly robustness = new RobustnessState(() => (this.progress = null));
+  readonly robustness = new RobustnessState(() => {
+    this.progress = null;
+    if (this.robustness.results) this.#seen?.note('robustness');
+  });
   evaluating = $state(false);
   /**
    * An evaluation was asked for (the model changed) while a fine-tune ran: it runs once that ends, as
@@ -92,10 +96,13 @@ export class GalleryState {
   #evaluatedSamples: readonly { image: Uint8Array }[] = [];
 
   readonly #handwriting: HandwritingImages;
+  /** Where the Gallery notes what the learner looked at, for lessons' checks. */
+  readonly #seen: Pick<AppState, 'note'> | undefined;
 
   /** `handwriting` (app-wide) is what the Gallery evaluates when its source is your handwriting. */
-  constructor(services: { handwriting?: HandwritingImages } = {}) {
+  constructor(services: { handwriting?: HandwritingImages; app?: Pick<AppState, 'note'> } = {}) {
     this.#handwriting = services.handwriting ?? { samples: [], version: 0, reload: async () => undefined };
+    this.#seen = services.app;
   }
 
   /**
@@ -214,6 +221,8 @@ export class GalleryState {
   /** Shows only the images matching `filter`, from the first page. */
   filterBy(filter: GalleryFilter): void {
     this.filter = filter;
+    // A class's failures on the test set: what a lesson's `gallery-failures` check waits for.
+    if (filter.trueClass !== null && !filter.showCorrect && this.source === 'test') this.#seen?.note(`gallery-failures:${filter.trueClass}`);
     this.page = 0;
     this.selected = null;
   }

@@ -268,6 +268,15 @@ describe('GalleryState', () => {
     expect(gallery.error).toMatch(/not on this machine/);
   });
 
+  it('notes a class’s failures opened on the test set (a row or one of its cells) for lessons, not its correct images', () => {
+    const noted: string[] = [];
+    const gallery = new GalleryState({ app: { note: (fact) => void noted.push(fact) } });
+    gallery.filterBy({ trueClass: 3, predicted: 5, showCorrect: false });
+    gallery.filterBy({ trueClass: 4, predicted: null, showCorrect: true });
+    gallery.filterBy({ trueClass: 6, predicted: null, showCorrect: false });
+    expect(noted).toEqual(['gallery-failures:3', 'gallery-failures:6']);
+  });
+
   it('filters from the first page, closes the detail, and fetches only the images it lacks', async () => {
     const fake = fakeApi();
     const gallery = new GalleryState();
