@@ -8,11 +8,12 @@
  * both alike. A build is a renderer folder: `out/renderer` by default; more as arguments, e.g.
  * `npm run bench:frames -- out/renderer /tmp/before/out/renderer`.
  *
- * Per round: the Train tab, the sklearn-exercise preset at batch 32 on 12,000 images for 3 epochs; once
- * the first progress has arrived, WINDOW_MS of requestAnimationFrame intervals and PerformanceObserver
+ * Per round: the Train tab, the sklearn-exercise preset at batch 32 on 12,000 images for up to 200 epochs
+ * (the training kernel trains them in a few seconds; a window must not outlast the run); once the first
+ * progress has arrived, WINDOW_MS of requestAnimationFrame intervals and PerformanceObserver
  * long tasks (over 50 ms), and the main thread's CPU, script and style + layout time over the same
  * window (frames mostly say how loaded the machine is; the CPU time says what the window itself costs),
- * then the run is left to end.
+ * then Stop. A round whose run had ended before its window did is marked: it measured more than training.
  */
 import path from 'node:path';
 import type { Page } from 'playwright-core';
@@ -28,6 +29,8 @@ interface Round {
   longTotalMs: number;
   /** CPU time of the window's main thread in the window (Chromium's ThreadTime): less swayed by load than frames. */
   cpuMs: number;
+  /** Whether the run was still training when the window closed (else the window saw its end too). */
+  trainedThroughout: boolean;
   /** Of the main thread's task time: script, and style + layout. */
   scriptMs: number;
   layoutMs: number;
@@ -50,7 +53,7 @@ const MEASURE = `(async (windowMs) => {
 })(${WINDOW_MS})`;
 
 /** Frames and long tasks from the page; the main thread's CPU and task times from the DevTools protocol. */
-async function measure(page: Page): Promise<Round> {
+async function measure(page: Page): Promise<Omit<Round, 'trainedThroughout'>> {
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Performance.enable');
   const metrics = async (): Promise<Map<string, number>> =>
@@ -81,14 +84,17 @@ async function round(rendererDir: string): Promise<Round> {
     await page.getByTestId('model-status').filter({ hasText: 'MNIST' }).waitFor({ timeout: 60_000 });
     await page.getByTestId('tab-train').click();
     await page.getByTestId('preset-select').selectOption('sklearn-exercise');
-    await page.getByTestId('epochs-input').fill('3');
+    await page.getByTestId('epochs-input').fill('200');
     await page.getByTestId('subset-input').fill('12000');
     await page.getByLabel('Batch size').selectOption('32');
     await page.getByTestId('train-button').click();
     await until(async () => Number(await page.getByTestId('progress-bar').getAttribute('aria-valuenow')) > 0, 120_000);
     const result = await measure(page);
-    await until(async () => (await page.getByTestId('training-phase').getAttribute('data-phase')) === 'idle', 300_000);
-    return result;
+    const phase = async () => page.getByTestId('training-phase').getAttribute('data-phase');
+    const trainedThroughout = (await phase()) === 'training';
+    if (trainedThroughout) await page.getByTestId('stop-button').click();
+    await until(async () => (await phase()) === 'idle', 300_000);
+    return { ...result, trainedThroughout };
   } finally {
     await app.close();
   }
@@ -110,7 +116,8 @@ async function main(): Promise<void> {
       results.get(dir)!.push(result);
       console.log(
         `round ${r + 1} ${dir}: ${result.fps.toFixed(1)} fps, ${result.longTasks} long tasks (longest ${result.longestMs.toFixed(0)} ms, ` +
-          `${result.longTotalMs.toFixed(0)} ms in all); main thread ${result.cpuMs.toFixed(0)} ms CPU, script ${result.scriptMs.toFixed(0)} ms, style+layout ${result.layoutMs.toFixed(0)} ms`,
+          `${result.longTotalMs.toFixed(0)} ms in all); main thread ${result.cpuMs.toFixed(0)} ms CPU, script ${result.scriptMs.toFixed(0)} ms, style+layout ${result.layoutMs.toFixed(0)} ms` +
+          (result.trainedThroughout ? '' : ' (the run ended inside the window)'),
       );
     }
   }
@@ -123,7 +130,10 @@ async function main(): Promise<void> {
       `  ${dir}: ${fps.toFixed(1)} fps (${(fps / base).toFixed(2)}× the first), long tasks ${median(rounds.map((x) => x.longTasks))}, ` +
         `longest ${median(rounds.map((x) => x.longestMs)).toFixed(0)} ms, ${median(rounds.map((x) => x.longTotalMs)).toFixed(0)} ms in all; ` +
         `main thread ${median(rounds.map((x) => x.cpuMs)).toFixed(0)} ms CPU, script ${median(rounds.map((x) => x.scriptMs)).toFixed(0)} ms, ` +
-        `style+layout ${median(rounds.map((x) => x.layoutMs)).toFixed(0)} ms per ${WINDOW_MS / 1000} s`,
+        `style+layout ${median(rounds.map((x) => x.layoutMs)).toFixed(0)} ms per ${WINDOW_MS / 1000} s; ` +
+        // The issue's bar is no long task at all, so the worst round counts too, not only the median.
+        `longest task of any round ${Math.max(...rounds.map((x) => x.longestMs)).toFixed(0)} ms; ` +
+        `${rounds.filter((x) => !x.trainedThroughout).length} of ${rounds.length} windows saw the run end`,
     );
   }
 }

@@ -142,7 +142,7 @@ describe('npm run train', () => {
     expect(backendChoice.rates.map((r: { name: string }) => r.name).sort()).toEqual(hasTfjsNode ? ['kernel', 'tensorflow', 'wasm'] : ['kernel', 'wasm']);
     const fastest = backendChoice.rates.reduce((a: any, b: any) => (b.samplesPerSecond > a.samplesPerSecond ? b : a));
     expect(backendChoice.name).toBe(fastest.name);
-    const label = String.raw`(tfjs-node|wasm \(SIMD, 1 thread\)|kernel \(simd128, 1 thread\))`;
+    const label = String.raw`(tfjs-node|wasm \(SIMD, 1 thread\)|kernel \(simd128\))`;
     expect(backendChoice.text).toMatch(new RegExp(`^${label}: (\\d+\\.\\d× faster than|about as fast as) ${label} for this model$`));
     expect(first.stepper).toBe(backendChoice.name === 'kernel' ? 'kernel' : 'tfjs');
     const again = await choose();

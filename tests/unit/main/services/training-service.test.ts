@@ -156,7 +156,7 @@ describe('TrainingService', () => {
 
   it("gives a run the training kernel steps the floor speed's time for the test score after Stop", async () => {
     const { runId } = await service.start(spec, 'mnist');
-    workers[0].reply({ type: 'choice', runId, choice: { name: 'kernel', label: 'kernel (simd128, 1 thread)', how: 'pinned', rates: [], skipped: [] } });
+    workers[0].reply({ type: 'choice', runId, choice: { name: 'kernel', label: 'kernel (simd128)', how: 'pinned', rates: [], skipped: [] } });
     // The same measured speed as above: on TensorFlow.js the watchdog would fire after 50 ms.
     const batch = { epoch: 0, batch: 1, batches: 600, loss: 1, accuracy: 0.5, samplesPerSecond: 1e9 };
     workers[0].reply({ type: 'progress', runId, batch, firstEpoch: 0, lastEpoch: 2 });

@@ -38,11 +38,11 @@ describe('the runs table', () => {
 
   it("says in the backend's tooltip how it was chosen and why the training kernel was not used", () => {
     const [chosen, fellBack, old] = rowsOf([
-      runRecord('k', {}, { backend: 'kernel', backendChoice: 'kernel (simd128, 1 thread): 2.1× faster than wasm for this model', stepper: { name: 'kernel', detail: 'simd128, 1 thread', fallback: null } }),
+      runRecord('k', {}, { backend: 'kernel', backendChoice: 'kernel (simd128): 2.1× faster than wasm for this model', stepper: { name: 'kernel', detail: 'simd128, 1 thread', fallback: null } }),
       runRecord('t', {}, { backend: 'wasm', backendChoice: 'wasm: pinned', stepper: { name: 'tfjs', detail: null, fallback: 'the kernel does not run elu' } }),
       runRecord('o'),
     ]);
-    expect(chosen!.backendWhy).toBe('kernel (simd128, 1 thread): 2.1× faster than wasm for this model');
+    expect(chosen!.backendWhy).toBe('kernel (simd128): 2.1× faster than wasm for this model');
     expect(fellBack!.backendWhy).toBe('wasm: pinned. the training kernel was not used: the kernel does not run elu');
     expect(old!.backendWhy).toBe('');
   });
