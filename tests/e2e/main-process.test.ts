@@ -42,6 +42,14 @@ vi.mock('electron', async () => {
     isMinimized() {
       return false;
     }
+    // Window state (src/main/window/window-state.ts) reads these when the window moves or closes.
+    isMaximized() {
+      return false;
+    }
+    maximize() {}
+    getNormalBounds() {
+      return { x: 0, y: 0, width: 1280, height: 800 };
+    }
   }
   const app = Object.assign(new Emitter(), {
     isPackaged: false,
@@ -53,7 +61,11 @@ vi.mock('electron', async () => {
     getVersion: () => '0.0.0-test',
     quit: () => undefined,
     exit: () => undefined,
+    addRecentDocument: () => undefined,
+    clearRecentDocuments: () => undefined,
   });
+  // One 1920×1080 display, for the window's restored place (an off-screen one is replaced).
+  const display = { id: 1, bounds: { x: 0, y: 0, width: 1920, height: 1080 }, workArea: { x: 0, y: 0, width: 1920, height: 1040 } };
   const session = {
     defaultSession: {
       setPermissionRequestHandler: () => fake.calls.push('permissions'),
@@ -67,6 +79,11 @@ vi.mock('electron', async () => {
     BrowserWindow,
     session,
     shell: { openExternal: async () => undefined },
+    // The application menu is built from its template and installed; its items are tested in tests/unit/main/menu.
+    Menu: { buildFromTemplate: (template: unknown) => template, setApplicationMenu: () => fake.calls.push('menu') },
+    clipboard: { writeText: () => undefined },
+    dialog: { showMessageBox: async () => ({ response: 0 }) },
+    screen: { getAllDisplays: () => [display], getPrimaryDisplay: () => display },
     ipcMain: { handle: (channel: string, handler: (event: unknown, ...args: unknown[]) => unknown) => fake.handlers.set(channel, handler) },
     protocol: {
       registerSchemesAsPrivileged: () => fake.calls.push('scheme'),
@@ -93,7 +110,7 @@ afterAll(async () => {
 
 describe('the built main process', () => {
   it('registers the scheme, denies permissions, serves app:// and opens one hardened window on the bundle', () => {
-    expect(fake.calls).toEqual(expect.arrayContaining(['scheme', 'permissions', 'protocol:app']));
+    expect(fake.calls).toEqual(expect.arrayContaining(['scheme', 'permissions', 'protocol:app', 'menu']));
     expect(fake.calls).not.toContain('dev-csp');
     const [window] = fake.windows;
     expect(window.url).toBe('app://bundle/index.html');
