@@ -18,6 +18,7 @@
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { launchApp } from '../tests/e2e/harness';
+import { startBatch32Run, stopRun } from './frames-run';
 
 const WINDOW_MS = 5000;
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
@@ -66,34 +67,14 @@ async function measure(page: Page): Promise<Omit<Round, 'trainedThroughout'>> {
   return { ...frames, cpuMs: ms('ThreadTime'), scriptMs: ms('ScriptDuration'), layoutMs: ms('RecalcStyleDuration', 'LayoutDuration') };
 }
 
-/** Polls from Node: waitForFunction would evaluate a string in the page, which its CSP refuses. */
-async function until(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`gave up after ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 async function round(rendererDir: string): Promise<Round> {
   process.env.MLP_LAB_RENDERER_DIR = rendererDir;
   const app = await launchApp();
   try {
     const { page } = app;
-    await page.setViewportSize({ width: 1280, height: 800 });
-    await page.getByTestId('model-status').filter({ hasText: 'MNIST' }).waitFor({ timeout: 60_000 });
-    await page.getByTestId('tab-train').click();
-    await page.getByTestId('preset-select').selectOption('sklearn-exercise');
-    await page.getByTestId('epochs-input').fill('200');
-    await page.getByTestId('subset-input').fill('12000');
-    await page.getByLabel('Batch size').selectOption('32');
-    await page.getByTestId('train-button').click();
-    await until(async () => Number(await page.getByTestId('progress-bar').getAttribute('aria-valuenow')) > 0, 120_000);
+    await startBatch32Run(page);
     const result = await measure(page);
-    const phase = async () => page.getByTestId('training-phase').getAttribute('data-phase');
-    const trainedThroughout = (await phase()) === 'training';
-    if (trainedThroughout) await page.getByTestId('stop-button').click();
-    await until(async () => (await phase()) === 'idle', 300_000);
+    const trainedThroughout = await stopRun(page);
     return { ...result, trainedThroughout };
   } finally {
     await app.close();

@@ -8,6 +8,7 @@
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { launchApp } from '../tests/e2e/harness';
+import { startBatch32Run, stopRun } from './frames-run';
 
 const WINDOW_MS = Number(process.env.WINDOW_MS ?? 5000);
 
@@ -20,26 +21,6 @@ interface Profile {
   nodes: ProfileNode[];
   samples: number[];
   timeDeltas: number[];
-}
-
-async function until(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`gave up after ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-async function startRun(page: Page): Promise<void> {
-  await page.setViewportSize({ width: 1280, height: 800 });
-  await page.getByTestId('model-status').filter({ hasText: 'MNIST' }).waitFor({ timeout: 60_000 });
-  await page.getByTestId('tab-train').click();
-  await page.getByTestId('preset-select').selectOption('sklearn-exercise');
-  await page.getByTestId('epochs-input').fill('3');
-  await page.getByTestId('subset-input').fill('12000');
-  await page.getByLabel('Batch size').selectOption('32');
-  await page.getByTestId('train-button').click();
-  await until(async () => Number(await page.getByTestId('progress-bar').getAttribute('aria-valuenow')) > 0, 120_000);
 }
 
 /** Self time per function and inclusive time per function (a frame counted once per sample). */
@@ -130,7 +111,7 @@ async function main(): Promise<void> {
   const app = await launchApp();
   try {
     const { page } = app;
-    await startRun(page);
+    await startBatch32Run(page);
     if (process.env.TRACE) await trace(page);
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('Profiler.enable');
@@ -139,7 +120,7 @@ async function main(): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, WINDOW_MS));
     const { profile } = (await cdp.send('Profiler.stop')) as unknown as { profile: Profile };
     summarise(profile);
-    await until(async () => (await page.getByTestId('training-phase').getAttribute('data-phase')) === 'idle', 300_000);
+    await stopRun(page);
   } finally {
     await app.close();
   }

@@ -42,6 +42,9 @@ describe('Experiments', () => {
     const points = page.getByTestId('sweep-point');
     await expect.poll(() => points.count()).toBe(2);
     expect(await page.getByTestId('sweep-chart').getAttribute('data-points')).toBe('2');
+    // The last run's score reaches the table when the run history has written it, a moment after the sweep ends.
+    const scored = () => points.evaluateAll((all) => all.filter((p) => p.getAttribute('data-accuracy')).length);
+    await expect.poll(scored, { timeout: 30_000 }).toBe(2);
     const shown = await points.evaluateAll((all) => all.map((p) => [p.getAttribute('data-value'), p.getAttribute('data-accuracy'), p.getAttribute('data-run-id')]));
     expect(shown.map(([value]) => value)).toEqual(['8', '16']);
     for (const [, accuracy, runId] of shown) {
