@@ -17,10 +17,10 @@ import type { RobustnessResult } from '../robustness';
 import { MAX_NOTE_LENGTH, type RunListing } from '../runs/run-record';
 import { MAX_SWEEP_NOTE, SWEEP_ID_PATTERN, sweepAxisSchema, type SweepProgress, type SweepRecord } from '../experiments/sweep';
 import type { TrainingStatus } from '../training';
-import { MAX_PROJECTOR_LAYER, type NearestDigits, type Projection } from '../projector/projector';
 import { catalogId, className, classNames, clipboardText, datasetId, displayName, droppedPaths, epochs, imageCount, libraryId, runId, split, token } from './schemas';
 import { desktopRequests } from './desktop-requests';
 import { events } from './events';
+import { projectorRequests } from './projector-requests';
 import { speedRequests } from './speed-channels';
 import { lessonRequests } from './lessons';
 import type { LocalApi } from './local-api';
@@ -236,28 +236,7 @@ export const requests = {
   /** Adds the fine-tuned model to the library as a new model, made active when asked. */
   'handwriting:keep': { verb: 'keepFinetuned', args: z.tuple([z.object({ token, activate: z.boolean() })]), result: type<LibraryModel>() },
   'handwriting:discard': { verb: 'discardFinetuned', args: z.tuple([z.object({ token })]), result: type<void>() },
-  /**
-   * The active model's map of its first test images at a layer (0: pixels, i: hidden layer i, 'output'),
-   * by PCA or UMAP (projector:progress events); a newer map or projector:cancel ends an older one.
-   */
-  'projector:map': {
-    verb: 'projectLayer',
-    args: z.tuple([
-      z.object({
-        layer: z.union([z.number().int().min(0).max(MAX_PROJECTOR_LAYER), z.literal('output')]),
-        method: z.enum(['pca', 'umap']),
-        sample: z.union([z.literal(1000), z.literal(5000), z.null()]),
-      }),
-    ]),
-    result: type<Projection>(),
-  },
-  'projector:cancel': { verb: 'cancelProjection', args: z.tuple([]), result: type<void>() },
-  /** The training images nearest an image (values 0..1) in the active model's last hidden layer. */
-  'projector:nearest': {
-    verb: 'nearestDigits',
-    args: z.tuple([z.object({ pixels: z.array(z.number().min(0).max(1)).min(1).max(4096) })]),
-    result: type<NearestDigits>(),
-  },
+  ...projectorRequests,
   ...speedRequests,
   ...desktopRequests,
   ...lessonRequests,
