@@ -75,11 +75,9 @@ def bench_torch(X, y):
     ys = torch.from_numpy(y.astype(np.int64))
     n = len(xs)
 
-    def run(batch, epochs):
-        model = nn.Sequential(nn.Linear(784, 50), nn.ReLU(), nn.Linear(50, 10))
-        # weight_decay 5e-7 is the gradient of the preset's Keras-style L2 2.5e-7 (loss += 2.5e-7 * sum w^2),
-        # which is scikit-learn's alpha=1e-4 at batch 200.
-        optimizer = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9, nesterov=True, weight_decay=5e-7)
+    def train_timed(model, optimizer, batch, epochs, warm_batches):
+        # Steps on shuffled batches of xs, ys: `warm_batches` untimed, then `epochs` timed epochs.
+        # Returns the wall and CPU seconds of the timed epochs and the last one's mean loss.
         loss_fn = nn.CrossEntropyLoss()
 
         def step(idx):
@@ -89,23 +87,31 @@ def bench_torch(X, y):
             optimizer.step()
             return loss.item()
 
-        warm = torch.randperm(n)[: 20 * batch]
+        warm = torch.randperm(n)[: warm_batches * batch]
         for i in range(0, len(warm), batch):
             step(warm[i : i + batch])
         started = time.perf_counter()
+        cpu_started = time.process_time()
         total = 0.0
         for _ in range(epochs):
             order = torch.randperm(n)
             total = 0.0
             for i in range(0, n, batch):
                 total += step(order[i : i + batch]) * min(batch, n - i)
-        seconds = time.perf_counter() - started
+        return time.perf_counter() - started, time.process_time() - cpu_started, total / n
+
+    def run(batch, epochs):
+        model = nn.Sequential(nn.Linear(784, 50), nn.ReLU(), nn.Linear(50, 10))
+        # weight_decay 5e-7 is the gradient of the preset's Keras-style L2 2.5e-7 (loss += 2.5e-7 * sum w^2),
+        # which is scikit-learn's alpha=1e-4 at batch 200.
+        optimizer = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9, nesterov=True, weight_decay=5e-7)
+        seconds, _, loss = train_timed(model, optimizer, batch, epochs, warm_batches=20)
         return {
             "batchSize": batch,
             "epochs": epochs,
             "seconds": seconds,
             "samplesPerSecond": n * epochs / seconds,
-            "loss": total / n,
+            "loss": loss,
         }
 
     def run_loader(batch, epochs):
@@ -127,39 +133,14 @@ def bench_torch(X, y):
         cpu_seconds = time.process_time() - cpu_started
         return {"batchSize": batch, "epochs": epochs, "seconds": seconds, "samplesPerSecond": n * epochs / seconds, "samplesPerCpuSecond": n * epochs / cpu_seconds}
 
-    def run_big(batch, epochs, threads):
+    def run_big(batch, epochs):
         # The training kernel's third target (issue 22): 784-512-256-10 relu, Adam (Keras' epsilon), batch 256.
-        previous = torch.get_num_threads()
-        torch.set_num_threads(threads)
-        try:
-            model = nn.Sequential(nn.Linear(784, 512), nn.ReLU(), nn.Linear(512, 256), nn.ReLU(), nn.Linear(256, 10))
-            optimizer = torch.optim.Adam(model.parameters(), lr=1e-3, eps=1e-7)
-            loss_fn = nn.CrossEntropyLoss()
-
-            def step(idx):
-                optimizer.zero_grad()
-                loss = loss_fn(model(xs[idx]), ys[idx])
-                loss.backward()
-                optimizer.step()
-                return loss.item()
-
-            warm = torch.randperm(n)[: 5 * batch]
-            for i in range(0, len(warm), batch):
-                step(warm[i : i + batch])
-            started = time.perf_counter()
-            cpu_started = time.process_time()
-            for _ in range(epochs):
-                order = torch.randperm(n)
-                for i in range(0, n, batch):
-                    step(order[i : i + batch])
-            seconds = time.perf_counter() - started
-            cpu_seconds = time.process_time() - cpu_started
-        finally:
-            torch.set_num_threads(previous)
+        model = nn.Sequential(nn.Linear(784, 512), nn.ReLU(), nn.Linear(512, 256), nn.ReLU(), nn.Linear(256, 10))
+        optimizer = torch.optim.Adam(model.parameters(), lr=1e-3, eps=1e-7)
+        seconds, cpu_seconds, _ = train_timed(model, optimizer, batch, epochs, warm_batches=5)
         return {
             "batchSize": batch,
             "epochs": epochs,
-            "threads": threads,
             "seconds": seconds,
             "samplesPerSecond": n * epochs / seconds,
             "samplesPerCpuSecond": n * epochs / cpu_seconds,
@@ -181,7 +162,7 @@ def bench_torch(X, y):
         "loader32": run_loader(32, 1),
         # The issue's batch-32 reference: a DataLoader feeding PyTorch on one thread.
         "loader32OneThread": on_threads(1, lambda: run_loader(32, 1)),
-        "big256TwoThreads": run_big(256, 1, 2),
+        "big256TwoThreads": on_threads(2, lambda: run_big(256, 1)),
     }
 
 
