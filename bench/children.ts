@@ -83,18 +83,34 @@ function errorLine(stderr: string): string {
   return lines.find((l) => /error|exception/i.test(l) && !l.startsWith('at ')) ?? lines.at(-1) ?? '';
 }
 
+/** A child's JSON line, or why there is none: it failed, timed out, or printed no valid JSON. */
+function childJson(result: ChildRun): { ok: true; value: unknown } | { ok: false; reason: string } {
+  const failed = failure(result);
+  if (failed) return { ok: false, reason: failed };
+  try {
+    return { ok: true, value: lastJsonLine(result.stdout) };
+  } catch (error) {
+    return { ok: false, reason: `bad output: ${(error as Error).message}` };
+  }
+}
+
+/** Runs a TypeScript bench child under tsx (its stderr shown live) and reads its JSON line. */
+export async function runBenchChild(
+  script: string,
+  args: string[] = [],
+  env: Record<string, string> = {},
+  timeoutMs = CHILD_TIMEOUT_MS,
+): Promise<ReturnType<typeof childJson>> {
+  return childJson(await run(process.execPath, ['--import', 'tsx', script, ...args], env, timeoutMs));
+}
+
 /** One backend in a child of its own; `env` sets e.g. MLP_LAB_WASM_THREADS for it. */
 export async function runBackend(backend: string, env: Record<string, string> = {}): Promise<BackendOutcome> {
-  const result = await run(process.execPath, ['--import', 'tsx', CHILD, '--backend', backend], env);
-  const failed = failure(result);
-  if (failed) return { kind: 'failed', backend, reason: failed };
-  try {
-    const parsed = lastJsonLine(result.stdout) as BenchFigures | BenchUnavailable;
-    if ('unavailable' in parsed) return { kind: 'unavailable', backend, reason: parsed.unavailable };
-    return { kind: 'figures', figures: parsed };
-  } catch (error) {
-    return { kind: 'failed', backend, reason: `bad output: ${(error as Error).message}` };
-  }
+  const out = await runBenchChild(CHILD, ['--backend', backend], env);
+  if (!out.ok) return { kind: 'failed', backend, reason: out.reason };
+  const parsed = out.value as BenchFigures | BenchUnavailable;
+  if ('unavailable' in parsed) return { kind: 'unavailable', backend, reason: parsed.unavailable };
+  return { kind: 'figures', figures: parsed };
 }
 
 export async function runReference(mnistDir: string): Promise<ReferenceOutcome> {
@@ -104,24 +120,12 @@ export async function runReference(mnistDir: string): Promise<ReferenceOutcome> 
   }
   process.stderr.write('[reference] scikit-learn MLPClassifier and PyTorch on the same MNIST\n');
   // Six PyTorch and scikit-learn trainings: on a loaded machine they take minutes.
-  const result = await run(PYTHON, [REFERENCE, mnistDir], {}, 3 * CHILD_TIMEOUT_MS);
-  const failed = failure(result);
-  if (failed) return { kind: 'failed', reason: failed };
-  try {
-    return { kind: 'figures', reference: lastJsonLine(result.stdout) as ReferenceRun };
-  } catch (error) {
-    return { kind: 'failed', reason: `bad output: ${(error as Error).message}` };
-  }
+  const out = childJson(await run(PYTHON, [REFERENCE, mnistDir], {}, 3 * CHILD_TIMEOUT_MS));
+  return out.ok ? { kind: 'figures', reference: out.value as ReferenceRun } : { kind: 'failed', reason: out.reason };
 }
 
 /** The training kernel's child (kernel-child.ts): three trainings of 60,000 images or more, so a longer leash. */
 export async function runKernel(): Promise<KernelOutcome> {
-  const result = await run(process.execPath, ['--import', 'tsx', KERNEL_CHILD], {}, 3 * CHILD_TIMEOUT_MS);
-  const failed = failure(result);
-  if (failed) return { kind: 'failed', reason: failed };
-  try {
-    return { kind: 'figures', figures: lastJsonLine(result.stdout) as KernelFigures };
-  } catch (error) {
-    return { kind: 'failed', reason: `bad output: ${(error as Error).message}` };
-  }
+  const out = await runBenchChild(KERNEL_CHILD, [], {}, 3 * CHILD_TIMEOUT_MS);
+  return out.ok ? { kind: 'figures', figures: out.value as KernelFigures } : { kind: 'failed', reason: out.reason };
 }

@@ -1,9 +1,8 @@
 /** The "Backend choice" section of `npm run bench`: choice-child.ts in a child, as a table. */
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { ChoiceFigures } from './choice-child';
 import { int, table, times } from './format';
-import { ROOT } from './script';
+import { runBenchChild } from './children';
 
 const CHILD = fileURLToPath(new URL('./choice-child.ts', import.meta.url));
 const TIMEOUT_MS = 600_000;
@@ -11,21 +10,11 @@ const TIMEOUT_MS = 600_000;
 export type ChoiceOutcome = { kind: 'figures'; figures: ChoiceFigures } | { kind: 'unavailable' | 'failed'; reason: string };
 
 /** Runs choice-child.ts (its stderr shown live) and reads its JSON line. */
-export function runChoice(rounds = 3): Promise<ChoiceOutcome> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, '--rounds', String(rounds)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
-    let stdout = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    const timer = setTimeout(() => child.kill('SIGKILL'), TIMEOUT_MS);
-    child.on('error', (error) => resolve({ kind: 'failed', reason: error.message }));
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      const line = stdout.split('\n').filter((l) => l.trimStart().startsWith('{')).at(-1);
-      if (code !== 0 || !line) return resolve({ kind: 'failed', reason: `exited with ${code ?? signal} (${line ? 'see stderr' : 'no JSON line'})` });
-      const parsed = JSON.parse(line) as ChoiceFigures | { unavailable: string };
-      resolve('unavailable' in parsed ? { kind: 'unavailable', reason: parsed.unavailable } : { kind: 'figures', figures: parsed });
-    });
-  });
+export async function runChoice(rounds = 3): Promise<ChoiceOutcome> {
+  const out = await runBenchChild(CHILD, ['--rounds', String(rounds)], {}, TIMEOUT_MS).catch((error: Error) => ({ ok: false as const, reason: error.message }));
+  if (!out.ok) return { kind: 'failed', reason: out.reason };
+  const parsed = out.value as ChoiceFigures | { unavailable: string };
+  return 'unavailable' in parsed ? { kind: 'unavailable', reason: parsed.unavailable } : { kind: 'figures', figures: parsed };
 }
 
 /** One row per case: each backend forced, what the app chose, and whether that is the faster. */
