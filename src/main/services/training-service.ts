@@ -39,7 +39,12 @@ export class TrainingService {
 
   constructor(private readonly options: TrainingServiceOptions) {
     this.admission = new JobAdmission(() => this.state.phase, () => this.worker.hasJob('finetune'));
-    this.stopTimer = new StopTimer({ ...options, onTimeout: () => this.worker.crash('The training process did not respond to Stop.') });
+    this.stopTimer = new StopTimer({
+      ...options,
+      onTimeout: () => this.worker.crash('The training process did not respond to Stop.'),
+      // The status names the run's backend once the worker has chosen it (run-messages.ts).
+      trainsOnKernel: () => this.state.backend === 'kernel',
+    });
     this.worker = new WorkerHost({
       spawn: options.spawnWorker,
       readyTimeoutMs: options.readyTimeoutMs,

@@ -18,7 +18,7 @@ export interface RunMessageContext {
   update(change: Partial<TrainingStatus>): void;
   events: EventSink;
   models: Pick<ModelService, 'setTrained'>;
-  stopTimer: Pick<StopTimer, 'clear' | 'samplesPerSecond' | 'trainsOnKernel'>;
+  stopTimer: Pick<StopTimer, 'clear' | 'samplesPerSecond'>;
   /** wasm's set-up as the worker started it, for the status bar's name of a run's backend. */
   wasmDetail: { simd: boolean; threads: number; threadsFallback?: string } | null;
 }
@@ -36,7 +36,6 @@ export function handleRunMessage(message: RunMessage, context: RunMessageContext
     case 'choice': {
       const name = isTrainingBackendName(message.choice.name) ? message.choice.name : null;
       if (!name) return;
-      stopTimer.trainsOnKernel = name === 'kernel';
       // The status bar names the run's backend, with wasm's SIMD and threads as the worker started it.
       update({ backend: name, backendChoice: message.choice, backendDetail: { active: name, ...(name === 'wasm' && context.wasmDetail) } });
       return;

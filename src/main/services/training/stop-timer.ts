@@ -14,6 +14,8 @@ export interface StopTimerOptions {
   assumedOpsPerSecond?: number;
   /** The worker stayed silent too long after Stop. */
   onTimeout(): void;
+  /** Whether the training kernel steps the run: its speed says nothing of how fast TensorFlow.js evaluates. */
+  trainsOnKernel(): boolean;
 }
 
 /**
@@ -26,8 +28,6 @@ export class StopTimer {
   #run: { spec: ModelSpec; dataset: DatasetDescriptor } | null = null;
   /** The run's latest training speed, to give a slow step time to finish; null until measured. */
   samplesPerSecond: number | null = null;
-  /** The training kernel steps the run: its speed says nothing of how fast TensorFlow.js evaluates. */
-  trainsOnKernel = false;
   /** A Stop pressed before the worker had the start: it is sent right after the start. */
   pending = false;
 
@@ -37,14 +37,13 @@ export class StopTimer {
   watch(spec: ModelSpec, dataset: DatasetDescriptor): void {
     this.#run = { spec, dataset };
     this.samplesPerSecond = null;
-    this.trainsOnKernel = false;
   }
 
   /** (Re)starts the wait; every message from the worker calls it again while Stop is pending. */
   arm(): void {
     this.clear();
     const run = this.#run;
-    const step = run ? silentStepSeconds(run.spec, run.dataset, this.samplesPerSecond, this.options.assumedOpsPerSecond, this.trainsOnKernel ? null : this.samplesPerSecond) : 0;
+    const step = run ? silentStepSeconds(run.spec, run.dataset, this.samplesPerSecond, this.options.assumedOpsPerSecond, this.options.trainsOnKernel() ? null : this.samplesPerSecond) : 0;
     const timeout = Math.min(Math.max(this.options.stopTimeoutMs ?? STOP_TIMEOUT_MS, step * 1000), LONGEST_TIMEOUT_MS);
     this.#timer = setTimeout(() => this.options.onTimeout(), timeout);
   }
