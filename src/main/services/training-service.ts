@@ -9,12 +9,10 @@ import type { WorkerHandle } from '../../engine/training/protocol';
 import type { ModelService } from './model-service';
 import { JobAdmission } from './training/job-admission';
 import { handleRunMessage, WORKER_GONE } from './training/run-messages';
-import { assertHistoryRoom, continuedName, freshRun, prepareRun, savedRun, type RunPlan } from './training/run-plan';
+import { assertHistoryRoom, freshRun, prepareRun, savedRun, type RunPlan } from './training/run-plan';
 import { StopTimer, type StopTimerOptions } from './training/stop-timer';
 import { trainingError } from './training/training-errors';
-import { WorkerHost, type RunMessage, type WorkerHostOptions } from './worker-host';
-
-export { continuedName };
+import { WorkerHost, type WorkerHostOptions } from './worker-host';
 
 export interface TrainingServiceOptions extends Pick<StopTimerOptions, 'stopTimeoutMs' | 'assumedOpsPerSecond'>, Pick<WorkerHostOptions, 'readyTimeoutMs'> {
   /** Starts a training worker (a worker_threads Worker in the app, the same file under tsx in tests). */
@@ -56,7 +54,15 @@ export class TrainingService {
       onHeard: () => {
         if (this.state.phase === 'stopping') this.stopTimer.arm();
       },
-      onMessage: (message) => this.onWorkerMessage(message),
+      onMessage: (message) =>
+        handleRunMessage(message, {
+          run: this.state.run,
+          update: (change) => this.update(change),
+          events: options.events,
+          models: options.models,
+          stopTimer: this.stopTimer,
+          wasmDetail: this.wasmDetail,
+        }),
       onCrash: (message, kind) => this.crashed(message, kind),
     });
   }
@@ -165,17 +171,6 @@ export class TrainingService {
     const { phase, backend, run } = this.state;
     if (phase !== 'idle' || backend !== null || run !== null) this.update({ phase: 'idle', ...WORKER_GONE, run: null });
     await closed;
-  }
-
-  private onWorkerMessage(message: RunMessage): void {
-    handleRunMessage(message, {
-      run: this.state.run,
-      update: (change) => this.update(change),
-      events: this.options.events,
-      models: this.options.models,
-      stopTimer: this.stopTimer,
-      wasmDetail: this.wasmDetail,
-    });
   }
 
   /** The worker is gone (WorkerHost.crash): the last finished model stays active for drawing. */
