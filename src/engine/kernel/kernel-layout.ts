@@ -29,6 +29,9 @@ export const MAX_KERNEL_LAYERS = 9;
 /** Rows of the kernel's matrices start every 16 floats (64 bytes). */
 export const pad16 = (n: number): number => (n + 15) & ~15;
 
+/** Rows of the first layer's kernel on sparse input start every 4 floats (one 128-bit vector). */
+export const pad4 = (n: number): number => (n + 3) & ~3;
+
 /** Fields of the Hyper struct (c/net.h), in order: each a float32. */
 export const HYPER_FIELDS = ['negLr', 'lr', 'twoL2', 'momentum', 'oneMinus1', 'beta2', 'oneMinus2', 'epsilon', 'biasFix1', 'biasFix2'] as const;
 export type Hyper = Record<(typeof HYPER_FIELDS)[number], number>;

@@ -6,7 +6,7 @@ import type { DenseBlock } from '../ml/model';
 import type { Random } from '../ml/random';
 import type { StepResult } from '../ml/train-step';
 import type { KernelInstance } from './kernel-module';
-import { ACTIVATION_CODES, HYPER_FIELDS, MAX_KERNEL_LAYERS, OPTIMIZER_CODES, pad16, PTR, type Hyper } from './kernel-layout';
+import { ACTIVATION_CODES, HYPER_FIELDS, MAX_KERNEL_LAYERS, OPTIMIZER_CODES, pad16, pad4, PTR, type Hyper } from './kernel-layout';
 import { addIterations, adamPowers, stateSlots, STATE_FIELDS, type KernelOptimizerConfig } from './kernel-optimizer';
 
 /**
@@ -29,6 +29,8 @@ export class KernelNet {
     private readonly optimizer: KernelOptimizerConfig,
     private readonly l2: number,
     readonly maxBatch: number,
+    /** The input is mostly zeros (MNIST's background): the first layer's products visit only the rest (c/sparse.c). */
+    readonly sparseInput = false,
   ) {
     if (blocks.length > MAX_KERNEL_LAYERS) throw new Error(`the kernel takes at most ${MAX_KERNEL_LAYERS} dense layers`);
     this.dims = [blocks[0].kernel.shape[0] as number, ...blocks.map((b) => b.kernel.shape[1] as number)];
@@ -41,6 +43,7 @@ export class KernelNet {
       config[4 + layers + l] = block.activation === 'softmax' ? 0 : ACTIVATION_CODES[block.activation];
       config[4 + 2 * layers + l] = block.dropout > 0 ? 1 : 0;
     });
+    config[4 + 3 * layers] = sparseInput ? 1 : 0;
     const status = exports.kn_init();
     if (status !== 0) throw new Error(status === -1 ? 'the kernel could not get the memory for this network' : 'the kernel refused the network sizes');
   }
@@ -60,6 +63,34 @@ export class KernelNet {
     new Float64Array(exports.memory.buffer, exports.kn_ptr(PTR.scales, 0), set.count).set(scales);
   }
 
+  /**
+   * Floats of layer l's kernel (and of its optimizer state) in the kernel's memory: transposed, a row of
+   * pad16(inputs) per unit; the first layer's on sparse input by input, a row of units rounded up to 4.
+   */
+  kernelLength(l: number): number {
+    return this.byInput(l) ? this.dims[0] * pad4(this.dims[1]) : this.dims[l + 1] * this.pads[l];
+  }
+
+  private byInput(l: number): boolean {
+    return l === 0 && this.sparseInput;
+  }
+
+  /** A tfjs kernel [inputs × units] into the kernel's layout for layer l (the padding stays 0). */
+  private kernelIn(l: number, values: Float32Array, out: Float32Array): void {
+    const [inputs, units] = [this.dims[l], this.dims[l + 1]];
+    if (this.byInput(l)) for (let k = 0; k < inputs; k++) out.set(values.subarray(k * units, (k + 1) * units), k * pad4(units));
+    else transposeIn(values, inputs, units, this.pads[l], out);
+  }
+
+  /** Layer l's kernel (or its state) from the kernel's layout, as tfjs holds it [inputs × units]. */
+  private kernelOut(l: number, values: Float32Array): Float32Array {
+    const [inputs, units] = [this.dims[l], this.dims[l + 1]];
+    if (!this.byInput(l)) return transposeOut(values, inputs, units, this.pads[l]);
+    const out = new Float32Array(inputs * units);
+    for (let k = 0; k < inputs; k++) out.set(values.subarray(k * pad4(units), k * pad4(units) + units), k * units);
+    return out;
+  }
+
   /** An epoch's visiting order (indices into the loaded set). */
   loadOrder(order: Int32Array): void {
     new Int32Array(this.kernel.exports.memory.buffer, this.kernel.exports.kn_ptr(PTR.order, 0), order.length).set(order);
@@ -70,17 +101,17 @@ export class KernelNet {
     const layers = this.blocks.length;
     this.blocks.forEach((block, l) => {
       const [inputs, units] = [this.dims[l], this.dims[l + 1]];
-      transposeIn(block.kernel.dataSync() as Float32Array, inputs, units, this.pads[l], this.floats(PTR.kernel, l, units * this.pads[l]));
+      this.kernelIn(l, block.kernel.dataSync() as Float32Array, this.floats(PTR.kernel, l, this.kernelLength(l)));
       this.floats(PTR.bias, l, units).set(block.bias.dataSync() as Float32Array);
       STATE_FIELDS[this.optimizer.kind].forEach(({ field }, s) => {
         const slots = stateSlots(optimizer, field);
         const index = 2 * (layers - 1 - l);
-        const kernelState = this.floats(s === 0 ? PTR.kernelState0 : PTR.kernelState1, l, units * this.pads[l]);
+        const kernelState = this.floats(s === 0 ? PTR.kernelState0 : PTR.kernelState1, l, this.kernelLength(l));
         const biasState = this.floats(s === 0 ? PTR.biasState0 : PTR.biasState1, l, units);
         const kernelSlot = slots[index];
         const biasSlot = slots[index + 1];
-        if (kernelSlot) transposeIn(kernelSlot.variable.dataSync() as Float32Array, inputs, units, this.pads[l], kernelState);
-        else if (this.optimizer.initial) transposeIn(new Float32Array(inputs * units).fill(this.optimizer.initial), inputs, units, this.pads[l], kernelState);
+        if (kernelSlot) this.kernelIn(l, kernelSlot.variable.dataSync() as Float32Array, kernelState);
+        else if (this.optimizer.initial) this.kernelIn(l, new Float32Array(inputs * units).fill(this.optimizer.initial), kernelState);
         if (biasSlot) biasState.set(biasSlot.variable.dataSync() as Float32Array);
         else biasState.fill(this.optimizer.initial);
       });
@@ -95,9 +126,8 @@ export class KernelNet {
   /** The kernel's weights into the model's variables (the model stays a standard Layers model). */
   storeWeights(): void {
     this.blocks.forEach((block, l) => {
-      const [inputs, units] = [this.dims[l], this.dims[l + 1]];
-      const kernel = transposeOut(this.floats(PTR.kernel, l, units * this.pads[l]), inputs, units, this.pads[l]);
-      assignValues(block.kernel, kernel);
+      const units = this.dims[l + 1];
+      assignValues(block.kernel, this.kernelOut(l, this.floats(PTR.kernel, l, this.kernelLength(l))));
       assignValues(block.bias, this.floats(PTR.bias, l, units).slice());
     });
   }
@@ -108,11 +138,11 @@ export class KernelNet {
     for (const [s, { field, suffix }] of STATE_FIELDS[this.optimizer.kind].entries()) {
       const slots = stateSlots(optimizer, field);
       this.blocks.forEach((block, l) => {
-        const [inputs, units] = [this.dims[l], this.dims[l + 1]];
-        const kernelState = this.floats(s === 0 ? PTR.kernelState0 : PTR.kernelState1, l, units * this.pads[l]);
+        const units = this.dims[l + 1];
+        const kernelState = this.floats(s === 0 ? PTR.kernelState0 : PTR.kernelState1, l, this.kernelLength(l));
         const biasState = this.floats(s === 0 ? PTR.biasState0 : PTR.biasState1, l, units);
         const index = 2 * (layers - 1 - l);
-        storeSlot(slots, index, block.kernel, suffix, transposeOut(kernelState, inputs, units, this.pads[l]));
+        storeSlot(slots, index, block.kernel, suffix, this.kernelOut(l, kernelState));
         storeSlot(slots, index + 1, block.bias, suffix, biasState.slice());
       });
     }

@@ -4,6 +4,7 @@ import type { DenseBlock } from '../ml/model';
 import { tfjsStepper, type Stepper, type StepperFactory } from '../ml/stepper';
 import { acquireKernel, kernelInstance, releaseKernel, type KernelInstance } from './kernel-module';
 import { MAX_KERNEL_LAYERS } from './kernel-layout';
+import { planKernelInput } from './kernel-input';
 import { KernelNet } from './kernel-net';
 import { kernelOptimizer } from './kernel-optimizer';
 import { planKernelThreads, startKernelTeam, stepMacs, type KernelTeam } from './kernel-threads';
@@ -40,10 +41,14 @@ function acquireCrew(dims: number[], batch: number): Crew | string {
   return typeof kernel === 'string' ? kernel : { kernel, team: null, threadsOff };
 }
 
-/** The crew's part of the stepper's kind: "simd128, 2 threads" or "simd128, 1 thread — threads off: …". */
-function crewKind({ kernel, team, threadsOff }: Crew): { detail: string; threads: number; threadsFallback: string | null } {
+/**
+ * The crew's part of the stepper's kind: "simd128, 2 threads", "simd128, sparse input (19 % of pixels
+ * lit), 2 threads" or "simd128, 1 thread — threads off: …".
+ */
+function crewKind({ kernel, team, threadsOff }: Crew, input: { sparse: boolean; why: string }): { detail: string; threads: number; threadsFallback: string | null } {
   const threads = 1 + (team?.helpers ?? 0);
-  const detail = `${kernel.variant}, ${threads} thread${threads === 1 ? '' : 's'}${threadsOff ? ` — threads off: ${threadsOff}` : ''}`;
+  const sparse = input.sparse ? `, sparse input (${input.why})` : '';
+  const detail = `${kernel.variant}${sparse}, ${threads} thread${threads === 1 ? '' : 's'}${threadsOff ? ` — threads off: ${threadsOff}` : ''}`;
   return { detail, threads, threadsFallback: threadsOff };
 }
 
@@ -86,11 +91,12 @@ export const kernelStepper: StepperFactory = (blocks, optimizer, spec, set) => {
   const config = kernelOptimizer(optimizer);
   if (typeof config === 'string') return fallback(`the kernel does not run ${config}`);
   const batch = Math.min(spec.batchSize, set.count);
+  const input = planKernelInput(set);
   const crew = acquireCrew([blocks[0].kernel.shape[0] as number, ...blocks.map((b) => b.kernel.shape[1] as number)], batch);
   if (typeof crew === 'string') return fallback(crew);
   let net: KernelNet;
   try {
-    net = new KernelNet(crew.kernel, blocks, config, spec.l2, batch);
+    net = new KernelNet(crew.kernel, blocks, config, spec.l2, batch, input.sparse);
     net.loadWeights(optimizer);
     net.loadData(set, spec.augment ? new Float64Array(set.count) : rowScales(set, spec.normalization), spec.normalization);
   } catch (error) {
@@ -101,7 +107,7 @@ export const kernelStepper: StepperFactory = (blocks, optimizer, spec, set) => {
   let dirty = false;
   let finished = false;
   const stepper: Stepper = {
-    kind: { name: 'kernel', ...crewKind(crew), fallback: null },
+    kind: { name: 'kernel', ...crewKind(crew, input), fallback: null },
     setLearningRate: (value) => (rate = value),
     step(batch, random) {
       dirty = true;

@@ -26,7 +26,8 @@ static void *arena_grab(unsigned long bytes, int zero) {
 
 static void *arena_take(unsigned long bytes) { return arena_grab(bytes, 1); }
 
-/* Where JS writes the sizes: layers, maxBatch, optimizer, dim[0..layers], act[0..layers), dropout[0..layers). */
+/* Where JS writes the sizes: layers, maxBatch, optimizer, dim[0..layers], act[0..layers), dropout[0..layers),
+ * then whether the input is sparse (the first layer's layout and products, sparse.c). */
 int *kn_config(void) { return config; }
 
 Hyper *kn_hyper(void) { return &hyper; }
@@ -58,16 +59,20 @@ int kn_init(void) {
     net.act[l] = config[4 + net.layers + l];
     net.dropout[l] = config[4 + 2 * net.layers + l];
   }
+  net.sparse = config[4 + 3 * net.layers] != 0;
+  net.stride0 = (net.dim[1] + 3) & ~3;
   const int batch = net.maxBatch;
   for (int l = 0; l < net.layers; l++) {
     const int units = net.dim[l + 1], in = net.pad[l], out = net.pad[l + 1];
-    TAKE(net.wt[l], units * in, float);
+    const int byInput = l == 0 && net.sparse;
+    const int weights = byInput ? net.dim[0] * net.stride0 : units * in;
+    TAKE(net.wt[l], weights, float);
     TAKE(net.bias[l], out, float);
     for (int s = 0; s < 2; s++) {
-      TAKE(net.sw[s][l], units * in, float);
+      TAKE(net.sw[s][l], weights, float);
       TAKE(net.sb[s][l], out, float);
     }
-    TAKE(net.squares[l], (in / 16) * ((units + 1) / 2), float);
+    TAKE(net.squares[l], byInput ? net.dim[0] : (in / 16) * ((units + 1) / 2), float);
     TAKE(net.y[l], batch * out, float);
     net.a[l] = net.y[l];
     if (net.dropout[l]) {
@@ -86,6 +91,16 @@ int kn_init(void) {
   TAKE(net.exps, batch * net.dim[net.layers], double);
   TAKE(net.rowLoss, batch, double);
   TAKE(net.rowRight, batch, int);
+  if (net.sparse) {
+    const int inputs = net.dim[0];
+    TAKE(net.csrStart, batch + 1, int);
+    TAKE(net.csrIdx, batch * inputs, int);
+    TAKE(net.csrVal, batch * inputs, float);
+    TAKE(net.cscStart, inputs + 1, int);
+    TAKE(net.cscFill, inputs, int);
+    TAKE(net.cscRow, batch * inputs, int);
+    TAKE(net.cscVal, batch * inputs, float);
+  }
   return 0;
 }
 

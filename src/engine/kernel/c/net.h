@@ -30,7 +30,7 @@ typedef struct {
   int pad[MAX_LAYERS + 1];  /* dim rounded up to 16 floats: every row starts on a 64-byte boundary */
   int act[MAX_LAYERS];
   int dropout[MAX_LAYERS];  /* 1 when a mask follows layer l */
-  float *wt[MAX_LAYERS];    /* kernel transposed, [dim[l+1] × pad[l]] */
+  float *wt[MAX_LAYERS];    /* kernel transposed, [dim[l+1] × pad[l]]; the first layer's on sparse input by input, [dim[0] × stride0] */
   float *bias[MAX_LAYERS];  /* [pad[l+1]] */
   float *sw[2][MAX_LAYERS]; /* optimizer state of the kernel, as wt */
   float *sb[2][MAX_LAYERS]; /* and of the bias */
@@ -58,7 +58,17 @@ typedef struct {
   double *exps;             /* [maxBatch × classes], the softmax's exponentials */
   double *rowLoss;          /* [maxBatch], each row's cross-entropy */
   int *rowRight;            /* [maxBatch], 1 where its largest logit is its label's */
-  float *squares[MAX_LAYERS]; /* per 2-unit × 16-input block of wt, its sum of squares (the L2 term) */
+  float *squares[MAX_LAYERS]; /* per 2-unit × 16-input block of wt (per input row on sparse input), its sum of squares (the L2 term) */
+  /* Sparse input (sparse.c): the first layer's products visit only the batch's nonzero pixels. */
+  int sparse;
+  int stride0;              /* dim[1] rounded up to 4: a row of the first layer's kernel */
+  int *csrStart;            /* [maxBatch + 1]: row b's entries are [csrStart[b], csrStart[b+1]) */
+  int *csrIdx;              /* their pixels */
+  float *csrVal;            /* and values */
+  int *cscStart;            /* [dim[0] + 1]: pixel k's entries */
+  int *cscFill;             /* [dim[0]], scratch of list_sparse */
+  int *cscRow;              /* their batch rows */
+  float *cscVal;
 } Net;
 
 extern Net net;
@@ -77,17 +87,23 @@ void fill_batch(int start, int count);
 void scan_batch(int count);
 void touch_rows(int start, int count);
 
+/* The first layer on sparse input (sparse.c). */
+void list_sparse(int count);
+void sparse_forward(int from, int to, float *z, int outPad);
+void sparse_weight_update(const float *g, int gPad, int from, int to);
+
 /* Work split into parts (team.c): rows of a product, or 16-input blocks of a weight gradient. Every part
  * computes its elements exactly as one thread would, so the result never depends on who ran it. */
 enum TaskKind { TASK_FORWARD, TASK_BACKWARD, TASK_WEIGHTS };
 typedef struct {
   int kind, layer;
-  int total;  /* rows (forward, backward) or 16-input blocks (weights) */
+  int total;  /* rows (forward, backward) or 16-input blocks (weights; inputs on sparse input) */
   int chunk;  /* per part */
   int parts;
   int count;  /* batch rows */
   const float *in;
   float *out;
+  const float *grad; /* the first layer's weights on sparse input: ∂loss/∂z, [rows × pad[1]] */
 } Task;
 void parallel(Task *task, long long macs);
 void run_part(const Task *task, int part); /* step.c */

@@ -135,7 +135,8 @@ void run_part(const Task *task, int part) {
   const int inPad = net.pad[l], outPad = net.pad[l + 1];
   switch (task->kind) {
   case TASK_FORWARD:
-    forward_product(task->in + from * inPad, to - from, inPad, net.wt[l], net.bias[l], net.dim[l + 1], task->out + from * outPad, outPad);
+    if (l == 0 && net.sparse) sparse_forward(from, to, task->out, outPad);
+    else forward_product(task->in + from * inPad, to - from, inPad, net.wt[l], net.bias[l], net.dim[l + 1], task->out + from * outPad, outPad);
     if (l < net.layers - 1) activate(l, from, to);
     else softmax_rows(task->out, from, to, task->count, net.dim[l + 1], outPad, net.g[0]);
     break;
@@ -145,7 +146,8 @@ void run_part(const Task *task, int part) {
     activation_grad(l - 1, from, to, task->out);
     break;
   case TASK_WEIGHTS:
-    weight_update(l, net.gt, task->count, net.maxBatch, task->in, inPad, l == 0, from, to);
+    if (l == 0 && net.sparse) sparse_weight_update(task->grad, outPad, from, to);
+    else weight_update(l, net.gt, task->count, net.maxBatch, task->in, inPad, l == 0, from, to);
     break;
   }
 }
@@ -155,7 +157,7 @@ void run_part(const Task *task, int part) {
 static float sum_squares(void) {
   float sum = 0;
   for (int l = net.layers - 1; l >= 0; l--) {
-    const int n = (net.pad[l] / 16) * ((net.dim[l + 1] + 1) / 2);
+    const int n = l == 0 && net.sparse ? net.dim[0] : (net.pad[l] / 16) * ((net.dim[l + 1] + 1) / 2);
     for (int i = 0; i < n; i++) sum += net.squares[l][i];
   }
   return sum;
@@ -181,31 +183,37 @@ double kn_step(int start, int count, int mode, double l2) {
     const int ahead = net.count - next < count ? net.count - next : count;
     if (ahead > 0) touch_rows(next, ahead);
   }
+  if (net.sparse) list_sparse(count);
+  /* Multiply-adds of the first layer's products on sparse input: its nonzero pixels times its units. */
+  const long long sparseMacs = net.sparse ? (long long)net.csrStart[count] * net.stride0 : 0;
   const int last = net.layers - 1;
   const float *in = net.x;
   for (int l = 0; l < net.layers; l++) {
     /* Split by rows: X·W1ᵀ above all. */
-    Task forward = {TASK_FORWARD, l, count, 0, 0, count, in, net.y[l]};
+    Task forward = {TASK_FORWARD, l, count, 0, 0, count, in, net.y[l], 0};
     /* The output layer's parts do the softmax of their rows too: float64 exponentials, worth about 64
      * multiply-adds each. */
     const long long softmax = l == last ? (long long)count * net.dim[l + 1] * 64 : 0;
-    parallel(&forward, (long long)count * net.pad[l] * net.dim[l + 1] + softmax);
+    const long long macs = l == 0 && net.sparse ? sparseMacs : (long long)count * net.pad[l] * net.dim[l + 1];
+    parallel(&forward, macs + softmax);
     in = net.a[l];
   }
   float *g = net.g[0];
   double loss = softmax_total(count);
   const int gtPad = net.maxBatch;
   for (int l = last; l >= 0; l--) {
-    transpose_rows(g, count, net.pad[l + 1], net.dim[l + 1], net.gt, gtPad);
+    const int byInput = l == 0 && net.sparse;
+    if (!byInput) transpose_rows(g, count, net.pad[l + 1], net.dim[l + 1], net.gt, gtPad);
     float *below = g == net.g[0] ? net.g[1] : net.g[0];
     if (l > 0) {
       /* With the weights before their update, as tfjs's backward pass: before this layer's update. */
-      Task backward = {TASK_BACKWARD, l, count, 0, 0, count, g, below};
+      Task backward = {TASK_BACKWARD, l, count, 0, 0, count, g, below, 0};
       parallel(&backward, (long long)count * net.pad[l] * net.dim[l + 1]);
     }
-    /* Split by columns (16-input blocks): dW1 above all. */
-    Task weights = {TASK_WEIGHTS, l, net.pad[l] / 16, 0, 0, count, l == 0 ? net.x : net.a[l - 1], 0};
-    parallel(&weights, (long long)count * net.pad[l] * net.dim[l + 1] / (l == 0 ? 2 : 1));
+    /* Split by columns (16-input blocks, or inputs on sparse input): dW1 above all. */
+    Task weights = {TASK_WEIGHTS, l, byInput ? net.dim[0] : net.pad[l] / 16, 0, 0, count, l == 0 ? net.x : net.a[l - 1], 0, g};
+    const long long update = (long long)net.pad[l] * net.dim[l + 1];
+    parallel(&weights, byInput ? sparseMacs + update : (long long)count * net.pad[l] * net.dim[l + 1] / (l == 0 ? 2 : 1));
     bias_update(l, g, count, net.pad[l + 1]);
     g = below;
   }

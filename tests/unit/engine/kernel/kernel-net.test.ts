@@ -81,7 +81,9 @@ describe('KernelNet: 5 steps against the tfjs TrainStep', () => {
     for (const activation of ACTIVATIONS) {
       for (const dropout of [0, 0.3]) {
         for (const l2 of [0, 0.01]) {
-          it(`${name}, ${activation}, dropout ${dropout}, L2 ${l2}`, () => {
+          // Sparse input (c/sparse.c) for half the cases, alternating, so each optimizer and activation meets both.
+          const sparse = (dropout > 0) !== (l2 > 0);
+          it(`${name}, ${activation}, dropout ${dropout}, L2 ${l2}, ${sparse ? 'sparse' : 'dense'} input`, () => {
             const spec = specOf(optimizerSpec, activation, dropout, l2);
             const shape = { inputSize: INPUTS, numClasses: CLASSES };
             const reference = createModel(spec, shape);
@@ -90,7 +92,7 @@ describe('KernelNet: 5 steps against the tfjs TrainStep', () => {
             const optimizer = createOptimizer(spec);
             const config = kernelOptimizer(optimizer) as KernelOptimizerConfig;
             const step = new TrainStep(denseBlocks(reference), referenceOptimizer, l2);
-            const net = new KernelNet(kernel, denseBlocks(model), config, l2, BATCH);
+            const net = new KernelNet(kernel, denseBlocks(model), config, l2, BATCH, sparse);
             net.loadWeights(optimizer);
             const [randomA, randomB] = [new Random(7), new Random(7)];
             for (let s = 0; s < STEPS; s++) {
@@ -99,10 +101,10 @@ describe('KernelNet: 5 steps against the tfjs TrainStep', () => {
               const expected = step.run(x, labels, randomA);
               x.dispose();
               const actual = net.step(count, spec.learningRate, randomB, { rows, labels });
-              // On wasm the reference sums as the kernel does, so the counts agree exactly. TensorFlow (the
-              // native CI pass) sums in another order: a sample whose two best logits all but tie may then
-              // go either way, so one in a batch may differ there, no more.
-              if (tf.getBackend() === 'wasm') expect(actual.correct).toBe(expected.correct);
+              // On wasm the reference sums as the kernel's dense products do, so the counts agree exactly.
+              // TensorFlow (the native CI pass) and the sparse first layer sum in another order: a sample
+              // whose two best logits all but tie may then go either way, so one in a batch may differ, no more.
+              if (tf.getBackend() === 'wasm' && !sparse) expect(actual.correct).toBe(expected.correct);
               else expect(Math.abs(actual.correct - expected.correct)).toBeLessThanOrEqual(1);
               expect(Math.abs(actual.loss - expected.loss) / expected.loss).toBeLessThanOrEqual(TOLERANCE);
             }
@@ -134,11 +136,12 @@ describe('KernelNet: the batches it fills itself', () => {
 
   for (const normalization of ['divide255', 'unit'] as const) {
     for (const augment of [null, { maxShift: 2, maxRotation: 15, maxScale: 0.1 }]) {
-      it(`are BatchFiller's, bit for bit: ${normalization}, ${augment ? 'augmented' : 'not augmented'}`, () => {
+      const sparse = (normalization === 'unit') !== (augment !== null);
+      it(`are BatchFiller's, bit for bit: ${normalization}, ${augment ? 'augmented' : 'not augmented'}, ${sparse ? 'sparse' : 'dense'} input`, () => {
         const spec: ModelSpec = { ...DEFAULT_SPEC, hiddenLayers: [{ units: 6, activation: 'relu', dropout: 0.2 }], normalization, augment, optimizer: 'sgd', learningRate: 0.1 };
         const model = createModel(spec, { inputSize: rows * cols, numClasses: CLASSES });
         const optimizer = createOptimizer(spec);
-        const net = new KernelNet(kernel, denseBlocks(model), kernelOptimizer(optimizer) as KernelOptimizerConfig, 0, 16);
+        const net = new KernelNet(kernel, denseBlocks(model), kernelOptimizer(optimizer) as KernelOptimizerConfig, 0, 16, sparse);
         net.loadWeights(optimizer);
         net.loadData(set, augment ? new Float64Array(count) : rowScales(set, normalization), normalization);
         net.loadOrder(order);

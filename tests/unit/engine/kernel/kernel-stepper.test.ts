@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_SPEC, type ModelSpec } from '$shared/model-spec';
 import { selectBackend } from '$engine/ml/backend';
 import { prepareTrainingData } from '$engine/ml/batches';
@@ -15,6 +15,7 @@ import { syntheticDataset } from '$tests/helpers/datasets';
 beforeAll(async () => {
   await selectBackend();
 });
+afterEach(() => vi.unstubAllEnvs());
 
 const dataset = syntheticDataset(256, 64);
 const shape = { inputSize: 16, numClasses: 4 };
@@ -66,6 +67,21 @@ describe('kernelStepper in train()', () => {
       model.dispose();
     });
   }
+
+  it('trains as the tfjs step does on the sparse first layer, and says so', async () => {
+    vi.stubEnv('MLP_LAB_KERNEL_INPUT', 'sparse');
+    const variant: ModelSpec = { ...spec, optimizer: 'sgd', learningRate: 0.1, momentum: 0.9, nesterov: true, l2: 1e-4, hiddenLayers: [{ units: 8, activation: 'relu', dropout: 0.2 }] };
+    const data = prepareTrainingData(dataset, variant);
+    const reference = createModel(variant, shape);
+    const expected = await train(reference, data, variant, {}, { stepper: tfjsStepper });
+    const model = createModel(variant, shape);
+    const actual = await train(model, data, variant, {}, { stepper: kernelStepper });
+    expect(actual.stepper.detail).toContain('sparse input (MLP_LAB_KERNEL_INPUT=sparse)');
+    actual.history.forEach((log, e) => expect(Math.abs(log.loss - expected.history[e].loss) / expected.history[e].loss).toBeLessThan(1e-4));
+    expect(relativeDifference(weightsOf(model), weightsOf(reference))).toBeLessThan(1e-4);
+    reference.dispose();
+    model.dispose();
+  });
 
   it('hands the optimizer state back: a kernel epoch continued by a tfjs epoch is two tfjs epochs', async () => {
     const data = prepareTrainingData(dataset, spec);

@@ -68,18 +68,17 @@ function memoryOf(kernel: KernelInstance, net: KernelNet): Float32Array[] {
   const { exports } = kernel;
   const out: Float32Array[] = [];
   for (let l = 0; l + 1 < net.dims.length; l++) {
-    const rows = net.dims[l + 1] * ((net.dims[l] + 15) & ~15);
-    for (const what of [PTR.kernel, PTR.kernelState0, PTR.kernelState1]) out.push(new Float32Array(exports.memory.buffer, exports.kn_ptr(what, l), rows).slice());
+    for (const what of [PTR.kernel, PTR.kernelState0, PTR.kernelState1]) out.push(new Float32Array(exports.memory.buffer, exports.kn_ptr(what, l), net.kernelLength(l)).slice());
     for (const what of [PTR.bias, PTR.biasState0, PTR.biasState1]) out.push(new Float32Array(exports.memory.buffer, exports.kn_ptr(what, l), net.dims[l + 1]).slice());
   }
   return out;
 }
 
 /** STEPS steps of spec on kernel from a fresh model: the losses and the kernel's memory after them. */
-function stepsOn(kernel: KernelInstance, spec: ModelSpec): { losses: number[]; memory: Float32Array[] } {
+function stepsOn(kernel: KernelInstance, spec: ModelSpec, sparse: boolean): { losses: number[]; memory: Float32Array[] } {
   const model = createModel(spec, { inputSize: SIDE * SIDE, numClasses: 10 });
   const optimizer = createOptimizer(spec);
-  const net = new KernelNet(kernel, denseBlocks(model), kernelOptimizer(optimizer) as KernelOptimizerConfig, spec.l2, BATCH);
+  const net = new KernelNet(kernel, denseBlocks(model), kernelOptimizer(optimizer) as KernelOptimizerConfig, spec.l2, BATCH, sparse);
   net.loadWeights(optimizer);
   net.loadData(set, new Float64Array(COUNT).fill(1 / 255));
   net.loadOrder(order);
@@ -108,13 +107,14 @@ describe('the threaded kernel: 2 threads step as 1 does, bit for bit', () => {
   for (const { name, spec: optimizerSpec } of OPTIMIZERS) {
     for (const dropout of [0, 0.25]) {
       for (const l2 of [0, 0.003]) {
-        it(`${name}, dropout ${dropout}, L2 ${l2}`, async () => {
+        const sparse = (dropout > 0) !== (l2 > 0);
+        it(`${name}, dropout ${dropout}, L2 ${l2}, ${sparse ? 'sparse' : 'dense'} input`, async () => {
           const spec = specOf(optimizerSpec, dropout, l2);
           const single = acquireKernel();
           if (typeof single === 'string') throw new Error(single);
           const one = (() => {
             try {
-              return stepsOn(single, spec);
+              return stepsOn(single, spec, sparse);
             } finally {
               releaseKernel(single);
             }
@@ -124,7 +124,7 @@ describe('the threaded kernel: 2 threads step as 1 does, bit for bit', () => {
           const team = startKernelTeam(threaded, 2, true);
           try {
             await team.ready;
-            const two = stepsOn(threaded, spec);
+            const two = stepsOn(threaded, spec, sparse);
             // The helper really ran parts of the products: the first of each (the caller left it).
             expect(threaded.exports.kn_helper_parts()).toBeGreaterThan(0);
             expect(two.losses.every(Number.isFinite)).toBe(true);

@@ -1,0 +1,112 @@
+/* The first layer on sparse input (net.sparse): most of an MNIST digit is background, so its two big
+ * products visit only the pixels that are not zero, about a fifth of them.
+ * - The batch is listed twice after the fill: by rows (CSR: each image's pixels that are not zero,
+ *   for the forward product) and by columns (CSC: each pixel's images where it is not zero, in batch
+ *   order, for the weight gradient).
+ * - The first layer's kernel is stored by input, [dim[0] × net.stride0]: a pixel's weights to every
+ *   unit are one contiguous row, which both products read or update whole.
+ * - Each output (a row of z, a row of dW) is summed by one part in one order, so any number of threads
+ *   gives the same bits. */
+#include "update.h"
+
+/* Lists x's nonzero entries of rows [0, count) by row (csrStart/csrIdx/csrVal) and by column
+ * (cscStart/cscRow/cscVal), both in ascending order. */
+void list_sparse(int count) {
+  const int inputs = net.dim[0], pad = net.pad[0];
+  int *colCount = net.cscStart + 1;
+  for (int k = 0; k < inputs; k++) colCount[k] = 0;
+  int n = 0;
+  for (int b = 0; b < count; b++) {
+    net.csrStart[b] = n;
+    const float *row = net.x + b * pad;
+    for (int k = 0; k < pad; k += 16) {
+      /* One bit per float that is not 0, then one turn per set bit: no branch per float. The padding
+       * past `inputs` is 0, so it lists nothing. */
+      unsigned lit = (unsigned)wasm_i32x4_bitmask(wasm_f32x4_ne(LD(row + k), ZERO)) |
+                     (unsigned)wasm_i32x4_bitmask(wasm_f32x4_ne(LD(row + k + 4), ZERO)) << 4 |
+                     (unsigned)wasm_i32x4_bitmask(wasm_f32x4_ne(LD(row + k + 8), ZERO)) << 8 |
+                     (unsigned)wasm_i32x4_bitmask(wasm_f32x4_ne(LD(row + k + 12), ZERO)) << 12;
+      while (lit) {
+        const int i = k + __builtin_ctz(lit);
+        lit &= lit - 1;
+        net.csrIdx[n] = i;
+        net.csrVal[n] = row[i];
+        colCount[i]++;
+        n++;
+      }
+    }
+  }
+  net.csrStart[count] = n;
+  /* Column starts, then each entry to its column's next place, rows ascending. */
+  net.cscStart[0] = 0;
+  for (int k = 0; k < inputs; k++) {
+    net.cscFill[k] = net.cscStart[k];
+    net.cscStart[k + 1] += net.cscStart[k];
+  }
+  for (int b = 0; b < count; b++) {
+    for (int e = net.csrStart[b]; e < net.csrStart[b + 1]; e++) {
+      const int at = net.cscFill[net.csrIdx[e]]++;
+      net.cscRow[at] = b;
+      net.cscVal[at] = net.csrVal[e];
+    }
+  }
+}
+
+#define MAX_TILE 6 /* accumulators per pass: 12 of x64's 16 vector registers, the rest for operands */
+
+/* out[0..4T) = init[0..4T) + Σ over n entries of val[i] · src[idx[i] · stride ..] (T vectors wide). */
+static inline __attribute__((always_inline)) void gather_tile(const int *idx, const float *val, int n, const float *src, int stride, const float *init, float *out, const int T) {
+  v4 acc[MAX_TILE];
+  for (int t = 0; t < T; t++) acc[t] = init ? LD(init + 4 * t) : ZERO;
+  for (int i = 0; i < n; i++) {
+    const float *row = src + idx[i] * stride;
+    const v4 s = SPLAT(val[i]);
+    for (int t = 0; t < T; t++) acc[t] = MADD(s, LD(row + 4 * t), acc[t]);
+  }
+  for (int t = 0; t < T; t++) ST(out + 4 * t, acc[t]);
+}
+
+/* The same over a whole row of `width` floats (a multiple of 4), in passes of at most MAX_TILE vectors. */
+static void gather_row(const int *idx, const float *val, int n, const float *src, int stride, const float *init, float *out, int width) {
+  int j = 0;
+  for (; j + 4 * MAX_TILE <= width; j += 4 * MAX_TILE) gather_tile(idx, val, n, src + j, stride, init ? init + j : 0, out + j, MAX_TILE);
+  for (; j + 16 <= width; j += 16) gather_tile(idx, val, n, src + j, stride, init ? init + j : 0, out + j, 4);
+  for (; j < width; j += 4) gather_tile(idx, val, n, src + j, stride, init ? init + j : 0, out + j, 1);
+}
+
+/* z[b] = bias + Σ over row b's nonzero pixels k of x[b][k] · W[k], for rows [from, to). */
+void sparse_forward(int from, int to, float *z, int outPad) {
+  for (int b = from; b < to; b++) {
+    const int start = net.csrStart[b], n = net.csrStart[b + 1] - start;
+    gather_row(net.csrIdx + start, net.csrVal + start, n, net.wt[0], net.stride0, net.bias[0], z + b * outPad, net.stride0);
+  }
+}
+
+/* For the inputs [from, to): dW[k] = Σ over the images b where pixel k is not zero of x[b][k] · g[b]
+ * (g: ∂loss/∂z of the first layer, [rows × gPad]), plus the L2 term; then W[k]'s update, while the row
+ * is in cache. A pixel no image of the batch lit still gets its update: momentum and L2 go on. */
+void sparse_weight_update(const float *g, int gPad, int from, int to) {
+  const int stride = net.stride0;
+  const int l2 = hyper.twoL2 != 0.0f;
+  float grad[4 * 64] __attribute__((aligned(16)));
+  for (int k = from; k < to; k++) {
+    const int start = net.cscStart[k], n = net.cscStart[k + 1] - start;
+    float *w = net.wt[0] + k * stride;
+    float *s0 = net.sw[0][0] + k * stride, *s1 = net.sw[1][0] + k * stride;
+    v4 squares = ZERO;
+    for (int j = 0; j < stride; j += 4 * 64) {
+      const int width = stride - j < 4 * 64 ? stride - j : 4 * 64;
+      gather_row(net.cscRow + start, net.cscVal + start, n, g + j, gPad, 0, grad, width);
+      for (int q = 0; q < width; q += 4) {
+        v4 d = LD(grad + q);
+        if (l2) {
+          v4 old = LD(w + j + q);
+          squares = ADD(squares, MUL(old, old));
+          d = ADD(d, MUL(old, SPLAT(hyper.twoL2)));
+        }
+        update4(net.optimizer, w + j + q, s0 + j + q, s1 + j + q, d);
+      }
+    }
+    net.squares[0][k] = hsum(squares);
+  }
+}

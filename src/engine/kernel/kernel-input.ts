@@ -1,0 +1,41 @@
+import type { ImageSet } from '../../shared/datasets/image-set';
+
+/** Images read to estimate how many of a set's pixels are lit: spread over the set, about 1 ms. */
+const SAMPLE_IMAGES = 1_000;
+
+/**
+ * At most this fraction of lit pixels, the first layer's products visit only those (c/sparse.c). A
+ * sparse product does about 1.5 times the work of a dense one per multiply-add (it reuses no loaded
+ * weight across rows), so it gains below about half: MNIST's digits light 19 % of their pixels,
+ * Fashion-MNIST's clothes about half.
+ */
+export const MAX_SPARSE_DENSITY = 0.35;
+
+/** The fraction of pixels that are not 0 in up to SAMPLE_IMAGES images spread evenly over set. */
+export function inputDensity(set: ImageSet): number {
+  const size = set.rows * set.cols;
+  const sampled = Math.min(set.count, SAMPLE_IMAGES);
+  if (sampled === 0 || size === 0) return 1;
+  let lit = 0;
+  for (let s = 0; s < sampled; s++) {
+    const image = Math.floor((s * set.count) / sampled);
+    const pixels = set.images.subarray(image * size, (image + 1) * size);
+    for (let p = 0; p < size; p++) if (pixels[p] !== 0) lit++;
+  }
+  return lit / (sampled * size);
+}
+
+/**
+ * Whether a run on set takes the sparse first layer, and why, for the stepper's detail.
+ * MLP_LAB_KERNEL_INPUT=dense|sparse decides instead (benchmarks compare the two); anything else throws.
+ */
+export function planKernelInput(set: ImageSet, requested: string | undefined = process.env.MLP_LAB_KERNEL_INPUT): { sparse: boolean; why: string } {
+  const text = requested?.trim() ?? '';
+  if (text !== '') {
+    if (text !== 'dense' && text !== 'sparse') throw new Error(`MLP_LAB_KERNEL_INPUT must be "dense" or "sparse" (got "${text.slice(0, 20)}")`);
+    return { sparse: text === 'sparse', why: `MLP_LAB_KERNEL_INPUT=${text}` };
+  }
+  const density = inputDensity(set);
+  const percent = `${(100 * density).toFixed(0)} % of pixels lit`;
+  return density <= MAX_SPARSE_DENSITY ? { sparse: true, why: percent } : { sparse: false, why: percent };
+}
