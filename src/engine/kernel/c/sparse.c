@@ -9,35 +9,32 @@
  *   gives the same bits. */
 #include "update.h"
 
-/* Lists x's nonzero entries of rows [0, count) by row (csrStart/csrIdx/csrVal) and by column
- * (cscStart/cscRow/cscVal), both in ascending order. */
+/* Lists x's nonzero entries of rows [0, count) by row (csrStart/csrIdx/csrVal) and by column: for the
+ * batches JS wrote into x (augmented images, tests); fill_batch lists its own as it fills. */
 void list_sparse(int count) {
-  const int inputs = net.dim[0], pad = net.pad[0];
-  int *colCount = net.cscStart + 1;
-  for (int k = 0; k < inputs; k++) colCount[k] = 0;
+  const int pad = net.pad[0];
+  for (int k = 0; k < net.dim[0]; k++) net.cscStart[k + 1] = 0;
   int n = 0;
   for (int b = 0; b < count; b++) {
     net.csrStart[b] = n;
     const float *row = net.x + b * pad;
+    /* One bit per float that is not 0 (the padding past dim[0] is 0, so it lists nothing). */
     for (int k = 0; k < pad; k += 16) {
-      /* One bit per float that is not 0, then one turn per set bit: no branch per float. The padding
-       * past `inputs` is 0, so it lists nothing. */
-      unsigned lit = (unsigned)wasm_i32x4_bitmask(wasm_f32x4_ne(LD(row + k), ZERO)) |
-                     (unsigned)wasm_i32x4_bitmask(wasm_f32x4_ne(LD(row + k + 4), ZERO)) << 4 |
-                     (unsigned)wasm_i32x4_bitmask(wasm_f32x4_ne(LD(row + k + 8), ZERO)) << 8 |
-                     (unsigned)wasm_i32x4_bitmask(wasm_f32x4_ne(LD(row + k + 12), ZERO)) << 12;
-      while (lit) {
-        const int i = k + __builtin_ctz(lit);
-        lit &= lit - 1;
-        net.csrIdx[n] = i;
-        net.csrVal[n] = row[i];
-        colCount[i]++;
-        n++;
-      }
+      const unsigned lit = (unsigned)wasm_i32x4_bitmask(wasm_f32x4_ne(LD(row + k), ZERO)) |
+                           (unsigned)wasm_i32x4_bitmask(wasm_f32x4_ne(LD(row + k + 4), ZERO)) << 4 |
+                           (unsigned)wasm_i32x4_bitmask(wasm_f32x4_ne(LD(row + k + 8), ZERO)) << 8 |
+                           (unsigned)wasm_i32x4_bitmask(wasm_f32x4_ne(LD(row + k + 12), ZERO)) << 12;
+      n = list_lit(lit, k, row + k, n);
     }
   }
   net.csrStart[count] = n;
-  /* Column starts, then each entry to its column's next place, rows ascending. */
+  list_columns(count);
+}
+
+/* The column lists (cscStart/cscRow/cscVal) from the row lists and their column counts (in
+ * cscStart[1..]): each pixel's images in batch order. */
+void list_columns(int count) {
+  const int inputs = net.dim[0];
   net.cscStart[0] = 0;
   for (int k = 0; k < inputs; k++) {
     net.cscFill[k] = net.cscStart[k];

@@ -171,11 +171,13 @@ double kn_step(int start, int count, int mode, double l2) {
   if (count < 1 || count > net.maxBatch) return __builtin_nan("");
   if (mode == 1) {
     scan_batch(count);
+    if (net.sparse) list_sparse(count);
   } else {
     if (!net.images || start < 0 || start + count > net.count) return __builtin_nan("");
     if (mode == 2) {
       augment_batch(start, count);
       scan_batch(count);
+      if (net.sparse) list_sparse(count);
     } else {
       fill_batch(start, count);
     }
@@ -183,7 +185,6 @@ double kn_step(int start, int count, int mode, double l2) {
     const int ahead = net.count - next < count ? net.count - next : count;
     if (ahead > 0) touch_rows(next, ahead);
   }
-  if (net.sparse) list_sparse(count);
   /* Multiply-adds of the first layer's products on sparse input: its nonzero pixels times its units. */
   const long long sparseMacs = net.sparse ? (long long)net.csrStart[count] * net.stride0 : 0;
   const int last = net.layers - 1;
