@@ -29,13 +29,19 @@ export function inputDensity(set: ImageSet): number {
  * Whether a run on set takes the sparse first layer, and why, for the stepper's detail.
  * MLP_LAB_KERNEL_INPUT=dense|sparse decides instead (benchmarks compare the two); anything else throws.
  */
-export function planKernelInput(set: ImageSet, requested: string | undefined = process.env.MLP_LAB_KERNEL_INPUT): { sparse: boolean; why: string } {
+export function planKernelInput(set: ImageSet, requested: string | undefined = process.env.MLP_LAB_KERNEL_INPUT): KernelInputPlan {
   const text = requested?.trim() ?? '';
+  const density = inputDensity(set);
   if (text !== '') {
     if (text !== 'dense' && text !== 'sparse') throw new Error(`MLP_LAB_KERNEL_INPUT must be "dense" or "sparse" (got "${text.slice(0, 20)}")`);
-    return { sparse: text === 'sparse', why: `MLP_LAB_KERNEL_INPUT=${text}` };
+    return { sparse: text === 'sparse', density, why: `MLP_LAB_KERNEL_INPUT=${text}` };
   }
-  const density = inputDensity(set);
-  const percent = `${(100 * density).toFixed(0)} % of pixels lit`;
-  return density <= MAX_SPARSE_DENSITY ? { sparse: true, why: percent } : { sparse: false, why: percent };
+  return { sparse: density <= MAX_SPARSE_DENSITY, density, why: `${(100 * density).toFixed(0)} % of pixels lit` };
+}
+
+/** Whether the first layer runs sparse, the sampled fraction of lit pixels, and why, in words. */
+export interface KernelInputPlan {
+  sparse: boolean;
+  density: number;
+  why: string;
 }

@@ -17,6 +17,8 @@ export interface KernelExports {
   kn_threads(helpers: number, leaveFirst: number): number;
   /** Parts of the products the helpers ran since kn_threads (tests: proof that they took part). */
   kn_helper_parts(): number;
+  /** Tests: the input buffer rewritten from the sparse first layer's lists of the current batch. */
+  kn_input_rows(count: number): void;
   /** Bench only: reps first-layer forward products on the input buffer. */
   kn_bench_forward(count: number, reps: number): void;
   /** Bench only: iterations × 48 multiply-adds on registers. */

@@ -196,6 +196,8 @@ export class KernelNet {
   /** The current batch's inputs as the kernel filled them, [count × inputs] (tests). */
   inputRows(count: number): Float32Array {
     const [size, pad] = [this.dims[0], this.pads[0]];
+    // On sparse input the fill writes only the lists of lit pixels: the rows are made from them.
+    if (this.sparseInput) this.kernel.exports.kn_input_rows(count);
     const input = this.floats(PTR.input, 0, count * pad);
     const rows = new Float32Array(count * size);
     for (let i = 0; i < count; i++) rows.set(input.subarray(i * pad, i * pad + size), i * size);

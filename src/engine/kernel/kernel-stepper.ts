@@ -4,7 +4,7 @@ import type { DenseBlock } from '../ml/model';
 import { tfjsStepper, type Stepper, type StepperFactory } from '../ml/stepper';
 import { acquireKernel, kernelInstance, releaseKernel, type KernelInstance } from './kernel-module';
 import { MAX_KERNEL_LAYERS } from './kernel-layout';
-import { planKernelInput } from './kernel-input';
+import { planKernelInput, type KernelInputPlan } from './kernel-input';
 import { KernelNet } from './kernel-net';
 import { kernelOptimizer } from './kernel-optimizer';
 import { planKernelThreads, startKernelTeam, stepMacs, type KernelTeam } from './kernel-threads';
@@ -21,8 +21,8 @@ interface Crew {
  * started when the plan says more than one thread gains (kernel-threads.ts), else the one-thread build,
  * with the reason. A threaded build that cannot be had falls back to one thread, saying why.
  */
-function acquireCrew(dims: number[], batch: number): Crew | string {
-  const plan = planKernelThreads(stepMacs(dims, batch));
+function acquireCrew(dims: number[], batch: number, input: KernelInputPlan): Crew | string {
+  const plan = planKernelThreads(stepMacs(dims, batch, input.sparse ? input.density : 1));
   let threadsOff = plan.reason;
   if (plan.threads > 1) {
     const threaded = acquireKernel(true);
@@ -45,7 +45,7 @@ function acquireCrew(dims: number[], batch: number): Crew | string {
  * The crew's part of the stepper's kind: "simd128, 2 threads", "simd128, sparse input (19 % of pixels
  * lit), 2 threads" or "simd128, 1 thread — threads off: …".
  */
-function crewKind({ kernel, team, threadsOff }: Crew, input: { sparse: boolean; why: string }): { detail: string; threads: number; threadsFallback: string | null } {
+function crewKind({ kernel, team, threadsOff }: Crew, input: KernelInputPlan): { detail: string; threads: number; threadsFallback: string | null } {
   const threads = 1 + (team?.helpers ?? 0);
   const sparse = input.sparse ? `, sparse input (${input.why})` : '';
   const detail = `${kernel.variant}${sparse}, ${threads} thread${threads === 1 ? '' : 's'}${threadsOff ? ` — threads off: ${threadsOff}` : ''}`;
@@ -92,7 +92,7 @@ export const kernelStepper: StepperFactory = (blocks, optimizer, spec, set) => {
   if (typeof config === 'string') return fallback(`the kernel does not run ${config}`);
   const batch = Math.min(spec.batchSize, set.count);
   const input = planKernelInput(set);
-  const crew = acquireCrew([blocks[0].kernel.shape[0] as number, ...blocks.map((b) => b.kernel.shape[1] as number)], batch);
+  const crew = acquireCrew([blocks[0].kernel.shape[0] as number, ...blocks.map((b) => b.kernel.shape[1] as number)], batch, input);
   if (typeof crew === 'string') return fallback(crew);
   let net: KernelNet;
   try {

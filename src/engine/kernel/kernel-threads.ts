@@ -9,7 +9,8 @@ export const MAX_KERNEL_THREADS = 8;
  * Below this many multiply-adds a step, a second thread does not gain: waking it and waiting for it
  * cost about what it saves. Measured on a shared 2-core machine, 1 and 2 threads alternating: 784-50-10
  * at batch 32 (2.6 M) gained nothing at load 8–9 and cost 13–28 % more CPU; at batch 200 (16 M) and
- * 784-512-256-10 at batch 256 (300 M) two threads gained 1.1–1.9×.
+ * 784-512-256-10 at batch 256 (300 M) two threads gained 1.1–1.9×. On MNIST's sparse input the same
+ * batch 200 step visits 3.3 M, and two threads lost (0.83× at load 1).
  */
 export const MIN_THREADED_STEP_MACS = 8_000_000;
 
@@ -36,10 +37,14 @@ export async function kernelHelpersExited(): Promise<void> {
   await Promise.all([...exits]);
 }
 
-/** Multiply-adds of a step at batch `batch` through layer sizes dims: forward, input gradients but the first, weight gradients. */
-export function stepMacs(dims: readonly number[], batch: number): number {
+/**
+ * Multiply-adds of a step at batch `batch` through layer sizes dims: forward, input gradients but the
+ * first, weight gradients. On sparse input the first layer's two products visit only the lit pixels,
+ * `firstLayerDensity` of them (c/sparse.c).
+ */
+export function stepMacs(dims: readonly number[], batch: number, firstLayerDensity = 1): number {
   let macs = 0;
-  for (let l = 0; l + 1 < dims.length; l++) macs += dims[l] * dims[l + 1] * (l === 0 ? 2 : 3);
+  for (let l = 0; l + 1 < dims.length; l++) macs += dims[l] * dims[l + 1] * (l === 0 ? 2 * firstLayerDensity : 3);
   return macs * batch;
 }
 

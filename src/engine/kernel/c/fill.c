@@ -34,16 +34,16 @@ static inline void scale_block(v128_t bytes, double scale, float *dst) {
 }
 
 /* x[i] = image order[start+i] · its scale, in float64 then rounded once (BatchFiller's values, bit for
- * bit), and per 16-pixel block the rows where it is not all zero. */
+ * bit), and per 16-pixel block the rows where it is not all zero; on sparse input, only the lists of
+ * lit pixels (fill_sparse). */
 void fill_batch(int start, int count) {
+  if (net.sparse) {
+    fill_sparse(start, count);
+    return;
+  }
   const int pad = net.pad[0], size = net.size, maxBatch = net.maxBatch;
-  const int sparse = net.sparse;
-  int listed = 0;
   for (int kb = 0; kb < net.blocks; kb++) net.rowCount[kb] = 0;
-  if (sparse)
-    for (int k = 0; k < size; k++) net.cscStart[k + 1] = 0;
   for (int i = 0; i < count; i++) {
-    if (sparse) net.csrStart[i] = listed;
     const int image = net.order[start + i];
     const unsigned char *src = net.images + (unsigned long)image * size;
     const double scale = net.scales[image];
@@ -70,21 +70,11 @@ void fill_batch(int start, int count) {
       }
       if (n == 16) {
         scale_block(bytes, scale, dst + p0);
-        if (sparse) listed = list_lit((unsigned)wasm_i8x16_bitmask(wasm_i8x16_ne(bytes, ZERO)), p0, dst + p0, listed);
       } else {
-        unsigned lit = 0;
-        for (int p = 0; p < n; p++) {
-          dst[p0 + p] = (float)(src[p0 + p] * scale);
-          lit |= (unsigned)(src[p0 + p] != 0) << p;
-        }
-        if (sparse) listed = list_lit(lit, p0, dst + p0, listed);
+        for (int p = 0; p < n; p++) dst[p0 + p] = (float)(src[p0 + p] * scale);
       }
       net.rows[kb * maxBatch + net.rowCount[kb]++] = i;
     }
-  }
-  if (sparse) {
-    net.csrStart[count] = listed;
-    list_columns(count);
   }
 }
 

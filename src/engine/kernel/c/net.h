@@ -88,24 +88,10 @@ void scan_batch(int count);
 void touch_rows(int start, int count);
 
 /* The first layer on sparse input (sparse.c). */
+void fill_sparse(int start, int count);
 void list_sparse(int count);
-void list_columns(int count);
 
-/* Appends the pixels k + i of one row whose bit i of `lit` is set, with their values values[i], to the
- * row lists from entry n, and counts them in their columns; returns the next entry. One turn per lit
- * pixel, none per dark one. */
-static inline int list_lit(unsigned lit, int k, const float *values, int n) {
-  int *colCount = net.cscStart + 1;
-  while (lit) {
-    const int i = __builtin_ctz(lit);
-    lit &= lit - 1;
-    net.csrIdx[n] = k + i;
-    net.csrVal[n] = values[i];
-    colCount[k + i]++;
-    n++;
-  }
-  return n;
-}
+
 void sparse_forward(int from, int to, float *z, int outPad);
 void sparse_weight_update(const float *g, int gPad, int from, int to);
 

@@ -9,8 +9,69 @@
  *   gives the same bits. */
 #include "update.h"
 
+/* Appends the pixels k + i of one row whose bit i of `lit` is set, with their values values[i], to the
+ * row lists from entry n, and counts them in their columns; returns the next entry. One turn per lit
+ * pixel, none per dark one. */
+static inline int list_lit(unsigned lit, int k, const float *values, int n) {
+  int *colCount = net.cscStart + 1;
+  while (lit) {
+    const int i = __builtin_ctz(lit);
+    lit &= lit - 1;
+    net.csrIdx[n] = k + i;
+    net.csrVal[n] = values[i];
+    colCount[k + i]++;
+    n++;
+  }
+  return n;
+}
+
+static void list_columns(int count);
+
+/* The batch order[start..start+count) as lists only (x is not written): each lit pixel's value is
+ * byte · scale in float64 rounded once, BatchFiller's value bit for bit. */
+void fill_sparse(int start, int count) {
+  const int size = net.size;
+  int *colCount = net.cscStart + 1;
+  for (int k = 0; k < size; k++) colCount[k] = 0;
+  int n = 0;
+  for (int b = 0; b < count; b++) {
+    net.csrStart[b] = n;
+    const int image = net.order[start + b];
+    const unsigned char *src = net.images + (unsigned long)image * size;
+    const double scale = net.scales[image];
+    net.batchLabels[b] = net.labels[image];
+    for (int k = 0; k < size; k += 16) {
+      unsigned lit = 0;
+      if (k + 16 <= size) {
+        lit = (unsigned)wasm_i8x16_bitmask(wasm_i8x16_ne(wasm_v128_load(src + k), ZERO));
+      } else {
+        for (int p = 0; k + p < size; p++) lit |= (unsigned)(src[k + p] != 0) << p;
+      }
+      while (lit) {
+        const int i = k + __builtin_ctz(lit);
+        lit &= lit - 1;
+        net.csrIdx[n] = i;
+        net.csrVal[n] = (float)(src[i] * scale);
+        colCount[i]++;
+        n++;
+      }
+    }
+  }
+  net.csrStart[count] = n;
+  list_columns(count);
+}
+
+/* x from the row lists (tests read the batch the kernel filled). */
+void kn_input_rows(int count) {
+  const int pad = net.pad[0];
+  if (!net.sparse || count < 1 || count > net.maxBatch) return;
+  memset(net.x, 0, (unsigned long)count * pad * sizeof(float));
+  for (int b = 0; b < count; b++)
+    for (int e = net.csrStart[b]; e < net.csrStart[b + 1]; e++) net.x[b * pad + net.csrIdx[e]] = net.csrVal[e];
+}
+
 /* Lists x's nonzero entries of rows [0, count) by row (csrStart/csrIdx/csrVal) and by column: for the
- * batches JS wrote into x (augmented images, tests); fill_batch lists its own as it fills. */
+ * batches JS wrote into x (augmented images, tests); fill_sparse lists its own. */
 void list_sparse(int count) {
   const int pad = net.pad[0];
   for (int k = 0; k < net.dim[0]; k++) net.cscStart[k + 1] = 0;
@@ -33,7 +94,7 @@ void list_sparse(int count) {
 
 /* The column lists (cscStart/cscRow/cscVal) from the row lists and their column counts (in
  * cscStart[1..]): each pixel's images in batch order. */
-void list_columns(int count) {
+static void list_columns(int count) {
   const int inputs = net.dim[0];
   net.cscStart[0] = 0;
   for (int k = 0; k < inputs; k++) {

@@ -16,15 +16,15 @@ describe('the kernel\'s input plan (sparse first layer)', () => {
   });
 
   it('takes the sparse layer at most MAX_SPARSE_DENSITY lit, and says how lit', () => {
-    expect(planKernelInput(setOf(10, 3), undefined)).toEqual({ sparse: true, why: '19 % of pixels lit' });
+    expect(planKernelInput(setOf(10, 3), undefined)).toEqual({ sparse: true, density: 3 / 16, why: '19 % of pixels lit' });
     expect(MAX_SPARSE_DENSITY).toBeLessThan(0.5);
-    expect(planKernelInput(setOf(10, 8), undefined)).toEqual({ sparse: false, why: '50 % of pixels lit' });
+    expect(planKernelInput(setOf(10, 8), undefined)).toEqual({ sparse: false, density: 0.5, why: '50 % of pixels lit' });
   });
 
   it('does as MLP_LAB_KERNEL_INPUT says, and refuses anything else', () => {
-    expect(planKernelInput(setOf(10, 16), 'sparse')).toEqual({ sparse: true, why: 'MLP_LAB_KERNEL_INPUT=sparse' });
-    expect(planKernelInput(setOf(10, 1), ' dense ')).toEqual({ sparse: false, why: 'MLP_LAB_KERNEL_INPUT=dense' });
-    expect(planKernelInput(setOf(10, 1), '')).toEqual({ sparse: true, why: '6 % of pixels lit' });
+    expect(planKernelInput(setOf(10, 16), 'sparse')).toEqual({ sparse: true, density: 1, why: 'MLP_LAB_KERNEL_INPUT=sparse' });
+    expect(planKernelInput(setOf(10, 1), ' dense ')).toEqual({ sparse: false, density: 1 / 16, why: 'MLP_LAB_KERNEL_INPUT=dense' });
+    expect(planKernelInput(setOf(10, 1), '')).toEqual({ sparse: true, density: 1 / 16, why: '6 % of pixels lit' });
     expect(() => planKernelInput(setOf(10, 1), 'yes')).toThrow('MLP_LAB_KERNEL_INPUT must be "dense" or "sparse" (got "yes")');
   });
 });
