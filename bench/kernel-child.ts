@@ -103,7 +103,7 @@ async function onBoth(spec: ModelSpec, dataset: LoadedDataset, images: number, e
   delete process.env.MLP_LAB_KERNEL_THREADS;
   const dims = [784, ...spec.hiddenLayers.map((h) => h.units), 10];
   const input = planKernelInput(dataset.train);
-  const plan = planKernelThreads(stepMacs(dims, spec.batchSize, input.sparse ? input.density : 1));
+  const plan = planKernelThreads(stepMacs(dims, spec.batchSize, input.sparse ? input.density : 1), undefined, input.sparse);
   const inputWords = input.sparse ? `sparse input (${input.why}), ` : '';
   return { one: combined(figures[0]), many: combined(figures[1]), plan: plan.reason ? `${inputWords}1 thread (${plan.reason})` : `${inputWords}${plan.threads} threads` };
 }

@@ -14,7 +14,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const sourceDir = path.join(root, 'src/engine/kernel/c');
 const target = path.join(root, 'src/engine/kernel/kernel-wasm.ts');
 const CLANG = process.env.MLP_LAB_CLANG ?? 'clang-16';
-const EXPORTS = ['kn_config', 'kn_hyper', 'kn_init', 'kn_data', 'kn_ptr', 'kn_step', 'kn_correct', 'kn_threads', 'kn_helper_parts', 'kn_input_rows', 'kn_bench_forward', 'kn_bench_peak'];
+const EXPORTS = ['kn_config', 'kn_hyper', 'kn_init', 'kn_data', 'kn_ptr', 'kn_step', 'kn_correct', 'kn_threads', 'kn_helper_parts', 'kn_helper_fills', 'kn_input_rows', 'kn_bench_forward', 'kn_bench_peak'];
 // The threaded builds run on a shared memory that JS makes and hands to every thread's instance
 // (2 GiB at most: the arena's sizes are 32-bit); helpers enter kn_helper with their own stack pointer.
 const THREADED = [

@@ -17,6 +17,8 @@ export interface KernelExports {
   kn_threads(helpers: number, leaveFirst: number): number;
   /** Parts of the products the helpers ran since kn_threads (tests: proof that they took part). */
   kn_helper_parts(): number;
+  /** Next batches the helpers filled ahead since kn_threads (sparse input; tests: proof of the pipeline). */
+  kn_helper_fills(): number;
   /** Tests: the input buffer rewritten from the sparse first layer's lists of the current batch. */
   kn_input_rows(count: number): void;
   /** Bench only: reps first-layer forward products on the input buffer. */

@@ -22,7 +22,7 @@ interface Crew {
  * with the reason. A threaded build that cannot be had falls back to one thread, saying why.
  */
 function acquireCrew(dims: number[], batch: number, input: KernelInputPlan): Crew | string {
-  const plan = planKernelThreads(stepMacs(dims, batch, input.sparse ? input.density : 1));
+  const plan = planKernelThreads(stepMacs(dims, batch, input.sparse ? input.density : 1), undefined, input.sparse);
   let threadsOff = plan.reason;
   if (plan.threads > 1) {
     const threaded = acquireKernel(true);

@@ -34,13 +34,8 @@ static inline void scale_block(v128_t bytes, double scale, float *dst) {
 }
 
 /* x[i] = image order[start+i] · its scale, in float64 then rounded once (BatchFiller's values, bit for
- * bit), and per 16-pixel block the rows where it is not all zero; on sparse input, only the lists of
- * lit pixels (fill_sparse). */
+ * bit), and per 16-pixel block the rows where it is not all zero (sparse input: fill_sparse). */
 void fill_batch(int start, int count) {
-  if (net.sparse) {
-    fill_sparse(start, count);
-    return;
-  }
   const int pad = net.pad[0], size = net.size, maxBatch = net.maxBatch;
   for (int kb = 0; kb < net.blocks; kb++) net.rowCount[kb] = 0;
   for (int i = 0; i < count; i++) {

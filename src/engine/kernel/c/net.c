@@ -42,6 +42,8 @@ static int pad16(int n) { return (n + 15) & ~15; }
 
 /* Lays the network out from kn_config(); 0, or −1 when memory ran out, −2 for sizes out of range. */
 int kn_init(void) {
+  /* A helper may still be filling the last run's next batch: the arena is about to be laid out again. */
+  prefetch_settle();
   arenaTop = (unsigned long)&__heap_base;
   memset(&net, 0, sizeof net);
   net.layers = config[0];
@@ -93,13 +95,18 @@ int kn_init(void) {
   TAKE(net.rowRight, batch, int);
   if (net.sparse) {
     const int inputs = net.dim[0];
-    TAKE(net.csrStart, batch + 1, int);
-    TAKE(net.csrIdx, batch * inputs, int);
-    TAKE(net.csrVal, batch * inputs, float);
-    TAKE(net.cscStart, inputs + 1, int);
-    TAKE(net.cscFill, inputs, int);
-    TAKE(net.cscRow, batch * inputs, int);
-    TAKE(net.cscVal, batch * inputs, float);
+    for (int i = 0; i < 2; i++) {
+      Lists *lists = &net.lists[i];
+      TAKE(lists->csrStart, batch + 1, int);
+      TAKE(lists->csrIdx, batch * inputs, int);
+      TAKE(lists->csrVal, batch * inputs, float);
+      TAKE(lists->cscStart, inputs + 1, int);
+      TAKE(lists->cscFill, inputs, int);
+      TAKE(lists->cscRow, batch * inputs, int);
+      TAKE(lists->cscVal, batch * inputs, float);
+      TAKE(lists->labels, batch, unsigned char);
+    }
+    use_lists(0);
   }
   return 0;
 }

@@ -22,6 +22,18 @@ typedef struct {
   float biasFix2;    /* Adam 1−β2^t */
 } Hyper;
 
+/* A batch on sparse input, listed by rows (CSR, for X·W1) and by columns (CSC, for dW1), with its labels. */
+typedef struct {
+  int *csrStart;            /* [maxBatch + 1]: row b's entries are [csrStart[b], csrStart[b+1]) */
+  int *csrIdx;              /* their pixels */
+  float *csrVal;            /* and values */
+  int *cscStart;            /* [dim[0] + 1]: pixel k's entries */
+  int *cscFill;             /* [dim[0]], scratch of list_columns */
+  int *cscRow;              /* their batch rows */
+  float *cscVal;
+  unsigned char *labels;    /* [maxBatch] */
+} Lists;
+
 typedef struct {
   int layers;               /* dense layers, the output layer included */
   int maxBatch;
@@ -62,13 +74,8 @@ typedef struct {
   /* Sparse input (sparse.c): the first layer's products visit only the batch's nonzero pixels. */
   int sparse;
   int stride0;              /* dim[1] rounded up to 4: a row of the first layer's kernel */
-  int *csrStart;            /* [maxBatch + 1]: row b's entries are [csrStart[b], csrStart[b+1]) */
-  int *csrIdx;              /* their pixels */
-  float *csrVal;            /* and values */
-  int *cscStart;            /* [dim[0] + 1]: pixel k's entries */
-  int *cscFill;             /* [dim[0]], scratch of list_sparse */
-  int *cscRow;              /* their batch rows */
-  float *cscVal;
+  Lists lists[2];           /* a batch's lists, twice: a helper may fill the next batch's while a step runs */
+  int cur;                  /* the lists of the batch being stepped */
 } Net;
 
 extern Net net;
@@ -88,8 +95,9 @@ void scan_batch(int count);
 void touch_rows(int start, int count);
 
 /* The first layer on sparse input (sparse.c). */
-void fill_sparse(int start, int count);
+void fill_sparse(Lists *lists, int start, int count);
 void list_sparse(int count);
+void use_lists(int which);
 
 
 void sparse_forward(int from, int to, float *z, int outPad);
@@ -109,6 +117,14 @@ typedef struct {
   const float *grad; /* the first layer's weights on sparse input: ∂loss/∂z, [rows × pad[1]] */
 } Task;
 void parallel(Task *task, long long macs);
+/* A helper fills the next batch's lists while the caller steps (team.c): prefetch_post asks for
+ * order[start..start+count) into lists `which`; prefetch_take says whether that batch is there (after
+ * waiting for a helper that is filling it), else the caller fills it; prefetch_settle waits for any fill
+ * in flight and drops a request no helper took. */
+void prefetch_post(int which, int start, int count);
+int prefetch_take(int start, int count);
+void prefetch_settle(void);
+int team_helpers(void);
 void run_part(const Task *task, int part); /* step.c */
 
 #endif

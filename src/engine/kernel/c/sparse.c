@@ -9,37 +9,60 @@
  *   gives the same bits. */
 #include "update.h"
 
+/* The lists steps read from now on (and the labels softmax reads). */
+void use_lists(int which) {
+  net.cur = which;
+  net.batchLabels = net.lists[which].labels;
+}
+
 /* Appends the pixels k + i of one row whose bit i of `lit` is set, with their values values[i], to the
  * row lists from entry n, and counts them in their columns; returns the next entry. One turn per lit
  * pixel, none per dark one. */
-static inline int list_lit(unsigned lit, int k, const float *values, int n) {
-  int *colCount = net.cscStart + 1;
+static inline int list_lit(Lists *L, unsigned lit, int k, const float *values, int n) {
+  int *colCount = L->cscStart + 1;
   while (lit) {
     const int i = __builtin_ctz(lit);
     lit &= lit - 1;
-    net.csrIdx[n] = k + i;
-    net.csrVal[n] = values[i];
+    L->csrIdx[n] = k + i;
+    L->csrVal[n] = values[i];
     colCount[k + i]++;
     n++;
   }
   return n;
 }
 
-static void list_columns(int count);
+/* The column lists (cscStart/cscRow/cscVal) from the row lists and their column counts (in
+ * cscStart[1..]): each pixel's images in batch order. */
+static void list_columns(Lists *L, int count) {
+  const int inputs = net.dim[0];
+  L->cscStart[0] = 0;
+  for (int k = 0; k < inputs; k++) {
+    L->cscFill[k] = L->cscStart[k];
+    L->cscStart[k + 1] += L->cscStart[k];
+  }
+  for (int b = 0; b < count; b++) {
+    for (int e = L->csrStart[b]; e < L->csrStart[b + 1]; e++) {
+      const int at = L->cscFill[L->csrIdx[e]]++;
+      L->cscRow[at] = b;
+      L->cscVal[at] = L->csrVal[e];
+    }
+  }
+}
 
-/* The batch order[start..start+count) as lists only (x is not written): each lit pixel's value is
- * byte · scale in float64 rounded once, BatchFiller's value bit for bit. */
-void fill_sparse(int start, int count) {
+/* The batch order[start..start+count) into lists L only (x is not written), with its labels: each
+ * lit pixel's value is byte · scale in float64 rounded once, BatchFiller's value bit for bit. It reads
+ * only the training set and writes only L, so a helper can run it while the caller steps. */
+void fill_sparse(Lists *L, int start, int count) {
   const int size = net.size;
-  int *colCount = net.cscStart + 1;
+  int *colCount = L->cscStart + 1;
   for (int k = 0; k < size; k++) colCount[k] = 0;
   int n = 0;
   for (int b = 0; b < count; b++) {
-    net.csrStart[b] = n;
+    L->csrStart[b] = n;
     const int image = net.order[start + b];
     const unsigned char *src = net.images + (unsigned long)image * size;
     const double scale = net.scales[image];
-    net.batchLabels[b] = net.labels[image];
+    L->labels[b] = net.labels[image];
     for (int k = 0; k < size; k += 16) {
       unsigned lit = 0;
       if (k + 16 <= size) {
@@ -50,34 +73,36 @@ void fill_sparse(int start, int count) {
       while (lit) {
         const int i = k + __builtin_ctz(lit);
         lit &= lit - 1;
-        net.csrIdx[n] = i;
-        net.csrVal[n] = (float)(src[i] * scale);
+        L->csrIdx[n] = i;
+        L->csrVal[n] = (float)(src[i] * scale);
         colCount[i]++;
         n++;
       }
     }
   }
-  net.csrStart[count] = n;
-  list_columns(count);
+  L->csrStart[count] = n;
+  list_columns(L, count);
 }
 
-/* x from the row lists (tests read the batch the kernel filled). */
+/* x from the current row lists (tests read the batch the kernel filled). */
 void kn_input_rows(int count) {
   const int pad = net.pad[0];
   if (!net.sparse || count < 1 || count > net.maxBatch) return;
+  const Lists *L = &net.lists[net.cur];
   memset(net.x, 0, (unsigned long)count * pad * sizeof(float));
   for (int b = 0; b < count; b++)
-    for (int e = net.csrStart[b]; e < net.csrStart[b + 1]; e++) net.x[b * pad + net.csrIdx[e]] = net.csrVal[e];
+    for (int e = L->csrStart[b]; e < L->csrStart[b + 1]; e++) net.x[b * pad + L->csrIdx[e]] = L->csrVal[e];
 }
 
-/* Lists x's nonzero entries of rows [0, count) by row (csrStart/csrIdx/csrVal) and by column: for the
+/* Lists x's nonzero entries of rows [0, count) into the current lists, by row and by column: for the
  * batches JS wrote into x (augmented images, tests); fill_sparse lists its own. */
 void list_sparse(int count) {
   const int pad = net.pad[0];
-  for (int k = 0; k < net.dim[0]; k++) net.cscStart[k + 1] = 0;
+  Lists *L = &net.lists[net.cur];
+  for (int k = 0; k < net.dim[0]; k++) L->cscStart[k + 1] = 0;
   int n = 0;
   for (int b = 0; b < count; b++) {
-    net.csrStart[b] = n;
+    L->csrStart[b] = n;
     const float *row = net.x + b * pad;
     /* One bit per float that is not 0 (the padding past dim[0] is 0, so it lists nothing). */
     for (int k = 0; k < pad; k += 16) {
@@ -85,29 +110,11 @@ void list_sparse(int count) {
                            (unsigned)wasm_i32x4_bitmask(wasm_f32x4_ne(LD(row + k + 4), ZERO)) << 4 |
                            (unsigned)wasm_i32x4_bitmask(wasm_f32x4_ne(LD(row + k + 8), ZERO)) << 8 |
                            (unsigned)wasm_i32x4_bitmask(wasm_f32x4_ne(LD(row + k + 12), ZERO)) << 12;
-      n = list_lit(lit, k, row + k, n);
+      n = list_lit(L, lit, k, row + k, n);
     }
   }
-  net.csrStart[count] = n;
-  list_columns(count);
-}
-
-/* The column lists (cscStart/cscRow/cscVal) from the row lists and their column counts (in
- * cscStart[1..]): each pixel's images in batch order. */
-static void list_columns(int count) {
-  const int inputs = net.dim[0];
-  net.cscStart[0] = 0;
-  for (int k = 0; k < inputs; k++) {
-    net.cscFill[k] = net.cscStart[k];
-    net.cscStart[k + 1] += net.cscStart[k];
-  }
-  for (int b = 0; b < count; b++) {
-    for (int e = net.csrStart[b]; e < net.csrStart[b + 1]; e++) {
-      const int at = net.cscFill[net.csrIdx[e]]++;
-      net.cscRow[at] = b;
-      net.cscVal[at] = net.csrVal[e];
-    }
-  }
+  L->csrStart[count] = n;
+  list_columns(L, count);
 }
 
 #define MAX_TILE 6 /* accumulators per pass: 12 of x64's 16 vector registers, the rest for operands */
@@ -134,9 +141,10 @@ static void gather_row(const int *idx, const float *val, int n, const float *src
 
 /* z[b] = bias + Σ over row b's nonzero pixels k of x[b][k] · W[k], for rows [from, to). */
 void sparse_forward(int from, int to, float *z, int outPad) {
+  const Lists *L = &net.lists[net.cur];
   for (int b = from; b < to; b++) {
-    const int start = net.csrStart[b], n = net.csrStart[b + 1] - start;
-    gather_row(net.csrIdx + start, net.csrVal + start, n, net.wt[0], net.stride0, net.bias[0], z + b * outPad, net.stride0);
+    const int start = L->csrStart[b], n = L->csrStart[b + 1] - start;
+    gather_row(L->csrIdx + start, L->csrVal + start, n, net.wt[0], net.stride0, net.bias[0], z + b * outPad, net.stride0);
   }
 }
 
@@ -147,14 +155,15 @@ void sparse_weight_update(const float *g, int gPad, int from, int to) {
   const int stride = net.stride0;
   const int l2 = hyper.twoL2 != 0.0f;
   float grad[4 * 64] __attribute__((aligned(16)));
+  const Lists *L = &net.lists[net.cur];
   for (int k = from; k < to; k++) {
-    const int start = net.cscStart[k], n = net.cscStart[k + 1] - start;
+    const int start = L->cscStart[k], n = L->cscStart[k + 1] - start;
     float *w = net.wt[0] + k * stride;
     float *s0 = net.sw[0][0] + k * stride, *s1 = net.sw[1][0] + k * stride;
     v4 squares = ZERO;
     for (int j = 0; j < stride; j += 4 * 64) {
       const int width = stride - j < 4 * 64 ? stride - j : 4 * 64;
-      gather_row(net.cscRow + start, net.cscVal + start, n, g + j, gPad, 0, grad, width);
+      gather_row(L->cscRow + start, L->cscVal + start, n, g + j, gPad, 0, grad, width);
       for (int q = 0; q < width; q += 4) {
         v4 d = LD(grad + q);
         if (l2) {

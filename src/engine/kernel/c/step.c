@@ -174,19 +174,24 @@ double kn_step(int start, int count, int mode, double l2) {
     if (net.sparse) list_sparse(count);
   } else {
     if (!net.images || start < 0 || start + count > net.count) return __builtin_nan("");
+    const int next = start + count;
+    const int ahead = net.count - next < count ? net.count - next : count;
     if (mode == 2) {
       augment_batch(start, count);
       scan_batch(count);
       if (net.sparse) list_sparse(count);
+    } else if (net.sparse) {
+      /* A helper filled this batch's lists while the last step ran, or the caller fills them now. */
+      if (!prefetch_take(start, count)) fill_sparse(&net.lists[net.cur], start, count);
+      if (ahead > 0 && team_helpers() > 0) prefetch_post(net.cur ^ 1, next, ahead);
     } else {
       fill_batch(start, count);
     }
-    const int next = start + count;
-    const int ahead = net.count - next < count ? net.count - next : count;
-    if (ahead > 0) touch_rows(next, ahead);
+    /* Without a helper filling ahead, the next batch's rows are read ahead instead. */
+    if (ahead > 0 && !(net.sparse && mode == 0 && team_helpers() > 0)) touch_rows(next, ahead);
   }
   /* Multiply-adds of the first layer's products on sparse input: its nonzero pixels times its units. */
-  const long long sparseMacs = net.sparse ? (long long)net.csrStart[count] * net.stride0 : 0;
+  const long long sparseMacs = net.sparse ? (long long)net.lists[net.cur].csrStart[count] * net.stride0 : 0;
   const int last = net.layers - 1;
   const float *in = net.x;
   for (int l = 0; l < net.layers; l++) {

@@ -21,10 +21,15 @@ typedef struct {
   int quit;
   int helpers;    /* helpers the caller may count on (0: one thread) */
   int helperParts; /* parts the helpers ran since kn_threads (tests read it) */
+  int helperFills; /* next batches the helpers filled since kn_threads (tests read it) */
   int leaveFirst; /* tests: the caller leaves each task's first part to a helper */
   int startGen;   /* gen at kn_threads: a helper that starts late still sees the tasks since */
   Task task[2];   /* by gen & 1: a late helper reads a task that is not being rewritten */
+  int fill;       /* the next batch's fill: FILL_IDLE, _POSTED, _TAKEN (a helper runs it), _DONE */
+  int fillLists, fillStart, fillCount;
 } Team;
+
+enum { FILL_IDLE, FILL_POSTED, FILL_TAKEN, FILL_DONE };
 
 static Team team;
 
@@ -57,15 +62,27 @@ static int claim_parts(int gen) {
   return ran;
 }
 
-/* A helper's life: wait for a task, claim its parts, until kn_quit. JS starts it with its stack
- * pointer at kn_helper_stack(id). */
+/* Runs the posted fill if no one has taken it yet; 1 when this thread ran it. */
+static int run_fill(void) {
+  int posted = FILL_POSTED;
+  if (!__atomic_compare_exchange_n(&team.fill, &posted, FILL_TAKEN, 0, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST)) return 0;
+  fill_sparse(&net.lists[team.fillLists], team.fillStart, team.fillCount);
+  FETCH_ADD(&team.helperFills, 1);
+  STORE(&team.fill, FILL_DONE);
+  __builtin_wasm_memory_atomic_notify(&team.fill, 1);
+  return 1;
+}
+
+/* A helper's life: wait for a task or a fill, claim its parts or run it, until kn_quit. JS starts it
+ * with its stack pointer at kn_helper_stack(id). */
 void kn_helper(int id) {
   (void)id;
   int seen = LOAD(&team.startGen);
   for (;;) {
     int gen = LOAD(&team.gen);
-    for (int spin = 0; gen == seen && spin < SPIN && !LOAD(&team.quit); spin++) gen = LOAD(&team.gen);
+    for (int spin = 0; gen == seen && spin < SPIN && !LOAD(&team.quit) && LOAD(&team.fill) != FILL_POSTED; spin++) gen = LOAD(&team.gen);
     if (LOAD(&team.quit)) return;
+    if (run_fill()) continue;
     if (gen == seen) {
       __builtin_wasm_memory_atomic_wait32(&team.gen, seen, -1);
       continue;
@@ -88,12 +105,61 @@ void kn_quit(void) {
   FETCH_ADD(&team.gen, 1);
   __builtin_wasm_memory_atomic_notify(&team.gen, MAX_HELPERS);
 }
+
+void prefetch_post(int which, int start, int count) {
+  team.fillLists = which;
+  team.fillStart = start;
+  team.fillCount = count;
+  STORE(&team.fill, FILL_POSTED);
+  /* Wakes a helper asleep on gen (it checks for a fill before it sleeps again). */
+  __builtin_wasm_memory_atomic_notify(&team.gen, 1);
+}
+
+/* Waits for a fill a helper has taken; drops one no helper took (then returns 0). Idle afterwards. */
+static int settle(void) {
+  int posted = FILL_POSTED;
+  if (__atomic_compare_exchange_n(&team.fill, &posted, FILL_IDLE, 0, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST)) return 0;
+  if (LOAD(&team.fill) == FILL_IDLE) return 0;
+  /* A fill takes well under a millisecond; past 5 s of 1 ms waits its helper is gone (a worker ended
+   * mid-fill), and nothing will finish it. */
+  for (int spin = 0, waits = 0; LOAD(&team.fill) == FILL_TAKEN && waits < 5000; spin++)
+    if (spin > SPIN) waits += __builtin_wasm_memory_atomic_wait32(&team.fill, FILL_TAKEN, 1000000) != 1 ? 1 : 0;
+  const int done = LOAD(&team.fill) == FILL_DONE;
+  STORE(&team.fill, FILL_IDLE);
+  return done;
+}
+
+void prefetch_settle(void) { (void)settle(); }
+
+int prefetch_take(int start, int count) {
+  const int lists = team.fillLists, match = team.fillStart == start && team.fillCount == count;
+  if (!settle() || !match) return 0;
+  use_lists(lists);
+  return 1;
+}
+
+int team_helpers(void) { return team.helpers; }
+#else
+void prefetch_post(int which, int start, int count) {
+  (void)which;
+  (void)start;
+  (void)count;
+}
+void prefetch_settle(void) {}
+int prefetch_take(int start, int count) {
+  (void)start;
+  (void)count;
+  return 0;
+}
+int team_helpers(void) { return 0; }
 #endif
 
 /* How many helpers the next steps may use (0..7); resets the helpers' part count and the quit flag.
  * leaveFirst (tests only): the caller waits for a helper to claim each task's first part, so a test can
  * prove that helpers compute; otherwise a descheduled helper may take no part at all. */
 int kn_threads(int helpers, int leaveFirst) {
+  /* Before the helpers change (or end): no fill may be left half done. */
+  prefetch_settle();
   team.leaveFirst = leaveFirst != 0;
   team.helpers = helpers < 0 ? 0 : helpers > 7 ? 7 : helpers;
 #ifndef MLP_THREADS
@@ -102,11 +168,14 @@ int kn_threads(int helpers, int leaveFirst) {
   STORE(&team.quit, 0);
 #endif
   team.helperParts = 0;
+  team.helperFills = 0;
   team.startGen = team.gen;
   return team.helpers;
 }
 
 int kn_helper_parts(void) { return team.helperParts; }
+
+int kn_helper_fills(void) { return team.helperFills; }
 
 /* Below this many multiply-adds a task runs in the caller alone: waking a helper costs more. */
 #define MIN_PARALLEL_MACS 150000

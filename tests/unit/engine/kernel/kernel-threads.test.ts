@@ -127,6 +127,9 @@ describe('the threaded kernel: 2 threads step as 1 does, bit for bit', () => {
             const two = stepsOn(threaded, spec, sparse);
             // The helper really ran parts of the products: the first of each (the caller left it).
             expect(threaded.exports.kn_helper_parts()).toBeGreaterThan(0);
+            // On sparse input it filled the next batches ahead too (not the first, which the caller fills).
+            if (sparse) expect(threaded.exports.kn_helper_fills()).toBeGreaterThan(0);
+            else expect(threaded.exports.kn_helper_fills()).toBe(0);
             expect(two.losses.every(Number.isFinite)).toBe(true);
             expect(two.losses).toEqual(one.losses);
             expectIdentical(two.memory, one.memory);
@@ -159,6 +162,16 @@ describe('planKernelThreads', () => {
     expect(stepMacs([784, 50, 10], 200, 0.19)).toBeCloseTo(200 * (784 * 50 * 2 * 0.19 + 50 * 10 * 3));
     expect(stepMacs([784, 50, 10], 200, 0.19)).toBeLessThan(MIN_THREADED_STEP_MACS);
     expect(stepMacs([784, 512, 256, 10], 256, 0.19)).toBeGreaterThan(MIN_THREADED_STEP_MACS);
+  });
+
+  it('shares a smaller step on sparse input, where a helper fills the next batch too', () => {
+    const b200 = stepMacs([784, 50, 10], 200, 0.19);
+    expect(planKernelThreads(b200, undefined, false).threads).toBe(1);
+    const sparse = planKernelThreads(b200, undefined, true);
+    expect(sparse.threads === 1 ? sparse.reason : String(sparse.threads)).toMatch(/one physical core|^[2-8]$/);
+    const b32 = planKernelThreads(stepMacs([784, 50, 10], 32, 0.19), undefined, true);
+    expect(b32.threads).toBe(1);
+    expect(b32.reason).toMatch(/too small for a second thread to gain \(2 M at least\)|one physical core/);
   });
 });
 
