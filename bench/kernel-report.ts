@@ -69,7 +69,7 @@ export function kernelTable(k: KernelFigures, reference: ReferenceRun | null): s
     `Threads: each workload ran on 1 thread and on ${threads} (MLP_LAB_KERNEL_THREADS) alternately, two rounds each after an untimed one (the first run's page faults on the kernel's copy of the set: once per app session), summed; the app's plan (MLP_LAB_KERNEL_THREADS unset) is what the stepper would pick here.`,
     '',
     `kernel samples/s: wall clock of train() with the kernel's stepper (setup included, validation as the preset), after a 6,000-image warm-up; ` +
-      `sklearn-exercise 2 rounds × 1 epoch × 60,000 images, the big net 2 × 30,000. Last round's training accuracy: b200 ${(100 * k.b200.accuracy).toFixed(1)} %, ` +
+      `sklearn-exercise at batch 200 2 rounds × 3 epochs × 60,000 images a train() call (scikit-learn's fit: 3 epochs), at batch 32 2 × 1 epoch (PyTorch's DataLoader: 1), the big net 2 × 30,000. Last round's training accuracy: b200 ${(100 * k.b200.accuracy).toFixed(1)} %, ` +
       `b32 ${(100 * k.b32.accuracy).toFixed(1)} %, big ${(100 * k.big256.accuracy).toFixed(1)} %.`,
     `matrix products: the first layer's X·W1ᵀ (200×784 by 784×50) alone ${k.productGmacs.toFixed(1)} GMAC/s; ` +
       `whole steps (the multiply-adds every product does, the sparse first layer's only on lit pixels, over train()'s in-loop time) ${k.stepGmacs.b200.toFixed(1)} GMAC/s at b200, ${k.stepGmacs.big256.toFixed(1)} GMAC/s on the big net on 1 thread; ` +

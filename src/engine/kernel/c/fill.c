@@ -1,6 +1,6 @@
 /* Filling a batch in the kernel's memory: the training set's bytes, scaled as BatchFiller scales them,
  * and per 16-input block the rows where it is not all zero (the first layer's dW skips the rest). */
-#include "net.h"
+#include "scale.h"
 
 /* Reads the next batch's images ahead, a cache line at a time: the fill is bound by misses on its
  * shuffled rows, and these loads overlap with the step's arithmetic. */
@@ -13,24 +13,6 @@ void touch_rows(int start, int count) {
     for (int p = 0; p < net.size; p += 64) sum += row[p];
   }
   prefetchSink = sum;
-}
-
-/* Two float64 products, each rounded to float32: the scalar (float)(byte · scale), two at a time. */
-static inline v4 scaled_pair(v128_t ints, v128_t scale) {
-  v128_t low = wasm_f32x4_demote_f64x2_zero(wasm_f64x2_mul(wasm_f64x2_convert_low_i32x4(ints), scale));
-  v128_t high = wasm_f32x4_demote_f64x2_zero(wasm_f64x2_mul(wasm_f64x2_convert_low_i32x4(wasm_i32x4_shuffle(ints, ints, 2, 3, 2, 3)), scale));
-  return wasm_i32x4_shuffle(low, high, 0, 1, 4, 5);
-}
-
-/* 16 bytes times scale into dst, with the scalar loop's operations (exact int→float64, one float64
- * product, one rounding to float32), so the same floats, 16 at a time. */
-static inline void scale_block(v128_t bytes, double scale, float *dst) {
-  const v128_t s = wasm_f64x2_splat(scale);
-  const v128_t low = wasm_u16x8_extend_low_u8x16(bytes), high = wasm_u16x8_extend_high_u8x16(bytes);
-  ST(dst, scaled_pair(wasm_u32x4_extend_low_u16x8(low), s));
-  ST(dst + 4, scaled_pair(wasm_u32x4_extend_high_u16x8(low), s));
-  ST(dst + 8, scaled_pair(wasm_u32x4_extend_low_u16x8(high), s));
-  ST(dst + 12, scaled_pair(wasm_u32x4_extend_high_u16x8(high), s));
 }
 
 /* x[i] = image order[start+i] · its scale, in float64 then rounded once (BatchFiller's values, bit for

@@ -98,8 +98,9 @@ int kn_init(void) {
     for (int i = 0; i < 2; i++) {
       Lists *lists = &net.lists[i];
       TAKE(lists->csrStart, batch + 1, int);
-      TAKE(lists->csrIdx, batch * inputs, int);
-      TAKE(lists->csrVal, batch * inputs, float);
+      /* 4 spare entries: a packed group is stored whole (sparse.c). */
+      TAKE(lists->csrIdx, batch * inputs + 4, int);
+      TAKE(lists->csrVal, batch * inputs + 4, float);
       TAKE(lists->cscStart, inputs + 1, int);
       TAKE(lists->cscFill, inputs, int);
       TAKE(lists->cscRow, batch * inputs, int);
@@ -107,6 +108,7 @@ int kn_init(void) {
       TAKE(lists->labels, batch, unsigned char);
     }
     use_lists(0);
+    sparse_init();
   }
   return 0;
 }

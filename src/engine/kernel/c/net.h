@@ -95,6 +95,7 @@ void scan_batch(int count);
 void touch_rows(int start, int count);
 
 /* The first layer on sparse input (sparse.c). */
+void sparse_init(void);
 void fill_sparse(Lists *lists, int start, int count);
 void list_sparse(int count);
 void use_lists(int which);

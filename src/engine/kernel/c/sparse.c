@@ -7,6 +7,7 @@
  *   unit are one contiguous row, which both products read or update whole.
  * - Each output (a row of z, a row of dW) is summed by one part in one order, so any number of threads
  *   gives the same bits. */
+#include "scale.h"
 #include "update.h"
 
 /* The lists steps read from now on (and the labels softmax reads). */
@@ -49,6 +50,46 @@ static void list_columns(Lists *L, int count) {
   }
 }
 
+/* Per mask of 4 lanes, the byte swizzle that moves the 32-bit lanes whose bit is set to the front, in
+ * order (the rest is anything): a 4-lane group is listed with two stores and no branch. */
+static unsigned char PACK[16][16] __attribute__((aligned(16)));
+
+void sparse_init(void) {
+  for (int m = 0; m < 16; m++) {
+    int out = 0;
+    for (int lane = 0; lane < 4; lane++)
+      if (m >> lane & 1) {
+        for (int byte = 0; byte < 4; byte++) PACK[m][4 * out + byte] = (unsigned char)(4 * lane + byte);
+        out++;
+      }
+    for (; out < 4; out++)
+      for (int byte = 0; byte < 4; byte++) PACK[m][4 * out + byte] = (unsigned char)byte;
+  }
+}
+
+/* Lists the lit pixels of one 16-pixel block at pixel k (bytes, scaled into values) from entry n:
+ * per 4-pixel group its lit pixels' indices and values are packed to the front and stored whole (the
+ * lists have room for the spill past their last entry), and n moves on by how many were lit. The
+ * block's columns count their lit pixels, 4 at a time. Returns the next entry. */
+static inline int list_block(Lists *L, v128_t bytes, const float *values, int k, int n) {
+  const v128_t lit = wasm_i8x16_ne(bytes, ZERO);
+  const unsigned mask = (unsigned)wasm_i8x16_bitmask(lit);
+  const v128_t wide0 = wasm_i16x8_extend_low_i8x16(lit), wide1 = wasm_i16x8_extend_high_i8x16(lit);
+  const v128_t ones[4] = {wasm_i32x4_extend_low_i16x8(wide0), wasm_i32x4_extend_high_i16x8(wide0), wasm_i32x4_extend_low_i16x8(wide1), wasm_i32x4_extend_high_i16x8(wide1)};
+  int *colCount = L->cscStart + 1 + k;
+  for (int g = 0; g < 4; g++) {
+    const unsigned m4 = mask >> (4 * g) & 15;
+    const v128_t pack = wasm_v128_load(PACK[m4]);
+    const v128_t index = wasm_i32x4_add(wasm_i32x4_splat(k + 4 * g), wasm_i32x4_make(0, 1, 2, 3));
+    wasm_v128_store(L->csrIdx + n, wasm_i8x16_swizzle(index, pack));
+    wasm_v128_store(L->csrVal + n, wasm_i8x16_swizzle(LD(values + 4 * g), pack));
+    /* lit lanes are −1: subtracting them counts them */
+    wasm_v128_store(colCount + 4 * g, wasm_i32x4_sub(wasm_v128_load(colCount + 4 * g), ones[g]));
+    n += __builtin_popcount(m4);
+  }
+  return n;
+}
+
 /* The batch order[start..start+count) into lists L only (x is not written), with its labels: each
  * lit pixel's value is byte · scale in float64 rounded once, BatchFiller's value bit for bit. It reads
  * only the training set and writes only L, so a helper can run it while the caller steps. */
@@ -56,6 +97,7 @@ void fill_sparse(Lists *L, int start, int count) {
   const int size = net.size;
   int *colCount = L->cscStart + 1;
   for (int k = 0; k < size; k++) colCount[k] = 0;
+  float values[16] __attribute__((aligned(16)));
   int n = 0;
   for (int b = 0; b < count; b++) {
     L->csrStart[b] = n;
@@ -63,21 +105,20 @@ void fill_sparse(Lists *L, int start, int count) {
     const unsigned char *src = net.images + (unsigned long)image * size;
     const double scale = net.scales[image];
     L->labels[b] = net.labels[image];
-    for (int k = 0; k < size; k += 16) {
-      unsigned lit = 0;
-      if (k + 16 <= size) {
-        lit = (unsigned)wasm_i8x16_bitmask(wasm_i8x16_ne(wasm_v128_load(src + k), ZERO));
-      } else {
-        for (int p = 0; k + p < size; p++) lit |= (unsigned)(src[k + p] != 0) << p;
-      }
-      while (lit) {
-        const int i = k + __builtin_ctz(lit);
-        lit &= lit - 1;
-        L->csrIdx[n] = i;
-        L->csrVal[n] = (float)(src[i] * scale);
-        colCount[i]++;
-        n++;
-      }
+    int k = 0;
+    for (; k + 16 <= size; k += 16) {
+      const v128_t bytes = wasm_v128_load(src + k);
+      if (!wasm_v128_any_true(bytes)) continue;
+      scale_block(bytes, scale, values);
+      n = list_block(L, bytes, values, k, n);
+    }
+    /* The last pixels when a row is not a multiple of 16, one by one. */
+    for (; k < size; k++) {
+      if (!src[k]) continue;
+      L->csrIdx[n] = k;
+      L->csrVal[n] = (float)(src[k] * scale);
+      colCount[k]++;
+      n++;
     }
   }
   L->csrStart[count] = n;
