@@ -117,7 +117,7 @@ void transpose_rows(const float *g, int batch, int gPad, int units, float *gt, i
 /* The kernel's gradient (+ the L2 term) for 2 units × 16 inputs, then its update, as one block; the
  * block's sum of squared weights goes to its own slot, summed in one fixed order afterwards, so the L2
  * term does not depend on which thread did which block. */
-static inline void finish_block(int layer, int j, int k, int pairs, v4 c[2][4], float *squaresOut) {
+static inline void finish_block(int layer, int j, int k, int pairs, v4 c[2][4], const Coef *co, float *squaresOut) {
   const int inPad = net.pad[layer];
   const int optimizer = net.optimizer;
   const int l2 = hyper.twoL2 != 0.0f;
@@ -131,9 +131,9 @@ static inline void finish_block(int layer, int j, int k, int pairs, v4 c[2][4], 
       if (l2) {
         v4 old = LD(w + 4 * q);
         squares = ADD(squares, MUL(old, old));
-        grad = ADD(grad, MUL(old, SPLAT(hyper.twoL2)));
+        grad = ADD(grad, MUL(old, co->twoL2));
       }
-      update4(optimizer, w + 4 * q, s0 + 4 * q, s1 + 4 * q, grad);
+      update4(optimizer, co, w + 4 * q, s0 + 4 * q, s1 + 4 * q, grad);
     }
   }
   *squaresOut = hsum(squares);
@@ -147,6 +147,7 @@ void weight_update(int layer, const float *gt, int batch, int gtPad, const float
   const int maxBatch = net.maxBatch;
   const int pairCount = (units + 1) / 2;
   float *squares = net.squares[layer];
+  const Coef co = coef();
   for (int k = fromBlock * 16; k < toBlock * 16 && k < inPad; k += 16) {
     const int *rows = sparse ? net.rows + (k / 16) * maxBatch : 0;
     const int n = sparse ? net.rowCount[k / 16] : batch;
@@ -169,7 +170,7 @@ void weight_update(int layer, const float *gt, int batch, int gtPad, const float
         c[1][2] = MADD(s1, x2, c[1][2]);
         c[1][3] = MADD(s1, x3, c[1][3]);
       }
-      finish_block(layer, j, k, pairs, c, squares + (k / 16) * pairCount + j / 2);
+      finish_block(layer, j, k, pairs, c, &co, squares + (k / 16) * pairCount + j / 2);
     }
   }
 }
@@ -180,13 +181,14 @@ void weight_update(int layer, const float *gt, int batch, int gtPad, const float
 void bias_update(int layer, const float *g, int batch, int gPad) {
   const int pad = net.pad[layer + 1];
   float *bias = net.bias[layer];
+  const Coef co = coef();
   for (int j = 0; j < pad; j += 8) {
     v4 s0 = ZERO, s1 = ZERO;
     for (int b = 0; b < batch; b++) {
       s0 = ADD(s0, LD(g + b * gPad + j));
       s1 = ADD(s1, LD(g + b * gPad + j + 4));
     }
-    update4(net.optimizer, bias + j, net.sb[0][layer] + j, net.sb[1][layer] + j, s0);
-    update4(net.optimizer, bias + j + 4, net.sb[0][layer] + j + 4, net.sb[1][layer] + j + 4, s1);
+    update4(net.optimizer, &co, bias + j, net.sb[0][layer] + j, net.sb[1][layer] + j, s0);
+    update4(net.optimizer, &co, bias + j + 4, net.sb[0][layer] + j + 4, net.sb[1][layer] + j + 4, s1);
   }
 }

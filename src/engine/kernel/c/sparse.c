@@ -189,32 +189,59 @@ void sparse_forward(int from, int to, float *z, int outPad) {
   }
 }
 
+/* dW[k][4T wide at w] = Σ over the n images of column k of value · g[image], plus the L2 term, and that
+ * update applied at once: the gradient never leaves the registers. Squares of the old weights (the L2
+ * term) are added to *squares in order. */
+static inline __attribute__((always_inline)) void gather_update(const int *rows, const float *vals, int n, const float *g, int gPad, float *w, float *s0, float *s1, const Coef *c, const int optimizer, int l2, v4 *squares, const int T) {
+  v4 acc[MAX_TILE];
+  for (int t = 0; t < T; t++) acc[t] = ZERO;
+  for (int i = 0; i < n; i++) {
+    const float *row = g + rows[i] * gPad;
+    const v4 s = SPLAT(vals[i]);
+    for (int t = 0; t < T; t++) acc[t] = MADD(s, LD(row + 4 * t), acc[t]);
+  }
+  for (int t = 0; t < T; t++) {
+    v4 d = acc[t];
+    if (l2) {
+      const v4 old = LD(w + 4 * t);
+      *squares = ADD(*squares, MUL(old, old));
+      d = ADD(d, MUL(old, c->twoL2));
+    }
+    update4(optimizer, c, w + 4 * t, s0 + 4 * t, s1 + 4 * t, d);
+  }
+}
+
+/* The rows [from, to) of the first layer's kernel for one optimizer (a constant once inlined). */
+static inline __attribute__((always_inline)) void update_rows(const float *g, int gPad, int from, int to, const int optimizer) {
+  const int stride = net.stride0;
+  const int l2 = hyper.twoL2 != 0.0f;
+  const Coef c = coef();
+  const Lists *L = &net.lists[net.cur];
+  for (int k = from; k < to; k++) {
+    const int start = L->cscStart[k], n = L->cscStart[k + 1] - start;
+    const int *rows = L->cscRow + start;
+    const float *vals = L->cscVal + start;
+    const int at = k * stride;
+    float *w = net.wt[0] + at, *s0 = net.sw[0][0] + at, *s1 = net.sw[1][0] + at;
+    v4 squares = ZERO;
+    int j = 0;
+    for (; j + 4 * MAX_TILE <= stride; j += 4 * MAX_TILE) gather_update(rows, vals, n, g + j, gPad, w + j, s0 + j, s1 + j, &c, optimizer, l2, &squares, MAX_TILE);
+    for (; j + 16 <= stride; j += 16) gather_update(rows, vals, n, g + j, gPad, w + j, s0 + j, s1 + j, &c, optimizer, l2, &squares, 4);
+    for (; j < stride; j += 4) gather_update(rows, vals, n, g + j, gPad, w + j, s0 + j, s1 + j, &c, optimizer, l2, &squares, 1);
+    net.squares[0][k] = hsum(squares);
+  }
+}
+
 /* For the inputs [from, to): dW[k] = Σ over the images b where pixel k is not zero of x[b][k] · g[b]
  * (g: ∂loss/∂z of the first layer, [rows × gPad]), plus the L2 term; then W[k]'s update, while the row
  * is in cache. A pixel no image of the batch lit still gets its update: momentum and L2 go on. */
 void sparse_weight_update(const float *g, int gPad, int from, int to) {
-  const int stride = net.stride0;
-  const int l2 = hyper.twoL2 != 0.0f;
-  float grad[4 * 64] __attribute__((aligned(16)));
-  const Lists *L = &net.lists[net.cur];
-  for (int k = from; k < to; k++) {
-    const int start = L->cscStart[k], n = L->cscStart[k + 1] - start;
-    float *w = net.wt[0] + k * stride;
-    float *s0 = net.sw[0][0] + k * stride, *s1 = net.sw[1][0] + k * stride;
-    v4 squares = ZERO;
-    for (int j = 0; j < stride; j += 4 * 64) {
-      const int width = stride - j < 4 * 64 ? stride - j : 4 * 64;
-      gather_row(L->cscRow + start, L->cscVal + start, n, g + j, gPad, 0, grad, width);
-      for (int q = 0; q < width; q += 4) {
-        v4 d = LD(grad + q);
-        if (l2) {
-          v4 old = LD(w + j + q);
-          squares = ADD(squares, MUL(old, old));
-          d = ADD(d, MUL(old, SPLAT(hyper.twoL2)));
-        }
-        update4(net.optimizer, w + j + q, s0 + j + q, s1 + j + q, d);
-      }
-    }
-    net.squares[0][k] = hsum(squares);
+  switch (net.optimizer) {
+  case OPT_SGD: update_rows(g, gPad, from, to, OPT_SGD); break;
+  case OPT_MOMENTUM: update_rows(g, gPad, from, to, OPT_MOMENTUM); break;
+  case OPT_NESTEROV: update_rows(g, gPad, from, to, OPT_NESTEROV); break;
+  case OPT_ADAM: update_rows(g, gPad, from, to, OPT_ADAM); break;
+  case OPT_RMSPROP: update_rows(g, gPad, from, to, OPT_RMSPROP); break;
+  default: update_rows(g, gPad, from, to, OPT_ADAGRAD); break;
   }
 }
