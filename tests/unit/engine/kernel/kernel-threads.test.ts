@@ -191,27 +191,71 @@ describe('kernelStepper on threads, in train()', () => {
   const shape = { inputSize: SIDE * SIDE, numClasses: 4 };
   const weightsOf = (model: tf.LayersModel): Float32Array[] => model.getWeights().map((w) => w.dataSync() as Float32Array);
 
-  it('gives the one-thread weights bit for bit, reports its threads, and leaves no helper behind', async () => {
-    const data = prepareTrainingData(dataset, spec);
-    vi.stubEnv('MLP_LAB_KERNEL_THREADS', '1');
-    const oneModel = createModel(spec, shape);
-    const one = await train(oneModel, data, spec, {}, { stepper: kernelStepper });
-    expect(one.stepper).toMatchObject({ name: 'kernel', threads: 1, threadsFallback: 'MLP_LAB_KERNEL_THREADS=1' });
-    expect(one.stepper.detail).toMatch(/, 1 thread — threads off: MLP_LAB_KERNEL_THREADS=1$/);
+  // Sparse input (forced: the synthetic set is dense) adds the helper that fills the next batch ahead.
+  for (const input of ['dense', 'sparse'] as const) {
+    it(`gives the one-thread weights bit for bit, reports its threads, and leaves no helper behind: ${input} input`, async () => {
+      vi.stubEnv('MLP_LAB_KERNEL_INPUT', input);
+      const data = prepareTrainingData(dataset, spec);
+      vi.stubEnv('MLP_LAB_KERNEL_THREADS', '1');
+      const oneModel = createModel(spec, shape);
+      const one = await train(oneModel, data, spec, {}, { stepper: kernelStepper });
+      expect(one.stepper).toMatchObject({ name: 'kernel', threads: 1, threadsFallback: 'MLP_LAB_KERNEL_THREADS=1' });
+      expect(one.stepper.detail).toMatch(/, 1 thread — threads off: MLP_LAB_KERNEL_THREADS=1$/);
 
-    vi.stubEnv('MLP_LAB_KERNEL_THREADS', '2');
-    const twoModel = createModel(spec, shape);
-    const two = await train(twoModel, data, spec, {}, { stepper: kernelStepper });
-    expect(two.stepper).toMatchObject({ name: 'kernel', threads: 2, threadsFallback: null });
-    expect(two.stepper.detail).toMatch(/, 2 threads$/);
-    expect(two.history.map((h) => h.loss)).toEqual(one.history.map((h) => h.loss));
-    expectIdentical(weightsOf(twoModel), weightsOf(oneModel));
+      vi.stubEnv('MLP_LAB_KERNEL_THREADS', '2');
+      const twoModel = createModel(spec, shape);
+      const two = await train(twoModel, data, spec, {}, { stepper: kernelStepper });
+      expect(two.stepper).toMatchObject({ name: 'kernel', threads: 2, threadsFallback: null });
+      expect(two.stepper.detail).toMatch(/, 2 threads$/);
+      expect(two.history.map((h) => h.loss)).toEqual(one.history.map((h) => h.loss));
+      expectIdentical(weightsOf(twoModel), weightsOf(oneModel));
 
-    await kernelHelpersExited();
-    expect(liveKernelHelpers()).toBe(0);
-    oneModel.dispose();
-    twoModel.dispose();
-  });
+      await kernelHelpersExited();
+      expect(liveKernelHelpers()).toBe(0);
+      oneModel.dispose();
+      twoModel.dispose();
+    });
+
+    it(`stops within one batch on threads: ${input} input`, async () => {
+      vi.stubEnv('MLP_LAB_KERNEL_INPUT', input);
+      vi.stubEnv('MLP_LAB_KERNEL_THREADS', '2');
+      const data = prepareTrainingData(dataset, spec);
+      const model = createModel(spec, shape);
+      const controller = new AbortController();
+      const result = await train(model, data, spec, { onBatchEnd: (log) => void (log.batch === 1 && controller.abort()) }, { stepper: kernelStepper, signal: controller.signal });
+      expect(result.stepper.threads).toBe(2);
+      expect(result.stopped).toBe(true);
+      expect(result.history[0].samples).toBe(2 * spec.batchSize);
+      await kernelHelpersExited();
+      expect(liveKernelHelpers()).toBe(0);
+      model.dispose();
+    });
+
+    it(`repeats a seeded run exactly on threads, and 20 runs in a row take no more memory (or workers) than the first: ${input} input`, async () => {
+      vi.stubEnv('MLP_LAB_KERNEL_INPUT', input);
+      vi.stubEnv('MLP_LAB_KERNEL_THREADS', '2');
+      const once = { ...spec, epochs: 1 };
+      const data = prepareTrainingData(dataset, once);
+      const runOnce = async (): Promise<Float32Array[]> => {
+        const model = createModel(once, shape);
+        const result = await train(model, data, once, {}, { stepper: kernelStepper });
+        expect(result.stepper.threads).toBe(2);
+        const weights = weightsOf(model);
+        model.dispose();
+        return weights;
+      };
+      const first = await runOnce();
+      const kernel = kernelInstance(true);
+      if (typeof kernel === 'string') throw new Error(kernel);
+      const bytes = kernel.exports.memory.buffer.byteLength;
+      const tensors = tf.memory().numTensors;
+      for (let i = 0; i < 19; i++) expectIdentical(await runOnce(), first);
+      expect(kernel.exports.memory.buffer.byteLength).toBe(bytes);
+      expect(tf.memory().numTensors).toBe(tensors);
+      await kernelHelpersExited();
+      expect(liveKernelHelpers()).toBe(0);
+    });
+  }
 
   it('says why it runs one thread when the step is too small to share', async () => {
     vi.stubEnv('MLP_LAB_KERNEL_THREADS', '');
@@ -223,44 +267,6 @@ describe('kernelStepper on threads, in train()', () => {
     expect(result.stepper.detail).toContain(`— threads off: ${result.stepper.threadsFallback}`);
     expect(liveKernelHelpers()).toBe(0);
     model.dispose();
-  });
-
-  it('stops within one batch on threads', async () => {
-    vi.stubEnv('MLP_LAB_KERNEL_THREADS', '2');
-    const data = prepareTrainingData(dataset, spec);
-    const model = createModel(spec, shape);
-    const controller = new AbortController();
-    const result = await train(model, data, spec, { onBatchEnd: (log) => void (log.batch === 1 && controller.abort()) }, { stepper: kernelStepper, signal: controller.signal });
-    expect(result.stepper.threads).toBe(2);
-    expect(result.stopped).toBe(true);
-    expect(result.history[0].samples).toBe(2 * spec.batchSize);
-    await kernelHelpersExited();
-    expect(liveKernelHelpers()).toBe(0);
-    model.dispose();
-  });
-
-  it('repeats a seeded run exactly on threads, and 20 runs in a row take no more memory (or workers) than the first', async () => {
-    vi.stubEnv('MLP_LAB_KERNEL_THREADS', '2');
-    const once = { ...spec, epochs: 1 };
-    const data = prepareTrainingData(dataset, once);
-    const runOnce = async (): Promise<Float32Array[]> => {
-      const model = createModel(once, shape);
-      const result = await train(model, data, once, {}, { stepper: kernelStepper });
-      expect(result.stepper.threads).toBe(2);
-      const weights = weightsOf(model);
-      model.dispose();
-      return weights;
-    };
-    const first = await runOnce();
-    const kernel = kernelInstance(true);
-    if (typeof kernel === 'string') throw new Error(kernel);
-    const bytes = kernel.exports.memory.buffer.byteLength;
-    const tensors = tf.memory().numTensors;
-    for (let i = 0; i < 19; i++) expectIdentical(await runOnce(), first);
-    expect(kernel.exports.memory.buffer.byteLength).toBe(bytes);
-    expect(tf.memory().numTensors).toBe(tensors);
-    await kernelHelpersExited();
-    expect(liveKernelHelpers()).toBe(0);
   });
 
   it('catches divergence on threads, and leaves no helper behind', async () => {
