@@ -101,7 +101,8 @@ int kn_init(void) {
       /* 4 spare entries: a packed group is stored whole (sparse.c). */
       TAKE(lists->csrIdx, batch * inputs + 4, int);
       TAKE(lists->csrVal, batch * inputs + 4, float);
-      TAKE(lists->cscStart, inputs + 1, int);
+      /* To pad[0]: the listing counts a padded row's last 4 columns whole (sparse.c). */
+      TAKE(lists->cscStart, net.pad[0] + 1, int);
       TAKE(lists->cscFill, inputs, int);
       TAKE(lists->cscRow, batch * inputs, int);
       TAKE(lists->cscVal, batch * inputs, float);

@@ -16,22 +16,6 @@ void use_lists(int which) {
   net.batchLabels = net.lists[which].labels;
 }
 
-/* Appends the pixels k + i of one row whose bit i of `lit` is set, with their values values[i], to the
- * row lists from entry n, and counts them in their columns; returns the next entry. One turn per lit
- * pixel, none per dark one. */
-static inline int list_lit(Lists *L, unsigned lit, int k, const float *values, int n) {
-  int *colCount = L->cscStart + 1;
-  while (lit) {
-    const int i = __builtin_ctz(lit);
-    lit &= lit - 1;
-    L->csrIdx[n] = k + i;
-    L->csrVal[n] = values[i];
-    colCount[k + i]++;
-    n++;
-  }
-  return n;
-}
-
 /* The column lists (cscStart/cscRow/cscVal) from the row lists and their column counts (in
  * cscStart[1..]): each pixel's images in batch order. */
 static void list_columns(Lists *L, int count) {
@@ -67,27 +51,19 @@ void sparse_init(void) {
   }
 }
 
-/* Lists the lit pixels of one 16-pixel block at pixel k (bytes, scaled into values) from entry n:
- * per 4-pixel group its lit pixels' indices and values are packed to the front and stored whole (the
- * lists have room for the spill past their last entry), and n moves on by how many were lit. The
- * block's columns count their lit pixels, 4 at a time. Returns the next entry. */
-static inline int list_block(Lists *L, v128_t bytes, const float *values, int k, int n) {
-  const v128_t lit = wasm_i8x16_ne(bytes, ZERO);
-  const unsigned mask = (unsigned)wasm_i8x16_bitmask(lit);
-  const v128_t wide0 = wasm_i16x8_extend_low_i8x16(lit), wide1 = wasm_i16x8_extend_high_i8x16(lit);
-  const v128_t ones[4] = {wasm_i32x4_extend_low_i16x8(wide0), wasm_i32x4_extend_high_i16x8(wide0), wasm_i32x4_extend_low_i16x8(wide1), wasm_i32x4_extend_high_i16x8(wide1)};
+/* Lists the lit ones of the 4 pixels at k (lit: −1 in a lit pixel's lane, 0 elsewhere; values: their
+ * values) from entry n: their indices and values are packed to the front and stored whole (the lists
+ * have room for the spill past their last entry), their columns count them, and n moves on by how
+ * many were lit. Two stores and a popcount, no branch per pixel. Returns the next entry. */
+static inline int list_group(Lists *L, v128_t lit, v4 values, int k, int n) {
+  const unsigned mask = (unsigned)wasm_i32x4_bitmask(lit);
+  const v128_t pack = wasm_v128_load(PACK[mask]);
+  const v128_t index = wasm_i32x4_add(wasm_i32x4_splat(k), wasm_i32x4_make(0, 1, 2, 3));
+  wasm_v128_store(L->csrIdx + n, wasm_i8x16_swizzle(index, pack));
+  wasm_v128_store(L->csrVal + n, wasm_i8x16_swizzle(values, pack));
   int *colCount = L->cscStart + 1 + k;
-  for (int g = 0; g < 4; g++) {
-    const unsigned m4 = mask >> (4 * g) & 15;
-    const v128_t pack = wasm_v128_load(PACK[m4]);
-    const v128_t index = wasm_i32x4_add(wasm_i32x4_splat(k + 4 * g), wasm_i32x4_make(0, 1, 2, 3));
-    wasm_v128_store(L->csrIdx + n, wasm_i8x16_swizzle(index, pack));
-    wasm_v128_store(L->csrVal + n, wasm_i8x16_swizzle(LD(values + 4 * g), pack));
-    /* lit lanes are −1: subtracting them counts them */
-    wasm_v128_store(colCount + 4 * g, wasm_i32x4_sub(wasm_v128_load(colCount + 4 * g), ones[g]));
-    n += __builtin_popcount(m4);
-  }
-  return n;
+  wasm_v128_store(colCount, wasm_i32x4_sub(wasm_v128_load(colCount), lit)); /* −(−1) counts one */
+  return n + __builtin_popcount(mask);
 }
 
 /* The batch order[start..start+count) into lists L only (x is not written), with its labels: each
@@ -110,7 +86,13 @@ void fill_sparse(Lists *L, int start, int count) {
       const v128_t bytes = wasm_v128_load(src + k);
       if (!wasm_v128_any_true(bytes)) continue;
       scale_block(bytes, scale, values);
-      n = list_block(L, bytes, values, k, n);
+      /* Each pixel's lane, widened from bytes to 32 bits: −1 where lit. */
+      const v128_t lit = wasm_i8x16_ne(bytes, ZERO);
+      const v128_t low = wasm_i16x8_extend_low_i8x16(lit), high = wasm_i16x8_extend_high_i8x16(lit);
+      n = list_group(L, wasm_i32x4_extend_low_i16x8(low), LD(values), k, n);
+      n = list_group(L, wasm_i32x4_extend_high_i16x8(low), LD(values + 4), k + 4, n);
+      n = list_group(L, wasm_i32x4_extend_low_i16x8(high), LD(values + 8), k + 8, n);
+      n = list_group(L, wasm_i32x4_extend_high_i16x8(high), LD(values + 12), k + 12, n);
     }
     /* The last pixels when a row is not a multiple of 16, one by one. */
     for (; k < size; k++) {
@@ -145,13 +127,10 @@ void list_sparse(int count) {
   for (int b = 0; b < count; b++) {
     L->csrStart[b] = n;
     const float *row = net.x + b * pad;
-    /* One bit per float that is not 0 (the padding past dim[0] is 0, so it lists nothing). */
-    for (int k = 0; k < pad; k += 16) {
-      const unsigned lit = (unsigned)wasm_i32x4_bitmask(wasm_f32x4_ne(LD(row + k), ZERO)) |
-                           (unsigned)wasm_i32x4_bitmask(wasm_f32x4_ne(LD(row + k + 4), ZERO)) << 4 |
-                           (unsigned)wasm_i32x4_bitmask(wasm_f32x4_ne(LD(row + k + 8), ZERO)) << 8 |
-                           (unsigned)wasm_i32x4_bitmask(wasm_f32x4_ne(LD(row + k + 12), ZERO)) << 12;
-      n = list_lit(L, lit, k, row + k, n);
+    /* 4 floats at a time (the padding past dim[0] is 0, so it lists nothing). */
+    for (int k = 0; k < pad; k += 4) {
+      const v4 values = LD(row + k);
+      n = list_group(L, wasm_f32x4_ne(values, ZERO), values, k, n);
     }
   }
   L->csrStart[count] = n;
