@@ -15,7 +15,7 @@ import { developmentCsp } from './window/csp';
 import { createMainWindow, hardenAllWebContents } from './window/main-window';
 import { nativeDialogs } from './window/native-dialogs';
 import { denyAllPermissions } from './window/security';
-import { mainWindowOptions } from './window/window-options';
+import { MAIN_WINDOW_SIZE } from './window/window-options';
 import { readWindowState, restoreWindow, trackWindowState, WINDOW_STATE_FILE, writeWindowState } from './window/window-state';
 
 // electron-vite dev sets this; a packaged app ignores it, so an environment variable can never point
@@ -29,9 +29,7 @@ logUnhandledErrors(process, desktop.log, (error) => desktop.notify(`An unexpecte
 
 async function openMainWindow(): Promise<void> {
   const stateFile = path.join(paths.userDataDir, WINDOW_STATE_FILE);
-  const defaults = mainWindowOptions(paths.preloadPath);
-  const limits = { width: defaults.width ?? 1100, height: defaults.height ?? 780, minWidth: defaults.minWidth ?? 820, minHeight: defaults.minHeight ?? 600 };
-  const place = restoreWindow(await readWindowState(stateFile), screen.getAllDisplays().map((d) => d.workArea), screen.getPrimaryDisplay().workArea, limits);
+  const place = restoreWindow(await readWindowState(stateFile), screen.getAllDisplays().map((d) => d.workArea), screen.getPrimaryDisplay().workArea, MAIN_WINDOW_SIZE);
   const window = createMainWindow({ preloadPath: paths.preloadPath, devServerUrl, bounds: place.bounds });
   mainWindow = window;
   if (place.maximized) window.maximize();

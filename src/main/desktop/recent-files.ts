@@ -38,11 +38,6 @@ export class RecentFiles {
     return this.#set([file, ...this.#list.filter((f) => f !== file)].slice(0, MAX_RECENT));
   }
 
-  /** Drops a file that could not be opened any more. */
-  remove(file: string): Promise<void> {
-    return this.#set(this.#list.filter((f) => f !== file));
-  }
-
   clear(): Promise<void> {
     return this.#set([]);
   }

@@ -1,15 +1,15 @@
 import type { BrowserWindowConstructorOptions } from 'electron';
 
+/** The main window's first size and the least it may shrink to (a restored size is held to these too). */
+export const MAIN_WINDOW_SIZE = { width: 1100, height: 780, minWidth: 820, minHeight: 600 };
+
 /**
  * The main window's options. Pure, so a unit test can pin every security flag: the renderer runs web
  * code (Svelte, TensorFlow.js, Chart.js) and must reach main only through the preload's window.api.
  */
 export function mainWindowOptions(preloadPath: string): BrowserWindowConstructorOptions {
   return {
-    width: 1100,
-    height: 780,
-    minWidth: 820,
-    minHeight: 600,
+    ...MAIN_WINDOW_SIZE,
     // Shown on ready-to-show, so the user never sees an empty white frame.
     show: false,
     title: 'MLP Lab',

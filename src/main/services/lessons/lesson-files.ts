@@ -16,8 +16,6 @@ export interface LessonFile {
 /** Either a lesson, or what is wrong with the file: each problem names a line, a field or an image by number. */
 export type LessonRead = { ok: true; file: LessonFile } | { ok: false; problems: string[] };
 
-const MAX_IMAGES_BYTES = LESSON_LIMITS.images * LESSON_LIMITS.imageBytes;
-
 /** How an imported lesson is kept: its text and its images, read again through the parser on every read. */
 export const storedLessonSchema = z.strictObject({
   format: z.literal('mlp-lab-lesson'),
@@ -30,7 +28,7 @@ export const storedLessonSchema = z.strictObject({
 export type StoredLesson = z.infer<typeof storedLessonSchema>;
 
 /** Reads a lesson file (hostile: a regular file, bounded, UTF-8) and the images beside it that it shows. */
-export async function readLessonFile(file: string): Promise<LessonRead & { images?: Record<string, string> }> {
+export async function readLessonFile(file: string): Promise<LessonRead> {
   let bytes: Uint8Array;
   try {
     bytes = await readRegularFile(file, { expected: 'a lesson (.mlplesson or .md)', maxBytes: LESSON_LIMITS.fileBytes });
@@ -59,7 +57,7 @@ export async function readLessonFile(file: string): Promise<LessonRead & { image
     }
   }
   if (problems.length > 0) return { ok: false, problems };
-  return { ok: true, file: { lesson: { ...parsed.lesson, images }, source }, images };
+  return { ok: true, file: { lesson: { ...parsed.lesson, images }, source } };
 }
 
 /** Reads a stored import back: its record through the schema, its text through the parser. */
@@ -85,7 +83,6 @@ export async function readBundledLessons(dir: string): Promise<{ lessons: Lesson
 }
 
 function imageType(bytes: Uint8Array): 'image/png' | 'image/jpeg' | null {
-  if (bytes.length > MAX_IMAGES_BYTES) return null;
   if (bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47) return 'image/png';
   if (bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'image/jpeg';
   return null;
