@@ -126,15 +126,7 @@ static inline void finish_block(int layer, int j, int k, int pairs, v4 c[2][4], 
     int at = (j + u) * inPad + k;
     float *w = net.wt[layer] + at;
     float *s0 = net.sw[0][layer] + at, *s1 = net.sw[1][layer] + at;
-    for (int q = 0; q < 4; q++) {
-      v4 grad = c[u][q];
-      if (l2) {
-        v4 old = LD(w + 4 * q);
-        squares = ADD(squares, MUL(old, old));
-        grad = ADD(grad, MUL(old, co->twoL2));
-      }
-      update4(optimizer, co, w + 4 * q, s0 + 4 * q, s1 + 4 * q, grad);
-    }
+    for (int q = 0; q < 4; q++) update4_l2(optimizer, co, l2, w + 4 * q, s0 + 4 * q, s1 + 4 * q, c[u][q], &squares);
   }
   *squaresOut = hsum(squares);
 }

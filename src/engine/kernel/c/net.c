@@ -74,7 +74,8 @@ int kn_init(void) {
       TAKE(net.sw[s][l], weights, float);
       TAKE(net.sb[s][l], out, float);
     }
-    TAKE(net.squares[l], byInput ? net.dim[0] : (in / 16) * ((units + 1) / 2), float);
+    net.squareCount[l] = byInput ? net.dim[0] : (in / 16) * ((units + 1) / 2);
+    TAKE(net.squares[l], net.squareCount[l], float);
     TAKE(net.y[l], batch * out, float);
     net.a[l] = net.y[l];
     if (net.dropout[l]) {

@@ -71,6 +71,7 @@ typedef struct {
   double *rowLoss;          /* [maxBatch], each row's cross-entropy */
   int *rowRight;            /* [maxBatch], 1 where its largest logit is its label's */
   float *squares[MAX_LAYERS]; /* per 2-unit × 16-input block of wt (per input row on sparse input), its sum of squares (the L2 term) */
+  int squareCount[MAX_LAYERS];
   /* Sparse input (sparse.c): the first layer's products visit only the batch's nonzero pixels. */
   int sparse;
   int stride0;              /* dim[1] rounded up to 4: a row of the first layer's kernel */

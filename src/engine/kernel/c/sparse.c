@@ -179,15 +179,7 @@ static inline __attribute__((always_inline)) void gather_update(const int *rows,
     const v4 s = SPLAT(vals[i]);
     for (int t = 0; t < T; t++) acc[t] = MADD(s, LD(row + 4 * t), acc[t]);
   }
-  for (int t = 0; t < T; t++) {
-    v4 d = acc[t];
-    if (l2) {
-      const v4 old = LD(w + 4 * t);
-      *squares = ADD(*squares, MUL(old, old));
-      d = ADD(d, MUL(old, c->twoL2));
-    }
-    update4(optimizer, c, w + 4 * t, s0 + 4 * t, s1 + 4 * t, d);
-  }
+  for (int t = 0; t < T; t++) update4_l2(optimizer, c, l2, w + 4 * t, s0 + 4 * t, s1 + 4 * t, acc[t], squares);
 }
 
 /* The rows [from, to) of the first layer's kernel for one optimizer (a constant once inlined). */

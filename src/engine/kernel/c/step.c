@@ -157,8 +157,7 @@ void run_part(const Task *task, int part) {
 static float sum_squares(void) {
   float sum = 0;
   for (int l = net.layers - 1; l >= 0; l--) {
-    const int n = l == 0 && net.sparse ? net.dim[0] : (net.pad[l] / 16) * ((net.dim[l + 1] + 1) / 2);
-    for (int i = 0; i < n; i++) sum += net.squares[l][i];
+    for (int i = 0; i < net.squareCount[l]; i++) sum += net.squares[l][i];
   }
   return sum;
 }
@@ -169,26 +168,29 @@ static float sum_squares(void) {
  * of the weights before the update; kn_correct() then gives the right answers. */
 double kn_step(int start, int count, int mode, double l2) {
   if (count < 1 || count > net.maxBatch) return __builtin_nan("");
+  /* The first layer's lists: by 16-input block for the dense dW1, by pixel on sparse input. */
   if (mode == 1) {
-    scan_batch(count);
     if (net.sparse) list_sparse(count);
+    else scan_batch(count);
   } else {
     if (!net.images || start < 0 || start + count > net.count) return __builtin_nan("");
     const int next = start + count;
     const int ahead = net.count - next < count ? net.count - next : count;
+    int prefetching = 0;
     if (mode == 2) {
       augment_batch(start, count);
-      scan_batch(count);
       if (net.sparse) list_sparse(count);
+      else scan_batch(count);
     } else if (net.sparse) {
       /* A helper filled this batch's lists while the last step ran, or the caller fills them now. */
       if (!prefetch_take(start, count)) fill_sparse(&net.lists[net.cur], start, count);
-      if (ahead > 0 && team_helpers() > 0) prefetch_post(net.cur ^ 1, next, ahead);
+      prefetching = ahead > 0 && team_helpers() > 0;
+      if (prefetching) prefetch_post(net.cur ^ 1, next, ahead);
     } else {
       fill_batch(start, count);
     }
     /* Without a helper filling ahead, the next batch's rows are read ahead instead. */
-    if (ahead > 0 && !(net.sparse && mode == 0 && team_helpers() > 0)) touch_rows(next, ahead);
+    if (ahead > 0 && !prefetching) touch_rows(next, ahead);
   }
   /* Multiply-adds of the first layer's products on sparse input: its nonzero pixels times its units. */
   const long long sparseMacs = net.sparse ? (long long)net.lists[net.cur].csrStart[count] * net.stride0 : 0;

@@ -63,4 +63,15 @@ static inline __attribute__((always_inline)) void update4(int optimizer, const C
   ST(w, value);
 }
 
+/* The update of 4 weights from their gradient, plus the L2 term (2λ·w) when l2; the old weights'
+ * squares are added to *squares first, for the loss's L2 term. Every product's updates go through it. */
+static inline __attribute__((always_inline)) void update4_l2(int optimizer, const Coef *c, int l2, float *w, float *s0, float *s1, v4 grad, v4 *squares) {
+  if (l2) {
+    const v4 old = LD(w);
+    *squares = ADD(*squares, MUL(old, old));
+    grad = ADD(grad, MUL(old, c->twoL2));
+  }
+  update4(optimizer, c, w, s0, s1, grad);
+}
+
 #endif
