@@ -24,12 +24,12 @@ import { KernelNet } from '../src/engine/kernel/kernel-net';
 import { kernelOptimizer, type KernelOptimizerConfig } from '../src/engine/kernel/kernel-optimizer';
 import { planKernelInput } from '../src/engine/kernel/kernel-input';
 import { kernelStepper } from '../src/engine/kernel/kernel-stepper';
-import { MAX_KERNEL_THREADS, planKernelThreads, stepMacs } from '../src/engine/kernel/kernel-threads';
+import { MAX_KERNEL_THREADS, planRunThreads, stepMacs } from '../src/engine/kernel/kernel-threads';
 import { physicalCores } from '../src/engine/ml/cpu-cores';
 import type { LoadedDataset } from '../src/shared/datasets/image-set';
 import type { TrainFigure } from './figures';
 import type { KernelFigures } from './figures';
-import { measureTrain } from './measure';
+import { bigNetSpec, measureTrain } from './measure';
 import { exitWhenDone } from './script';
 
 const progress = (message: string): void => void process.stderr.write(`[kernel] ${message}\n`);
@@ -103,7 +103,7 @@ async function onBoth(spec: ModelSpec, dataset: LoadedDataset, images: number, e
   delete process.env.MLP_LAB_KERNEL_THREADS;
   const dims = [784, ...spec.hiddenLayers.map((h) => h.units), 10];
   const input = planKernelInput(dataset.train);
-  const plan = planKernelThreads(stepMacs(dims, spec.batchSize, input.sparse ? input.density : 1), undefined, input.sparse);
+  const plan = planRunThreads(dims, spec.batchSize, input);
   const inputWords = input.sparse ? `sparse input (${input.why}), ` : '';
   return { one: combined(figures[0]), many: combined(figures[1]), plan: plan.reason ? `${inputWords}1 thread (${plan.reason})` : `${inputWords}${plan.threads} threads` };
 }
@@ -116,16 +116,7 @@ async function main(): Promise<void> {
   const images = dataset.train.count;
   const spec200: ModelSpec = { ...preset.spec, seed: 1, batchSize: 200 };
   const spec32: ModelSpec = { ...spec200, batchSize: 32 };
-  const big: ModelSpec = {
-    ...spec200,
-    hiddenLayers: [512, 256].map((units) => ({ units, activation: 'relu' as const, dropout: 0 })),
-    optimizer: 'adam',
-    learningRate: 0.001,
-    momentum: 0,
-    nesterov: false,
-    l2: 0,
-    batchSize: 256,
-  };
+  const big = bigNetSpec(spec200);
 
   const threads = Math.min(MAX_KERNEL_THREADS, Math.max(2, physicalCores()));
   // 3 epochs a call, as reference.py's MLPClassifier fit (max_iter=3): each side's set-up counts once per 3 epochs.

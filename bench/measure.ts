@@ -19,6 +19,20 @@ const INFERENCE_WARMUP = 50;
 export const INFERENCE_CALLS = 500;
 const PROFILED_STEPS = 10;
 
+/** The big net on base's data and seed: 784-512-256-10 relu, Adam at 0.001, no L2, batch 256. */
+export function bigNetSpec(base: ModelSpec): ModelSpec {
+  return {
+    ...base,
+    hiddenLayers: [512, 256].map((units) => ({ units, activation: 'relu' as const, dropout: 0 })),
+    optimizer: 'adam',
+    learningRate: 0.001,
+    momentum: 0,
+    nesterov: false,
+    l2: 0,
+    batchSize: 256,
+  };
+}
+
 /** One warm-up epoch on a small subset, then the measured epochs through train(), on a fresh model. */
 export async function measureTrain(
   spec: ModelSpec,

@@ -7,7 +7,7 @@ import { MAX_KERNEL_LAYERS } from './kernel-layout';
 import { planKernelInput, type KernelInputPlan } from './kernel-input';
 import { KernelNet } from './kernel-net';
 import { kernelOptimizer } from './kernel-optimizer';
-import { planKernelThreads, startKernelTeam, stepMacs, type KernelTeam } from './kernel-threads';
+import { planRunThreads, startKernelTeam, type KernelTeam } from './kernel-threads';
 
 /** A run's kernel instance and its helper threads, or why it has none; threadsOff: why one thread. */
 interface Crew {
@@ -22,7 +22,7 @@ interface Crew {
  * with the reason. A threaded build that cannot be had falls back to one thread, saying why.
  */
 function acquireCrew(dims: number[], batch: number, input: KernelInputPlan): Crew | string {
-  const plan = planKernelThreads(stepMacs(dims, batch, input.sparse ? input.density : 1), undefined, input.sparse);
+  const plan = planRunThreads(dims, batch, input);
   let threadsOff = plan.reason;
   if (plan.threads > 1) {
     const threaded = acquireKernel(true);

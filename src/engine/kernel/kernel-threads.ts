@@ -79,6 +79,14 @@ export function planKernelThreads(macs: number, requested: string | undefined = 
   return { threads: Math.min(cores, MAX_KERNEL_THREADS), reason: null };
 }
 
+/**
+ * The plan for a run through layer sizes dims at batch `batch` on its input: the first layer's
+ * multiply-adds counted by the pixels it visits, and the sparse input's smaller threshold.
+ */
+export function planRunThreads(dims: readonly number[], batch: number, input: { sparse: boolean; density: number }): { threads: number; reason: string | null } {
+  return planKernelThreads(stepMacs(dims, batch, input.sparse ? input.density : 1), undefined, input.sparse);
+}
+
 /** The helpers of one run: `ready` when all have entered their loop; stop() ends them. */
 export interface KernelTeam {
   helpers: number;

@@ -11,7 +11,6 @@ import type { TensorMemory } from '../../shared/diagnostics';
 import type { EpochProjection } from '../../shared/projector/projector';
 import type { ProjectorJob, ProjectorMessage } from '../projector/projector-jobs';
 import type { EarlyStopReport } from '../../shared/experiments/early-stopping';
-import type { StepperKind } from '../ml/stepper';
 
 /** What main tells the training worker at start (worker_threads workerData). */
 export interface WorkerConfig {

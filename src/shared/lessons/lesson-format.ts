@@ -2,7 +2,7 @@ import type { Token } from 'markdown-it';
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
 import { isGlossaryId } from './glossary';
-import { checkSchema, LESSON_ID_PATTERN, LESSON_LIMITS, setupActionSchema, showActionSchema, type Lesson, type LessonAction, type LessonCheck, type LessonStep } from './lesson';
+import { checkSchema, LESSON_LIMITS, setupActionSchema, showActionSchema, type Lesson, type LessonAction, type LessonCheck, type LessonStep } from './lesson';
 import { GLOSSARY_LINK, IMAGE_NAME, lessonMarkdown } from './lesson-markdown';
 import { frontMatterSchema, issueText } from './lesson-issues';
 
@@ -198,6 +198,3 @@ function bounded(problems: string[]): string[] {
   if (problems.length <= MAX_PROBLEMS) return problems;
   return [...problems.slice(0, MAX_PROBLEMS), `and ${problems.length - MAX_PROBLEMS} more problems`];
 }
-
-/** True for an id the front matter may give. */
-export const isLessonId = (id: string): boolean => LESSON_ID_PATTERN.test(id);

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { DATASET_ID_PATTERN } from '../datasets/catalog';
 import { ACTIVATIONS, LIMITS, OPTIMIZERS } from '../model-spec';
 import { PRESETS } from '../presets';
+import { PANEL_SHORTCUTS, type PanelId } from '../shortcuts';
 
 /**
  * A lesson: a path through the app in steps, each with its text (a Markdown subset), the actions that
@@ -29,8 +30,9 @@ export const LESSON_LIMITS = {
 
 export const LESSON_ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,63}$/;
 /** The panels a lesson may open; the same ids as the tab bar (panels/registry.ts). */
-export const LESSON_PANELS = ['draw', 'train', 'gallery', 'weights', 'models', 'data', 'runs', 'projector'] as const;
-export type LessonPanel = (typeof LESSON_PANELS)[number];
+/** Every panel the app has (its tab order): a lesson may point at any of them. */
+export const LESSON_PANELS = PANEL_SHORTCUTS.map((p) => p.panel) as [PanelId, ...PanelId[]];
+export type LessonPanel = PanelId;
 /** What two runs may differ in, for a `runs-differ` check. */
 export const RUN_SETTINGS = ['dropout', 'learningRate', 'optimizer', 'l2', 'batchSize', 'epochs', 'hiddenLayers', 'activation', 'momentum'] as const;
 export type RunSetting = (typeof RUN_SETTINGS)[number];
@@ -59,7 +61,6 @@ export const settingsSchema = z.strictObject({
   validation: z.union([z.number().min(0).max(LIMITS.validationFraction.max), z.literal('test')]).optional(),
   trainSubset: z.number().int().min(LIMITS.trainSubset.min).max(1_000_000).nullable().optional(),
 });
-export type LessonSettings = z.infer<typeof settingsSchema>;
 
 export const setupActionSchema = z.strictObject({
   preset: z.enum(presetIds).optional(),
@@ -98,7 +99,6 @@ export const checkSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('overfitting'), label }),
 ]);
 export type LessonCheck = z.infer<typeof checkSchema>;
-export type CheckKind = LessonCheck['kind'];
 
 export interface LessonStep {
   title: string;

@@ -1,5 +1,5 @@
 import type { Api } from '$shared/ipc/contract';
-import { checkKey, lessonProgress, stepDone, type Lesson, type LessonAction, type LessonImportOutcome, type LessonListing, type LessonOrigin, type LessonProgress } from '$shared/lessons/lesson';
+import { checkKey, EMPTY_PROGRESS, lessonProgress, stepDone, type Lesson, type LessonAction, type LessonImportOutcome, type LessonListing, type LessonOrigin, type LessonProgress } from '$shared/lessons/lesson';
 import { checkMet } from '$shared/lessons/lesson-checks';
 import type { GlossaryId } from '$shared/lessons/glossary';
 import { errorText } from '../error-text';
@@ -46,7 +46,6 @@ export class LessonsState {
 
   /** Per step, per check: met by the app's state now. */
   readonly met = $derived(this.current ? this.current.lesson.steps.map((step) => step.checks.map((check) => checkMet(check, this.facts.facts))) : []);
-  readonly step = $derived(this.current ? this.current.lesson.steps[this.current.progress.step] ?? null : null);
 
   connect(api: LessonsApi): () => void {
     this.#api = api;
@@ -134,7 +133,7 @@ export class LessonsState {
     if (!current) return;
     await this.#call('Could not reset the progress', async (api) => {
       await api.resetLesson({ id: current.lesson.id });
-      this.current = { ...current, progress: { step: 0, furthest: 0, ticked: {} } };
+      this.current = { ...current, progress: structuredClone(EMPTY_PROGRESS) };
     });
   }
 
