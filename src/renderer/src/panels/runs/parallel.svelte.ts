@@ -20,10 +20,11 @@ export class ParallelState {
   /** By axis key; an axis without a brush lets every run through. */
   brushes = $state.raw<Readonly<Record<string, Brush>>>({});
 
-  // Set by the constructor; declared with a value here because the fields derived below read it.
-  #sets: () => Record<ParallelSource, readonly RunRecord[]> = () => ({ listed: [], ticked: [], sweep: [] });
+  // Set by the constructor; declared with a value here because the fields derived below read it. Only
+  // the shown source's runs are made, so ticking a run does not redo the listed set's axes.
+  #runsOf: (source: ParallelSource) => readonly RunRecord[] = () => [];
 
-  readonly runs = $derived(this.#sets()[this.source]);
+  readonly runs = $derived(this.#runsOf(this.source));
   readonly axes = $derived(axesOf(this.runs));
   readonly selected = $derived(selectedRuns(this.runs, this.axes, this.brushes));
   readonly selectedIds = $derived(new Set(this.selected.map((run) => run.id)));
@@ -31,8 +32,8 @@ export class ParallelState {
   /** Rank correlation of each numeric setting with test accuracy, by axis key. */
   readonly importance = $derived(new Map(this.axes.map((axis) => [axis.def.key, importanceOf(axis, this.runs)])));
 
-  constructor(sets: () => Record<ParallelSource, readonly RunRecord[]>) {
-    this.#sets = sets;
+  constructor(runsOf: (source: ParallelSource) => readonly RunRecord[]) {
+    this.#runsOf = runsOf;
   }
 
   /** Another set of runs: the old brushes were drawn against other axes, so they go. */

@@ -67,11 +67,11 @@ export class RunsState {
   constructor(services: Pick<Services, 'app' | 'handoff'>) {
     this.#services = services;
     this.sweep = new SweepState(() => this.listing?.runs ?? [], services.handoff);
-    this.parallel = new ParallelState(() => ({
-      listed: this.visibleRows.map((row) => row.record),
-      ticked: this.tickedRuns,
-      sweep: this.sweep.points.map((point) => point.record),
-    }));
+    this.parallel = new ParallelState((source) => {
+      if (source === 'ticked') return this.tickedRuns;
+      if (source === 'sweep') return this.sweep.points.map((point) => point.record);
+      return this.visibleRows.map((row) => row.record);
+    });
   }
 
   connect(api: RunsApi): () => void {

@@ -79,7 +79,7 @@ describe('parallel coordinates: importance', () => {
 describe('ParallelState', () => {
   it('brushes, clears on a click, and drops its brushes when it shows another set of runs', () => {
     const sets: Record<ParallelSource, readonly RunRecord[]> = { listed: runs, ticked: runs.slice(0, 2), sweep: [] };
-    const state = new ParallelState(() => sets);
+    const state = new ParallelState((source) => sets[source]);
     expect(state.selected).toHaveLength(4);
     state.brush('units', 0.5, 1);
     expect(state.brushed).toBe(true);
