@@ -22,12 +22,17 @@ export interface DatasetSize {
   classes: number;
 }
 
-/** Training images a run sees per epoch and how many it evaluates (validation + the final test). */
-function workload(spec: ModelSpec, size: DatasetSize): { trained: number; evaluated: number } {
+/** Images a run of spec trains on and validates on each epoch: the subset, less the held-out share, or the test set. */
+export function imagesPerEpoch(spec: ModelSpec, size: DatasetSize): { train: number; validation: number } {
   const images = Math.min(spec.trainSubset ?? size.train, size.train);
   const held = spec.validation === 'test' ? 0 : Math.floor(images * spec.validation);
-  const validation = spec.validation === 'test' ? size.test : held;
-  return { trained: (images - held) * spec.epochs, evaluated: validation * spec.epochs + size.test };
+  return { train: images - held, validation: spec.validation === 'test' ? size.test : held };
+}
+
+/** Images a whole run trains on, and evaluates (validation each epoch, then the test set once). */
+export function workload(spec: ModelSpec, size: DatasetSize): { trained: number; evaluated: number } {
+  const { train, validation } = imagesPerEpoch(spec, size);
+  return { trained: train * spec.epochs, evaluated: validation * spec.epochs + size.test };
 }
 
 /**

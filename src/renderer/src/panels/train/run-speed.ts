@@ -1,7 +1,7 @@
 import type { ModelSpec } from '$shared/model-spec';
 import type { TrainingProgress } from '$shared/training';
 import { speedKind, type MeasuredSpeed } from '$shared/training-speed';
-import { ASSUMED_OPS_PER_SECOND, estimateRunSeconds, type DatasetSize } from './run-estimate';
+import { ASSUMED_OPS_PER_SECOND, estimateRunSeconds, imagesPerEpoch, workload, type DatasetSize } from './run-estimate';
 
 /**
  * This machine's measured training speed, per model shape, batch size and backend: the speed of one
@@ -61,10 +61,8 @@ export function estimateRun(
     return seconds === null ? null : { seconds, measured: false, basis: 'guess' };
   }
   if (!Number.isInteger(spec.epochs) || spec.epochs < 1) return null;
-  const images = Math.min(spec.trainSubset ?? size.train, size.train);
-  const held = spec.validation === 'test' ? 0 : Math.floor(images * spec.validation);
-  const validation = spec.validation === 'test' ? size.test : held;
-  const seconds = ((images - held) * spec.epochs) / rate + (validation * spec.epochs + size.test) / (rate * EVALUATION_SPEEDUP);
+  const { trained, evaluated } = workload(spec, size);
+  const seconds = trained / rate + evaluated / (rate * EVALUATION_SPEEDUP);
   return Number.isFinite(seconds) ? { seconds, measured: true, basis: session !== undefined ? 'session' : stored!.source } : null;
 }
 
@@ -79,8 +77,7 @@ export function secondsLeft(progress: Pick<TrainingProgress, 'batch' | 'lastEpoc
   const rate = batch.samplesPerSecond;
   if (!(rate > 0) || !Number.isFinite(rate)) return null;
   const batchesLeft = Math.max(0, (lastEpoch - batch.epoch - 1) * batch.batches + (batch.batches - batch.batch - 1));
-  const images = Math.min(spec.trainSubset ?? size.train, size.train);
-  const validation = spec.validation === 'test' ? size.test : Math.floor(images * spec.validation);
+  const { validation } = imagesPerEpoch(spec, size);
   const evaluated = validation * Math.max(0, lastEpoch - batch.epoch) + size.test;
   const seconds = (batchesLeft * spec.batchSize) / rate + evaluated / (rate * EVALUATION_SPEEDUP);
   return Number.isFinite(seconds) ? seconds : null;
